@@ -1,0 +1,230 @@
+package zhibu
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Roster is what /roster shows: names for everyone, details for officers.
+type Roster struct {
+	Branch   Branch
+	Detailed bool
+	Members  []Member // active entries, in SortRoster order
+}
+
+// Roster lists the active roster of the chat's branch for the sender.
+func (s *Service) Roster(ctx context.Context, chatID int64, p Person) (Roster, error) {
+	b, m, err := s.authorized(ctx, chatID, p, ActViewRoster)
+	if err != nil {
+		return Roster{}, err
+	}
+	ms, err := s.store.Members(ctx, b.ID)
+	if err != nil {
+		return Roster{}, err
+	}
+	r := Roster{Branch: b, Detailed: Can(m.Role, ActViewRosterDetails)}
+	for _, x := range SortRoster(ms) {
+		if !x.Removed {
+			r.Members = append(r.Members, x)
+		}
+	}
+	return r, nil
+}
+
+// WhoAmI returns the sender's roster entry in the chat's branch.
+func (s *Service) WhoAmI(ctx context.Context, chatID int64, p Person) (Branch, Member, error) {
+	return s.Actor(ctx, chatID, p)
+}
+
+// AddMember puts a person on the roster. A removed entry of the same name is
+// restored rather than duplicated.
+func (s *Service) AddMember(ctx context.Context, chatID int64, p Person, name string, status Status, group string) (Member, error) {
+	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
+	if err != nil {
+		return Member{}, err
+	}
+	if name, err = CleanName(FieldName, name, MaxNameLen); err != nil {
+		return Member{}, err
+	}
+	if group != "" {
+		if group, err = CleanName(FieldGroup, group, MaxGroupLen); err != nil {
+			return Member{}, err
+		}
+	}
+	if status == "" {
+		status = StatusFull
+	}
+	m, err := s.store.MemberByName(ctx, b.ID, name)
+	switch {
+	case err == nil && !m.Removed:
+		return Member{}, ErrNameTaken
+	case err == nil:
+		m.Removed = false
+	case errors.Is(err, ErrNotFound):
+		m = Member{BranchID: b.ID, Name: name, CreatedAt: s.now()}
+	default:
+		return Member{}, err
+	}
+	m.Status, m.Group, m.UpdatedAt = status, group, s.now()
+	c := s.change(b.ID, p, actor.Name, "member.add", name, "", describe(m))
+	return s.saveOne(ctx, m, c)
+}
+
+func (s *Service) saveOne(ctx context.Context, m Member, c Change) (Member, error) {
+	out, err := s.store.SaveMembers(ctx, []Member{m}, []Change{c})
+	if err != nil {
+		return Member{}, err
+	}
+	return out[0], nil
+}
+
+// describe is the audit form of a roster entry.
+func describe(m Member) string {
+	return fmt.Sprintf("status=%s group=%s role=%s exempt=%s telegram=%d removed=%v",
+		m.Status, m.Group, m.Role, m.Exempt, m.TelegramID, m.Removed)
+}
+
+// Settings /roster set can change.
+const (
+	SettingName   = "姓名"
+	SettingStatus = "状态"
+	SettingGroup  = "党小组"
+	SettingExempt = "免于考勤"
+)
+
+// SetMember changes one setting of a roster entry. 党小组 "无" clears the group.
+func (s *Service) SetMember(ctx context.Context, chatID int64, p Person, name, setting, value string) (Member, error) {
+	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
+	if err != nil {
+		return Member{}, err
+	}
+	m, err := s.activeByName(ctx, b.ID, name)
+	if err != nil {
+		return Member{}, err
+	}
+	before := describe(m)
+	if err := s.apply(ctx, &m, setting, value); err != nil {
+		return Member{}, err
+	}
+	m.UpdatedAt = s.now()
+	c := s.change(b.ID, p, actor.Name, "member.set", name, before, describe(m))
+	if setting == SettingName {
+		c.After = "name=" + m.Name + " " + c.After
+	}
+	return s.saveOne(ctx, m, c)
+}
+
+func (s *Service) apply(ctx context.Context, m *Member, setting, value string) error {
+	var err error
+	switch setting {
+	case SettingName:
+		var n string
+		if n, err = CleanName(FieldName, value, MaxNameLen); err != nil {
+			return err
+		}
+		if _, err := s.store.MemberByName(ctx, m.BranchID, n); err == nil {
+			return ErrNameTaken
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		m.Name = n
+	case SettingStatus:
+		var st Status
+		if st, err = ParseStatus(value); err != nil {
+			return err
+		}
+		if !st.IsPartyMember() && m.Role != RoleNone {
+			return ErrOfficeNeedsMember
+		}
+		m.Status = st
+	case SettingGroup:
+		if value == "无" {
+			m.Group = ""
+			return nil
+		}
+		m.Group, err = CleanName(FieldGroup, value, MaxGroupLen)
+	case SettingExempt:
+		m.Exempt, err = ParseExempt(value)
+	default:
+		return &ValidationError{Field: FieldSetting, Problem: ProblemUnknown, Value: setting}
+	}
+	return err
+}
+
+// ErrOfficeNeedsMember means an office was given to someone who is not a
+// Party member (an activist or candidate).
+var ErrOfficeNeedsMember = errors.New("office needs a party member")
+
+func (s *Service) activeByName(ctx context.Context, branchID int64, name string) (Member, error) {
+	name, err := CleanName(FieldName, name, MaxNameLen)
+	if err != nil {
+		return Member{}, err
+	}
+	m, err := s.store.MemberByName(ctx, branchID, name)
+	if err != nil {
+		return Member{}, err
+	}
+	if m.Removed {
+		return Member{}, ErrRemoved
+	}
+	return m, nil
+}
+
+// RemoveMember takes a person off the roster; the entry is kept for history,
+// loses its office and is no longer expected at meetings.
+func (s *Service) RemoveMember(ctx context.Context, chatID int64, p Person, name string) (Member, error) {
+	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
+	if err != nil {
+		return Member{}, err
+	}
+	m, err := s.activeByName(ctx, b.ID, name)
+	if err != nil {
+		return Member{}, err
+	}
+	if err := s.keepsSecretary(ctx, m, RoleNone); err != nil {
+		return Member{}, err
+	}
+	before := describe(m)
+	m.Removed, m.Role, m.UpdatedAt = true, RoleNone, s.now()
+	return s.saveOne(ctx, m, s.change(b.ID, p, actor.Name, "member.remove", name, before, describe(m)))
+}
+
+// AssignRole gives a member an office, or clears it with RoleNone.
+func (s *Service) AssignRole(ctx context.Context, chatID int64, p Person, name string, role Role) (Member, error) {
+	b, actor, err := s.authorized(ctx, chatID, p, ActAssignRole)
+	if err != nil {
+		return Member{}, err
+	}
+	m, err := s.activeByName(ctx, b.ID, name)
+	if err != nil {
+		return Member{}, err
+	}
+	if role != RoleNone && !m.Status.IsPartyMember() {
+		return Member{}, ErrOfficeNeedsMember
+	}
+	if err := s.keepsSecretary(ctx, m, role); err != nil {
+		return Member{}, err
+	}
+	before := describe(m)
+	m.Role, m.UpdatedAt = role, s.now()
+	return s.saveOne(ctx, m, s.change(b.ID, p, actor.Name, "role.assign", name, before, describe(m)))
+}
+
+// keepsSecretary returns ErrLastSecretary when giving target the role would
+// leave the branch with no 书记.
+func (s *Service) keepsSecretary(ctx context.Context, target Member, role Role) error {
+	if target.Role != RoleSecretary || role == RoleSecretary {
+		return nil
+	}
+	ms, err := s.store.Members(ctx, target.BranchID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.ID != target.ID && !m.Removed && m.Role == RoleSecretary {
+			return nil
+		}
+	}
+	return ErrLastSecretary
+}
