@@ -19,7 +19,7 @@ var Statuses = []Status{StatusFull, StatusProbationary, StatusDisciplined, Statu
 
 var statusAliases = map[string]Status{
 	"正式": StatusFull, "党员": StatusFull,
-	"预备": StatusProbationary,
+	"预备":   StatusProbationary,
 	"积极分子": StatusActivist,
 }
 
