@@ -1,0 +1,132 @@
+// Package bot is the Telegram adapter of zhibu: it receives updates into a
+// durable inbox, turns commands and button presses into calls on the domain
+// service, and answers in Chinese from the message catalogue.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
+)
+
+// Config is what a Bot needs.
+type Config struct {
+	Token    string
+	APIURL   string // default https://api.telegram.org
+	Service  *zhibu.Service
+	Inbox    zhibu.InboxStore
+	Now      func() time.Time
+	Log      *slog.Logger
+	TimeZone string // default time zone of new branches
+	// PollTimeout is the long-poll timeout of getUpdates (default 50s).
+	PollTimeout time.Duration
+	// HTTPClient overrides the HTTP client (tests).
+	HTTPClient *http.Client
+	// OnProcessed, when set, is called after each update is handled. Tests
+	// use it to wait for the bot without sleeping.
+	OnProcessed func(updateID int64)
+}
+
+// Bot is the running Telegram bot.
+type Bot struct {
+	cfg      Config
+	api      *tgbot.Bot
+	http     *http.Client
+	me       models.User
+	log      *slog.Logger
+	wake     chan struct{}
+	commands map[string]*command
+}
+
+// DefaultAPIURL is Telegram's Bot API server.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// New connects to the Bot API (getMe) and returns a Bot ready to Run.
+func New(ctx context.Context, cfg Config) (*Bot, error) {
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
+	if cfg.PollTimeout == 0 {
+		cfg.PollTimeout = 50 * time.Second
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.TimeZone == "" {
+		cfg.TimeZone = zhibu.DefaultTimeZone
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
+	}
+	api, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(cfg.APIURL),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(cfg.PollTimeout, hc),
+		tgbot.WithErrorsHandler(func(err error) { cfg.Log.Error("telegram client", "err", redact(err, cfg.Token)) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", redact(err, cfg.Token))
+	}
+	b := &Bot{cfg: cfg, api: api, http: hc, log: cfg.Log, wake: make(chan struct{}, 1)}
+	b.commands = b.commandTable()
+	me, err := api.GetMe(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bot: getMe at %s: %w", cfg.APIURL, redact(err, cfg.Token))
+	}
+	b.me = *me
+	return b, nil
+}
+
+// Username is the bot's Telegram username, without @.
+func (b *Bot) Username() string { return b.me.Username }
+
+// redactedError hides the token inside another error's text.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redact removes the token from an error's text, keeping it unwrappable.
+func redact(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), token, "<token>"), err: err}
+}
+
+// Run polls for updates and processes them until ctx is cancelled. The
+// update being handled when ctx ends is finished first. Run registers the
+// command menu before it starts.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.registerCommands(ctx); err != nil {
+		b.log.Warn("register commands", "err", err)
+	}
+	var wg sync.WaitGroup
+	pollErr := make(chan error, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pollErr <- b.poll(ctx)
+	}()
+	b.process(ctx)
+	wg.Wait()
+	if err := <-pollErr; err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}

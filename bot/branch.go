@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
+)
+
+func (b *Bot) cmdSetup(r *request) error {
+	if r.args == "" {
+		b.reply(r, msgSetupUsage)
+		return nil
+	}
+	admin, err := b.isChatAdmin(r.ctx, r.chatID, r.from.TelegramID)
+	if err != nil {
+		return err
+	}
+	res, err := b.cfg.Service.Setup(r.ctx, r.chatID, r.args, b.cfg.TimeZone, r.from, admin)
+	if err != nil {
+		return err
+	}
+	if !res.Created {
+		b.reply(r, msgf(msgSetupRenamed, esc(res.OldName), esc(res.Branch.Name)))
+		return nil
+	}
+	_, m, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
+	if err != nil {
+		return err
+	}
+	b.reply(r, msgf(msgSetupDone, esc(res.Branch.Name), mention(m.Name, m.Username), esc(res.Branch.TimeZone)))
+	return nil
+}
+
+// isChatAdmin asks Telegram whether a user administers the chat.
+func (b *Bot) isChatAdmin(ctx context.Context, chatID, userID int64) (bool, error) {
+	cm, err := b.api.GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: chatID, UserID: userID})
+	if err != nil {
+		return false, redact(err, b.cfg.Token)
+	}
+	return cm.Type == models.ChatMemberTypeOwner || cm.Type == models.ChatMemberTypeAdministrator, nil
+}
+
+func (b *Bot) cmdBranch(r *request) error {
+	s, err := b.cfg.Service.Summary(r.ctx, r.chatID)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	for _, m := range s.Officers {
+		lines = append(lines, "• "+string(m.Role)+"："+mention(m.Name, m.Username))
+	}
+	if len(lines) == 0 {
+		lines = append(lines, msgBranchNoOffice)
+	}
+	others := ""
+	if s.Others > 0 {
+		others = msgf(msgBranchOthers, s.Others)
+	}
+	b.reply(r, msgf(msgBranch, esc(s.Branch.Name), strings.Join(lines, "\n"), s.Members, others, esc(s.Branch.TimeZone)))
+	return nil
+}
+
+func (b *Bot) cmdWhoAmI(r *request) error {
+	br, m, err := b.cfg.Service.WhoAmI(r.ctx, r.chatID, r.from)
+	if err != nil {
+		return err
+	}
+	exempt := ""
+	if m.Exempt != "" {
+		exempt = msgf(msgExempt, esc(m.Exempt))
+	}
+	b.reply(r, msgf(msgWhoAmI, esc(m.Name), esc(string(m.Status)), orNone(m.Group), orNone(string(m.Role)), exempt, esc(br.Name)))
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return msgNone
+	}
+	return esc(s)
+}
+
+// onMyChatMember greets when the bot is added to a group and deactivates the
+// branch when it is removed. Data always stays.
+func (b *Bot) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
+	if u.Chat.Type != models.ChatTypeGroup && u.Chat.Type != models.ChatTypeSupergroup {
+		return
+	}
+	was, is := present(u.OldChatMember.Type), present(u.NewChatMember.Type)
+	switch {
+	case !was && is:
+		br, err := b.cfg.Service.SetActive(ctx, u.Chat.ID, true)
+		switch {
+		case err == nil:
+			b.send(ctx, u.Chat.ID, msgf(msgWelcomeBack, esc(br.Name)))
+		case errors.Is(err, zhibu.ErrNotFound):
+			b.send(ctx, u.Chat.ID, msgGreeting)
+		default:
+			b.log.Error("reactivate branch", "chat_id", u.Chat.ID, "err", err)
+		}
+	case was && !is:
+		if _, err := b.cfg.Service.SetActive(ctx, u.Chat.ID, false); err != nil && !errors.Is(err, zhibu.ErrNotFound) {
+			b.log.Error("deactivate branch", "chat_id", u.Chat.ID, "err", err)
+		}
+		b.log.Info("bot removed from chat", "chat_id", u.Chat.ID)
+	}
+}
+
+// present reports whether a member status means "in the chat".
+func present(t models.ChatMemberType) bool {
+	switch t {
+	case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator, models.ChatMemberTypeMember, models.ChatMemberTypeRestricted:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
+)
+
+// command is one slash command.
+type command struct {
+	name        string
+	groupOnly   bool
+	needsSender bool // refuses anonymous admins, who cannot be identified
+	run         func(*request) error
+}
+
+func (b *Bot) commandTable() map[string]*command {
+	cs := []*command{
+		{name: "start", run: b.cmdStart},
+		{name: "help", run: b.cmdHelp},
+		{name: "setup", groupOnly: true, needsSender: true, run: b.cmdSetup},
+		{name: "branch", groupOnly: true, run: b.cmdBranch},
+		{name: "join", groupOnly: true, needsSender: true, run: b.cmdJoin},
+		{name: "whoami", groupOnly: true, needsSender: true, run: b.cmdWhoAmI},
+		{name: "roster", groupOnly: true, needsSender: true, run: b.cmdRoster},
+		{name: "role", groupOnly: true, needsSender: true, run: b.cmdRole},
+	}
+	m := make(map[string]*command, len(cs))
+	for _, c := range cs {
+		m[c.name] = c
+	}
+	return m
+}
+
+// helpEntry is one line of /help. A guest line shows to people not on the
+// roster; a line with need shows to members whose role allows it; a line
+// with neither shows to everyone.
+type helpEntry struct {
+	usage, desc string
+	guest       bool
+	member      bool
+	need        zhibu.Action
+}
+
+var helpEntries = []helpEntry{
+	{usage: "/join 姓名", desc: "申请加入支部名册", guest: true},
+	{usage: "/whoami", desc: "我的名册信息", member: true},
+	{usage: "/branch", desc: "支部概况"},
+	{usage: "/roster", desc: "查看名册", need: zhibu.ActViewRoster},
+	{usage: "/roster add 姓名 [状态] [党小组]", desc: "添加同志", need: zhibu.ActManageRoster},
+	{usage: "/roster set 姓名 设置项 新值", desc: "修改姓名、状态、党小组、免于考勤", need: zhibu.ActManageRoster},
+	{usage: "/roster remove 姓名", desc: "移出名册（保留历史）", need: zhibu.ActManageRoster},
+	{usage: "/roster import", desc: "发送 CSV 文件批量导入", need: zhibu.ActManageRoster},
+	{usage: "/role 姓名 职务", desc: "任免职务", need: zhibu.ActAssignRole},
+	{usage: "/setup 支部名称", desc: "修改支部名称", need: zhibu.ActRenameBranch},
+	{usage: "/help", desc: "帮助"},
+}
+
+// helpFor lists the help lines for a member (nil for people not on the roster).
+func helpFor(m *zhibu.Member) []string {
+	var lines []string
+	for _, e := range helpEntries {
+		show := !e.guest && !e.member && e.need == ""
+		if m == nil {
+			show = show || e.guest
+		} else {
+			show = show || e.member || (e.need != "" && zhibu.Can(m.Role, e.need))
+		}
+		if show {
+			lines = append(lines, e.usage+" — "+e.desc)
+		}
+	}
+	return lines
+}
+
+func (b *Bot) cmdStart(r *request) error {
+	if !r.group {
+		b.reply(r, msgStartPrivate)
+		return nil
+	}
+	return b.cmdHelp(r)
+}
+
+func (b *Bot) cmdHelp(r *request) error {
+	if !r.group {
+		b.reply(r, msgHelpIntro+"\n"+msgHelpPrivate)
+		return nil
+	}
+	_, m, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
+	switch {
+	case err == nil:
+		b.reply(r, msgHelpIntro+"\n"+msgHelpGroup+"\n"+strings.Join(helpFor(&m), "\n"))
+	case errors.Is(err, zhibu.ErrNotMember):
+		b.reply(r, msgHelpIntro+"\n"+msgHelpGuest+"\n"+strings.Join(helpFor(nil), "\n"))
+	case errors.Is(err, zhibu.ErrNoBranch), errors.Is(err, zhibu.ErrBranchInactive):
+		b.reply(r, msgHelpIntro+"\n"+msgNoBranch)
+	default:
+		return err
+	}
+	return nil
+}
+
+// Menus registered with setMyCommands, per scope.
+var (
+	menuPrivate = []models.BotCommand{
+		{Command: "start", Description: "开始使用"},
+		{Command: "help", Description: "帮助"},
+	}
+	menuGroup = []models.BotCommand{
+		{Command: "help", Description: "帮助与命令列表"},
+		{Command: "join", Description: "申请加入支部名册：/join 姓名"},
+		{Command: "whoami", Description: "我的名册信息"},
+		{Command: "branch", Description: "支部概况"},
+		{Command: "roster", Description: "名册（支委可添加、修改、导入）"},
+	}
+	menuAdmins = append(append([]models.BotCommand(nil), menuGroup...),
+		models.BotCommand{Command: "setup", Description: "登记支部或修改名称：/setup 支部名称"},
+		models.BotCommand{Command: "role", Description: "任免职务（书记）：/role 姓名 职务"},
+	)
+)
+
+// registerCommands sets the command menus: private chats, groups, and group
+// administrators (who also see /setup and /role).
+func (b *Bot) registerCommands(ctx context.Context) error {
+	menus := []struct {
+		scope    models.BotCommandScope
+		commands []models.BotCommand
+	}{
+		{&models.BotCommandScopeAllPrivateChats{}, menuPrivate},
+		{&models.BotCommandScopeAllGroupChats{}, menuGroup},
+		{&models.BotCommandScopeAllChatAdministrators{}, menuAdmins},
+	}
+	for _, m := range menus {
+		if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: m.commands, Scope: m.scope}); err != nil {
+			return redact(err, b.cfg.Token)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package bot
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
+)
+
+// request is one incoming command with what handlers need to answer it.
+type request struct {
+	ctx    context.Context
+	msg    *models.Message
+	chatID int64
+	group  bool
+	from   zhibu.Person
+	cmd    string // lower case, without / and @bot
+	args   string // the rest, trimmed
+}
+
+// anonymousAdminID is the user Telegram shows for anonymous group admins.
+const anonymousAdminID = 1087968824
+
+var commandRE = regexp.MustCompile(`^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+|$)`)
+
+// parseCommand splits "/cmd@bot args". It reports ok=false for text that is
+// not a command or a command addressed to another bot.
+func parseCommand(text, botUsername string) (cmd, args string, ok bool) {
+	m := commandRE.FindStringSubmatchIndex(text)
+	if m == nil {
+		return "", "", false
+	}
+	if m[4] >= 0 && !strings.EqualFold(text[m[4]:m[5]], botUsername) {
+		return "", "", false
+	}
+	return strings.ToLower(text[m[2]:m[3]]), strings.TrimSpace(text[m[1]:]), true
+}
+
+// handle routes one update.
+func (b *Bot) handle(ctx context.Context, upd *models.Update) {
+	switch {
+	case upd.MyChatMember != nil:
+		b.onMyChatMember(ctx, upd.MyChatMember)
+	case upd.CallbackQuery != nil:
+		b.onCallback(ctx, upd.CallbackQuery)
+	case upd.Message != nil:
+		b.onMessage(ctx, upd.Message)
+	}
+}
+
+func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
+	if msg.MigrateToChatID != 0 {
+		b.onMigrate(ctx, msg.Chat.ID, msg.MigrateToChatID)
+		return
+	}
+	if msg.MigrateFromChatID != 0 {
+		b.onMigrate(ctx, msg.MigrateFromChatID, msg.Chat.ID)
+		if _, err := b.cfg.Service.Branch(ctx, msg.Chat.ID); err == nil {
+			b.send(ctx, msg.Chat.ID, msgMigrated)
+		}
+		return
+	}
+	text := msg.Text
+	if text == "" {
+		text = msg.Caption
+	}
+	cmd, args, ok := parseCommand(text, b.me.Username)
+	if !ok || msg.From == nil {
+		return
+	}
+	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, cmd: cmd, args: args,
+		group: msg.Chat.Type == models.ChatTypeGroup || msg.Chat.Type == models.ChatTypeSupergroup,
+		from:  person(msg.From)}
+	b.runCommand(r)
+}
+
+func person(u *models.User) zhibu.Person {
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	return zhibu.Person{TelegramID: u.ID, Username: u.Username, DisplayName: name}
+}
+
+func (b *Bot) runCommand(r *request) {
+	c, ok := b.commands[r.cmd]
+	switch {
+	case !ok:
+		b.reply(r, msgf(msgUnknownCmd, esc(r.cmd)))
+	case c.groupOnly && !r.group:
+		b.reply(r, msgf(msgGroupOnly, c.name))
+	case r.group && r.from.TelegramID == anonymousAdminID && c.needsSender:
+		b.reply(r, msgAnonymous)
+	default:
+		if err := c.run(r); err != nil {
+			b.replyErr(r, err)
+		}
+	}
+}
+
+// reply answers the command's message in its chat.
+func (b *Bot) reply(r *request, text string, opts ...sendOption) *models.Message {
+	m, _ := b.send(r.ctx, r.chatID, text, append([]sendOption{replyTo(r.msg.ID)}, opts...)...)
+	return m
+}
+
+// replyErr answers with the user message for err, logging internal errors.
+func (b *Bot) replyErr(r *request, err error) {
+	text, known := userMessage(err)
+	if !known {
+		b.log.Error("command failed", "chat_id", r.chatID, "message_id", r.msg.ID, "command", r.cmd, "err", err)
+	}
+	b.reply(r, text)
+}
+
+func (b *Bot) onMigrate(ctx context.Context, from, to int64) {
+	if err := b.cfg.Service.Migrate(ctx, from, to); err != nil {
+		b.log.Error("migrate branch", "chat_id", from, "to_chat_id", to, "err", err)
+		return
+	}
+	b.log.Info("chat migrated", "chat_id", from, "to_chat_id", to)
+}

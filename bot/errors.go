@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/zhibu/zhibu"
+)
+
+func msgf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// userMessage maps an error to what the user reads. known is false for
+// internal errors, which get the apology and must be logged.
+func userMessage(err error) (text string, known bool) {
+	var fe *zhibu.ForbiddenError
+	var ve *zhibu.ValidationError
+	var ue userError
+	switch {
+	case errors.As(err, &ue):
+		return string(ue), true
+	case errors.As(err, &fe):
+		return forbiddenText(fe.Action), true
+	case errors.As(err, &ve):
+		return validationText(ve), true
+	}
+	for _, e := range sentinelTexts {
+		if errors.Is(err, e.err) {
+			return e.text, true
+		}
+	}
+	return msgApology, false
+}
+
+var sentinelTexts = []struct {
+	err  error
+	text string
+}{
+	{zhibu.ErrNoBranch, msgNoBranch},
+	{zhibu.ErrBranchInactive, msgInactive},
+	{zhibu.ErrNotMember, msgNotMember},
+	{zhibu.ErrNotChatAdmin, msgNotChatAdmin},
+	{zhibu.ErrLastSecretary, msgLastSecretary},
+	{zhibu.ErrOfficeNeedsMember, msgOfficeNeedsMember},
+	{zhibu.ErrAlreadyMember, msgAlreadyMember},
+	{zhibu.ErrJoinPending, msgJoinPending},
+	{zhibu.ErrAlreadyDecided, msgAlreadyDecided},
+	{zhibu.ErrFileTooLarge, msgImportTooBig},
+	{zhibu.ErrNotUTF8, msgImportNotUTF8},
+	{zhibu.ErrNotCSV, msgImportNotCSV},
+	{zhibu.ErrNoRows, msgImportNoRows},
+	{zhibu.ErrTooManyRows, msgImportTooMany},
+}
+
+// forbiddenText says who may do an action: "只有书记、副书记可以修改支部名称。"
+func forbiddenText(a zhibu.Action) string {
+	var names []string
+	for _, r := range zhibu.RolesFor(a) {
+		if r == zhibu.RoleNone {
+			names = append(names, "名册上的同志")
+			continue
+		}
+		names = append(names, string(r))
+	}
+	return msgf(msgForbiddenAction, strings.Join(names, "、"), actionVerbs[a])
+}
+
+func validationText(ve *zhibu.ValidationError) string {
+	label := fieldLabels[ve.Field]
+	switch {
+	case ve.Problem == zhibu.ProblemEmpty:
+		return msgf(msgValueEmpty, label)
+	case ve.Problem == zhibu.ProblemTooLong:
+		return msgf(msgNameTooLong, esc(ve.Value), label, ve.Limit)
+	case ve.Field == zhibu.FieldStatus:
+		return msgf(msgStatusUnknown, esc(ve.Value))
+	case ve.Field == zhibu.FieldRole:
+		return msgf(msgRoleUnknown, esc(ve.Value))
+	case ve.Field == zhibu.FieldExempt:
+		return msgExemptUnknown
+	case ve.Field == zhibu.FieldSetting:
+		return msgf(msgSettingUnknown, esc(ve.Value))
+	case ve.Field == "header":
+		return msgf(msgHeaderUnknown, esc(ve.Value))
+	}
+	return msgf(msgNameInvalid, esc(ve.Value), label)
+}
+
+// nameError adds the name to not-found and duplicate errors, which the
+// domain reports without it.
+func nameError(err error, name string) error {
+	switch {
+	case errors.Is(err, zhibu.ErrNotFound):
+		return userError(msgf(msgNotFoundName, esc(name)))
+	case errors.Is(err, zhibu.ErrNameTaken):
+		return userError(msgf(msgNameTaken, esc(name)))
+	case errors.Is(err, zhibu.ErrRemoved):
+		return userError(msgf(msgRemoved, esc(name), esc(name)))
+	case errors.Is(err, zhibu.ErrNameLinked):
+		return userError(msgf(msgNameLinked, esc(name)))
+	}
+	return err
+}
+
+// userError is a finished user message carried as an error.
+type userError string
+
+func (e userError) Error() string { return string(e) }

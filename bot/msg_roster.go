@@ -1,0 +1,66 @@
+package bot
+
+import "github.com/zhibu/zhibu"
+
+// What each action is called in a refusal: "只有书记、副书记可以<verb>。"
+var actionVerbs = map[zhibu.Action]string{
+	zhibu.ActViewRoster:        "查看名册",
+	zhibu.ActViewRosterDetails: "查看详细名册",
+	zhibu.ActManageRoster:      "管理名册",
+	zhibu.ActDecideJoin:        "审批加入申请",
+	zhibu.ActAssignRole:        "任免职务",
+	zhibu.ActRenameBranch:      "修改支部名称",
+}
+
+const (
+	msgForbiddenAction = "只有%s可以%s。"
+
+	msgJoinUsage    = "请写上你的真实姓名，例如：/join 张三"
+	msgJoinAsked    = "已收到 %s 的申请，等待支委审批。"
+	msgJoinRequest  = "<b>加入申请</b>\n%s 申请以“%s”加入本支部名册。%s\n支委请选择身份批准，或拒绝："
+	msgJoinOnRoster = "\n名册上已有“%s”，批准后将关联此账号。"
+	msgJoinApproved = "<b>加入申请</b>\n%s 以“%s”加入名册，身份：%s。\n审批：%s"
+	msgJoinRejected = "<b>加入申请</b>\n%s 申请以“%s”加入，未获批准。\n审批：%s"
+	msgJoinWelcome  = "欢迎 %s 同志加入名册（%s）。发送 /help 看看能做什么。"
+	msgJoinSorry    = "%s，你的加入申请未获批准。如有疑问，请联系支委。"
+	msgJoinDoneAck  = "已处理。"
+	btnReject       = "拒绝"
+
+	msgRosterTitle     = "<b>%s 名册</b>（%d 人）"
+	msgRosterEmpty     = "名册还是空的。请用 /roster add 姓名 添加，或 /roster import 导入。"
+	msgRosterLine      = "%d. %s"
+	msgRosterDetail    = "%d. %s｜%s｜%s｜%s｜%s"
+	msgRosterHeader    = "序号. 姓名｜状态｜党小组｜职务｜账号"
+	msgLinked          = "已关联"
+	msgUnlinked        = "未关联"
+	msgRosterSentPrivately = "详细名册已私信发给你。"
+	msgRosterNeedPrivate   = "详细名册只私下发给支委。请先点下面的按钮和我私聊（发送 /start），再回群里发送 /roster。"
+	btnOpenPrivate     = "和支部助手私聊"
+
+	msgRosterUsage = "名册命令：\n/roster 查看名册\n/roster add 姓名 [状态] [党小组]\n/roster set 姓名 状态|党小组|免于考勤|姓名 新值\n/roster remove 姓名\n/roster import（发送 CSV 文件，说明写 /roster import）"
+	msgRosterAdded   = "已把 %s 加入名册（%s%s）。"
+	msgRosterSet     = "已更新 %s 的%s：%s → %s。"
+	msgRosterRemoved = "已把 %s 移出名册。历史记录仍保留，以后的会议不再计入应到。"
+	msgRosterAddUsage = "用法：/roster add 姓名 [状态] [党小组]，例如 /roster add 张三 预备党员 第一党小组"
+	msgRosterSetUsage = "用法：/roster set 姓名 设置项 新值，例如 /roster set 张三 党小组 第一党小组"
+	msgRosterRemoveUsage = "用法：/roster remove 姓名，例如 /roster remove 张三"
+
+	msgRoleUsage    = "用法：/role 姓名 职务，例如 /role 张三 组织委员。职务可写：书记、副书记、组织委员、宣传委员、纪检委员、党小组长、无。"
+	msgRoleSet      = "已任命 %s 为%s。"
+	msgRoleCleared  = "已免去 %s 的职务。"
+
+	msgImportUsage   = "请把名册 CSV 文件作为“文件”发送，并在说明里写 /roster import。\n表头：姓名,状态,党小组,职务（状态、党小组、职务可留空）。\n例如：\n姓名,状态,党小组,职务\n张三,正式党员,第一党小组,组织委员\n李四,预备党员,第一党小组,"
+	msgImportTooBig  = "文件太大了（超过 1 MB）。名册文件通常只有几 KB，请检查是否发错了文件。"
+	msgImportNotUTF8 = "文件编码不是 UTF-8，中文会变成乱码。请在 Excel 里“另存为 → CSV UTF-8（逗号分隔）”后重新发送。"
+	msgImportNotCSV  = "这不是 CSV 表格文件，或缺少“姓名”列。" + "请在 Excel 里“另存为 → CSV UTF-8（逗号分隔）”，第一行写表头：姓名,状态,党小组,职务"
+	msgImportXLSX    = "暂不支持直接导入 Excel 文件。请在 Excel 里“另存为 → CSV UTF-8（逗号分隔）”后发送 CSV 文件。"
+	msgImportNoRows  = "文件里只有表头，没有名单。"
+	msgImportTooMany = "文件行数太多（最多 2000 行）。"
+	msgImportBad     = "名册文件有 %d 处问题，<b>没有导入任何内容</b>。请改正后重新发送：\n%s"
+	msgImportBadLine = "第 %d 行：%s"
+	msgImportMore    = "……另有 %d 处问题未列出。"
+	msgImportDone    = "名册导入完成：新增 %d 人，更新 %d 人，未变 %d 人。"
+	msgImportDupName = "姓名与前面的行重复。"
+)
+
+const msgJoinCannotLink = "无法批准：申请人已在名册上，或这个姓名已关联其他账号。请核对名册（/roster）后再处理。"
