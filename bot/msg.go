@@ -26,8 +26,8 @@ const (
 	msgSetupRenamed = "支部名称已由“%s”改为“%s”。"
 	msgSetupUsage   = "请写上支部名称，例如：/setup 第一党支部"
 
-	msgBranch = "<b>%s</b>\n支委和党小组长：\n%s\n党员人数：%d%s\n时区：%s"
-	msgBranchOthers  = "（另有入党积极分子、发展对象 %d 人）"
+	msgBranch         = "<b>%s</b>\n支委和党小组长：\n%s\n党员人数：%d%s\n时区：%s"
+	msgBranchOthers   = "（另有入党积极分子、发展对象 %d 人）"
 	msgBranchNoOffice = "（尚未设置）"
 
 	msgWhoAmI = "姓名：%s\n状态：%s\n党小组：%s\n职务：%s%s\n支部：%s"
@@ -39,33 +39,33 @@ const (
 
 // Help texts.
 const (
-	msgHelpIntro = "我是<b>支部助手</b>：在群里记录支部名册、三会一课和公开承诺，并按时提醒。\n"
-	msgHelpGroup = "你在本群可以使用的命令："
-	msgHelpGuest = "你还不在本支部名册上，可以使用："
-	msgHelpPrivate = "私聊中可以使用：\n/help 查看帮助\n\n大部分命令要在支部群里使用。把我加入支部群后，请群管理员发送 /setup 支部名称。"
+	msgHelpIntro    = "我是<b>支部助手</b>：在群里记录支部名册、三会一课和公开承诺，并按时提醒。\n"
+	msgHelpGroup    = "你在本群可以使用的命令："
+	msgHelpGuest    = "你还不在本支部名册上，可以使用："
+	msgHelpPrivate  = "私聊中可以使用：\n/help 查看帮助\n\n大部分命令要在支部群里使用。把我加入支部群后，请群管理员发送 /setup 支部名称。"
 	msgStartPrivate = "你好！我是支部助手。\n私聊已开启，以后需要私下告诉你的事（如详细名册、提醒）会发到这里。\n\n" +
 		"把我加入支部的群聊后，请群管理员发送 /setup 支部名称。发送 /help 查看帮助。"
 )
 
 // Validation and error texts.
 const (
-	msgNameEmpty      = "请写上姓名，例如：%s"
-	msgNameTooLong    = "“%s”太长了：%s最多 %d 个字。"
-	msgNameInvalid    = "“%s”里有空格或特殊字符。%s请写成一个词，例如 张三 或 买买提·艾力。"
-	msgStatusUnknown  = "不认识的状态“%s”。可写：正式党员、预备党员、留党察看、发展对象、入党积极分子。"
-	msgRoleUnknown    = "不认识的职务“%s”。可写：书记、副书记、组织委员、宣传委员、纪检委员、党小组长，或 无。"
-	msgExemptUnknown  = "免于考勤只能写：是、否、年老体弱、流动党员。"
-	msgSettingUnknown = "不能设置“%s”。可设置：姓名、状态、党小组、免于考勤。例如：/roster set 张三 党小组 第一党小组"
-	msgValueEmpty     = "请写上%s。"
-	msgNotFoundName   = "名册上没有“%s”。发送 /roster 查看名册。"
-	msgNameTaken      = "名册上已经有“%s”了。如需区分同名同志，可写成 张三2 或 张三（机关）。"
-	msgRemoved        = "“%s”已移出名册。如需恢复，请用 /roster add %s。"
-	msgLastSecretary  = "支部至少要保留一名书记。请先用 /role 姓名 书记 任命另一位书记。"
+	msgNameEmpty         = "请写上姓名，例如：%s"
+	msgNameTooLong       = "“%s”太长了：%s最多 %d 个字。"
+	msgNameInvalid       = "“%s”里有空格或特殊字符。%s请写成一个词，例如 张三 或 买买提·艾力。"
+	msgStatusUnknown     = "不认识的状态“%s”。可写：正式党员、预备党员、留党察看、发展对象、入党积极分子。"
+	msgRoleUnknown       = "不认识的职务“%s”。可写：书记、副书记、组织委员、宣传委员、纪检委员、党小组长，或 无。"
+	msgExemptUnknown     = "免于考勤只能写：是、否、年老体弱、流动党员。"
+	msgSettingUnknown    = "不能设置“%s”。可设置：姓名、状态、党小组、免于考勤。例如：/roster set 张三 党小组 第一党小组"
+	msgValueEmpty        = "请写上%s。"
+	msgNotFoundName      = "名册上没有“%s”。发送 /roster 查看名册。"
+	msgNameTaken         = "名册上已经有“%s”了。如需区分同名同志，可写成 张三2 或 张三（机关）。"
+	msgRemoved           = "“%s”已移出名册。如需恢复，请用 /roster add %s。"
+	msgLastSecretary     = "支部至少要保留一名书记。请先用 /role 姓名 书记 任命另一位书记。"
 	msgOfficeNeedsMember = "只有党员（正式党员、预备党员）才能担任支部职务。"
-	msgAlreadyMember  = "你已经在本支部名册上了。发送 /whoami 查看。"
-	msgJoinPending    = "你的入党（名册）申请正在等待支委审批，请耐心等候。"
-	msgNameLinked     = "名册上的“%s”已经关联了另一个账号。如有错误，请联系支委。"
-	msgAlreadyDecided = "这份申请已经处理过了。"
+	msgAlreadyMember     = "你已经在本支部名册上了。发送 /whoami 查看。"
+	msgJoinPending       = "你的入党（名册）申请正在等待支委审批，请耐心等候。"
+	msgNameLinked        = "名册上的“%s”已经关联了另一个账号。如有错误，请联系支委。"
+	msgAlreadyDecided    = "这份申请已经处理过了。"
 )
 
 // Field labels for validation messages.
