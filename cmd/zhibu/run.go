@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/storage"
+)
+
+// openDB opens and migrates the database; errors are one line.
+func openDB(ctx context.Context, path string, now func() time.Time) (*storage.DB, error) {
+	db, err := storage.Open(path, now)
+	if err != nil {
+		return nil, cliError(fmt.Sprintf(bot.CLIOpenDB, path, errors.Unwrap(err)))
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, cliError(fmt.Sprintf(bot.CLIMigrate, err))
+	}
+	return db, nil
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	c, err := loadConfig(args, getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, c.DB, time.Now)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := db.Version(ctx)
+	if err != nil {
+		return cliError(fmt.Sprintf(bot.CLIMigrate, err))
+	}
+	fmt.Fprintf(stdout, bot.CLIMigrated+"\n", c.DB, v)
+	return nil
+}
+
+// runBot is `zhibu run`: the bot against the real (or configured) Bot API.
+func runBot(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	c, err := loadConfig(args, getenv)
+	if err != nil {
+		return err
+	}
+	if c.Token == "" {
+		return cliError(bot.CLIMissingToken)
+	}
+	log := c.logger(stderr)
+	now := time.Now
+	db, err := openDB(ctx, c.DB, now)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	b, err := bot.New(cctx, bot.Config{Token: c.Token, APIURL: c.APIURL, Service: zhibu.NewService(db, now),
+		Inbox: db, Now: now, Log: log, TimeZone: c.TZ})
+	if err != nil {
+		return cliError(fmt.Sprintf(bot.CLIUnreachable, c.APIURL, errors.Unwrap(err)))
+	}
+	if c.HTTPAddr != "" {
+		stopHTTP, err := serveHealth(c.HTTPAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopHTTP()
+	}
+	log.Info("zhibu started", "bot", b.Username(), "api_url", c.APIURL, "db", c.DB, "version", versionString())
+	if err := b.Run(ctx); err != nil {
+		return err
+	}
+	log.Info("zhibu stopped")
+	return nil
+}
+
+// serveHealth answers /healthz on addr until the returned func is called.
+func serveHealth(addr string, log *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, cliError(fmt.Sprintf(bot.CLIHTTP, addr, err))
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("health server", "err", err)
+		}
+	}()
+	return func() { _ = srv.Close() }, nil
+}
