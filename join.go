@@ -1,6 +1,10 @@
 package zhibu
 
-import "time"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // JoinState is where a join request stands.
 type JoinState string
@@ -29,3 +33,119 @@ type JoinRequest struct {
 
 // JoinStatuses are the statuses an officer can choose when approving.
 var JoinStatuses = []Status{StatusFull, StatusProbationary, StatusActivist}
+
+// JoinOutcome is what RequestJoin found: the request and whether the name is
+// already on the roster without an account (approval will link it).
+type JoinOutcome struct {
+	Request  JoinRequest
+	OnRoster bool
+}
+
+// RequestJoin records the sender's wish to join the chat's branch under name.
+func (s *Service) RequestJoin(ctx context.Context, chatID int64, p Person, name string) (JoinOutcome, error) {
+	name, err := CleanName(FieldName, name, MaxNameLen)
+	if err != nil {
+		return JoinOutcome{}, err
+	}
+	b, _, err := s.Actor(ctx, chatID, p)
+	switch {
+	case err == nil:
+		return JoinOutcome{}, ErrAlreadyMember
+	case !errors.Is(err, ErrNotMember):
+		return JoinOutcome{}, err
+	}
+	if _, err := s.store.PendingJoin(ctx, b.ID, p.TelegramID); err == nil {
+		return JoinOutcome{}, ErrJoinPending
+	} else if !errors.Is(err, ErrNotFound) {
+		return JoinOutcome{}, err
+	}
+	out := JoinOutcome{}
+	m, err := s.store.MemberByName(ctx, b.ID, name)
+	switch {
+	case err == nil && m.Linked() && m.TelegramID != p.TelegramID:
+		return JoinOutcome{}, ErrNameLinked
+	case err == nil:
+		out.OnRoster = !m.Removed
+	case !errors.Is(err, ErrNotFound):
+		return JoinOutcome{}, err
+	}
+	r := JoinRequest{BranchID: b.ID, TelegramID: p.TelegramID, Username: p.Username,
+		DisplayName: p.DisplayName, Name: name, State: JoinPending, CreatedAt: s.now()}
+	out.Request, err = s.store.CreateJoinRequest(ctx, r)
+	return out, err
+}
+
+// DecideJoin approves (with a status) or rejects a join request of the
+// chat's branch. Approval links the roster entry of that name when it exists
+// unlinked, or creates one. A request of another branch is ErrNotFound.
+func (s *Service) DecideJoin(ctx context.Context, chatID int64, p Person, requestID int64, approve bool, status Status) (JoinRequest, Member, error) {
+	b, officer, err := s.authorized(ctx, chatID, p, ActDecideJoin)
+	if err != nil {
+		return JoinRequest{}, Member{}, err
+	}
+	r, err := s.store.JoinRequest(ctx, requestID)
+	if err != nil || r.BranchID != b.ID {
+		return JoinRequest{}, Member{}, ErrNotFound
+	}
+	if r.State != JoinPending {
+		return r, Member{}, ErrAlreadyDecided
+	}
+	r.DecidedBy, r.DecidedAt = p.TelegramID, s.now()
+	if !approve {
+		r.State = JoinRejected
+		c := s.change(b.ID, p, officer.Name, "join.reject", r.Name, "", "rejected")
+		_, err := s.store.DecideJoin(ctx, r, nil, c)
+		return r, Member{}, err
+	}
+	if !isJoinStatus(status) {
+		return JoinRequest{}, Member{}, &ValidationError{Field: FieldStatus, Problem: ProblemUnknown, Value: string(status)}
+	}
+	m, err := s.joiningMember(ctx, b.ID, r)
+	if err != nil {
+		return JoinRequest{}, Member{}, err
+	}
+	if m.Role != RoleNone && !status.IsPartyMember() {
+		return JoinRequest{}, Member{}, ErrOfficeNeedsMember
+	}
+	before := describe(m)
+	if m.ID == 0 {
+		before = ""
+	}
+	m.Status, m.TelegramID, m.Username, m.Removed, m.UpdatedAt = status, r.TelegramID, r.Username, false, s.now()
+	r.State, r.Status = JoinApproved, status
+	c := s.change(b.ID, p, officer.Name, "join.approve", r.Name, before, describe(m))
+	m, err = s.store.DecideJoin(ctx, r, &m, c)
+	return r, m, err
+}
+
+func isJoinStatus(st Status) bool {
+	for _, x := range JoinStatuses {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+// joiningMember is the roster entry an approved request links or creates.
+func (s *Service) joiningMember(ctx context.Context, branchID int64, r JoinRequest) (Member, error) {
+	old, err := s.store.MemberByTelegram(ctx, branchID, r.TelegramID)
+	switch {
+	case err == nil && !old.Removed:
+		return Member{}, ErrAlreadyMember
+	case err == nil && old.Name == r.Name:
+		return old, nil // a removed member rejoining under the same name is restored
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return Member{}, err
+	}
+	m, err := s.store.MemberByName(ctx, branchID, r.Name)
+	switch {
+	case err == nil && m.Linked():
+		return Member{}, ErrNameLinked
+	case err == nil:
+		return m, nil
+	case errors.Is(err, ErrNotFound):
+		return Member{BranchID: branchID, Name: r.Name, CreatedAt: s.now()}, nil
+	}
+	return Member{}, err
+}

@@ -35,7 +35,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			case <-time.After(backoff):
 			}
 		}
-		items, next, err := b.fetch(ctx, offset)
+		items, next, err := b.fetch(ctx, offset, b.cfg.PollTimeout)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -59,6 +59,21 @@ func (b *Bot) poll(ctx context.Context) error {
 		b.notify()
 	}
 	return ctx.Err()
+}
+
+// PollOnce makes one getUpdates call without waiting and stores what it
+// got, returning how many updates were new. Together with ProcessPending it
+// lets tests, the demo and the simulator step the bot deterministically.
+func (b *Bot) PollOnce(ctx context.Context) (int, error) {
+	offset, err := b.cfg.Inbox.InboxOffset(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("bot: read inbox offset: %w", err)
+	}
+	items, next, err := b.fetch(ctx, offset, 0)
+	if err != nil || len(items) == 0 {
+		return 0, err
+	}
+	return b.cfg.Inbox.StoreUpdates(ctx, items, next)
 }
 
 func (b *Bot) notify() {
@@ -117,8 +132,8 @@ func (h updateHead) chatID() int64 {
 
 // fetch makes one getUpdates call and returns the updates as inbox items and
 // the offset that confirms them.
-func (b *Bot) fetch(ctx context.Context, offset int64) ([]zhibu.InboxItem, int64, error) {
-	body, _ := json.Marshal(getUpdatesRequest{Offset: offset, Timeout: int(b.cfg.PollTimeout / time.Second), AllowedUpdates: allowedUpdates})
+func (b *Bot) fetch(ctx context.Context, offset int64, timeout time.Duration) ([]zhibu.InboxItem, int64, error) {
+	body, _ := json.Marshal(getUpdatesRequest{Offset: offset, Timeout: int(timeout / time.Second), AllowedUpdates: allowedUpdates})
 	url := b.cfg.APIURL + "/bot" + b.cfg.Token + "/getUpdates"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
