@@ -123,6 +123,9 @@ func (s *Service) apply(ctx context.Context, m *Member, setting, value string) e
 		if n, err = CleanName(FieldName, value, MaxNameLen); err != nil {
 			return err
 		}
+		if n == m.Name {
+			return nil
+		}
 		if _, err := s.store.MemberByName(ctx, m.BranchID, n); err == nil {
 			return ErrNameTaken
 		} else if !errors.Is(err, ErrNotFound) {

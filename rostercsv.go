@@ -1,0 +1,292 @@
+package zhibu
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits on a roster CSV file.
+const (
+	MaxRosterFileSize = 1 << 20 // 1 MB
+	MaxRosterRows     = 2000
+)
+
+// Whole-file problems of a roster CSV.
+var (
+	ErrFileTooLarge = errors.New("file too large")
+	ErrNotUTF8      = errors.New("file is not utf-8")
+	ErrNotCSV       = errors.New("file is not csv")
+	ErrNoRows       = errors.New("file has no data rows")
+	ErrTooManyRows  = errors.New("file has too many rows")
+)
+
+// Roster CSV column headers.
+const (
+	ColName   = "姓名"
+	ColStatus = "状态"
+	ColGroup  = "党小组"
+	ColRole   = "职务"
+)
+
+// RosterRow is one parsed line of a roster CSV. Empty Status, Group or Role
+// cells are "not given": a new entry gets the default, an existing one keeps
+// its value. ClearGroup is set for a group cell of "无".
+type RosterRow struct {
+	Line       int
+	Name       string
+	Status     Status
+	Group      string
+	ClearGroup bool
+	Role       Role
+	HasRole    bool
+}
+
+// RowError is one bad cell, by line number (the header is line 1).
+type RowError struct {
+	Line int
+	Err  error // a *ValidationError, ErrNameTaken (duplicate in file) or ErrOfficeNeedsMember
+}
+
+// ImportError lists every bad row; nothing was imported.
+type ImportError struct {
+	Rows []RowError
+}
+
+func (e *ImportError) Error() string {
+	return fmt.Sprintf("roster import: %d bad rows", len(e.Rows))
+}
+
+// ParseRosterCSV reads a roster file: UTF-8 with or without BOM, a header
+// row naming the columns 姓名 (required), 状态, 党小组, 职务 in any order.
+// It returns an *ImportError listing every bad row, or one of the file errors.
+func ParseRosterCSV(data []byte) ([]RosterRow, error) {
+	if len(data) > MaxRosterFileSize {
+		return nil, ErrFileTooLarge
+	}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || !utf8.Valid(data) {
+		return nil, ErrNotUTF8
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, ErrNotCSV
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	header, err := r.Read()
+	if err != nil {
+		return nil, ErrNotCSV
+	}
+	cols, err := rosterColumns(header)
+	if err != nil {
+		return nil, err
+	}
+	return readRosterRows(r, cols)
+}
+
+func rosterColumns(header []string) (map[string]int, error) {
+	cols := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		switch h {
+		case ColName, ColStatus, ColGroup, ColRole:
+			cols[h] = i
+		case "":
+		default:
+			return nil, &ImportError{Rows: []RowError{{Line: 1, Err: &ValidationError{Field: "header", Problem: ProblemUnknown, Value: h}}}}
+		}
+	}
+	if _, ok := cols[ColName]; !ok {
+		return nil, ErrNotCSV
+	}
+	return cols, nil
+}
+
+func readRosterRows(r *csv.Reader, cols map[string]int) ([]RosterRow, error) {
+	var rows []RosterRow
+	var bad []RowError
+	seen := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, ErrNotCSV
+		}
+		line, _ := r.FieldPos(0)
+		if blank(rec) {
+			continue
+		}
+		if len(rows)+len(bad) >= MaxRosterRows {
+			return nil, ErrTooManyRows
+		}
+		row, errs := parseRosterRow(line, rec, cols)
+		if _, dup := seen[row.Name]; dup && row.Name != "" {
+			errs = append(errs, RowError{Line: line, Err: ErrNameTaken})
+		}
+		seen[row.Name] = line
+		if len(errs) > 0 {
+			bad = append(bad, errs...)
+			continue
+		}
+		rows = append(rows, row)
+	}
+	if len(bad) > 0 {
+		return nil, &ImportError{Rows: bad}
+	}
+	if len(rows) == 0 {
+		return nil, ErrNoRows
+	}
+	return rows, nil
+}
+
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func cell(rec []string, cols map[string]int, col string) string {
+	i, ok := cols[col]
+	if !ok || i >= len(rec) {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+func parseRosterRow(line int, rec []string, cols map[string]int) (RosterRow, []RowError) {
+	row := RosterRow{Line: line}
+	var errs []RowError
+	fail := func(err error) { errs = append(errs, RowError{Line: line, Err: err}) }
+	var err error
+	if row.Name, err = CleanName(FieldName, cell(rec, cols, ColName), MaxNameLen); err != nil {
+		fail(err)
+	}
+	if v := cell(rec, cols, ColStatus); v != "" {
+		if row.Status, err = ParseStatus(v); err != nil {
+			fail(err)
+		}
+	}
+	switch v := cell(rec, cols, ColGroup); v {
+	case "":
+	case "无":
+		row.ClearGroup = true
+	default:
+		if row.Group, err = CleanName(FieldGroup, v, MaxGroupLen); err != nil {
+			fail(err)
+		}
+	}
+	if v := cell(rec, cols, ColRole); v != "" {
+		row.HasRole = true
+		if row.Role, err = ParseRole(v); err != nil {
+			fail(err)
+		}
+	}
+	if row.HasRole && row.Role != RoleNone && row.Status != "" && !row.Status.IsPartyMember() {
+		fail(ErrOfficeNeedsMember)
+	}
+	return row, errs
+}
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Added, Updated, Unchanged int
+}
+
+// ImportRoster applies parsed rows to the chat's branch, all or nothing.
+// Existing names are updated, new names added, removed entries restored.
+// Rows that change an office need ActAssignRole, and the branch must keep a
+// 书记. Importing the same rows again changes nothing.
+func (s *Service) ImportRoster(ctx context.Context, chatID int64, p Person, rows []RosterRow) (ImportResult, error) {
+	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	existing, err := s.store.Members(ctx, b.ID)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	byName := map[string]Member{}
+	for _, m := range existing {
+		byName[m.Name] = m
+	}
+	var res ImportResult
+	var save []Member
+	var changes []Change
+	var bad []RowError
+	for _, row := range rows {
+		old, found := byName[row.Name]
+		m := mergeRow(old, row, b.ID, s.now())
+		if !m.Status.IsPartyMember() && m.Role != RoleNone {
+			bad = append(bad, RowError{Line: row.Line, Err: ErrOfficeNeedsMember})
+			continue
+		}
+		if found && describe(old) == describe(m) {
+			res.Unchanged++
+			continue
+		}
+		if m.Role != old.Role && !Can(actor.Role, ActAssignRole) {
+			return ImportResult{}, &ForbiddenError{Action: ActAssignRole}
+		}
+		before := ""
+		if found {
+			before = describe(old)
+			res.Updated++
+		} else {
+			res.Added++
+		}
+		byName[row.Name] = m
+		save = append(save, m)
+		changes = append(changes, s.change(b.ID, p, actor.Name, "member.import", m.Name, before, describe(m)))
+	}
+	if len(bad) > 0 {
+		return ImportResult{}, &ImportError{Rows: bad}
+	}
+	if !hasSecretary(byName) {
+		return ImportResult{}, ErrLastSecretary
+	}
+	if len(save) > 0 {
+		if _, err := s.store.SaveMembers(ctx, save, changes); err != nil {
+			return ImportResult{}, err
+		}
+	}
+	return res, nil
+}
+
+func mergeRow(m Member, row RosterRow, branchID int64, now time.Time) Member {
+	if m.ID == 0 {
+		m = Member{BranchID: branchID, Name: row.Name, Status: StatusFull, CreatedAt: now}
+	}
+	if row.Status != "" {
+		m.Status = row.Status
+	}
+	if row.Group != "" || row.ClearGroup {
+		m.Group = row.Group
+	}
+	if row.HasRole {
+		m.Role = row.Role
+	}
+	m.Removed = false
+	m.UpdatedAt = now
+	return m
+}
+
+func hasSecretary(ms map[string]Member) bool {
+	for _, m := range ms {
+		if !m.Removed && m.Role == RoleSecretary {
+			return true
+		}
+	}
+	return false
+}
