@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// demoScript is the branch `zhibu demo` plays. It grows with every
+// capability; each line is what a person would do in the chat.
+const demoScript = `
+## 把支部助手加入群聊
+:admin 李书记
+:addbot 李书记
+## 群管理员登记支部，成为书记
+王芳> /setup 第一党支部
+李书记> /setup 第一党支部
+## 同志们申请加入名册，支委审批
+王芳> /join 王芳
+赵强> /join 赵强
+李书记> :press 1
+赵强> :press 5
+李书记> :press 8
+## 书记添加没有 Telegram 的同志，任命组织委员
+李书记> /roster add 陈静<老> 预备党员 第一党小组
+李书记> /roster add 陈静 预备党员 第一党小组
+李书记> /role 王芳 组织委员
+王芳> /whoami
+## 组织委员批量导入名册（CSV 文件）
+王芳> :file 名册.csv /roster import
+王芳> :file 名册有误.csv /roster import
+李书记> :file 名册.csv /roster import
+李书记> :file 名册.csv /roster import
+## 查看名册：详细名册只私下发给支委
+赵强> /roster set 王芳 状态 入党积极分子
+李书记> /roster
+李书记> :private /start
+李书记> /roster
+李书记> /branch
+## 帮助与错误输入
+赵强> /help
+赵强> /rosterr
+赵强> :private /roster
+李书记> /role 李书记 无
+李书记> /roster remove 周老
+## 群升级为超级群，支部随群迁移；改名
+:migrate
+李书记> /setup 中共示范大学第一党支部
+李书记> /branch
+`
+
+// demoFiles are the documents the demo sends.
+var demoFiles = files{
+	"名册.csv":   []byte("\uFEFF姓名,状态,党小组,职务\r\n陈静,预备党员,第一党小组,\r\n刘洋,正式党员,第二党小组,党小组长\r\n孙丽,正式党员,第二党小组,\r\n周老,正式党员,第一党小组,\r\n"),
+	"名册有误.csv": []byte("姓名,状态,党小组,职务\n吴刚,党员啊,第一党小组,\n郑十一号同志的名字实在是太长了超过二十个字啦,正式党员,,\n"),
+}
+
+// runDemo plays demoScript in a sandbox and prints the chat.
+func runDemo(ctx context.Context, out io.Writer) error {
+	s, err := newSandbox(ctx, out, "第一党支部群")
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	fmt.Fprintln(out, "zhibu 演示：一个模拟的支部群聊（不需要令牌，不联网）。")
+	for _, line := range strings.Split(demoScript, "\n") {
+		if err := s.exec(ctx, line, demoFiles); err != nil {
+			return fmt.Errorf("demo: %q: %w", line, err)
+		}
+	}
+	fmt.Fprintln(out, "\n演示结束。试试 zhibu sim，自己扮演支部同志。")
+	return nil
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/bot/telegramtest"
+	"github.com/zhibu/zhibu/storage"
+)
+
+// sandbox is a simulated branch chat: the emulator, a throw-away database
+// and the real bot, stepped one action at a time so the transcript is
+// deterministic. `zhibu demo` and `zhibu sim` drive it with script lines.
+type sandbox struct {
+	srv     *telegramtest.Server
+	db      *storage.DB
+	bot     *bot.Bot
+	clock   *telegramtest.Clock
+	dir     string
+	out     io.Writer
+	groupID int64
+	users   map[string]int64
+	nextID  int64
+	buttons map[int]pressable
+	nextBtn int
+
+	mu     sync.Mutex
+	events []telegramtest.Event
+}
+
+// pressable is a numbered button in the transcript.
+type pressable struct {
+	chatID    int64
+	messageID int
+	data      string
+}
+
+// demoStart is when the simulated branch's clock starts.
+var demoStart = time.Date(2026, 11, 21, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+const demoGroupID = -1001
+
+func newSandbox(ctx context.Context, out io.Writer, groupTitle string) (*sandbox, error) {
+	dir, err := os.MkdirTemp("", "zhibu-sim-")
+	if err != nil {
+		return nil, err
+	}
+	s := &sandbox{clock: telegramtest.NewClock(demoStart), dir: dir, out: out, groupID: demoGroupID,
+		users: map[string]int64{}, nextID: 1001, buttons: map[int]pressable{}}
+	s.srv, err = telegramtest.NewServer(telegramtest.Options{Clock: s.clock.Now, OnEvent: s.record,
+		OnViolation: func(v telegramtest.Violation) {
+			fmt.Fprintf(out, "!! Bot API violation in %s: %s\n", v.Method, v.Message)
+		}})
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	s.srv.AddGroup(s.groupID, groupTitle)
+	if s.db, err = storage.Open(filepath.Join(dir, "zhibu.db"), s.clock.Now); err != nil {
+		s.close()
+		return nil, err
+	}
+	if _, err := s.db.Migrate(ctx); err != nil {
+		s.close()
+		return nil, err
+	}
+	s.bot, err = bot.New(ctx, bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), Service: zhibu.NewService(s.db, s.clock.Now),
+		Inbox: s.db, Now: s.clock.Now, PollTimeout: time.Second})
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *sandbox) close() {
+	if s.srv != nil {
+		s.srv.Close()
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
+	os.RemoveAll(s.dir)
+}
+
+func (s *sandbox) record(e telegramtest.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.events = append(s.events, e)
+}
+
+// user returns the id of a named member, creating the account (and its
+// membership of the group) on first use.
+func (s *sandbox) user(name string) int64 {
+	if id, ok := s.users[name]; ok {
+		return id
+	}
+	id := s.nextID
+	s.nextID++
+	s.users[name] = id
+	s.srv.AddUser(telegramtest.User{ID: id, FirstName: name})
+	s.srv.JoinGroup(s.groupID, id)
+	return id
+}
+
+// settle lets the bot fetch and handle everything the last action caused,
+// then prints what happened.
+func (s *sandbox) settle(ctx context.Context) error {
+	for range 10 {
+		n, err := s.bot.PollOnce(ctx)
+		if err != nil {
+			return err
+		}
+		if err := s.bot.ProcessPending(ctx); err != nil {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	s.clock.Advance(time.Minute)
+	s.flush()
+	return nil
+}
+
+// flush prints the recorded events as a person would read the chat.
+func (s *sandbox) flush() {
+	s.mu.Lock()
+	evs := s.events
+	s.events = nil
+	s.mu.Unlock()
+	for _, e := range evs {
+		s.print(e)
+	}
+}
+
+func (s *sandbox) where(e telegramtest.Event) string {
+	if e.ChatID > 0 {
+		return "[私聊·" + e.ChatTitle + "]"
+	}
+	return "[" + e.ChatTitle + "]"
+}
+
+func (s *sandbox) print(e telegramtest.Event) {
+	w := s.where(e)
+	switch e.Kind {
+	case "user_text", "user_document":
+		file := ""
+		if e.FileName != "" {
+			file = "📎" + e.FileName + " "
+		}
+		fmt.Fprintf(s.out, "%s %s：%s%s\n", w, e.From, file, e.Text)
+	case "bot_text", "bot_document":
+		file := ""
+		if e.FileName != "" {
+			file = "📎" + e.FileName + " "
+		}
+		fmt.Fprintf(s.out, "%s 🤖%s：%s%s\n", w, e.From, file, indent(e.Text))
+		s.printButtons(e)
+	case "bot_edit":
+		fmt.Fprintf(s.out, "%s 🤖%s 更新了消息：%s\n", w, e.From, indent(e.Text))
+		s.printButtons(e)
+	case "press":
+		fmt.Fprintf(s.out, "%s %s 按下了「%s」\n", w, e.From, e.Text)
+	case "callback_answer":
+		if e.Text != "" {
+			fmt.Fprintf(s.out, "%s 🤖（只有按按钮的人看到）%s\n", w, e.Text)
+		}
+	case "member", "migrate":
+		fmt.Fprintf(s.out, "%s ⚙ %s\n", w, e.Text)
+	}
+}
+
+func (s *sandbox) printButtons(e telegramtest.Event) {
+	for _, row := range e.Buttons {
+		var cells []string
+		for _, b := range row {
+			if b.URL != "" {
+				cells = append(cells, "["+b.Text+" ↗]")
+				continue
+			}
+			s.nextBtn++
+			s.buttons[s.nextBtn] = pressable{chatID: e.ChatID, messageID: e.MessageID, data: b.Data}
+			cells = append(cells, fmt.Sprintf("[%d %s]", s.nextBtn, b.Text))
+		}
+		fmt.Fprintf(s.out, "      %s\n", strings.Join(cells, " "))
+	}
+}
+
+func indent(text string) string { return strings.ReplaceAll(text, "\n", "\n      ") }

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// errScript is a script line the sandbox cannot run; the simulator shows it
+// and carries on, the demo stops.
+type errScript string
+
+func (e errScript) Error() string { return string(e) }
+
+// files are documents a script can send by name before looking on disk.
+type files map[string][]byte
+
+// exec runs one script line:
+//
+//	名字> 文本                 a member writes in the group
+//	名字> :private 文本        … in their private chat with the bot
+//	名字> :reply 消息号 文本   … replies to a message
+//	名字> :press 按钮号        … presses a numbered button
+//	名字> :file 文件 说明      … sends a document with a caption
+//	:admin 名字                make a member a group administrator
+//	:addbot 名字 / :removebot 名字   add or remove the bot
+//	:migrate                   upgrade the group to a supergroup
+//	:wait 2h                   move the clock forward
+//	# 注释                      ignored; "## 标题" prints a heading
+func (s *sandbox) exec(ctx context.Context, line string, fs files) error {
+	line = strings.TrimSpace(line)
+	switch {
+	case line == "" || (strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "## ")):
+		return nil
+	case strings.HasPrefix(line, "## "):
+		fmt.Fprintf(s.out, "\n—— %s ——\n", strings.TrimPrefix(line, "## "))
+		return nil
+	case strings.HasPrefix(line, ":"):
+		if err := s.system(line); err != nil {
+			return err
+		}
+		return s.settle(ctx)
+	}
+	name, text, ok := strings.Cut(line, ">")
+	name, text = strings.TrimSpace(name), strings.TrimSpace(text)
+	if !ok || name == "" {
+		return errScript("看不懂这一行。格式：名字> 要说的话，例如 张三> /join 张三。输入 :help 查看帮助。")
+	}
+	if err := s.act(s.user(name), text, fs); err != nil {
+		return err
+	}
+	return s.settle(ctx)
+}
+
+func (s *sandbox) system(line string) error {
+	verb, arg, _ := strings.Cut(line, " ")
+	arg = strings.TrimSpace(arg)
+	switch verb {
+	case ":admin":
+		s.srv.SetAdmin(s.groupID, s.user(arg), true)
+	case ":addbot":
+		s.srv.AddBot(s.groupID, s.user(arg))
+	case ":removebot":
+		s.srv.RemoveBot(s.groupID, s.user(arg))
+	case ":migrate":
+		s.srv.MigrateToSupergroup(s.groupID, s.groupID*1000000-1)
+		s.groupID = s.groupID*1000000 - 1
+	case ":wait":
+		d, err := time.ParseDuration(arg)
+		if err != nil || d <= 0 {
+			return errScript("时长看不懂，例如 :wait 2h 或 :wait 30m")
+		}
+		s.clock.Advance(d)
+	default:
+		return errScript("没有这个指令：" + verb + "。输入 :help 查看帮助。")
+	}
+	return nil
+}
+
+func (s *sandbox) act(uid int64, text string, fs files) error {
+	verb, rest, _ := strings.Cut(text, " ")
+	rest = strings.TrimSpace(rest)
+	switch verb {
+	case ":private":
+		s.srv.SendText(uid, uid, rest)
+	case ":press":
+		n, _ := strconv.Atoi(rest)
+		b, ok := s.buttons[n]
+		if !ok {
+			return errScript("没有第 " + rest + " 号按钮。按钮号在机器人消息下方的 [号码 文字] 里。")
+		}
+		s.srv.Press(b.chatID, uid, b.messageID, b.data)
+	case ":reply":
+		idText, body, _ := strings.Cut(rest, " ")
+		id, err := strconv.Atoi(idText)
+		if err != nil {
+			return errScript("格式：名字> :reply 消息号 文字")
+		}
+		s.srv.Reply(s.groupID, uid, id, body)
+	case ":file":
+		name, caption, _ := strings.Cut(rest, " ")
+		data, err := fs.read(name)
+		if err != nil {
+			return err
+		}
+		s.srv.SendDocument(s.groupID, uid, filepath.Base(name), mime.TypeByExtension(filepath.Ext(name)), data, caption)
+	default:
+		s.srv.SendText(s.groupID, uid, text)
+	}
+	return nil
+}
+
+func (fs files) read(name string) ([]byte, error) {
+	if data, ok := fs[name]; ok {
+		return data, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, errScript(fmt.Sprintf("读不了文件 %s：%v", name, err))
+	}
+	return data, nil
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+const simHelp = `zhibu sim：模拟支部群聊。你扮演群里的同志，每行写“名字> 要说的话”。
+  张三> /join 张三            张三在群里发言（第一次出现的名字会自动入群）
+  张三> :private /start       张三私聊机器人
+  张三> :reply 5 文字          张三回复第 5 条消息
+  张三> :press 3              张三按下第 3 号按钮（号码显示在按钮上）
+  张三> :file 名册.csv /roster import   张三发送本机文件，附说明
+  :admin 张三                 把张三设为群管理员
+  :addbot 张三 / :removebot 张三   张三把机器人拉进群 / 移出群
+  :migrate                    群升级为超级群
+  :wait 2h                    时间快进
+  :help                       显示本帮助；:quit 或 Ctrl-D 退出
+群已建好，管理员“书记”已把机器人拉进群。先试试：书记> /setup 第一党支部
+`
+
+// runSim is the interactive simulator.
+func runSim(ctx context.Context, in io.Reader, out io.Writer) error {
+	s, err := newSandbox(ctx, out, "模拟支部群")
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	fmt.Fprint(out, simHelp)
+	for _, line := range []string{":admin 书记", ":addbot 书记"} {
+		if err := s.exec(ctx, line, nil); err != nil {
+			return err
+		}
+	}
+	sc := bufio.NewScanner(in)
+	for {
+		fmt.Fprint(out, "sim> ")
+		if !sc.Scan() {
+			fmt.Fprintln(out)
+			return sc.Err()
+		}
+		line := strings.TrimSpace(sc.Text())
+		switch line {
+		case ":quit", ":exit":
+			return nil
+		case ":help":
+			fmt.Fprint(out, simHelp)
+			continue
+		}
+		if err := s.exec(ctx, line, nil); err != nil {
+			var se errScript
+			if !errors.As(err, &se) {
+				return err
+			}
+			fmt.Fprintln(out, se)
+		}
+	}
+}
