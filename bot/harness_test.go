@@ -1,0 +1,217 @@
+package bot_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/bot/telegramtest"
+	"github.com/zhibu/zhibu/storage"
+)
+
+// The bot package's production code never imports storage; its end-to-end
+// tests wire the real storage, the emulator and the bot as cmd/zhibu does.
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// Accounts of the test branch.
+const (
+	groupID     = -100500
+	otherGroup  = -100600
+	secretaryID = 11 // 李书记, group admin, sets the branch up
+	organizerID = 12 // 王芳, made 组织委员
+	memberID    = 13 // 赵强, ordinary member
+	guestID     = 14 // 孙丽, in the group, not on the roster
+)
+
+type harness struct {
+	t     *testing.T
+	srv   *telegramtest.Server
+	db    *storage.DB
+	bot   *bot.Bot
+	clock *telegramtest.Clock
+	path  string
+
+	botAdded bool // setup skips adding the bot when a test did
+}
+
+var testStart = time.Date(2026, 11, 21, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// newHarness starts the emulator with a group of four accounts and a bot
+// on a fresh SQLite file. Nothing is set up in the group yet.
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: telegramtest.NewClock(testStart), path: filepath.Join(t.TempDir(), "zhibu.db")}
+	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now})
+	h.srv.AddGroup(groupID, "第一党支部群")
+	h.srv.AddGroup(otherGroup, "第二党支部群")
+	for _, u := range []telegramtest.User{
+		{ID: secretaryID, FirstName: "李书记", Username: "lishuji"},
+		{ID: organizerID, FirstName: "王芳"},
+		{ID: memberID, FirstName: "赵强", Username: "zhaoqiang"},
+		{ID: guestID, FirstName: "孙丽"},
+	} {
+		h.srv.AddUser(u)
+		h.srv.JoinGroup(groupID, u.ID)
+		h.srv.JoinGroup(otherGroup, u.ID)
+	}
+	h.srv.SetAdmin(groupID, secretaryID, true)
+	h.srv.SetAdmin(otherGroup, guestID, true)
+	h.start()
+	return h
+}
+
+// start opens the database and a bot on it, as a process start would.
+func (h *harness) start() {
+	h.t.Helper()
+	db, err := storage.Open(h.path, h.clock.Now)
+	if err != nil {
+		h.t.Fatalf("storage.Open: %v", err)
+	}
+	h.t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		h.t.Fatalf("Migrate: %v", err)
+	}
+	h.db = db
+	h.bot = h.newBot(bot.Config{})
+}
+
+func (h *harness) newBot(cfg bot.Config) *bot.Bot {
+	h.t.Helper()
+	cfg.Token, cfg.APIURL, cfg.Now, cfg.PollTimeout = h.srv.Token(), h.srv.URL(), h.clock.Now, time.Second
+	if cfg.Inbox == nil {
+		cfg.Inbox = h.db
+	}
+	if cfg.Service == nil {
+		cfg.Service = zhibu.NewService(h.db, h.clock.Now)
+	}
+	b, err := bot.New(context.Background(), cfg)
+	if err != nil {
+		h.t.Fatalf("bot.New: %v", err)
+	}
+	return b
+}
+
+// step lets the bot fetch, store and handle everything pending.
+func (h *harness) step() {
+	h.t.Helper()
+	ctx := context.Background()
+	for range 5 {
+		n, err := h.bot.PollOnce(ctx)
+		if err != nil {
+			h.t.Fatalf("PollOnce: %v", err)
+		}
+		if err := h.bot.ProcessPending(ctx); err != nil {
+			h.t.Fatalf("ProcessPending: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// say sends text to a chat as a user and returns the bot's last answer there.
+func (h *harness) say(chatID, userID int64, text string) string {
+	h.t.Helper()
+	h.srv.SendText(chatID, userID, text)
+	h.step()
+	return h.last(chatID)
+}
+
+// last is the plain text of the bot's latest message in a chat.
+func (h *harness) last(chatID int64) string {
+	m, ok := h.srv.LastBotMessage(chatID)
+	if !ok {
+		return ""
+	}
+	return m.Plain
+}
+
+// botCount counts the bot's messages in a chat.
+func (h *harness) botCount(chatID int64) int { return len(h.srv.BotMessages(chatID)) }
+
+// setup registers the branch with 李书记 and approves 王芳 (组织委员) and 赵强.
+func (h *harness) setup() {
+	h.t.Helper()
+	if !h.botAdded {
+		h.srv.AddBot(groupID, secretaryID)
+		h.step()
+	}
+	h.say(groupID, secretaryID, "/setup 第一党支部")
+	h.join(organizerID, "王芳", "正式党员")
+	h.join(memberID, "赵强", "正式党员")
+	h.mustSay(groupID, secretaryID, "/role 王芳 组织委员", "已任命 王芳 为组织委员。")
+}
+
+// join sends /join and has the 书记 approve it with a status.
+func (h *harness) join(userID int64, name, status string) {
+	h.t.Helper()
+	h.say(groupID, userID, "/join "+name)
+	m, _ := h.srv.LastBotMessage(groupID)
+	if _, err := h.srv.PressButton(groupID, secretaryID, m.ID, status); err != nil {
+		h.t.Fatalf("press %s: %v", status, err)
+	}
+	h.step()
+}
+
+func (h *harness) mustSay(chatID, userID int64, text, want string) {
+	h.t.Helper()
+	if got := h.say(chatID, userID, text); got != want {
+		h.t.Errorf("say %q = %q, want %q", text, got, want)
+	}
+}
+
+// snapshot is the branch's stored state, to prove refusals change nothing.
+type snapshot struct {
+	Branch  zhibu.Branch
+	Members []zhibu.Member
+}
+
+func (h *harness) snapshot(chatID int64) snapshot {
+	h.t.Helper()
+	ctx := context.Background()
+	b, err := h.db.BranchByChat(ctx, chatID)
+	if err != nil {
+		return snapshot{}
+	}
+	ms, err := h.db.Members(ctx, b.ID)
+	if err != nil {
+		h.t.Fatalf("Members: %v", err)
+	}
+	return snapshot{Branch: b, Members: ms}
+}
+
+// unchanged fails the test when the branch changed since before.
+func (h *harness) unchanged(chatID int64, before snapshot) {
+	h.t.Helper()
+	if diff := cmp.Diff(before, h.snapshot(chatID)); diff != "" {
+		h.t.Errorf("stored branch changed (-before +after):\n%s", diff)
+	}
+}
+
+// golden compares text with testdata/name.golden, rewriting it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run go test -update): %v", err)
+	}
+	if diff := cmp.Diff(strings.TrimRight(string(want), "\n"), strings.TrimRight(got, "\n")); diff != "" {
+		t.Errorf("%s differs from %s (-want +got):\n%s", name, path, diff)
+	}
+}

@@ -1,0 +1,116 @@
+package bot_test
+
+import (
+	"testing"
+)
+
+func TestRosterNamesForMembers(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/roster add 陈静 预备党员 第一党小组")
+	golden(t, "roster_names", h.say(groupID, memberID, "/roster"))
+	h.mustSay(groupID, guestID, "/roster", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。")
+}
+
+func TestRosterDetailsOnlyPrivately(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/roster set 赵强 免于考勤 流动党员")
+	// 王芳 never started a private chat: the group gets names and a button.
+	got := h.say(groupID, organizerID, "/roster")
+	golden(t, "roster_need_private", got)
+	m, _ := h.srv.LastBotMessage(groupID)
+	if len(m.Buttons) != 1 || m.Buttons[0][0].URL != "https://t.me/zhibu_bot?start=roster" {
+		t.Errorf("buttons = %+v, want one link to a private chat", m.Buttons)
+	}
+	h.say(organizerID, organizerID, "/start")
+	h.mustSay(groupID, organizerID, "/roster", "详细名册已私信发给你。")
+	golden(t, "roster_details", h.last(organizerID))
+}
+
+func TestRosterManagement(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	steps := []struct {
+		user       int64
+		text, want string
+	}{
+		{secretaryID, "/roster add 陈静", "已把 陈静 加入名册（正式党员）。"},
+		{organizerID, "/roster add 刘洋 预备 第二党小组", "已把 刘洋 加入名册（预备党员，第二党小组）。"},
+		{organizerID, "/roster set 陈静 状态 预备党员", "已更新 陈静 的状态：正式党员 → 预备党员。"},
+		{organizerID, "/roster set 陈静 党小组 第一党小组", "已更新 陈静 的党小组：无 → 第一党小组。"},
+		{organizerID, "/roster set 陈静 免于考勤 年老体弱", "已更新 陈静 的免于考勤：无 → 年老体弱。"},
+		{organizerID, "/roster set 陈静 姓名 陈静怡", "已更新 陈静 的姓名：陈静 → 陈静怡。"},
+		{organizerID, "/roster remove 陈静怡", "已把 陈静怡 移出名册。历史记录仍保留，以后的会议不再计入应到。"},
+		{organizerID, "/roster add 陈静怡", "已把 陈静怡 加入名册（正式党员）。"},
+	}
+	for _, s := range steps {
+		h.mustSay(groupID, s.user, s.text, s.want)
+	}
+	if n := len(h.snapshot(groupID).Members); n != 5 {
+		t.Errorf("roster has %d entries, want 5 (removed and restored, not duplicated)", n)
+	}
+}
+
+func TestRosterBadInputChangesNothing(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/roster add 陈静")
+	tests := []struct {
+		name string
+		user int64
+		text string
+		want string
+	}{
+		{"member adds", memberID, "/roster add 刘洋", "只有书记、副书记、组织委员可以管理名册。"},
+		{"member sets", memberID, "/roster set 陈静 状态 预备党员", "只有书记、副书记、组织委员可以管理名册。"},
+		{"guest removes", guestID, "/roster remove 陈静", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"},
+		{"add without name", secretaryID, "/roster add", "用法：/roster add 姓名 [状态] [党小组]，例如 /roster add 张三 预备党员 第一党小组"},
+		{"add too long", secretaryID, "/roster add 一二三四五六七八九十一二三四五六七八九十一", "“一二三四五六七八九十一二三四五六七八九十一”太长了：姓名最多 20 个字。"},
+		{"add duplicate", secretaryID, "/roster add 陈静", "名册上已经有“陈静”了。如需区分同名同志，可写成 张三2 或 张三（机关）。"},
+		{"add bad status", secretaryID, "/roster add 刘洋 群众", "不认识的状态“群众”。可写：正式党员、预备党员、留党察看、发展对象、入党积极分子。"},
+		{"set unknown setting", secretaryID, "/roster set 陈静 生日 1970", "不能设置“生日”。可设置：姓名、状态、党小组、免于考勤。例如：/roster set 张三 党小组 第一党小组"},
+		{"set missing value", secretaryID, "/roster set 陈静 状态", "用法：/roster set 姓名 设置项 新值，例如 /roster set 张三 党小组 第一党小组"},
+		{"set unknown person", secretaryID, "/roster set 无名氏 状态 预备党员", "名册上没有“无名氏”。发送 /roster 查看名册。"},
+		{"set bad exempt", secretaryID, "/roster set 陈静 免于考勤 也许", "免于考勤只能写：是、否、年老体弱、流动党员。"},
+		{"set taken name", secretaryID, "/roster set 陈静 姓名 赵强", "名册上已经有“赵强”了。如需区分同名同志，可写成 张三2 或 张三（机关）。"},
+		{"set officer to activist", secretaryID, "/roster set 王芳 状态 入党积极分子", "只有党员（正式党员、预备党员）才能担任支部职务。"},
+		{"remove last secretary", secretaryID, "/roster remove 李书记", "支部至少要保留一名书记。请先用 /role 姓名 书记 任命另一位书记。"},
+		{"unknown subcommand", secretaryID, "/roster purge", "名册命令：\n/roster 查看名册\n/roster add 姓名 [状态] [党小组]\n/roster set 姓名 状态|党小组|免于考勤|姓名 新值\n/roster remove 姓名\n/roster import（发送 CSV 文件，说明写 /roster import）"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := h.snapshot(groupID)
+			h.mustSay(groupID, tt.user, tt.text, tt.want)
+			h.unchanged(groupID, before)
+		})
+	}
+}
+
+func TestRole(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/roster add 钱老 入党积极分子")
+	tests := []struct {
+		name string
+		user int64
+		text string
+		want string
+	}{
+		{"organizer may not", organizerID, "/role 赵强 宣传委员", "只有书记可以任免职务。"},
+		{"usage", secretaryID, "/role 赵强", "用法：/role 姓名 职务，例如 /role 张三 组织委员。职务可写：书记、副书记、组织委员、宣传委员、纪检委员、党小组长、无。"},
+		{"unknown role", secretaryID, "/role 赵强 主席", "不认识的职务“主席”。可写：书记、副书记、组织委员、宣传委员、纪检委员、党小组长，或 无。"},
+		{"activist", secretaryID, "/role 钱老 宣传委员", "只有党员（正式党员、预备党员）才能担任支部职务。"},
+		{"last secretary", secretaryID, "/role 李书记 无", "支部至少要保留一名书记。请先用 /role 姓名 书记 任命另一位书记。"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := h.snapshot(groupID)
+			h.mustSay(groupID, tt.user, tt.text, tt.want)
+			h.unchanged(groupID, before)
+		})
+	}
+	h.mustSay(groupID, secretaryID, "/role 赵强 书记", "已任命 赵强 为书记。")
+	h.mustSay(groupID, secretaryID, "/role 李书记 无", "已免去 李书记 的职务。")
+	h.mustSay(groupID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：书记\n支部：第一党支部")
+}
