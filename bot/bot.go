@@ -113,7 +113,7 @@ func redact(err error, token string) error {
 // update being handled when ctx ends is finished first. Run registers the
 // command menu before it starts.
 func (b *Bot) Run(ctx context.Context) error {
-	if err := b.registerCommands(ctx); err != nil {
+	if err := b.RegisterCommands(ctx); err != nil {
 		b.log.Warn("register commands", "err", err)
 	}
 	var wg sync.WaitGroup

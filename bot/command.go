@@ -124,9 +124,9 @@ var (
 	)
 )
 
-// registerCommands sets the command menus: private chats, groups, and group
+// RegisterCommands sets the command menus: private chats, groups, and group
 // administrators (who also see /setup and /role).
-func (b *Bot) registerCommands(ctx context.Context) error {
+func (b *Bot) RegisterCommands(ctx context.Context) error {
 	menus := []struct {
 		scope    models.BotCommandScope
 		commands []models.BotCommand
