@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhibu/zhibu/bot/telegramtest"
+)
+
+// env makes a getenv from pairs.
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+func runZhibu(ctx context.Context, args []string, getenv func(string) string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(ctx, args, getenv, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestRunConfigErrorsAreOneClearLine(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, []byte("x"), 0o600)
+	db := filepath.Join(dir, "zhibu.db")
+	tests := []struct {
+		name string
+		args []string
+		env  func(string) string
+		want string
+	}{
+		{"no token", nil, env("ZHIBU_DB", db),
+			"zhibu: 缺少机器人令牌：请设置环境变量 ZHIBU_TOKEN（或 ZHIBU_TOKEN_FILE、--token）。没有令牌也可以先运行 zhibu demo 试用。"},
+		{"unknown time zone", []string{"run", "--tz", "Mars/Olympus"}, env("ZHIBU_TOKEN", "1:x", "ZHIBU_DB", db),
+			`zhibu: 不认识的时区 "Mars/Olympus"：请写 IANA 时区名，例如 Asia/Shanghai。`},
+		{"unwritable database", nil, env("ZHIBU_TOKEN", "1:x", "ZHIBU_DB", filepath.Join(file, "zhibu.db")),
+			"zhibu: 无法打开数据库 " + filepath.Join(file, "zhibu.db") + "："},
+		{"unreachable API", []string{"--api-url", "http://127.0.0.1:1"}, env("ZHIBU_TOKEN", "123:secret-token", "ZHIBU_DB", db),
+			"zhibu: 连接不上 Telegram Bot API（http://127.0.0.1:1）："},
+		{"missing token file", nil, env("ZHIBU_TOKEN_FILE", filepath.Join(dir, "nope"), "ZHIBU_DB", db),
+			"zhibu: 读不了令牌文件 " + filepath.Join(dir, "nope") + "：no such file or directory"},
+		{"bad log level", []string{"--log-level", "loud"}, env("ZHIBU_TOKEN", "1:x"),
+			`zhibu: 不认识的日志级别 "loud"：可写 debug、info、warn、error。`},
+		{"bad flag", []string{"--colour"}, env(), "zhibu: 参数有误："},
+		{"unknown subcommand", []string{"serve"}, env(), `zhibu: 没有子命令 "serve"。运行 zhibu help 查看用法。`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runZhibu(t.Context(), tt.args, tt.env)
+			if code == 0 {
+				t.Errorf("exit code 0, want non-zero")
+			}
+			if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, tt.want) {
+				t.Errorf("stderr = %q, want one line starting %q", stderr, tt.want)
+			}
+			if strings.Contains(stderr, "secret-token") {
+				t.Errorf("stderr shows the token: %q", stderr)
+			}
+		})
+	}
+}
+
+func TestRunServesUntilCancelledThenExitsZero(t *testing.T) {
+	greeted := make(chan struct{}, 1)
+	srv := telegramtest.New(t, telegramtest.Options{OnEvent: func(e telegramtest.Event) {
+		if e.Kind == "bot_text" {
+			select {
+			case greeted <- struct{}{}:
+			default:
+			}
+		}
+	}})
+	srv.AddGroup(-1, "群")
+	srv.AddUser(telegramtest.User{ID: 7, FirstName: "李书记"})
+	srv.JoinGroup(-1, 7)
+	db := filepath.Join(t.TempDir(), "zhibu.db")
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	var errb bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"run"}, env("ZHIBU_TOKEN", srv.Token(), "ZHIBU_API_URL", srv.URL(), "ZHIBU_DB", db),
+			strings.NewReader(""), &bytes.Buffer{}, &errb)
+	}()
+	srv.AddBot(-1, 7)
+	select {
+	case code := <-done:
+		t.Fatalf("run exited early with %d: %s", code, errb.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("bot never greeted the group")
+	case <-greeted:
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit code after shutdown = %d, want 0; stderr: %s", code, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("run did not stop after cancel")
+	}
+	if strings.Contains(errb.String(), srv.Token()) {
+		t.Errorf("logs show the token")
+	}
+}
+
+func TestMigrateReportsVersion(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "zhibu.db")
+	code, out, errs := runZhibu(t.Context(), []string{"migrate", "--db", db}, env())
+	if code != 0 || !strings.HasPrefix(out, "zhibu: 数据库 "+db+" 已是最新版本（版本 ") {
+		t.Errorf("migrate = %d %q %q", code, out, errs)
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	if code, out, _ := runZhibu(t.Context(), []string{"version"}, env()); code != 0 || !strings.HasPrefix(out, "zhibu ") {
+		t.Errorf("version = %d %q", code, out)
+	}
+	if code, out, _ := runZhibu(t.Context(), []string{"help"}, env()); code != 0 || !strings.Contains(out, "zhibu demo") {
+		t.Errorf("help = %d %q", code, out)
+	}
+}
+
+func TestDemoPlaysTheBranch(t *testing.T) {
+	code, out, errs := runZhibu(t.Context(), []string{"demo"}, env())
+	if code != 0 {
+		t.Fatalf("demo exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"🤖支部助手：支部“第一党支部”登记成功。",
+		"[1 正式党员] [2 预备党员] [3 入党积极分子]",
+		"李书记 按下了「正式党员」",
+		"名册导入完成：新增 3 人，更新 0 人，未变 1 人。",
+		"[私聊·李书记] 🤖支部助手：第一党支部 名册（7 人）",
+		"陈静<老>",
+		"本群已升级为超级群，支部记录已随群迁移。",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "violation") {
+		t.Errorf("demo made Bot API violations:\n%s", out)
+	}
+}
+
+func TestSimTakesTypedLines(t *testing.T) {
+	in := strings.NewReader("书记> /setup 第一党支部\n张三> /join 张三\n书记> :press 1\n张三> /whoami\n胡说八道\n书记> :press 99\n:quit\n")
+	var out bytes.Buffer
+	if err := runSim(t.Context(), in, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"支部“第一党支部”登记成功。",
+		"欢迎 张三 同志加入名册（正式党员）。",
+		"姓名：张三",
+		"看不懂这一行。格式：名字> 要说的话",
+		"没有第 99 号按钮。",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("sim output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
