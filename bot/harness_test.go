@@ -33,7 +33,7 @@ const (
 )
 
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *telegramtest.Server
 	db    *storage.DB
 	bot   *bot.Bot
@@ -47,7 +47,7 @@ var testStart = time.Date(2026, 11, 21, 9, 0, 0, 0, time.FixedZone("CST", 8*3600
 
 // newHarness starts the emulator with a group of four accounts and a bot
 // on a fresh SQLite file. Nothing is set up in the group yet.
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: telegramtest.NewClock(testStart), path: filepath.Join(t.TempDir(), "zhibu.db")}
 	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now})
