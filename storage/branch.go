@@ -1,0 +1,118 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/zhibu/zhibu"
+)
+
+var (
+	_ zhibu.Store       = (*DB)(nil)
+	_ zhibu.InboxStore  = (*DB)(nil)
+	_ zhibu.ChangeStore = (*DB)(nil)
+)
+
+// branchRow is a row of the branches table.
+type branchRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	ChatID    int64
+	Name      string
+	TimeZone  string
+	Active    bool
+	CreatedAt time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (branchRow) TableName() string { return "branches" }
+
+func (db *DB) branchRow(b zhibu.Branch) branchRow {
+	return branchRow{ID: b.ID, ChatID: b.ChatID, Name: b.Name, TimeZone: b.TimeZone, Active: b.Active,
+		CreatedAt: db.stamp(b.CreatedAt), UpdatedAt: db.stamp(b.UpdatedAt)}
+}
+
+func (r branchRow) branch() zhibu.Branch {
+	return zhibu.Branch{ID: r.ID, ChatID: r.ChatID, Name: r.Name, TimeZone: r.TimeZone, Active: r.Active,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+// BranchByChat returns the branch of a chat, or zhibu.ErrNotFound.
+func (db *DB) BranchByChat(ctx context.Context, chatID int64) (zhibu.Branch, error) {
+	var r branchRow
+	if err := db.gorm.WithContext(ctx).Where("chat_id = ?", chatID).Take(&r).Error; err != nil {
+		return zhibu.Branch{}, fmt.Errorf("storage: branch of chat %d: %w", chatID, notFound(err))
+	}
+	return r.branch(), nil
+}
+
+// CreateBranch stores a new branch, its founder and the change in one
+// transaction, filling in their ids and branch ids. It fails when the chat
+// already has a branch.
+func (db *DB) CreateBranch(ctx context.Context, b zhibu.Branch, founder zhibu.Member, c zhibu.Change) (zhibu.Branch, zhibu.Member, error) {
+	br := db.branchRow(b)
+	br.ID = 0
+	var mr memberRow
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&br).Error; err != nil {
+			if uniqueViolation(err, "branches.chat_id") {
+				return fmt.Errorf("chat %d already has a branch: %w", b.ChatID, err)
+			}
+			return err
+		}
+		founder.ID, founder.BranchID, c.BranchID = 0, br.ID, br.ID
+		var err error
+		if mr, err = db.saveMember(tx, founder); err != nil {
+			return err
+		}
+		return db.addChanges(tx, []zhibu.Change{c})
+	})
+	if err != nil {
+		return zhibu.Branch{}, zhibu.Member{}, fmt.Errorf("storage: create branch: %w", err)
+	}
+	return br.branch(), mr.member(), nil
+}
+
+// UpdateBranch saves the name, time zone, active flag and update time of a
+// branch and the change, in one transaction.
+func (db *DB) UpdateBranch(ctx context.Context, b zhibu.Branch, c zhibu.Change) error {
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&branchRow{}).Where("id = ?", b.ID).Updates(map[string]any{
+			"name": b.Name, "time_zone": b.TimeZone, "active": b.Active, "updated_at": db.stamp(b.UpdatedAt),
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("branch %d: %w", b.ID, zhibu.ErrNotFound)
+		}
+		c.BranchID = b.ID
+		return db.addChanges(tx, []zhibu.Change{c})
+	})
+	if err != nil {
+		return fmt.Errorf("storage: update branch: %w", err)
+	}
+	return nil
+}
+
+// errChatTaken is returned when a branch is moved to a chat that has one.
+var errChatTaken = errors.New("chat already has a branch")
+
+// MoveBranch moves the branch of chat from to chat to. It returns
+// zhibu.ErrNotFound when from has no branch and an error when to has one.
+func (db *DB) MoveBranch(ctx context.Context, from, to int64) error {
+	res := db.gorm.WithContext(ctx).Model(&branchRow{}).Where("chat_id = ?", from).
+		Updates(map[string]any{"chat_id": to, "updated_at": db.now().UTC()})
+	switch {
+	case uniqueViolation(res.Error, "branches.chat_id"):
+		return fmt.Errorf("storage: move branch from chat %d to %d: %w", from, to, errChatTaken)
+	case res.Error != nil:
+		return fmt.Errorf("storage: move branch from chat %d to %d: %w", from, to, res.Error)
+	case res.RowsAffected == 0:
+		return fmt.Errorf("storage: move branch from chat %d: %w", from, zhibu.ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+// Package storage keeps zhibu's data in SQLite through gorm. It implements
+// the store interfaces of the domain package; row types stay inside this
+// package and are converted to domain types at its edge.
+//
+// The schema is created and upgraded by versioned goose migrations embedded
+// from migrations/*.sql, never by gorm's AutoMigrate (on SQLite that rebuilds
+// tables and, with foreign keys on, cascades deletes into child rows).
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// DB is the zhibu database. It is safe for concurrent use.
+type DB struct {
+	gorm *gorm.DB
+	sql  *sql.DB
+	now  func() time.Time
+	path string
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	log *slog.Logger
+}
+
+// WithLogger makes the database log slow statements (over 200ms) to log.
+// Failed statements are not logged: their errors are returned to the caller,
+// who handles them once. Without this option the database logs nothing.
+func WithLogger(log *slog.Logger) Option {
+	return func(o *options) { o.log = log }
+}
+
+// pragmas are passed in the DSN so that mattn/go-sqlite3 applies them to every
+// connection it opens; an Exec("PRAGMA …") would reach one pooled connection.
+const pragmas = "" +
+	// WAL lets readers go on while one writer writes.
+	"_journal_mode=WAL" +
+	// mattn lowers synchronous to NORMAL with WAL: then a commit survives a
+	// crash of the process but not a power cut. The inbox promises Telegram
+	// an update is stored before confirming it, so every commit is synced;
+	// at a bot's write rate the fsync costs nothing that matters.
+	"&_synchronous=FULL" +
+	// Wait up to 5s for another connection's write lock instead of failing
+	// at once with "database is locked".
+	"&_busy_timeout=5000" +
+	// SQLite ignores REFERENCES unless this is on, per connection.
+	"&_foreign_keys=on" +
+	// BEGIN IMMEDIATE takes the write lock when a transaction starts. A
+	// deferred transaction that reads and then writes cannot wait for the
+	// lock (the busy handler is skipped to avoid deadlock) and fails with
+	// "database is locked" under concurrency.
+	"&_txlock=immediate"
+
+// dsn turns a file path into the DSN mattn/go-sqlite3 expects. A DSN starting
+// with "file:" is handed whole to SQLite as a URI (mattn reads its own "_"
+// options after the first '?', SQLite ignores them), so '%', '?' and '#' in
+// the path are percent-encoded. The path is made absolute, so that one
+// starting with "//" is not read as a URI authority. Spaces need no escaping.
+func dsn(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	esc := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(filepath.ToSlash(abs))
+	return "file:" + esc + "?" + pragmas, nil
+}
+
+// Open opens (creating if needed) the SQLite database at path and checks that
+// it can be used. It does not migrate; call Migrate. now is the clock used
+// for timestamps the caller left zero; nil means time.Now. Errors name the
+// path.
+func Open(path string, now func() time.Time, opts ...Option) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("storage: open: empty database path")
+	}
+	if now == nil {
+		now = time.Now
+	}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	d, err := dsn(path)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	g, err := gorm.Open(sqlite.Open(d), &gorm.Config{
+		// Times are stored in UTC: mattn writes a time as text in its own
+		// offset and SQLite compares text, so mixed offsets sort wrongly.
+		NowFunc: func() time.Time { return now().UTC() },
+		Logger:  newLogger(o.log),
+		// A single statement is atomic by itself; the writes that need more
+		// than one statement open their own transaction.
+		SkipDefaultTransaction: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	db := &DB{gorm: g, sql: sqlDB, now: now, path: path}
+	// The driver opens lazily; ping now so a missing directory or an
+	// unwritable file fails here with the path rather than at first use.
+	if err := db.Ping(context.Background()); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.sql.PingContext(ctx)
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if err := db.sql.Close(); err != nil {
+		return fmt.Errorf("storage: close %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// stamp returns t in UTC, or the current time when t is zero.
+func (db *DB) stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		return db.now().UTC()
+	}
+	return t.UTC()
+}
+
+// newLogger returns gorm's logger: silent, or slow statements to log.
+func newLogger(log *slog.Logger) logger.Interface {
+	if log == nil {
+		return logger.Discard
+	}
+	return slowOnly{logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold: 200 * time.Millisecond,
+		LogLevel:      logger.Warn,
+	})}
+}
+
+// slowOnly drops the errors of traced statements so that only slow ones are
+// logged; the errors themselves are returned to the caller. It logs SQL with
+// placeholders, never the values (names, payloads).
+type slowOnly struct{ logger.Interface }
+
+// ParamsFilter implements gorm.ParamsFilter: the logged SQL keeps its
+// placeholders.
+func (slowOnly) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}
+
+func (l slowOnly) LogMode(level logger.LogLevel) logger.Interface {
+	return slowOnly{l.Interface.LogMode(level)}
+}
+
+func (l slowOnly) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), _ error) {
+	l.Interface.Trace(ctx, begin, fc, nil)
+}
+
+// nullTime stores a zero time as NULL, any other in UTC.
+func nullTime(t time.Time) sql.NullTime {
+	if t.IsZero() {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
+}
+
+// fromNull returns NULL as the zero time, any other in UTC.
+func fromNull(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
