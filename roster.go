@@ -95,11 +95,7 @@ const (
 
 // SetMember changes one setting of a roster entry. 党小组 "无" clears the group.
 func (s *Service) SetMember(ctx context.Context, chatID int64, p Person, name, setting, value string) (Member, error) {
-	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
-	if err != nil {
-		return Member{}, err
-	}
-	m, err := s.activeByName(ctx, b.ID, name)
+	b, actor, m, err := s.target(ctx, chatID, p, ActManageRoster, name)
 	if err != nil {
 		return Member{}, err
 	}
@@ -159,6 +155,17 @@ func (s *Service) apply(ctx context.Context, m *Member, setting, value string) e
 // Party member (an activist or candidate).
 var ErrOfficeNeedsMember = errors.New("office needs a party member")
 
+// target authorizes the sender for action and finds the active roster
+// entry the action is about.
+func (s *Service) target(ctx context.Context, chatID int64, p Person, a Action, name string) (Branch, Member, Member, error) {
+	b, actor, err := s.authorized(ctx, chatID, p, a)
+	if err != nil {
+		return b, actor, Member{}, err
+	}
+	m, err := s.activeByName(ctx, b.ID, name)
+	return b, actor, m, err
+}
+
 func (s *Service) activeByName(ctx context.Context, branchID int64, name string) (Member, error) {
 	name, err := CleanName(FieldName, name, MaxNameLen)
 	if err != nil {
@@ -177,11 +184,7 @@ func (s *Service) activeByName(ctx context.Context, branchID int64, name string)
 // RemoveMember takes a person off the roster; the entry is kept for history,
 // loses its office and is no longer expected at meetings.
 func (s *Service) RemoveMember(ctx context.Context, chatID int64, p Person, name string) (Member, error) {
-	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
-	if err != nil {
-		return Member{}, err
-	}
-	m, err := s.activeByName(ctx, b.ID, name)
+	b, actor, m, err := s.target(ctx, chatID, p, ActManageRoster, name)
 	if err != nil {
 		return Member{}, err
 	}
@@ -195,11 +198,7 @@ func (s *Service) RemoveMember(ctx context.Context, chatID int64, p Person, name
 
 // AssignRole gives a member an office, or clears it with RoleNone.
 func (s *Service) AssignRole(ctx context.Context, chatID int64, p Person, name string, role Role) (Member, error) {
-	b, actor, err := s.authorized(ctx, chatID, p, ActAssignRole)
-	if err != nil {
-		return Member{}, err
-	}
-	m, err := s.activeByName(ctx, b.ID, name)
+	b, actor, m, err := s.target(ctx, chatID, p, ActAssignRole, name)
 	if err != nil {
 		return Member{}, err
 	}
