@@ -1,7 +1,10 @@
 package bot_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 func TestRosterNamesForMembers(t *testing.T) {
@@ -113,4 +116,37 @@ func TestRole(t *testing.T) {
 	h.mustSay(groupID, secretaryID, "/role 赵强 书记", "已任命 赵强 为书记。")
 	h.mustSay(groupID, secretaryID, "/role 李书记 无", "已免去 李书记 的职务。")
 	h.mustSay(groupID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：书记\n支部：第一党支部")
+}
+
+func TestLongRosterSplitAcrossMessages(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	var csv strings.Builder
+	csv.WriteString("姓名,状态,党小组\n")
+	for i := range 600 {
+		fmt.Fprintf(&csv, "同志%03d号<测试>,正式党员,第%d党小组\n", i, i%9+1)
+	}
+	if got, want := h.sendFile(secretaryID, "大名册.csv", []byte(csv.String()), "/roster import"), "名册导入完成：新增 600 人，更新 0 人，未变 0 人。"; got != want {
+		t.Fatalf("import = %q, want %q", got, want)
+	}
+	h.say(organizerID, organizerID, "/start")
+	before := h.botCount(organizerID)
+	h.mustSay(groupID, organizerID, "/roster", "详细名册已私信发给你。")
+	parts := h.srv.BotMessages(organizerID)[before:]
+	if len(parts) < 2 {
+		t.Fatalf("603-line roster sent as %d message(s), want it split", len(parts))
+	}
+	var all []string
+	for _, p := range parts {
+		if n := len(utf16.Encode([]rune(p.Plain))); n > 4096 {
+			t.Errorf("part of %d UTF-16 units, over Telegram's 4096", n)
+		}
+		all = append(all, p.Plain)
+	}
+	joined := strings.Join(all, "\n")
+	for _, want := range []string{"1. 李书记｜", "同志599号<测试>｜正式党员｜第6党小组｜无｜未关联", "\n603. "} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("split roster lacks %q", want)
+		}
+	}
 }
