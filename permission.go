@@ -11,22 +11,36 @@ const (
 	ActDecideJoin        Action = "decide_join"         // approve or reject /join
 	ActAssignRole        Action = "assign_role"
 	ActRenameBranch      Action = "rename_branch"
+	ActScheduleMeeting   Action = "schedule_meeting"  // schedule, change, cancel (党小组长: own 党小组会)
+	ActManageAttendance  Action = "manage_attendance" // close, sign others in (党小组长: own 党小组会), reject leave, correct
+	ActViewAttendance    Action = "view_attendance"   // everyone's answers, leave reasons and absences
+	ActWriteMinutes      Action = "write_minutes"     // also the meeting's 记录人
+	ActExport            Action = "export"            // ledgers (台账) as files
 )
 
 // Actions lists every action, for tests and help texts.
-var Actions = []Action{ActViewRoster, ActViewRosterDetails, ActManageRoster, ActDecideJoin, ActAssignRole, ActRenameBranch}
+var Actions = []Action{ActViewRoster, ActViewRosterDetails, ActManageRoster, ActDecideJoin, ActAssignRole, ActRenameBranch,
+	ActScheduleMeeting, ActManageAttendance, ActViewAttendance, ActWriteMinutes, ActExport}
 
 // permissions is the one table of who may do what: role × action.
 // Roles not listed for an action may not do it. People who are not on the
 // roster may do none of these.
 var permissions = map[Action][]Role{
 	ActViewRoster:        Roles,
-	ActViewRosterDetails: {RoleSecretary, RoleDeputy, RoleOrganizer, RolePublicity, RoleDiscipline},
+	ActViewRosterDetails: committee,
 	ActManageRoster:      {RoleSecretary, RoleDeputy, RoleOrganizer},
 	ActDecideJoin:        {RoleSecretary, RoleDeputy, RoleOrganizer},
 	ActAssignRole:        {RoleSecretary},
 	ActRenameBranch:      {RoleSecretary, RoleDeputy},
+	ActScheduleMeeting:   committee,
+	ActManageAttendance:  committee,
+	ActViewAttendance:    committee,
+	ActWriteMinutes:      committee,
+	ActExport:            committee,
 }
+
+// committee are the branch officers (支委).
+var committee = []Role{RoleSecretary, RoleDeputy, RoleOrganizer, RolePublicity, RoleDiscipline}
 
 // Can reports whether a member holding role may perform action.
 func Can(role Role, action Action) bool {

@@ -14,6 +14,11 @@ func TestCanEveryCell(t *testing.T) {
 		ActDecideJoin:        {true, true, true, false, false, false, false},
 		ActAssignRole:        {true, false, false, false, false, false, false},
 		ActRenameBranch:      {true, true, false, false, false, false, false},
+		ActScheduleMeeting:   {true, true, true, true, true, false, false},
+		ActManageAttendance:  {true, true, true, true, true, false, false},
+		ActViewAttendance:    {true, true, true, true, true, false, false},
+		ActWriteMinutes:      {true, true, true, true, true, false, false},
+		ActExport:            {true, true, true, true, true, false, false},
 	}
 	if len(want) != len(Actions) {
 		t.Fatalf("table covers %d actions, domain has %d", len(want), len(Actions))

@@ -1,0 +1,166 @@
+package zhibu
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// CheckIn records the sender's presence while the check-in window is open;
+// after start + 10 minutes it counts as 迟到. Checking in twice keeps the first.
+func (ms *Meetings) CheckIn(ctx context.Context, chatID int64, p Person, number int) (Meeting, Attendance, error) {
+	_, actor, m, err := ms.open(ctx, chatID, p, number)
+	if err != nil {
+		return m, Attendance{}, err
+	}
+	now := ms.now()
+	if !m.CheckInOpen(now) {
+		return m, Attendance{}, ErrCheckInClosed
+	}
+	a, err := ms.record(ctx, m, actor)
+	if err != nil || a.CheckedIn() {
+		return m, a, err
+	}
+	a.CheckedInAt, a.CheckedInBy, a.Late = now, actor.ID, m.IsLate(now)
+	a.Observer = !ms.expected(ctx, m, actor)
+	a, err = ms.store.SaveAttendance(ctx, a, nil)
+	return m, a, err
+}
+
+func (ms *Meetings) expected(_ context.Context, m Meeting, mem Member) bool {
+	return Expected(m.Type, m.Group, mem)
+}
+
+// SignIn is 代签 (during the meeting) and 补签 (after it): an officer, or the
+// 党小组长 at their group's meeting, signs a member in by name. late marks
+// the arrival as 迟到; during the meeting lateness also follows the clock.
+// The record keeps who signed and when.
+func (ms *Meetings) SignIn(ctx context.Context, chatID int64, p Person, number int, name string, late bool) (Meeting, Attendance, error) {
+	b, actor, m, err := ms.open(ctx, chatID, p, number)
+	if err != nil {
+		return m, Attendance{}, err
+	}
+	if err := mayConvene(actor, ActManageAttendance, m.Type, m.Group); err != nil {
+		return m, Attendance{}, err
+	}
+	now := ms.now()
+	if now.Before(m.Start.Add(-CheckInOpensBefore)) {
+		return m, Attendance{}, ErrCheckInClosed
+	}
+	mem, err := ms.svc.activeByName(ctx, b.ID, name)
+	if err != nil {
+		return m, Attendance{}, err
+	}
+	a, err := ms.record(ctx, m, mem)
+	if err != nil {
+		return m, Attendance{}, err
+	}
+	before := describeAttendance(a)
+	a.CheckedInAt, a.CheckedInBy = now, actor.ID
+	a.Late = late || (m.CheckInOpen(now) && m.IsLate(now))
+	a.Observer = !ms.expected(ctx, m, mem)
+	c := ms.svc.change(b.ID, p, actor.Name, "attendance.sign_in", mem.Name, before, describeAttendance(a))
+	a, err = ms.store.SaveAttendance(ctx, a, &c)
+	return m, a, err
+}
+
+func describeAttendance(a Attendance) string {
+	return fmt.Sprintf("answer=%s leave=%q rejected=%v checked_in=%s by=%d late=%v observer=%v outcome=%s",
+		a.Answer, a.LeaveReason, a.LeaveRejected, fmtTime(a.CheckedInAt), a.CheckedInBy, a.Late, a.Observer, a.Outcome)
+}
+
+// AddObserver records a 列席 attendee by name: someone on the roster who is
+// not expected at this meeting, or a guest with no roster entry.
+func (ms *Meetings) AddObserver(ctx context.Context, chatID int64, p Person, number int, name string) (Meeting, Attendance, error) {
+	b, actor, m, err := ms.open(ctx, chatID, p, number)
+	if err != nil {
+		return m, Attendance{}, err
+	}
+	if err := mayConvene(actor, ActManageAttendance, m.Type, m.Group); err != nil {
+		return m, Attendance{}, err
+	}
+	if name, err = CleanName(FieldName, name, MaxNameLen); err != nil {
+		return m, Attendance{}, err
+	}
+	a := Attendance{MeetingID: m.ID, Name: name, Observer: true}
+	if mem, err := ms.svc.activeByName(ctx, b.ID, name); err == nil {
+		if ms.expected(ctx, m, mem) {
+			return m, Attendance{}, ErrConflict
+		}
+		if a, err = ms.record(ctx, m, mem); err != nil {
+			return m, Attendance{}, err
+		}
+		a.Observer = true
+	}
+	now := ms.now()
+	a.CheckedInAt, a.CheckedInBy = now, actor.ID
+	c := ms.svc.change(b.ID, p, actor.Name, "attendance.observer", name, "", "observer")
+	a, err = ms.store.SaveAttendance(ctx, a, &c)
+	return m, a, err
+}
+
+// Edit is a change to a scheduled meeting.
+type Edit struct {
+	Start, End   time.Time // reschedule when Start is set
+	Place, Topic string    // change when not empty
+	Cancel       bool
+	CancelReason string
+}
+
+// Change applies an edit (reschedule, place, topic or cancel) and returns
+// the meeting before and after, and the records of those who answered, so
+// they can be told.
+func (ms *Meetings) Change(ctx context.Context, chatID int64, p Person, number int, e Edit) (Meeting, Meeting, []Attendance, error) {
+	b, actor, m, err := ms.open(ctx, chatID, p, number)
+	if err != nil {
+		return m, m, nil, err
+	}
+	if err := mayConvene(actor, ActScheduleMeeting, m.Type, m.Group); err != nil {
+		return m, m, nil, err
+	}
+	after, action, err := ms.apply(m, e)
+	if err != nil {
+		return m, m, nil, err
+	}
+	after.UpdatedAt = ms.now()
+	c := ms.svc.change(b.ID, p, actor.Name, action, fmt.Sprint(m.Number), describeMeeting(m), describeMeeting(after))
+	if err := ms.store.UpdateMeeting(ctx, after, c); err != nil {
+		return m, m, nil, err
+	}
+	rs, err := ms.store.Attendance(ctx, m.ID)
+	var answered []Attendance
+	for _, a := range rs {
+		if a.Answer != AnswerNone && a.MemberID != 0 {
+			answered = append(answered, a)
+		}
+	}
+	return m, after, answered, err
+}
+
+func (ms *Meetings) apply(m Meeting, e Edit) (Meeting, string, error) {
+	var err error
+	switch {
+	case e.Cancel:
+		if m.CancelReason, err = checkText(FieldReason, e.CancelReason, MaxReasonLen, true); err != nil {
+			return m, "", err
+		}
+		m.State = MeetingCancelled
+		return m, "meeting.cancel", nil
+	case !e.Start.IsZero():
+		if err := ms.checkTimes(Draft{Start: e.Start, End: e.End, Backfill: m.Backfilled}); err != nil {
+			return m, "", err
+		}
+		if e.End.IsZero() && !m.End.IsZero() {
+			e.End = e.Start.Add(m.End.Sub(m.Start))
+		}
+		m.Start, m.End = e.Start, e.End
+		return m, "meeting.reschedule", nil
+	case e.Place != "":
+		m.Place, err = checkText(FieldPlace, e.Place, MaxPlaceLen, true)
+		return m, "meeting.place", err
+	case e.Topic != "":
+		m.Topic, err = checkText(FieldTopic, e.Topic, MaxTopicLen, true)
+		return m, "meeting.topic", err
+	}
+	return m, "", &ValidationError{Field: FieldMeeting, Problem: ProblemEmpty}
+}
