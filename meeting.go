@@ -138,6 +138,7 @@ var (
 	ErrNotAnswered      = errors.New("no leave to reject")
 	ErrNoGroup          = errors.New("党小组会 needs a group")
 	ErrNotStarted       = errors.New("meeting not started")
+	ErrBackfillFuture   = errors.New("backfilled meeting in the future")
 )
 
 // Expected reports whether a roster entry is expected (应到) at a meeting of

@@ -143,7 +143,7 @@ func (ms *Meetings) checkTimes(d Draft) error {
 	case !d.Backfill && d.Start.Before(now):
 		return ErrInPast
 	case d.Backfill && d.Start.After(now):
-		return ErrNotStarted
+		return ErrBackfillFuture
 	}
 	return nil
 }
@@ -297,4 +297,14 @@ func (ms *Meetings) RejectLeave(ctx context.Context, chatID int64, p Person, num
 	c := ms.svc.change(b.ID, p, actor.Name, "leave.reject", mem.Name, a.LeaveReason, "rejected")
 	_, err = ms.store.SaveAttendance(ctx, a, &c)
 	return m, mem, err
+}
+
+// Lookup finds a meeting of the chat's branch by 编号 with no rights check,
+// for the adapter's own housekeeping (refreshing an announcement).
+func (ms *Meetings) Lookup(ctx context.Context, chatID int64, number int) (Meeting, error) {
+	b, err := ms.svc.Branch(ctx, chatID)
+	if err != nil {
+		return Meeting{}, err
+	}
+	return ms.store.MeetingByNumber(ctx, b.ID, number)
 }

@@ -24,6 +24,8 @@ type Config struct {
 	Token    string
 	APIURL   string // default https://api.telegram.org
 	Service  *zhibu.Service
+	Meetings *zhibu.Meetings
+	Prompts  zhibu.PromptStore
 	Inbox    zhibu.InboxStore
 	Now      func() time.Time
 	Log      *slog.Logger
@@ -46,6 +48,7 @@ type Bot struct {
 	log      *slog.Logger
 	wake     chan struct{}
 	commands map[string]*command
+	edits    *refresher
 }
 
 // DefaultAPIURL is Telegram's Bot API server.
@@ -79,7 +82,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", redact(err, cfg.Token))
 	}
-	b := &Bot{cfg: cfg, api: api, http: hc, log: cfg.Log, wake: make(chan struct{}, 1)}
+	b := &Bot{cfg: cfg, api: api, http: hc, log: cfg.Log, wake: make(chan struct{}, 1), edits: newRefresher()}
 	b.commands = b.commandTable()
 	me, err := api.GetMe(ctx)
 	if err != nil {
@@ -123,10 +126,30 @@ func (b *Bot) Run(ctx context.Context) error {
 		defer wg.Done()
 		pollErr <- b.poll(ctx)
 	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		b.tickEverySecond(ctx)
+	}()
 	b.process(ctx)
 	wg.Wait()
 	if err := <-pollErr; err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return nil
+}
+
+// tickEverySecond runs Tick until ctx ends. The ticker is wall time; what
+// Tick decides uses the injected clock.
+func (b *Bot) tickEverySecond(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			b.Tick(ctx)
+		}
+	}
 }

@@ -29,6 +29,14 @@ func (b *Bot) commandTable() map[string]*command {
 		{name: "whoami", groupOnly: true, needsSender: true, run: b.cmdWhoAmI},
 		{name: "roster", groupOnly: true, needsSender: true, run: b.cmdRoster},
 		{name: "role", groupOnly: true, needsSender: true, run: b.cmdRole},
+		{name: "meeting", groupOnly: true, needsSender: true, run: b.cmdMeeting},
+		{name: "meetings", groupOnly: true, run: b.cmdMeetings},
+		{name: "checkin", groupOnly: true, needsSender: true, run: b.cmdCheckIn},
+		{name: "leave", groupOnly: true, needsSender: true, run: b.cmdLeave},
+		{name: "close", groupOnly: true, needsSender: true, run: b.cmdClose},
+		{name: "minutes", groupOnly: true, needsSender: true, run: b.cmdMinutes},
+		{name: "attendance", groupOnly: true, needsSender: true, run: b.cmdAttendance},
+		{name: "export", groupOnly: true, needsSender: true, run: b.cmdExport},
 	}
 	m := make(map[string]*command, len(cs))
 	for _, c := range cs {
@@ -58,6 +66,21 @@ var helpEntries = []helpEntry{
 	{usage: "/roster import", desc: "发送 CSV 文件批量导入", need: zhibu.ActManageRoster},
 	{usage: "/role 姓名 职务", desc: "任免职务", need: zhibu.ActAssignRole},
 	{usage: "/setup 支部名称", desc: "修改支部名称", need: zhibu.ActRenameBranch},
+	{usage: "/meetings", desc: "会议列表", member: true},
+	{usage: "/meeting 编号", desc: "会议详情", member: true},
+	{usage: "/checkin [编号]", desc: "签到（会前30分钟起）", member: true},
+	{usage: "/leave 编号 原因", desc: "请假", member: true},
+	{usage: "/attendance [期间] 我", desc: "我的出勤", member: true},
+	{usage: "/meeting 类型 时间 地点:… 议题:…", desc: "安排会议（只发 /meeting 则逐步填写）", need: zhibu.ActScheduleMeeting},
+	{usage: "/meeting 编号 改期|地点|议题|取消 …", desc: "变更或取消会议", need: zhibu.ActScheduleMeeting},
+	{usage: "/checkin 编号 姓名 [迟到]", desc: "代签、补签", need: zhibu.ActManageAttendance},
+	{usage: "/leave 编号 驳回 姓名", desc: "驳回请假", need: zhibu.ActManageAttendance},
+	{usage: "/meeting 编号 列席 姓名", desc: "记录列席", need: zhibu.ActManageAttendance},
+	{usage: "/close 编号", desc: "结束会议，生成出勤结果", need: zhibu.ActManageAttendance},
+	{usage: "/meeting 编号 更正 姓名 结果", desc: "更正已结束会议的出勤（留痕）", need: zhibu.ActManageAttendance},
+	{usage: "/minutes 编号 [正文]", desc: "会议记录（新版本不覆盖旧版本）", need: zhibu.ActWriteMinutes},
+	{usage: "/attendance [期间] [类型] [姓名]", desc: "出勤统计", need: zhibu.ActViewAttendance},
+	{usage: "/export attendance [期间]", desc: "导出考勤台账（XLSX、CSV）", need: zhibu.ActExport},
 	{usage: "/help", desc: "帮助"},
 }
 
@@ -117,10 +140,18 @@ var (
 		{Command: "whoami", Description: "我的名册信息"},
 		{Command: "branch", Description: "支部概况"},
 		{Command: "roster", Description: "名册（支委可添加、修改、导入）"},
+		{Command: "meetings", Description: "会议列表"},
+		{Command: "meeting", Description: "会议详情或安排会议：/meeting 编号"},
+		{Command: "checkin", Description: "签到：/checkin [编号]"},
+		{Command: "leave", Description: "请假：/leave 编号 原因"},
+		{Command: "attendance", Description: "出勤统计：/attendance [期间] [我]"},
 	}
 	menuAdmins = append(append([]models.BotCommand(nil), menuGroup...),
 		models.BotCommand{Command: "setup", Description: "登记支部或修改名称：/setup 支部名称"},
 		models.BotCommand{Command: "role", Description: "任免职务（书记）：/role 姓名 职务"},
+		models.BotCommand{Command: "close", Description: "结束会议：/close 编号"},
+		models.BotCommand{Command: "minutes", Description: "会议记录：/minutes 编号"},
+		models.BotCommand{Command: "export", Description: "导出台账：/export attendance [期间]"},
 	)
 )
 

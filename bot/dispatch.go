@@ -68,12 +68,15 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 		text = msg.Caption
 	}
 	cmd, args, ok := parseCommand(text, b.me.Username)
-	if !ok || msg.From == nil {
+	if !ok {
+		b.onReply(ctx, msg)
+		return
+	}
+	if msg.From == nil {
 		return
 	}
 	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, cmd: cmd, args: args,
-		group: msg.Chat.Type == models.ChatTypeGroup || msg.Chat.Type == models.ChatTypeSupergroup,
-		from:  person(msg.From)}
+		group: isGroup(msg.Chat), from: person(msg.From)}
 	b.runCommand(r)
 }
 

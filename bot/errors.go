@@ -50,6 +50,9 @@ var sentinelTexts = []struct {
 	{zhibu.ErrNotCSV, msgImportNotCSV},
 	{zhibu.ErrNoRows, msgImportNoRows},
 	{zhibu.ErrTooManyRows, msgImportTooMany},
+	{zhibu.ErrInPast, msgInPast},
+	{zhibu.ErrBackfillFuture, msgBackfillFuture},
+	{zhibu.ErrNoGroup, msgNoGroup},
 }
 
 // forbiddenText says who may do an action: "只有书记、副书记可以修改支部名称。"
@@ -80,6 +83,12 @@ func validationText(ve *zhibu.ValidationError) string {
 		return msgExemptUnknown
 	case ve.Field == zhibu.FieldSetting:
 		return msgf(msgSettingUnknown, esc(ve.Value))
+	case ve.Field == zhibu.FieldMeetingType:
+		return msgf(msgTypeUnknown, esc(ve.Value))
+	case ve.Field == zhibu.FieldEnd:
+		return msgEndBeforeStart
+	case ve.Field == zhibu.FieldPlace && ve.Problem == zhibu.ProblemEmpty:
+		return msgMeetingNoPlace
 	case ve.Field == "header":
 		return msgf(msgHeaderUnknown, esc(ve.Value))
 	}
@@ -106,3 +115,51 @@ func nameError(err error, name string) error {
 type userError string
 
 func (e userError) Error() string { return string(e) }
+
+// meetingError adds the meeting's number to errors the domain reports
+// without it, and explains time errors with an example.
+func meetingError(err error, n int) error {
+	var te *zhibu.TimeError
+	var ve *zhibu.ValidationError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &te):
+		if te.Reason == zhibu.TimeImpossible {
+			return userError(msgf(msgTimeImpossible, esc(te.Input)))
+		}
+		return userError(msgf(msgTimeBad, esc(te.Input)))
+	case errors.As(err, &ve) && ve.Field == zhibu.FieldGroup && ve.Problem == zhibu.ProblemUnknown:
+		return userError(msgf(msgGroupUnknown, esc(ve.Value)))
+	case errors.As(err, &ve) && ve.Field == zhibu.FieldReason && ve.Problem == zhibu.ProblemEmpty:
+		return userError(msgReasonEmpty)
+	case errors.As(err, &ve) && ve.Field == zhibu.FieldReason && ve.Problem == zhibu.ProblemTooLong:
+		return userError(msgf(msgReasonTooLong, ve.Limit))
+	case errors.As(err, &ve) && ve.Field == zhibu.FieldMinutes && ve.Problem == zhibu.ProblemTooLong:
+		return userError(msgf(msgMinutesTooLong, ve.Limit))
+	case errors.As(err, &ve) && ve.Field == "outcome":
+		return userError(msgOutcomeUnknown)
+	case errors.Is(err, zhibu.ErrNotFound) && n > 0 && !strings.Contains(err.Error(), ":"):
+		return userError(msgf(msgMeetingNotFound, n))
+	case errors.Is(err, zhibu.ErrNotFound):
+		_, name, _ := strings.Cut(err.Error(), ": ")
+		return userError(msgf(msgHostUnknown, esc(name)))
+	}
+	for _, e := range meetingTexts {
+		if errors.Is(err, e.err) {
+			return userError(msgf(e.text, n, n))
+		}
+	}
+	return err
+}
+
+var meetingTexts = []struct {
+	err  error
+	text string
+}{
+	{zhibu.ErrMeetingCancelled, msgCancelled},
+	{zhibu.ErrMeetingClosed, msgClosed},
+	{zhibu.ErrMeetingNotClosed, msgNotClosed},
+	{zhibu.ErrCheckInClosed, msgCheckInClosed},
+	{zhibu.ErrNotStarted, msgNotStarted},
+}

@@ -93,6 +93,12 @@ func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 	if cfg.Service == nil {
 		cfg.Service = zhibu.NewService(h.db, h.clock.Now)
 	}
+	if cfg.Meetings == nil {
+		cfg.Meetings = zhibu.NewMeetings(cfg.Service, h.db)
+	}
+	if cfg.Prompts == nil {
+		cfg.Prompts = h.db
+	}
 	b, err := bot.New(context.Background(), cfg)
 	if err != nil {
 		h.t.Fatalf("bot.New: %v", err)

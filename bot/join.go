@@ -71,6 +71,12 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 	switch {
 	case strings.HasPrefix(q.Data, "j:"):
 		b.onJoinButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "a:"):
+		b.onAnswerButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "d:"):
+		b.onDraftButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "f:"):
+		b.onFormButton(ctx, q, msg)
 	default:
 		b.answer(ctx, q.ID, msgBusyButton, true)
 	}

@@ -1,10 +1,7 @@
 package bot
 
 import (
-	"fmt"
 	"strings"
-
-	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
 )
@@ -51,18 +48,7 @@ func (b *Bot) rosterList(r *request) error {
 		return nil
 	}
 	// Details (status, exemptions) go to the officer privately, never to the group.
-	_, err = b.send(r.ctx, r.from.TelegramID, rosterDetails(ro))
-	switch {
-	case err == nil:
-		b.reply(r, msgRosterSentPrivately)
-	case isForbidden(err):
-		url := fmt.Sprintf("https://t.me/%s?start=roster", b.me.Username)
-		b.reply(r, rosterNames(ro)+"\n\n"+msgRosterNeedPrivate,
-			withButtons([][]models.InlineKeyboardButton{{{Text: btnOpenPrivate, URL: url}}}))
-	default:
-		return err
-	}
-	return nil
+	return b.sendPrivately(r, rosterDetails(ro), msgRosterSentPrivately, rosterNames(ro)+"\n\n"+msgRosterNeedPrivate)
 }
 
 func rosterNames(ro zhibu.Roster) string {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,11 +17,14 @@ import (
 func esc(s string) string { return html.EscapeString(s) }
 
 // sendOption adjusts an outgoing message.
-type sendOption func(*tgbot.SendMessageParams)
+type sendOption func(*sendParams)
+
+// sendParams are the parameters of sendMessage.
+type sendParams = tgbot.SendMessageParams
 
 // replyTo answers a message, still sending when it was deleted.
 func replyTo(messageID int) sendOption {
-	return func(p *tgbot.SendMessageParams) {
+	return func(p *sendParams) {
 		if messageID != 0 {
 			p.ReplyParameters = &models.ReplyParameters{MessageID: messageID, AllowSendingWithoutReply: true}
 		}
@@ -29,7 +33,7 @@ func replyTo(messageID int) sendOption {
 
 // withButtons attaches an inline keyboard.
 func withButtons(rows [][]models.InlineKeyboardButton) sendOption {
-	return func(p *tgbot.SendMessageParams) {
+	return func(p *sendParams) {
 		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 	}
 }
@@ -135,4 +139,15 @@ func mention(name, username string) string {
 		return fmt.Sprintf("%s（@%s）", esc(name), esc(username))
 	}
 	return esc(name)
+}
+
+// sendDocument uploads a file to a chat.
+func (b *Bot) sendDocument(ctx context.Context, chatID int64, name string, data []byte, caption string) error {
+	_, err := b.api.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chatID, Caption: caption, ParseMode: models.ParseModeHTML,
+		Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)}})
+	if err != nil {
+		err = redact(err, b.cfg.Token)
+		b.log.Warn("send document", "chat_id", chatID, "err", err)
+	}
+	return err
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
 )
@@ -22,7 +21,7 @@ func BenchmarkStartup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		bt, err := bot.New(b.Context(), bot.Config{Token: srv.Token(), APIURL: srv.URL(), Service: zhibu.NewService(db, time.Now), Inbox: db, Now: time.Now})
+		bt, err := bot.New(b.Context(), botConfig(db, time.Now, bot.Config{Token: srv.Token(), APIURL: srv.URL()}))
 		if err != nil {
 			b.Fatal(err)
 		}

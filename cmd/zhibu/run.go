@@ -64,8 +64,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	defer db.Close()
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	b, err := bot.New(cctx, bot.Config{Token: c.Token, APIURL: c.APIURL, Service: zhibu.NewService(db, now),
-		Inbox: db, Now: now, Log: log, TimeZone: c.TZ})
+	b, err := bot.New(cctx, botConfig(db, now, bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ}))
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIUnreachable, c.APIURL, errors.Unwrap(err)))
 	}
@@ -99,4 +98,11 @@ func serveHealth(addr string, log *slog.Logger) (func(), error) {
 		}
 	}()
 	return func() { _ = srv.Close() }, nil
+}
+
+// botConfig wires the domain services over the database into a bot config.
+func botConfig(db *storage.DB, now func() time.Time, cfg bot.Config) bot.Config {
+	svc := zhibu.NewService(db, now)
+	cfg.Service, cfg.Meetings, cfg.Prompts, cfg.Inbox, cfg.Now = svc, zhibu.NewMeetings(svc, db), db, db, now
+	return cfg
 }

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
 	"github.com/zhibu/zhibu/storage"
@@ -72,8 +71,7 @@ func newSandbox(ctx context.Context, out io.Writer, groupTitle string) (*sandbox
 		s.close()
 		return nil, err
 	}
-	s.bot, err = bot.New(ctx, bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), Service: zhibu.NewService(s.db, s.clock.Now),
-		Inbox: s.db, Now: s.clock.Now, PollTimeout: time.Second})
+	s.bot, err = bot.New(ctx, botConfig(s.db, s.clock.Now, bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second}))
 	if err != nil {
 		s.close()
 		return nil, err

@@ -1,0 +1,273 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
+)
+
+// editEvery is the least time between two edits of one announcement: live
+// counters are coalesced so presses never break a group's rate limit
+// (20 messages a minute, edits included).
+const editEvery = 5 * time.Second
+
+// refresher coalesces announcement edits.
+type refresher struct {
+	mu    sync.Mutex
+	last  map[int64]time.Time // meeting id → last edit
+	dirty map[int64]staleEdit // meetings waiting for an edit
+}
+
+// staleEdit is an announcement whose counts changed since its last edit.
+type staleEdit struct {
+	chatID int64
+	number int
+}
+
+func newRefresher() *refresher {
+	return &refresher{last: map[int64]time.Time{}, dirty: map[int64]staleEdit{}}
+}
+
+// due reports whether meeting m may be edited now, and if not marks it dirty.
+func (f *refresher) due(chatID int64, m zhibu.Meeting, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if now.Sub(f.last[m.ID]) < editEvery {
+		f.dirty[m.ID] = staleEdit{chatID: chatID, number: m.Number}
+		return false
+	}
+	f.last[m.ID] = now
+	delete(f.dirty, m.ID)
+	return true
+}
+
+// pending returns the stale announcements whose pause is over, marking
+// them edited.
+func (f *refresher) pending(now time.Time) []staleEdit {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []staleEdit
+	for id, e := range f.dirty {
+		if now.Sub(f.last[id]) >= editEvery {
+			out = append(out, e)
+			f.last[id] = now
+			delete(f.dirty, id)
+		}
+	}
+	return out
+}
+
+func answerButtons(n int) [][]models.InlineKeyboardButton {
+	return [][]models.InlineKeyboardButton{{
+		{Text: btnAttend, CallbackData: fmt.Sprintf("a:%d:y", n)},
+		{Text: btnLeave, CallbackData: fmt.Sprintf("a:%d:l", n)},
+		{Text: btnCheckIn, CallbackData: fmt.Sprintf("a:%d:c", n)},
+	}}
+}
+
+// announce posts a new meeting in the group, or a short note for 补录.
+func (b *Bot) announce(ctx context.Context, chatID int64, m zhibu.Meeting) {
+	br, err := b.cfg.Service.Branch(ctx, chatID)
+	if err != nil {
+		b.log.Error("announce: branch", "chat_id", chatID, "err", err)
+		return
+	}
+	loc := b.loc(br)
+	if m.Backfilled {
+		b.send(ctx, chatID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, loc, b.cfg.Now())), esc(m.Place), m.Number, m.Number))
+		return
+	}
+	msg, err := b.send(ctx, chatID, b.announceText(ctx, m, loc), withButtons(answerButtons(m.Number)))
+	if err != nil {
+		return
+	}
+	if err := b.cfg.Meetings.SetAnnouncement(ctx, m, msg.ID); err != nil {
+		b.log.Error("announce: save message id", "chat_id", chatID, "err", err)
+	}
+}
+
+func (b *Bot) announceBody(ctx context.Context, m zhibu.Meeting, loc *time.Location) string {
+	host := ""
+	for id, name := range b.names(ctx, m.BranchID) {
+		if id == m.HostID {
+			host = name
+		}
+	}
+	body := msgf(msgAnnounceBody, esc(span(m, loc, b.cfg.Now())), esc(m.Place), orNone(m.Topic), orUnset(host))
+	if m.Lecturer != "" {
+		body += msgf(msgDraftLecturer, esc(m.Lecturer))
+	}
+	return body
+}
+
+func (b *Bot) names(ctx context.Context, branchID int64) map[int64]string {
+	out := map[int64]string{}
+	ms, err := b.cfg.Service.Members(ctx, branchID)
+	if err != nil {
+		return out
+	}
+	for _, m := range ms {
+		out[m.ID] = m.Name
+	}
+	return out
+}
+
+func (b *Bot) announceText(ctx context.Context, m zhibu.Meeting, loc *time.Location) string {
+	group := ""
+	if m.Group != "" {
+		group = msgf(msgDraftGroup, esc(m.Group))
+	}
+	text := msgf(msgAnnounceTitle, m.Number, esc(string(m.Type)), group) + "\n" + b.announceBody(ctx, m, loc)
+	if res, err := b.cfg.Meetings.ResultOf(ctx, m); err == nil {
+		text += "\n" + countsLine(res)
+	}
+	return text + "\n" + msgAnnounceHint
+}
+
+// countsLine is "应到 5 人｜参加 2｜请假 1｜未答复 2｜已签到 0" of an open meeting.
+func countsLine(res zhibu.Result) string {
+	var attend, leave, none, in int
+	for _, a := range res.Records {
+		if !a.Expected {
+			continue
+		}
+		switch {
+		case a.OnLeave():
+			leave++
+		case a.Answer == zhibu.AnswerAttend:
+			attend++
+		case a.Answer == zhibu.AnswerNone && !a.CheckedIn():
+			none++
+		}
+		if a.CheckedIn() {
+			in++
+		}
+	}
+	return msgf(msgAnnounceCounts, res.Tally.Expected, attend, leave, none, in)
+}
+
+// refresh edits a meeting's announcement now, or later when it was edited
+// moments ago (Tick sends the coalesced edit).
+func (b *Bot) refresh(ctx context.Context, chatID int64, m zhibu.Meeting) {
+	if m.AnnounceID == 0 || !b.edits.due(chatID, m, b.cfg.Now()) {
+		return
+	}
+	b.editAnnouncement(ctx, chatID, m)
+}
+
+func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, m zhibu.Meeting) {
+	br, err := b.cfg.Service.Branch(ctx, chatID)
+	if err != nil {
+		return
+	}
+	var rows [][]models.InlineKeyboardButton
+	if m.State == zhibu.MeetingScheduled {
+		rows = answerButtons(m.Number)
+	}
+	text := b.announceText(ctx, m, b.loc(br))
+	if m.State == zhibu.MeetingCancelled {
+		text = msgf(msgCancelledNotice, m.Number, esc(string(m.Type)), esc(span(m, b.loc(br), b.cfg.Now())), esc(m.CancelReason))
+	}
+	b.edit(ctx, chatID, m.AnnounceID, text, rows)
+}
+
+// Tick does the bot's timed housekeeping: coalesced announcement edits and
+// expired questions. Run calls it every second; tests call it after moving
+// the clock.
+func (b *Bot) Tick(ctx context.Context) {
+	for _, e := range b.edits.pending(b.cfg.Now()) {
+		m, err := b.cfg.Meetings.Lookup(ctx, e.chatID, e.number)
+		if err != nil {
+			b.log.Warn("refresh announcement", "chat_id", e.chatID, "meeting", e.number, "err", err)
+			continue
+		}
+		b.editAnnouncement(ctx, e.chatID, m)
+	}
+	b.sweepPrompts(ctx)
+}
+
+// onAnswerButton handles 参加 / 请假 / 签到 under an announcement.
+func (b *Bot) onAnswerButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
+	parts := strings.Split(q.Data, ":")
+	n, err := strconv.Atoi(parts[1])
+	if len(parts) != 3 || err != nil {
+		b.answer(ctx, q.ID, msgBusyButton, true)
+		return
+	}
+	p := person(&q.From)
+	var m zhibu.Meeting
+	switch parts[2] {
+	case "y":
+		m, _, err = b.cfg.Meetings.Answer(ctx, msg.Chat.ID, p, n, zhibu.AnswerAttend, "")
+		if err == nil {
+			b.answer(ctx, q.ID, msgf(msgAckAttend, n), false)
+		}
+	case "l":
+		err = b.askLeave(ctx, q, msg, n)
+	case "c":
+		var a zhibu.Attendance
+		m, a, err = b.cfg.Meetings.CheckIn(ctx, msg.Chat.ID, p, n)
+		if err == nil {
+			b.answer(ctx, q.ID, msgf(msgAckCheckedIn, lateNote(a)), false)
+		}
+	default:
+		b.answer(ctx, q.ID, msgBusyButton, true)
+		return
+	}
+	if err != nil {
+		b.answerErr(ctx, q, meetingError(err, n))
+		return
+	}
+	if m.ID != 0 {
+		b.refresh(ctx, msg.Chat.ID, m)
+	}
+}
+
+func lateNote(a zhibu.Attendance) string {
+	if a.Late {
+		return msgCheckedInLate
+	}
+	return ""
+}
+
+// askLeave asks the member for a reason with a reply question.
+func (b *Bot) askLeave(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int) error {
+	_, actor, m, err := b.cfg.Meetings.Meeting(ctx, msg.Chat.ID, person(&q.From), n)
+	if err != nil {
+		return err
+	}
+	if m.State != zhibu.MeetingScheduled {
+		return map[zhibu.MeetingState]error{zhibu.MeetingCancelled: zhibu.ErrMeetingCancelled, zhibu.MeetingClosed: zhibu.ErrMeetingClosed}[m.State]
+	}
+	text := msgf(msgAskLeave, mention(actor.Name, q.From.Username), n, esc(string(m.Type)))
+	if err := b.ask(ctx, msg.Chat.ID, 0, q.From.ID, text, promptLeave, strconv.Itoa(n)); err != nil {
+		return err
+	}
+	b.answer(ctx, q.ID, msgAckLeaveAsk, false)
+	return nil
+}
+
+func (b *Bot) leaveReply(r *request, p zhibu.Prompt) error {
+	n, _ := strconv.Atoi(p.Data)
+	return b.recordLeave(r, n, r.args, func() { b.forget(r.ctx, p) })
+}
+
+func (b *Bot) recordLeave(r *request, n int, reason string, done func()) error {
+	m, a, err := b.cfg.Meetings.Answer(r.ctx, r.chatID, r.from, n, zhibu.AnswerLeave, reason)
+	if err != nil {
+		return meetingError(err, n)
+	}
+	if done != nil {
+		done()
+	}
+	b.reply(r, msgf(msgLeaveRecorded, esc(a.Name), n))
+	b.refresh(r.ctx, r.chatID, m)
+	return nil
+}

@@ -1,0 +1,274 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
+)
+
+// loc is a branch's time zone, falling back to the configured default.
+func (b *Bot) loc(br zhibu.Branch) *time.Location {
+	for _, name := range []string{br.TimeZone, b.cfg.TimeZone} {
+		if l, err := time.LoadLocation(name); err == nil && name != "" {
+			return l
+		}
+	}
+	return time.UTC
+}
+
+// branchLoc is the time zone of the chat's branch.
+func (b *Bot) branchLoc(r *request) (*time.Location, error) {
+	br, err := b.cfg.Service.Branch(r.ctx, r.chatID)
+	if err != nil {
+		return nil, err
+	}
+	return b.loc(br), nil
+}
+
+func (b *Bot) cmdMeeting(r *request) error {
+	if r.args == "" {
+		return b.startForm(r)
+	}
+	first, rest, _ := strings.Cut(r.args, " ")
+	if n, err := strconv.Atoi(strings.TrimPrefix(first, "#")); err == nil {
+		return b.meetingAction(r, n, strings.TrimSpace(rest))
+	}
+	if first == "help" || first == "帮助" {
+		b.reply(r, msgMeetingUsage)
+		return nil
+	}
+	loc, err := b.branchLoc(r)
+	if err != nil {
+		return err
+	}
+	d, err := parseMeetingLine(r.args, b.cfg.Now(), loc)
+	if err != nil {
+		return err
+	}
+	return b.proposeDraft(r, d, r.msg.ID)
+}
+
+// proposeDraft echoes what the bot understood and asks to confirm.
+func (b *Bot) proposeDraft(r *request, d zhibu.Draft, replyID int) error {
+	pl, err := b.cfg.Meetings.Plan(r.ctx, r.chatID, r.from, d)
+	if err != nil {
+		return meetingError(err, 0)
+	}
+	loc, err := b.branchLoc(r)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	rows := [][]models.InlineKeyboardButton{{{Text: btnConfirm, CallbackData: "d:ok"}, {Text: btnCancel, CallbackData: "d:no"}}}
+	m, err := b.send(r.ctx, r.chatID, draftText(pl, d, loc, b.cfg.Now()), replyTo(replyID), withButtons(rows))
+	if err != nil {
+		return err
+	}
+	return b.remember(r.ctx, r.chatID, m.ID, r.from.TelegramID, promptDraft, string(data))
+}
+
+func draftText(pl zhibu.Planned, d zhibu.Draft, loc *time.Location, now time.Time) string {
+	m := pl.Meeting
+	typ := string(m.Type)
+	if m.Group != "" {
+		typ += msgf(msgDraftGroup, m.Group)
+	}
+	extra := ""
+	if m.Lecturer != "" {
+		extra = msgf(msgDraftLecturer, esc(m.Lecturer))
+	}
+	text := msgDraftTitle + "\n" + msgf(msgDraftLines, esc(typ), esc(span(m, loc, now)), esc(m.Place),
+		orNone(m.Topic), orUnset(pl.Host.Name), orUnset(pl.Recorder.Name), extra, pl.Expected)
+	if d.Backfill {
+		text += "\n" + msgDraftBackfill
+	}
+	return text
+}
+
+func orUnset(s string) string {
+	if s == "" {
+		return msgUnset
+	}
+	return esc(s)
+}
+
+// span shows a meeting's time: "11月25日 周三 19:00–21:00".
+func span(m zhibu.Meeting, loc *time.Location, now time.Time) string {
+	s := zhibu.FormatDateTime(m.Start.In(loc), now.In(loc))
+	if !m.End.IsZero() {
+		s += "–" + m.End.In(loc).Format("15:04")
+	}
+	return s
+}
+
+// onDraftButton confirms or drops a proposed meeting.
+func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
+	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, msg.ID)
+	if err != nil || p.Kind != promptDraft {
+		b.answer(ctx, q.ID, msgDraftExpired, true)
+		return
+	}
+	if p.UserID != q.From.ID {
+		b.answer(ctx, q.ID, stripTags(msgf(msgNotYours, "发起人")), true)
+		return
+	}
+	b.forget(ctx, p)
+	if q.Data != "d:ok" {
+		b.edit(ctx, msg.Chat.ID, msg.ID, msgDraftDropped, nil)
+		b.answer(ctx, q.ID, msgDraftDropped, false)
+		return
+	}
+	var d zhibu.Draft
+	if err := json.Unmarshal([]byte(p.Data), &d); err != nil {
+		b.answer(ctx, q.ID, msgDraftExpired, true)
+		return
+	}
+	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, group: isGroup(msg.Chat), from: person(&q.From), cmd: "meeting"}
+	pl, err := b.cfg.Meetings.Schedule(ctx, r.chatID, r.from, d)
+	if err != nil {
+		b.answerErr(ctx, q, meetingError(err, 0))
+		return
+	}
+	b.edit(ctx, msg.Chat.ID, msg.ID, strings.Replace(msg.Text, stripTags(msgDraftTitle), "已发布", 1), nil)
+	b.answer(ctx, q.ID, btnConfirm, false)
+	b.announce(ctx, r.chatID, pl.Meeting)
+}
+
+// meetingAction handles "/meeting <编号> [动作 …]".
+func (b *Bot) meetingAction(r *request, n int, rest string) error {
+	verb, arg, _ := strings.Cut(rest, " ")
+	arg = strings.TrimSpace(arg)
+	var err error
+	switch verb {
+	case "":
+		err = b.meetingDetail(r, n)
+	case "改期", "改时间":
+		err = b.reschedule(r, n, arg)
+	case "地点":
+		err = b.changeMeeting(r, n, zhibu.Edit{Place: arg})
+	case "议题":
+		err = b.changeMeeting(r, n, zhibu.Edit{Topic: arg})
+	case "取消":
+		err = b.changeMeeting(r, n, zhibu.Edit{Cancel: true, CancelReason: arg})
+	case "列席":
+		err = b.addObserver(r, n, arg)
+	case "更正":
+		err = b.correct(r, n, arg)
+	default:
+		b.reply(r, msgChangeUsage)
+	}
+	return meetingError(err, n)
+}
+
+func (b *Bot) reschedule(r *request, n int, when string) error {
+	loc, err := b.branchLoc(r)
+	if err != nil {
+		return err
+	}
+	start, end, err := parseStartEnd(when, b.cfg.Now().In(loc))
+	if err != nil {
+		return err
+	}
+	return b.changeMeeting(r, n, zhibu.Edit{Start: start, End: end})
+}
+
+// changeMeeting applies an edit and tells everyone who answered, in the group.
+func (b *Bot) changeMeeting(r *request, n int, e zhibu.Edit) error {
+	before, after, answered, err := b.cfg.Meetings.Change(r.ctx, r.chatID, r.from, n, e)
+	if err != nil {
+		return err
+	}
+	loc, err := b.branchLoc(r)
+	if err != nil {
+		return err
+	}
+	now := b.cfg.Now()
+	var text string
+	if e.Cancel {
+		text = msgf(msgCancelledNotice, after.Number, esc(string(after.Type)), esc(span(before, loc, now)), esc(after.CancelReason))
+	} else {
+		text = msgf(msgChanged, after.Number, esc(string(after.Type)), b.announceBody(r.ctx, after, loc), "")
+		text = strings.TrimRight(text, "\n")
+	}
+	if names := b.mentions(r.ctx, r.chatID, answered); names != "" {
+		text += "\n" + msgf(msgChangedNotify, names)
+	}
+	b.reply(r, text)
+	b.refresh(r.ctx, r.chatID, after)
+	return nil
+}
+
+// mentions names the members of records, @username where known.
+func (b *Bot) mentions(ctx context.Context, chatID int64, rs []zhibu.Attendance) string {
+	users := b.usernames(ctx, chatID)
+	var out []string
+	for _, a := range rs {
+		out = append(out, mention(a.Name, users[a.MemberID]))
+	}
+	return strings.Join(out, "、")
+}
+
+// usernames maps member ids of the chat's branch to Telegram usernames.
+func (b *Bot) usernames(ctx context.Context, chatID int64) map[int64]string {
+	out := map[int64]string{}
+	br, err := b.cfg.Service.Branch(ctx, chatID)
+	if err != nil {
+		return out
+	}
+	ms, err := b.cfg.Service.Members(ctx, br.ID)
+	if err != nil {
+		return out
+	}
+	for _, m := range ms {
+		out[m.ID] = m.Username
+	}
+	return out
+}
+
+func (b *Bot) addObserver(r *request, n int, name string) error {
+	_, a, err := b.cfg.Meetings.AddObserver(r.ctx, r.chatID, r.from, n, name)
+	if err == zhibu.ErrConflict {
+		return userError(msgf(msgObserverExpects, esc(name), n, esc(name)))
+	}
+	if err != nil {
+		return nameError(err, name)
+	}
+	b.reply(r, msgf(msgObserverAdded, esc(a.Name), n))
+	return nil
+}
+
+func (b *Bot) correct(r *request, n int, arg string) error {
+	name, to, ok := strings.Cut(arg, " ")
+	if !ok {
+		b.reply(r, msgChangeUsage)
+		return nil
+	}
+	before, after, err := b.cfg.Meetings.Correct(r.ctx, r.chatID, r.from, n, name, zhibu.Outcome(strings.TrimSpace(to)))
+	if err == zhibu.ErrNotExpected {
+		return userError(msgf(msgNotExpected, esc(name)))
+	}
+	if err != nil {
+		return nameError(err, name)
+	}
+	_, actor, _ := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
+	b.reply(r, msgf(msgCorrected, n, esc(name), esc(string(before.Outcome)), esc(string(after.Outcome)), esc(actor.Name)))
+	return nil
+}
+
+// meetingNumber reads a meeting 编号 argument.
+func meetingNumber(s, cmd string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimPrefix(s, "#"))
+	if err != nil || n <= 0 {
+		return 0, userError(msgf(msgNumberBad, cmd))
+	}
+	return n, nil
+}

@@ -1,0 +1,37 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// sendPrivately sends text to the sender's private chat and confirms in the
+// group with sentNote. When the sender never started the bot, the group
+// gets publicText (may be empty) and a button to open the private chat.
+// Private figures never go to the group.
+func (b *Bot) sendPrivately(r *request, text, sentNote, publicText string) error {
+	if !r.group {
+		b.reply(r, text)
+		return nil
+	}
+	_, err := b.send(r.ctx, r.from.TelegramID, text)
+	switch {
+	case err == nil:
+		b.reply(r, sentNote)
+		return nil
+	case isForbidden(err):
+		hint := msgNeedPrivate
+		if publicText != "" {
+			hint = publicText
+		}
+		b.reply(r, hint, withButtons(b.privateButton(r.cmd)))
+		return nil
+	}
+	return err
+}
+
+func (b *Bot) privateButton(payload string) [][]models.InlineKeyboardButton {
+	url := fmt.Sprintf("https://t.me/%s?start=%s", b.me.Username, payload)
+	return [][]models.InlineKeyboardButton{{{Text: btnOpenPrivate, URL: url}}}
+}
