@@ -128,7 +128,9 @@ func (ms *Meetings) Result(ctx context.Context, chatID int64, p Person, number i
 }
 
 // ResultOf is Result for a meeting already in hand (announcement refresh).
-func (ms *Meetings) ResultOf(ctx context.Context, m Meeting) (Result, error) { return ms.result(ctx, m) }
+func (ms *Meetings) ResultOf(ctx context.Context, m Meeting) (Result, error) {
+	return ms.result(ctx, m)
+}
 
 // AddMinutes stores a new version of a meeting's minutes. Officers and the
 // meeting's 记录人 may; earlier versions are kept.
@@ -371,4 +373,3 @@ func (ms *Meetings) fillMinutes(ctx context.Context, l *Ledger) error {
 	}
 	return nil
 }
-

@@ -43,6 +43,7 @@ const (
 	FieldReason      = "reason"
 	FieldMinutes     = "minutes"
 	FieldMeeting     = "meeting"
+	FieldHost        = "host"
 )
 
 // Limits on meeting fields, in characters.

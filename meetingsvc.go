@@ -174,7 +174,7 @@ func pick(roster []Member, name string, secretary bool) (int64, error) {
 	if name == "" {
 		return 0, nil
 	}
-	return 0, fmt.Errorf("%w: %s", ErrNotFound, name)
+	return 0, &ValidationError{Field: FieldHost, Problem: ProblemUnknown, Value: name}
 }
 
 // Schedule validates and stores a meeting.

@@ -163,6 +163,9 @@ func (b *Bot) refresh(ctx context.Context, chatID int64, m zhibu.Meeting) {
 }
 
 func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, m zhibu.Meeting) {
+	if m.AnnounceID == 0 {
+		return
+	}
 	br, err := b.cfg.Service.Branch(ctx, chatID)
 	if err != nil {
 		return

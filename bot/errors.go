@@ -139,15 +139,15 @@ func meetingError(err error, n int) error {
 		return userError(msgf(msgMinutesTooLong, ve.Limit))
 	case errors.As(err, &ve) && ve.Field == "outcome":
 		return userError(msgOutcomeUnknown)
-	case errors.Is(err, zhibu.ErrNotFound) && n > 0 && !strings.Contains(err.Error(), ":"):
+	case errors.As(err, &ve) && ve.Field == zhibu.FieldHost:
+		return userError(msgf(msgHostUnknown, esc(ve.Value)))
+	case errors.Is(err, zhibu.ErrNotFound) && n > 0:
 		return userError(msgf(msgMeetingNotFound, n))
-	case errors.Is(err, zhibu.ErrNotFound):
-		_, name, _ := strings.Cut(err.Error(), ": ")
-		return userError(msgf(msgHostUnknown, esc(name)))
 	}
 	for _, e := range meetingTexts {
 		if errors.Is(err, e.err) {
-			return userError(msgf(e.text, n, n))
+			args := []any{n, n}[:strings.Count(e.text, "%d")]
+			return userError(msgf(e.text, args...))
 		}
 	}
 	return err

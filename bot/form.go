@@ -102,7 +102,7 @@ func (b *Bot) formReply(r *request, p zhibu.Prompt) error {
 	}
 	next, question, err := b.formStep(r, f)
 	if err != nil {
-		return err // the question stays open: the member can reply again
+		return meetingError(err, 0) // the question stays open: the member can reply again
 	}
 	b.forget(r.ctx, p)
 	if question == "" {

@@ -49,7 +49,7 @@ func (b *Bot) cmdMeeting(r *request) error {
 	}
 	d, err := parseMeetingLine(r.args, b.cfg.Now(), loc)
 	if err != nil {
-		return err
+		return meetingError(err, 0)
 	}
 	return b.proposeDraft(r, d, r.msg.ID)
 }
@@ -158,6 +158,9 @@ func (b *Bot) meetingAction(r *request, n int, rest string) error {
 	case "议题":
 		err = b.changeMeeting(r, n, zhibu.Edit{Topic: arg})
 	case "取消":
+		if arg == "" {
+			return userError(msgf(msgCancelNoReason, n))
+		}
 		err = b.changeMeeting(r, n, zhibu.Edit{Cancel: true, CancelReason: arg})
 	case "列席":
 		err = b.addObserver(r, n, arg)
@@ -176,7 +179,7 @@ func (b *Bot) reschedule(r *request, n int, when string) error {
 	}
 	start, end, err := parseStartEnd(when, b.cfg.Now().In(loc))
 	if err != nil {
-		return err
+		return meetingError(err, n)
 	}
 	return b.changeMeeting(r, n, zhibu.Edit{Start: start, End: end})
 }

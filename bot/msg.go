@@ -70,6 +70,11 @@ const (
 
 // Field labels for validation messages.
 var fieldLabels = map[string]string{
+	"place":       "地点",
+	"topic":       "议题",
+	"lecturer":    "主讲人",
+	"reason":      "原因",
+	"minutes":     "会议记录",
 	"name":        "姓名",
 	"branch_name": "支部名称",
 	"group":       "党小组名称",

@@ -69,6 +69,7 @@ const (
 	msgChanged         = "<b>会议变更 #%d %s</b>\n%s\n%s"
 	msgChangedNotify   = "请已答复的同志留意：%s"
 	msgCancelledNotice = "<b>会议取消 #%d %s</b>\n原定 %s\n原因：%s"
+	msgCancelNoReason  = "请写明取消原因，例如 /meeting %d 取消 台风停课。"
 	msgChangeUsage     = "用法：/meeting 编号 改期 时间｜地点 新地点｜议题 新议题｜取消 原因｜列席 姓名｜更正 姓名 结果"
 	msgCorrected       = "已更正 #%d %s：%s → %s（由 %s 更正，已记录）。"
 	msgOutcomeUnknown  = "结果只能是：出席、迟到、请假、缺席。"

@@ -10,6 +10,11 @@ var actionVerbs = map[zhibu.Action]string{
 	zhibu.ActDecideJoin:        "审批加入申请",
 	zhibu.ActAssignRole:        "任免职务",
 	zhibu.ActRenameBranch:      "修改支部名称",
+	zhibu.ActScheduleMeeting:   "安排会议",
+	zhibu.ActManageAttendance:  "管理考勤",
+	zhibu.ActViewAttendance:    "查看全体出勤",
+	zhibu.ActWriteMinutes:      "写会议记录",
+	zhibu.ActExport:            "导出台账",
 }
 
 const (

@@ -1,0 +1,152 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// meetingAt schedules a 支委会 (李书记, 王芳 expected; 赵强 is no committee
+// member) or a 党员大会 at 2026-11-25 19:00 and returns the announcement id.
+func (h *harness) meetingAt(typ string) int {
+	h.t.Helper()
+	return h.schedule("/meeting " + typ + " 2026-11-25 19:00 地点:环保楼508 议题:学习全会精神")
+}
+
+// at moves the clock to 2026-11-25 hh:mm Shanghai time.
+func (h *harness) at(hh, mm int) {
+	h.clock.Set(time.Date(2026, 11, 25, hh, mm, 0, 0, testStart.Location()))
+}
+
+func TestAnswerButtonsAndCoalescedCounts(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	if got := h.press(memberID, ann, "参加"); got != "已记录：你将参加 #1。" {
+		t.Errorf("参加 answer = %q", got)
+	}
+	if !strings.Contains(h.message(ann), "应到 3 人｜参加 1｜请假 0｜未答复 2｜已签到 0") {
+		t.Errorf("counts not refreshed at once: %q", h.message(ann))
+	}
+	edits := func() int { m, _ := h.srv.Message(groupID, ann); return m.Edits }
+	before := edits()
+	h.press(organizerID, ann, "参加")
+	h.press(secretaryID, ann, "参加")
+	if edits() != before {
+		t.Errorf("announcement edited %d times within 5 s, want coalesced", edits()-before)
+	}
+	h.clock.Advance(5 * time.Second)
+	h.bot.Tick(t.Context())
+	if edits() != before+1 || !strings.Contains(h.message(ann), "参加 3｜请假 0｜未答复 0") {
+		t.Errorf("after the pause: %d edits, text %q", edits()-before, h.message(ann))
+	}
+	h.bot.Tick(t.Context())
+	if edits() != before+1 {
+		t.Errorf("Tick edited again with nothing new")
+	}
+}
+
+func TestLeaveByReplyAndRejection(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	if got := h.press(memberID, ann, "请假"); got != "请回复群里的提问，写明请假原因。" {
+		t.Errorf("请假 answer = %q", got)
+	}
+	q, text := h.lastQuestion()
+	if text != "赵强（@zhaoqiang），请回复本消息写明请假原因（#1 党员大会）。" {
+		t.Errorf("question = %q", text)
+	}
+	h.srv.Reply(groupID, organizerID, q, "我替他请") // not the one asked
+	h.step()
+	if h.last(groupID) != text {
+		t.Errorf("someone else's reply was taken: %q", h.last(groupID))
+	}
+	h.srv.Reply(groupID, memberID, q, "出差<北京>")
+	h.step()
+	if got := h.last(groupID); got != "已记录 赵强 请假（#1）。" {
+		t.Errorf("leave = %q", got)
+	}
+	h.mustSay(groupID, memberID, "/leave 1 驳回 王芳", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
+	h.mustSay(groupID, secretaryID, "/leave 1 驳回 王芳", "王芳 在这次会议没有待批的请假。")
+	h.mustSay(groupID, secretaryID, "/leave 1 驳回 赵强", "赵强（@zhaoqiang），你在 #1 的请假未获批准，请按时参会；如未参加将记为缺席。")
+	h.mustSay(groupID, organizerID, "/leave 1 家里有事", "已记录 王芳 请假（#1）。")
+	for _, tt := range []struct{ text, want string }{
+		{"/leave", "用法：/leave 编号 原因，例如 /leave 3 出差在外地。支委驳回请假：/leave 编号 驳回 姓名"},
+		{"/leave 1", "请写明请假原因。"},
+		{"/leave abc 有事", "请写会议编号（数字），例如 /leave 3。发送 /meetings 查看编号。"},
+		{"/leave 9 有事", "本支部没有 #9 号会议。发送 /meetings 查看会议列表。"},
+		{"/leave 1 " + strings.Repeat("事", 201), "请假原因太长了（最多 200 个字）。"},
+	} {
+		h.mustSay(groupID, memberID, tt.text, tt.want)
+	}
+}
+
+func TestCheckInWindowLateAndSignIn(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	if got := h.press(memberID, ann, "签到"); got != "#1 现在不能签到：签到时间是会前30分钟到会后2小时。" {
+		t.Errorf("early check-in = %q", got)
+	}
+	h.at(18, 35)
+	if got := h.press(memberID, ann, "签到"); got != "签到成功。" {
+		t.Errorf("check-in = %q", got)
+	}
+	h.at(19, 11)
+	h.mustSay(groupID, organizerID, "/checkin", "王芳 已签到（#1，迟到）。")
+	h.mustSay(groupID, memberID, "/checkin 1 李书记", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
+	h.mustSay(groupID, organizerID, "/checkin 1 无名氏", "名册上没有“无名氏”。发送 /roster 查看名册。")
+	h.mustSay(groupID, organizerID, "/checkin 1 李书记", "已为 李书记 签到（#1，19:11，迟到，由 王芳 代签）。")
+	h.mustSay(groupID, organizerID, "/meeting 1 列席 钱老师", "已记录 钱老师 列席 #1。")
+	h.mustSay(groupID, organizerID, "/meeting 1 列席 赵强", "赵强 本来就是这次会议的应到人员，请用 /checkin 1 赵强 代签。")
+	h.at(21, 30)
+	if got := h.press(memberID, ann, "签到"); got != "#1 现在不能签到：签到时间是会前30分钟到会后2小时。" {
+		t.Errorf("late check-in = %q", got)
+	}
+	golden(t, "meeting_close_general", h.say(groupID, secretaryID, "/close 1"))
+	q := h.srv.Press(groupID, memberID, ann, "a:1:y")
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(q); got != "#1 已结束。需要更正请用 /meeting 1 更正 姓名 出席|迟到|请假|缺席。" {
+		t.Errorf("button after close = %q", got)
+	}
+}
+
+func TestCloseRulesAndCorrection(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("支委会")
+	h.mustSay(groupID, secretaryID, "/close 1", "#1 还没开始，不能结束。")
+	h.at(19, 0)
+	h.mustSay(groupID, memberID, "/close 1", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
+	h.mustSay(groupID, secretaryID, "/close x", "请写会议编号（数字），例如 /close 3。发送 /meetings 查看编号。")
+	h.mustSay(groupID, secretaryID, "/checkin 1 李书记", "已为 李书记 签到（#1，19:00，由 李书记 代签）。")
+	golden(t, "meeting_close_committee", h.say(groupID, secretaryID, "/close 1"))
+	h.mustSay(groupID, secretaryID, "/close 1", "#1 已结束。需要更正请用 /meeting 1 更正 姓名 出席|迟到|请假|缺席。")
+	h.mustSay(groupID, memberID, "/meeting 1 更正 王芳 出席", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
+	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 到了", "结果只能是：出席、迟到、请假、缺席。")
+	h.mustSay(groupID, secretaryID, "/meeting 1 更正 赵强 出席", "赵强 不是这次会议的应到人员。")
+	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 出席", "已更正 #1 王芳：缺席 → 出席（由 李书记 更正，已记录）。")
+	b, _ := h.db.BranchByChat(context.Background(), groupID)
+	cs, _ := h.db.Changes(context.Background(), b.ID, 1)
+	if len(cs) != 1 || cs[0].Action != "attendance.correct" || cs[0].Before != "缺席" || cs[0].After != "出席" || cs[0].ActorName != "李书记" {
+		t.Errorf("audit = %+v, want the correction recorded", cs)
+	}
+}
+
+func TestChangeAndCancelNotifyAnswered(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	h.press(memberID, ann, "参加")
+	golden(t, "meeting_reschedule", h.say(groupID, secretaryID, "/meeting 1 改期 11月26日 19:30"))
+	h.mustSay(groupID, secretaryID, "/meeting 1 改期 昨天19:00", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。")
+	h.mustSay(groupID, memberID, "/meeting 1 地点 别处", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排会议。")
+	h.mustSay(groupID, secretaryID, "/meeting 1 取消", "请写明取消原因，例如 /meeting 1 取消 台风停课。")
+	golden(t, "meeting_cancel", h.say(groupID, secretaryID, "/meeting 1 取消 台风停课"))
+	if got := h.press(memberID, ann, "参加"); got != "#1 已取消，不能再答复或签到。" {
+		t.Errorf("button after cancel = %q", got)
+	}
+	h.mustSay(groupID, secretaryID, "/meeting 2", "本支部没有 #2 号会议。发送 /meetings 查看会议列表。")
+}

@@ -1,0 +1,227 @@
+package zhibu
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Period is a half-open interval [From, To) in now's location, with a Chinese label for headings.
+type Period struct {
+	From, To time.Time
+	Label    string // 2026年第四季度, 2026年11月, 2026年, 2026年1月1日至2026年6月30日
+}
+
+// ParsePeriod reads the period of an attendance query, relative to now. The
+// error is a *TimeError. Accepted, with full-width forms and spaces tolerated:
+//
+//	""  本季度 这季度 这个季度 本季 当季   the current calendar quarter (the default)
+//	上季度 上个季度 上一季度 下季度       the previous or next quarter
+//	本月 这个月 这月 当月 上月 上个月 下月  a month
+//	今年 本年 本年度 去年 前年 明年        a year
+//	Y   Y年                              the year Y (four digits)
+//	[Y年|今年…](上半年|下半年)            a half year
+//	YQn Yqn Y-Qn  Y年[第]n季度  Y年Qn      a quarter; n is 1–4 or 一–四
+//	Y-MM Y/MM Y.MM  Y年M月               a month
+//	Y-MM-DD Y/MM/DD Y.MM.DD  Y年M月D日   a day
+//	上半年 下半年 [第]n季度 Qn M月         without a year: the latest such that has begun
+//	A~B  A至B  A到B  A-B                 from the start of A to the end of B, inclusive
+//
+// A range with B starting before A is TimeImpossible, as are 2026-13, 2026Q5
+// and 2026-02-30.
+func ParsePeriod(s string, now time.Time) (Period, error) {
+	in, loc := normalizeTimeInput(s), now.Location()
+	if in == "" {
+		y, m, _ := now.Date()
+		return quarterPeriod(y, (int(m)+2)/3, loc), nil
+	}
+	p, worst := periodSpan(in, now)
+	if worst == "" {
+		return p, nil
+	}
+	for i := 1; i < len(in); i++ {
+		n := rangeSepLen(in[i:])
+		if n == 0 {
+			continue
+		}
+		p, why := periodRange(in[:i], in[i+n:], now)
+		if why == "" {
+			return p, nil
+		}
+		worst = graverReason(worst, why)
+	}
+	return Period{}, &TimeError{Input: strings.TrimSpace(s), Reason: worst}
+}
+
+// periodRange joins the periods a and b.
+func periodRange(a, b string, now time.Time) (Period, TimeReason) {
+	from, why := periodSpan(strings.TrimSpace(a), now)
+	if why != "" {
+		return Period{}, why
+	}
+	to, why := periodSpan(strings.TrimSpace(b), now)
+	if why != "" {
+		return Period{}, why
+	}
+	if to.From.Before(from.From) {
+		return Period{}, TimeImpossible
+	}
+	end := to.To
+	if from.To.After(end) {
+		end = from.To
+	}
+	return Period{From: from.From, To: end, Label: from.Label + "至" + to.Label}, ""
+}
+
+// periodUnit is the length of a relative period word.
+type periodUnit int
+
+const (
+	periodQuarter periodUnit = iota
+	periodMonth
+	periodYear
+)
+
+// periodWords are the relative periods, with their offset from the current one.
+var periodWords = map[string]struct {
+	unit periodUnit
+	n    int
+}{
+	"本季度": {periodQuarter, 0}, "这季度": {periodQuarter, 0}, "这个季度": {periodQuarter, 0},
+	"本季": {periodQuarter, 0}, "当季": {periodQuarter, 0},
+	"上季度": {periodQuarter, -1}, "上个季度": {periodQuarter, -1}, "上一季度": {periodQuarter, -1},
+	"下季度": {periodQuarter, 1}, "下个季度": {periodQuarter, 1},
+	"本月": {periodMonth, 0}, "这个月": {periodMonth, 0}, "这月": {periodMonth, 0}, "当月": {periodMonth, 0},
+	"上月": {periodMonth, -1}, "上个月": {periodMonth, -1}, "下月": {periodMonth, 1}, "下个月": {periodMonth, 1},
+	"今年": {periodYear, 0}, "本年": {periodYear, 0}, "本年度": {periodYear, 0}, "今年度": {periodYear, 0},
+	"去年": {periodYear, -1}, "上一年": {periodYear, -1}, "前年": {periodYear, -2}, "明年": {periodYear, 1},
+}
+
+// periodSpan reads one period that is not a range.
+func periodSpan(s string, now time.Time) (Period, TimeReason) {
+	loc := now.Location()
+	y, m, _ := now.Date()
+	if w, ok := periodWords[s]; ok {
+		switch w.unit {
+		case periodQuarter:
+			q := y*4 + (int(m)-1)/3 + w.n
+			return quarterPeriod(q/4, q%4+1, loc), ""
+		case periodMonth:
+			first := time.Date(y, m+time.Month(w.n), 1, 12, 0, 0, 0, time.UTC)
+			return monthPeriod(first.Year(), first.Month(), loc), ""
+		default:
+			return yearPeriod(y+w.n, loc), ""
+		}
+	}
+	if w, ok := longestWord(s, periodWords); ok && periodWords[w].unit == periodYear {
+		return periodInYear(y+periodWords[w].n, s[len(w):], loc)
+	}
+	if n, ok := leadingNumber(s); ok && n.digits == 4 {
+		return periodInYear(n.v, strings.TrimPrefix(s[n.n:], "年"), loc)
+	}
+	// No year: the latest such period that has begun.
+	p, why := periodInYear(y, s, loc)
+	if why == "" && p.From.After(now) {
+		p, why = periodInYear(y-1, s, loc)
+	}
+	return p, why
+}
+
+// periodInYear reads what may follow a year: nothing, a half, a quarter, a
+// month or a day.
+func periodInYear(y int, s string, loc *time.Location) (Period, TimeReason) {
+	switch s {
+	case "":
+		return yearPeriod(y, loc), ""
+	case "上半年", "下半年":
+		from := time.Date(y, time.January, 1, 0, 0, 0, 0, loc)
+		label := fmt.Sprintf("%d年上半年", y)
+		if s == "下半年" {
+			from, label = from.AddDate(0, 6, 0), fmt.Sprintf("%d年下半年", y)
+		}
+		return Period{From: from, To: from.AddDate(0, 6, 0), Label: label}, ""
+	}
+	if q, ok := quarterNumber(s); ok {
+		if q < 1 || q > 4 {
+			return Period{}, TimeImpossible
+		}
+		return quarterPeriod(y, q, loc), ""
+	}
+	return monthOrDay(y, s, loc)
+}
+
+// quarterNumber reads Qn, -Qn, 第n季度, n季度, 第n季.
+func quarterNumber(s string) (int, bool) {
+	if r, ok := strings.CutPrefix(strings.TrimPrefix(s, "-"), "q"); ok {
+		n, ok := leadingNumber(r)
+		return n.v, ok && !n.cn && n.n == len(r)
+	}
+	r := strings.TrimPrefix(s, "第")
+	n, ok := leadingNumber(r)
+	if !ok {
+		return 0, false
+	}
+	r = r[n.n:]
+	return n.v, r == "季度" || r == "季"
+}
+
+// monthOrDay reads -MM[-DD] (or with / or .) and M月[D日].
+func monthOrDay(y int, s string, loc *time.Location) (Period, TimeReason) {
+	var sep string
+	if s != "" && strings.ContainsRune("-/.", rune(s[0])) {
+		sep, s = s[:1], s[1:]
+	}
+	m, ok := leadingNumber(s)
+	if !ok || (sep != "" && (m.cn || m.digits > 2)) {
+		return Period{}, TimeUnrecognized
+	}
+	rest, monthWord := strings.CutPrefix(s[m.n:], "月")
+	if sep == "" && !monthWord {
+		return Period{}, TimeUnrecognized
+	}
+	if m.v < 1 || m.v > 12 {
+		return Period{}, TimeImpossible
+	}
+	if rest == "" {
+		return monthPeriod(y, time.Month(m.v), loc), ""
+	}
+	if sep != "" {
+		rest, ok = strings.CutPrefix(rest, sep)
+		if !ok {
+			return Period{}, TimeUnrecognized
+		}
+	}
+	d, ok := leadingNumber(rest)
+	rest = rest[d.n:]
+	if sep == "" {
+		if r, ok := strings.CutPrefix(rest, "日"); ok {
+			rest = r
+		} else {
+			rest = strings.TrimPrefix(rest, "号")
+		}
+	}
+	switch {
+	case !ok || rest != "" || (sep != "" && (d.cn || d.digits > 2)):
+		return Period{}, TimeUnrecognized
+	case !validDate(y, time.Month(m.v), d.v):
+		return Period{}, TimeImpossible
+	}
+	from := time.Date(y, time.Month(m.v), d.v, 0, 0, 0, 0, loc)
+	return Period{From: from, To: from.AddDate(0, 0, 1), Label: fmt.Sprintf("%d年%d月%d日", y, m.v, d.v)}, ""
+}
+
+func yearPeriod(y int, loc *time.Location) Period {
+	from := time.Date(y, time.January, 1, 0, 0, 0, 0, loc)
+	return Period{From: from, To: from.AddDate(1, 0, 0), Label: fmt.Sprintf("%d年", y)}
+}
+
+func quarterPeriod(y, q int, loc *time.Location) Period {
+	from := time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, loc)
+	names := [...]string{"一", "二", "三", "四"}
+	return Period{From: from, To: from.AddDate(0, 3, 0), Label: fmt.Sprintf("%d年第%s季度", y, names[q-1])}
+}
+
+func monthPeriod(y int, m time.Month, loc *time.Location) Period {
+	from := time.Date(y, m, 1, 0, 0, 0, 0, loc)
+	return Period{From: from, To: from.AddDate(0, 1, 0), Label: fmt.Sprintf("%d年%d月", y, m)}
+}

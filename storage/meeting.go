@@ -1,0 +1,181 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/zhibu/zhibu"
+)
+
+var (
+	_ zhibu.MeetingStore = (*DB)(nil)
+	_ zhibu.PromptStore  = (*DB)(nil)
+)
+
+// meetingRow is a row of the meetings table.
+type meetingRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	BranchID     int64
+	Number       int
+	Type         string
+	Group        string `gorm:"column:grp"` // GROUP is an SQL keyword
+	StartAt      time.Time
+	EndAt        sql.NullTime
+	Place        string
+	Topic        string
+	HostID       int64
+	RecorderID   int64
+	Lecturer     string
+	State        string
+	Backfilled   bool
+	CancelReason string
+	AnnounceID   int
+	CreatedBy    int64
+	ClosedBy     int64
+	ClosedAt     sql.NullTime
+	CreatedAt    time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt    time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (meetingRow) TableName() string { return "meetings" }
+
+func (db *DB) meetingRow(m zhibu.Meeting) meetingRow {
+	if m.State == "" {
+		m.State = zhibu.MeetingScheduled
+	}
+	return meetingRow{ID: m.ID, BranchID: m.BranchID, Number: m.Number, Type: string(m.Type), Group: m.Group,
+		StartAt: m.Start.UTC(), EndAt: nullTime(m.End), Place: m.Place, Topic: m.Topic, HostID: m.HostID,
+		RecorderID: m.RecorderID, Lecturer: m.Lecturer, State: string(m.State), Backfilled: m.Backfilled,
+		CancelReason: m.CancelReason, AnnounceID: m.AnnounceID, CreatedBy: m.CreatedBy, ClosedBy: m.ClosedBy,
+		ClosedAt: nullTime(m.ClosedAt), CreatedAt: db.stamp(m.CreatedAt), UpdatedAt: db.stamp(m.UpdatedAt)}
+}
+
+func (r meetingRow) meeting() zhibu.Meeting {
+	return zhibu.Meeting{ID: r.ID, BranchID: r.BranchID, Number: r.Number, Type: zhibu.MeetingType(r.Type),
+		Group: r.Group, Start: r.StartAt.UTC(), End: fromNull(r.EndAt), Place: r.Place, Topic: r.Topic,
+		HostID: r.HostID, RecorderID: r.RecorderID, Lecturer: r.Lecturer, State: zhibu.MeetingState(r.State),
+		Backfilled: r.Backfilled, CancelReason: r.CancelReason, AnnounceID: r.AnnounceID, CreatedBy: r.CreatedBy,
+		ClosedBy: r.ClosedBy, ClosedAt: fromNull(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+// CreateMeeting stores a new meeting (scheduled unless m.State says
+// otherwise) with the next number of its branch and adds the change, in one
+// transaction. m.ID and m.Number are ignored. It returns the meeting as
+// stored; an unknown branch gives zhibu.ErrNotFound.
+func (db *DB) CreateMeeting(ctx context.Context, m zhibu.Meeting, c zhibu.Change) (zhibu.Meeting, error) {
+	r := db.meetingRow(m)
+	r.ID = 0
+	// The transaction begins immediate (see pragmas): it holds the write
+	// lock from the MAX to the INSERT, so two calls cannot take one number.
+	// UNIQUE (branch_id, number) would refuse a duplicate anyway.
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Model(&meetingRow{}).Select("COALESCE(MAX(number), 0) + 1").
+			Where("branch_id = ?", r.BranchID).Scan(&r.Number).Error
+		if err != nil {
+			return err
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			if foreignKeyViolation(err) {
+				return fmt.Errorf("branch %d: %w", r.BranchID, zhibu.ErrNotFound)
+			}
+			return err
+		}
+		c.BranchID = r.BranchID
+		return db.addChanges(tx, []zhibu.Change{c})
+	})
+	if err != nil {
+		return zhibu.Meeting{}, fmt.Errorf("storage: create meeting: %w", err)
+	}
+	return r.meeting(), nil
+}
+
+// MeetingByNumber finds a branch's meeting by 编号, or zhibu.ErrNotFound.
+func (db *DB) MeetingByNumber(ctx context.Context, branchID int64, number int) (zhibu.Meeting, error) {
+	var r meetingRow
+	err := db.gorm.WithContext(ctx).Where("branch_id = ? AND number = ?", branchID, number).Take(&r).Error
+	if err != nil {
+		return zhibu.Meeting{}, fmt.Errorf("storage: meeting %d of branch %d: %w", number, branchID, notFound(err))
+	}
+	return r.meeting(), nil
+}
+
+// UpdateMeeting saves every mutable field of a meeting and adds the change,
+// in one transaction. The branch, number, creator and creation time never
+// change. An unknown meeting, or one of another branch, gives
+// zhibu.ErrNotFound.
+func (db *DB) UpdateMeeting(ctx context.Context, m zhibu.Meeting, c zhibu.Change) error {
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := db.updateMeeting(tx, m); err != nil {
+			return err
+		}
+		c.BranchID = m.BranchID
+		return db.addChanges(tx, []zhibu.Change{c})
+	})
+	if err != nil {
+		return fmt.Errorf("storage: update meeting %d: %w", m.ID, err)
+	}
+	return nil
+}
+
+// updateMeeting writes m's mutable fields within tx.
+func (db *DB) updateMeeting(tx *gorm.DB, m zhibu.Meeting) error {
+	r := db.meetingRow(m)
+	res := tx.Model(&meetingRow{}).Where("id = ? AND branch_id = ?", r.ID, r.BranchID).Updates(map[string]any{
+		"type": r.Type, "grp": r.Group, "start_at": r.StartAt, "end_at": r.EndAt, "place": r.Place,
+		"topic": r.Topic, "host_id": r.HostID, "recorder_id": r.RecorderID, "lecturer": r.Lecturer,
+		"state": r.State, "backfilled": r.Backfilled, "cancel_reason": r.CancelReason,
+		"announce_id": r.AnnounceID, "closed_by": r.ClosedBy, "closed_at": r.ClosedAt, "updated_at": r.UpdatedAt,
+	})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("id %d in branch %d: %w", r.ID, r.BranchID, zhibu.ErrNotFound)
+	}
+	return nil
+}
+
+// Meetings lists a branch's meetings that start in [f.From, f.To) (a zero
+// bound is open), are in one of f.States and of type f.Type when those are
+// set, by start time then id, newest first when f.Desc, at most f.Limit
+// when it is positive.
+func (db *DB) Meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meeting, error) {
+	q := db.gorm.WithContext(ctx).Where("branch_id = ?", f.BranchID)
+	if !f.From.IsZero() {
+		q = q.Where("start_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("start_at < ?", f.To.UTC())
+	}
+	if len(f.States) > 0 {
+		states := make([]string, len(f.States))
+		for i, s := range f.States {
+			states[i] = string(s)
+		}
+		q = q.Where("state IN ?", states)
+	}
+	if f.Type != "" {
+		q = q.Where("type = ?", string(f.Type))
+	}
+	order := "start_at, id"
+	if f.Desc {
+		order = "start_at DESC, id DESC"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1 // gorm: no LIMIT clause
+	}
+	var rows []meetingRow
+	if err := q.Order(order).Limit(limit).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: meetings of branch %d: %w", f.BranchID, err)
+	}
+	out := make([]zhibu.Meeting, len(rows))
+	for i, r := range rows {
+		out[i] = r.meeting()
+	}
+	return out, nil
+}

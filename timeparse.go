@@ -1,0 +1,274 @@
+package zhibu
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// When is a parsed time phrase.
+type When struct {
+	Time     time.Time // in now's location; midnight of the day when HasClock is false
+	HasDate  bool      // the phrase named a day (explicitly or relatively: 明天, 周三, 3天后 …)
+	HasClock bool      // the phrase named a time of day (19:00, 7点半, 2小时后 …)
+}
+
+// IsZero reports whether w is the zero When, which ParseTimeRange returns
+// for the end of a phrase that is not a range.
+func (w When) IsZero() bool { return w == When{} }
+
+// TimeReason says why a time phrase was refused.
+type TimeReason string
+
+// Reasons a TimeError can carry.
+const (
+	// TimeUnrecognized: not a phrase ParseTime understands ("随便", "下下下周八", "").
+	TimeUnrecognized TimeReason = "unrecognized"
+	// TimeImpossible: understood, but no such time (2月30日, 25点, 19:60, 下午13点,
+	// a range that ends before it starts).
+	TimeImpossible TimeReason = "impossible"
+	// TimeAmbiguous: understood, but it could mean two times ("晚上12点", "9:5").
+	TimeAmbiguous TimeReason = "ambiguous"
+)
+
+// TimeError says why a phrase was refused; the bot turns it into Chinese with an example.
+type TimeError struct {
+	Input  string // the phrase as the user wrote it, trimmed
+	Reason TimeReason
+}
+
+func (e *TimeError) Error() string { return fmt.Sprintf("time %q: %s", e.Input, e.Reason) }
+
+// ParseTime reads a time phrase as people write it in Chinese, relative to
+// now, and returns it in now's location with seconds zero. The error is a
+// *TimeError.
+//
+// A phrase is a sequence of at most one day, one part of day and one clock, in
+// any order, optionally separated by spaces or commas; or a lone offset in
+// hours or minutes. Full-width digits and punctuation, surrounding quotes and
+// trailing punctuation are tolerated. N is an Arabic or Chinese number (19,
+// 十九, 两, 二〇二六).
+//
+//	day:    YYYY-MM-DD  YYYY/MM/DD  YYYY.MM.DD  MM-DD  MM/DD  MM.DD
+//	        [YYYY年]M月D[日|号]   D日 | D号 (a day of the nearest month)
+//	        今天 今日 明天 明日 后天 大后天 昨天 昨日 前天 大前天
+//	        今晚 明晚 昨晚 今夜 (the day + 晚上)  今早 今晨 明早 明晨 (the day + 早上)
+//	        [本|这|这个|下|下个|下下|下下个|上|上个](周|星期|礼拜)(一…六|日|天|1…7)
+//	        [本|这个|这]月底 下[个]月底 上[个]月底 [本|这个|这]月初 下[个]月初
+//	        元旦 五一 七一 国庆[节]
+//	        N(天|日|周|星期|个星期|礼拜|个礼拜)(后|以后|之后|前|以前|之前)
+//	part:   凌晨 清晨 早上 早晨 早 上午 中午 下午 傍晚 晚上 晚间 夜晚 晚 夜里 夜间 深夜 半夜
+//	clock:  H:MM   N(点|时)[钟|整|半|一刻|三刻|N[分]]
+//	offset: N[个](小时|钟头)(后|以后|之后)  N分[钟](后…)  [N个]半[个]小时后 (now + offset)
+//
+// Decisions:
+//   - A date without a year takes the year that puts it nearest to now (11/20
+//     seen on 2026-11-21 is 2026-11-20; 1/5 is 2027-01-05); ties go forward.
+//     A bare D号 likewise takes the nearest month that has that day.
+//   - A bare weekday (周三) is the next one on or after today; 本周三/这周三 is
+//     the Wednesday of the current Monday-based week, even if past; 下周三 and
+//     上周三 are in the next and the previous week.
+//   - A clock without a part of day is a 24-hour clock: 7点 is 07:00.
+//   - With 下午, 傍晚, 晚上 an hour 1–11 gets +12 (中午1点 is 13:00, 中午12点
+//     and 下午12点 are 12:00, 上午12点 is noon, 凌晨12点 is 00:00). 晚上/夜里
+//     with 0–4 or 12 is TimeAmbiguous: which night's midnight is meant? Write
+//     00:00 or 凌晨1点 with the day instead.
+//   - An hour of 13 or more after a part of day is TimeImpossible when written
+//     with 点 (下午13点, 上午15点), but a colon clock after an afternoon or
+//     evening part is taken as written, as notices often say 下午15:00.
+//   - Minutes must be written with two digits or with 分: 9:5, 7点5 and 七点五
+//     are TimeAmbiguous (9:05 or 9:50?); 9:05, 7点05, 七点零五, 7点5分 are fine.
+//   - 24点 and 24:00 are TimeImpossible; write 00:00 with the next day.
+//   - A part of day alone is not a clock: 明天下午 has HasClock false and Time
+//     at midnight, so the caller asks for a time. A phrase with neither a day
+//     nor a clock (下午) is TimeUnrecognized.
+//   - A clock without a day is on today's date, even if already past, with
+//     HasDate false; the caller decides whether that is meant.
+//   - 3天后 and 1周后 are days (HasClock false unless a clock is also given);
+//     2小时后 and 30分钟后 are instants (HasDate and HasClock both true) and
+//     combine with nothing else.
+func ParseTime(s string, now time.Time) (When, error) {
+	ph, why := scanTimePhrase(normalizeTimeInput(s), now)
+	var w When
+	if why == "" {
+		w, why = ph.resolveOn(now, now, false)
+	}
+	if why != "" {
+		return When{}, &TimeError{Input: strings.TrimSpace(s), Reason: why}
+	}
+	return w, nil
+}
+
+// ParseTimeRange reads a phrase that may be a range: two ParseTime phrases
+// joined by -, ~, 至, 到 or a dash ("19:00-21:00", "明天下午3点到5点",
+// "2026-11-25 19:00~21:30", "下午3-5点"). Without a range end is the zero When.
+//
+// An end that names no day takes the start's day (and its HasDate); an end
+// clock without a part of day takes the start's part when that makes sense
+// (下午3点到5点 ends at 17:00, 上午9点到13点 at 13:00). The end must be after the
+// start, else TimeImpossible: 22:00-01:00 is refused; write it with both days
+// (今晚10点到明天凌晨1点). A bare "10-12" is a date (October 12), "10-12点" a range.
+func ParseTimeRange(s string, now time.Time) (start, end When, err error) {
+	in := normalizeTimeInput(s)
+	start, err = ParseTime(in, now)
+	if err == nil {
+		return start, When{}, nil
+	}
+	worst := err.(*TimeError).Reason
+	for i := 1; i < len(in); i++ {
+		n := rangeSepLen(in[i:])
+		if n == 0 {
+			continue
+		}
+		a, b, why := timeRange(in[:i], in[i+n:], now)
+		if why == "" {
+			return a, b, nil
+		}
+		worst = graverReason(worst, why)
+	}
+	return When{}, When{}, &TimeError{Input: strings.TrimSpace(s), Reason: worst}
+}
+
+// timeRange resolves the two halves of a range.
+func timeRange(left, right string, now time.Time) (When, When, TimeReason) {
+	lp, why := scanTimePhrase(left, now)
+	if why != "" && endsWithNumeral(left) {
+		// "下午3-5点": the start borrows the end's 点.
+		if p, w := scanTimePhrase(left+"点", now); w == "" {
+			lp, why = p, ""
+		}
+	}
+	if why != "" {
+		return When{}, When{}, why
+	}
+	start, why := lp.resolveOn(now, now, false)
+	if why != "" {
+		return When{}, When{}, why
+	}
+	rp, why := scanTimePhrase(right, now)
+	if why != "" {
+		return When{}, When{}, why
+	}
+	end, why := rp.resolveEnd(now, start, lp.part)
+	if why != "" {
+		return When{}, When{}, why
+	}
+	if !end.Time.After(start.Time) {
+		return When{}, When{}, TimeImpossible
+	}
+	return start, end, ""
+}
+
+// resolveEnd resolves the end of a range on the start's day, borrowing the
+// start's part of day unless that makes the end impossible.
+func (ph timePhrase) resolveEnd(now time.Time, start When, startPart dayPart) (When, TimeReason) {
+	if ph.part == partNone && ph.hasClock && startPart != partNone {
+		borrowed := ph
+		borrowed.part = startPart
+		w, why := borrowed.resolveOn(now, start.Time, start.HasDate)
+		if why != TimeImpossible {
+			return w, why
+		}
+	}
+	return ph.resolveOn(now, start.Time, start.HasDate)
+}
+
+// resolveOn turns ph into a When; a phrase that names no day is on day's
+// date, and dayNamed is then reported as HasDate.
+func (ph timePhrase) resolveOn(now, day time.Time, dayNamed bool) (When, TimeReason) {
+	if ph.hasInstant {
+		return When{Time: ph.instant, HasDate: true, HasClock: true}, ""
+	}
+	if !ph.hasDate && !ph.hasClock {
+		return When{}, TimeUnrecognized
+	}
+	y, m, d := day.Date()
+	if ph.hasDate {
+		y, m, d, dayNamed = ph.year, ph.month, ph.day, true
+	}
+	hour := 0
+	if ph.hasClock {
+		var why TimeReason
+		if hour, why = applyDayPart(ph.part, ph.hour, ph.colon); why != "" {
+			return When{}, why
+		}
+	}
+	t := time.Date(y, m, d, hour, ph.minute, 0, 0, now.Location())
+	return When{Time: t, HasDate: dayNamed, HasClock: ph.hasClock}, ""
+}
+
+// rangeSepLen is the length of the range separator at the start of s, or 0.
+func rangeSepLen(s string) int {
+	switch {
+	case strings.HasPrefix(s, "-"), strings.HasPrefix(s, "~"):
+		return 1
+	case strings.HasPrefix(s, "至"), strings.HasPrefix(s, "到"):
+		return len("至")
+	}
+	return 0
+}
+
+// graverReason returns the more telling of two reasons: impossible beats
+// ambiguous beats unrecognized.
+func graverReason(a, b TimeReason) TimeReason {
+	rank := func(r TimeReason) int {
+		switch r {
+		case TimeImpossible:
+			return 3
+		case TimeAmbiguous:
+			return 2
+		case TimeUnrecognized:
+			return 1
+		}
+		return 0
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// normalizeTimeInput folds full-width forms to ASCII, every space to ' ' and
+// every dash to '~', lower-cases ASCII letters, and trims spaces, quotes and
+// trailing punctuation.
+func normalizeTimeInput(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+			r -= 0xFEE0
+		case r == '—' || r == '–' || r == '―' || r == '‒' || r == '〜':
+			return '~'
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		return unicode.ToLower(r)
+	}, s)
+	for strings.Contains(s, "~~") {
+		s = strings.ReplaceAll(s, "~~", "~")
+	}
+	s = strings.Trim(s, " \"'“”‘’「」『』")
+	s = strings.TrimRight(s, " .,;!?。、…\"'“”‘’「」『』")
+	return dropInnerSpaces(s)
+}
+
+// dropInnerSpaces removes the spaces of "下午 3 点" and "明天 19:00" but keeps
+// one between two digits, as in "11/25 19:00".
+func dropInnerSpaces(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' {
+			b.WriteByte(s[i])
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		if i > 0 && j < len(s) && isDigit(s[i-1]) && isDigit(s[j]) {
+			b.WriteByte(' ')
+		}
+		i = j - 1
+	}
+	return b.String()
+}

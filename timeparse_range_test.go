@@ -1,0 +1,167 @@
+package zhibu
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestParseTimeRange(t *testing.T) {
+	sat := testNow
+	tests := []struct {
+		in         string
+		now        time.Time
+		start, end When
+	}{
+		{"19:00-21:00", sat, clockOn(sat, 19, 0), clockOn(sat, 21, 0)},
+		{"19:00至21:00", sat, clockOn(sat, 19, 0), clockOn(sat, 21, 0)},
+		{"19:00~21:00", sat, clockOn(sat, 19, 0), clockOn(sat, 21, 0)},
+		{"19：00～21：00", sat, clockOn(sat, 19, 0), clockOn(sat, 21, 0)},
+		{"19:00 — 21:00", sat, clockOn(sat, 19, 0), clockOn(sat, 21, 0)},
+		{"19:00到21:00", sat, clockOn(sat, 19, 0), clockOn(sat, 21, 0)},
+		{"明天下午3点到5点", sat, at(2026, 11, 22, 15, 0), at(2026, 11, 22, 17, 0)},
+		{"明天下午3点到下午5点半", sat, at(2026, 11, 22, 15, 0), at(2026, 11, 22, 17, 30)},
+		{"2026-11-25 19:00~21:30", sat, at(2026, 11, 25, 19, 0), at(2026, 11, 25, 21, 30)},
+		{"2026-11-25 19:00-21:30", sat, at(2026, 11, 25, 19, 0), at(2026, 11, 25, 21, 30)},
+		{"11-25 19:00-21:00", sat, at(2026, 11, 25, 19, 0), at(2026, 11, 25, 21, 0)},
+		{"下午3-5点", sat, clockOn(sat, 15, 0), clockOn(sat, 17, 0)},
+		{"19-21点", sat, clockOn(sat, 19, 0), clockOn(sat, 21, 0)},
+		{"晚上7点到9点", sat, clockOn(sat, 19, 0), clockOn(sat, 21, 0)},
+		{"上午9点到13点", sat, clockOn(sat, 9, 0), clockOn(sat, 13, 0)},
+		{"上午10点到下午2点", sat, clockOn(sat, 10, 0), clockOn(sat, 14, 0)},
+		{"下午3点到17:00", sat, clockOn(sat, 15, 0), clockOn(sat, 17, 0)},
+		{"周三 19:00至21:00", sat, at(2026, 11, 25, 19, 0), at(2026, 11, 25, 21, 0)},
+		{"今晚7点到明天凌晨1点", sat, at(2026, 11, 21, 19, 0), at(2026, 11, 22, 1, 0)},
+		{"11月25日到11月27日", sat, day(2026, 11, 25), day(2026, 11, 27)},
+		{"12/30-1/2", sat, day(2026, 12, 30), day(2027, 1, 2)},
+		{"明天19:00", sat, at(2026, 11, 22, 19, 0), When{}},
+		{"11-25", sat, day(2026, 11, 25), When{}},
+		{"2026-11-25", sat, day(2026, 11, 25), When{}},
+		{"10-12", sat, day(2026, 10, 12), When{}},
+		{"10-12点", sat, clockOn(sat, 10, 0), clockOn(sat, 12, 0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			start, end, err := ParseTimeRange(tt.in, tt.now)
+			if err != nil || !sameWhen(start, tt.start) || !sameWhen(end, tt.end) {
+				t.Errorf("ParseTimeRange(%q) = %s, %s, %v; want %s, %s",
+					tt.in, fmtWhen(start), fmtWhen(end), err, fmtWhen(tt.start), fmtWhen(tt.end))
+			}
+		})
+	}
+}
+
+func TestParseTimeRangeRefused(t *testing.T) {
+	tests := []struct {
+		in   string
+		want TimeReason
+	}{
+		{"", TimeUnrecognized},
+		{"19:00到随便", TimeUnrecognized},
+		{"随便-21:00", TimeUnrecognized},
+		{"19:00-", TimeUnrecognized},
+		{"19:00-18:00", TimeImpossible},
+		{"19:00-19:00", TimeImpossible},
+		{"22:00-01:00", TimeImpossible},
+		{"明天到昨天", TimeImpossible},
+		{"25点-26点", TimeImpossible},
+		{"2月30日19:00-21:00", TimeImpossible},
+		{"晚上10点到12点", TimeAmbiguous},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			start, end, err := ParseTimeRange(tt.in, testNow)
+			var te *TimeError
+			if !errors.As(err, &te) || te.Reason != tt.want {
+				t.Errorf("ParseTimeRange(%q) = %s, %s, %v; want reason %s", tt.in, fmtWhen(start), fmtWhen(end), err, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormatters(t *testing.T) {
+	week := []string{"周一", "周二", "周三", "周四", "周五", "周六", "周日"}
+	for i, want := range week {
+		d := bj(2026, 11, 23+i, 12, 0) // Monday 11-23 onwards
+		if got := WeekdayName(d); got != want {
+			t.Errorf("WeekdayName(%s) = %q, want %q", d, got, want)
+		}
+	}
+	utc := time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC) // 2027-01-01 04:00 in Beijing
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"FormatDay", FormatDay(bj(2026, 11, 25, 19, 0)), "11月25日 周三"},
+		{"FormatDay/Jan", FormatDay(bj(2027, 1, 5, 0, 0)), "1月5日 周二"},
+		{"FormatDateTime", FormatDateTime(bj(2026, 11, 25, 19, 0), testNow), "11月25日 周三 19:00"},
+		{"FormatDateTime/morning", FormatDateTime(bj(2026, 11, 25, 7, 5), testNow), "11月25日 周三 07:05"},
+		{"FormatDateTime/next year", FormatDateTime(bj(2027, 1, 5, 19, 0), testNow), "2027年1月5日 周二 19:00"},
+		{"FormatDateTime/last year", FormatDateTime(bj(2026, 12, 30, 19, 0), tpJan5), "2026年12月30日 周三 19:00"},
+		{"FormatDateTime/now in UTC", FormatDateTime(bj(2027, 1, 1, 9, 0), utc), "1月1日 周五 09:00"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{
+		"下周三晚上7点", "明天 19:00", "2026-11-25 19:00~21:30", "明天下午3点到5点", "下午3-5点",
+		"十一月二十五日", "二〇二六年十一月二十五日", "一个半小时后", "3天后 下午3点", "月底", "七点零五",
+		"１９：００", "晚上12点", "9:5", "下下下周八", "2026Q3", "2026-01-01~2026-06-30", "去年下半年",
+		"99999999999点", "一百零五天后", "周7", "",
+	} {
+		f.Add(s)
+	}
+	nows := []time.Time{testNow, tpMonday, tpSunday, tpDec31, tpOddSec,
+		time.Date(2026, 3, 7, 12, 0, 0, 0, mustLoadLocation("America/New_York"))}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, now := range nows {
+			checkFuzzWhen(t, "ParseTime", s, now, func() (When, When, error) {
+				w, err := ParseTime(s, now)
+				return w, When{}, err
+			})
+			checkFuzzWhen(t, "ParseTimeRange", s, now, func() (When, When, error) { return ParseTimeRange(s, now) })
+			p, err := ParsePeriod(s, now)
+			if err == nil && (!p.To.After(p.From) || p.From.Location() != now.Location() || p.Label == "") {
+				t.Errorf("ParsePeriod(%q) = %+v, want From < To in now's location, with a label", s, p)
+			}
+			checkTimeError(t, "ParsePeriod", s, err)
+		}
+	})
+}
+
+func checkFuzzWhen(t *testing.T, fn, s string, now time.Time, parse func() (When, When, error)) {
+	t.Helper()
+	start, end, err := parse()
+	checkTimeError(t, fn, s, err)
+	if err != nil {
+		return
+	}
+	for _, w := range []When{start, end} {
+		if w.IsZero() {
+			continue
+		}
+		if w.Time.Second() != 0 || w.Time.Nanosecond() != 0 || w.Time.Location() != now.Location() {
+			t.Errorf("%s(%q, %s) = %s, want zero seconds in now's location", fn, s, now, fmtWhen(w))
+		}
+		if !w.HasDate && !w.HasClock {
+			t.Errorf("%s(%q, %s) = %s, want a day or a clock", fn, s, now, fmtWhen(w))
+		}
+	}
+	if !end.IsZero() && !end.Time.After(start.Time) {
+		t.Errorf("%s(%q, %s) = %s, %s, want the end after the start", fn, s, now, fmtWhen(start), fmtWhen(end))
+	}
+}
+
+func checkTimeError(t *testing.T, fn, s string, err error) {
+	t.Helper()
+	var te *TimeError
+	if err != nil && (!errors.As(err, &te) || te.Reason == "") {
+		t.Errorf("%s(%q) error = %#v, want a *TimeError with a reason", fn, s, err)
+	}
+}

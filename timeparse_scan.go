@@ -1,0 +1,226 @@
+package zhibu
+
+import (
+	"strings"
+	"time"
+)
+
+// timePhrase is what a phrase said, before it is resolved against now.
+type timePhrase struct {
+	hasDate bool
+	year    int
+	month   time.Month
+	day     int
+
+	part dayPart
+
+	hasClock     bool
+	hour, minute int  // as written, before the part of day applies
+	colon        bool // written H:MM, so an hour of 13+ is plainly 24-hour
+
+	hasInstant bool // a relative offset in hours or minutes
+	instant    time.Time
+}
+
+// phraseParser collects the tokens of one phrase.
+type phraseParser struct {
+	now time.Time
+	ph  timePhrase
+}
+
+// scanTimePhrase splits a normalized phrase into tokens. It fails on the first
+// token that is impossible or repeats a slot, or on text that is no token.
+func scanTimePhrase(s string, now time.Time) (timePhrase, TimeReason) {
+	p := phraseParser{now: now}
+	for rest := s; ; {
+		rest = strings.TrimLeft(rest, " ,")
+		if rest == "" {
+			return p.ph, ""
+		}
+		n, why := p.token(rest)
+		if why != "" {
+			return timePhrase{}, why
+		}
+		if n == 0 {
+			return timePhrase{}, TimeUnrecognized
+		}
+		rest = rest[n:]
+	}
+}
+
+// token reads one token at the start of s: its length, 0 if none matches,
+// or why a matching token is refused.
+func (p *phraseParser) token(s string) (int, TimeReason) {
+	for _, read := range []func(string) (int, TimeReason){
+		p.dayWord, p.weekday, p.offset, p.numericDate, p.chineseDate, p.dayPartWord, p.clock,
+	} {
+		if n, why := read(s); n > 0 || why != "" {
+			return n, why
+		}
+	}
+	return 0, ""
+}
+
+func (p *phraseParser) setDate(y int, m time.Month, d int) TimeReason {
+	if p.ph.hasDate || p.ph.hasInstant {
+		return TimeUnrecognized
+	}
+	if !validDate(y, m, d) {
+		return TimeImpossible
+	}
+	p.ph.hasDate, p.ph.year, p.ph.month, p.ph.day = true, y, m, d
+	return ""
+}
+
+// setDayOffset sets the date n days from today.
+func (p *phraseParser) setDayOffset(n int) TimeReason {
+	y, m, d := p.now.Date()
+	t := time.Date(y, m, d+n, 12, 0, 0, 0, time.UTC)
+	return p.setDate(t.Year(), t.Month(), t.Day())
+}
+
+func (p *phraseParser) setPart(part dayPart) TimeReason {
+	if p.ph.part != partNone || p.ph.hasInstant {
+		return TimeUnrecognized
+	}
+	p.ph.part = part
+	return ""
+}
+
+func (p *phraseParser) setClock(h, m int, colon bool) TimeReason {
+	if p.ph.hasClock || p.ph.hasInstant {
+		return TimeUnrecognized
+	}
+	if h > 23 || m > 59 {
+		return TimeImpossible
+	}
+	p.ph.hasClock, p.ph.hour, p.ph.minute, p.ph.colon = true, h, m, colon
+	return ""
+}
+
+// setInstant sets now + d, which combines with nothing else.
+func (p *phraseParser) setInstant(d time.Duration) TimeReason {
+	if p.ph.hasDate || p.ph.hasClock || p.ph.part != partNone || p.ph.hasInstant {
+		return TimeUnrecognized
+	}
+	t := p.now.Add(d)
+	// Drop the local seconds without rebuilding the time, which could shift
+	// it across a DST fold.
+	t = t.Add(-time.Duration(t.Second())*time.Second - time.Duration(t.Nanosecond()))
+	p.ph.hasInstant, p.ph.instant = true, t
+	return ""
+}
+
+// dayWord reads 今天, 明晚, 月底, 国庆 and the like.
+func (p *phraseParser) dayWord(s string) (int, TimeReason) {
+	w, ok := longestWord(s, dayWords)
+	if !ok {
+		return 0, ""
+	}
+	var why TimeReason
+	switch v := dayWords[w]; v.kind {
+	case dayRelative:
+		why = p.setDayOffset(v.n)
+	case dayMonthEnd, dayMonthStart:
+		y, m, _ := p.now.Date()
+		t := time.Date(y, m+time.Month(v.n), 1, 12, 0, 0, 0, time.UTC)
+		if v.kind == dayMonthEnd {
+			t = t.AddDate(0, 1, -1)
+		}
+		why = p.setDate(t.Year(), t.Month(), t.Day())
+	case dayHoliday:
+		why = p.setNearestYear(time.Month(v.n/100), v.n%100)
+	}
+	if why == "" && dayWords[w].part != partNone {
+		why = p.setPart(dayWords[w].part)
+	}
+	return len(w), why
+}
+
+// weekday reads 周三, 下星期日, 本周五 and the like.
+func (p *phraseParser) weekday(s string) (int, TimeReason) {
+	for _, pre := range weekPrefixes {
+		rest, ok := strings.CutPrefix(s, pre.word)
+		if !ok {
+			continue
+		}
+		for _, unit := range []string{"周", "星期", "礼拜"} {
+			if r, ok := strings.CutPrefix(rest, unit); ok {
+				if day, n := weekdayIndex(r); n > 0 {
+					return len(s) - len(r) + n, p.setWeekday(pre.weeks, day)
+				}
+			}
+		}
+	}
+	return 0, ""
+}
+
+// setWeekday sets day (0 = Monday) of the week weeks from this one, or, when
+// weeks is bareWeek, the next such day on or after today.
+func (p *phraseParser) setWeekday(weeks, day int) TimeReason {
+	today := (int(p.now.Weekday()) + 6) % 7
+	if weeks == bareWeek {
+		return p.setDayOffset((day - today + 7) % 7)
+	}
+	return p.setDayOffset(weeks*7 + day - today)
+}
+
+// weekdayIndex reads 一…六, 日, 天 or 1…7 at the start of s: the day
+// (0 = Monday) and its length, or length 0.
+func weekdayIndex(s string) (int, int) {
+	for i, name := range []string{"一", "二", "三", "四", "五", "六", "日", "天"} {
+		if strings.HasPrefix(s, name) {
+			return min(i, 6), len(name)
+		}
+	}
+	if s != "" && s[0] >= '1' && s[0] <= '7' && (len(s) == 1 || !isDigit(s[1])) {
+		return int(s[0] - '1'), 1
+	}
+	return 0, 0
+}
+
+// offset reads 3天后, 两周后, 2小时后, 半小时后, 3天前 and the like.
+func (p *phraseParser) offset(s string) (int, TimeReason) {
+	n := numeral{v: 0}
+	rest := s
+	if num, ok := leadingNumber(s); ok {
+		n, rest = num, s[num.n:]
+	}
+	rest = strings.TrimPrefix(rest, "个")
+	half := strings.HasPrefix(rest, "半")
+	if half {
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "半"), "个")
+	} else if n.n == 0 {
+		return 0, ""
+	}
+	unit, ok := longestWord(rest, offsetUnits)
+	if !ok {
+		return 0, ""
+	}
+	rest = rest[len(unit):]
+	sign := 0
+	for _, suf := range []struct {
+		word string
+		sign int
+	}{{"以后", 1}, {"之后", 1}, {"后", 1}, {"以前", -1}, {"之前", -1}, {"前", -1}} {
+		if r, ok := strings.CutPrefix(rest, suf.word); ok {
+			rest, sign = r, suf.sign
+			break
+		}
+	}
+	u := offsetUnits[unit]
+	if sign == 0 || (half && u != time.Hour) || n.digits > 4 {
+		return 0, ""
+	}
+	consumed := len(s) - len(rest)
+	switch u {
+	case time.Hour, time.Minute:
+		d := time.Duration(n.v) * u
+		if half {
+			d += 30 * time.Minute
+		}
+		return consumed, p.setInstant(time.Duration(sign) * d)
+	default:
+		return consumed, p.setDayOffset(sign * n.v * int(u/(24*time.Hour)))
+	}
+}
