@@ -101,6 +101,9 @@ var periodWords = map[string]struct {
 func periodSpan(s string, now time.Time) (Period, TimeReason) {
 	loc := now.Location()
 	y, m, _ := now.Date()
+	if s == "" {
+		return Period{}, TimeUnrecognized
+	}
 	if w, ok := periodWords[s]; ok {
 		switch w.unit {
 		case periodQuarter:
