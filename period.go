@@ -39,6 +39,9 @@ func ParsePeriod(s string, now time.Time) (Period, error) {
 	if worst == "" {
 		return p, nil
 	}
+	if len(in) > maxTimePhrase {
+		in = "" // not worth trying every split
+	}
 	for i := 1; i < len(in); i++ {
 		n := rangeSepLen(in[i:])
 		if n == 0 {

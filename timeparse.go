@@ -116,6 +116,9 @@ func ParseTimeRange(s string, now time.Time) (start, end When, err error) {
 		return start, When{}, nil
 	}
 	worst := err.(*TimeError).Reason
+	if len(in) > maxTimePhrase {
+		in = "" // not worth trying every split
+	}
 	for i := 1; i < len(in); i++ {
 		n := rangeSepLen(in[i:])
 		if n == 0 {
@@ -228,6 +231,10 @@ func graverReason(a, b TimeReason) TimeReason {
 	}
 	return a
 }
+
+// maxTimePhrase is the length in bytes past which a phrase is not read at
+// all: a time is short, and a long text must not cost much.
+const maxTimePhrase = 240
 
 // normalizeTimeInput folds full-width forms to ASCII, every space to ' ' and
 // every dash to '~', lower-cases ASCII letters, and trims spaces, quotes and

@@ -2,6 +2,7 @@ package zhibu
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -163,5 +164,18 @@ func checkTimeError(t *testing.T, fn, s string, err error) {
 	var te *TimeError
 	if err != nil && (!errors.As(err, &te) || te.Reason == "") {
 		t.Errorf("%s(%q) error = %#v, want a *TimeError with a reason", fn, s, err)
+	}
+}
+
+func TestParseTimeLongInput(t *testing.T) {
+	long := strings.Repeat("19:00-", 200) + "21:00"
+	if _, _, err := ParseTimeRange(long, testNow); err == nil {
+		t.Errorf("ParseTimeRange(%d bytes) = nil error, want TimeUnrecognized", len(long))
+	}
+	if _, err := ParsePeriod(strings.Repeat("2026-", 100), testNow); err == nil {
+		t.Errorf("ParsePeriod(long) = nil error, want TimeUnrecognized")
+	}
+	if w, err := ParseTime("九九九九九九九九小时后", testNow); err == nil {
+		t.Errorf("ParseTime(九九九九九九九九小时后) = %s, want an error", fmtWhen(w))
 	}
 }

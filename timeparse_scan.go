@@ -32,6 +32,9 @@ type phraseParser struct {
 // token that is impossible or repeats a slot, or on text that is no token.
 func scanTimePhrase(s string, now time.Time) (timePhrase, TimeReason) {
 	p := phraseParser{now: now}
+	if len(s) > maxTimePhrase {
+		return timePhrase{}, TimeUnrecognized
+	}
 	for rest := s; ; {
 		rest = strings.TrimLeft(rest, " ,")
 		if rest == "" {
@@ -181,7 +184,7 @@ func weekdayIndex(s string) (int, int) {
 
 // offset reads 3天后, 两周后, 2小时后, 半小时后, 3天前 and the like.
 func (p *phraseParser) offset(s string) (int, TimeReason) {
-	n := numeral{v: 0}
+	var n numeral
 	rest := s
 	if num, ok := leadingNumber(s); ok {
 		n, rest = num, s[num.n:]
@@ -209,7 +212,7 @@ func (p *phraseParser) offset(s string) (int, TimeReason) {
 		}
 	}
 	u := offsetUnits[unit]
-	if sign == 0 || (half && u != time.Hour) || n.digits > 4 {
+	if sign == 0 || (half && u != time.Hour) || n.v > 9999 {
 		return 0, ""
 	}
 	consumed := len(s) - len(rest)

@@ -125,7 +125,14 @@ func (b *Bot) announceText(ctx context.Context, m zhibu.Meeting, loc *time.Locat
 		group = msgf(msgDraftGroup, esc(m.Group))
 	}
 	text := msgf(msgAnnounceTitle, m.Number, esc(string(m.Type)), group) + "\n" + b.announceBody(ctx, m, loc)
-	if res, err := b.cfg.Meetings.ResultOf(ctx, m); err == nil {
+	res, err := b.cfg.Meetings.ResultOf(ctx, m)
+	switch {
+	case err != nil:
+		b.log.Warn("announcement counts", "meeting_id", m.ID, "err", err)
+	case m.State == zhibu.MeetingClosed:
+		t := res.Tally
+		return text + "\n" + msgf(msgAnnounceClosed, t.Expected, t.Present, t.Leave, t.Absent)
+	default:
 		text += "\n" + countsLine(res)
 	}
 	return text + "\n" + msgAnnounceHint

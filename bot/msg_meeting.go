@@ -37,6 +37,7 @@ const (
 	msgAnnounceTitle  = "<b>会议通知 #%d %s</b>%s"
 	msgAnnounceBody   = "时间：%s\n地点：%s\n议题：%s\n主持人：%s"
 	msgAnnounceCounts = "应到 %d 人｜参加 %d｜请假 %d｜未答复 %d｜已签到 %d"
+	msgAnnounceClosed = "会议已结束：应到 %d｜实到 %d｜请假 %d｜缺席 %d"
 	msgAnnounceHint   = "请点“参加”或“请假”答复；会前30分钟起可点“签到”。"
 	msgBackfilled     = "已补录 #%d %s（%s，%s）。请用 /checkin %d 姓名 补签到会同志，再用 /close %d 结束并生成记录。"
 	btnAttend         = "参加"

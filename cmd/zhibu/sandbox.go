@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +41,7 @@ type pressable struct {
 	chatID    int64
 	messageID int
 	data      string
+	label     string
 }
 
 // demoStart is when the simulated branch's clock starts.
@@ -125,6 +127,7 @@ func (s *sandbox) settle(ctx context.Context) error {
 		}
 	}
 	s.clock.Advance(time.Minute)
+	s.bot.Tick(ctx)
 	s.flush()
 	return nil
 }
@@ -161,7 +164,7 @@ func (s *sandbox) print(e telegramtest.Event) {
 		if e.FileName != "" {
 			file = "📎" + e.FileName + " "
 		}
-		fmt.Fprintf(s.out, "%s 🤖%s：%s%s\n", w, e.From, file, indent(e.Text))
+		fmt.Fprintf(s.out, "%s 🤖%s [#%d]：%s%s\n", w, e.From, e.MessageID, file, indent(e.Text))
 		s.printButtons(e)
 	case "bot_edit":
 		fmt.Fprintf(s.out, "%s 🤖%s 更新了消息：%s\n", w, e.From, indent(e.Text))
@@ -186,11 +189,25 @@ func (s *sandbox) printButtons(e telegramtest.Event) {
 				continue
 			}
 			s.nextBtn++
-			s.buttons[s.nextBtn] = pressable{chatID: e.ChatID, messageID: e.MessageID, data: b.Data}
+			s.buttons[s.nextBtn] = pressable{chatID: e.ChatID, messageID: e.MessageID, data: b.Data, label: b.Text}
 			cells = append(cells, fmt.Sprintf("[%d %s]", s.nextBtn, b.Text))
 		}
 		fmt.Fprintf(s.out, "      %s\n", strings.Join(cells, " "))
 	}
+}
+
+// button finds a button by number, or by label (the latest one shown).
+func (s *sandbox) button(ref string) (pressable, bool) {
+	if n, err := strconv.Atoi(ref); err == nil {
+		b, ok := s.buttons[n]
+		return b, ok
+	}
+	for n := s.nextBtn; n > 0; n-- {
+		if b, ok := s.buttons[n]; ok && b.label == ref {
+			return b, true
+		}
+	}
+	return pressable{}, false
 }
 
 func indent(text string) string { return strings.ReplaceAll(text, "\n", "\n      ") }

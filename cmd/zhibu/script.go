@@ -26,12 +26,13 @@ type files map[string][]byte
 //	名字> 文本                 a member writes in the group
 //	名字> :private 文本        … in their private chat with the bot
 //	名字> :reply 消息号 文本   … replies to a message
-//	名字> :press 按钮号        … presses a numbered button
+//	名字> :press 按钮号|按钮字  … presses a button by number or label
 //	名字> :file 文件 说明      … sends a document with a caption
 //	:admin 名字                make a member a group administrator
 //	:addbot 名字 / :removebot 名字   add or remove the bot
 //	:migrate                   upgrade the group to a supergroup
 //	:wait 2h                   move the clock forward
+//	:at 2026-11-25 18:40       move the clock to a time
 //	# 注释                      ignored; "## 标题" prints a heading
 func (s *sandbox) exec(ctx context.Context, line string, fs files) error {
 	line = strings.TrimSpace(line)
@@ -71,6 +72,14 @@ func (s *sandbox) system(line string) error {
 	case ":migrate":
 		s.srv.MigrateToSupergroup(s.groupID, s.groupID*1000000-1)
 		s.groupID = s.groupID*1000000 - 1
+	case ":at":
+		t, err := time.ParseInLocation("2006-01-02 15:04", arg, demoStart.Location())
+		if err != nil || t.Before(s.clock.Now()) {
+			return errScript("时间要写成 2026-11-25 18:40，且不能早于现在（模拟时钟只能向前走）。")
+		}
+		s.clock.Set(t)
+		fmt.Fprintf(s.out, "⏰ 时间来到 %s\n", t.Format("2006-01-02 15:04"))
+		return nil
 	case ":wait":
 		d, err := time.ParseDuration(arg)
 		if err != nil || d <= 0 {
@@ -90,17 +99,20 @@ func (s *sandbox) act(uid int64, text string, fs files) error {
 	case ":private":
 		s.srv.SendText(uid, uid, rest)
 	case ":press":
-		n, _ := strconv.Atoi(rest)
-		b, ok := s.buttons[n]
+		b, ok := s.button(rest)
 		if !ok {
-			return errScript("没有第 " + rest + " 号按钮。按钮号在机器人消息下方的 [号码 文字] 里。")
+			return errScript("没有第 " + rest + " 号按钮。按钮号在机器人消息下方的 [号码 文字] 里，也可以写按钮上的字。")
 		}
 		s.srv.Press(b.chatID, uid, b.messageID, b.data)
 	case ":reply":
 		idText, body, _ := strings.Cut(rest, " ")
 		id, err := strconv.Atoi(idText)
 		if err != nil {
-			return errScript("格式：名字> :reply 消息号 文字")
+			return errScript("格式：名字> :reply 消息号 文字（消息号 0 表示机器人最新的一条）")
+		}
+		if id == 0 {
+			m, _ := s.srv.LastBotMessage(s.groupID)
+			id = m.ID
 		}
 		s.srv.Reply(s.groupID, uid, id, body)
 	case ":file":
