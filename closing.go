@@ -360,16 +360,20 @@ func (ms *Meetings) fillLedger(ctx context.Context, l *Ledger, meetings []Meetin
 			Host:   names[m.HostID], Recorder: names[m.RecorderID],
 		})
 	}
-	return ms.fillMinutes(ctx, l)
+	return ms.fillMinutes(ctx, l, ids)
 }
 
-func (ms *Meetings) fillMinutes(ctx context.Context, l *Ledger) error {
+func (ms *Meetings) fillMinutes(ctx context.Context, l *Ledger, ids []int64) error {
+	vs, err := ms.store.MinutesOfAll(ctx, ids)
+	if err != nil {
+		return err
+	}
+	byMeeting := map[int64][]Minutes{}
+	for _, v := range vs {
+		byMeeting[v.MeetingID] = append(byMeeting[v.MeetingID], v)
+	}
 	for i := range l.Meetings {
-		v, err := ms.store.MinutesOf(ctx, l.Meetings[i].Meeting.ID)
-		if err != nil {
-			return err
-		}
-		l.Meetings[i].Minutes = v
+		l.Meetings[i].Minutes = byMeeting[l.Meetings[i].Meeting.ID]
 	}
 	return nil
 }

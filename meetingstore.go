@@ -63,6 +63,8 @@ type MeetingStore interface {
 	AddMinutes(ctx context.Context, v Minutes, c Change) (Minutes, error)
 	// MinutesOf lists a meeting's minutes, oldest version first.
 	MinutesOf(ctx context.Context, meetingID int64) ([]Minutes, error)
+	// MinutesOfAll lists the minutes of several meetings, by meeting then version.
+	MinutesOfAll(ctx context.Context, meetingIDs []int64) ([]Minutes, error)
 	// AttendanceStats aggregates closed meetings' expected records per
 	// member (and type), with aggregate SQL.
 	AttendanceStats(ctx context.Context, f StatsFilter) ([]MemberStats, error)

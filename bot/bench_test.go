@@ -1,8 +1,13 @@
 package bot_test
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/zhibu/zhibu"
 )
 
 // BenchmarkInboxWhoAmI measures updates per second through the whole path:
@@ -25,4 +30,82 @@ func BenchmarkInboxWhoAmI(b *testing.B) {
 		b.Fatalf("answered %d of %d", n, b.N)
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "updates/s")
+}
+
+// fiveYears fills the test branch up to 50 members and 1,500 closed
+// meetings over five years (about 75,000 attendance records), written
+// straight to the store: the benchmarks measure reading, not filling.
+func (h *harness) fiveYears(b *testing.B) {
+	h.setup()
+	var csv strings.Builder
+	csv.WriteString("姓名,状态,党小组\n")
+	for i := range 47 {
+		fmt.Fprintf(&csv, "党员%02d,正式党员,第%d党小组\n", i, i%5+1)
+	}
+	h.sendFile(secretaryID, "名册.csv", []byte(csv.String()), "/roster import")
+	ctx := context.Background()
+	br, _ := h.db.BranchByChat(ctx, groupID)
+	roster, _ := h.db.Members(ctx, br.ID)
+	start := testStart.AddDate(-5, 0, 0)
+	types := []zhibu.MeetingType{zhibu.MeetingGeneral, zhibu.MeetingLecture, zhibu.MeetingThemeDay, zhibu.MeetingOther}
+	for i := range 1500 {
+		m := zhibu.Meeting{BranchID: br.ID, Type: types[i%len(types)], Start: start.Add(time.Duration(i) * 29 * time.Hour),
+			Place: "会议室", State: zhibu.MeetingScheduled}
+		m, err := h.db.CreateMeeting(ctx, m, zhibu.Change{Action: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var recs []zhibu.Attendance
+		for j, mem := range roster {
+			a := zhibu.Attendance{MeetingID: m.ID, MemberID: mem.ID}
+			switch (i + j) % 10 {
+			case 0:
+				a.Answer, a.LeaveReason = zhibu.AnswerLeave, "出差"
+			case 1:
+			default:
+				a.CheckedInAt, a.CheckedInBy, a.Late = m.Start, mem.ID, (i+j)%10 == 2
+			}
+			recs = append(recs, a)
+		}
+		m.State, m.ClosedAt = zhibu.MeetingClosed, m.Start.Add(2*time.Hour)
+		if err := h.db.CloseMeeting(ctx, m, zhibu.Close(m, roster, recs), zhibu.Change{Action: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	h.say(secretaryID, secretaryID, "/start")
+}
+
+// BenchmarkAttendanceThisYear measures "/attendance 今年" end to end: the
+// command through the emulator, the aggregate query over a year of a
+// five-year branch, and the private reply.
+func BenchmarkAttendanceThisYear(b *testing.B) {
+	h := newHarness(b)
+	h.fiveYears(b)
+	b.ResetTimer()
+	for range b.N {
+		h.srv.SendText(groupID, secretaryID, "/attendance 今年")
+		h.step()
+	}
+	b.StopTimer()
+	if got := h.last(secretaryID); !strings.Contains(got, "党员46｜") {
+		b.Fatalf("attendance reply = %q", got)
+	}
+}
+
+// BenchmarkExportFiveYears measures "/export attendance" over five years:
+// loading 1,500 meetings and 75,000 records, rendering XLSX and CSV, and
+// uploading both.
+func BenchmarkExportFiveYears(b *testing.B) {
+	h := newHarness(b)
+	h.fiveYears(b)
+	b.ResetTimer()
+	for range b.N {
+		h.srv.SendText(groupID, secretaryID, "/export attendance 2021-11-01~2026-11-30")
+		h.step()
+	}
+	b.StopTimer()
+	msgs := h.srv.BotMessages(secretaryID)
+	if d := msgs[len(msgs)-2].Document; d == nil || d.Size < 100000 {
+		b.Fatalf("export = %+v", d)
+	}
 }

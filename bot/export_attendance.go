@@ -38,7 +38,7 @@ var (
 func attendanceXLSX(l zhibu.Ledger, loc *time.Location) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	f.SetZipWriter(fastZip)
+	f.SetZipWriter(xlsFastZip)
 	st, err := newLedgerStyles(f)
 	if err != nil {
 		return nil, err
@@ -62,26 +62,17 @@ func attendanceXLSX(l zhibu.Ledger, loc *time.Location) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// fastZip compresses with flate.BestSpeed and one reused compressor: a
+// xlsFastZip compresses with flate.BestSpeed and one reused compressor: a
 // five-year ledger has thousands of small sheets, and the default level
-// spends a third of the export compressing them for a few percent of size.
-func fastZip(w io.Writer) excelize.ZipWriter {
+// costs about 15% of the export's time for a file 8% smaller.
+func xlsFastZip(w io.Writer) excelize.ZipWriter {
 	zw := zip.NewWriter(w)
-	var fw *flate.Writer
+	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // errors only on a bad level
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		if fw == nil {
-			return newFlate(&fw, out)
-		}
 		fw.Reset(out) // zip closes each entry before it opens the next
 		return fw, nil
 	})
 	return zw
-}
-
-func newFlate(fw **flate.Writer, out io.Writer) (io.WriteCloser, error) {
-	w, err := flate.NewWriter(out, flate.BestSpeed)
-	*fw = w
-	return w, err
 }
 
 // attendanceCSV renders the same summary as CSV that opens correctly in Excel: UTF-8 with BOM, CRLF.
@@ -244,10 +235,10 @@ func xlsWriteSummary(f *excelize.File, st ledgerStyles, l zhibu.Ledger) error {
 	s := ledgerSummarize(l.Summary)
 	sw, err := f.NewStreamWriter(xlsSummarySheet)
 	if err != nil {
-		return fmt.Errorf("export: ledgerSummary sheet: %w", err)
+		return fmt.Errorf("export: summary sheet: %w", err)
 	}
 	if err := xlsSummaryLayout(sw, s.columns()); err != nil {
-		return fmt.Errorf("export: ledgerSummary layout: %w", err)
+		return fmt.Errorf("export: summary layout: %w", err)
 	}
 	title := fmt.Sprintf(xlsSummaryTitle, l.Branch.Name, l.Period.Label)
 	rows := append([][]any{{excelize.Cell{StyleID: st.title, Value: title}}}, s.headerRows(st)...)
@@ -257,11 +248,11 @@ func xlsWriteSummary(f *excelize.File, st ledgerStyles, l zhibu.Ledger) error {
 	rows = append(rows, s.xlsRow(s.Total, st, true))
 	for i, r := range rows {
 		if err := sw.SetRow(xlsCell(1, i+1), r); err != nil {
-			return fmt.Errorf("export: ledgerSummary row %d: %w", i+1, err)
+			return fmt.Errorf("export: summary row %d: %w", i+1, err)
 		}
 	}
 	if err := s.mergeHeader(sw); err != nil {
-		return fmt.Errorf("export: ledgerSummary merge: %w", err)
+		return fmt.Errorf("export: summary merge: %w", err)
 	}
 	return sw.Flush()
 }
@@ -271,13 +262,15 @@ func xlsSummaryLayout(sw *excelize.StreamWriter, cols int) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 3, TopLeftCell: "B4", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(1, 1, 16); err != nil {
+	// Right to left: excelize puts each new width first, and Excel wants
+	// the <col> elements in ascending order.
+	if err := sw.SetColWidth(cols, cols, 9); err != nil {
 		return err
 	}
 	if err := sw.SetColWidth(2, cols-1, 7); err != nil {
 		return err
 	}
-	return sw.SetColWidth(cols, cols, 9)
+	return sw.SetColWidth(1, 1, 16)
 }
 
 // headerRows are rows 2 and 3: group names (merged later) and the counts'

@@ -220,10 +220,10 @@ func xlsWriteRecord(f *excelize.File, st ledgerStyles, sheet, branch string, rec
 	if err != nil {
 		return fmt.Errorf("export: sheet %q: %w", sheet, err)
 	}
-	if err := sw.SetColWidth(1, 1, 14); err != nil {
+	if err := sw.SetColWidth(2, 2, xlsValueWidth); err != nil { // right to left, as in xlsSummaryLayout
 		return err
 	}
-	if err := sw.SetColWidth(2, 2, xlsValueWidth); err != nil {
+	if err := sw.SetColWidth(1, 1, 14); err != nil {
 		return err
 	}
 	title := fmt.Sprintf(xlsRecordTitle, branch, rec.Meeting.Number)
@@ -263,7 +263,7 @@ func xlsRowHeight(s string) float64 {
 		}
 		lines += max(1, (w+xlsValueWidth-1)/xlsValueWidth)
 	}
-	return min(409, max(30, 15*float64(lines)+4))
+	return min(409, max(20, 15*float64(lines)+4))
 }
 
 // ledgerSheetNames names each meeting's sheet "#12 支委会 11-25": valid

@@ -1,9 +1,13 @@
 package bot
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -214,6 +218,42 @@ func TestAttendanceXLSXSummaryLayout(t *testing.T) {
 	}
 	if w, err := f.GetColWidth("汇总", "A"); err != nil || w < 10 {
 		t.Errorf("GetColWidth(汇总, A) = %v, %v, want a name-wide column", w, err)
+	}
+}
+
+// Excel repairs a sheet whose <col> widths are not in ascending order, and
+// excelize's stream writer keeps them in reverse order of the calls.
+func TestAttendanceXLSXColumnsAscending(t *testing.T) {
+	b, err := attendanceXLSX(newTestLedger(t), mustShanghai(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	colMin := regexp.MustCompile(`<col min="(\d+)"`)
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		xml, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := 0
+		for _, m := range colMin.FindAllSubmatch(xml, -1) {
+			n, _ := strconv.Atoi(string(m[1]))
+			if n <= last {
+				t.Errorf("%s: <col min=%d> after min=%d, want ascending", zf.Name, n, last)
+			}
+			last = n
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -72,6 +73,24 @@ func (db *DB) MinutesOf(ctx context.Context, meetingID int64) ([]zhibu.Minutes, 
 	out := make([]zhibu.Minutes, len(rows))
 	for i, r := range rows {
 		out[i] = r.minutes()
+	}
+	return out, nil
+}
+
+// MinutesOfAll lists the minutes of several meetings, by meeting then
+// version: one query per 500 meetings instead of one per meeting.
+func (db *DB) MinutesOfAll(ctx context.Context, meetingIDs []int64) ([]zhibu.Minutes, error) {
+	ids := slices.Compact(slices.Sorted(slices.Values(meetingIDs)))
+	var out []zhibu.Minutes
+	for chunk := range slices.Chunk(ids, inChunk) {
+		var rows []minutesRow
+		err := db.gorm.WithContext(ctx).Where("meeting_id IN ?", chunk).Order("meeting_id, version").Find(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("storage: minutes of %d meetings: %w", len(ids), err)
+		}
+		for _, r := range rows {
+			out = append(out, r.minutes())
+		}
 	}
 	return out, nil
 }

@@ -58,3 +58,29 @@ func TestMinutes(t *testing.T) {
 		t.Errorf("MinutesOf(999) = %v, %v; want none", got, err)
 	}
 }
+
+func TestMinutesOfAll(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	b, _ := mustBranch(t, db, -1001)
+	start := time.Date(2026, 3, 10, 19, 0, 0, 0, shanghai)
+	m1 := mustMeeting(t, db, b, zhibu.MeetingGeneral, start)
+	m2 := mustMeeting(t, db, b, zhibu.MeetingLecture, start)
+	m3 := mustMeeting(t, db, b, zhibu.MeetingOther, start)
+	for _, v := range []zhibu.Minutes{{MeetingID: m2.ID, Text: "乙1"}, {MeetingID: m1.ID, Text: "甲1"}, {MeetingID: m2.ID, Text: "乙2"}, {MeetingID: m3.ID, Text: "丙1"}} {
+		if _, err := db.AddMinutes(ctx, v, zhibu.Change{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.MinutesOfAll(ctx, []int64{m2.ID, m1.ID, m2.ID, 999})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, v := range got {
+		texts = append(texts, v.Text)
+	}
+	if diff := cmp.Diff([]string{"甲1", "乙1", "乙2"}, texts); diff != "" {
+		t.Errorf("MinutesOfAll() texts (-want +got):\n%s", diff)
+	}
+}

@@ -215,3 +215,32 @@ func benchData(tb testing.TB, db *DB) int64 {
 	}
 	return br.ID
 }
+
+// BenchmarkAttendanceOfAll loads every record of 1,500 meetings, as a
+// five-year export does.
+func BenchmarkAttendanceOfAll(b *testing.B) {
+	db, err := Open(b.TempDir()+"/bench.db", func() time.Time { return t0 })
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	branch := benchData(b, db)
+	ms, err := db.Meetings(ctx, zhibu.MeetingFilter{BranchID: branch})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	for b.Loop() {
+		rs, err := db.AttendanceOf(ctx, ids)
+		if err != nil || len(rs) != 75000 {
+			b.Fatalf("AttendanceOf = %d, %v", len(rs), err)
+		}
+	}
+}
