@@ -94,13 +94,11 @@ func (b *Bot) announce(ctx context.Context, chatID int64, m zhibu.Meeting) {
 }
 
 func (b *Bot) announceBody(ctx context.Context, m zhibu.Meeting, loc *time.Location) string {
-	host := ""
-	for id, name := range b.names(ctx, m.BranchID) {
-		if id == m.HostID {
-			host = name
-		}
+	names := b.names(ctx, m.BranchID)
+	body := msgf(msgAnnounceBody, esc(span(m, loc, b.cfg.Now())), esc(m.Place), orNone(m.Topic), orUnset(names[m.HostID]))
+	if m.RecorderID != 0 {
+		body += msgf(msgAnnounceRecorder, esc(names[m.RecorderID]))
 	}
-	body := msgf(msgAnnounceBody, esc(span(m, loc, b.cfg.Now())), esc(m.Place), orNone(m.Topic), orUnset(host))
 	if m.Lecturer != "" {
 		body += msgf(msgDraftLecturer, esc(m.Lecturer))
 	}
