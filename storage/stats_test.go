@@ -134,16 +134,8 @@ func TestAttendanceStats(t *testing.T) {
 // of 50 members with 1,500 closed meetings (150 a year over ten years) and
 // 75,000 attendance records.
 func BenchmarkAttendanceStatsYear(b *testing.B) {
-	db, err := Open(b.TempDir()+"/bench.db", func() time.Time { return t0 })
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	db, branch := newBenchDB(b)
 	ctx := context.Background()
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	branch := benchData(b, db)
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, shanghai)
 	for _, f := range []zhibu.StatsFilter{
 		{BranchID: branch, From: from, To: from.AddDate(1, 0, 0)},
@@ -219,16 +211,8 @@ func benchData(tb testing.TB, db *DB) int64 {
 // BenchmarkAttendanceOfAll loads every record of 1,500 meetings, as a
 // five-year export does.
 func BenchmarkAttendanceOfAll(b *testing.B) {
-	db, err := Open(b.TempDir()+"/bench.db", func() time.Time { return t0 })
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	db, branch := newBenchDB(b)
 	ctx := context.Background()
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	branch := benchData(b, db)
 	ms, err := db.Meetings(ctx, zhibu.MeetingFilter{BranchID: branch})
 	if err != nil {
 		b.Fatal(err)
@@ -243,4 +227,18 @@ func BenchmarkAttendanceOfAll(b *testing.B) {
 			b.Fatalf("AttendanceOf = %d, %v", len(rs), err)
 		}
 	}
+}
+
+// newBenchDB opens a migrated database filled by benchData.
+func newBenchDB(b *testing.B) (*DB, int64) {
+	b.Helper()
+	db, err := Open(b.TempDir()+"/bench.db", func() time.Time { return t0 })
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return db, benchData(b, db)
 }
