@@ -45,6 +45,15 @@ func TestAnswerButtonsAndCoalescedCounts(t *testing.T) {
 	if edits() != before+1 {
 		t.Errorf("Tick edited again with nothing new")
 	}
+	// Pressing again changes one's answer.
+	h.clock.Advance(time.Minute)
+	h.press(memberID, ann, "请假")
+	q, _ := h.lastQuestion()
+	h.srv.Reply(groupID, memberID, q, "临时出差")
+	h.step()
+	if !strings.Contains(h.message(ann), "参加 2｜请假 1｜未答复 0") {
+		t.Errorf("after changing to 请假: %q", h.message(ann))
+	}
 }
 
 func TestLeaveByReplyAndRejection(t *testing.T) {
