@@ -16,11 +16,15 @@ const (
 	ActViewAttendance    Action = "view_attendance"   // everyone's answers, leave reasons and absences
 	ActWriteMinutes      Action = "write_minutes"     // also the meeting's 记录人
 	ActExport            Action = "export"            // ledgers (台账) as files
+	ActReviewPledge      Action = "review_pledge"     // approve, return, confirm, grade pledges; approve changes
+	ActCallPledges       Action = "call_pledges"      // post and close pledge calls, see who has not answered
+	ActPledgeStats       Action = "pledge_stats"      // per-member pledge statistics
 )
 
 // Actions lists every action, for tests and help texts.
 var Actions = []Action{ActViewRoster, ActViewRosterDetails, ActManageRoster, ActDecideJoin, ActAssignRole, ActRenameBranch,
-	ActScheduleMeeting, ActManageAttendance, ActViewAttendance, ActWriteMinutes, ActExport}
+	ActScheduleMeeting, ActManageAttendance, ActViewAttendance, ActWriteMinutes, ActExport,
+	ActReviewPledge, ActCallPledges, ActPledgeStats}
 
 // permissions is the one table of who may do what: role × action.
 // Roles not listed for an action may not do it. People who are not on the
@@ -37,6 +41,9 @@ var permissions = map[Action][]Role{
 	ActViewAttendance:    committee,
 	ActWriteMinutes:      committee,
 	ActExport:            committee,
+	ActReviewPledge:      committee,
+	ActCallPledges:       committee,
+	ActPledgeStats:       committee,
 }
 
 // committee are the branch officers (支委).

@@ -19,6 +19,9 @@ func TestCanEveryCell(t *testing.T) {
 		ActViewAttendance:    {true, true, true, true, true, false, false},
 		ActWriteMinutes:      {true, true, true, true, true, false, false},
 		ActExport:            {true, true, true, true, true, false, false},
+		ActReviewPledge:      {true, true, true, true, true, false, false},
+		ActCallPledges:       {true, true, true, true, true, false, false},
+		ActPledgeStats:       {true, true, true, true, true, false, false},
 	}
 	if len(want) != len(Actions) {
 		t.Fatalf("table covers %d actions, domain has %d", len(want), len(Actions))

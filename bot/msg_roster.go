@@ -15,6 +15,9 @@ var actionVerbs = map[zhibu.Action]string{
 	zhibu.ActViewAttendance:    "查看全体出勤",
 	zhibu.ActWriteMinutes:      "写会议记录",
 	zhibu.ActExport:            "导出台账",
+	zhibu.ActReviewPledge:      "审核和评议承诺",
+	zhibu.ActCallPledges:       "征集承诺",
+	zhibu.ActPledgeStats:       "查看承诺统计",
 }
 
 const (
