@@ -1,0 +1,283 @@
+package zhibu
+
+import (
+	"context"
+	"time"
+)
+
+// Pledges holds the use cases of the pledge cycle (DOMAIN.md §5).
+type Pledges struct {
+	svc   *Service
+	store PledgeStore
+	now   func() time.Time
+}
+
+// NewPledges returns the pledge use cases over the roster service and a
+// pledge store.
+func NewPledges(svc *Service, store PledgeStore) *Pledges {
+	return &Pledges{svc: svc, store: store, now: svc.now}
+}
+
+// checkDeadline refuses a deadline in the past.
+func (ps *Pledges) checkDeadline(t time.Time) error {
+	if !t.IsZero() && !t.After(ps.now()) {
+		return &ValidationError{Field: FieldDeadline, Problem: ProblemInvalid}
+	}
+	return nil
+}
+
+// Make records a new pledge of the sender, waiting for review. callID links
+// it to the call it answers (0 for none).
+func (ps *Pledges) Make(ctx context.Context, chatID int64, p Person, content string, deadline time.Time, cat Category, callID int64) (Pledge, error) {
+	b, actor, err := ps.svc.Actor(ctx, chatID, p)
+	if err != nil {
+		return Pledge{}, err
+	}
+	return ps.make(ctx, b, actor, content, deadline, cat, callID)
+}
+
+func (ps *Pledges) make(ctx context.Context, b Branch, actor Member, content string, deadline time.Time, cat Category, callID int64) (Pledge, error) {
+	content, err := checkText(FieldContent, content, MaxPledgeLen, true)
+	if err != nil {
+		return Pledge{}, err
+	}
+	if err := ps.checkDeadline(deadline); err != nil {
+		return Pledge{}, err
+	}
+	if cat == "" {
+		cat = CategoryOther
+	}
+	now := ps.now()
+	pl := Pledge{BranchID: b.ID, MemberID: actor.ID, Content: content, Category: cat, Deadline: deadline,
+		State: PledgePending, CallID: callID, CreatedAt: now, UpdatedAt: now}
+	return ps.store.CreatePledge(ctx, pl, PledgeEvent{Kind: EventCreated, ActorID: actor.ID, Text: content, At: now})
+}
+
+// pledge finds a pledge of the chat's branch with the sender's roster entry.
+func (ps *Pledges) pledge(ctx context.Context, chatID int64, p Person, number int) (Branch, Member, Pledge, error) {
+	b, actor, err := ps.svc.Actor(ctx, chatID, p)
+	if err != nil {
+		return b, actor, Pledge{}, err
+	}
+	pl, err := ps.store.PledgeByNumber(ctx, b.ID, number)
+	return b, actor, pl, err
+}
+
+// own finds a pledge the sender owns.
+func (ps *Pledges) own(ctx context.Context, chatID int64, p Person, number int) (Member, Pledge, error) {
+	_, actor, pl, err := ps.pledge(ctx, chatID, p, number)
+	if err == nil && pl.MemberID != actor.ID {
+		err = ErrNotOwner
+	}
+	return actor, pl, err
+}
+
+// officer finds a pledge for an officer acting on it.
+func (ps *Pledges) officer(ctx context.Context, chatID int64, p Person, number int) (Branch, Member, Pledge, error) {
+	b, actor, pl, err := ps.pledge(ctx, chatID, p, number)
+	if err != nil {
+		return b, actor, pl, err
+	}
+	return b, actor, pl, Authorize(actor, ActReviewPledge)
+}
+
+// update saves a pledge moved from state from, with its history event.
+func (ps *Pledges) update(ctx context.Context, pl Pledge, from PledgeState, kind EventKind, actor Member, text string, files []Evidence) (Pledge, error) {
+	now := ps.now()
+	pl.UpdatedAt = now
+	return ps.store.UpdatePledge(ctx, pl, from, PledgeEvent{PledgeID: pl.ID, Kind: kind, ActorID: actor.ID, Text: text, Files: files, At: now})
+}
+
+// SetCategory changes the category of one's pledge before publication.
+func (ps *Pledges) SetCategory(ctx context.Context, chatID int64, p Person, number int, cat Category) (Pledge, error) {
+	actor, pl, err := ps.own(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if pl.State != PledgePending && pl.State != PledgeReturned {
+		return pl, ErrPledgeState
+	}
+	from := pl.State
+	pl.Category = cat
+	return ps.update(ctx, pl, from, EventCategory, actor, string(cat), nil)
+}
+
+// Edit changes one's pledge. Before publication the new content is
+// resubmitted for review; after it, the change waits for an officer's
+// approval and the published content stays until then.
+func (ps *Pledges) Edit(ctx context.Context, chatID int64, p Person, number int, content string) (Pledge, error) {
+	actor, pl, err := ps.own(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if content, err = checkText(FieldContent, content, MaxPledgeLen, true); err != nil {
+		return pl, err
+	}
+	if content == pl.Content {
+		return pl, ErrSameContent
+	}
+	from := pl.State
+	switch from {
+	case PledgePending, PledgeReturned:
+		pl.Content, pl.State = content, PledgePending
+		return ps.update(ctx, pl, from, EventEdited, actor, content, nil)
+	case PledgePublished, PledgeClaimed:
+		pl.Pending = content
+		return ps.update(ctx, pl, from, EventChangeRequested, actor, content, nil)
+	}
+	return pl, ErrPledgeState
+}
+
+// DecideChange approves or rejects a requested change of published content.
+func (ps *Pledges) DecideChange(ctx context.Context, chatID int64, p Person, number int, approve bool) (Pledge, error) {
+	_, actor, pl, err := ps.officer(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if pl.Pending == "" {
+		return pl, ErrNoChange
+	}
+	if err := ps.notOwn(ctx, actor, pl); err != nil {
+		return pl, err
+	}
+	text, kind := pl.Pending, EventChangeRejected
+	if approve {
+		pl.Content, kind = pl.Pending, EventChangeApproved
+	}
+	pl.Pending = ""
+	return ps.update(ctx, pl, pl.State, kind, actor, text, nil)
+}
+
+// notOwn refuses an officer deciding on their own pledge while another
+// officer could.
+func (ps *Pledges) notOwn(ctx context.Context, officer Member, pl Pledge) error {
+	if pl.MemberID != officer.ID {
+		return nil
+	}
+	ms, err := ps.svc.store.Members(ctx, pl.BranchID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.ID != officer.ID && !m.Removed && Can(m.Role, ActReviewPledge) {
+			return ErrOwnPledge
+		}
+	}
+	return nil
+}
+
+// Review approves (公示) or returns a pledge waiting for review; returning
+// needs a comment for the member.
+func (ps *Pledges) Review(ctx context.Context, chatID int64, p Person, number int, approve bool, comment string) (Pledge, error) {
+	_, actor, pl, err := ps.officer(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if pl.State != PledgePending {
+		return pl, ErrPledgeState
+	}
+	if err := ps.notOwn(ctx, actor, pl); err != nil {
+		return pl, err
+	}
+	if approve {
+		pl.State = PledgePublished
+		return ps.update(ctx, pl, PledgePending, EventApproved, actor, "", nil)
+	}
+	if comment, err = checkText(FieldComment, comment, MaxCommentLen, true); err != nil {
+		return pl, err
+	}
+	pl.State = PledgeReturned
+	return ps.update(ctx, pl, PledgePending, EventReturned, actor, comment, nil)
+}
+
+// Progress adds a progress note (践诺), with evidence files, to one's
+// published pledge.
+func (ps *Pledges) Progress(ctx context.Context, chatID int64, p Person, number int, note string, files []Evidence) (Pledge, error) {
+	actor, pl, err := ps.own(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if pl.State != PledgePublished && pl.State != PledgeClaimed {
+		return pl, ErrPledgeState
+	}
+	if note, err = checkText(FieldNote, note, MaxNoteLen, true); err != nil {
+		return pl, err
+	}
+	return ps.update(ctx, pl, pl.State, EventProgress, actor, note, files)
+}
+
+// Claim says one's published pledge is fulfilled; an officer confirms it.
+func (ps *Pledges) Claim(ctx context.Context, chatID int64, p Person, number int, note string) (Pledge, error) {
+	actor, pl, err := ps.own(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if pl.State != PledgePublished {
+		return pl, ErrPledgeState
+	}
+	if note, err = checkText(FieldNote, note, MaxNoteLen, true); err != nil {
+		return pl, err
+	}
+	pl.State = PledgeClaimed
+	return ps.update(ctx, pl, PledgePublished, EventClaimed, actor, note, nil)
+}
+
+// Confirm confirms a claimed pledge as 兑现, or sends it back to be carried
+// on (with a comment).
+func (ps *Pledges) Confirm(ctx context.Context, chatID int64, p Person, number int, confirm bool, comment string) (Pledge, error) {
+	_, actor, pl, err := ps.officer(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if pl.State != PledgeClaimed {
+		return pl, ErrPledgeState
+	}
+	if err := ps.notOwn(ctx, actor, pl); err != nil {
+		return pl, err
+	}
+	if confirm {
+		pl.State, pl.DoneAt = PledgeFulfilled, ps.now()
+		return ps.update(ctx, pl, PledgeClaimed, EventConfirmed, actor, comment, nil)
+	}
+	if comment, err = checkText(FieldComment, comment, MaxCommentLen, true); err != nil {
+		return pl, err
+	}
+	pl.State = PledgePublished
+	return ps.update(ctx, pl, PledgeClaimed, EventSentBack, actor, comment, nil)
+}
+
+// Cannot declares one's pledge cannot be kept; the explanation is required.
+func (ps *Pledges) Cannot(ctx context.Context, chatID int64, p Person, number int, note string) (Pledge, error) {
+	actor, pl, err := ps.own(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if !pl.State.Open() {
+		return pl, ErrPledgeState
+	}
+	if note, err = checkText(FieldNote, note, MaxNoteLen, true); err != nil {
+		return pl, err
+	}
+	from := pl.State
+	pl.State = PledgeCannot
+	return ps.update(ctx, pl, from, EventCannot, actor, note, nil)
+}
+
+// Grade records the evaluation (评诺) of a published pledge.
+func (ps *Pledges) Grade(ctx context.Context, chatID int64, p Person, number int, g Grade, comment string) (Pledge, error) {
+	_, actor, pl, err := ps.officer(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if !pl.State.Public() {
+		return pl, ErrPledgeState
+	}
+	if err := ps.notOwn(ctx, actor, pl); err != nil {
+		return pl, err
+	}
+	if comment, err = checkText(FieldComment, comment, MaxCommentLen, false); err != nil {
+		return pl, err
+	}
+	pl.Grade, pl.Comment = g, comment
+	return ps.update(ctx, pl, pl.State, EventReviewed, actor, string(g)+" "+comment, nil)
+}

@@ -1,0 +1,290 @@
+package zhibu
+
+import (
+	"context"
+	"time"
+)
+
+// PledgeView is a pledge as someone may see it: the grade and comment only
+// for the owner and officers.
+type PledgeView struct {
+	Pledge
+	Owner  Member
+	Events []PledgeEvent // filled by Detail only
+}
+
+// Listing kinds of /pledges.
+const (
+	ListPublished = "published" // the branch's public pledges
+	ListMine      = "mine"      // the sender's, every state
+	ListMember    = "member"    // one member's
+	ListOverdue   = "overdue"   // past deadline, not done
+	ListPending   = "pending"   // waiting for review (officers)
+)
+
+// List returns pledges of the chat's branch for the sender. name is the
+// member for ListMember. Grades are cleared where the sender may not see them.
+func (ps *Pledges) List(ctx context.Context, chatID int64, p Person, kind, name string) ([]PledgeView, error) {
+	b, actor, err := ps.svc.Actor(ctx, chatID, p)
+	if err != nil {
+		return nil, err
+	}
+	officer := Can(actor.Role, ActReviewPledge)
+	f := PledgeFilter{BranchID: b.ID}
+	public := []PledgeState{PledgePublished, PledgeClaimed, PledgeFulfilled, PledgeCannot}
+	switch kind {
+	case ListMine:
+		f.MemberID = actor.ID
+	case ListMember:
+		m, err := ps.svc.activeByName(ctx, b.ID, name)
+		if err != nil {
+			return nil, err
+		}
+		f.MemberID = m.ID
+		if !officer && m.ID != actor.ID {
+			f.States = public
+		}
+	case ListPending:
+		if err := Authorize(actor, ActReviewPledge); err != nil {
+			return nil, err
+		}
+		f.States = []PledgeState{PledgePending}
+	case ListOverdue:
+		f.States = []PledgeState{PledgePublished, PledgeClaimed}
+		if officer {
+			f.States = append(f.States, PledgePending, PledgeReturned)
+		}
+	default:
+		f.States = public
+	}
+	pls, err := ps.store.Pledges(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return ps.views(ctx, b, actor, pls, kind == ListOverdue)
+}
+
+func (ps *Pledges) views(ctx context.Context, b Branch, actor Member, pls []Pledge, overdueOnly bool) ([]PledgeView, error) {
+	roster, err := ps.svc.store.Members(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]Member{}
+	for _, m := range roster {
+		byID[m.ID] = m
+	}
+	officer := Can(actor.Role, ActReviewPledge)
+	now := ps.now()
+	var out []PledgeView
+	for _, pl := range pls {
+		if overdueOnly && !pl.Overdue(now) {
+			continue
+		}
+		if !officer && pl.MemberID != actor.ID {
+			pl.Grade, pl.Comment = "", ""
+		}
+		out = append(out, PledgeView{Pledge: pl, Owner: byID[pl.MemberID]})
+	}
+	return out, nil
+}
+
+// Detail returns one pledge with its history. Others' pledges must be
+// public; grades follow List's rule.
+func (ps *Pledges) Detail(ctx context.Context, chatID int64, p Person, number int) (PledgeView, error) {
+	b, actor, pl, err := ps.pledge(ctx, chatID, p, number)
+	if err != nil {
+		return PledgeView{}, err
+	}
+	if !pl.State.Public() && pl.MemberID != actor.ID && !Can(actor.Role, ActReviewPledge) {
+		return PledgeView{}, ErrNotFound
+	}
+	vs, err := ps.views(ctx, b, actor, []Pledge{pl}, false)
+	if err != nil || len(vs) == 0 {
+		return PledgeView{}, err
+	}
+	v := vs[0]
+	v.Events, err = ps.store.PledgeEvents(ctx, []int64{pl.ID})
+	return v, err
+}
+
+// PledgeStats is /pledges 统计: per member and for the branch, and the
+// Party members without any pledge.
+type PledgeStats struct {
+	Branch  Branch
+	Rows    []PledgeCounts // members with pledges, by member id
+	Names   map[int64]string
+	Total   PledgeCounts
+	Without []Member
+}
+
+// Stats gathers pledge statistics with one aggregate query, for officers.
+func (ps *Pledges) Stats(ctx context.Context, chatID int64, p Person) (PledgeStats, error) {
+	b, _, err := ps.svc.authorized(ctx, chatID, p, ActPledgeStats)
+	if err != nil {
+		return PledgeStats{}, err
+	}
+	rows, err := ps.store.PledgeCounts(ctx, b.ID, ps.now())
+	if err != nil {
+		return PledgeStats{}, err
+	}
+	roster, err := ps.svc.store.Members(ctx, b.ID)
+	if err != nil {
+		return PledgeStats{}, err
+	}
+	st := PledgeStats{Branch: b, Rows: rows, Names: map[int64]string{}}
+	has := map[int64]bool{}
+	for _, r := range rows {
+		has[r.MemberID] = true
+		st.Total.Made += r.Made
+		st.Total.Published += r.Published
+		st.Total.Fulfilled += r.Fulfilled
+		st.Total.Overdue += r.Overdue
+		st.Total.Cannot += r.Cannot
+	}
+	for _, m := range SortRoster(roster) {
+		st.Names[m.ID] = m.Name
+		if !m.Removed && m.Status.IsPartyMember() && !has[m.ID] {
+			st.Without = append(st.Without, m)
+		}
+	}
+	return st, nil
+}
+
+// Ledger gathers the 承诺台账 with every pledge's history, for officers.
+func (ps *Pledges) Ledger(ctx context.Context, chatID int64, p Person) (PledgeLedger, error) {
+	b, _, err := ps.svc.authorized(ctx, chatID, p, ActExport)
+	if err != nil {
+		return PledgeLedger{}, err
+	}
+	pls, err := ps.store.Pledges(ctx, PledgeFilter{BranchID: b.ID})
+	if err != nil {
+		return PledgeLedger{}, err
+	}
+	ids := make([]int64, len(pls))
+	for i, pl := range pls {
+		ids[i] = pl.ID
+	}
+	evs, err := ps.store.PledgeEvents(ctx, ids)
+	if err != nil {
+		return PledgeLedger{}, err
+	}
+	roster, err := ps.svc.store.Members(ctx, b.ID)
+	if err != nil {
+		return PledgeLedger{}, err
+	}
+	names := map[int64]string{}
+	for _, m := range roster {
+		names[m.ID] = m.Name
+	}
+	return PledgeLedger{Branch: b, Now: ps.now(), Names: names, Pledges: pls, Events: evs}, nil
+}
+
+// Call posts a call for pledges; the adapter records its message with
+// SetCallMessage once posted.
+func (ps *Pledges) Call(ctx context.Context, chatID int64, p Person, text string, deadline time.Time) (PledgeCall, error) {
+	b, actor, err := ps.svc.authorized(ctx, chatID, p, ActCallPledges)
+	if err != nil {
+		return PledgeCall{}, err
+	}
+	if text, err = checkText(FieldContent, text, MaxPledgeLen, true); err != nil {
+		return PledgeCall{}, err
+	}
+	if err := ps.checkDeadline(deadline); err != nil {
+		return PledgeCall{}, err
+	}
+	return ps.store.CreateCall(ctx, PledgeCall{BranchID: b.ID, Text: text, Deadline: deadline, CreatedBy: actor.ID, CreatedAt: ps.now()})
+}
+
+// SetCallMessage records the chat message members reply to.
+func (ps *Pledges) SetCallMessage(ctx context.Context, c PledgeCall, messageID int) error {
+	c.MessageID = messageID
+	return ps.store.UpdateCall(ctx, c)
+}
+
+// IsCall reports whether a chat message is a pledge call of the chat's branch.
+func (ps *Pledges) IsCall(ctx context.Context, chatID int64, messageID int) (PledgeCall, bool) {
+	b, err := ps.svc.Branch(ctx, chatID)
+	if err != nil {
+		return PledgeCall{}, false
+	}
+	c, err := ps.store.CallByMessage(ctx, b.ID, messageID)
+	return c, err == nil
+}
+
+// AnswerCall makes a pledge from a reply to a call's message.
+func (ps *Pledges) AnswerCall(ctx context.Context, chatID int64, p Person, c PledgeCall, content string, deadline time.Time, cat Category) (Pledge, error) {
+	b, actor, err := ps.svc.Actor(ctx, chatID, p)
+	if err != nil {
+		return Pledge{}, err
+	}
+	if !c.Open(ps.now()) {
+		return Pledge{}, ErrCallClosed
+	}
+	return ps.make(ctx, b, actor, content, deadline, cat, c.ID)
+}
+
+// CallStatus is an open call with the Party members who have not answered.
+type CallStatus struct {
+	Call    PledgeCall
+	Missing []Member
+}
+
+// OpenCalls lists the open calls with who has not answered, for officers.
+func (ps *Pledges) OpenCalls(ctx context.Context, chatID int64, p Person) ([]CallStatus, error) {
+	b, _, err := ps.svc.authorized(ctx, chatID, p, ActCallPledges)
+	if err != nil {
+		return nil, err
+	}
+	calls, err := ps.store.Calls(ctx, b.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	roster, err := ps.svc.store.Members(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []CallStatus
+	for _, c := range calls {
+		if !c.Open(ps.now()) {
+			continue
+		}
+		pls, err := ps.store.Pledges(ctx, PledgeFilter{BranchID: b.ID, CallID: c.ID})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, CallStatus{Call: c, Missing: missing(roster, pls)})
+	}
+	return out, nil
+}
+
+// missing lists active Party members with no pledge among pls.
+func missing(roster []Member, pls []Pledge) []Member {
+	answered := map[int64]bool{}
+	for _, pl := range pls {
+		answered[pl.MemberID] = true
+	}
+	var out []Member
+	for _, m := range SortRoster(roster) {
+		if !m.Removed && m.Status.IsPartyMember() && !answered[m.ID] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// CloseCall ends a call: later replies are refused.
+func (ps *Pledges) CloseCall(ctx context.Context, chatID int64, p Person, number int) (PledgeCall, error) {
+	b, _, err := ps.svc.authorized(ctx, chatID, p, ActCallPledges)
+	if err != nil {
+		return PledgeCall{}, err
+	}
+	c, err := ps.store.CallByNumber(ctx, b.ID, number)
+	if err != nil {
+		return c, err
+	}
+	if c.Closed {
+		return c, ErrCallClosed
+	}
+	c.Closed = true
+	return c, ps.store.UpdateCall(ctx, c)
+}
