@@ -25,6 +25,7 @@ type Config struct {
 	APIURL   string // default https://api.telegram.org
 	Service  *zhibu.Service
 	Meetings *zhibu.Meetings
+	Pledges  *zhibu.Pledges
 	Prompts  zhibu.PromptStore
 	Inbox    zhibu.InboxStore
 	Now      func() time.Time

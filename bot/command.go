@@ -37,6 +37,13 @@ func (b *Bot) commandTable() map[string]*command {
 		{name: "minutes", groupOnly: true, needsSender: true, run: b.cmdMinutes},
 		{name: "attendance", groupOnly: true, needsSender: true, run: b.cmdAttendance},
 		{name: "export", groupOnly: true, needsSender: true, run: b.cmdExport},
+		{name: "pledge", groupOnly: true, needsSender: true, run: b.cmdPledge},
+		{name: "pledges", groupOnly: true, needsSender: true, run: b.cmdPledges},
+		{name: "pledgecall", groupOnly: true, needsSender: true, run: b.cmdPledgeCall},
+		{name: "progress", groupOnly: true, needsSender: true, run: b.cmdProgress},
+		{name: "done", groupOnly: true, needsSender: true, run: b.cmdDone},
+		{name: "cannot", groupOnly: true, needsSender: true, run: b.cmdCannot},
+		{name: "review", groupOnly: true, needsSender: true, run: b.cmdReview},
 	}
 	m := make(map[string]*command, len(cs))
 	for _, c := range cs {
@@ -71,6 +78,12 @@ var helpEntries = []helpEntry{
 	{usage: "/checkin [编号]", desc: "签到（会前30分钟起）", member: true},
 	{usage: "/leave 编号 原因", desc: "请假", member: true},
 	{usage: "/attendance [期间] 我", desc: "我的出勤", member: true},
+	{usage: "/pledge 内容 [截止 时间] [类别]", desc: "提交公开承诺", member: true},
+	{usage: "/pledges [我|逾期|姓名]", desc: "公示的承诺；我的承诺；逾期承诺", member: true},
+	{usage: "/pledge 编号 [修改 新内容]", desc: "查看或修改承诺（公示后修改需支委同意）", member: true},
+	{usage: "/progress 编号 说明", desc: "记录进展（可附照片、文件）", member: true},
+	{usage: "/done 编号 说明", desc: "申请兑现", member: true},
+	{usage: "/cannot 编号 说明", desc: "说明无法兑现", member: true},
 	{usage: "/meeting 类型 时间 地点:… 议题:…", desc: "安排会议（只发 /meeting 则逐步填写）", need: zhibu.ActScheduleMeeting},
 	{usage: "/meeting 编号 改期|地点|议题|取消 …", desc: "变更或取消会议", need: zhibu.ActScheduleMeeting},
 	{usage: "/checkin 编号 姓名 [迟到]", desc: "代签、补签", need: zhibu.ActManageAttendance},
@@ -81,6 +94,11 @@ var helpEntries = []helpEntry{
 	{usage: "/minutes 编号 [正文]", desc: "会议记录（新版本不覆盖旧版本）", need: zhibu.ActWriteMinutes},
 	{usage: "/attendance [期间] [类型] [姓名]", desc: "出勤统计", need: zhibu.ActViewAttendance},
 	{usage: "/export attendance [期间]", desc: "导出考勤台账（XLSX、CSV）", need: zhibu.ActExport},
+	{usage: "/pledges 待审", desc: "审核承诺（通过/退回）", need: zhibu.ActReviewPledge},
+	{usage: "/review 编号 等级 [点评]", desc: "评诺：优秀、良好、合格、未完成", need: zhibu.ActReviewPledge},
+	{usage: "/pledgecall 说明 [截止 时间]", desc: "征集承诺（同志们回复即提交）", need: zhibu.ActCallPledges},
+	{usage: "/pledges 统计", desc: "承诺统计与兑现率", need: zhibu.ActPledgeStats},
+	{usage: "/export pledges", desc: "导出承诺台账（XLSX、CSV）", need: zhibu.ActExport},
 	{usage: "/help", desc: "帮助"},
 }
 
@@ -145,13 +163,19 @@ var (
 		{Command: "checkin", Description: "签到：/checkin [编号]"},
 		{Command: "leave", Description: "请假：/leave 编号 原因"},
 		{Command: "attendance", Description: "出勤统计：/attendance [期间] [我]"},
+		{Command: "pledge", Description: "公开承诺：/pledge 内容 [截止 时间]"},
+		{Command: "pledges", Description: "承诺公示；/pledges 我"},
+		{Command: "progress", Description: "承诺进展：/progress 编号 说明"},
+		{Command: "done", Description: "申请兑现：/done 编号 说明"},
 	}
 	menuAdmins = append(append([]models.BotCommand(nil), menuGroup...),
 		models.BotCommand{Command: "setup", Description: "登记支部或修改名称：/setup 支部名称"},
 		models.BotCommand{Command: "role", Description: "任免职务（书记）：/role 姓名 职务"},
 		models.BotCommand{Command: "close", Description: "结束会议：/close 编号"},
 		models.BotCommand{Command: "minutes", Description: "会议记录：/minutes 编号"},
-		models.BotCommand{Command: "export", Description: "导出台账：/export attendance [期间]"},
+		models.BotCommand{Command: "export", Description: "导出台账：/export attendance|pledges"},
+		models.BotCommand{Command: "review", Description: "评诺：/review 编号 等级 [点评]"},
+		models.BotCommand{Command: "pledgecall", Description: "征集承诺：/pledgecall 说明 [截止 时间]"},
 	)
 )
 

@@ -96,6 +96,9 @@ func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 	if cfg.Meetings == nil {
 		cfg.Meetings = zhibu.NewMeetings(cfg.Service, h.db)
 	}
+	if cfg.Pledges == nil {
+		cfg.Pledges = zhibu.NewPledges(cfg.Service, h.db)
+	}
 	if cfg.Prompts == nil {
 		cfg.Prompts = h.db
 	}

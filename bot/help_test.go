@@ -68,8 +68,10 @@ func TestMenusRegistered(t *testing.T) {
 		want  []string
 	}{
 		{"all_private_chats", []string{"start", "help"}},
-		{"all_group_chats", []string{"help", "join", "whoami", "branch", "roster", "meetings", "meeting", "checkin", "leave", "attendance"}},
-		{"all_chat_administrators", []string{"help", "join", "whoami", "branch", "roster", "meetings", "meeting", "checkin", "leave", "attendance", "setup", "role", "close", "minutes", "export"}},
+		{"all_group_chats", []string{"help", "join", "whoami", "branch", "roster", "meetings", "meeting", "checkin", "leave", "attendance",
+			"pledge", "pledges", "progress", "done"}},
+		{"all_chat_administrators", []string{"help", "join", "whoami", "branch", "roster", "meetings", "meeting", "checkin", "leave", "attendance",
+			"pledge", "pledges", "progress", "done", "setup", "role", "close", "minutes", "export", "review", "pledgecall"}},
 	}
 	for _, tt := range tests {
 		cmds := h.srv.Commands(tt.scope, 0)

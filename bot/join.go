@@ -77,6 +77,16 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		b.onDraftButton(ctx, q, msg)
 	case strings.HasPrefix(q.Data, "f:"):
 		b.onFormButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "pc:"):
+		b.onCategoryButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "px:"):
+		b.onChangeButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "pr:"):
+		b.onReviewButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "pd:"):
+		b.onDoneButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "pp:"):
+		b.onPageButton(ctx, q, msg)
 	default:
 		b.answer(ctx, q.ID, msgBusyButton, true)
 	}

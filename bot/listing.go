@@ -225,6 +225,9 @@ func statsText(st zhibu.Stats) string {
 // twin to the officer privately.
 func (b *Bot) cmdExport(r *request) error {
 	what, rest, _ := strings.Cut(r.args, " ")
+	if what == "pledges" || what == "承诺" {
+		return b.exportPledges(r)
+	}
 	if what != "attendance" && what != "考勤" {
 		b.reply(r, msgExportUsage)
 		return nil

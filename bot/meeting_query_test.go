@@ -90,7 +90,7 @@ func TestExportAttendance(t *testing.T) {
 	h.setup()
 	h.heldMeetings()
 	h.mustSay(groupID, memberID, "/export attendance", "只有书记、副书记、组织委员、宣传委员、纪检委员可以导出台账。")
-	h.mustSay(groupID, secretaryID, "/export", "用法：/export attendance [期间]，例如 /export attendance 今年。")
+	h.mustSay(groupID, secretaryID, "/export", "用法：/export attendance [期间]（考勤台账，例如 /export attendance 今年）或 /export pledges（承诺台账）。")
 	h.say(secretaryID, secretaryID, "/start")
 	h.mustSay(groupID, secretaryID, "/export attendance 今年", "考勤台账已私信发给你（XLSX 和 CSV 各一份）。")
 	var docs []string

@@ -124,7 +124,7 @@ const (
 	msgAttendanceSent   = "出勤统计已私信发给你。"
 	msgPeriodBad        = "期间看不懂：“%s”。可写：本月、上月、本季度、上季度、今年、去年、2026、2026Q3、2026-10，或 2026-01-01~2026-06-30。"
 
-	msgExportUsage   = "用法：/export attendance [期间]，例如 /export attendance 今年。"
+	msgExportUsage   = "用法：/export attendance [期间]（考勤台账，例如 /export attendance 今年）或 /export pledges（承诺台账）。"
 	msgExportSent    = "考勤台账已私信发给你（XLSX 和 CSV 各一份）。"
 	msgExportCaption = "%s 考勤台账（%s）"
 	msgExportEmpty   = "这段时间没有已结束的会议，台账为空。"

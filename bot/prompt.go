@@ -54,7 +54,7 @@ func (b *Bot) onReply(ctx context.Context, msg *models.Message) bool {
 	}
 	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, q.ID)
 	if errors.Is(err, zhibu.ErrNotFound) {
-		return false
+		return b.onCallReply(ctx, msg)
 	}
 	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, from: person(msg.From), group: isGroup(msg.Chat),
 		args: strings.TrimSpace(msg.Text)}
@@ -87,6 +87,8 @@ func (b *Bot) answerPrompt(r *request, p zhibu.Prompt) {
 		err = b.minutesReply(r, p)
 	case promptForm:
 		err = b.formReply(r, p)
+	case promptReturn, promptSendBack:
+		err = b.commentReply(r, p)
 	}
 	if err != nil {
 		b.replyErr(r, err)

@@ -21,10 +21,10 @@ func TestMigrate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Migrate() = %v", err)
 	}
-	if diff := cmp.Diff([]int64{1, 2, 3}, got); diff != "" {
+	if diff := cmp.Diff([]int64{1, 2, 3, 4}, got); diff != "" {
 		t.Errorf("Migrate() applied (-want +got):\n%s", diff)
 	}
-	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 3 {
+	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 4 {
 		t.Errorf("Version() = %d, %v; want %d", v, err, LatestVersion())
 	}
 	got, err = db.Migrate(ctx)
@@ -61,8 +61,8 @@ func TestUpgradeKeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3}) {
-		t.Fatalf("Migrate() = %v, %v; want [2 3]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4}) {
+		t.Fatalf("Migrate() = %v, %v; want [2 3 4]", got, err)
 	}
 	ms, err := db.Members(ctx, 1)
 	if err != nil {
@@ -125,8 +125,8 @@ func TestUpgradeFrom2KeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3}) {
-		t.Fatalf("Migrate() = %v, %v; want [3]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4}) {
+		t.Fatalf("Migrate() = %v, %v; want [3 4]", got, err)
 	}
 	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	ms, err := db.Members(ctx, 1)
@@ -162,6 +162,90 @@ func TestUpgradeFrom2KeepsData(t *testing.T) {
 	m, err := db.CreateMeeting(ctx, zhibu.Meeting{BranchID: 1, Type: zhibu.MeetingGeneral, Start: wantAt}, zhibu.Change{Action: "meeting.create"})
 	if err != nil || m.Number != 1 {
 		t.Errorf("CreateMeeting() after upgrade = %+v, %v; want number 1", m, err)
+	}
+	var fkProblems int64
+	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&fkProblems).Error; err != nil || fkProblems != 0 {
+		t.Errorf("foreign key check = %d problems, %v", fkProblems, err)
+	}
+}
+
+// TestUpgradeFrom3KeepsData builds a database as release 3 left it
+// (meetings, attendance, minutes, prompts), upgrades it to the pledges
+// schema and checks that every row survived and the new tables work.
+func TestUpgradeFrom3KeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := newTestDBAt(t, path)
+	if got, err := db.MigrateTo(ctx, 3); err != nil || !cmp.Equal(got, []int64{1, 2, 3}) {
+		t.Fatalf("MigrateTo(3) = %v, %v", got, err)
+	}
+	at := "'2026-01-05 10:00:00+00:00'"
+	end := "'2026-01-05 12:00:00+00:00'"
+	for _, q := range []string{
+		`INSERT INTO branches (id, chat_id, name, time_zone, active, created_at, updated_at)
+			VALUES (1, -1001, '第一支部', 'Asia/Shanghai', 1, ` + at + `, ` + at + `)`,
+		`INSERT INTO members (id, branch_id, name, status, grp, role, exempt, telegram_id, username, removed, created_at, updated_at)
+			VALUES (1, 1, '张三', '正式党员', '一组', '书记', '', 11, 'zhang', 0, ` + at + `, ` + at + `)`,
+		`INSERT INTO meetings (id, branch_id, number, type, grp, start_at, end_at, place, topic, host_id, recorder_id,
+			lecturer, state, backfilled, cancel_reason, announce_id, created_by, closed_by, closed_at, created_at, updated_at)
+			VALUES (1, 1, 1, '党员大会', '', ` + at + `, ` + end + `, '会议室', '学习', 1, 1, '', 'closed', 0, '', 321, 1, 1, ` + end + `, ` + at + `, ` + end + `)`,
+		`INSERT INTO attendance (id, meeting_id, member_id, name, expected, observer, answer, answered_at, checked_in_at,
+			checked_in_by, outcome)
+			VALUES (1, 1, 1, '张三', 1, 0, '参加', ` + at + `, ` + at + `, 1, '出席'),
+			       (2, 1, 0, '来宾', 0, 1, '', NULL, ` + at + `, 1, '列席')`,
+		`INSERT INTO minutes (id, meeting_id, version, text, author_id, created_at) VALUES (1, 1, 1, '记录', 1, ` + end + `)`,
+		`INSERT INTO prompts (chat_id, message_id, user_id, kind, data, expires_at, created_at)
+			VALUES (-1001, 77, 11, 'leave', '{"meeting":1}', ` + end + `, ` + at + `)`,
+	} {
+		if err := db.gorm.Exec(q).Error; err != nil {
+			t.Fatalf("seed: %v\n%s", err, q)
+		}
+	}
+	db.Close()
+
+	db = newTestDBAt(t, path)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4}) {
+		t.Fatalf("Migrate() = %v, %v; want [4]", got, err)
+	}
+	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	wantEnd := wantAt.Add(2 * time.Hour)
+	ms, err := db.Meetings(ctx, zhibu.MeetingFilter{BranchID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMeetings := []zhibu.Meeting{{ID: 1, BranchID: 1, Number: 1, Type: zhibu.MeetingGeneral, Start: wantAt,
+		End: wantEnd, Place: "会议室", Topic: "学习", HostID: 1, RecorderID: 1, State: zhibu.MeetingClosed,
+		AnnounceID: 321, CreatedBy: 1, ClosedBy: 1, ClosedAt: wantEnd, CreatedAt: wantAt, UpdatedAt: wantEnd}}
+	if diff := cmp.Diff(wantMeetings, ms); diff != "" {
+		t.Errorf("meetings after upgrade (-want +got):\n%s", diff)
+	}
+	wantAttendance := []zhibu.Attendance{
+		{ID: 1, MeetingID: 1, MemberID: 1, Name: "张三", Expected: true, Answer: zhibu.AnswerAttend,
+			AnsweredAt: wantAt, CheckedInAt: wantAt, CheckedInBy: 1, Outcome: zhibu.OutcomePresent},
+		{ID: 2, MeetingID: 1, Name: "来宾", Observer: true, CheckedInAt: wantAt, CheckedInBy: 1,
+			Outcome: zhibu.OutcomeObserver},
+	}
+	if as, err := db.Attendance(ctx, 1); err != nil || !cmp.Equal(wantAttendance, as) {
+		t.Errorf("Attendance(1) after upgrade = %+v, %v; want %+v", as, err, wantAttendance)
+	}
+	wantMinutes := []zhibu.Minutes{{ID: 1, MeetingID: 1, Version: 1, Text: "记录", AuthorID: 1, CreatedAt: wantEnd}}
+	if vs, err := db.MinutesOf(ctx, 1); err != nil || !cmp.Equal(wantMinutes, vs) {
+		t.Errorf("MinutesOf(1) after upgrade = %+v, %v; want %+v", vs, err, wantMinutes)
+	}
+	wantPrompt := zhibu.Prompt{ChatID: -1001, MessageID: 77, UserID: 11, Kind: "leave", Data: `{"meeting":1}`,
+		ExpiresAt: wantEnd, CreatedAt: wantAt}
+	if p, err := db.Prompt(ctx, -1001, 77); err != nil || !cmp.Equal(wantPrompt, p) {
+		t.Errorf("Prompt(77) after upgrade = %+v, %v; want %+v", p, err, wantPrompt)
+	}
+	if m, err := db.MemberByTelegram(ctx, 1, 11); err != nil || m.Name != "张三" {
+		t.Errorf("MemberByTelegram(11) after upgrade = %+v, %v", m, err)
+	}
+	p, err := db.CreatePledge(ctx, zhibu.Pledge{BranchID: 1, MemberID: 1, Content: "承诺"}, zhibu.PledgeEvent{Kind: zhibu.EventCreated})
+	if err != nil || p.Number != 1 {
+		t.Errorf("CreatePledge() after upgrade = %+v, %v; want number 1", p, err)
+	}
+	if c, err := db.CreateCall(ctx, zhibu.PledgeCall{BranchID: 1, Text: "号召"}); err != nil || c.Number != 1 {
+		t.Errorf("CreateCall() after upgrade = %+v, %v; want number 1", c, err)
 	}
 	var fkProblems int64
 	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&fkProblems).Error; err != nil || fkProblems != 0 {

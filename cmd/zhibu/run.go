@@ -104,5 +104,6 @@ func serveHealth(addr string, log *slog.Logger) (func(), error) {
 func botConfig(db *storage.DB, now func() time.Time, cfg bot.Config) bot.Config {
 	svc := zhibu.NewService(db, now)
 	cfg.Service, cfg.Meetings, cfg.Prompts, cfg.Inbox, cfg.Now = svc, zhibu.NewMeetings(svc, db), db, db, now
+	cfg.Pledges = zhibu.NewPledges(svc, db)
 	return cfg
 }

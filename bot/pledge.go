@@ -1,0 +1,274 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
+)
+
+var deadlineRE = regexp.MustCompile(`(截止|截至)\s*[:：]?`)
+
+// parsePledge splits "内容 [截止 时间] [类别]" into its parts. A deadline
+// with only a day means the end of that day.
+func parsePledge(s string, now time.Time) (content string, deadline time.Time, cat zhibu.Category, err error) {
+	s = strings.TrimSpace(s)
+	content, rest := s, ""
+	if loc := deadlineRE.FindAllStringIndex(s, -1); len(loc) > 0 {
+		last := loc[len(loc)-1]
+		content, rest = strings.TrimSpace(s[:last[0]]), strings.TrimSpace(s[last[1]:])
+	}
+	target := &content
+	if rest != "" {
+		target = &rest
+	}
+	if i := strings.LastIndexAny(*target, " \n"); i >= 0 {
+		if c, ok := zhibu.ParseCategory(strings.TrimSpace((*target)[i+1:])); ok {
+			cat, *target = c, strings.TrimSpace((*target)[:i])
+		}
+	} else if c, ok := zhibu.ParseCategory(*target); ok && target == &rest {
+		cat, rest = c, ""
+	}
+	if rest != "" {
+		w, err := zhibu.ParseTime(rest, now)
+		if err != nil {
+			return "", time.Time{}, "", err
+		}
+		deadline = w.Time
+		if !w.HasClock {
+			deadline = time.Date(w.Time.Year(), w.Time.Month(), w.Time.Day(), 23, 59, 0, 0, now.Location())
+		}
+	}
+	return content, deadline, cat, nil
+}
+
+// pledgeNumber reads a pledge 编号 argument.
+func pledgeNumber(s, cmd string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimPrefix(s, "#"))
+	if err != nil || n <= 0 {
+		return 0, userError(msgf(msgPledgeNumberBad, cmd))
+	}
+	return n, nil
+}
+
+func (b *Bot) cmdPledge(r *request) error {
+	if r.args == "" {
+		b.reply(r, msgPledgeUsage)
+		return nil
+	}
+	first, rest, _ := strings.Cut(r.args, " ")
+	if n, err := strconv.Atoi(strings.TrimPrefix(first, "#")); err == nil && n > 0 {
+		if err := b.pledgeAction(r, n, strings.TrimSpace(rest)); err != nil {
+			return b.stateError(r, err, n)
+		}
+		return nil
+	}
+	loc, err := b.branchLoc(r)
+	if err != nil {
+		return err
+	}
+	content, deadline, cat, err := parsePledge(r.args, b.cfg.Now().In(loc))
+	if err != nil {
+		return meetingError(err, 0)
+	}
+	pl, err := b.cfg.Pledges.Make(r.ctx, r.chatID, r.from, content, deadline, cat, 0)
+	if err != nil {
+		return pledgeError(err, 0, r.cmd)
+	}
+	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, loc))
+	if cat == "" {
+		b.reply(r, text+"\n"+msgPledgeCatHint, withButtons(categoryButtons(pl.Number)))
+		return nil
+	}
+	b.reply(r, text)
+	return nil
+}
+
+func deadlineText(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return msgNoDeadline
+	}
+	t = t.In(loc)
+	if t.Hour() == 23 && t.Minute() == 59 {
+		return esc(zhibu.FormatDay(t))
+	}
+	return esc(zhibu.FormatDay(t) + " " + t.Format("15:04"))
+}
+
+func categoryButtons(n int) [][]models.InlineKeyboardButton {
+	var row []models.InlineKeyboardButton
+	for i, c := range zhibu.Categories[:len(zhibu.Categories)-1] {
+		row = append(row, models.InlineKeyboardButton{Text: string(c), CallbackData: fmt.Sprintf("pc:%d:%d", n, i)})
+	}
+	return [][]models.InlineKeyboardButton{row}
+}
+
+// pledgeAction handles "/pledge <编号> [修改 内容|同意修改|不同意修改]".
+func (b *Bot) pledgeAction(r *request, n int, rest string) error {
+	verb, arg, _ := strings.Cut(rest, " ")
+	switch verb {
+	case "":
+		return b.pledgeDetail(r, n)
+	case "修改":
+		return b.editPledge(r, n, strings.TrimSpace(arg))
+	case btnApproveChange, "不同意修改", btnRejectChange:
+		pl, err := b.cfg.Pledges.DecideChange(r.ctx, r.chatID, r.from, n, verb == btnApproveChange)
+		if err != nil {
+			return err
+		}
+		b.reply(r, changeDecided(pl, verb == btnApproveChange))
+		return nil
+	}
+	b.reply(r, msgPledgeUsage)
+	return nil
+}
+
+func changeDecided(pl zhibu.Pledge, ok bool) string {
+	if ok {
+		return msgf(msgPledgeChangeOK, pl.Number)
+	}
+	return msgf(msgPledgeChangeNo, pl.Number)
+}
+
+func (b *Bot) editPledge(r *request, n int, content string) error {
+	before, err := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
+	if err != nil {
+		return err
+	}
+	pl, err := b.cfg.Pledges.Edit(r.ctx, r.chatID, r.from, n, content)
+	if err != nil {
+		return err
+	}
+	if pl.Pending == "" {
+		b.reply(r, msgf(msgPledgeEdited, n))
+		return nil
+	}
+	b.reply(r, msgf(msgPledgeChangeAsked, n, esc(pl.Pending)))
+	rows := [][]models.InlineKeyboardButton{{
+		{Text: btnApproveChange, CallbackData: fmt.Sprintf("px:%d:y", n)},
+		{Text: btnRejectChange, CallbackData: fmt.Sprintf("px:%d:n", n)},
+	}}
+	b.send(r.ctx, r.chatID, msgf(msgPledgeChangeAsk, n, esc(before.Owner.Name), esc(before.Content), esc(pl.Pending)), withButtons(rows))
+	return nil
+}
+
+// onChangeButton approves or rejects a change request.
+func (b *Bot) onChangeButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
+	n, yes, ok := parseNumberChoice(q.Data)
+	if !ok {
+		b.answer(ctx, q.ID, msgBusyButton, true)
+		return
+	}
+	pl, err := b.cfg.Pledges.DecideChange(ctx, msg.Chat.ID, person(&q.From), n, yes)
+	if err != nil {
+		b.answerErr(ctx, q, pledgeError(err, n, "pledge"))
+		return
+	}
+	b.edit(ctx, msg.Chat.ID, msg.ID, changeDecided(pl, yes), nil)
+	b.answer(ctx, q.ID, stripTags(changeDecided(pl, yes)), false)
+}
+
+// parseNumberChoice reads "xx:<编号>:y|n" button data.
+func parseNumberChoice(data string) (int, bool, bool) {
+	parts := strings.Split(data, ":")
+	if len(parts) != 3 || (parts[2] != "y" && parts[2] != "n") {
+		return 0, false, false
+	}
+	n, err := strconv.Atoi(parts[1])
+	if err != nil || n <= 0 {
+		return 0, false, false
+	}
+	return n, parts[2] == "y", true
+}
+
+// onCategoryButton sets the category of a new pledge (its owner only).
+func (b *Bot) onCategoryButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
+	parts := strings.Split(q.Data, ":")
+	var n, i int
+	var err error
+	if len(parts) == 3 {
+		n, err = strconv.Atoi(parts[1])
+		if err == nil {
+			i, err = strconv.Atoi(parts[2])
+		}
+	}
+	if len(parts) != 3 || err != nil || i < 0 || i >= len(zhibu.Categories) {
+		b.answer(ctx, q.ID, msgBusyButton, true)
+		return
+	}
+	pl, err := b.cfg.Pledges.SetCategory(ctx, msg.Chat.ID, person(&q.From), n, zhibu.Categories[i])
+	if err != nil {
+		b.answerErr(ctx, q, pledgeError(err, n, "pledge"))
+		return
+	}
+	b.answer(ctx, q.ID, msgf(msgPledgeCatSet, pl.Category), false)
+	br, err := b.cfg.Service.Branch(ctx, msg.Chat.ID)
+	if err != nil {
+		return
+	}
+	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, b.loc(br)))
+	b.edit(ctx, msg.Chat.ID, msg.ID, text, nil)
+}
+
+// pledgeError explains pledge errors with the pledge's number.
+func pledgeError(err error, n int, cmd string) error {
+	var ve *zhibu.ValidationError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, zhibu.ErrNotFound) && n > 0:
+		return userError(msgf(msgPledgeNotFound, n))
+	case errors.Is(err, zhibu.ErrNotOwner):
+		return userError(msgPledgeNotOwner)
+	case errors.Is(err, zhibu.ErrOwnPledge):
+		return userError(msgPledgeOwn)
+	case errors.Is(err, zhibu.ErrSameContent):
+		return userError(msgPledgeSame)
+	case errors.Is(err, zhibu.ErrNoChange):
+		return userError(msgf(msgPledgeNoChange, n))
+	case errors.Is(err, zhibu.ErrCallClosed):
+		return userError(msgCallClosed)
+	case errors.As(err, &ve):
+		return pledgeValidation(ve, n, cmd)
+	}
+	return err
+}
+
+func pledgeValidation(ve *zhibu.ValidationError, n int, cmd string) error {
+	switch {
+	case ve.Field == zhibu.FieldContent && ve.Problem == zhibu.ProblemEmpty:
+		return userError(msgPledgeEmpty)
+	case ve.Field == zhibu.FieldContent:
+		return userError(msgf(msgPledgeTooLong, zhibu.MaxPledgeLen))
+	case ve.Field == zhibu.FieldNote && ve.Problem == zhibu.ProblemEmpty:
+		return userError(msgf(msgNoteEmpty, cmd, n))
+	case ve.Field == zhibu.FieldNote:
+		return userError(msgf(msgNoteTooLong, ve.Limit))
+	case ve.Field == zhibu.FieldComment && ve.Problem == zhibu.ProblemEmpty:
+		return userError(msgCommentEmpty)
+	case ve.Field == zhibu.FieldComment:
+		return userError(msgf(msgCommentTooLong, ve.Limit))
+	case ve.Field == zhibu.FieldDeadline:
+		return userError(msgDeadlinePast)
+	}
+	return ve
+}
+
+// stateError names the pledge's state when an action does not fit it.
+func (b *Bot) stateError(r *request, err error, n int) error {
+	if !errors.Is(err, zhibu.ErrPledgeState) {
+		return pledgeError(err, n, r.cmd)
+	}
+	v, derr := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
+	if derr != nil {
+		return pledgeError(derr, n, r.cmd)
+	}
+	return userError(msgf(msgPledgeState, n, esc(string(v.State))))
+}

@@ -1,0 +1,272 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
+)
+
+// Prompt kinds of the pledge cycle.
+const (
+	promptReturn   = "pledge_return"   // an officer's comment when returning a pledge
+	promptSendBack = "pledge_sendback" // an officer's comment when a claim is not confirmed
+)
+
+// numberAndText reads "<编号> <说明>" of /progress, /done and /cannot.
+func numberAndText(r *request) (int, string, error) {
+	first, rest, _ := strings.Cut(r.args, " ")
+	n, err := pledgeNumber(first, r.cmd)
+	return n, strings.TrimSpace(rest), err
+}
+
+// evidence is the photo or document sent with a message.
+func evidence(msg *models.Message) []zhibu.Evidence {
+	switch {
+	case len(msg.Photo) > 0:
+		p := msg.Photo[len(msg.Photo)-1] // the largest size
+		return []zhibu.Evidence{{FileID: p.FileID, FileName: "照片.jpg", Size: int64(p.FileSize), Kind: "photo"}}
+	case msg.Document != nil:
+		d := msg.Document
+		return []zhibu.Evidence{{FileID: d.FileID, FileName: d.FileName, Size: d.FileSize, Kind: "document"}}
+	}
+	return nil
+}
+
+func (b *Bot) cmdProgress(r *request) error {
+	n, note, err := numberAndText(r)
+	if err != nil {
+		return err
+	}
+	files := evidence(r.msg)
+	if _, err := b.cfg.Pledges.Progress(r.ctx, r.chatID, r.from, n, note, files); err != nil {
+		return b.stateError(r, err, n)
+	}
+	extra := ""
+	if len(files) > 0 {
+		extra = msgf(msgPledgeEvidence, len(files))
+	}
+	b.reply(r, msgf(msgPledgeProgress, n, extra))
+	return nil
+}
+
+func (b *Bot) cmdDone(r *request) error {
+	n, note, err := numberAndText(r)
+	if err != nil {
+		return err
+	}
+	pl, err := b.cfg.Pledges.Claim(r.ctx, r.chatID, r.from, n, note)
+	if err != nil {
+		return b.stateError(r, err, n)
+	}
+	_, me, _ := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
+	rows := [][]models.InlineKeyboardButton{{
+		{Text: btnConfirmDone, CallbackData: fmt.Sprintf("pd:%d:y", n)},
+		{Text: btnNotDone, CallbackData: fmt.Sprintf("pd:%d:n", n)},
+	}}
+	b.reply(r, msgf(msgPledgeClaimed, n, esc(me.Name), esc(pl.Content), esc(note)), withButtons(rows))
+	return nil
+}
+
+func (b *Bot) cmdCannot(r *request) error {
+	n, note, err := numberAndText(r)
+	if err != nil {
+		return err
+	}
+	if _, err := b.cfg.Pledges.Cannot(r.ctx, r.chatID, r.from, n, note); err != nil {
+		return b.stateError(r, err, n)
+	}
+	b.reply(r, msgf(msgPledgeCannot, n))
+	return nil
+}
+
+// cmdReview: "/review 编号 优秀|良好|合格|未完成 [点评]". The grade is told to
+// the member privately.
+func (b *Bot) cmdReview(r *request) error {
+	fields := strings.SplitN(r.args, " ", 3)
+	if len(fields) < 2 {
+		b.reply(r, msgReviewUsage)
+		return nil
+	}
+	n, err := pledgeNumber(fields[0], r.cmd)
+	if err != nil {
+		return err
+	}
+	g, ok := zhibu.ParseGrade(fields[1])
+	if !ok {
+		return userError(msgGradeUnknown)
+	}
+	comment := ""
+	if len(fields) == 3 {
+		comment = strings.TrimSpace(fields[2])
+	}
+	pl, err := b.cfg.Pledges.Grade(r.ctx, r.chatID, r.from, n, g, comment)
+	if err != nil {
+		return b.stateError(r, err, n)
+	}
+	b.reply(r, msgf(msgPledgeGraded, n))
+	b.tellGrade(r.ctx, r.chatID, pl)
+	return nil
+}
+
+// tellGrade tells the member their grade privately, or in the group without it.
+func (b *Bot) tellGrade(ctx context.Context, chatID int64, pl zhibu.Pledge) {
+	owner := b.member(ctx, chatID, pl.MemberID)
+	c := ""
+	if pl.Comment != "" {
+		c = "，" + esc(pl.Comment)
+	}
+	if owner.TelegramID != 0 {
+		if _, err := b.send(ctx, owner.TelegramID, msgf(msgPledgeGradeTell, pl.Number, esc(string(pl.Grade)), c)); err == nil {
+			return
+		}
+	}
+	b.send(ctx, chatID, msgf(msgPledgeGradeGroup, mention(owner.Name, owner.Username), pl.Number))
+}
+
+// member finds a roster entry of the chat's branch by id.
+func (b *Bot) member(ctx context.Context, chatID, id int64) zhibu.Member {
+	br, err := b.cfg.Service.Branch(ctx, chatID)
+	if err != nil {
+		return zhibu.Member{}
+	}
+	ms, err := b.cfg.Service.Members(ctx, br.ID)
+	if err != nil {
+		return zhibu.Member{}
+	}
+	for _, m := range ms {
+		if m.ID == id {
+			return m
+		}
+	}
+	return zhibu.Member{}
+}
+
+// pendingReview posts each pledge waiting for review with 通过 / 退回.
+func (b *Bot) pendingReview(r *request) error {
+	vs, err := b.cfg.Pledges.List(r.ctx, r.chatID, r.from, zhibu.ListPending, "")
+	if err != nil {
+		return err
+	}
+	if len(vs) == 0 {
+		b.reply(r, msgPledgeNoPending)
+		return nil
+	}
+	loc, err := b.branchLoc(r)
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		rows := [][]models.InlineKeyboardButton{{
+			{Text: btnApprove, CallbackData: fmt.Sprintf("pr:%d:y", v.Number)},
+			{Text: btnReturn, CallbackData: fmt.Sprintf("pr:%d:n", v.Number)},
+		}}
+		b.send(r.ctx, r.chatID, msgf(msgPledgeReviewAsk, v.Number, esc(v.Owner.Name), esc(string(v.Category)),
+			deadlineText(v.Deadline, loc), esc(v.Content)), withButtons(rows))
+	}
+	return nil
+}
+
+// onReviewButton approves a pending pledge, or asks the officer why it is returned.
+func (b *Bot) onReviewButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
+	n, yes, ok := parseNumberChoice(q.Data)
+	if !ok {
+		b.answer(ctx, q.ID, msgBusyButton, true)
+		return
+	}
+	officer := person(&q.From)
+	if yes {
+		pl, err := b.cfg.Pledges.Review(ctx, msg.Chat.ID, officer, n, true, "")
+		if err != nil {
+			b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
+			return
+		}
+		owner := b.member(ctx, msg.Chat.ID, pl.MemberID)
+		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgPledgeApproved, n, esc(owner.Name)), nil)
+		b.answer(ctx, q.ID, btnApprove, false)
+		return
+	}
+	b.askComment(ctx, q, msg, n, promptReturn, msgPledgeReturnAsk, zhibu.PledgePending)
+}
+
+// onDoneButton confirms a claimed pledge, or asks why it is not confirmed.
+func (b *Bot) onDoneButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
+	n, yes, ok := parseNumberChoice(q.Data)
+	if !ok {
+		b.answer(ctx, q.ID, msgBusyButton, true)
+		return
+	}
+	officer := person(&q.From)
+	if yes {
+		pl, err := b.cfg.Pledges.Confirm(ctx, msg.Chat.ID, officer, n, true, "")
+		if err != nil {
+			b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
+			return
+		}
+		owner := b.member(ctx, msg.Chat.ID, pl.MemberID)
+		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgPledgeConfirmed, n, esc(owner.Name)), nil)
+		b.answer(ctx, q.ID, btnConfirmDone, false)
+		return
+	}
+	b.askComment(ctx, q, msg, n, promptSendBack, msgPledgeSendBackAsk, zhibu.PledgeClaimed)
+}
+
+// askComment checks the officer may act on the pledge in its current state,
+// then asks for a comment by reply.
+func (b *Bot) askComment(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int, kind, question string, want zhibu.PledgeState) {
+	officer := person(&q.From)
+	_, actor, err := b.cfg.Service.Actor(ctx, msg.Chat.ID, officer)
+	if err == nil {
+		err = zhibu.Authorize(actor, zhibu.ActReviewPledge)
+	}
+	if err == nil {
+		var v zhibu.PledgeView
+		if v, err = b.cfg.Pledges.Detail(ctx, msg.Chat.ID, officer, n); err == nil && v.State != want {
+			err = zhibu.ErrPledgeState
+		}
+	}
+	if err != nil {
+		b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
+		return
+	}
+	if err := b.ask(ctx, msg.Chat.ID, msg.ID, q.From.ID, msgf(question, n), kind, strconv.Itoa(n)); err != nil {
+		b.answer(ctx, q.ID, msgApology, true)
+		return
+	}
+	b.answer(ctx, q.ID, stripTags(msgf(question, n)), false)
+}
+
+func (b *Bot) buttonStateError(ctx context.Context, chatID int64, p zhibu.Person, err error, n int) error {
+	r := &request{ctx: ctx, chatID: chatID, from: p, cmd: "pledge"}
+	return b.stateError(r, err, n)
+}
+
+// commentReply takes an officer's comment for returning a pledge or not
+// confirming a claim; the member is told in the group.
+func (b *Bot) commentReply(r *request, p zhibu.Prompt) error {
+	n, _ := strconv.Atoi(p.Data)
+	var pl zhibu.Pledge
+	var err error
+	tmpl := msgPledgeReturned
+	if p.Kind == promptReturn {
+		pl, err = b.cfg.Pledges.Review(r.ctx, r.chatID, r.from, n, false, r.args)
+	} else {
+		tmpl = msgPledgeSentBack
+		pl, err = b.cfg.Pledges.Confirm(r.ctx, r.chatID, r.from, n, false, r.args)
+	}
+	if err != nil {
+		return b.stateError(r, err, n)
+	}
+	b.forget(r.ctx, p)
+	owner := b.member(r.ctx, r.chatID, pl.MemberID)
+	if p.Kind == promptReturn {
+		b.reply(r, msgf(tmpl, mention(owner.Name, owner.Username), n, esc(r.args), n))
+	} else {
+		b.reply(r, msgf(tmpl, mention(owner.Name, owner.Username), n, esc(r.args)))
+	}
+	return nil
+}
