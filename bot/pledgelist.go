@@ -106,6 +106,9 @@ func (b *Bot) publishedPage(ctx context.Context, chatID int64, p zhibu.Person, p
 	pages := (len(vs) + pledgesPerPage - 1) / pledgesPerPage
 	page = min(max(page, 0), pages-1)
 	chunk := vs[page*pledgesPerPage : min(len(vs), (page+1)*pledgesPerPage)]
+	for i := range chunk {
+		chunk[i].Grade = "" // the public list is read by the whole group
+	}
 	lines := append([]string{msgf(msgPledgesTitle, esc(br.Name), page+1, pages)}, groupedLines(chunk, b.loc(br), b.cfg.Now(), true)...)
 	text := strings.Join(lines, "\n")
 	rows := pageButtons(page, pages)

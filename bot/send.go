@@ -34,7 +34,9 @@ func replyTo(messageID int) sendOption {
 // withButtons attaches an inline keyboard.
 func withButtons(rows [][]models.InlineKeyboardButton) sendOption {
 	return func(p *sendParams) {
-		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+		if len(rows) > 0 { // an empty keyboard is not valid: send none
+			p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+		}
 	}
 }
 

@@ -258,3 +258,16 @@ func TestPledges(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkPledgesAll lists every pledge of a branch of 500 members with
+// 5,000 pledges, as the ledger export does.
+func BenchmarkPledgesAll(b *testing.B) {
+	db, branch := newPledgeBenchDB(b)
+	ctx := context.Background()
+	for b.Loop() {
+		ps, err := db.Pledges(ctx, zhibu.PledgeFilter{BranchID: branch})
+		if err != nil || len(ps) != benchPledges {
+			b.Fatalf("Pledges() = %d, %v", len(ps), err)
+		}
+	}
+}

@@ -30,6 +30,16 @@ func (s *Server) SendDocument(chatID, fromUserID int64, fileName, mimeType strin
 	return s.post(chatID, fromUserID, m, "user_document")
 }
 
+// SendPhoto: a user sends a photo with an optional caption. The bot
+// receives it as photo sizes whose largest can be downloaded.
+func (s *Server) SendPhoto(chatID, fromUserID int64, content []byte, caption string) models.Message {
+	s.mu.Lock()
+	f := s.storeFile("photo.jpg", "image/jpeg", content, caption)
+	s.mu.Unlock()
+	m := &msgState{obs: Message{Text: caption, Plain: caption, Document: f}, photo: true}
+	return s.post(chatID, fromUserID, m, "user_document")
+}
+
 // post stores a user's message, delivers it to the bot as Telegram would and
 // reports the event.
 func (s *Server) post(chatID, from int64, m *msgState, kind string) models.Message {
