@@ -119,7 +119,11 @@ func (b *Bot) onCallReply(ctx context.Context, msg *models.Message) bool {
 		b.replyErr(r, pledgeError(err, 0, r.cmd))
 	default:
 		_, me, _ := b.cfg.Service.Actor(ctx, r.chatID, r.from)
-		b.reply(r, msgf(msgPledgeFromCall, esc(me.Name), pl.Number), withButtons(categoryButtons(pl.Number)))
+		var opts []sendOption
+		if cat == "" {
+			opts = append(opts, withButtons(categoryButtons(pl.Number)))
+		}
+		b.reply(r, msgf(msgPledgeFromCall, esc(me.Name), pl.Number), opts...)
 	}
 	return true
 }

@@ -190,8 +190,8 @@ func detailOfPledge(v zhibu.PledgeView, names map[int64]string, loc *time.Locati
 		for _, f := range e.Files {
 			files += "📎" + esc(f.FileName)
 		}
-		lines = append(lines, msgf(msgHistoryLine, e.At.In(loc).Format("01-02 15:04"), esc(names[e.ActorID]),
-			esc(string(e.Kind)+" "+e.Text), files))
+		what := strings.TrimSpace(string(e.Kind) + " " + e.Text)
+		lines = append(lines, msgf(msgHistoryLine, e.At.In(loc).Format("01-02 15:04"), esc(names[e.ActorID]), esc(what), files))
 	}
 	return strings.Join(lines, "\n")
 }

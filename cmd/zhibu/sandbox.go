@@ -158,7 +158,11 @@ func (s *sandbox) print(e telegramtest.Event) {
 		if e.FileName != "" {
 			file = "📎" + e.FileName + " "
 		}
-		fmt.Fprintf(s.out, "%s %s：%s%s\n", w, e.From, file, e.Text)
+		reply := ""
+		if e.ReplyTo != 0 {
+			reply = fmt.Sprintf(" ↩#%d", e.ReplyTo)
+		}
+		fmt.Fprintf(s.out, "%s %s%s：%s%s\n", w, e.From, reply, file, e.Text)
 	case "bot_text", "bot_document":
 		file := ""
 		if e.FileName != "" {
@@ -203,11 +207,46 @@ func (s *sandbox) button(ref string) (pressable, bool) {
 		return b, ok
 	}
 	for n := s.nextBtn; n > 0; n-- {
-		if b, ok := s.buttons[n]; ok && b.label == ref {
+		if b, ok := s.buttons[n]; ok && b.label == ref && s.live(b) {
 			return b, true
 		}
 	}
 	return pressable{}, false
+}
+
+// live reports whether a button is still on its message (edits remove them).
+func (s *sandbox) live(b pressable) bool {
+	m, ok := s.srv.Message(b.chatID, b.messageID)
+	if !ok {
+		return false
+	}
+	for _, row := range m.Buttons {
+		for _, x := range row {
+			if x.Data == b.data {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// replyTarget is a message number, 0 for the bot's latest, or a word
+// found in the bot's latest message containing it.
+func (s *sandbox) replyTarget(ref string) (int, bool) {
+	if id, err := strconv.Atoi(ref); err == nil {
+		if id == 0 {
+			m, _ := s.srv.LastBotMessage(s.groupID)
+			return m.ID, true
+		}
+		return id, true
+	}
+	msgs := s.srv.BotMessages(s.groupID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.Contains(msgs[i].Plain, ref) {
+			return msgs[i].ID, true
+		}
+	}
+	return 0, false
 }
 
 func indent(text string) string { return strings.ReplaceAll(text, "\n", "\n      ") }

@@ -7,7 +7,6 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -28,6 +27,7 @@ type files map[string][]byte
 //	名字> :reply 消息号 文本   … replies to a message
 //	名字> :press 按钮号|按钮字  … presses a button by number or label
 //	名字> :file 文件 说明      … sends a document with a caption
+//	名字> :photo 说明          … sends a photo with a caption
 //	:admin 名字                make a member a group administrator
 //	:addbot 名字 / :removebot 名字   add or remove the bot
 //	:migrate                   upgrade the group to a supergroup
@@ -105,16 +105,14 @@ func (s *sandbox) act(uid int64, text string, fs files) error {
 		}
 		s.srv.Press(b.chatID, uid, b.messageID, b.data)
 	case ":reply":
-		idText, body, _ := strings.Cut(rest, " ")
-		id, err := strconv.Atoi(idText)
-		if err != nil {
-			return errScript("格式：名字> :reply 消息号 文字（消息号 0 表示机器人最新的一条）")
-		}
-		if id == 0 {
-			m, _ := s.srv.LastBotMessage(s.groupID)
-			id = m.ID
+		ref, body, _ := strings.Cut(rest, " ")
+		id, ok := s.replyTarget(ref)
+		if !ok {
+			return errScript("格式：名字> :reply 消息号|关键词 文字（消息号 0 表示机器人最新的一条；关键词找含有它的最新一条）")
 		}
 		s.srv.Reply(s.groupID, uid, id, body)
+	case ":photo":
+		s.srv.SendPhoto(s.groupID, uid, []byte("\xff\xd8\xff\xe0 demo photo"), rest)
 	case ":file":
 		name, caption, _ := strings.Cut(rest, " ")
 		data, err := fs.read(name)
