@@ -109,3 +109,88 @@ func BenchmarkExportFiveYears(b *testing.B) {
 		b.Fatalf("export = %+v", d)
 	}
 }
+
+// pledgeStep is one move of a benchmark pledge through its cycle.
+type pledgeStep struct {
+	to   zhibu.PledgeState
+	kind zhibu.EventKind
+	text string
+	file []zhibu.Evidence
+}
+
+// pledgeBranch fills the test branch to 500 members with 5,000 pledges,
+// each with a history of five events (made, approved, two progress notes,
+// claimed or confirmed), through the store's own methods.
+func (h *harness) pledgeBranch(b *testing.B) {
+	h.setup()
+	var csv strings.Builder
+	csv.WriteString("姓名,状态,党小组\n")
+	for i := range 497 {
+		fmt.Fprintf(&csv, "党员%03d,正式党员,第%d党小组\n", i, i%20+1)
+	}
+	h.sendFile(secretaryID, "名册.csv", []byte(csv.String()), "/roster import")
+	ctx := context.Background()
+	br, _ := h.db.BranchByChat(ctx, groupID)
+	roster, _ := h.db.Members(ctx, br.ID)
+	now := h.clock.Now()
+	for i := range 5000 {
+		mem := roster[i%len(roster)]
+		p := zhibu.Pledge{BranchID: br.ID, MemberID: mem.ID, Content: fmt.Sprintf("第%d条承诺：每月走访困难群众", i),
+			Category: zhibu.Categories[i%5], Deadline: now.AddDate(0, 0, i%60-20), State: zhibu.PledgePending}
+		p, err := h.db.CreatePledge(ctx, p, zhibu.PledgeEvent{Kind: zhibu.EventCreated, ActorID: mem.ID, Text: p.Content})
+		if err != nil {
+			b.Fatal(err)
+		}
+		last := pledgeStep{zhibu.PledgeClaimed, zhibu.EventClaimed, "已完成", nil}
+		if i%3 == 0 {
+			last = pledgeStep{zhibu.PledgeFulfilled, zhibu.EventConfirmed, "", nil}
+		}
+		steps := []pledgeStep{
+			{zhibu.PledgePublished, zhibu.EventApproved, "", nil},
+			{zhibu.PledgePublished, zhibu.EventProgress, "走访一户", []zhibu.Evidence{{FileID: "f", FileName: "照片.jpg", Size: 120000, Kind: "photo"}}},
+			{zhibu.PledgePublished, zhibu.EventProgress, "走访两户", nil},
+			last,
+		}
+		for _, s := range steps {
+			from := p.State
+			p.State = s.to
+			if p, err = h.db.UpdatePledge(ctx, p, from, zhibu.PledgeEvent{PledgeID: p.ID, Kind: s.kind, ActorID: mem.ID, Text: s.text, Files: s.file}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	h.say(secretaryID, secretaryID, "/start")
+}
+
+// BenchmarkPledgeStats measures "/pledges 统计" end to end on a 500-member
+// branch with 5,000 pledges.
+func BenchmarkPledgeStats(b *testing.B) {
+	h := newHarness(b)
+	h.pledgeBranch(b)
+	b.ResetTimer()
+	for range b.N {
+		h.srv.SendText(groupID, secretaryID, "/pledges 统计")
+		h.step()
+	}
+	b.StopTimer()
+	if got := h.last(secretaryID); !strings.Contains(got, "支部合计｜5000｜5000｜") {
+		b.Fatalf("stats = %q", got[max(0, len(got)-300):])
+	}
+}
+
+// BenchmarkExportPledges measures "/export pledges" end to end: 5,000
+// pledges with 25,000 history entries to XLSX and CSV, uploaded.
+func BenchmarkExportPledges(b *testing.B) {
+	h := newHarness(b)
+	h.pledgeBranch(b)
+	b.ResetTimer()
+	for range b.N {
+		h.srv.SendText(groupID, secretaryID, "/export pledges")
+		h.step()
+	}
+	b.StopTimer()
+	msgs := h.srv.BotMessages(secretaryID)
+	if d := msgs[len(msgs)-2].Document; d == nil || d.Size < 100000 {
+		b.Fatalf("export = %+v", d)
+	}
+}
