@@ -308,3 +308,20 @@ func TestExportPledges(t *testing.T) {
 		t.Errorf("CSV = %q", csv)
 	}
 }
+
+func TestPledgeOfAnotherBranchNotFound(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.publish(memberID, "每月读一本书")
+	h.srv.AddBot(otherGroup, guestID)
+	h.step()
+	h.say(otherGroup, guestID, "/setup 第二党支部")
+	for _, text := range []string{"/pledge 1", "/pledge 1 修改 别的", "/progress 1 做了", "/done 1 完成", "/review 1 优秀"} {
+		h.mustSay(otherGroup, guestID, text, "本支部没有 #1 号承诺。发送 /pledges 我 查看自己的承诺。")
+	}
+	q := h.srv.Press(otherGroup, guestID, 1, "pr:1:y")
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(q); got != "本支部没有 #1 号承诺。发送 /pledges 我 查看自己的承诺。" {
+		t.Errorf("forged review press = %q", got)
+	}
+}
