@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// MeetingFilter selects meetings of a branch by start time, state and type.
+// MeetingFilter selects meetings of a branch (every branch when BranchID
+// is 0, for the reminder engine) by start time, state and type.
 type MeetingFilter struct {
 	BranchID int64
 	From, To time.Time      // Start in [From, To); zero bounds are open

@@ -19,12 +19,13 @@ const (
 	ActReviewPledge      Action = "review_pledge"     // approve, return, confirm, grade pledges; approve changes
 	ActCallPledges       Action = "call_pledges"      // post and close pledge calls, see who has not answered
 	ActPledgeStats       Action = "pledge_stats"      // per-member pledge statistics
+	ActManageCampaign    Action = "manage_campaign"   // campaigns, stages, cadence rules, branch reminders
 )
 
 // Actions lists every action, for tests and help texts.
 var Actions = []Action{ActViewRoster, ActViewRosterDetails, ActManageRoster, ActDecideJoin, ActAssignRole, ActRenameBranch,
 	ActScheduleMeeting, ActManageAttendance, ActViewAttendance, ActWriteMinutes, ActExport,
-	ActReviewPledge, ActCallPledges, ActPledgeStats}
+	ActReviewPledge, ActCallPledges, ActPledgeStats, ActManageCampaign}
 
 // permissions is the one table of who may do what: role × action.
 // Roles not listed for an action may not do it. People who are not on the
@@ -44,6 +45,7 @@ var permissions = map[Action][]Role{
 	ActReviewPledge:      committee,
 	ActCallPledges:       committee,
 	ActPledgeStats:       committee,
+	ActManageCampaign:    committee,
 }
 
 // committee are the branch officers (支委).

@@ -22,6 +22,7 @@ func TestCanEveryCell(t *testing.T) {
 		ActReviewPledge:      {true, true, true, true, true, false, false},
 		ActCallPledges:       {true, true, true, true, true, false, false},
 		ActPledgeStats:       {true, true, true, true, true, false, false},
+		ActManageCampaign:    {true, true, true, true, true, false, false},
 	}
 	if len(want) != len(Actions) {
 		t.Fatalf("table covers %d actions, domain has %d", len(want), len(Actions))

@@ -195,12 +195,15 @@ var (
 	ErrSameContent = errors.New("content unchanged")
 )
 
-// PledgeFilter selects pledges of a branch.
+// PledgeFilter selects pledges of a branch (every branch when BranchID is
+// 0, for the reminder engine).
 type PledgeFilter struct {
 	BranchID int64
 	MemberID int64         // 0 means any
 	States   []PledgeState // empty means any
 	CallID   int64         // 0 means any
+	// DeadlineFrom and DeadlineTo select deadlines in [from, to) when set.
+	DeadlineFrom, DeadlineTo time.Time
 }
 
 // PledgeCounts is one member's (or the branch's) pledge statistics.
@@ -248,7 +251,8 @@ type PledgeStore interface {
 	CallByMessage(ctx context.Context, branchID int64, messageID int) (PledgeCall, error)
 	// CallByNumber finds a call by 编号, or ErrNotFound.
 	CallByNumber(ctx context.Context, branchID int64, number int) (PledgeCall, error)
-	// Calls lists a branch's calls, newest first; open only when openOnly.
+	// Calls lists a branch's calls (every branch's when branchID is 0),
+	// newest first; open only when openOnly.
 	Calls(ctx context.Context, branchID int64, openOnly bool) ([]PledgeCall, error)
 }
 

@@ -18,6 +18,7 @@ var actionVerbs = map[zhibu.Action]string{
 	zhibu.ActReviewPledge:      "审核和评议承诺",
 	zhibu.ActCallPledges:       "征集承诺",
 	zhibu.ActPledgeStats:       "查看承诺统计",
+	zhibu.ActManageCampaign:    "安排活动阶段、三会一课要求和支部提醒",
 }
 
 const (

@@ -1,0 +1,257 @@
+package zhibu
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Compliance holds the 三会一课 compliance use cases (DOMAIN.md §2).
+type Compliance struct {
+	svc      *Service
+	settings SettingsStore
+	meetings MeetingStore
+	now      func() time.Time
+}
+
+// NewCompliance returns the compliance use cases.
+func NewCompliance(svc *Service, settings SettingsStore, meetings MeetingStore) *Compliance {
+	return &Compliance{svc: svc, settings: settings, meetings: meetings, now: svc.now}
+}
+
+// PeriodOf is the calendar period of a cadence containing t: [from, to) in
+// t's location, with a Chinese label.
+func PeriodOf(c Cadence, t time.Time) Period {
+	y, m := t.Year(), t.Month()
+	loc := t.Location()
+	switch c {
+	case CadenceMonth:
+		from := time.Date(y, m, 1, 0, 0, 0, 0, loc)
+		return Period{From: from, To: from.AddDate(0, 1, 0), Label: fmt.Sprintf("%d年%d月", y, m)}
+	case CadenceQuarter:
+		q := (int(m) - 1) / 3
+		from := time.Date(y, time.Month(q*3+1), 1, 0, 0, 0, 0, loc)
+		return Period{From: from, To: from.AddDate(0, 3, 0), Label: fmt.Sprintf("%d年第%s季度", y, []string{"一", "二", "三", "四"}[q])}
+	}
+	from := time.Date(y, 1, 1, 0, 0, 0, 0, loc)
+	return Period{From: from, To: from.AddDate(1, 0, 0), Label: fmt.Sprintf("%d年", y)}
+}
+
+// ItemState is where one requirement stands in one period.
+type ItemState string
+
+// Requirement states.
+const (
+	ItemHeld   ItemState = "已召开"
+	ItemDue    ItemState = "待召开"
+	ItemMissed ItemState = "未召开"
+	ItemMadeUp ItemState = "补开"
+)
+
+// Item is one requirement in one period: a meeting type (and 党小组 for a
+// 党小组会) held, due or missed.
+type Item struct {
+	Rule     Rule
+	Group    string
+	Period   Period
+	State    ItemState
+	Held     []time.Time // when it was held in the period
+	MadeUp   time.Time   // for ItemMadeUp: when it was held late
+	DaysLeft int         // for ItemDue: whole days until the period ends
+}
+
+// Status lists the branch's requirements for the current month, quarter
+// and year, and the previous period of each (missed or 补开).
+func (cc *Compliance) Status(ctx context.Context, chatID int64, p Person, loc *time.Location) ([]Item, error) {
+	b, _, err := cc.svc.Actor(ctx, chatID, p)
+	if err != nil {
+		return nil, err
+	}
+	return cc.Items(ctx, b.ID, cc.now().In(loc), true)
+}
+
+// Items computes the requirements of a branch at now; previous adds the
+// previous period of each rule.
+func (cc *Compliance) Items(ctx context.Context, branchID int64, now time.Time, previous bool) ([]Item, error) {
+	st, err := cc.settings.Settings(ctx, branchID)
+	if err != nil {
+		return nil, err
+	}
+	roster, err := cc.svc.store.Members(ctx, branchID)
+	if err != nil {
+		return nil, err
+	}
+	since := PeriodOf(CadenceYear, now).From.AddDate(-1, 0, 0)
+	held, err := cc.meetings.Meetings(ctx, MeetingFilter{BranchID: branchID, From: since, To: now.Add(time.Hour),
+		States: []MeetingState{MeetingClosed}})
+	if err != nil {
+		return nil, err
+	}
+	return items(st.Rules, groupsOf(roster), held, now, previous), nil
+}
+
+// groupsOf lists the 党小组 of a roster.
+func groupsOf(roster []Member) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range roster {
+		if !m.Removed && m.Group != "" && !seen[m.Group] {
+			seen[m.Group] = true
+			out = append(out, m.Group)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// items is the pure part of Items.
+func items(rules []Rule, groups []string, held []Meeting, now time.Time, previous bool) []Item {
+	var out []Item
+	for _, r := range rules {
+		if r.Cadence == CadenceNone || r.Cadence == "" {
+			continue
+		}
+		targets := []string{""}
+		if r.Type == MeetingGroup {
+			targets = groups
+		}
+		for _, g := range targets {
+			cur := PeriodOf(r.Cadence, now)
+			out = append(out, item(r, g, cur, held, now))
+			if previous {
+				prev := PeriodOf(r.Cadence, cur.From.Add(-time.Hour))
+				out = append(out, item(r, g, prev, held, now))
+			}
+		}
+	}
+	return out
+}
+
+func item(r Rule, group string, p Period, held []Meeting, now time.Time) Item {
+	it := Item{Rule: r, Group: group, Period: p}
+	var late time.Time
+	for _, m := range held {
+		if m.Type != r.Type || m.Group != group {
+			continue
+		}
+		switch {
+		case !m.Start.Before(p.From) && m.Start.Before(p.To):
+			it.Held = append(it.Held, m.Start)
+		case !m.Start.Before(p.To) && (late.IsZero() || m.Start.Before(late)):
+			late = m.Start
+		}
+	}
+	switch {
+	case len(it.Held) > 0:
+		it.State = ItemHeld
+	case now.Before(p.To):
+		it.State = ItemDue
+		it.DaysLeft = int(p.To.Sub(now).Hours() / 24)
+	case !late.IsZero():
+		it.State, it.MadeUp = ItemMadeUp, late
+	default:
+		it.State = ItemMissed
+	}
+	return it
+}
+
+// SetRule changes the cadence of a meeting type (officers).
+func (cc *Compliance) SetRule(ctx context.Context, chatID int64, p Person, t MeetingType, c Cadence) (Settings, error) {
+	b, actor, err := cc.svc.authorized(ctx, chatID, p, ActManageCampaign)
+	if err != nil {
+		return Settings{}, err
+	}
+	st, err := cc.settings.Settings(ctx, b.ID)
+	if err != nil {
+		return st, err
+	}
+	before := fmt.Sprint(st.Rules)
+	found := false
+	for i := range st.Rules {
+		if st.Rules[i].Type == t {
+			st.Rules[i].Cadence, found = c, true
+		}
+	}
+	if !found {
+		st.Rules = append(st.Rules, Rule{Type: t, Cadence: c})
+	}
+	ch := cc.svc.change(b.ID, p, actor.Name, "rules.set", string(t), before, fmt.Sprint(st.Rules))
+	return st, cc.settings.SaveSettings(ctx, b.ID, st, ch)
+}
+
+// Settings returns the chat branch's settings for a member.
+func (cc *Compliance) Settings(ctx context.Context, chatID int64, p Person) (Settings, error) {
+	b, _, err := cc.svc.Actor(ctx, chatID, p)
+	if err != nil {
+		return Settings{}, err
+	}
+	return cc.settings.Settings(ctx, b.ID)
+}
+
+// Streak is a member with no attended meeting nor accepted leave for
+// Months consecutive months (党章 第九条: the software flags, never acts).
+type Streak struct {
+	Member Member
+	Months int
+}
+
+// AbsenceStreaks lists members whose streak of months ending last month
+// is exactly 3 or 5: each threshold is flagged once.
+func (cc *Compliance) AbsenceStreaks(ctx context.Context, branchID int64, now time.Time) ([]Streak, error) {
+	thisMonth := PeriodOf(CadenceMonth, now).From
+	from := thisMonth.AddDate(0, -6, 0)
+	ms, err := cc.meetings.Meetings(ctx, MeetingFilter{BranchID: branchID, From: from, To: thisMonth, States: []MeetingState{MeetingClosed}})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ms))
+	monthOf := map[int64]int{} // meeting id → months before this month (1 = last month)
+	for i, m := range ms {
+		ids[i] = m.ID
+		start := m.Start.In(now.Location())
+		monthOf[m.ID] = (thisMonth.Year()-start.Year())*12 + int(thisMonth.Month()) - int(start.Month())
+	}
+	rs, err := cc.meetings.AttendanceOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	roster, err := cc.svc.store.Members(ctx, branchID)
+	if err != nil {
+		return nil, err
+	}
+	return streaks(roster, rs, monthOf), nil
+}
+
+// streaks is the pure part of AbsenceStreaks.
+func streaks(roster []Member, rs []Attendance, monthOf map[int64]int) []Streak {
+	expected := map[int64]map[int]bool{} // member → months with an expected meeting
+	attended := map[int64]map[int]bool{}
+	for _, a := range rs {
+		if !a.Expected {
+			continue
+		}
+		mo := monthOf[a.MeetingID]
+		if expected[a.MemberID] == nil {
+			expected[a.MemberID], attended[a.MemberID] = map[int]bool{}, map[int]bool{}
+		}
+		expected[a.MemberID][mo] = true
+		if a.Outcome == OutcomePresent || a.Outcome == OutcomeLate || a.Outcome == OutcomeLeave {
+			attended[a.MemberID][mo] = true
+		}
+	}
+	var out []Streak
+	for _, m := range SortRoster(roster) {
+		if m.Removed || m.Exempt != "" || !m.Status.IsPartyMember() {
+			continue
+		}
+		n := 0
+		for mo := 1; mo <= 6 && expected[m.ID][mo] && !attended[m.ID][mo]; mo++ {
+			n++
+		}
+		if n == 3 || n == 5 {
+			out = append(out, Streak{Member: m, Months: n})
+		}
+	}
+	return out
+}
