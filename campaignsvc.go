@@ -227,3 +227,14 @@ func (cs *Campaigns) StageByNumber(ctx context.Context, chatID int64, p Person, 
 	}
 	return cs.store.StageByNumber(ctx, b.ID, n)
 }
+
+// StagesBetween lists every branch's stages around [from, to), for the
+// reminder engine.
+func (cs *Campaigns) StagesBetween(ctx context.Context, from, to time.Time) ([]Stage, error) {
+	return cs.store.StagesBetween(ctx, from, to)
+}
+
+// Stage finds a branch's stage by 编号, for the reminder engine.
+func (cs *Campaigns) Stage(ctx context.Context, branchID int64, n int) (Stage, error) {
+	return cs.store.StageByNumber(ctx, branchID, n)
+}

@@ -255,3 +255,8 @@ func streaks(roster []Member, rs []Attendance, monthOf map[int64]int) []Streak {
 	}
 	return out
 }
+
+// SettingsOf returns a branch's settings, for the reminder engine.
+func (cc *Compliance) SettingsOf(ctx context.Context, branchID int64) (Settings, error) {
+	return cc.settings.Settings(ctx, branchID)
+}

@@ -308,3 +308,9 @@ func (ms *Meetings) Lookup(ctx context.Context, chatID int64, number int) (Meeti
 	}
 	return ms.store.MeetingByNumber(ctx, b.ID, number)
 }
+
+// Between lists every branch's scheduled meetings starting in [from, to),
+// for the reminder engine.
+func (ms *Meetings) Between(ctx context.Context, from, to time.Time) ([]Meeting, error) {
+	return ms.store.Meetings(ctx, MeetingFilter{From: from, To: to, States: []MeetingState{MeetingScheduled}})
+}

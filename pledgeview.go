@@ -288,3 +288,40 @@ func (ps *Pledges) CloseCall(ctx context.Context, chatID int64, p Person, number
 	c.Closed = true
 	return c, ps.store.UpdateCall(ctx, c)
 }
+
+// DueBetween lists every branch's open pledges with a deadline in
+// [from, to), for the reminder engine.
+func (ps *Pledges) DueBetween(ctx context.Context, from, to time.Time) ([]Pledge, error) {
+	return ps.store.Pledges(ctx, PledgeFilter{DeadlineFrom: from, DeadlineTo: to,
+		States: []PledgeState{PledgePending, PledgeReturned, PledgePublished, PledgeClaimed}})
+}
+
+// OverdueOf lists a branch's open pledges past their deadline at now.
+func (ps *Pledges) OverdueOf(ctx context.Context, branchID int64, now time.Time) ([]Pledge, error) {
+	pls, err := ps.store.Pledges(ctx, PledgeFilter{BranchID: branchID, DeadlineTo: now, DeadlineFrom: time.Unix(0, 0),
+		States: []PledgeState{PledgePublished, PledgeClaimed}})
+	return pls, err
+}
+
+// AllOpenCalls lists every branch's calls not closed, for the reminder engine.
+func (ps *Pledges) AllOpenCalls(ctx context.Context) ([]PledgeCall, error) {
+	return ps.store.Calls(ctx, 0, true)
+}
+
+// CallMissing lists the Party members who have not answered a call.
+func (ps *Pledges) CallMissing(ctx context.Context, c PledgeCall) ([]Member, error) {
+	roster, err := ps.svc.store.Members(ctx, c.BranchID)
+	if err != nil {
+		return nil, err
+	}
+	pls, err := ps.store.Pledges(ctx, PledgeFilter{BranchID: c.BranchID, CallID: c.ID})
+	if err != nil {
+		return nil, err
+	}
+	return missing(roster, pls), nil
+}
+
+// PledgeOf finds a branch's pledge by 编号, for the reminder engine.
+func (ps *Pledges) PledgeOf(ctx context.Context, branchID int64, n int) (Pledge, error) {
+	return ps.store.PledgeByNumber(ctx, branchID, n)
+}

@@ -174,3 +174,8 @@ func (rs *Reminders) SetState(ctx context.Context, chatID int64, p Person, n int
 
 // All lists every branch's live reminders, for the reminder engine.
 func (rs *Reminders) All(ctx context.Context) ([]Reminder, error) { return rs.store.Reminders(ctx, 0) }
+
+// ByNumber finds a branch's reminder by 编号, for the reminder engine.
+func (rs *Reminders) ByNumber(ctx context.Context, branchID int64, n int) (Reminder, error) {
+	return rs.store.ReminderByNumber(ctx, branchID, n)
+}

@@ -26,7 +26,17 @@ type Config struct {
 	Service  *zhibu.Service
 	Meetings *zhibu.Meetings
 	Pledges  *zhibu.Pledges
-	Prompts  zhibu.PromptStore
+	// Campaigns, Compliance and Reminders serve stages, 三会一课 rules and
+	// custom reminders; Branches lists active branches for the engine.
+	Campaigns  *zhibu.Campaigns
+	Compliance *zhibu.Compliance
+	Reminders  *zhibu.Reminders
+	Branches   zhibu.BranchLister
+	Prompts    zhibu.PromptStore
+	// Gate limits interactive sends together with the outbox (nil: none).
+	Gate Gate
+	// Contacts remembers who can be written to privately (nil: unknown).
+	Contacts zhibu.ContactStore
 	Inbox    zhibu.InboxStore
 	Now      func() time.Time
 	Log      *slog.Logger

@@ -52,6 +52,9 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) {
 }
 
 func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
+	if msg.Chat.Type == models.ChatTypePrivate && msg.From != nil {
+		b.reachable(ctx, msg.From.ID, true)
+	}
 	if msg.MigrateToChatID != 0 {
 		b.onMigrate(ctx, msg.Chat.ID, msg.MigrateToChatID)
 		return

@@ -54,7 +54,9 @@ func (b *Bot) send(ctx context.Context, chatID int64, text string, opts ...sendO
 				o(p)
 			}
 		}
+		b.admit(ctx, chatID)
 		m, err := b.api.SendMessage(ctx, p)
+		b.report(ctx, chatID, err)
 		if err != nil {
 			err = redact(err, b.cfg.Token)
 			b.log.Warn("send message", "chat_id", chatID, "err", err)
@@ -75,7 +77,12 @@ func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, text string
 	if rows != nil {
 		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 	}
-	if _, err := b.api.EditMessageText(ctx, p); err != nil {
+	if chatID < 0 { // edits count against a group's limit
+		b.admit(ctx, chatID)
+	}
+	_, err := b.api.EditMessageText(ctx, p)
+	b.report(ctx, chatID, err)
+	if err != nil {
 		b.log.Warn("edit message", "chat_id", chatID, "message_id", messageID, "err", redact(err, b.cfg.Token))
 	}
 }
@@ -145,8 +152,10 @@ func mention(name, username string) string {
 
 // sendDocument uploads a file to a chat.
 func (b *Bot) sendDocument(ctx context.Context, chatID int64, name string, data []byte, caption string) error {
+	b.admit(ctx, chatID)
 	_, err := b.api.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chatID, Caption: caption, ParseMode: models.ParseModeHTML,
 		Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)}})
+	b.report(ctx, chatID, err)
 	if err != nil {
 		err = redact(err, b.cfg.Token)
 		b.log.Warn("send document", "chat_id", chatID, "err", err)

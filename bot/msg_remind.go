@@ -1,0 +1,39 @@
+package bot
+
+// Reminder texts of the catalogue.
+const (
+	msgLateMark = "（迟到的提醒）"
+
+	msgRemindMeeting     = "<b>会议提醒</b>%s：#%d %s 将于 %s 召开（%s后）。\n地点：%s\n议题：%s"
+	msgRemindUnanswered  = "\n尚未答复：%s。请点“参加”或“请假”。"
+	msgRemindAllAnswered = "\n大家都已答复，谢谢！"
+	msgRemindPrivate     = "提醒：#%d %s 将于 %s 在%s召开。请在群里答复是否参加。"
+	msgRemindCheckIn     = "<b>开始签到</b>：#%d %s %s 开始，现在可以签到了（会后2小时内有效）。"
+	msgHoursLeft         = "%d小时"
+	msgMinutesLeft       = "%d分钟"
+	msgDaysLeft          = "%d天"
+
+	msgRemindPledge      = "提醒%s：你的承诺 #%d 将于 %s 到期（还有%s）：\n%s\n完成后请发 /done %d 说明；无法兑现请发 /cannot %d 说明。"
+	msgRemindPledgeGroup = "<b>承诺到期提醒</b>%s\n%s\n完成后请发 /done 编号 说明。"
+	msgRemindPledgeLine  = "• %s：#%d %s（%s到期）"
+	msgRemindOverdue     = "<b>逾期承诺周报</b>（%s）\n%s"
+	msgRemindCallNag     = "<b>承诺征集提醒</b>%s：#%d “%s”将于 %s 截止。\n尚未回复：%s。请回复征集消息提交承诺。"
+
+	msgRemindStageStart   = "<b>转段：%s 开始</b>（%s，%s—%s）%s"
+	msgRemindStageReq     = "\n本阶段要求：%s"
+	msgRemindStageSoon    = "<b>阶段提醒</b>%s：%s 将于 %s 结束（还有%s）。%s"
+	msgRemindStageSummary = "<b>阶段小结：%s 已结束</b>%s"
+	msgStageMissingLine   = "\n• %s：缺%s"
+	msgStageMeetingDue    = "\n• 尚未召开：%s"
+	msgStageAllDone       = "\n各项要求都已完成。"
+	msgReqPledge          = "公示承诺"
+	msgReqSubmitDefault   = "提交材料"
+	msgReqMeeting         = "召开%s"
+
+	msgRemindCompliance = "<b>三会一课提醒</b>%s：\n%s"
+	msgComplianceLine   = "• %s%s：%s尚未召开，剩余 %d 天"
+	msgRemindAbsence    = "<b>出勤关注</b>（仅书记可见）：以下同志已连续数月未参加组织生活（也未请假），请关心了解情况。依党章第九条，是否处理须由支部大会决定，本提醒只作提示。\n%s"
+	msgAbsenceLine      = "• %s：连续 %d 个月"
+
+	msgRemindCustom = "⏰ %s%s"
+)
