@@ -32,7 +32,9 @@ type Config struct {
 	Compliance *zhibu.Compliance
 	Reminders  *zhibu.Reminders
 	Branches   zhibu.BranchLister
-	Prompts    zhibu.PromptStore
+	// Engine answers /upcoming (nil: nothing scheduled).
+	Engine  Upcomer
+	Prompts zhibu.PromptStore
 	// Gate limits interactive sends together with the outbox (nil: none).
 	Gate Gate
 	// Contacts remembers who can be written to privately (nil: unknown).

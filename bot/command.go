@@ -44,6 +44,14 @@ func (b *Bot) commandTable() map[string]*command {
 		{name: "done", groupOnly: true, needsSender: true, run: b.cmdDone},
 		{name: "cannot", groupOnly: true, needsSender: true, run: b.cmdCannot},
 		{name: "review", groupOnly: true, needsSender: true, run: b.cmdReview},
+		{name: "campaign", groupOnly: true, needsSender: true, run: b.cmdCampaign},
+		{name: "stage", groupOnly: true, needsSender: true, run: b.cmdStage},
+		{name: "submit", groupOnly: true, needsSender: true, run: b.cmdSubmit},
+		{name: "rules", groupOnly: true, needsSender: true, run: b.cmdRules},
+		{name: "compliance", groupOnly: true, needsSender: true, run: b.cmdCompliance},
+		{name: "remind", groupOnly: true, needsSender: true, run: b.cmdRemind},
+		{name: "reminders", groupOnly: true, needsSender: true, run: b.cmdReminders},
+		{name: "upcoming", groupOnly: true, needsSender: true, run: b.cmdUpcoming},
 	}
 	m := make(map[string]*command, len(cs))
 	for _, c := range cs {
@@ -94,11 +102,20 @@ var helpEntries = []helpEntry{
 	{usage: "/minutes 编号 [正文]", desc: "会议记录（新版本不覆盖旧版本）", need: zhibu.ActWriteMinutes},
 	{usage: "/attendance [期间] [类型] [姓名]", desc: "出勤统计", need: zhibu.ActViewAttendance},
 	{usage: "/export attendance [期间]", desc: "导出考勤台账（XLSX、CSV）", need: zhibu.ActExport},
+	{usage: "/campaign [编号]", desc: "活动阶段与进度", member: true},
+	{usage: "/submit 阶段编号 内容", desc: "提交阶段材料（如学习心得）", member: true},
+	{usage: "/compliance", desc: "三会一课落实情况", member: true},
+	{usage: "/remind 何时 内容", desc: "设置提醒（支委：支部提醒；其他同志：个人提醒）", member: true},
+	{usage: "/reminders", desc: "查看提醒", member: true},
+	{usage: "/upcoming", desc: "接下来机器人要发的十条提醒", member: true},
 	{usage: "/pledges 待审", desc: "审核承诺（通过/退回）", need: zhibu.ActReviewPledge},
 	{usage: "/review 编号 等级 [点评]", desc: "评诺：优秀、良好、合格、未完成", need: zhibu.ActReviewPledge},
 	{usage: "/pledgecall 说明 [截止 时间]", desc: "征集承诺（同志们回复即提交）", need: zhibu.ActCallPledges},
 	{usage: "/pledges 统计", desc: "承诺统计与兑现率", need: zhibu.ActPledgeStats},
 	{usage: "/export pledges", desc: "导出承诺台账（XLSX、CSV）", need: zhibu.ActExport},
+	{usage: "/campaign new 名称", desc: "新建活动", need: zhibu.ActManageCampaign},
+	{usage: "/stage add 活动编号 阶段名 开始 结束 [要求…]", desc: "添加阶段（可多行一次添加）", need: zhibu.ActManageCampaign},
+	{usage: "/rules [类型 频率]", desc: "三会一课要求", need: zhibu.ActManageCampaign},
 	{usage: "/help", desc: "帮助"},
 }
 
@@ -167,6 +184,10 @@ var (
 		{Command: "pledges", Description: "承诺公示；/pledges 我"},
 		{Command: "progress", Description: "承诺进展：/progress 编号 说明"},
 		{Command: "done", Description: "申请兑现：/done 编号 说明"},
+		{Command: "campaign", Description: "活动阶段与进度"},
+		{Command: "compliance", Description: "三会一课落实情况"},
+		{Command: "remind", Description: "设置提醒：/remind 何时 内容"},
+		{Command: "upcoming", Description: "接下来的提醒"},
 	}
 	menuAdmins = append(append([]models.BotCommand(nil), menuGroup...),
 		models.BotCommand{Command: "setup", Description: "登记支部或修改名称：/setup 支部名称"},
@@ -176,6 +197,8 @@ var (
 		models.BotCommand{Command: "export", Description: "导出台账：/export attendance|pledges"},
 		models.BotCommand{Command: "review", Description: "评诺：/review 编号 等级 [点评]"},
 		models.BotCommand{Command: "pledgecall", Description: "征集承诺：/pledgecall 说明 [截止 时间]"},
+		models.BotCommand{Command: "stage", Description: "添加阶段：/stage add 活动编号 阶段名 开始 结束"},
+		models.BotCommand{Command: "rules", Description: "三会一课要求：/rules 类型 频率"},
 	)
 )
 

@@ -14,6 +14,7 @@ import (
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
+	"github.com/zhibu/zhibu/scheduler"
 	"github.com/zhibu/zhibu/storage"
 )
 
@@ -41,6 +42,22 @@ type harness struct {
 	path  string
 
 	botAdded bool // setup skips adding the bot when a test did
+
+	sender *scheduler.Sender
+	engine *scheduler.Engine
+}
+
+// remind runs the reminder engine at the clock's time and sends what the
+// limits allow, as the run loop would.
+func (h *harness) remind() {
+	h.t.Helper()
+	ctx := context.Background()
+	if err := h.engine.Tick(ctx); err != nil {
+		h.t.Fatalf("Tick: %v", err)
+	}
+	if _, _, err := h.sender.Flush(ctx); err != nil {
+		h.t.Fatalf("Flush: %v", err)
+	}
 }
 
 var testStart = time.Date(2026, 11, 21, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -102,10 +119,19 @@ func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 	if cfg.Prompts == nil {
 		cfg.Prompts = h.db
 	}
+	if cfg.Campaigns == nil {
+		cfg.Campaigns = zhibu.NewCampaigns(cfg.Service, h.db, h.db, h.db)
+		cfg.Compliance = zhibu.NewCompliance(cfg.Service, h.db, h.db)
+		cfg.Reminders = zhibu.NewReminders(cfg.Service, h.db, scheduler.ParseCron)
+		cfg.Branches, cfg.Contacts = h.db, h.db
+	}
 	b, err := bot.New(context.Background(), cfg)
 	if err != nil {
 		h.t.Fatalf("bot.New: %v", err)
 	}
+	// Interactive replies never wait in tests: the emulator does not
+	// enforce limits unless a test asks it to.
+	h.sender, h.engine = b.WireReminders(h.db, func(context.Context, time.Duration) error { return nil }, nil)
 	return b
 }
 

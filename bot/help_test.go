@@ -69,9 +69,10 @@ func TestMenusRegistered(t *testing.T) {
 	}{
 		{"all_private_chats", []string{"start", "help"}},
 		{"all_group_chats", []string{"help", "join", "whoami", "branch", "roster", "meetings", "meeting", "checkin", "leave", "attendance",
-			"pledge", "pledges", "progress", "done"}},
+			"pledge", "pledges", "progress", "done", "campaign", "compliance", "remind", "upcoming"}},
 		{"all_chat_administrators", []string{"help", "join", "whoami", "branch", "roster", "meetings", "meeting", "checkin", "leave", "attendance",
-			"pledge", "pledges", "progress", "done", "setup", "role", "close", "minutes", "export", "review", "pledgecall"}},
+			"pledge", "pledges", "progress", "done", "campaign", "compliance", "remind", "upcoming",
+			"setup", "role", "close", "minutes", "export", "review", "pledgecall", "stage", "rules"}},
 	}
 	for _, tt := range tests {
 		cmds := h.srv.Commands(tt.scope, 0)

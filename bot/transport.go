@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -104,4 +105,42 @@ func (b *Bot) reachable(ctx context.Context, userID int64, ok bool) {
 	if err := b.cfg.Contacts.SetReachable(ctx, userID, ok, b.cfg.Now()); err != nil {
 		b.log.Warn("remember private chat", "chat_id", userID, "err", err)
 	}
+}
+
+// SetGate connects the bot to the sending path's limiter. The sender needs
+// the bot as its transport, so the two are wired after both exist, before
+// Run.
+func (b *Bot) SetGate(g Gate) { b.cfg.Gate = g }
+
+// SetEngine connects /upcoming to the reminder engine, before Run.
+func (b *Bot) SetEngine(e Upcomer) { b.cfg.Engine = e }
+
+// ReminderStore is where the sending path and the engine keep their state:
+// the outbox, the deliveries and the watermark (*storage.DB).
+type ReminderStore interface {
+	scheduler.OutboxStore
+	scheduler.DeliveryStore
+}
+
+// WireReminders builds the sender (the bot is its transport) and the engine
+// (the bot is its source, renderer and branch directory), and connects the
+// bot's interactive sends and /upcoming to them. sleep waits out rate
+// limits for interactive replies (nil: real time).
+func (b *Bot) WireReminders(store ReminderStore, sleep func(context.Context, time.Duration) error, log *slog.Logger) (*scheduler.Sender, *scheduler.Engine) {
+	svc := b.cfg.Service
+	sender := scheduler.NewSender(store, b, scheduler.Options{Now: b.cfg.Now, Sleep: sleep, Log: log,
+		OnForbidden: func(ctx context.Context, chatID int64) {
+			if chatID > 0 {
+				b.reachable(ctx, chatID, false)
+				return
+			}
+			if _, err := svc.SetActive(ctx, chatID, false); err != nil {
+				b.log.Warn("deactivate forbidden chat", "chat_id", chatID, "err", err)
+			}
+		},
+		OnMigrated: func(ctx context.Context, from, to int64) { b.onMigrate(ctx, from, to) }})
+	engine := scheduler.NewEngine(store, []scheduler.Source{b}, b, b, scheduler.EngineOptions{Now: b.cfg.Now, Log: log, Wake: sender.Wake})
+	b.SetGate(sender)
+	b.SetEngine(engine)
+	return sender, engine
 }

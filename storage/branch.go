@@ -12,9 +12,10 @@ import (
 )
 
 var (
-	_ zhibu.Store       = (*DB)(nil)
-	_ zhibu.InboxStore  = (*DB)(nil)
-	_ zhibu.ChangeStore = (*DB)(nil)
+	_ zhibu.Store        = (*DB)(nil)
+	_ zhibu.InboxStore   = (*DB)(nil)
+	_ zhibu.ChangeStore  = (*DB)(nil)
+	_ zhibu.BranchLister = (*DB)(nil)
 )
 
 // branchRow is a row of the branches table.
@@ -47,6 +48,19 @@ func (db *DB) BranchByChat(ctx context.Context, chatID int64) (zhibu.Branch, err
 		return zhibu.Branch{}, fmt.Errorf("storage: branch of chat %d: %w", chatID, notFound(err))
 	}
 	return r.branch(), nil
+}
+
+// ActiveBranches lists the active branches by id.
+func (db *DB) ActiveBranches(ctx context.Context) ([]zhibu.Branch, error) {
+	var rows []branchRow
+	if err := db.gorm.WithContext(ctx).Where("active = ?", true).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: active branches: %w", err)
+	}
+	out := make([]zhibu.Branch, len(rows))
+	for i, r := range rows {
+		out[i] = r.branch()
+	}
+	return out, nil
 }
 
 // CreateBranch stores a new branch, its founder and the change in one

@@ -95,6 +95,28 @@ func TestUpdateBranch(t *testing.T) {
 	}
 }
 
+func TestActiveBranches(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	if got, err := db.ActiveBranches(ctx); err != nil || len(got) != 0 {
+		t.Errorf("ActiveBranches() on an empty database = %v, %v; want none", got, err)
+	}
+	b1, _ := mustBranch(t, db, -1001)
+	b2, _ := mustBranch(t, db, -1002)
+	b3, _ := mustBranch(t, db, -1003)
+	b2.Active = false
+	if err := db.UpdateBranch(ctx, b2, zhibu.Change{Action: "branch.deactivate"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ActiveBranches(ctx)
+	if err != nil {
+		t.Fatalf("ActiveBranches() = %v", err)
+	}
+	if diff := cmp.Diff([]zhibu.Branch{b1, b3}, got); diff != "" {
+		t.Errorf("ActiveBranches() (-want +got):\n%s", diff)
+	}
+}
+
 func TestMoveBranch(t *testing.T) {
 	db := newTestDB(t)
 	ctx := context.Background()

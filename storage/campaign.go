@@ -44,7 +44,7 @@ type stageRow struct {
 	Name         string
 	StartAt      time.Time
 	EndAt        time.Time
-	Requirements string // JSON, see requirementJSON
+	Requirements string    // JSON, see requirementJSON
 	CreatedAt    time.Time `gorm:"autoCreateTime:false"`
 }
 

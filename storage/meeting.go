@@ -139,12 +139,15 @@ func (db *DB) updateMeeting(tx *gorm.DB, m zhibu.Meeting) error {
 	return nil
 }
 
-// Meetings lists a branch's meetings that start in [f.From, f.To) (a zero
-// bound is open), are in one of f.States and of type f.Type when those are
-// set, by start time then id, newest first when f.Desc, at most f.Limit
-// when it is positive.
+// Meetings lists a branch's meetings (every branch's when f.BranchID is 0)
+// that start in [f.From, f.To) (a zero bound is open), are in one of
+// f.States and of type f.Type when those are set, by start time then id,
+// newest first when f.Desc, at most f.Limit when it is positive.
 func (db *DB) Meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meeting, error) {
-	q := db.gorm.WithContext(ctx).Where("branch_id = ?", f.BranchID)
+	q := db.gorm.WithContext(ctx)
+	if f.BranchID != 0 {
+		q = q.Where("branch_id = ?", f.BranchID)
+	}
 	if !f.From.IsZero() {
 		q = q.Where("start_at >= ?", f.From.UTC())
 	}

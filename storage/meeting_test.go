@@ -263,3 +263,39 @@ func TestMeetingsFilter(t *testing.T) {
 		t.Errorf("Meetings(lecture) = %+v, %v; want [%+v]", ms, err, m2)
 	}
 }
+
+// TestMeetingsAllBranches lists every branch's meetings, as the reminder
+// engine does, in one order by start time then id.
+func TestMeetingsAllBranches(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	b, _ := mustBranch(t, db, -1001)
+	other, _ := mustBranch(t, db, -1002)
+	day := func(d int) time.Time { return time.Date(2026, 4, d, 19, 0, 0, 0, shanghai) }
+	m1 := mustMeeting(t, db, b, zhibu.MeetingGeneral, day(3))
+	m2 := mustMeeting(t, db, other, zhibu.MeetingGeneral, day(1))
+	m3 := mustMeeting(t, db, b, zhibu.MeetingLecture, day(2))
+	m4 := mustMeeting(t, db, other, zhibu.MeetingLecture, day(2)) // same start as m3: ordered by id
+	m5 := mustMeeting(t, db, other, zhibu.MeetingGeneral, day(4))
+	for _, tt := range []struct {
+		name string
+		f    zhibu.MeetingFilter
+		want []zhibu.Meeting
+	}{
+		{"all", zhibu.MeetingFilter{}, []zhibu.Meeting{m2, m3, m4, m1, m5}},
+		{"window", zhibu.MeetingFilter{From: day(2), To: day(4)}, []zhibu.Meeting{m3, m4, m1}},
+		{"type", zhibu.MeetingFilter{Type: zhibu.MeetingLecture}, []zhibu.Meeting{m3, m4}},
+		{"desc with limit", zhibu.MeetingFilter{Desc: true, Limit: 2}, []zhibu.Meeting{m5, m1}},
+		{"one branch still", zhibu.MeetingFilter{BranchID: other.ID, From: day(2)}, []zhibu.Meeting{m4, m5}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := db.Meetings(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Meetings(%+v) (-want +got):\n%s", tt.f, diff)
+			}
+		})
+	}
+}

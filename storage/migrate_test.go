@@ -21,10 +21,10 @@ func TestMigrate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Migrate() = %v", err)
 	}
-	if diff := cmp.Diff([]int64{1, 2, 3, 4}, got); diff != "" {
+	if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8}, got); diff != "" {
 		t.Errorf("Migrate() applied (-want +got):\n%s", diff)
 	}
-	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 4 {
+	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 8 {
 		t.Errorf("Version() = %d, %v; want %d", v, err, LatestVersion())
 	}
 	got, err = db.Migrate(ctx)
@@ -61,8 +61,8 @@ func TestUpgradeKeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4}) {
-		t.Fatalf("Migrate() = %v, %v; want [2 3 4]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4, 5, 6, 7, 8}) {
+		t.Fatalf("Migrate() = %v, %v; want [2 3 4 5 6 7 8]", got, err)
 	}
 	ms, err := db.Members(ctx, 1)
 	if err != nil {
@@ -125,8 +125,8 @@ func TestUpgradeFrom2KeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4}) {
-		t.Fatalf("Migrate() = %v, %v; want [3 4]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4, 5, 6, 7, 8}) {
+		t.Fatalf("Migrate() = %v, %v; want [3 4 5 6 7 8]", got, err)
 	}
 	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	ms, err := db.Members(ctx, 1)
@@ -204,8 +204,8 @@ func TestUpgradeFrom3KeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4}) {
-		t.Fatalf("Migrate() = %v, %v; want [4]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4, 5, 6, 7, 8}) {
+		t.Fatalf("Migrate() = %v, %v; want [4 5 6 7 8]", got, err)
 	}
 	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	wantEnd := wantAt.Add(2 * time.Hour)
@@ -246,6 +246,88 @@ func TestUpgradeFrom3KeepsData(t *testing.T) {
 	}
 	if c, err := db.CreateCall(ctx, zhibu.PledgeCall{BranchID: 1, Text: "号召"}); err != nil || c.Number != 1 {
 		t.Errorf("CreateCall() after upgrade = %+v, %v; want number 1", c, err)
+	}
+	var fkProblems int64
+	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&fkProblems).Error; err != nil || fkProblems != 0 {
+		t.Errorf("foreign key check = %d problems, %v", fkProblems, err)
+	}
+}
+
+// TestUpgradeFrom6KeepsData builds a database as release 6 left it (roster,
+// meetings, pledges), upgrades it past the campaigns schema (00007) and
+// checks that every row survived and the new tables work.
+func TestUpgradeFrom6KeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := newTestDBAt(t, path)
+	if got, err := db.MigrateTo(ctx, 6); err != nil || !cmp.Equal(got, []int64{1, 2, 3, 4, 5, 6}) {
+		t.Fatalf("MigrateTo(6) = %v, %v", got, err)
+	}
+	at := "'2026-01-05 10:00:00+00:00'"
+	for _, q := range []string{
+		`INSERT INTO branches (id, chat_id, name, time_zone, active, created_at, updated_at)
+			VALUES (1, -1001, '第一支部', 'Asia/Shanghai', 1, ` + at + `, ` + at + `)`,
+		`INSERT INTO members (id, branch_id, name, status, grp, role, exempt, telegram_id, username, removed, created_at, updated_at)
+			VALUES (1, 1, '张三', '正式党员', '一组', '书记', '', 11, 'zhang', 0, ` + at + `, ` + at + `)`,
+		`INSERT INTO meetings (id, branch_id, number, type, grp, start_at, end_at, place, topic, host_id, recorder_id,
+			lecturer, state, backfilled, cancel_reason, announce_id, created_by, closed_by, closed_at, created_at, updated_at)
+			VALUES (1, 1, 1, '党员大会', '', ` + at + `, NULL, '会议室', '学习', 1, 1, '', 'scheduled', 0, '', 0, 1, 0, NULL, ` + at + `, ` + at + `)`,
+		`INSERT INTO pledges (id, branch_id, number, member_id, content, category, deadline, state, call_id, grade,
+			comment, done_at, pending_change, created_at, updated_at)
+			VALUES (1, 1, 1, 1, '带头学习', '', ` + at + `, '已公示', 0, '', '好', NULL, '', ` + at + `, ` + at + `)`,
+		`INSERT INTO pledge_events (id, pledge_id, kind, actor_id, text, at) VALUES (1, 1, '提诺', 1, '带头学习', ` + at + `)`,
+		`INSERT INTO changes (branch_id, actor_id, actor_name, action, subject, before, after, at)
+			VALUES (1, 11, '张三', 'pledge.publish', '张三', '', '已公示', ` + at + `)`,
+	} {
+		if err := db.gorm.Exec(q).Error; err != nil {
+			t.Fatalf("seed: %v\n%s", err, q)
+		}
+	}
+	db.Close()
+
+	db = newTestDBAt(t, path)
+	if got, err := db.Migrate(ctx); err != nil || len(got) == 0 || got[0] != 7 {
+		t.Fatalf("Migrate() = %v, %v; want [7 …]", got, err)
+	}
+	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	wantMember := zhibu.Member{ID: 1, BranchID: 1, Name: "张三", Status: zhibu.StatusFull, Group: "一组",
+		Role: zhibu.RoleSecretary, TelegramID: 11, Username: "zhang", CreatedAt: wantAt, UpdatedAt: wantAt}
+	if ms, err := db.Members(ctx, 1); err != nil || !cmp.Equal([]zhibu.Member{wantMember}, ms) {
+		t.Errorf("Members() after upgrade = %+v, %v; want %+v", ms, err, wantMember)
+	}
+	wantMeeting := zhibu.Meeting{ID: 1, BranchID: 1, Number: 1, Type: zhibu.MeetingGeneral, Start: wantAt,
+		Place: "会议室", Topic: "学习", HostID: 1, RecorderID: 1, State: zhibu.MeetingScheduled, CreatedBy: 1,
+		CreatedAt: wantAt, UpdatedAt: wantAt}
+	if m, err := db.MeetingByNumber(ctx, 1, 1); err != nil || !cmp.Equal(wantMeeting, m) {
+		t.Errorf("MeetingByNumber(1) after upgrade = %+v, %v; want %+v", m, err, wantMeeting)
+	}
+	wantPledge := zhibu.Pledge{ID: 1, BranchID: 1, Number: 1, MemberID: 1, Content: "带头学习", Deadline: wantAt,
+		State: zhibu.PledgePublished, Comment: "好", CreatedAt: wantAt, UpdatedAt: wantAt}
+	if p, err := db.PledgeByNumber(ctx, 1, 1); err != nil || !cmp.Equal(wantPledge, p) {
+		t.Errorf("PledgeByNumber(1) after upgrade = %+v, %v; want %+v", p, err, wantPledge)
+	}
+	wantEvents := []zhibu.PledgeEvent{{ID: 1, PledgeID: 1, Kind: zhibu.EventCreated, ActorID: 1, Text: "带头学习", At: wantAt}}
+	if es, err := db.PledgeEvents(ctx, []int64{1}); err != nil || !cmp.Equal(wantEvents, es) {
+		t.Errorf("PledgeEvents(1) after upgrade = %+v, %v; want %+v", es, err, wantEvents)
+	}
+	if cs, err := db.Changes(ctx, 1, 0); err != nil || len(cs) != 1 || cs[0].Action != "pledge.publish" {
+		t.Errorf("Changes() after upgrade = %+v, %v", cs, err)
+	}
+
+	c, err := db.CreateCampaign(ctx, zhibu.Campaign{BranchID: 1, Name: "主题教育"})
+	if err != nil || c.Number != 1 {
+		t.Fatalf("CreateCampaign() after upgrade = %+v, %v; want number 1", c, err)
+	}
+	ss, err := db.AddStages(ctx, []zhibu.Stage{{CampaignID: c.ID, BranchID: 1, Name: "学习", Start: wantAt,
+		End: wantAt.AddDate(0, 1, 0), Requirements: []zhibu.Requirement{{Kind: zhibu.ReqPledge}}}})
+	if err != nil || len(ss) != 1 || ss[0].Number != 1 {
+		t.Errorf("AddStages() after upgrade = %+v, %v; want one stage, number 1", ss, err)
+	}
+	if s, err := db.Settings(ctx, 1); err != nil || !cmp.Equal(zhibu.DefaultSettings(), s) {
+		t.Errorf("Settings() after upgrade = %+v, %v; want the defaults", s, err)
+	}
+	if r, err := db.CreateReminder(ctx, zhibu.Reminder{BranchID: 1, OwnerID: 1, Text: "交党费", Spec: "每月1日 9:00"}); err != nil || r.Number != 1 {
+		t.Errorf("CreateReminder() after upgrade = %+v, %v; want number 1", r, err)
 	}
 	var fkProblems int64
 	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&fkProblems).Error; err != nil || fkProblems != 0 {

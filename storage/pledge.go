@@ -141,10 +141,15 @@ func (db *DB) updatePledge(tx *gorm.DB, p zhibu.Pledge, from zhibu.PledgeState) 
 	return fmt.Errorf("state %s, not %s: %w", stored.State, from, zhibu.ErrPledgeState)
 }
 
-// Pledges lists a branch's pledges of member f.MemberID, in one of f.States
-// and answering call f.CallID when those are set, by member then number.
+// Pledges lists a branch's pledges (every branch's when f.BranchID is 0)
+// of member f.MemberID, in one of f.States, answering call f.CallID and due
+// in [f.DeadlineFrom, f.DeadlineTo) when those are set, by branch, member
+// then number. A deadline bound leaves out the pledges without a deadline.
 func (db *DB) Pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge, error) {
-	q := db.gorm.WithContext(ctx).Table("pledges").Select(pledgeColumns).Where("branch_id = ?", f.BranchID)
+	q := db.gorm.WithContext(ctx).Table("pledges").Select(pledgeColumns)
+	if f.BranchID != 0 {
+		q = q.Where("branch_id = ?", f.BranchID)
+	}
 	if f.MemberID != 0 {
 		q = q.Where("member_id = ?", f.MemberID)
 	}
@@ -158,7 +163,16 @@ func (db *DB) Pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge
 	if f.CallID != 0 {
 		q = q.Where("call_id = ?", f.CallID)
 	}
-	out, err := scanPledges(q.Order("member_id, number"))
+	// Deadlines are stored in UTC text; bounds in UTC compare as instants.
+	if !f.DeadlineFrom.IsZero() {
+		q = q.Where("deadline >= ?", f.DeadlineFrom.UTC())
+	}
+	if !f.DeadlineTo.IsZero() {
+		q = q.Where("deadline < ?", f.DeadlineTo.UTC())
+	}
+	// Within one branch this is member then number; member ids are unique
+	// across branches, so branch first only groups the all-branch listing.
+	out, err := scanPledges(q.Order("branch_id, member_id, number"))
 	if err != nil {
 		return nil, fmt.Errorf("storage: pledges of branch %d: %w", f.BranchID, err)
 	}

@@ -106,16 +106,21 @@ func (db *DB) CallByNumber(ctx context.Context, branchID int64, number int) (zhi
 	return r.call(), nil
 }
 
-// Calls lists a branch's calls, newest (highest number) first; only those
-// not closed when openOnly. A deadline does not close a call here: the
-// domain judges it (zhibu.PledgeCall.Open).
+// Calls lists a branch's calls, newest (highest number) first, or every
+// branch's, newest (highest id) first, when branchID is 0; only those not
+// closed when openOnly. A deadline does not close a call here: the domain
+// judges it (zhibu.PledgeCall.Open).
 func (db *DB) Calls(ctx context.Context, branchID int64, openOnly bool) ([]zhibu.PledgeCall, error) {
-	q := db.gorm.WithContext(ctx).Where("branch_id = ?", branchID)
+	q := db.gorm.WithContext(ctx)
+	order := "id DESC" // numbers restart in each branch; ids do not
+	if branchID != 0 {
+		q, order = q.Where("branch_id = ?", branchID), "number DESC"
+	}
 	if openOnly {
 		q = q.Where("NOT closed")
 	}
 	var rows []pledgeCallRow
-	if err := q.Order("number DESC").Find(&rows).Error; err != nil {
+	if err := q.Order(order).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: pledge calls of branch %d: %w", branchID, err)
 	}
 	out := make([]zhibu.PledgeCall, len(rows))

@@ -124,7 +124,7 @@ func TestCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	open := mustCall(t, db, b, "进行中", time.Time{})
-	mustCall(t, db, other, "他支部", time.Time{})
+	otherCall := mustCall(t, db, other, "他支部", time.Time{})
 	for _, tt := range []struct {
 		openOnly bool
 		want     []zhibu.PledgeCall
@@ -138,6 +138,22 @@ func TestCalls(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("Calls(openOnly %v) (-want +got):\n%s", tt.openOnly, diff)
+		}
+	}
+	// Every branch's calls, newest first, for the reminder engine.
+	for _, tt := range []struct {
+		openOnly bool
+		want     []zhibu.PledgeCall
+	}{
+		{false, []zhibu.PledgeCall{otherCall, open, closed, past}},
+		{true, []zhibu.PledgeCall{otherCall, open, past}},
+	} {
+		got, err := db.Calls(ctx, 0, tt.openOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Calls(0, openOnly %v) (-want +got):\n%s", tt.openOnly, diff)
 		}
 	}
 	if got, err := db.Calls(ctx, 999, false); err != nil || len(got) != 0 {

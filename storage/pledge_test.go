@@ -271,3 +271,113 @@ func BenchmarkPledgesAll(b *testing.B) {
 		}
 	}
 }
+
+// mustDeadline sets the deadline of pending pledge p.
+func mustDeadline(t *testing.T, db *DB, p zhibu.Pledge, deadline time.Time) zhibu.Pledge {
+	t.Helper()
+	p.Deadline = deadline
+	p, err := db.UpdatePledge(context.Background(), p, zhibu.PledgePending, zhibu.PledgeEvent{Kind: zhibu.EventEdited})
+	if err != nil {
+		t.Fatalf("UpdatePledge(%d, deadline %v) = %v", p.ID, deadline, err)
+	}
+	return p
+}
+
+// TestPledgesAllBranches lists every branch's pledges, as the reminder
+// engine does: by branch, member then number.
+func TestPledgesAllBranches(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	b, _ := mustBranch(t, db, -1001)
+	other, _ := mustBranch(t, db, -1002)
+	o1 := mustPledge(t, db, other, 30, "他支部一")
+	p1 := mustPledge(t, db, b, 20, "乙一")
+	p2 := mustPledge(t, db, b, 10, "甲一")
+	o2 := mustPledge(t, db, other, 5, "他支部二")
+	o1.State = zhibu.PledgePublished
+	o1, err := db.UpdatePledge(ctx, o1, zhibu.PledgePending, zhibu.PledgeEvent{Kind: zhibu.EventApproved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		f    zhibu.PledgeFilter
+		want []zhibu.Pledge
+	}{
+		{"all", zhibu.PledgeFilter{}, []zhibu.Pledge{p2, p1, o2, o1}},
+		{"state", zhibu.PledgeFilter{States: []zhibu.PledgeState{zhibu.PledgePending}}, []zhibu.Pledge{p2, p1, o2}},
+		{"member", zhibu.PledgeFilter{MemberID: 30}, []zhibu.Pledge{o1}},
+		{"one branch still", zhibu.PledgeFilter{BranchID: other.ID}, []zhibu.Pledge{o2, o1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := db.Pledges(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Pledges(%+v) (-want +got):\n%s", tt.f, diff)
+			}
+		})
+	}
+}
+
+// TestPledgesDeadlineWindow selects deadlines in [from, to) of every
+// branch, with bounds in +08:00 compared as instants; a bound leaves out
+// the pledges with no deadline.
+func TestPledgesDeadlineWindow(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	b, _ := mustBranch(t, db, -1001)
+	other, _ := mustBranch(t, db, -1002)
+	// Midnight of 1 June in Shanghai is 16:00 UTC on 31 May: compared as
+	// text in different offsets, "2026-06-01 00:00:00+08:00" would sort
+	// after the deadline at 17:00 UTC on 31 May, which is inside.
+	from := time.Date(2026, 6, 1, 0, 0, 0, 0, shanghai)
+	to := time.Date(2026, 6, 2, 0, 0, 0, 0, shanghai)
+	for _, p := range []struct {
+		b        zhibu.Branch
+		content  string
+		deadline time.Time
+	}{
+		{b, "正好开始", from},
+		{b, "将近结束", to.Add(-time.Second)},
+		{b, "正好结束", to},
+		{b, "前一秒", from.Add(-time.Second)},
+		{b, "没有期限", time.Time{}},
+		{other, "他支部当天", time.Date(2026, 6, 1, 17, 0, 0, 0, shanghai)},
+		{other, "他支部UTC", time.Date(2026, 5, 31, 17, 0, 0, 0, time.UTC)},
+	} {
+		pl := mustPledge(t, db, p.b, 10, p.content)
+		if !p.deadline.IsZero() {
+			mustDeadline(t, db, pl, p.deadline)
+		}
+	}
+	for _, tt := range []struct {
+		name     string
+		from, to time.Time
+		want     []string
+	}{
+		{"window", from, to, []string{"正好开始", "将近结束", "他支部当天", "他支部UTC"}},
+		{"window given in UTC", from.UTC(), to.UTC(), []string{"正好开始", "将近结束", "他支部当天", "他支部UTC"}},
+		{"from only", to, time.Time{}, []string{"正好结束"}},
+		{"to only", time.Time{}, from.Add(time.Second), []string{"正好开始", "前一秒"}},
+		{"empty window", from, from, nil},
+		{"no bounds", time.Time{}, time.Time{},
+			[]string{"正好开始", "将近结束", "正好结束", "前一秒", "没有期限", "他支部当天", "他支部UTC"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := zhibu.PledgeFilter{DeadlineFrom: tt.from, DeadlineTo: tt.to}
+			ps, err := db.Pledges(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range ps {
+				got = append(got, p.Content)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Pledges(%+v) (-want +got):\n%s", f, diff)
+			}
+		})
+	}
+}

@@ -8,9 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
-	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/storage"
 )
@@ -64,10 +64,12 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	defer db.Close()
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	b, err := bot.New(cctx, botConfig(db, now, bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ}))
+	cfg := botConfig(db, now, bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ})
+	b, err := bot.New(cctx, cfg)
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIUnreachable, c.APIURL, errors.Unwrap(err)))
 	}
+	rem := wireReminders(db, b, cfg, nil, log)
 	if c.HTTPAddr != "" {
 		stopHTTP, err := serveHealth(c.HTTPAddr, log)
 		if err != nil {
@@ -76,7 +78,13 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 		defer stopHTTP()
 	}
 	log.Info("zhibu started", "bot", b.Username(), "api_url", c.APIURL, "db", c.DB, "version", versionString())
-	if err := b.Run(ctx); err != nil {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); rem.sender.Run(ctx) }()
+	go func() { defer wg.Done(); rem.engine.Run(ctx) }()
+	err = b.Run(ctx)
+	wg.Wait()
+	if err != nil {
 		return err
 	}
 	log.Info("zhibu stopped")
@@ -98,12 +106,4 @@ func serveHealth(addr string, log *slog.Logger) (func(), error) {
 		}
 	}()
 	return func() { _ = srv.Close() }, nil
-}
-
-// botConfig wires the domain services over the database into a bot config.
-func botConfig(db *storage.DB, now func() time.Time, cfg bot.Config) bot.Config {
-	svc := zhibu.NewService(db, now)
-	cfg.Service, cfg.Meetings, cfg.Prompts, cfg.Inbox, cfg.Now = svc, zhibu.NewMeetings(svc, db), db, db, now
-	cfg.Pledges = zhibu.NewPledges(svc, db)
-	return cfg
 }

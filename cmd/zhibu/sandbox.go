@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -31,6 +32,7 @@ type sandbox struct {
 	nextID  int64
 	buttons map[int]pressable
 	nextBtn int
+	rem     reminders
 
 	mu     sync.Mutex
 	events []telegramtest.Event
@@ -73,11 +75,12 @@ func newSandbox(ctx context.Context, out io.Writer, groupTitle string) (*sandbox
 		s.close()
 		return nil, err
 	}
-	s.bot, err = bot.New(ctx, botConfig(s.db, s.clock.Now, bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second}))
-	if err != nil {
+	cfg := botConfig(s.db, s.clock.Now, bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second})
+	if s.bot, err = bot.New(ctx, cfg); err != nil {
 		s.close()
 		return nil, err
 	}
+	s.rem = wireReminders(s.db, s.bot, cfg, s.sleep, slog.New(slog.DiscardHandler))
 	return s, nil
 }
 
@@ -128,6 +131,9 @@ func (s *sandbox) settle(ctx context.Context) error {
 	}
 	s.clock.Advance(time.Minute)
 	s.bot.Tick(ctx)
+	if err := s.rem.step(ctx); err != nil {
+		return err
+	}
 	s.flush()
 	return nil
 }
@@ -199,6 +205,10 @@ func (s *sandbox) printButtons(e telegramtest.Event) {
 		fmt.Fprintf(s.out, "      %s\n", strings.Join(cells, " "))
 	}
 }
+
+// sleep is the sandbox's wait for a rate limit: none, the emulator does
+// not enforce limits in the demo, and the transcript keeps its times.
+func (s *sandbox) sleep(context.Context, time.Duration) error { return nil }
 
 // button finds a button by number, or by label (the latest one shown).
 func (s *sandbox) button(ref string) (pressable, bool) {

@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/scheduler"
+)
+
+// Upcomer lists the next reminders of a branch (*scheduler.Engine).
+type Upcomer interface {
+	Upcoming(ctx context.Context, branchID int64, n int, horizon time.Duration) ([]scheduler.Occurrence, error)
+}
+
+// cmdRemind: "/remind 何时 内容", or "/remind 删除|暂停|恢复 编号".
+func (b *Bot) cmdRemind(r *request) error {
+	if r.args == "" {
+		b.reply(r, msgRemindUsage)
+		return nil
+	}
+	verb, rest, _ := strings.Cut(r.args, " ")
+	if verb == zhibu.ReminderDelete || verb == zhibu.ReminderPause || verb == zhibu.ReminderResume {
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(rest), "#"))
+		if err != nil || n <= 0 {
+			b.reply(r, msgRemindUsage)
+			return nil
+		}
+		rem, err := b.cfg.Reminders.SetState(r.ctx, r.chatID, r.from, n, verb)
+		if errors.Is(err, zhibu.ErrNotFound) {
+			return userError(msgf(msgRemindNotFound, n))
+		}
+		if err != nil {
+			return err
+		}
+		b.reply(r, msgf(msgRemindState, verb, rem.Number))
+		return nil
+	}
+	loc, err := b.branchLoc(r)
+	if err != nil {
+		return err
+	}
+	d, err := parseRemind(r.args, b.cfg.Now().In(loc))
+	if err != nil {
+		return err
+	}
+	rem, next, err := b.cfg.Reminders.Create(r.ctx, r.chatID, r.from, d, loc)
+	if err != nil {
+		return remindError(err, d)
+	}
+	scope := msgRemindScope
+	if rem.Private {
+		scope = msgRemindScopeMine
+	}
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, esc(rem.Text), esc(zhibu.FormatDateTime(next.In(loc), b.cfg.Now().In(loc)))))
+	return nil
+}
+
+// parseRemind splits "何时 内容": a cron spec, the longest leading words
+// that read as a recurrence, or the longest that read as a time (a day
+// without a clock means 09:00).
+func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, error) {
+	f := strings.Fields(s)
+	if f[0] == "cron" {
+		if len(f) < 7 {
+			return zhibu.ReminderDraft{}, userError(msgf(msgCronBad, esc(strings.Join(f[1:], " "))))
+		}
+		return zhibu.ReminderDraft{Spec: "cron " + strings.Join(f[1:6], " "), Text: strings.Join(f[6:], " ")}, nil
+	}
+	for i := len(f) - 1; i >= 1; i-- {
+		when := strings.Join(f[:i], " ")
+		if _, err := zhibu.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
+			return zhibu.ReminderDraft{Spec: when, Text: strings.Join(f[i:], " ")}, nil
+		}
+		if w, err := zhibu.ParseTime(when, now); err == nil {
+			t := w.Time
+			if !w.HasClock {
+				t = time.Date(t.Year(), t.Month(), t.Day(), morningHour, 0, 0, 0, now.Location())
+			}
+			return zhibu.ReminderDraft{Once: t, Text: strings.Join(f[i:], " ")}, nil
+		}
+	}
+	if len(f) == 1 {
+		return zhibu.ReminderDraft{}, userError(msgRemindEmpty)
+	}
+	return zhibu.ReminderDraft{}, userError(msgf(msgRemindWhenBad, esc(f[0])))
+}
+
+func remindError(err error, d zhibu.ReminderDraft) error {
+	var ve *zhibu.ValidationError
+	switch {
+	case errors.Is(err, zhibu.ErrInPast):
+		return userError(msgRemindPast)
+	case errors.Is(err, zhibu.ErrTooOften):
+		return userError(msgRemindTooOften)
+	case errors.Is(err, zhibu.ErrNeverFires):
+		return userError(msgRemindNever)
+	case errors.Is(err, zhibu.ErrTooManyReminders):
+		return userError(msgf(msgRemindTooMany, zhibu.MaxRemindersPerBranch))
+	case errors.Is(err, scheduler.ErrCronSpec):
+		return userError(msgf(msgCronBad, esc(strings.TrimPrefix(d.Spec, "cron "))))
+	case errors.As(err, &ve) && ve.Field == zhibu.FieldContent && ve.Problem == zhibu.ProblemEmpty:
+		return userError(msgRemindEmpty)
+	case errors.As(err, &ve) && ve.Field == zhibu.FieldContent:
+		return userError(msgf(msgRemindTooLong, zhibu.MaxReminderTextLen))
+	}
+	return err
+}
+
+// cmdReminders lists the reminders the sender may see, with next times.
+func (b *Bot) cmdReminders(r *request) error {
+	br, rs, err := b.cfg.Reminders.Visible(r.ctx, r.chatID, r.from)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 {
+		b.reply(r, msgRemindersNone)
+		return nil
+	}
+	loc, now := b.loc(br), b.cfg.Now()
+	lines := []string{msgRemindersTitle}
+	for _, rem := range rs {
+		when, next := "", msgNone
+		if rem.Spec == "" {
+			when = zhibu.FormatDateTime(rem.Once.In(loc), now.In(loc))
+		} else {
+			when = rem.Spec
+		}
+		if f, err := b.cfg.Reminders.Schedule(rem, loc); err == nil {
+			if t := f(now); !t.IsZero() {
+				next = esc(zhibu.FormatDateTime(t.In(loc), now.In(loc)))
+			}
+		}
+		if rem.Paused {
+			next = msgReminderPaused
+		}
+		scope := msgRemindScope
+		if rem.Private {
+			scope = msgRemindScopeMine
+		}
+		lines = append(lines, msgf(msgReminderLine, rem.Number, esc(when), esc(rem.Text), scope, next))
+	}
+	b.reply(r, strings.Join(lines, "\n"))
+	return nil
+}
+
+// cmdUpcoming shows the next ten things the bot will send in this branch.
+func (b *Bot) cmdUpcoming(r *request) error {
+	br, _, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
+	if err != nil {
+		return err
+	}
+	if b.cfg.Engine == nil {
+		b.reply(r, msgUpcomingNone)
+		return nil
+	}
+	os, err := b.cfg.Engine.Upcoming(r.ctx, br.ID, 10, 60*24*time.Hour)
+	if err != nil {
+		return err
+	}
+	if len(os) == 0 {
+		b.reply(r, msgUpcomingNone)
+		return nil
+	}
+	loc, now := b.loc(br), b.cfg.Now()
+	lines := []string{msgUpcomingTitle}
+	for _, o := range os {
+		lines = append(lines, msgf(msgUpcomingLine, esc(zhibu.FormatDateTime(o.FireAt.In(loc), now.In(loc))), esc(b.describe(r.ctx, br, o))))
+	}
+	b.reply(r, strings.Join(lines, "\n"))
+	return nil
+}
+
+// describe names an upcoming occurrence: its kind and subject.
+func (b *Bot) describe(ctx context.Context, br zhibu.Branch, o scheduler.Occurrence) string {
+	label := kindLabels[o.Kind]
+	switch o.Kind {
+	case kindMeetingLead, kindCheckIn:
+		return label + " #" + strconv.FormatInt(o.Ref, 10)
+	case kindPledgeDue:
+		return label + " 承诺#" + strconv.FormatInt(o.Ref, 10)
+	case kindStageStart, kindStageSoon, kindStageSummary:
+		return label + " 阶段#" + strconv.FormatInt(o.Ref, 10)
+	case kindCustom:
+		if rem, err := b.cfg.Reminders.ByNumber(ctx, br.ID, int(o.Ref)); err == nil {
+			return label + "：" + rem.Text
+		}
+	}
+	return label
+}

@@ -1,0 +1,121 @@
+package zhibu
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestWorkdayAndHoliday(t *testing.T) {
+	tests := []struct {
+		day     time.Time
+		workday bool
+		holiday string // "" for none
+	}{
+		// 2026, as published.
+		{bj(2026, 1, 1, 9, 0), false, "元旦"},
+		{bj(2026, 1, 3, 9, 0), false, "元旦"},
+		{bj(2026, 1, 4, 9, 0), true, ""}, // Sunday, 调休
+		{bj(2026, 1, 5, 9, 0), true, ""},
+		{bj(2026, 2, 14, 9, 0), true, ""}, // Saturday, 调休
+		{bj(2026, 2, 15, 9, 0), false, "春节"},
+		{bj(2026, 2, 17, 9, 0), false, "春节"}, // 正月初一
+		{bj(2026, 2, 23, 9, 0), false, "春节"},
+		{bj(2026, 2, 24, 9, 0), true, ""},
+		{bj(2026, 2, 28, 9, 0), true, ""}, // Saturday, 调休
+		{bj(2026, 3, 1, 9, 0), false, ""}, // an ordinary Sunday
+		{bj(2026, 4, 6, 9, 0), false, "清明节"},
+		{bj(2026, 5, 5, 9, 0), false, "劳动节"},
+		{bj(2026, 5, 9, 9, 0), true, ""}, // Saturday, 调休
+		{bj(2026, 6, 19, 9, 0), false, "端午节"},
+		{bj(2026, 9, 20, 9, 0), true, ""}, // Sunday, 调休
+		{bj(2026, 9, 25, 9, 0), false, "中秋节"},
+		{bj(2026, 10, 1, 0, 0), false, "国庆节"},
+		{bj(2026, 10, 7, 23, 59), false, "国庆节"},
+		{bj(2026, 10, 8, 9, 0), true, ""},
+		{bj(2026, 10, 10, 9, 0), true, ""}, // Saturday, 调休
+		{bj(2026, 10, 11, 9, 0), false, ""},
+		{bj(2026, 11, 21, 9, 0), false, ""}, // Saturday
+		{bj(2026, 11, 23, 9, 0), true, ""},
+		// 2027, provisional.
+		{bj(2027, 1, 1, 9, 0), false, "元旦"},
+		{bj(2027, 1, 4, 9, 0), true, ""},
+		{bj(2027, 2, 5, 9, 0), false, "春节"}, // 除夕
+		{bj(2027, 2, 6, 9, 0), false, "春节"}, // 正月初一
+		{bj(2027, 4, 5, 9, 0), false, "清明节"},
+		{bj(2027, 5, 1, 9, 0), false, "劳动节"},
+		{bj(2027, 6, 9, 9, 0), false, "端午节"},
+		{bj(2027, 9, 15, 9, 0), false, "中秋节"},
+		{bj(2027, 10, 1, 9, 0), false, "国庆节"},
+		{bj(2027, 10, 9, 9, 0), true, ""}, // Saturday, 调休
+		// A year without a table: Monday to Friday.
+		{bj(2029, 5, 1, 9, 0), true, ""}, // Tuesday
+		{bj(2029, 5, 5, 9, 0), false, ""},
+		// The day is t's day in t's location.
+		{time.Date(2026, 9, 30, 20, 0, 0, 0, time.UTC), true, ""}, // 10月1日 in Beijing
+		{time.Date(2026, 9, 30, 20, 0, 0, 0, time.UTC).In(testNow.Location()), false, "国庆节"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.day.Format(time.DateTime+" MST"), func(t *testing.T) {
+			if got := Workday(tt.day); got != tt.workday {
+				t.Errorf("Workday(%v) = %v, want %v", tt.day, got, tt.workday)
+			}
+			name, ok := Holiday(tt.day)
+			if name != tt.holiday || ok != (tt.holiday != "") {
+				t.Errorf("Holiday(%v) = %q, %v, want %q", tt.day, name, ok, tt.holiday)
+			}
+		})
+	}
+}
+
+func TestHolidayYears(t *testing.T) {
+	if diff := cmp.Diff([]int{2026, 2027}, HolidayYears()); diff != "" {
+		t.Errorf("HolidayYears() (-want +got):\n%s", diff)
+	}
+}
+
+// TestHolidayTable checks each year's notice: it parses, names the seven
+// holidays once each within its year, and has make-up days only on weekends
+// (checked by parseHolidayTable).
+func TestHolidayTable(t *testing.T) {
+	if _, err := parseHolidayTable(holidayTable); err != nil {
+		t.Fatalf("parseHolidayTable: %v", err)
+	}
+	want := []string{"元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"}
+	for year, a := range holidayTable {
+		var names []string
+		for _, s := range a.off {
+			names = append(names, s.name)
+			if y := strconv.Itoa(year); s.from[:4] != y || s.to[:4] != y {
+				t.Errorf("%d: %s %s–%s is not within the year", year, s.name, s.from, s.to)
+			}
+		}
+		if diff := cmp.Diff(want, names); diff != "" {
+			t.Errorf("%d: holidays (-want +got):\n%s", year, diff)
+		}
+	}
+}
+
+func TestParseHolidayTableRefuses(t *testing.T) {
+	tests := []struct {
+		name  string
+		table map[int]holidayArrangement
+	}{
+		{"bad date", map[int]holidayArrangement{2026: {off: []holidaySpan{{"元旦", "2026-01-32", "2026-01-03"}}}}},
+		{"backwards", map[int]holidayArrangement{2026: {off: []holidaySpan{{"元旦", "2026-01-03", "2026-01-01"}}}}},
+		{"make-up on a weekday", map[int]holidayArrangement{2026: {work: []string{"2026-01-05"}}}},
+		{"off and working", map[int]holidayArrangement{2026: {
+			off:  []holidaySpan{{"元旦", "2026-01-01", "2026-01-04"}},
+			work: []string{"2026-01-04"},
+		}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := parseHolidayTable(tt.table); err == nil {
+				t.Errorf("parseHolidayTable(%v) = nil error, want one", tt.table)
+			}
+		})
+	}
+}

@@ -1,0 +1,199 @@
+package scheduler_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/zhibu/zhibu/scheduler"
+)
+
+// keyAt is the key of a rule's occurrence at a Shanghai wall time.
+func keyAt(name string, branch int64, at time.Time) string {
+	return fmt.Sprintf("%s:%d:%s", name, branch, at.UTC().Format(time.RFC3339))
+}
+
+func TestTickDeliversOnce(t *testing.T) {
+	sh := mustShanghai(t)
+	start := time.Date(2026, 3, 2, 8, 0, 0, 0, sh)
+	env := newTestEnv(t, start)
+	env.src.rules = []rule{{name: "daily", branch: 1, policy: scheduler.PolicyRecurring, next: daily(9, 0, sh)}}
+	env.src.once = []scheduler.Occurrence{{Key: "meeting:1", BranchID: 1, FireAt: start.Add(30 * time.Minute),
+		Policy: scheduler.PolicyEvent, Expires: start.Add(24 * time.Hour)}}
+
+	env.mustTick(t) // 08:00: nothing due
+	env.clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, sh))
+	env.mustTick(t)
+	env.mustTick(t)
+	env.restart(t)
+	env.mustTick(t)
+	env.clock.Advance(time.Minute)
+	env.mustTick(t)
+
+	dailyKey := keyAt("daily", 1, time.Date(2026, 3, 2, 9, 0, 0, 0, sh))
+	deliveries, outbox := env.outcomes(t)
+	if diff := cmp.Diff(map[string]string{"meeting:1": "sent", dailyKey: "sent"}, deliveries); diff != "" {
+		t.Errorf("deliveries (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]int{"msg:meeting:1": 1, "msg:" + dailyKey: 1}, outbox); diff != "" {
+		t.Errorf("outbox rows per key (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]int{"meeting:1": 1, dailyKey: 1}, env.render.rendered); diff != "" {
+		t.Errorf("renders (-want +got):\n%s", diff)
+	}
+	if !env.render.wasLate("meeting:1") || env.render.wasLate(dailyKey) {
+		t.Errorf("Late: meeting:1 %v, daily %v; want true (found 30 min late), false",
+			env.render.wasLate("meeting:1"), env.render.wasLate(dailyKey))
+	}
+	if got := env.wakes.Load(); got != 1 {
+		t.Errorf("Wake called %d times, want 1 (only the tick that queued)", got)
+	}
+}
+
+// TestTickConcurrentEngines ticks three engines, each with its own database
+// handle as separate processes would have, at the same instants.
+func TestTickConcurrentEngines(t *testing.T) {
+	sh := mustShanghai(t)
+	env := newTestEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, sh))
+	for b := int64(1); b <= 5; b++ {
+		for h := 9; h <= 17; h++ {
+			env.src.rules = append(env.src.rules, rule{name: fmt.Sprintf("h%d", h), branch: b,
+				policy: scheduler.PolicyDeadline, next: daily(h, 0, sh)})
+		}
+	}
+	engines := []*scheduler.Engine{env.engine,
+		env.newEngine(newTestStore(t, env.path, env.clock)), env.newEngine(newTestStore(t, env.path, env.clock))}
+	for range 10 {
+		env.clock.Advance(time.Hour)
+		var wg sync.WaitGroup
+		errs := make([]error, len(engines))
+		for i, e := range engines {
+			wg.Go(func() { errs[i] = e.Tick(context.Background()) })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatalf("Tick() at %s = %v", env.clock.Now(), err)
+		}
+	}
+	deliveries, outbox := env.outcomes(t)
+	if len(deliveries) != 5*9 || len(outbox) != 5*9 {
+		t.Errorf("got %d deliveries and %d outbox keys, want %d", len(deliveries), len(outbox), 5*9)
+	}
+	for k, n := range outbox {
+		if n != 1 {
+			t.Errorf("outbox has %d rows for %s, want 1", n, k)
+		}
+	}
+}
+
+func TestTickCatchUpAfterDowntime(t *testing.T) {
+	sh := mustShanghai(t)
+	day := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, sh) }
+	env := newTestEnv(t, day(2, 10))
+	env.src.rules = []rule{{name: "nag", branch: 1, policy: scheduler.PolicyRecurring, next: daily(9, 0, sh)}}
+	env.src.once = []scheduler.Occurrence{
+		{Key: "meeting", BranchID: 1, FireAt: day(3, 20), Policy: scheduler.PolicyEvent, Expires: day(4, 19)},
+		{Key: "pledge-due", BranchID: 1, FireAt: day(3, 12), Policy: scheduler.PolicyDeadline, Expires: day(6, 0)},
+		{Key: "pledge-past", BranchID: 1, FireAt: day(3, 12), Policy: scheduler.PolicyDeadline, Expires: day(4, 12)},
+	}
+	env.mustTick(t) // the last tick before the downtime sets the watermark
+	env.restart(t)
+	env.clock.Advance(3 * 24 * time.Hour)
+	env.mustTick(t)
+	env.clock.Advance(time.Minute)
+	env.mustTick(t)
+
+	// nag on the 3rd is 49 hours old, beyond the 36-hour lookback: the
+	// watermark is what finds it.
+	deliveries, outbox := env.outcomes(t)
+	want := map[string]string{"meeting": "dropped", "pledge-due": "sent", "pledge-past": "dropped",
+		keyAt("nag", 1, day(3, 9)): "skipped", keyAt("nag", 1, day(4, 9)): "skipped", keyAt("nag", 1, day(5, 9)): "sent"}
+	if diff := cmp.Diff(want, deliveries); diff != "" {
+		t.Errorf("deliveries (-want +got):\n%s", diff)
+	}
+	wantOutbox := map[string]int{"msg:pledge-due": 1, "msg:" + keyAt("nag", 1, day(5, 9)): 1}
+	if diff := cmp.Diff(wantOutbox, outbox); diff != "" {
+		t.Errorf("outbox rows per key (-want +got):\n%s", diff)
+	}
+	if !env.render.wasLate("pledge-due") || !env.render.wasLate(keyAt("nag", 1, day(5, 9))) {
+		t.Errorf("Late = %v, want true for what was sent after the downtime", env.render.late)
+	}
+}
+
+func TestTickQuietHours(t *testing.T) {
+	sh := mustShanghai(t)
+	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, sh) }
+	env := newTestEnv(t, at(2, 22, 30))
+	env.src.once = []scheduler.Occurrence{
+		{Key: "custom", BranchID: 1, FireAt: at(2, 23, 0), Policy: scheduler.PolicyDeadline},
+		{Key: "stage-ends", BranchID: 1, FireAt: at(2, 23, 0), Policy: scheduler.PolicyDeadline, Urgent: true},
+	}
+	steps := []struct {
+		at   time.Time
+		sent []string
+	}{
+		{at(2, 23, 0), []string{"stage-ends"}},
+		{at(3, 3, 0), []string{"stage-ends"}},
+		{at(3, 7, 29), []string{"stage-ends"}},
+		{at(3, 7, 30), []string{"custom", "stage-ends"}},
+	}
+	for _, s := range steps {
+		env.clock.Set(s.at)
+		env.mustTick(t)
+		deliveries, _ := env.outcomes(t)
+		var got []string
+		for _, k := range []string{"custom", "stage-ends"} {
+			if deliveries[k] == "sent" {
+				got = append(got, k)
+			}
+		}
+		if diff := cmp.Diff(s.sent, got); diff != "" {
+			t.Errorf("sent after the tick at %s (-want +got):\n%s", s.at.Format("01-02 15:04"), diff)
+		}
+	}
+	if !env.render.wasLate("custom") || env.render.wasLate("stage-ends") {
+		t.Errorf("Late = %v, want custom late and stage-ends on time", env.render.late)
+	}
+}
+
+func TestTickSurvivesFailures(t *testing.T) {
+	sh := mustShanghai(t)
+	nine := time.Date(2026, 3, 2, 9, 0, 0, 0, sh)
+	env := newTestEnv(t, nine)
+	env.src.once = []scheduler.Occurrence{
+		{Key: "broken", BranchID: 1, FireAt: nine, Policy: scheduler.PolicyDeadline},
+		{Key: "fine", BranchID: 1, FireAt: nine, Policy: scheduler.PolicyDeadline},
+	}
+	failing := &fakeSource{err: errors.New("source down")}
+	failing.once = []scheduler.Occurrence{{Key: "other", BranchID: 2, FireAt: nine, Policy: scheduler.PolicyDeadline}}
+	env.engine = scheduler.NewEngine(env.db, []scheduler.Source{failing, env.src}, env.render, fakeBranches{sh},
+		scheduler.EngineOptions{Now: env.clock.Now})
+	env.render.setFail("broken", true)
+	env.mustTick(t)
+
+	deliveries, _ := env.outcomes(t)
+	if diff := cmp.Diff(map[string]string{"fine": "sent"}, deliveries); diff != "" {
+		t.Errorf("deliveries with a failing render and source (-want +got):\n%s", diff)
+	}
+	if wm, err := env.db.Watermark(context.Background()); err != nil || !wm.IsZero() {
+		t.Errorf("Watermark() = %s, %v; want zero: a source failed", wm, err)
+	}
+
+	env.render.setFail("broken", false)
+	failing.setErr(nil)
+	env.clock.Advance(time.Minute)
+	env.mustTick(t)
+	deliveries, _ = env.outcomes(t)
+	want := map[string]string{"fine": "sent", "broken": "sent", "other": "sent"}
+	if diff := cmp.Diff(want, deliveries); diff != "" {
+		t.Errorf("deliveries after recovery (-want +got):\n%s", diff)
+	}
+	if wm, err := env.db.Watermark(context.Background()); err != nil || !wm.Equal(env.clock.Now()) {
+		t.Errorf("Watermark() = %s, %v; want %s", wm, err, env.clock.Now())
+	}
+}

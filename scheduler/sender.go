@@ -1,0 +1,347 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// OutboxStore is the durable outbox. *storage.DB implements it.
+type OutboxStore interface {
+	// Enqueue adds messages, ignoring ones whose Key is already in the
+	// outbox (sent or not); returns how many are new.
+	Enqueue(ctx context.Context, ms []Message, notBefore time.Time) (int, error)
+	// Due lists unsent messages with not_before <= now, oldest first, at
+	// most limit.
+	Due(ctx context.Context, now time.Time, limit int) ([]Queued, error)
+	MarkSent(ctx context.Context, id int64, messageID int, at time.Time) error
+	// Retry sets a message's not_before and attempts, with the last error.
+	Retry(ctx context.Context, id int64, notBefore time.Time, attempts int, lastErr string) error
+	// GiveUp gives up on a message with a reason.
+	GiveUp(ctx context.Context, id int64, reason string) error
+	// MoveChat moves unsent messages of a chat to another chat id (group
+	// migration).
+	MoveChat(ctx context.Context, from, to int64) error
+	// DropChat gives up every unsent message of a chat (403).
+	DropChat(ctx context.Context, chatID int64, reason string) error
+	// NextDue is the earliest not_before of unsent messages (zero when none).
+	NextDue(ctx context.Context) (time.Time, error)
+}
+
+// Options configures a Sender.
+type Options struct {
+	Limits Limits
+	Now    func() time.Time // required: the injected clock
+	// Sleep waits for Admit; nil: a real timer honouring ctx.
+	Sleep func(ctx context.Context, d time.Duration) error
+	Log   *slog.Logger // nil: discard
+	// OnForbidden is called when a chat forbids the bot (403) and its
+	// pending messages were dropped: the bot marks the chat inactive.
+	OnForbidden func(ctx context.Context, chatID int64)
+	// OnMigrated is called when a group moved to a new chat id, after its
+	// pending messages were moved: the bot moves the branch.
+	OnMigrated func(ctx context.Context, from, to int64)
+}
+
+// DefaultExpiry bounds a message without NotAfter: it is given up this long
+// after it was queued.
+const DefaultExpiry = 24 * time.Hour
+
+// Sender is the one sending path: it drains the outbox within the global
+// and per-chat limits and admits interactive replies ahead of it. Only one
+// Sender may drain an outbox.
+type Sender struct {
+	store OutboxStore
+	t     Transport
+	o     Options
+	log   *slog.Logger
+	wake  chan struct{}
+
+	flushMu sync.Mutex // one Flush at a time
+
+	mu     sync.Mutex // guards global and chats
+	global *rate.Limiter
+	chats  chats
+}
+
+// NewSender returns a Sender over store delivering through t.
+func NewSender(store OutboxStore, t Transport, o Options) *Sender {
+	o.Limits = o.Limits.withDefaults()
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Sender{store: store, t: t, o: o, log: log, wake: make(chan struct{}, 1),
+		global: rate.NewLimiter(o.Limits.Global, o.Limits.GlobalBurst), chats: newChats(o.Limits)}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Enqueue stores messages durably, due now; a Key already in the outbox is
+// skipped. It wakes Run.
+func (s *Sender) Enqueue(ctx context.Context, ms []Message) error {
+	if _, err := s.store.Enqueue(ctx, ms, s.o.Now()); err != nil {
+		return fmt.Errorf("scheduler: enqueue: %w", err)
+	}
+	s.Wake()
+	return nil
+}
+
+// Wake makes Run flush now, e.g. after messages were queued elsewhere.
+func (s *Sender) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run pauses after an error and polls an idle outbox at least this often,
+// in case messages were queued without Wake.
+const (
+	errorPause = 5 * time.Second
+	idlePoll   = time.Minute
+)
+
+// Run flushes until ctx ends, waiting (on a real timer) until the moment
+// Flush named, Wake, or idlePoll.
+func (s *Sender) Run(ctx context.Context) {
+	for {
+		_, next, err := s.Flush(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		wait := idlePoll
+		if err != nil {
+			s.log.Error("scheduler: flush outbox", "err", err)
+			wait = errorPause
+		} else if !next.IsZero() {
+			wait = min(wait, next.Sub(s.o.Now()))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-s.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// Flush bounds: the first Due query, and how far it grows when every
+// message seen waits for its chat while the global budget has room.
+const (
+	dueFirst  = 100
+	dueMax    = 3200
+	maxRounds = 16
+)
+
+// flush is what one Flush learned.
+type flush struct {
+	sent    int
+	changed bool                // a pass queued or moved messages that are due at once
+	full    bool                // the global budget (less the reserve) is spent
+	skip    map[int64]time.Time // chats done for this Flush, and when they may go again
+	next    time.Time
+}
+
+// wait notes a moment when something blocked frees up.
+func (f *flush) wait(t time.Time) {
+	if f.next.IsZero() || t.Before(f.next) {
+		f.next = t
+	}
+}
+
+// Flush sends every due outbox message the limits allow at Now(), oldest
+// first, one at a time, leaving the reserve for interactive replies. It
+// returns how many it sent and when to call again: the earliest moment a
+// budget, a held chat, a backoff or a not_before frees up (zero when the
+// outbox is empty; Now() or earlier when it should be called again at
+// once). It never sleeps. A store error stops it.
+func (s *Sender) Flush(ctx context.Context) (sent int, next time.Time, err error) {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
+	f := &flush{skip: map[int64]time.Time{}}
+	limit := dueFirst
+	for range maxRounds {
+		due, err := s.store.Due(ctx, s.o.Now(), limit)
+		if err != nil {
+			return f.sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
+		}
+		before := f.sent
+		f.changed = false
+		for _, q := range due {
+			if f.full {
+				break
+			}
+			if err := s.one(ctx, f, q); err != nil {
+				return f.sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
+			}
+		}
+		switch {
+		case f.changed && !f.full:
+		case f.full || len(due) < limit:
+			return s.finish(ctx, f)
+		case f.sent == before && limit >= dueMax:
+			return s.finish(ctx, f)
+		case f.sent == before:
+			limit *= 2 // everything seen waits for its chat: look further
+		}
+	}
+	return s.finish(ctx, f)
+}
+
+// finish adds the next not_before to what the passes learned.
+func (s *Sender) finish(ctx context.Context, f *flush) (int, time.Time, error) {
+	nd, err := s.store.NextDue(ctx)
+	if err != nil {
+		return f.sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
+	}
+	if nd.IsZero() {
+		return f.sent, time.Time{}, nil
+	}
+	now := s.o.Now()
+	switch {
+	case nd.After(now):
+		f.wait(nd)
+	case f.next.IsZero():
+		// Due messages beyond what the passes looked at.
+		f.wait(now.Add(time.Second))
+	}
+	return f.sent, f.next, nil
+}
+
+// one sends a due message if its chat and the global budget allow, or notes
+// when they will.
+func (s *Sender) one(ctx context.Context, f *flush, q Queued) error {
+	m := q.Message
+	if t, ok := f.skip[m.ChatID]; ok {
+		f.wait(t) // keeps the chat's order
+		return nil
+	}
+	now := s.o.Now()
+	if expiry(q).Before(now) {
+		s.log.Warn("scheduler: message expired unsent", "chat_id", m.ChatID, "key", m.Key, "kind", m.Kind)
+		return s.store.GiveUp(ctx, q.ID, "expired")
+	}
+	if !s.take(f, m, now) {
+		return nil
+	}
+	id, err := s.t.Deliver(ctx, m)
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err() // cancelled, not the message's fault
+	}
+	return s.settle(ctx, f, q, id, err)
+}
+
+func expiry(q Queued) time.Time {
+	if !q.Message.NotAfter.IsZero() {
+		return q.Message.NotAfter
+	}
+	return q.CreatedAt.Add(DefaultExpiry)
+}
+
+// take takes a token of the chat and of the global budget, leaving their
+// reserves, or notes when the chat (skipped from now on) or the global
+// budget (f.full) will have one.
+func (s *Sender) take(f *flush, m Message, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chats.get(m.ChatID, m.Private, now)
+	if c.blocked.After(now) {
+		f.skip[m.ChatID] = c.blocked
+		f.wait(c.blocked)
+		return false
+	}
+	if t := readyAt(c.lim, now, 1+c.reserve()); t.After(now) {
+		f.skip[m.ChatID] = t
+		f.wait(t)
+		return false
+	}
+	if t := readyAt(s.global, now, float64(1+s.o.Limits.Reserve)); t.After(now) {
+		f.full = true
+		f.wait(t)
+		return false
+	}
+	s.global.AllowN(now, 1)
+	c.lim.AllowN(now, 1)
+	return true
+}
+
+// settle records what the transport answered.
+func (s *Sender) settle(ctx context.Context, f *flush, q Queued, msgID int, err error) error {
+	m, now := q.Message, s.o.Now()
+	var ra *RetryAfterError
+	var mig *MigratedError
+	switch {
+	case err == nil:
+		f.sent++
+		return s.store.MarkSent(ctx, q.ID, msgID, now)
+	case errors.As(err, &ra):
+		until := now.Add(ra.After)
+		s.hold(m.ChatID, until)
+		f.skip[m.ChatID] = until
+		f.wait(until)
+		return s.store.Retry(ctx, q.ID, until, q.Attempts, err.Error())
+	case errors.Is(err, ErrForbidden):
+		f.skip[m.ChatID] = now
+		if m.Fallback == nil {
+			return s.forbidden(ctx, m.ChatID)
+		}
+		return s.fallBack(ctx, f, q)
+	case errors.As(err, &mig) && mig.To != m.ChatID:
+		f.skip[m.ChatID] = now
+		f.changed = true // the message goes to the new chat in the next pass
+		return s.migrated(ctx, m.ChatID, mig.To)
+	}
+	f.skip[m.ChatID] = now
+	attempts := q.Attempts + 1
+	if attempts >= s.o.Limits.MaxAttempts {
+		s.log.Error("scheduler: giving up on message", "chat_id", m.ChatID, "key", m.Key, "kind", m.Kind,
+			"attempts", attempts, "err", err)
+		return s.store.GiveUp(ctx, q.ID, err.Error())
+	}
+	retry := now.Add(backoff(attempts))
+	f.wait(retry)
+	return s.store.Retry(ctx, q.ID, retry, attempts, err.Error())
+}
+
+// fallBack queues a forbidden private message's fallback (e.g. to the group,
+// with a "start a private chat" button) and gives up the original. The
+// fallback's Key makes a repeat after a crash harmless.
+func (s *Sender) fallBack(ctx context.Context, f *flush, q Queued) error {
+	fb := *q.Message.Fallback
+	fb.Key = q.Message.Key + ":fallback"
+	if fb.NotAfter.IsZero() {
+		fb.NotAfter = expiry(q)
+	}
+	if fb.BranchID == 0 {
+		fb.BranchID = q.Message.BranchID
+	}
+	if fb.Kind == "" {
+		fb.Kind = q.Message.Kind
+	}
+	if _, err := s.store.Enqueue(ctx, []Message{fb}, s.o.Now()); err != nil {
+		return err
+	}
+	f.changed = true
+	return s.store.GiveUp(ctx, q.ID, "forbidden: sent the fallback instead")
+}

@@ -1,0 +1,509 @@
+package scheduler_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/zhibu/zhibu/scheduler"
+	"github.com/zhibu/zhibu/storage"
+)
+
+// simClock is the senders' fake clock: it moves only when told to.
+type simClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *simClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *simClock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+func (c *simClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// syncBuffer is a log destination safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// sendT0 is when the senders' clock starts.
+var sendT0 = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+
+// senderEnv is a Sender over a real database with a fake clock and
+// transport, recording its callbacks and Admit's waits.
+type senderEnv struct {
+	path      string
+	limits    scheduler.Limits
+	clock     *simClock
+	db        *storage.DB
+	tr        *fakeTransport
+	s         *scheduler.Sender
+	log       *syncBuffer
+	mu        sync.Mutex
+	sleeps    []time.Duration
+	forbidden []int64
+	migrated  [][2]int64
+}
+
+func newSenderEnv(t testing.TB, l scheduler.Limits, strict bool) *senderEnv {
+	t.Helper()
+	clock := &simClock{t: sendT0}
+	env := &senderEnv{path: filepath.Join(t.TempDir(), "zhibu.db"), limits: l, clock: clock,
+		tr: newFakeTransport(clock.Now, strict), log: &syncBuffer{}}
+	env.restart(t)
+	return env
+}
+
+// restart opens the database anew under a new Sender, as after a crash.
+func (env *senderEnv) restart(t testing.TB) {
+	t.Helper()
+	db, err := storage.Open(env.path, env.clock.Now)
+	if err != nil {
+		t.Fatalf("Open(%q) = %v", env.path, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("Migrate() = %v", err)
+	}
+	env.db = db
+	env.s = scheduler.NewSender(db, env.tr, scheduler.Options{Limits: env.limits, Now: env.clock.Now,
+		Log: slog.New(slog.NewTextHandler(env.log, nil)),
+		Sleep: func(_ context.Context, d time.Duration) error {
+			env.mu.Lock()
+			defer env.mu.Unlock()
+			env.sleeps = append(env.sleeps, d)
+			return nil
+		},
+		OnForbidden: func(_ context.Context, chatID int64) {
+			env.mu.Lock()
+			defer env.mu.Unlock()
+			env.forbidden = append(env.forbidden, chatID)
+		},
+		OnMigrated: func(_ context.Context, from, to int64) {
+			env.mu.Lock()
+			defer env.mu.Unlock()
+			env.migrated = append(env.migrated, [2]int64{from, to})
+		},
+	})
+}
+
+func (env *senderEnv) flush(t testing.TB) (int, time.Time) {
+	t.Helper()
+	n, next, err := env.s.Flush(context.Background())
+	if err != nil {
+		t.Fatalf("Flush() at %s = %v", env.clock.Now(), err)
+	}
+	return n, next
+}
+
+// drain flushes, moving the clock to each next Flush names, until the
+// outbox is empty or the clock passes limit.
+func (env *senderEnv) drain(t testing.TB, limit time.Time) {
+	t.Helper()
+	for env.clock.Now().Before(limit) {
+		_, next := env.flush(t)
+		if next.IsZero() {
+			return
+		}
+		if next.After(env.clock.Now()) {
+			env.clock.Set(next)
+		}
+	}
+}
+
+func (env *senderEnv) enqueue(t testing.TB, ms ...scheduler.Message) {
+	t.Helper()
+	if err := env.s.Enqueue(context.Background(), ms); err != nil {
+		t.Fatalf("Enqueue() = %v", err)
+	}
+}
+
+func (env *senderEnv) admit(t testing.TB, chatID int64, private bool) {
+	t.Helper()
+	if err := env.s.Admit(context.Background(), chatID, private); err != nil {
+		t.Fatalf("Admit(%d) = %v", chatID, err)
+	}
+}
+
+func (env *senderEnv) waits() []time.Duration {
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	return append([]time.Duration(nil), env.sleeps...)
+}
+
+// messages returns n messages to chatID keyed prefix:0 … prefix:n-1.
+func messages(chatID int64, private bool, prefix string, n int) []scheduler.Message {
+	ms := make([]scheduler.Message, n)
+	for i := range ms {
+		ms[i] = scheduler.Message{ChatID: chatID, Private: private, Text: "提醒", Key: fmt.Sprintf("%s:%d", prefix, i)}
+	}
+	return ms
+}
+
+func keys(ds []delivery) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.m.Key)
+	}
+	return out
+}
+
+func TestFlushGroupLimit(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, true)
+	env.enqueue(t, messages(-100, false, "g", 100)...)
+	if n, next := env.flush(t); n != 2 || !next.After(sendT0) {
+		t.Fatalf("first Flush() = %d, next %s; want 2 (the burst less one kept for replies), later", n, next)
+	}
+	// One millisecond before the next token, nothing goes.
+	_, next := env.flush(t)
+	env.clock.Set(next.Add(-time.Millisecond))
+	if n, _ := env.flush(t); n != 0 {
+		t.Errorf("Flush() just before %s = %d; want 0", next, n)
+	}
+	env.drain(t, sendT0.Add(time.Hour))
+	ds := env.tr.deliveries()
+	if want := keys(messagesDeliveries(messages(-100, false, "g", 100))); !cmp.Equal(keys(ds), want) {
+		t.Fatalf("delivered %d messages, %v; want all 100 in order", len(ds), keys(ds))
+	}
+	// The group's bucket refills 17 a minute: message k (k >= 1) goes
+	// at (k-1)·60/17 s, never earlier.
+	for k, d := range ds[1:] {
+		if earliest := sendT0.Add(time.Duration(k) * time.Minute / 17); d.at.Before(earliest) {
+			t.Errorf("message %d sent at %s; not before %s", k+1, d.at.Sub(sendT0), earliest.Sub(sendT0))
+		}
+	}
+	if most := maxInWindow(ds, time.Minute); most > 20 || env.tr.tooMany > 0 {
+		t.Errorf("most in a minute = %d, 429s = %d; want at most 20 and none", most, env.tr.tooMany)
+	}
+}
+
+func messagesDeliveries(ms []scheduler.Message) []delivery {
+	ds := make([]delivery, len(ms))
+	for i, m := range ms {
+		ds[i].m = m
+	}
+	return ds
+}
+
+func TestFlushGlobalLimit(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, true)
+	var ms []scheduler.Message
+	for i := range 300 {
+		ms = append(ms, scheduler.Message{ChatID: int64(1000 + i), Private: true, Key: fmt.Sprintf("p:%d", i)})
+	}
+	env.enqueue(t, ms...)
+	if n, _ := env.flush(t); n != 3 {
+		t.Errorf("first Flush() = %d; want 3 (the global burst 5 less the reserve 2)", n)
+	}
+	for env.clock.Now().Before(sendT0.Add(time.Minute)) {
+		env.clock.Advance(100 * time.Millisecond)
+		env.flush(t)
+	}
+	ds := env.tr.deliveries()
+	if len(ds) != 300 || env.tr.tooMany > 0 {
+		t.Fatalf("delivered %d, 429s %d; want 300 and none", len(ds), env.tr.tooMany)
+	}
+	// At most 3 + 25 in any second (Telegram allows 30); 25 a second on
+	// average: the last goes after (300-3)/25 s.
+	if most := maxInWindow(ds, time.Second); most > 28 {
+		t.Errorf("most in a second = %d; want at most 28", most)
+	}
+	if last, earliest := ds[299].at, sendT0.Add(297*time.Second/25); last.Before(earliest) {
+		t.Errorf("last sent at %s; not before %s", last.Sub(sendT0), earliest.Sub(sendT0))
+	}
+}
+
+// TestAdmitPriority: with a full outbox, interactive replies never wait.
+func TestAdmitPriority(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, true)
+	var ms []scheduler.Message
+	for i := range 200 {
+		ms = append(ms, scheduler.Message{ChatID: int64(1000 + i), Private: true, Key: fmt.Sprintf("p:%d", i)})
+	}
+	env.enqueue(t, append(ms, messages(-100, false, "g", 50)...)...)
+	env.flush(t)
+	env.admit(t, 7, true)
+	env.admit(t, -100, false)
+	if n, _ := env.flush(t); n != 0 {
+		t.Errorf("Flush() after the replies = %d; want 0 (the reserve is theirs)", n)
+	}
+	for i := range 100 {
+		env.clock.Advance(100 * time.Millisecond)
+		env.flush(t)
+		env.admit(t, int64(5000+i), true)
+		if i%40 == 0 {
+			env.admit(t, -100, false)
+		}
+	}
+	if w := env.waits(); len(w) != 0 {
+		t.Errorf("Admit waited %v; want never", w)
+	}
+	if sent := len(env.tr.deliveries()); sent < 100 {
+		t.Errorf("outbox sent %d in 10 s beside the replies; want at least 100", sent)
+	}
+}
+
+// TestAdmitWaits: past its budget a chat's reply waits, and a context that
+// cannot wait so long fails at once.
+func TestAdmitWaits(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.admit(t, 7, true)
+	env.admit(t, 7, true)
+	if w := env.waits(); !cmp.Equal(w, []time.Duration{time.Second}) {
+		t.Errorf("second Admit to a private chat waited %v; want [1s]", w)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	if err := env.s.Admit(ctx, 7, true); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Admit(short deadline) = %v; want DeadlineExceeded", err)
+	}
+}
+
+// queued lists the pending messages due by at.
+func (env *senderEnv) queued(t testing.TB, at time.Time) []scheduler.Queued {
+	t.Helper()
+	qs, err := env.db.Due(context.Background(), at, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
+// TestRetryAfter: a 429 holds only its chat, for the outbox and Admit alike,
+// and is not a failed attempt.
+func TestRetryAfter(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.tr.fail = func(m scheduler.Message, attempt int) error {
+		if m.Key == "a:0" && attempt == 1 {
+			return &scheduler.RetryAfterError{After: 30 * time.Second}
+		}
+		return nil
+	}
+	env.enqueue(t, append(messages(-1, false, "a", 2), messages(-2, false, "b", 1)...)...)
+	if n, next := env.flush(t); n != 1 || !next.Equal(sendT0.Add(30*time.Second)) {
+		t.Errorf("Flush() = %d, next %s; want 1 (b), next at +30s", n, next.Sub(sendT0))
+	}
+	qs := env.queued(t, sendT0.Add(time.Hour))
+	if len(qs) != 2 || qs[0].Message.Key != "a:0" || qs[0].Attempts != 0 || !qs[0].NotBefore.Equal(sendT0.Add(30*time.Second)) {
+		t.Errorf("queued after 429 = %+v; want a:0 at +30s with 0 attempts, then a:1", qs)
+	}
+	env.admit(t, -2, false)
+	env.admit(t, -1, false)
+	if w := env.waits(); !cmp.Equal(w, []time.Duration{30 * time.Second}) {
+		t.Errorf("Admit waits = %v; want only chat -1 to wait 30s", w)
+	}
+	env.clock.Set(sendT0.Add(30*time.Second - time.Millisecond))
+	env.flush(t)
+	env.drain(t, sendT0.Add(time.Hour))
+	ds := env.tr.deliveries()
+	if !cmp.Equal(keys(ds), []string{"b:0", "a:0", "a:1"}) || ds[1].at.Before(sendT0.Add(30*time.Second)) {
+		t.Errorf("deliveries %v, a:0 at %s; want b:0 a:0 a:1, a:0 not before +30s", keys(ds), ds[1].at.Sub(sendT0))
+	}
+
+	// An interactive 429 holds the chat for the outbox too.
+	now := env.clock.Now()
+	env.s.Report(context.Background(), -3, &scheduler.RetryAfterError{After: 10 * time.Second})
+	env.enqueue(t, messages(-3, false, "c", 1)...)
+	if n, next := env.flush(t); n != 0 || !next.Equal(now.Add(10*time.Second)) {
+		t.Errorf("Flush() after a reported 429 = %d, next %s; want 0, next at +10s", n, next.Sub(now))
+	}
+}
+
+func TestForbiddenFallback(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.tr.fail = func(m scheduler.Message, _ int) error {
+		if m.ChatID == 11 {
+			return scheduler.ErrForbidden
+		}
+		return nil
+	}
+	fb := &scheduler.Message{ChatID: -100, Text: "张三，请先私聊我", Key: "x",
+		Buttons: [][]scheduler.Button{{{Text: "开始私聊", URL: "https://t.me/zhibu_bot?start=1"}}}}
+	env.enqueue(t, scheduler.Message{ChatID: 11, Private: true, Text: "明天开会", Key: "m:11", BranchID: 3,
+		Kind: "meeting_24h", Fallback: fb})
+	if n, next := env.flush(t); n != 1 || !next.IsZero() {
+		t.Errorf("Flush() = %d, next %s; want the fallback sent, nothing left", n, next)
+	}
+	ds := env.tr.deliveries()
+	if len(ds) != 1 || ds[0].m.Key != "m:11:fallback" || ds[0].m.ChatID != -100 || ds[0].m.BranchID != 3 ||
+		ds[0].m.Kind != "meeting_24h" || len(ds[0].m.Buttons) != 1 {
+		t.Errorf("deliveries = %+v; want the fallback to -100 keyed m:11:fallback", ds)
+	}
+	if len(env.forbidden) != 0 {
+		t.Errorf("OnForbidden(%v) called; want not, the fallback reached the member", env.forbidden)
+	}
+}
+
+func TestForbiddenDropsChat(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.tr.fail = func(m scheduler.Message, _ int) error {
+		if m.ChatID == -5 {
+			return fmt.Errorf("send: %w", scheduler.ErrForbidden)
+		}
+		return nil
+	}
+	env.enqueue(t, append(messages(-5, false, "f", 3), messages(-6, false, "ok", 1)...)...)
+	if n, next := env.flush(t); n != 1 || !next.IsZero() {
+		t.Errorf("Flush() = %d, next %s; want 1 sent (ok:0) and the outbox empty", n, next)
+	}
+	if got := env.tr.attempts["f:1"] + env.tr.attempts["f:2"]; got != 0 {
+		t.Errorf("f:1 and f:2 tried %d times; want dropped untried", got)
+	}
+	if !cmp.Equal(env.forbidden, []int64{-5}) {
+		t.Errorf("OnForbidden calls = %v; want once for -5", env.forbidden)
+	}
+
+	// Reported by an interactive call: same.
+	env.enqueue(t, messages(-7, false, "g", 2)...)
+	env.s.Report(context.Background(), -7, scheduler.ErrForbidden)
+	if qs := env.queued(t, env.clock.Now()); len(qs) != 0 || !cmp.Equal(env.forbidden, []int64{-5, -7}) {
+		t.Errorf("after a reported 403: queued %d, OnForbidden %v; want none, [-5 -7]", len(qs), env.forbidden)
+	}
+}
+
+func TestMigrated(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.tr.fail = func(m scheduler.Message, _ int) error {
+		if m.ChatID == -7 {
+			return &scheduler.MigratedError{To: -1007}
+		}
+		return nil
+	}
+	env.enqueue(t, messages(-7, false, "m", 2)...)
+	if n, _ := env.flush(t); n != 2 {
+		t.Errorf("Flush() = %d; want both sent to the new chat at once", n)
+	}
+	ds := env.tr.deliveries()
+	if !cmp.Equal(keys(ds), []string{"m:0", "m:1"}) || ds[0].m.ChatID != -1007 || ds[1].m.ChatID != -1007 {
+		t.Errorf("deliveries = %+v; want m:0, m:1 to -1007", ds)
+	}
+	if !cmp.Equal(env.migrated, [][2]int64{{-7, -1007}}) {
+		t.Errorf("OnMigrated calls = %v; want once, -7 to -1007", env.migrated)
+	}
+}
+
+// TestBackoffGivesUp: other errors retry after 2 s, 4 s, 8 s … and the
+// message is given up with an error line after MaxAttempts.
+func TestBackoffGivesUp(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	var tries []time.Duration
+	env.tr.fail = func(m scheduler.Message, _ int) error {
+		if m.Key == "bad:0" {
+			tries = append(tries, env.clock.Now().Sub(sendT0))
+			return errors.New("502 bad gateway")
+		}
+		return nil
+	}
+	env.enqueue(t, append(messages(-9, false, "bad", 1), messages(-8, false, "ok", 1)...)...)
+	env.drain(t, sendT0.Add(time.Hour))
+	s := time.Second
+	want := []time.Duration{0, 2 * s, 6 * s, 14 * s, 30 * s, 62 * s, 126 * s, 254 * s}
+	if !cmp.Equal(tries, want) {
+		t.Errorf("attempts at %v; want %v", tries, want)
+	}
+	if ds := env.tr.deliveries(); !cmp.Equal(keys(ds), []string{"ok:0"}) {
+		t.Errorf("deliveries = %v; want only ok:0", keys(ds))
+	}
+	log := env.log.String()
+	for _, want := range []string{"level=ERROR", "chat_id=-9", "key=bad:0", `err="502 bad gateway"`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %s:\n%s", want, log)
+		}
+	}
+}
+
+func TestExpired(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.enqueue(t, scheduler.Message{ChatID: -1, Key: "soon", NotAfter: sendT0.Add(time.Minute)},
+		scheduler.Message{ChatID: -2, Key: "default"})
+	env.clock.Set(sendT0.Add(2 * time.Minute))
+	if n, _ := env.flush(t); n != 1 {
+		t.Errorf("Flush() at +2m = %d; want 1 (default)", n)
+	}
+	env.enqueue(t, scheduler.Message{ChatID: -3, Key: "old"})
+	env.s.Report(context.Background(), -3, &scheduler.RetryAfterError{After: 25 * time.Hour})
+	env.clock.Advance(25 * time.Hour)
+	if n, next := env.flush(t); n != 0 || !next.IsZero() {
+		t.Errorf("Flush() 25 h later = %d, next %s; want nothing sent, nothing left", n, next)
+	}
+	if ds := env.tr.deliveries(); !cmp.Equal(keys(ds), []string{"default"}) {
+		t.Errorf("deliveries = %v; want only default", keys(ds))
+	}
+	if log := env.log.String(); strings.Count(log, "expired") != 2 {
+		t.Errorf("log should name both expired messages:\n%s", log)
+	}
+}
+
+// TestIdempotentRestart: a key is queued once, and a new Sender on the same
+// database goes on where the old one stopped, never sending twice.
+func TestIdempotentRestart(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.enqueue(t, messages(-1, false, "k", 10)...)
+	env.enqueue(t, messages(-1, false, "k", 10)...)
+	if n, _ := env.flush(t); n != 2 {
+		t.Fatalf("Flush() = %d; want 2", n)
+	}
+	env.restart(t)
+	env.enqueue(t, messages(-1, false, "k", 10)...)
+	env.drain(t, sendT0.Add(time.Hour))
+	if got, want := keys(env.tr.deliveries()), keys(messagesDeliveries(messages(-1, false, "k", 10))); !cmp.Equal(got, want) {
+		t.Errorf("deliveries = %v; want each of %v once, in order", got, want)
+	}
+}
+
+// TestRunWake: Run sends what Enqueue queued, while replies are admitted
+// concurrently, and returns when its context ends.
+func TestRunWake(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.tr.notify = make(chan delivery, 10)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		env.s.Run(ctx)
+		close(done)
+	}()
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			env.admit(t, int64(100+i), true)
+			env.s.Report(ctx, int64(100+i), nil)
+		})
+	}
+	env.enqueue(t, messages(-1, false, "r", 1)...)
+	if d := <-env.tr.notify; d.m.Key != "r:0" {
+		t.Errorf("Run delivered %s; want r:0", d.m.Key)
+	}
+	wg.Wait()
+	cancel()
+	<-done
+}

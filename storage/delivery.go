@@ -1,0 +1,111 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/zhibu/zhibu/scheduler"
+)
+
+var _ scheduler.DeliveryStore = (*DB)(nil)
+
+// deliveryRow is a row of the deliveries table: one handled occurrence.
+type deliveryRow struct {
+	Key       string `gorm:"primaryKey"`
+	BranchID  int64
+	At        time.Time
+	Outcome   string
+	CreatedAt time.Time `gorm:"autoCreateTime:false"`
+}
+
+func (deliveryRow) TableName() string { return "deliveries" }
+
+// watermarkKey is the bot_state key of the scheduler's watermark, stored as
+// unix seconds like the inbox offset.
+const watermarkKey = "scheduler_watermark"
+
+// deliveredBatch bounds the keys of one IN list: SQLite builds before
+// 3.32 allow 999 parameters.
+const deliveredBatch = 500
+
+// Delivered reports which of the keys have a delivery record.
+func (db *DB) Delivered(ctx context.Context, keys []string) (map[string]bool, error) {
+	out := make(map[string]bool)
+	for chunk := range slices.Chunk(keys, deliveredBatch) {
+		var found []string
+		err := db.gorm.WithContext(ctx).Model(&deliveryRow{}).Where("key IN ?", chunk).Pluck("key", &found).Error
+		if err != nil {
+			return nil, fmt.Errorf("storage: delivered of %d keys: %w", len(keys), err)
+		}
+		for _, k := range found {
+			out[k] = true
+		}
+	}
+	return out, nil
+}
+
+// Deliver records the delivery of an occurrence at at with its outcome and
+// puts its messages in the outbox (due at once), in one immediate
+// transaction. It returns false and writes nothing when the key was already
+// delivered. A message whose key is already in the outbox is skipped.
+func (db *DB) Deliver(ctx context.Context, key string, branchID int64, at time.Time, outcome string,
+	msgs []scheduler.Message) (bool, error) {
+	switch outcome {
+	case scheduler.OutcomeSent, scheduler.OutcomeDropped, scheduler.OutcomeSkipped:
+	default:
+		return false, fmt.Errorf("storage: deliver %s: unknown outcome %q", key, outcome)
+	}
+	at, now := db.stamp(at), db.stamp(time.Time{})
+	added := false
+	// The transaction begins immediate (see pragmas): of two processes
+	// delivering one key, the second waits for the first's commit, then
+	// finds the key taken and writes nothing.
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		r := deliveryRow{Key: key, BranchID: branchID, At: at, Outcome: outcome, CreatedAt: now}
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		added = true
+		_, err := enqueueOutbox(tx, msgs, at, now)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("storage: deliver %s: %w", key, err)
+	}
+	return added, nil
+}
+
+// Watermark returns the time of the scheduler's last completed tick, to the
+// second, zero when none.
+func (db *DB) Watermark(ctx context.Context) (time.Time, error) {
+	var v int64
+	err := db.gorm.WithContext(ctx).Raw("SELECT value FROM bot_state WHERE key = ?", watermarkKey).Row().Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("storage: scheduler watermark: %w", err)
+	}
+	return time.Unix(v, 0).UTC(), nil
+}
+
+// SetWatermark stores t, to the second, as the scheduler's watermark unless
+// a later one is stored.
+func (db *DB) SetWatermark(ctx context.Context, t time.Time) error {
+	// The WHERE keeps a slower process's tick from moving the mark back.
+	err := db.gorm.WithContext(ctx).Exec(`INSERT INTO bot_state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value
+		WHERE bot_state.value < excluded.value`, watermarkKey, t.Unix()).Error
+	if err != nil {
+		return fmt.Errorf("storage: set scheduler watermark: %w", err)
+	}
+	return nil
+}

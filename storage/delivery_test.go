@@ -1,0 +1,197 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/zhibu/zhibu/scheduler"
+)
+
+// outboxKeys returns the keys in the outbox with their not_before.
+func outboxKeys(t *testing.T, db *DB) map[string]time.Time {
+	t.Helper()
+	var rows []outboxRow
+	if err := db.gorm.Order("id").Find(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]time.Time{}
+	for _, r := range rows {
+		out[r.Key] = r.NotBefore.UTC()
+	}
+	return out
+}
+
+func TestDeliver(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)
+	msgs := []scheduler.Message{
+		{ChatID: -1001, Text: "明天开会", Key: "meeting:1:24h", BranchID: 1, Kind: "meeting_24h"},
+		{ChatID: 11, Text: "请回复", Key: "meeting:1:24h:member:1", BranchID: 1, Private: true,
+			Buttons: [][]scheduler.Button{{{Text: "参加", Data: "rsvp:1"}}},
+			Fallback: &scheduler.Message{ChatID: -1001, Text: "请私聊机器人", Key: "fb"}},
+	}
+	if ok, err := db.Deliver(ctx, "meeting:1:24h", 1, at, scheduler.OutcomeSent, msgs); !ok || err != nil {
+		t.Fatalf("Deliver() = %v, %v; want true", ok, err)
+	}
+	// The same key again, even with other messages, writes nothing.
+	again := []scheduler.Message{{ChatID: -1001, Text: "again", Key: "other"}}
+	if ok, err := db.Deliver(ctx, "meeting:1:24h", 1, at.Add(time.Minute), scheduler.OutcomeSent, again); ok || err != nil {
+		t.Fatalf("second Deliver() = %v, %v; want false", ok, err)
+	}
+	if ok, err := db.Deliver(ctx, "meeting:2:24h", 1, at, scheduler.OutcomeDropped, nil); !ok || err != nil {
+		t.Fatalf("Deliver(dropped) = %v, %v; want true", ok, err)
+	}
+	// A message key already queued by another delivery is skipped, not an error.
+	if ok, err := db.Deliver(ctx, "meeting:3:24h", 1, at, scheduler.OutcomeSent, msgs[:1]); !ok || err != nil {
+		t.Fatalf("Deliver(known message key) = %v, %v; want true", ok, err)
+	}
+
+	wantOutbox := map[string]time.Time{"meeting:1:24h": at.UTC(), "meeting:1:24h:member:1": at.UTC()}
+	if diff := cmp.Diff(wantOutbox, outboxKeys(t, db)); diff != "" {
+		t.Errorf("outbox (-want +got):\n%s", diff)
+	}
+	due, err := db.Due(ctx, at, 10)
+	if err != nil || len(due) != 2 {
+		t.Fatalf("Due() = %+v, %v; want 2 messages", due, err)
+	}
+	if diff := cmp.Diff(msgs[1], due[1].Message); diff != "" {
+		t.Errorf("queued message (-want +got):\n%s", diff)
+	}
+	var rows []deliveryRow
+	if err := db.gorm.Order("key").Find(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	want := []deliveryRow{
+		{Key: "meeting:1:24h", BranchID: 1, At: at.UTC(), Outcome: "sent", CreatedAt: t0.UTC()},
+		{Key: "meeting:2:24h", BranchID: 1, At: at.UTC(), Outcome: "dropped", CreatedAt: t0.UTC()},
+		{Key: "meeting:3:24h", BranchID: 1, At: at.UTC(), Outcome: "sent", CreatedAt: t0.UTC()},
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("deliveries (-want +got):\n%s", diff)
+	}
+}
+
+func TestDeliverRejects(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	if ok, err := db.Deliver(ctx, "k", 1, t0, "maybe", nil); ok || err == nil {
+		t.Errorf("Deliver(outcome maybe) = %v, %v; want an error", ok, err)
+	}
+	// A message without a key fails the whole delivery: the occurrence is
+	// not recorded, so the next tick retries it.
+	bad := []scheduler.Message{{ChatID: 1, Text: "ok", Key: "ok"}, {ChatID: 1, Text: "no key"}}
+	if ok, err := db.Deliver(ctx, "k", 1, t0, scheduler.OutcomeSent, bad); ok || err == nil {
+		t.Errorf("Deliver(message without key) = %v, %v; want an error", ok, err)
+	}
+	if got, err := db.Delivered(ctx, []string{"k"}); err != nil || len(got) != 0 {
+		t.Errorf("Delivered(k) = %v, %v; want nothing after a failed delivery", got, err)
+	}
+	if got := outboxKeys(t, db); len(got) != 0 {
+		t.Errorf("outbox = %v; want empty after a failed delivery", got)
+	}
+}
+
+func TestDelivered(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	var keys []string
+	want := map[string]bool{}
+	for i := range 1200 {
+		k := fmt.Sprintf("k%d", i)
+		keys = append(keys, k)
+		if i%3 == 0 {
+			if _, err := db.Deliver(ctx, k, 1, t0, scheduler.OutcomeSkipped, nil); err != nil {
+				t.Fatal(err)
+			}
+			want[k] = true
+		}
+	}
+	got, err := db.Delivered(ctx, keys)
+	if err != nil {
+		t.Fatalf("Delivered() = %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Delivered() (-want +got):\n%s", diff)
+	}
+	if got, err := db.Delivered(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("Delivered(nil) = %v, %v; want empty", got, err)
+	}
+}
+
+// TestDeliverConcurrent delivers one key from several handles at once, as
+// several processes would: exactly one wins.
+func TestDeliverConcurrent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "zhibu.db")
+	first := newTestDBAt(t, path)
+	if _, err := first.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dbs := []*DB{first, newTestDBAt(t, path), newTestDBAt(t, path), newTestDBAt(t, path)}
+	for round := range 20 {
+		key := fmt.Sprintf("occ:%d", round)
+		won := make([]bool, len(dbs))
+		var wg sync.WaitGroup
+		for i, db := range dbs {
+			wg.Go(func() {
+				msgs := []scheduler.Message{{ChatID: -1, Text: "x", Key: key}}
+				ok, err := db.Deliver(ctx, key, 1, t0, scheduler.OutcomeSent, msgs)
+				if err != nil {
+					t.Errorf("Deliver(%s) on handle %d = %v", key, i, err)
+				}
+				won[i] = ok
+			})
+		}
+		wg.Wait()
+		n := 0
+		for _, w := range won {
+			if w {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("Deliver(%s): %d handles won, want 1", key, n)
+		}
+	}
+	if got := outboxKeys(t, first); len(got) != 20 {
+		t.Errorf("outbox has %d keys, want 20", len(got))
+	}
+}
+
+func TestWatermark(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	if wm, err := db.Watermark(ctx); err != nil || !wm.IsZero() {
+		t.Fatalf("Watermark() = %s, %v; want zero", wm, err)
+	}
+	later := time.Date(2026, 3, 2, 9, 0, 30, 500, shanghai)
+	steps := []struct {
+		set, want time.Time
+	}{
+		{later, later.Truncate(time.Second).UTC()},
+		{later.Add(-time.Hour), later.Truncate(time.Second).UTC()}, // never backwards
+		{later.Add(time.Hour), later.Add(time.Hour).Truncate(time.Second).UTC()},
+	}
+	for _, s := range steps {
+		if err := db.SetWatermark(ctx, s.set); err != nil {
+			t.Fatalf("SetWatermark(%s) = %v", s.set, err)
+		}
+		if wm, err := db.Watermark(ctx); err != nil || !wm.Equal(s.want) || wm.Location() != time.UTC {
+			t.Errorf("Watermark() after SetWatermark(%s) = %s, %v; want %s", s.set, wm, err, s.want)
+		}
+	}
+	// It shares bot_state with the inbox offset without touching it.
+	if _, err := db.StoreUpdates(ctx, nil, 42); err != nil {
+		t.Fatal(err)
+	}
+	if off, err := db.InboxOffset(ctx); err != nil || off != 42 {
+		t.Errorf("InboxOffset() = %d, %v; want 42", off, err)
+	}
+}

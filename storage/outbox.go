@@ -1,0 +1,300 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/scheduler"
+)
+
+var _ scheduler.OutboxStore = (*DB)(nil)
+
+// Outbox states.
+const (
+	outboxPending = "pending"
+	outboxSent    = "sent"
+	outboxFailed  = "failed"  // given up: errors, expired, or replaced by its fallback
+	outboxDropped = "dropped" // the chat forbade the bot
+)
+
+// outboxRow is a row of the outbox table.
+type outboxRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	ChatID    int64
+	Key       string
+	BranchID  int64
+	Kind      string
+	Private   bool
+	Text      string
+	Buttons   sql.NullString
+	Fallback  sql.NullString
+	NotAfter  sql.NullTime
+	NotBefore time.Time
+	Attempts  int
+	State     string
+	LastError string
+	MessageID int
+	CreatedAt time.Time `gorm:"autoCreateTime:false"`
+	SentAt    sql.NullTime
+}
+
+func (outboxRow) TableName() string { return "outbox" }
+
+// jsonButton and jsonMessage are the stored JSON of buttons and fallbacks,
+// with names of their own so that renaming a Go field never breaks old rows.
+type jsonButton struct {
+	Text string `json:"text"`
+	Data string `json:"data,omitempty"`
+	URL  string `json:"url,omitempty"`
+}
+
+type jsonMessage struct {
+	ChatID   int64          `json:"chat_id"`
+	Text     string         `json:"text"`
+	Buttons  [][]jsonButton `json:"buttons,omitempty"`
+	Key      string         `json:"key"`
+	BranchID int64          `json:"branch_id,omitempty"`
+	Kind     string         `json:"kind,omitempty"`
+	Private  bool           `json:"private,omitempty"`
+	Fallback *jsonMessage   `json:"fallback,omitempty"`
+	NotAfter time.Time      `json:"not_after,omitzero"`
+}
+
+func jsonOf(m scheduler.Message) *jsonMessage {
+	j := &jsonMessage{ChatID: m.ChatID, Text: m.Text, Key: m.Key, BranchID: m.BranchID, Kind: m.Kind,
+		Private: m.Private, NotAfter: m.NotAfter.UTC()}
+	for _, row := range m.Buttons {
+		r := make([]jsonButton, len(row))
+		for i, b := range row {
+			r[i] = jsonButton(b)
+		}
+		j.Buttons = append(j.Buttons, r)
+	}
+	if m.Fallback != nil {
+		j.Fallback = jsonOf(*m.Fallback)
+	}
+	return j
+}
+
+func (j *jsonMessage) message() scheduler.Message {
+	m := scheduler.Message{ChatID: j.ChatID, Text: j.Text, Key: j.Key, BranchID: j.BranchID, Kind: j.Kind,
+		Private: j.Private, NotAfter: j.NotAfter, Buttons: buttonsOf(j.Buttons)}
+	if j.Fallback != nil {
+		fb := j.Fallback.message()
+		m.Fallback = &fb
+	}
+	return m
+}
+
+func buttonsOf(rows [][]jsonButton) [][]scheduler.Button {
+	var out [][]scheduler.Button
+	for _, row := range rows {
+		r := make([]scheduler.Button, len(row))
+		for i, b := range row {
+			r[i] = scheduler.Button(b)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// nullJSON encodes v, or NULL when empty is true.
+func nullJSON(v any, empty bool) (sql.NullString, error) {
+	if empty {
+		return sql.NullString{}, nil
+	}
+	b, err := json.Marshal(v)
+	return sql.NullString{String: string(b), Valid: err == nil}, err
+}
+
+func outboxRowOf(m scheduler.Message, notBefore, now time.Time) (outboxRow, error) {
+	if m.Key == "" {
+		return outboxRow{}, fmt.Errorf("message to chat %d without key", m.ChatID)
+	}
+	r := outboxRow{ChatID: m.ChatID, Key: m.Key, BranchID: m.BranchID, Kind: m.Kind, Private: m.Private,
+		Text: m.Text, NotAfter: nullTime(m.NotAfter), NotBefore: notBefore.UTC(), State: outboxPending,
+		CreatedAt: now.UTC()}
+	var err error
+	if r.Buttons, err = nullJSON(jsonOf(m).Buttons, len(m.Buttons) == 0); err != nil {
+		return outboxRow{}, err
+	}
+	if m.Fallback != nil {
+		r.Fallback, err = nullJSON(jsonOf(*m.Fallback), false)
+	}
+	return r, err
+}
+
+func (r outboxRow) queued() (scheduler.Queued, error) {
+	m := scheduler.Message{ChatID: r.ChatID, Text: r.Text, Key: r.Key, BranchID: r.BranchID, Kind: r.Kind,
+		Private: r.Private, NotAfter: fromNull(r.NotAfter)}
+	if r.Buttons.Valid {
+		var rows [][]jsonButton
+		if err := json.Unmarshal([]byte(r.Buttons.String), &rows); err != nil {
+			return scheduler.Queued{}, fmt.Errorf("buttons of outbox message %d: %w", r.ID, err)
+		}
+		m.Buttons = buttonsOf(rows)
+	}
+	if r.Fallback.Valid {
+		var j jsonMessage
+		if err := json.Unmarshal([]byte(r.Fallback.String), &j); err != nil {
+			return scheduler.Queued{}, fmt.Errorf("fallback of outbox message %d: %w", r.ID, err)
+		}
+		fb := j.message()
+		m.Fallback = &fb
+	}
+	return scheduler.Queued{ID: r.ID, Message: m, NotBefore: r.NotBefore.UTC(), Attempts: r.Attempts,
+		CreatedAt: r.CreatedAt.UTC()}, nil
+}
+
+// Enqueue adds messages due at notBefore (zero: now) to the outbox in one
+// transaction, skipping those whose Key is already there, sent or not. It
+// returns how many were new. A message without a Key is an error.
+func (db *DB) Enqueue(ctx context.Context, ms []scheduler.Message, notBefore time.Time) (int, error) {
+	var n int
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		n, err = enqueueOutbox(tx, ms, db.stamp(notBefore), db.stamp(time.Time{}))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: enqueue %d messages: %w", len(ms), err)
+	}
+	return n, nil
+}
+
+// enqueueOutbox inserts messages in tx, skipping known keys, and returns how
+// many were new. Other writes that queue messages atomically with their own
+// rows (the scheduler's deliveries) call it inside their transaction.
+func enqueueOutbox(tx *gorm.DB, ms []scheduler.Message, notBefore, now time.Time) (int, error) {
+	if len(ms) == 0 {
+		return 0, nil
+	}
+	rows := make([]outboxRow, len(ms))
+	for i, m := range ms {
+		var err error
+		if rows[i], err = outboxRowOf(m, notBefore, now); err != nil {
+			return 0, err
+		}
+	}
+	// 17 columns a row: 100 rows stay far below SQLite's parameter limit.
+	res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).
+		CreateInBatches(&rows, 100)
+	return int(res.RowsAffected), res.Error
+}
+
+// Due lists the pending messages with not_before <= now, by not_before then
+// id, at most limit.
+func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]scheduler.Queued, error) {
+	var rows []outboxRow
+	err := db.gorm.WithContext(ctx).Where("state = ? AND not_before <= ?", outboxPending, now.UTC()).
+		Order("not_before, id").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: due messages: %w", err)
+	}
+	out := make([]scheduler.Queued, len(rows))
+	for i, r := range rows {
+		if out[i], err = r.queued(); err != nil {
+			return nil, fmt.Errorf("storage: due messages: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// MarkSent records that a message was sent at at as messageID. It does so
+// even if the message was given up meanwhile: it did go out.
+func (db *DB) MarkSent(ctx context.Context, id int64, messageID int, at time.Time) error {
+	err := db.updateOutbox(ctx, id, false, map[string]any{"state": outboxSent, "message_id": messageID,
+		"sent_at": at.UTC()})
+	if err != nil {
+		return fmt.Errorf("storage: mark outbox message %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// Retry sets the not_before, attempts and last error of a pending message;
+// one no longer pending is left alone.
+func (db *DB) Retry(ctx context.Context, id int64, notBefore time.Time, attempts int, lastErr string) error {
+	err := db.updateOutbox(ctx, id, true, map[string]any{"not_before": notBefore.UTC(), "attempts": attempts,
+		"last_error": lastErr})
+	if err != nil {
+		return fmt.Errorf("storage: retry outbox message %d: %w", id, err)
+	}
+	return nil
+}
+
+// GiveUp marks a pending message failed with a reason; one no longer
+// pending is left alone.
+func (db *DB) GiveUp(ctx context.Context, id int64, reason string) error {
+	err := db.updateOutbox(ctx, id, true, map[string]any{"state": outboxFailed, "last_error": reason})
+	if err != nil {
+		return fmt.Errorf("storage: give up outbox message %d: %w", id, err)
+	}
+	return nil
+}
+
+// updateOutbox updates one message, only while pending if pendingOnly. An
+// unknown id gives zhibu.ErrNotFound.
+func (db *DB) updateOutbox(ctx context.Context, id int64, pendingOnly bool, set map[string]any) error {
+	q := db.gorm.WithContext(ctx).Model(&outboxRow{}).Where("id = ?", id)
+	if pendingOnly {
+		q = q.Where("state = ?", outboxPending)
+	}
+	res := q.Updates(set)
+	if res.Error != nil || res.RowsAffected > 0 {
+		return res.Error
+	}
+	var n int64
+	if err := db.gorm.WithContext(ctx).Model(&outboxRow{}).Where("id = ?", id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return zhibu.ErrNotFound
+	}
+	return nil
+}
+
+// MoveChat moves the pending messages of chat from to chat to (a group that
+// became a supergroup).
+func (db *DB) MoveChat(ctx context.Context, from, to int64) error {
+	err := db.gorm.WithContext(ctx).Model(&outboxRow{}).Where("chat_id = ? AND state = ?", from, outboxPending).
+		Update("chat_id", to).Error
+	if err != nil {
+		return fmt.Errorf("storage: move outbox of chat %d to %d: %w", from, to, err)
+	}
+	return nil
+}
+
+// DropChat marks every pending message of a chat dropped with a reason.
+func (db *DB) DropChat(ctx context.Context, chatID int64, reason string) error {
+	err := db.gorm.WithContext(ctx).Model(&outboxRow{}).Where("chat_id = ? AND state = ?", chatID, outboxPending).
+		Updates(map[string]any{"state": outboxDropped, "last_error": reason}).Error
+	if err != nil {
+		return fmt.Errorf("storage: drop outbox of chat %d: %w", chatID, err)
+	}
+	return nil
+}
+
+// NextDue returns the earliest not_before of the pending messages, zero when
+// there are none.
+func (db *DB) NextDue(ctx context.Context) (time.Time, error) {
+	// ORDER BY … LIMIT 1 rather than MIN(): the driver turns a TIMESTAMP
+	// column into a time.Time, an aggregate's text it would not.
+	var t time.Time
+	err := db.gorm.WithContext(ctx).Raw("SELECT not_before FROM outbox WHERE state = ? ORDER BY not_before LIMIT 1",
+		outboxPending).Row().Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("storage: next due message: %w", err)
+	}
+	return t.UTC(), nil
+}
