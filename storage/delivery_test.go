@@ -34,7 +34,7 @@ func TestDeliver(t *testing.T) {
 	msgs := []scheduler.Message{
 		{ChatID: -1001, Text: "明天开会", Key: "meeting:1:24h", BranchID: 1, Kind: "meeting_24h"},
 		{ChatID: 11, Text: "请回复", Key: "meeting:1:24h:member:1", BranchID: 1, Private: true,
-			Buttons: [][]scheduler.Button{{{Text: "参加", Data: "rsvp:1"}}},
+			Buttons:  [][]scheduler.Button{{{Text: "参加", Data: "rsvp:1"}}},
 			Fallback: &scheduler.Message{ChatID: -1001, Text: "请私聊机器人", Key: "fb"}},
 	}
 	if ok, err := db.Deliver(ctx, "meeting:1:24h", 1, at, scheduler.OutcomeSent, msgs); !ok || err != nil {
