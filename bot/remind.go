@@ -226,7 +226,7 @@ func (b *Bot) branchOccurrences(_ context.Context, branches map[int64]zhibu.Bran
 			day := d.Format("2006-01-02")
 			if left := daysToMonthEnd(d); left == 7 || left == 3 || left == 1 {
 				out = append(out, scheduler.Occurrence{Key: fmt.Sprintf("compliance:%d:%s", br.ID, day), BranchID: br.ID, FireAt: d,
-					Policy: scheduler.PolicyRecurring, Series: fmt.Sprintf("compliance:%d", br.ID), Kind: kindCompliance})
+					Policy: scheduler.PolicyRecurring, Series: fmt.Sprintf("compliance:%d:%s", br.ID, d.Format("2006-01")), Kind: kindCompliance})
 			}
 			if d.Day() == 1 {
 				out = append(out, scheduler.Occurrence{Key: fmt.Sprintf("absence:%d:%s", br.ID, d.Format("2006-01")), BranchID: br.ID,

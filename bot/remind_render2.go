@@ -201,7 +201,12 @@ func stageMissing(st zhibu.StageStatus) string {
 // compliance: to the 书记 privately (the group when not reachable), the
 // requirements still unmet in periods ending in 7, 3 or 1 days.
 func (r renderCtx) compliance(ctx context.Context) ([]scheduler.Message, error) {
-	now := r.now.In(r.loc)
+	// Counted from the morning it was due: found late, it still speaks of
+	// that day; found after the month ended, it has nothing left to say.
+	now := r.o.FireAt.In(r.loc)
+	if !r.now.Before(zhibu.PeriodOf(zhibu.CadenceMonth, now).To) {
+		return nil, nil
+	}
 	items, err := r.b.cfg.Compliance.Items(ctx, r.br.ID, now, false)
 	if err != nil {
 		return nil, err

@@ -14,17 +14,25 @@ import (
 type DeliveryStore interface {
 	// Delivered reports which of the keys already have a delivery record.
 	Delivered(ctx context.Context, keys []string) (map[string]bool, error)
-	// Deliver records the delivery of an occurrence at at with an outcome
-	// (OutcomeSent, OutcomeDropped, OutcomeSkipped) and puts its messages in
-	// the outbox, in one immediate transaction. It returns false, writing
-	// nothing, when the key was already delivered: this is what makes
-	// several processes ticking at once safe.
-	Deliver(ctx context.Context, key string, branchID int64, at time.Time, outcome string, msgs []Message) (bool, error)
+	// Deliver records the deliveries at at and puts their messages in the
+	// outbox, in one immediate transaction, and reports which were new. A
+	// delivery whose key is already recorded is skipped whole, its messages
+	// too: this is what makes several processes ticking at once safe.
+	Deliver(ctx context.Context, at time.Time, ds []Delivery) (added []bool, err error)
 	// Watermark returns the time of the last completed tick, zero when none.
 	Watermark(ctx context.Context) (time.Time, error)
 	// SetWatermark stores the time of a completed tick; it never moves the
 	// stored time backwards.
 	SetWatermark(ctx context.Context, t time.Time) error
+}
+
+// Delivery is what became of one occurrence: its outcome and, when sent,
+// the messages to queue (none is fine).
+type Delivery struct {
+	Key      string // the occurrence's
+	BranchID int64
+	Outcome  string // OutcomeSent, OutcomeDropped or OutcomeSkipped
+	Messages []Message
 }
 
 // Delivery outcomes.

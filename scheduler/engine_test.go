@@ -197,3 +197,47 @@ func TestTickSurvivesFailures(t *testing.T) {
 		t.Errorf("Watermark() = %s, %v; want %s", wm, err, env.clock.Now())
 	}
 }
+
+// failingStore fails every Deliver that includes the key fail.
+type failingStore struct {
+	scheduler.DeliveryStore
+	fail string
+}
+
+func (s failingStore) Deliver(ctx context.Context, at time.Time, ds []scheduler.Delivery) ([]bool, error) {
+	for _, d := range ds {
+		if d.Key == s.fail {
+			return nil, errors.New("constraint failed")
+		}
+	}
+	return s.DeliveryStore.Deliver(ctx, at, ds)
+}
+
+// TestTickIsolatesFailedDelivery: when the tick's one transaction fails, the
+// deliveries are retried one by one and only the bad one is left out.
+func TestTickIsolatesFailedDelivery(t *testing.T) {
+	sh := mustShanghai(t)
+	nine := time.Date(2026, 3, 2, 9, 0, 0, 0, sh)
+	env := newTestEnv(t, nine)
+	for _, k := range []string{"a", "bad", "c"} {
+		env.src.once = append(env.src.once, scheduler.Occurrence{Key: k, BranchID: 1, FireAt: nine,
+			Policy: scheduler.PolicyDeadline})
+	}
+	e := scheduler.NewEngine(failingStore{env.db, "bad"}, []scheduler.Source{env.src}, env.render,
+		fakeBranches{sh}, scheduler.EngineOptions{Now: env.clock.Now})
+	if err := e.Tick(context.Background()); err == nil {
+		t.Errorf("Tick() = nil, want an error: a delivery failed")
+	}
+	deliveries, outbox := env.outcomes(t)
+	if diff := cmp.Diff(map[string]string{"a": "sent", "c": "sent"}, deliveries); diff != "" {
+		t.Errorf("deliveries (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]int{"msg:a": 1, "msg:c": 1}, outbox); diff != "" {
+		t.Errorf("outbox rows per key (-want +got):\n%s", diff)
+	}
+	// One bad occurrence does not hold the watermark back: it is retried
+	// while within the lookback.
+	if wm, err := env.db.Watermark(context.Background()); err != nil || !wm.Equal(nine) {
+		t.Errorf("Watermark() = %s, %v; want %s", wm, err, nine)
+	}
+}

@@ -16,13 +16,15 @@ import (
 //   - a non-urgent occurrence while its branch is in quiet hours is left for
 //     a later tick;
 //   - any other is marked Late when found more than LateAfter after its
-//     FireAt, rendered, and delivered with its messages.
+//     FireAt, rendered, and recorded sent with its messages.
 //
-// An error of one source, one Render or one delivery is logged and that
-// occurrence is retried at the next tick; the others go on. A failing
-// source also keeps the watermark where it was, so that nothing it would
-// have listed is lost to a long outage. Tick returns an error when the store
-// cannot be read, or when some deliveries failed.
+// The decisions are recorded in one transaction (DESIGN.md §5), rendering
+// done before it. An error of one source, one Render or one delivery is
+// logged and that occurrence is retried at the next tick; the others go on.
+// A failing source also keeps the watermark where it was, so that nothing it
+// would have listed is lost to a long outage; a failing occurrence does not,
+// so that one malformed row cannot make every later tick look further back.
+// Tick returns an error when the store fails, or when some deliveries failed.
 func (e *Engine) Tick(ctx context.Context) error {
 	now := e.now()
 	from, err := e.from(ctx, now)
@@ -35,36 +37,66 @@ func (e *Engine) Tick(ctx context.Context) error {
 		return fmt.Errorf("scheduler: tick: delivered: %w", err)
 	}
 	due, older := latestOfSeries(occs)
-	failed := 0
+	ds := make([]Delivery, 0, len(occs))
 	for _, o := range older {
-		if _, err := e.store.Deliver(ctx, o.Key, o.BranchID, now, OutcomeSkipped, nil); err != nil {
-			e.log.Error("scheduler: record skipped", "key", o.Key, "err", err)
-			failed++
-		}
+		ds = append(ds, Delivery{Key: o.Key, BranchID: o.BranchID, Outcome: OutcomeSkipped})
 	}
-	queued := false
 	q := e.newQuietCache()
 	for _, o := range due {
-		sent, err := e.fire(ctx, now, o, q)
-		if err != nil {
-			e.log.Error("scheduler: deliver", "key", o.Key, "branch_id", o.BranchID, "err", err)
-			failed++
+		if d, ok := e.decide(ctx, now, o, q); ok {
+			ds = append(ds, d)
 		}
-		queued = queued || sent
 	}
+	queued, failed := e.deliver(ctx, now, ds)
 	if queued && e.wake != nil {
 		e.wake()
+	}
+	if complete {
+		if err := e.store.SetWatermark(ctx, now); err != nil {
+			return fmt.Errorf("scheduler: tick: %w", err)
+		}
 	}
 	if failed > 0 {
 		return fmt.Errorf("scheduler: tick at %s: %d deliveries failed", now.UTC().Format(time.RFC3339), failed)
 	}
-	if !complete {
-		return nil
-	}
-	if err := e.store.SetWatermark(ctx, now); err != nil {
-		return fmt.Errorf("scheduler: tick: %w", err)
-	}
 	return nil
+}
+
+// deliver records ds at at in one transaction or, should that fail, one by
+// one, so that a bad delivery does not hold back the others. It reports
+// whether messages were queued and how many deliveries failed (logged).
+func (e *Engine) deliver(ctx context.Context, at time.Time, ds []Delivery) (queued bool, failed int) {
+	if len(ds) == 0 {
+		return false, 0
+	}
+	added, err := e.store.Deliver(ctx, at, ds)
+	if err == nil {
+		return anyQueued(ds, added), 0
+	}
+	if len(ds) == 1 || ctx.Err() != nil {
+		e.log.Error("scheduler: deliver", "deliveries", len(ds), "err", err)
+		return false, len(ds)
+	}
+	for _, d := range ds {
+		one := []Delivery{d}
+		added, err := e.store.Deliver(ctx, at, one)
+		if err != nil {
+			e.log.Error("scheduler: deliver", "key", d.Key, "branch_id", d.BranchID, "err", err)
+			failed++
+			continue
+		}
+		queued = queued || anyQueued(one, added)
+	}
+	return queued, failed
+}
+
+func anyQueued(ds []Delivery, added []bool) bool {
+	for i, d := range ds {
+		if i < len(added) && added[i] && len(d.Messages) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // from returns where a tick at now starts looking.
@@ -135,33 +167,32 @@ func latestOfSeries(occs []Occurrence) (due, older []Occurrence) {
 	return due, older
 }
 
-// fire delivers one due occurrence at now, unless quiet hours hold it back
-// or its Render fails (logged: it is retried at the next tick). It reports
-// whether messages were queued; its error is the store's.
-func (e *Engine) fire(ctx context.Context, now time.Time, o Occurrence, q *quietCache) (bool, error) {
+// decide returns what to record of a due occurrence at now, or false to
+// leave it for a later tick: quiet hours hold it back, or its branch or
+// Render failed (logged).
+func (e *Engine) decide(ctx context.Context, now time.Time, o Occurrence, q *quietCache) (Delivery, bool) {
+	d := Delivery{Key: o.Key, BranchID: o.BranchID, Outcome: OutcomeDropped}
 	if expired(o, now) {
-		_, err := e.store.Deliver(ctx, o.Key, o.BranchID, now, OutcomeDropped, nil)
-		return false, err
+		return d, true
 	}
 	if !o.Urgent {
 		h, err := q.of(ctx, o.BranchID)
 		if err != nil {
 			e.log.Error("scheduler: quiet hours", "key", o.Key, "branch_id", o.BranchID, "err", err)
-			return false, nil
+			return d, false
 		}
 		if InQuiet(now, h.start, h.end, h.loc) {
-			return false, nil
+			return d, false
 		}
 	}
 	o.Late = now.Sub(o.FireAt) > e.lateAfter
 	msgs, err := e.render.Render(ctx, o)
 	if err != nil {
 		e.log.Error("scheduler: render", "key", o.Key, "kind", o.Kind, "branch_id", o.BranchID, "err", err)
-		return false, nil
+		return d, false
 	}
-	msgs = fillMessages(o, msgs)
-	ok, err := e.store.Deliver(ctx, o.Key, o.BranchID, now, OutcomeSent, msgs)
-	return ok && len(msgs) > 0, err
+	d.Outcome, d.Messages = OutcomeSent, fillMessages(o, msgs)
+	return d, true
 }
 
 // fillMessages completes what a Renderer may leave out: a message without a

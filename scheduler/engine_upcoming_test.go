@@ -27,8 +27,9 @@ func TestUpcomingAndNextAt(t *testing.T) {
 		{Key: "meeting", BranchID: 1, FireAt: at(2, 23, 30), Policy: scheduler.PolicyEvent, Expires: at(3, 7, 0)},
 		{Key: "far", BranchID: 1, FireAt: at(5, 10, 0), Policy: scheduler.PolicyDeadline},
 	}
-	if ok, err := env.db.Deliver(ctx, "already", 1, at(2, 11, 0), scheduler.OutcomeSent, nil); !ok || err != nil {
-		t.Fatalf("Deliver(already) = %v, %v", ok, err)
+	already := []scheduler.Delivery{{Key: "already", BranchID: 1, Outcome: scheduler.OutcomeSent}}
+	if _, err := env.db.Deliver(ctx, at(2, 11, 0), already); err != nil {
+		t.Fatalf("Deliver(already) = %v", err)
 	}
 
 	type shown struct {

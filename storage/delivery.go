@@ -51,34 +51,41 @@ func (db *DB) Delivered(ctx context.Context, keys []string) (map[string]bool, er
 	return out, nil
 }
 
-// Deliver records the delivery of an occurrence at at with its outcome and
-// puts its messages in the outbox (due at once), in one immediate
-// transaction. It returns false and writes nothing when the key was already
-// delivered. A message whose key is already in the outbox is skipped.
-func (db *DB) Deliver(ctx context.Context, key string, branchID int64, at time.Time, outcome string,
-	msgs []scheduler.Message) (bool, error) {
-	switch outcome {
-	case scheduler.OutcomeSent, scheduler.OutcomeDropped, scheduler.OutcomeSkipped:
-	default:
-		return false, fmt.Errorf("storage: deliver %s: unknown outcome %q", key, outcome)
+// Deliver records the deliveries at at and puts their messages in the
+// outbox, due at once, in one immediate transaction. It reports which
+// deliveries were new: one whose key is already recorded is skipped with its
+// messages. A message whose key is already in the outbox is skipped too.
+func (db *DB) Deliver(ctx context.Context, at time.Time, ds []scheduler.Delivery) ([]bool, error) {
+	for _, d := range ds {
+		switch d.Outcome {
+		case scheduler.OutcomeSent, scheduler.OutcomeDropped, scheduler.OutcomeSkipped:
+		default:
+			return nil, fmt.Errorf("storage: deliver %s: unknown outcome %q", d.Key, d.Outcome)
+		}
 	}
 	at, now := db.stamp(at), db.stamp(time.Time{})
-	added := false
+	var added []bool
 	// The transaction begins immediate (see pragmas): of two processes
 	// delivering one key, the second waits for the first's commit, then
-	// finds the key taken and writes nothing.
+	// finds the key taken and writes nothing for it.
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		r := deliveryRow{Key: key, BranchID: branchID, At: at, Outcome: outcome, CreatedAt: now}
-		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error
+		added = make([]bool, len(ds))
+		var msgs []scheduler.Message
+		for i, d := range ds {
+			r := deliveryRow{Key: d.Key, BranchID: d.BranchID, At: at, Outcome: d.Outcome, CreatedAt: now}
+			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+			if res.Error != nil {
+				return fmt.Errorf("%s: %w", d.Key, res.Error)
+			}
+			if added[i] = res.RowsAffected > 0; added[i] {
+				msgs = append(msgs, d.Messages...)
+			}
 		}
-		added = true
 		_, err := enqueueOutbox(tx, msgs, at, now)
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("storage: deliver %s: %w", key, err)
+		return nil, fmt.Errorf("storage: deliver %d occurrences: %w", len(ds), err)
 	}
 	return added, nil
 }

@@ -37,20 +37,22 @@ func TestDeliver(t *testing.T) {
 			Buttons:  [][]scheduler.Button{{{Text: "参加", Data: "rsvp:1"}}},
 			Fallback: &scheduler.Message{ChatID: -1001, Text: "请私聊机器人", Key: "fb"}},
 	}
-	if ok, err := db.Deliver(ctx, "meeting:1:24h", 1, at, scheduler.OutcomeSent, msgs); !ok || err != nil {
-		t.Fatalf("Deliver() = %v, %v; want true", ok, err)
+	first := []scheduler.Delivery{
+		{Key: "meeting:1:24h", BranchID: 1, Outcome: scheduler.OutcomeSent, Messages: msgs},
+		{Key: "meeting:2:24h", BranchID: 1, Outcome: scheduler.OutcomeDropped},
 	}
-	// The same key again, even with other messages, writes nothing.
-	again := []scheduler.Message{{ChatID: -1001, Text: "again", Key: "other"}}
-	if ok, err := db.Deliver(ctx, "meeting:1:24h", 1, at.Add(time.Minute), scheduler.OutcomeSent, again); ok || err != nil {
-		t.Fatalf("second Deliver() = %v, %v; want false", ok, err)
+	if added, err := db.Deliver(ctx, at, first); err != nil || !cmp.Equal(added, []bool{true, true}) {
+		t.Fatalf("Deliver() = %v, %v; want [true true]", added, err)
 	}
-	if ok, err := db.Deliver(ctx, "meeting:2:24h", 1, at, scheduler.OutcomeDropped, nil); !ok || err != nil {
-		t.Fatalf("Deliver(dropped) = %v, %v; want true", ok, err)
+	// A known key, even with other messages, writes nothing; a message key
+	// already queued by another delivery is skipped, not an error.
+	second := []scheduler.Delivery{
+		{Key: "meeting:1:24h", BranchID: 1, Outcome: scheduler.OutcomeSent,
+			Messages: []scheduler.Message{{ChatID: -1001, Text: "again", Key: "other"}}},
+		{Key: "meeting:3:24h", BranchID: 1, Outcome: scheduler.OutcomeSent, Messages: msgs[:1]},
 	}
-	// A message key already queued by another delivery is skipped, not an error.
-	if ok, err := db.Deliver(ctx, "meeting:3:24h", 1, at, scheduler.OutcomeSent, msgs[:1]); !ok || err != nil {
-		t.Fatalf("Deliver(known message key) = %v, %v; want true", ok, err)
+	if added, err := db.Deliver(ctx, at.Add(time.Minute), second); err != nil || !cmp.Equal(added, []bool{false, true}) {
+		t.Fatalf("second Deliver() = %v, %v; want [false true]", added, err)
 	}
 
 	wantOutbox := map[string]time.Time{"meeting:1:24h": at.UTC(), "meeting:1:24h:member:1": at.UTC()}
@@ -71,7 +73,7 @@ func TestDeliver(t *testing.T) {
 	want := []deliveryRow{
 		{Key: "meeting:1:24h", BranchID: 1, At: at.UTC(), Outcome: "sent", CreatedAt: t0.UTC()},
 		{Key: "meeting:2:24h", BranchID: 1, At: at.UTC(), Outcome: "dropped", CreatedAt: t0.UTC()},
-		{Key: "meeting:3:24h", BranchID: 1, At: at.UTC(), Outcome: "sent", CreatedAt: t0.UTC()},
+		{Key: "meeting:3:24h", BranchID: 1, At: at.Add(time.Minute).UTC(), Outcome: "sent", CreatedAt: t0.UTC()},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("deliveries (-want +got):\n%s", diff)
@@ -81,16 +83,19 @@ func TestDeliver(t *testing.T) {
 func TestDeliverRejects(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	if ok, err := db.Deliver(ctx, "k", 1, t0, "maybe", nil); ok || err == nil {
-		t.Errorf("Deliver(outcome maybe) = %v, %v; want an error", ok, err)
+	if added, err := db.Deliver(ctx, t0, []scheduler.Delivery{{Key: "k", Outcome: "maybe"}}); err == nil {
+		t.Errorf("Deliver(outcome maybe) = %v, %v; want an error", added, err)
 	}
-	// A message without a key fails the whole delivery: the occurrence is
-	// not recorded, so the next tick retries it.
-	bad := []scheduler.Message{{ChatID: 1, Text: "ok", Key: "ok"}, {ChatID: 1, Text: "no key"}}
-	if ok, err := db.Deliver(ctx, "k", 1, t0, scheduler.OutcomeSent, bad); ok || err == nil {
-		t.Errorf("Deliver(message without key) = %v, %v; want an error", ok, err)
+	// A message without a key fails the whole transaction: nothing is
+	// recorded, so the next tick retries.
+	bad := []scheduler.Delivery{
+		{Key: "j", Outcome: scheduler.OutcomeSent, Messages: []scheduler.Message{{ChatID: 1, Text: "ok", Key: "ok"}}},
+		{Key: "k", Outcome: scheduler.OutcomeSent, Messages: []scheduler.Message{{ChatID: 1, Text: "no key"}}},
 	}
-	if got, err := db.Delivered(ctx, []string{"k"}); err != nil || len(got) != 0 {
+	if added, err := db.Deliver(ctx, t0, bad); err == nil {
+		t.Errorf("Deliver(message without key) = %v, %v; want an error", added, err)
+	}
+	if got, err := db.Delivered(ctx, []string{"j", "k"}); err != nil || len(got) != 0 {
 		t.Errorf("Delivered(k) = %v, %v; want nothing after a failed delivery", got, err)
 	}
 	if got := outboxKeys(t, db); len(got) != 0 {
@@ -102,16 +107,18 @@ func TestDelivered(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
 	var keys []string
+	var ds []scheduler.Delivery
 	want := map[string]bool{}
 	for i := range 1200 {
 		k := fmt.Sprintf("k%d", i)
 		keys = append(keys, k)
 		if i%3 == 0 {
-			if _, err := db.Deliver(ctx, k, 1, t0, scheduler.OutcomeSkipped, nil); err != nil {
-				t.Fatal(err)
-			}
+			ds = append(ds, scheduler.Delivery{Key: k, BranchID: 1, Outcome: scheduler.OutcomeSkipped})
 			want[k] = true
 		}
+	}
+	if _, err := db.Deliver(ctx, t0, ds); err != nil {
+		t.Fatal(err)
 	}
 	got, err := db.Delivered(ctx, keys)
 	if err != nil {
@@ -141,12 +148,14 @@ func TestDeliverConcurrent(t *testing.T) {
 		var wg sync.WaitGroup
 		for i, db := range dbs {
 			wg.Go(func() {
-				msgs := []scheduler.Message{{ChatID: -1, Text: "x", Key: key}}
-				ok, err := db.Deliver(ctx, key, 1, t0, scheduler.OutcomeSent, msgs)
+				d := scheduler.Delivery{Key: key, BranchID: 1, Outcome: scheduler.OutcomeSent,
+					Messages: []scheduler.Message{{ChatID: -1, Text: "x", Key: key}}}
+				added, err := db.Deliver(ctx, t0, []scheduler.Delivery{d})
 				if err != nil {
 					t.Errorf("Deliver(%s) on handle %d = %v", key, i, err)
+					return
 				}
-				won[i] = ok
+				won[i] = added[0]
 			})
 		}
 		wg.Wait()

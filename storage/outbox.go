@@ -190,12 +190,12 @@ func enqueueOutbox(tx *gorm.DB, ms []scheduler.Message, notBefore, now time.Time
 	return int(res.RowsAffected), res.Error
 }
 
-// Due lists the pending messages with not_before <= now, by not_before then
-// id, at most limit.
+// Due lists the pending messages with not_before <= now in the order they
+// were queued (a message put back by a 429 keeps its place), at most limit.
 func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]scheduler.Queued, error) {
 	var rows []outboxRow
 	err := db.gorm.WithContext(ctx).Where("state = ? AND not_before <= ?", outboxPending, now.UTC()).
-		Order("not_before, id").Limit(limit).Find(&rows).Error
+		Order("id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: due messages: %w", err)
 	}

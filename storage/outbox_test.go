@@ -73,8 +73,8 @@ func TestOutboxDueOrder(t *testing.T) {
 	if got := keysOf(mustDue(t, db, t0)); !cmp.Equal(got, []string{"a", "b"}) {
 		t.Errorf("Due(t0) = %v; want [a b]", got)
 	}
-	if got := keysOf(mustDue(t, db, later)); !cmp.Equal(got, []string{"a", "b", "late"}) {
-		t.Errorf("Due(later) = %v; want [a b late]", got)
+	if got := keysOf(mustDue(t, db, later)); !cmp.Equal(got, []string{"late", "a", "b"}) {
+		t.Errorf("Due(later) = %v; want [late a b], in the order queued", got)
 	}
 	if qs, err := db.Due(context.Background(), later, 1); err != nil || len(qs) != 1 {
 		t.Errorf("Due(later, limit 1) = %d messages, %v; want 1", len(qs), err)
@@ -109,8 +109,8 @@ func TestOutboxStates(t *testing.T) {
 		t.Errorf("Due(t0) = %v; want [other]", got)
 	}
 	got := mustDue(t, db, t0.Add(4*time.Second))
-	if len(got) != 2 || got[1].Message.Key != "retry" || got[1].Attempts != 2 {
-		t.Errorf("Due(t0+4s) = %+v; want other, then retry with 2 attempts", got)
+	if len(got) != 2 || got[0].Message.Key != "retry" || got[0].Attempts != 2 {
+		t.Errorf("Due(t0+4s) = %+v; want retry with 2 attempts, then other", got)
 	}
 	var r outboxRow
 	if err := db.gorm.First(&r, 1).Error; err != nil || r.State != outboxSent || r.MessageID != 501 ||

@@ -1,0 +1,176 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// groupTexts is every bot message in the group after index from.
+func (h *harness) groupTexts(from int) []string {
+	var out []string
+	for _, m := range h.srv.BotMessages(groupID)[from:] {
+		out = append(out, m.Plain)
+	}
+	return out
+}
+
+func TestMeetingRemindersNameTheSilentOnce(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("党员大会") // 2026-11-25 19:00
+	ann := h.srv.BotMessages(groupID)
+	h.press(organizerID, ann[len(ann)-1].ID, "参加")
+	h.say(memberID, memberID, "/start")       // 赵强 can be written to privately
+	h.say(secretaryID, secretaryID, "/start") // the 书记's compliance reminders go there too
+	start := len(h.srv.BotMessages(groupID))
+	privBefore := len(h.srv.BotMessages(memberID))
+	h.at(18, 59)
+	h.clock.Set(time.Date(2026, 11, 24, 19, 0, 0, 0, testStart.Location()))
+	h.remind()
+	h.remind() // a second tick sends nothing twice
+	got := h.groupTexts(start)
+	if len(got) != 1 {
+		t.Fatalf("24 h reminder: %d group messages %q, want exactly one", len(got), got)
+	}
+	golden(t, "remind_meeting_24h", got[0])
+	if m, _ := h.srv.LastBotMessage(groupID); len(m.Buttons) == 0 {
+		t.Errorf("the reminder has no answer buttons")
+	}
+	if n := len(h.srv.BotMessages(memberID)) - privBefore; n != 1 {
+		t.Errorf("private notes to 赵强 = %d, want 1", n)
+	}
+	// The check-in opening posts the 签到 button, then 1 h before the reminder again.
+	h.clock.Set(time.Date(2026, 11, 25, 18, 0, 0, 0, testStart.Location()))
+	h.remind()
+	h.clock.Set(time.Date(2026, 11, 25, 18, 30, 0, 0, testStart.Location()))
+	h.remind()
+	got = h.groupTexts(start + 1)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "会议提醒：#1 党员大会") || got[1] != "开始签到：#1 党员大会 11月25日 周三 19:00 开始，现在可以签到了（会后2小时内有效）。" {
+		t.Errorf("1 h and check-in = %q", got)
+	}
+}
+
+func TestRescheduledAndCancelledMeetingsMoveTheirReminders(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(secretaryID, secretaryID, "/start")
+	h.meetingAt("支委会")
+	h.say(groupID, secretaryID, "/meeting 1 改期 11月27日 19:00")
+	start := len(h.srv.BotMessages(groupID))
+	h.clock.Set(time.Date(2026, 11, 24, 19, 0, 0, 0, testStart.Location()))
+	h.remind()
+	if got := h.groupTexts(start); len(got) != 0 {
+		t.Errorf("reminder at the old time: %q", got)
+	}
+	h.clock.Set(time.Date(2026, 11, 26, 19, 0, 0, 0, testStart.Location()))
+	h.remind()
+	if got := h.groupTexts(start); len(got) != 1 || !strings.Contains(got[0], "11月27日 周五 19:00") {
+		t.Errorf("reminder at the new time: %q", got)
+	}
+	h.say(groupID, secretaryID, "/meeting 1 取消 改为线上学习")
+	start = len(h.srv.BotMessages(groupID))
+	h.clock.Set(time.Date(2026, 11, 27, 18, 0, 0, 0, testStart.Location()))
+	h.remind()
+	if got := h.groupTexts(start); len(got) != 0 {
+		t.Errorf("reminder for a cancelled meeting: %q", got)
+	}
+}
+
+func TestCustomReminders(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	tests := []struct {
+		user       int64
+		text, want string
+	}{
+		{secretaryID, "/remind 每月1日9点 交党费", "已设置提醒 #1（支部提醒）：交党费\n下次：12月1日 周二 09:00"},
+		{memberID, "/remind 明天上午10点 交学习心得", "已设置提醒 #2（个人提醒，私聊发送）：交学习心得\n下次：11月22日 周日 10:00"},
+		{secretaryID, "/remind cron 0 8 * * 1 周一学习", "已设置提醒 #3（支部提醒）：周一学习\n下次：11月23日 周一 08:00"},
+		{secretaryID, "/remind", ""},
+		{secretaryID, "/remind 昨天9点 过去", "提醒时间已经过去了。"},
+		{secretaryID, "/remind 随便哪天 交党费", "提醒时间看不懂：“随便哪天”。可写 明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半，或 cron 0 9 1 * *。"},
+		{secretaryID, "/remind cron * * * * * 每分钟", "提醒太频繁了：两次提醒至少间隔 10 分钟。"},
+		{secretaryID, "/remind cron TZ=UTC 0 9 * * 交党费", "cron 格式看不懂：“TZ=UTC 0 9 * *”。请写 5 段：分 时 日 月 周，例如 cron 0 9 1 * *；不要写 TZ=。"},
+		{secretaryID, "/remind 每天9点", "请写上提醒内容，例如 /remind 每月1日9点 交党费。"},
+		{memberID, "/remind 暂停 1", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排活动阶段、三会一课要求和支部提醒。"},
+		{organizerID, "/remind 删除 2", "没有 #2 号提醒，或不是你能管理的提醒。发送 /reminders 查看。"},
+	}
+	for _, tt := range tests {
+		got := h.say(groupID, tt.user, tt.text)
+		if tt.want != "" && got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	golden(t, "reminders_list", h.say(groupID, secretaryID, "/reminders"))
+	golden(t, "upcoming", h.say(groupID, secretaryID, "/upcoming"))
+	h.say(memberID, memberID, "/start")
+	h.clock.Set(time.Date(2026, 11, 22, 10, 0, 0, 0, testStart.Location()))
+	h.remind()
+	if got := h.last(memberID); got != "⏰ 交学习心得" {
+		t.Errorf("private reminder = %q", got)
+	}
+	h.mustSay(groupID, secretaryID, "/remind 暂停 1", "已暂停提醒 #1。")
+	start := len(h.srv.BotMessages(groupID))
+	h.clock.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, testStart.Location()))
+	h.remind()
+	for _, text := range h.groupTexts(start) {
+		if strings.Contains(text, "交党费") {
+			t.Errorf("a paused reminder was sent: %q", text)
+		}
+	}
+}
+
+func TestTooManyReminders(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	for i := range 50 {
+		h.say(groupID, secretaryID, "/remind 每天9点 第"+strings.Repeat("条", i+1))
+	}
+	h.mustSay(groupID, secretaryID, "/remind 每天10点 多一条", "本支部的提醒已达上限（50 个）。请先用 /remind 删除 编号 删掉不用的。")
+}
+
+func TestCampaignStagesAndReminders(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.mustSay(groupID, memberID, "/campaign new 主题教育", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排活动阶段、三会一课要求和支部提醒。")
+	h.mustSay(groupID, secretaryID, "/campaign new 学习贯彻主题教育", "已新建活动 #1 “学习贯彻主题教育”。下一步用 /stage add 1 阶段名 开始 结束 添加阶段。")
+	h.mustSay(groupID, secretaryID, "/stage add 1 学习动员 2026-12-01 2026-11-30", "阶段的结束日期不能早于开始日期。")
+	h.mustSay(groupID, secretaryID, "/stage add 1 学习动员 2026-12-01 2026-12-10 要求很多", "不认识的要求“要求很多”。可写：承诺、提交:学习心得、会议:党员大会。")
+	golden(t, "stages_added", h.say(groupID, secretaryID, "/stage add 1\n学习动员 2026-12-01 2026-12-10 承诺 提交:学习心得\n分析评议 2026-12-11 2026-12-31 会议:党员大会"))
+	h.mustSay(groupID, secretaryID, "/stage add 1 整改提高 2026-12-20 2027-01-10", "阶段时间和本活动的其他阶段重叠了。请调整日期（相邻阶段可以首尾相接）。")
+	h.mustSay(groupID, memberID, "/submit 1 心得", "阶段 #1 不在进行中，现在不能提交。")
+	start := len(h.srv.BotMessages(groupID))
+	h.clock.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, testStart.Location()))
+	h.remind()
+	golden(t, "stage_start", strings.Join(h.groupTexts(start), "\n---\n"))
+	h.mustSay(groupID, memberID, "/submit 1 学习心得：深刻领会……", "已收到 赵强 在阶段 #1 “学习动员”的提交。")
+	h.mustSay(groupID, memberID, "/submit 2 心得", "阶段 #2 没有要求提交材料。")
+	start = len(h.srv.BotMessages(groupID))
+	h.clock.Set(time.Date(2026, 12, 4, 9, 0, 0, 0, testStart.Location()))
+	h.remind()
+	golden(t, "stage_soon", strings.Join(h.groupTexts(start), "\n---\n"))
+	golden(t, "campaign_progress", h.say(groupID, memberID, "/campaign 1"))
+}
+
+func TestComplianceStatusAndReminder(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("支委会")
+	h.at(19, 0)
+	h.say(groupID, secretaryID, "/checkin 1")
+	h.say(groupID, secretaryID, "/close 1")
+	golden(t, "compliance", h.say(groupID, memberID, "/compliance"))
+	h.mustSay(groupID, memberID, "/rules 党课 每月", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排活动阶段、三会一课要求和支部提醒。")
+	h.mustSay(groupID, secretaryID, "/rules 党课 每周", "频率只能是：每月、每季度、每年、不要求。")
+	h.mustSay(groupID, secretaryID, "/rules 党课 每月", "已将党课的要求改为：每月。")
+	h.say(secretaryID, secretaryID, "/start")
+	before := len(h.srv.BotMessages(secretaryID))
+	h.clock.Set(time.Date(2026, 11, 30, 9, 0, 0, 0, testStart.Location())) // the last day of the month
+	h.remind()
+	msgs := h.srv.BotMessages(secretaryID)[before:]
+	if len(msgs) != 1 {
+		t.Fatalf("compliance reminders to the 书记 = %d, want 1", len(msgs))
+	}
+	golden(t, "remind_compliance", msgs[0].Plain)
+}
