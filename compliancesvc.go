@@ -68,7 +68,18 @@ func (cc *Compliance) Status(ctx context.Context, chatID int64, p Person, loc *t
 	if err != nil {
 		return nil, err
 	}
-	return cc.Items(ctx, b.ID, cc.now().In(loc), true)
+	items, err := cc.Items(ctx, b.ID, cc.now().In(loc), true)
+	if err != nil {
+		return nil, err
+	}
+	// Periods that ended before the branch was set up are nobody's fault.
+	var out []Item
+	for _, it := range items {
+		if it.Period.To.After(b.CreatedAt) {
+			out = append(out, it)
+		}
+	}
+	return out, nil
 }
 
 // Items computes the requirements of a branch at now; previous adds the
@@ -128,9 +139,14 @@ func items(rules []Rule, groups []string, held []Meeting, now time.Time, previou
 	return out
 }
 
+// item judges one requirement in one period. A missed period is 补开 when
+// the next period holds two meetings of the type: the first makes up for
+// the missed one, the other counts for its own period. A meeting never
+// counts twice.
 func item(r Rule, group string, p Period, held []Meeting, now time.Time) Item {
 	it := Item{Rule: r, Group: group, Period: p}
-	var late time.Time
+	next := PeriodOf(r.Cadence, p.To)
+	var late []time.Time
 	for _, m := range held {
 		if m.Type != r.Type || m.Group != group {
 			continue
@@ -138,18 +154,19 @@ func item(r Rule, group string, p Period, held []Meeting, now time.Time) Item {
 		switch {
 		case !m.Start.Before(p.From) && m.Start.Before(p.To):
 			it.Held = append(it.Held, m.Start)
-		case !m.Start.Before(p.To) && (late.IsZero() || m.Start.Before(late)):
-			late = m.Start
+		case !m.Start.Before(next.From) && m.Start.Before(next.To):
+			late = append(late, m.Start)
 		}
 	}
+	sort.Slice(late, func(i, j int) bool { return late[i].Before(late[j]) })
 	switch {
 	case len(it.Held) > 0:
 		it.State = ItemHeld
 	case now.Before(p.To):
 		it.State = ItemDue
 		it.DaysLeft = int(p.To.Sub(now).Hours() / 24)
-	case !late.IsZero():
-		it.State, it.MadeUp = ItemMadeUp, late
+	case len(late) >= 2:
+		it.State, it.MadeUp = ItemMadeUp, late[0]
 	default:
 		it.State = ItemMissed
 	}

@@ -140,7 +140,7 @@ func (r renderCtx) stage(ctx context.Context) ([]scheduler.Message, error) {
 		if len(s.Requirements) > 0 {
 			req = msgf(msgRemindStageReq, esc(reqList(s.Requirements)))
 		}
-		return []scheduler.Message{r.group(msgf(msgRemindStageStart, esc(s.Name), fmt.Sprintf("阶段 #%d", s.Number),
+		return []scheduler.Message{r.group(msgf(msgRemindStageStart, esc(s.Name)+r.late, fmt.Sprintf("阶段 #%d", s.Number),
 			esc(zhibu.FormatDay(s.Start.In(r.loc))), esc(zhibu.FormatDay(last.In(r.loc))), req), nil)}, nil
 	}
 	st, err := r.b.cfg.Campaigns.StageStatus(ctx, s)

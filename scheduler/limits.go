@@ -196,7 +196,7 @@ func (s *Sender) Admit(ctx context.Context, chatID int64, private bool) error {
 
 // Report tells the sender what an interactive call to a chat returned: a
 // *RetryAfterError holds the chat for everyone, ErrForbidden drops its
-// pending messages and runs OnForbidden, a *MigratedError moves them and
+// pending messages (but those with a Fallback) and runs OnForbidden, a *MigratedError moves them and
 // runs OnMigrated. Other results change nothing. Store errors are logged.
 func (s *Sender) Report(ctx context.Context, chatID int64, err error) {
 	var ra *RetryAfterError

@@ -27,7 +27,8 @@ type OutboxStore interface {
 	// MoveChat moves unsent messages of a chat to another chat id (group
 	// migration).
 	MoveChat(ctx context.Context, from, to int64) error
-	// DropChat gives up every unsent message of a chat (403).
+	// DropChat gives up the unsent messages of a chat (403), except those
+	// with a Fallback: they stay, to fall back when tried.
 	DropChat(ctx context.Context, chatID int64, reason string) error
 	// NextDue is the earliest not_before of unsent messages (zero when none).
 	NextDue(ctx context.Context) (time.Time, error)
@@ -40,8 +41,9 @@ type Options struct {
 	// Sleep waits for Admit; nil: a real timer honouring ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
 	Log   *slog.Logger // nil: discard
-	// OnForbidden is called when a chat forbids the bot (403) and its
-	// pending messages were dropped: the bot marks the chat inactive.
+	// OnForbidden is called whenever a chat forbids the bot (403), after its
+	// pending messages without a Fallback were dropped: the bot marks the
+	// group inactive, or the person unreachable privately.
 	OnForbidden func(ctx context.Context, chatID int64)
 	// OnMigrated is called when a group moved to a new chat id, after its
 	// pending messages were moved: the bot moves the branch.
@@ -249,7 +251,9 @@ func (s *Sender) one(ctx context.Context, f *flush, q Queued) error {
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err() // cancelled, not the message's fault
 	}
-	return s.settle(ctx, f, q, id, err)
+	// What went out is recorded even if ctx ends now: at-least-once, with
+	// the smallest window for a duplicate.
+	return s.settle(context.WithoutCancel(ctx), f, q, id, err)
 }
 
 func expiry(q Queued) time.Time {
@@ -303,10 +307,12 @@ func (s *Sender) settle(ctx context.Context, f *flush, q Queued, msgID int, err 
 		return s.store.Retry(ctx, q.ID, until, q.Attempts, err.Error())
 	case errors.Is(err, ErrForbidden):
 		f.skip[m.ChatID] = now
-		if m.Fallback == nil {
-			return s.forbidden(ctx, m.ChatID)
+		if m.Fallback != nil {
+			if err := s.fallBack(ctx, f, q); err != nil {
+				return err
+			}
 		}
-		return s.fallBack(ctx, f, q)
+		return s.forbidden(ctx, m.ChatID)
 	case errors.As(err, &mig) && mig.To != m.ChatID:
 		f.skip[m.ChatID] = now
 		f.changed = true // the message goes to the new chat in the next pass

@@ -239,17 +239,23 @@ func TestForbiddenFallback(t *testing.T) {
 	fb := &scheduler.Message{ChatID: -100, Text: "张三，请先私聊我", Key: "x",
 		Buttons: [][]scheduler.Button{{{Text: "开始私聊", URL: "https://t.me/zhibu_bot?start=1"}}}}
 	env.enqueue(t, scheduler.Message{ChatID: 11, Private: true, Text: "明天开会", Key: "m:11", BranchID: 3,
-		Kind: "meeting_24h", Fallback: fb})
-	if n, next := env.flush(t); n != 1 || !next.IsZero() {
-		t.Errorf("Flush() = %d, next %s; want the fallback sent, nothing left", n, next)
+		Kind: "meeting_24h", Fallback: fb},
+		scheduler.Message{ChatID: 11, Private: true, Key: "plain:11"},
+		scheduler.Message{ChatID: 11, Private: true, Key: "m2:11", Fallback: fb})
+	if n, next := env.flush(t); n != 1 || !next.Equal(sendT0) {
+		t.Errorf("Flush() = %d, next %s; want the fallback sent, m2:11 to try at once", n, next)
 	}
+	env.drain(t, sendT0.Add(time.Hour))
 	ds := env.tr.deliveries()
-	if len(ds) != 1 || ds[0].m.Key != "m:11:fallback" || ds[0].m.ChatID != -100 || ds[0].m.BranchID != 3 ||
-		ds[0].m.Kind != "meeting_24h" || len(ds[0].m.Buttons) != 1 {
-		t.Errorf("deliveries = %+v; want the fallback to -100 keyed m:11:fallback", ds)
+	if len(ds) != 2 || ds[0].m.Key != "m:11:fallback" || ds[0].m.ChatID != -100 || ds[0].m.BranchID != 3 ||
+		ds[0].m.Kind != "meeting_24h" || len(ds[0].m.Buttons) != 1 || ds[1].m.Key != "m2:11:fallback" {
+		t.Errorf("deliveries = %+v; want the fallbacks of m:11 and m2:11 to -100", ds)
 	}
-	if len(env.forbidden) != 0 {
-		t.Errorf("OnForbidden(%v) called; want not, the fallback reached the member", env.forbidden)
+	if n := env.tr.attempts["plain:11"]; n != 0 {
+		t.Errorf("plain:11 tried %d times; want dropped untried (no fallback)", n)
+	}
+	if !cmp.Equal(env.forbidden, []int64{11, 11}) {
+		t.Errorf("OnForbidden calls = %v; want [11 11], once per 403", env.forbidden)
 	}
 }
 

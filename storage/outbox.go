@@ -272,9 +272,11 @@ func (db *DB) MoveChat(ctx context.Context, from, to int64) error {
 	return nil
 }
 
-// DropChat marks every pending message of a chat dropped with a reason.
+// DropChat marks the pending messages of a chat dropped with a reason,
+// except those with a fallback: they stay, to fall back when tried.
 func (db *DB) DropChat(ctx context.Context, chatID int64, reason string) error {
-	err := db.gorm.WithContext(ctx).Model(&outboxRow{}).Where("chat_id = ? AND state = ?", chatID, outboxPending).
+	err := db.gorm.WithContext(ctx).Model(&outboxRow{}).
+		Where("chat_id = ? AND state = ? AND fallback IS NULL", chatID, outboxPending).
 		Updates(map[string]any{"state": outboxDropped, "last_error": reason}).Error
 	if err != nil {
 		return fmt.Errorf("storage: drop outbox of chat %d: %w", chatID, err)

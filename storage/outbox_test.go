@@ -124,6 +124,7 @@ func TestOutboxMoveAndDropChat(t *testing.T) {
 	db := newTestDB(t)
 	mustEnqueue(t, db, t0, 4, scheduler.Message{ChatID: -1, Key: "a"}, scheduler.Message{ChatID: -1, Key: "b"},
 		scheduler.Message{ChatID: -2, Key: "c"}, scheduler.Message{ChatID: -3, Key: "d"})
+	mustEnqueue(t, db, t0, 1, scheduler.Message{ChatID: -2, Key: "e", Fallback: &scheduler.Message{ChatID: -9}})
 	if err := db.MarkSent(ctx, 1, 7, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -134,8 +135,8 @@ func TestOutboxMoveAndDropChat(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := mustDue(t, db, t0)
-	if len(got) != 2 || got[0].Message.Key != "b" || got[0].Message.ChatID != -100 || got[1].Message.Key != "d" {
-		t.Errorf("Due() = %+v; want b moved to -100, and d", got)
+	if !cmp.Equal(keysOf(got), []string{"b", "d", "e"}) || got[0].Message.ChatID != -100 {
+		t.Errorf("Due() = %+v; want b moved to -100, d, and e kept for its fallback", got)
 	}
 	var sent, dropped outboxRow
 	db.gorm.First(&sent, 1)
@@ -147,6 +148,9 @@ func TestOutboxMoveAndDropChat(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := db.DropChat(ctx, -3, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.GiveUp(ctx, 5, "x"); err != nil {
 		t.Fatal(err)
 	}
 	if next, err := db.NextDue(ctx); err != nil || !next.IsZero() {
