@@ -95,9 +95,11 @@ func (b *Bot) meetingOccurrences(ctx context.Context, branches map[int64]zhibu.B
 		}
 		urgent := scheduler.InQuiet(m.Start, st.QuietStart, st.QuietEnd, b.loc(br))
 		for _, lead := range st.LeadTimes {
+			// One series per meeting time: after downtime only the latest
+			// lead is sent, never a stale 24-hour one beside the 1-hour one.
 			o := scheduler.Occurrence{Key: fmt.Sprintf("meeting:%d:lead:%d:%d", m.ID, int(lead.Minutes()), m.Start.Unix()),
-				BranchID: br.ID, FireAt: m.Start.Add(-lead), Policy: scheduler.PolicyEvent, Expires: m.Start,
-				Urgent: urgent, Kind: kindMeetingLead, Ref: int64(m.Number)}
+				BranchID: br.ID, FireAt: m.Start.Add(-lead), Policy: scheduler.PolicyRecurring, Expires: m.Start,
+				Series: fmt.Sprintf("meeting:%d:%d", m.ID, m.Start.Unix()), Urgent: urgent, Kind: kindMeetingLead, Ref: int64(m.Number)}
 			if in(o.FireAt, from, to) {
 				out = append(out, o)
 			}

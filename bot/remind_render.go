@@ -101,10 +101,14 @@ func names(ms []zhibu.Member) string {
 	return strings.Join(out, "、")
 }
 
-func left(d time.Duration) string {
+// left says how long until t: calendar days in the branch's zone from a
+// day ahead, hours or minutes below.
+func (r renderCtx) left(t time.Time) string {
+	d := t.Sub(r.now)
 	switch {
 	case d >= 24*time.Hour:
-		return msgf(msgDaysLeft, int(d.Hours()/24+0.5))
+		a, b := at(r.now, 0, r.loc), at(t, 0, r.loc)
+		return msgf(msgDaysLeft, int(b.Sub(a).Hours()/24+0.5))
 	case d >= time.Hour:
 		return msgf(msgHoursLeft, int(d.Hours()+0.5))
 	}
@@ -116,7 +120,7 @@ func left(d time.Duration) string {
 // at check-in opening the 签到 button.
 func (r renderCtx) meeting(ctx context.Context) ([]scheduler.Message, error) {
 	m, err := r.b.cfg.Meetings.Lookup(ctx, r.br.ChatID, int(r.o.Ref))
-	if err != nil || m.State != zhibu.MeetingScheduled {
+	if err != nil || m.State != zhibu.MeetingScheduled || (r.o.Kind == kindMeetingLead && !r.now.Before(m.Start)) {
 		return nil, nil
 	}
 	when := span(m, r.loc, r.now)
@@ -142,7 +146,7 @@ func (r renderCtx) meeting(ctx context.Context) ([]scheduler.Message, error) {
 			silent = append(silent, byID[a.MemberID])
 		}
 	}
-	text := msgf(msgRemindMeeting, r.late, m.Number, esc(string(m.Type)), esc(when), left(m.Start.Sub(r.now)), esc(m.Place), orNone(m.Topic))
+	text := msgf(msgRemindMeeting, r.late, m.Number, esc(string(m.Type)), esc(when), r.left(m.Start), esc(m.Place), orNone(m.Topic))
 	if len(silent) > 0 {
 		text += msgf(msgRemindUnanswered, names(silent))
 	} else {

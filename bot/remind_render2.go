@@ -35,7 +35,7 @@ func (r renderCtx) pledgeDue(ctx context.Context) ([]scheduler.Message, error) {
 	if !r.reachable(ctx, []zhibu.Member{owner})[owner.TelegramID] {
 		return nil, nil
 	}
-	text := msgf(msgRemindPledge, r.late, p.Number, deadlineText(p.Deadline, r.loc), left(p.Deadline.Sub(r.now)), esc(p.Content), p.Number, p.Number)
+	text := msgf(msgRemindPledge, r.late, p.Number, deadlineText(p.Deadline, r.loc), r.left(p.Deadline), esc(p.Content), p.Number, p.Number)
 	return []scheduler.Message{r.private(owner.TelegramID, text)}, nil
 }
 
@@ -154,7 +154,7 @@ func (r renderCtx) stage(ctx context.Context) ([]scheduler.Message, error) {
 	if len(st.Missing) == 0 && len(st.MeetingDue) == 0 {
 		return nil, nil
 	}
-	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(zhibu.FormatDay(last.In(r.loc))), left(s.End.Sub(r.now)), detail)
+	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(zhibu.FormatDay(last.In(r.loc))), r.left(s.End), detail)
 	return []scheduler.Message{r.group(text, nil)}, nil
 }
 
