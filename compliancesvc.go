@@ -277,3 +277,49 @@ func streaks(roster []Member, rs []Attendance, monthOf map[int64]int) []Streak {
 func (cc *Compliance) SettingsOf(ctx context.Context, branchID int64) (Settings, error) {
 	return cc.settings.Settings(ctx, branchID)
 }
+
+// SetQuiet changes a branch's quiet hours (minutes after local midnight;
+// start == end turns them off). Officers only.
+func (cc *Compliance) SetQuiet(ctx context.Context, chatID int64, p Person, start, end int) (Settings, error) {
+	return cc.update(ctx, chatID, p, "settings.quiet", func(st *Settings) error {
+		if start < 0 || start >= 24*60 || end < 0 || end >= 24*60 {
+			return &ValidationError{Field: FieldSetting, Problem: ProblemInvalid}
+		}
+		st.QuietStart, st.QuietEnd = start, end
+		return nil
+	})
+}
+
+// SetLeadTimes changes when meetings are reminded before they start: one
+// to four lead times between 10 minutes and 7 days. Officers only.
+func (cc *Compliance) SetLeadTimes(ctx context.Context, chatID int64, p Person, leads []time.Duration) (Settings, error) {
+	return cc.update(ctx, chatID, p, "settings.leads", func(st *Settings) error {
+		if len(leads) == 0 || len(leads) > 4 {
+			return &ValidationError{Field: FieldSetting, Problem: ProblemInvalid}
+		}
+		for _, l := range leads {
+			if l < 10*time.Minute || l > 7*24*time.Hour {
+				return &ValidationError{Field: FieldSetting, Problem: ProblemInvalid}
+			}
+		}
+		st.LeadTimes = append([]time.Duration(nil), leads...)
+		return nil
+	})
+}
+
+func (cc *Compliance) update(ctx context.Context, chatID int64, p Person, action string, apply func(*Settings) error) (Settings, error) {
+	b, actor, err := cc.svc.authorized(ctx, chatID, p, ActManageCampaign)
+	if err != nil {
+		return Settings{}, err
+	}
+	st, err := cc.settings.Settings(ctx, b.ID)
+	if err != nil {
+		return st, err
+	}
+	before := fmt.Sprintf("%+v", st)
+	if err := apply(&st); err != nil {
+		return st, err
+	}
+	ch := cc.svc.change(b.ID, p, actor.Name, action, "", before, fmt.Sprintf("%+v", st))
+	return st, cc.settings.SaveSettings(ctx, b.ID, st, ch)
+}

@@ -1,7 +1,11 @@
 package bot
 
 import (
+	"errors"
+	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/zhibu/zhibu"
 )
@@ -73,8 +77,15 @@ func (b *Bot) cmdRules(r *request) error {
 		for _, rule := range st.Rules {
 			lines = append(lines, msgf(msgRuleLine, esc(string(rule.Type)), esc(string(rule.Cadence))))
 		}
+		lines = append(lines, msgf(msgQuietLine, clock(st.QuietStart), clock(st.QuietEnd)), msgf(msgLeadsLine, leadsText(st.LeadTimes)))
 		b.reply(r, strings.Join(lines, "\n"))
 		return nil
+	}
+	switch f[0] {
+	case "免打扰":
+		return b.setQuiet(r, f[1:])
+	case "会议提醒":
+		return b.setLeads(r, f[1:])
 	}
 	if len(f) != 2 {
 		b.reply(r, msgRulesUsage)
@@ -93,4 +104,85 @@ func (b *Bot) cmdRules(r *request) error {
 	}
 	b.reply(r, msgf(msgRuleSet, esc(string(t)), esc(string(c))))
 	return nil
+}
+
+func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
+
+func leadsText(ls []time.Duration) string {
+	var out []string
+	for _, l := range ls {
+		if l%time.Hour == 0 {
+			out = append(out, fmt.Sprintf("%d小时", int(l.Hours())))
+		} else {
+			out = append(out, fmt.Sprintf("%d分钟", int(l.Minutes())))
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+// setQuiet: "/rules 免打扰 22:00-07:30" (or 无).
+func (b *Bot) setQuiet(r *request, args []string) error {
+	if len(args) != 1 {
+		return userError(msgQuietUsage)
+	}
+	start, end := 0, 0
+	if args[0] != "无" {
+		from, to, ok := strings.Cut(args[0], "-")
+		var err1, err2 error
+		if start, err1 = parseClock(from); ok {
+			end, err2 = parseClock(to)
+		}
+		if !ok || err1 != nil || err2 != nil {
+			return userError(msgQuietUsage)
+		}
+	}
+	st, err := b.cfg.Compliance.SetQuiet(r.ctx, r.chatID, r.from, start, end)
+	if err != nil {
+		return err
+	}
+	b.reply(r, msgf(msgQuietSet, clock(st.QuietStart), clock(st.QuietEnd)))
+	return nil
+}
+
+func parseClock(s string) (int, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, err
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// setLeads: "/rules 会议提醒 24小时 1小时 30分钟".
+func (b *Bot) setLeads(r *request, args []string) error {
+	var leads []time.Duration
+	for _, a := range args {
+		d, err := parseLead(a)
+		if err != nil {
+			return userError(msgLeadsUsage)
+		}
+		leads = append(leads, d)
+	}
+	st, err := b.cfg.Compliance.SetLeadTimes(r.ctx, r.chatID, r.from, leads)
+	var ve *zhibu.ValidationError
+	if errors.As(err, &ve) {
+		return userError(msgLeadsUsage)
+	}
+	if err != nil {
+		return err
+	}
+	b.reply(r, msgf(msgLeadsSet, leadsText(st.LeadTimes)))
+	return nil
+}
+
+func parseLead(s string) (time.Duration, error) {
+	for suffix, unit := range map[string]time.Duration{"小时": time.Hour, "分钟": time.Minute, "天": 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			v, err := strconv.Atoi(n)
+			if err != nil || v <= 0 {
+				return 0, errors.New("bad lead")
+			}
+			return time.Duration(v) * unit, nil
+		}
+	}
+	return 0, errors.New("bad lead")
 }

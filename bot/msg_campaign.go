@@ -39,8 +39,14 @@ const (
 	msgRulesTitle = "<b>三会一课要求</b>（/rules 类型 每月|每季度|每年|不要求 可修改）"
 	msgRuleLine   = "• %s：%s"
 	msgRuleSet    = "已将%s的要求改为：%s。"
-	msgRulesUsage = "用法：/rules 会议类型 每月|每季度|每年|不要求，例如 /rules 党课 每季度"
+	msgRulesUsage = "用法：/rules 会议类型 每月|每季度|每年|不要求，例如 /rules 党课 每季度；/rules 免打扰 22:00-07:30；/rules 会议提醒 24小时 1小时"
 	msgCadenceBad = "频率只能是：每月、每季度、每年、不要求。"
+	msgQuietLine  = "• 免打扰：%s—%s（期间只发临近会议的提醒）"
+	msgLeadsLine  = "• 会议提醒：会前 %s"
+	msgQuietUsage = "用法：/rules 免打扰 22:00-07:30，或 /rules 免打扰 无"
+	msgQuietSet   = "免打扰时段已改为 %s—%s。"
+	msgLeadsUsage = "用法：/rules 会议提醒 24小时 1小时（1 到 4 个，每个在 10分钟 到 7天 之间）"
+	msgLeadsSet   = "会议提醒改为会前 %s。"
 
 	msgRemindUsage = "提醒：\n/remind 何时 内容 — 例如 /remind 明天上午9点 交党费；/remind 每月1日9点 交党费；/remind 工作日每天8点半 学习强国\n" +
 		"支持：每天 9点、每周五下午3点、每月1日9点、每月最后一天、每季度末、工作日每天8点半，或 cron 分 时 日 月 周\n" +

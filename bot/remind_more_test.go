@@ -149,3 +149,36 @@ func TestQuietHoursWaitForTheMorning(t *testing.T) {
 		t.Errorf("urgent meeting reminder in quiet hours: %q", got)
 	}
 }
+
+func TestRulesQuietHoursAndLeadTimes(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	for _, tt := range []struct {
+		user       int64
+		text, want string
+	}{
+		{memberID, "/rules 免打扰 23:00-07:00", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排活动阶段、三会一课要求和支部提醒。"},
+		{secretaryID, "/rules 免打扰 晚上", "用法：/rules 免打扰 22:00-07:30，或 /rules 免打扰 无"},
+		{secretaryID, "/rules 免打扰 23:00-07:00", "免打扰时段已改为 23:00—07:00。"},
+		{secretaryID, "/rules 会议提醒 5分钟", "用法：/rules 会议提醒 24小时 1小时（1 到 4 个，每个在 10分钟 到 7天 之间）"},
+		{secretaryID, "/rules 会议提醒 2天 2小时", "会议提醒改为会前 48小时、2小时。"},
+	} {
+		h.mustSay(groupID, tt.user, tt.text, tt.want)
+	}
+	golden(t, "rules", h.say(groupID, memberID, "/rules"))
+	h.meetingAt("支委会") // 11-25 19:00: reminded 11-23 19:00 and 11-25 17:00
+	start := len(h.srv.BotMessages(groupID))
+	h.clock.Set(time.Date(2026, 11, 23, 19, 0, 0, 0, testStart.Location()))
+	h.remind()
+	h.clock.Set(time.Date(2026, 11, 25, 17, 0, 0, 0, testStart.Location()))
+	h.remind()
+	var got []string
+	for _, text := range h.groupTexts(start) {
+		if strings.HasPrefix(text, "会议提醒") {
+			got = append(got, text)
+		}
+	}
+	if len(got) != 2 || !strings.Contains(got[0], "（2天后）") || !strings.Contains(got[1], "（2小时后）") {
+		t.Errorf("reminders with the branch's lead times = %q", got)
+	}
+}
