@@ -20,6 +20,8 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/zhibu/zhibu"
 )
 
 // DB is the zhibu database. It is safe for concurrent use.
@@ -189,4 +191,23 @@ func fromNull(t sql.NullTime) time.Time {
 		return time.Time{}
 	}
 	return t.Time.UTC()
+}
+
+// insertNumbered gives a row the next 编号 of its branch and inserts it,
+// inside tx. Transactions begin immediate (see the DSN), so the write lock
+// is held from the MAX to the INSERT and two calls cannot take one number;
+// UNIQUE (branch_id, number) would refuse a duplicate anyway. An unknown
+// branch gives zhibu.ErrNotFound.
+func insertNumbered(tx *gorm.DB, model any, branchID int64, number *int, row any) error {
+	err := tx.Model(model).Select("COALESCE(MAX(number), 0) + 1").Where("branch_id = ?", branchID).Scan(number).Error
+	if err != nil {
+		return err
+	}
+	if err := tx.Create(row).Error; err != nil {
+		if foreignKeyViolation(err) {
+			return fmt.Errorf("branch %d: %w", branchID, zhibu.ErrNotFound)
+		}
+		return err
+	}
+	return nil
 }

@@ -73,15 +73,7 @@ func (db *DB) CreateMeeting(ctx context.Context, m zhibu.Meeting, c zhibu.Change
 	// lock from the MAX to the INSERT, so two calls cannot take one number.
 	// UNIQUE (branch_id, number) would refuse a duplicate anyway.
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Model(&meetingRow{}).Select("COALESCE(MAX(number), 0) + 1").
-			Where("branch_id = ?", r.BranchID).Scan(&r.Number).Error
-		if err != nil {
-			return err
-		}
-		if err := tx.Create(&r).Error; err != nil {
-			if foreignKeyViolation(err) {
-				return fmt.Errorf("branch %d: %w", r.BranchID, zhibu.ErrNotFound)
-			}
+		if err := insertNumbered(tx, &meetingRow{}, r.BranchID, &r.Number, &r); err != nil {
 			return err
 		}
 		c.BranchID = r.BranchID

@@ -62,15 +62,7 @@ func (db *DB) CreatePledge(ctx context.Context, p zhibu.Pledge, e zhibu.PledgeEv
 	// two calls cannot take one number; UNIQUE (branch_id, number) would
 	// refuse a duplicate anyway.
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Model(&pledgeRow{}).Select("COALESCE(MAX(number), 0) + 1").
-			Where("branch_id = ?", r.BranchID).Scan(&r.Number).Error
-		if err != nil {
-			return err
-		}
-		if err := tx.Create(&r).Error; err != nil {
-			if foreignKeyViolation(err) {
-				return fmt.Errorf("branch %d: %w", r.BranchID, zhibu.ErrNotFound)
-			}
+		if err := insertNumbered(tx, &pledgeRow{}, r.BranchID, &r.Number, &r); err != nil {
 			return err
 		}
 		e.PledgeID = r.ID

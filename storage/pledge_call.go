@@ -45,18 +45,7 @@ func (db *DB) CreateCall(ctx context.Context, c zhibu.PledgeCall) (zhibu.PledgeC
 	r.ID = 0
 	// The immediate transaction holds the write lock from MAX to INSERT.
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Model(&pledgeCallRow{}).Select("COALESCE(MAX(number), 0) + 1").
-			Where("branch_id = ?", r.BranchID).Scan(&r.Number).Error
-		if err != nil {
-			return err
-		}
-		if err := tx.Create(&r).Error; err != nil {
-			if foreignKeyViolation(err) {
-				return fmt.Errorf("branch %d: %w", r.BranchID, zhibu.ErrNotFound)
-			}
-			return err
-		}
-		return nil
+		return insertNumbered(tx, &pledgeCallRow{}, r.BranchID, &r.Number, &r)
 	})
 	if err != nil {
 		return zhibu.PledgeCall{}, fmt.Errorf("storage: create pledge call: %w", err)

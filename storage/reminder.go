@@ -51,20 +51,8 @@ func (r reminderRow) reminder() zhibu.Reminder {
 func (db *DB) CreateReminder(ctx context.Context, r zhibu.Reminder) (zhibu.Reminder, error) {
 	row := db.reminderRow(r)
 	row.ID = 0
-	// The immediate transaction holds the write lock from MAX to INSERT.
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Model(&reminderRow{}).Select("COALESCE(MAX(number), 0) + 1").
-			Where("branch_id = ?", row.BranchID).Scan(&row.Number).Error
-		if err != nil {
-			return err
-		}
-		if err := tx.Create(&row).Error; err != nil {
-			if foreignKeyViolation(err) {
-				return fmt.Errorf("branch %d: %w", row.BranchID, zhibu.ErrNotFound)
-			}
-			return err
-		}
-		return nil
+		return insertNumbered(tx, &reminderRow{}, row.BranchID, &row.Number, &row)
 	})
 	if err != nil {
 		return zhibu.Reminder{}, fmt.Errorf("storage: create reminder: %w", err)
