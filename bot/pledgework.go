@@ -171,48 +171,47 @@ func (b *Bot) pendingReview(r *request) error {
 	return nil
 }
 
+// pledgeDecision is one of the two officer buttons on a pledge: 通过/退回
+// on a pending one, 确认兑现/退回 on a claimed one.
+type pledgeDecision struct {
+	accept    func(ctx context.Context, chatID int64, p zhibu.Person, n int, yes bool, comment string) (zhibu.Pledge, error)
+	done, ack string // the edited message after accepting, the button's label
+	prompt    string // the prompt kind asking why it is sent back
+	question  string
+	from      zhibu.PledgeState
+}
+
 // onReviewButton approves a pending pledge, or asks the officer why it is returned.
 func (b *Bot) onReviewButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
-	n, yes, ok := parseNumberChoice(q.Data)
-	if !ok {
-		b.answer(ctx, q.ID, msgBusyButton, true)
-		return
-	}
-	officer := person(&q.From)
-	if yes {
-		pl, err := b.cfg.Pledges.Review(ctx, msg.Chat.ID, officer, n, true, "")
-		if err != nil {
-			b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
-			return
-		}
-		owner := b.member(ctx, msg.Chat.ID, pl.MemberID)
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgPledgeApproved, n, esc(owner.Name)), nil)
-		b.answer(ctx, q.ID, btnApprove, false)
-		return
-	}
-	b.askComment(ctx, q, msg, n, promptReturn, msgPledgeReturnAsk, zhibu.PledgePending)
+	b.onDecision(ctx, q, msg, pledgeDecision{accept: b.cfg.Pledges.Review, done: msgPledgeApproved, ack: btnApprove,
+		prompt: promptReturn, question: msgPledgeReturnAsk, from: zhibu.PledgePending})
 }
 
 // onDoneButton confirms a claimed pledge, or asks why it is not confirmed.
 func (b *Bot) onDoneButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
+	b.onDecision(ctx, q, msg, pledgeDecision{accept: b.cfg.Pledges.Confirm, done: msgPledgeConfirmed, ack: btnConfirmDone,
+		prompt: promptSendBack, question: msgPledgeSendBackAsk, from: zhibu.PledgeClaimed})
+}
+
+func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *models.Message, d pledgeDecision) {
 	n, yes, ok := parseNumberChoice(q.Data)
 	if !ok {
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
-	officer := person(&q.From)
-	if yes {
-		pl, err := b.cfg.Pledges.Confirm(ctx, msg.Chat.ID, officer, n, true, "")
-		if err != nil {
-			b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
-			return
-		}
-		owner := b.member(ctx, msg.Chat.ID, pl.MemberID)
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgPledgeConfirmed, n, esc(owner.Name)), nil)
-		b.answer(ctx, q.ID, btnConfirmDone, false)
+	if !yes {
+		b.askComment(ctx, q, msg, n, d.prompt, d.question, d.from)
 		return
 	}
-	b.askComment(ctx, q, msg, n, promptSendBack, msgPledgeSendBackAsk, zhibu.PledgeClaimed)
+	officer := person(&q.From)
+	pl, err := d.accept(ctx, msg.Chat.ID, officer, n, true, "")
+	if err != nil {
+		b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
+		return
+	}
+	owner := b.member(ctx, msg.Chat.ID, pl.MemberID)
+	b.edit(ctx, msg.Chat.ID, msg.ID, msgf(d.done, n, esc(owner.Name)), nil)
+	b.answer(ctx, q.ID, d.ack, false)
 }
 
 // askComment checks the officer may act on the pledge in its current state,
