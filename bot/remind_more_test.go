@@ -182,3 +182,37 @@ func TestRulesQuietHoursAndLeadTimes(t *testing.T) {
 		t.Errorf("reminders with the branch's lead times = %q", got)
 	}
 }
+
+func TestOverdueDigestToOfficersAndStageSummary(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.publish(memberID, "月底交心得 截止 11月25日")
+	h.say(organizerID, organizerID, "/start")
+	h.say(groupID, secretaryID, "/campaign new 主题教育")
+	h.say(groupID, secretaryID, "/stage add 1 学习动员 2026-11-22 2026-11-28 承诺")
+	before := len(h.srv.BotMessages(organizerID))
+	start := len(h.srv.BotMessages(groupID))
+	h.clock.Set(day(11, 30, 9)) // Monday: the overdue digest; the day after the stage: its summary
+	h.remind()
+	var digest []string
+	for _, m := range h.srv.BotMessages(organizerID)[before:] {
+		if strings.HasPrefix(m.Plain, "逾期承诺周报") {
+			digest = append(digest, m.Plain)
+		}
+	}
+	if len(digest) != 1 || !strings.Contains(digest[0], "赵强：#1 月底交心得") {
+		t.Errorf("overdue digest to 王芳 = %q", digest)
+	}
+	var summary []string
+	for _, text := range h.groupTexts(start) {
+		if strings.HasPrefix(text, "阶段小结") {
+			summary = append(summary, text)
+		}
+		if strings.HasPrefix(text, "逾期承诺周报") {
+			t.Errorf("the overdue digest went to the group: %q", text)
+		}
+	}
+	if len(summary) != 1 || summary[0] != "阶段小结：学习动员 已结束\n• 李书记（@lishuji）：缺公示承诺\n• 王芳：缺公示承诺" {
+		t.Errorf("stage summary = %q", summary)
+	}
+}
