@@ -16,8 +16,8 @@ import (
 )
 
 // openDB opens and migrates the database; errors are one line.
-func openDB(ctx context.Context, path string, now func() time.Time) (*storage.DB, error) {
-	db, err := storage.Open(path, now)
+func openDB(ctx context.Context, path string, now func() time.Time, opts ...storage.Option) (*storage.DB, error) {
+	db, err := storage.Open(path, now, opts...)
 	if err != nil {
 		return nil, cliError(fmt.Sprintf(bot.CLIOpenDB, path, errors.Unwrap(err)))
 	}
@@ -57,7 +57,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	}
 	log := c.logger(stderr)
 	now := time.Now
-	db, err := openDB(ctx, c.DB, now)
+	db, err := openDB(ctx, c.DB, now, storage.WithLogger(log))
 	if err != nil {
 		return err
 	}
