@@ -225,3 +225,14 @@ func TestFounderName(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanNameRefusesInvisibleCharacters(t *testing.T) {
+	for _, s := range []string{"张\u200b三", "张\u202e三", "\ufeff张三", "张\u2066三"} {
+		if _, err := CleanName(FieldName, s, MaxNameLen); err == nil {
+			t.Errorf("CleanName(%q) accepted an invisible character", s)
+		}
+	}
+	if got, err := CleanName(FieldName, "👨\u200d👩\u200d👧", MaxNameLen); err != nil || got != "👨\u200d👩\u200d👧" {
+		t.Errorf("CleanName(family emoji) = %q, %v; want it kept", got, err)
+	}
+}

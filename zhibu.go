@@ -104,12 +104,17 @@ func CleanName(field, s string, limit int) (string, error) {
 		return "", &ValidationError{Field: field, Problem: ProblemTooLong, Value: s, Limit: limit}
 	}
 	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError || invisible(r) {
 			return "", &ValidationError{Field: field, Problem: ProblemInvalid, Value: s}
 		}
 	}
 	return s, nil
 }
+
+// invisible reports format characters that would make two names look the
+// same ("张\u200b三") or reorder text (U+202E); the zero-width joiner stays
+// allowed because emoji sequences need it.
+func invisible(r rune) bool { return unicode.Is(unicode.Cf, r) && r != '\u200d' }
 
 // CleanTitle is CleanName for titles that may contain inner spaces (branch names).
 func CleanTitle(field, s string, limit int) (string, error) {
