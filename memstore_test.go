@@ -40,7 +40,7 @@ func (s *memStore) CreateBranch(_ context.Context, b Branch, founder Member, c C
 	defer s.mu.Unlock()
 	for _, x := range s.branches {
 		if x.ChatID == b.ChatID {
-			return Branch{}, Member{}, fmt.Errorf("memstore: chat %d already has branch %d", b.ChatID, x.ID)
+			return Branch{}, Member{}, fmt.Errorf("memstore: chat %d already has branch %d: %w", b.ChatID, x.ID, ErrConflict)
 		}
 	}
 	b.ID = int64(len(s.branches) + 1)

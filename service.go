@@ -83,6 +83,11 @@ func (s *Service) create(ctx context.Context, chatID int64, name, tz string, p P
 		Username: p.Username, CreatedAt: now, UpdatedAt: now}
 	c := s.change(0, p, founderName, "branch.create", name, "", name)
 	b, _, err := s.store.CreateBranch(ctx, b, m, c)
+	if errors.Is(err, ErrConflict) {
+		// Another /setup registered the chat a moment ago: this one is
+		// now a rename, which needs the rights of one.
+		return s.Setup(ctx, chatID, name, tz, p, false)
+	}
 	if err != nil {
 		return SetupResult{}, err
 	}

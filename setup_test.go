@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -183,5 +184,38 @@ func TestSummary(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"王书记", "李组织"}, officers); diff != "" || got.Members != 4 || got.Others != 1 {
 		t.Errorf("Summary() = officers %v, %d members, %d others; want [王书记 李组织], 4, 1", officers, got.Members, got.Others)
+	}
+}
+
+// staleStore misses the branch once, as a /setup racing another would.
+type staleStore struct {
+	*memStore
+	missed bool
+}
+
+func (s *staleStore) BranchByChat(ctx context.Context, chatID int64) (Branch, error) {
+	if !s.missed {
+		s.missed = true
+		return Branch{}, ErrNotFound
+	}
+	return s.memStore.BranchByChat(ctx, chatID)
+}
+
+func TestSetupRacingAnotherBecomesARename(t *testing.T) {
+	svc, st := newTestService(t)
+	ctx := context.Background()
+	admin := Person{TelegramID: 1, DisplayName: "李书记"}
+	if _, err := svc.Setup(ctx, -100, "第一党支部", "", admin, true); err != nil {
+		t.Fatal(err)
+	}
+	racer := NewService(&staleStore{memStore: st}, func() time.Time { return testNow })
+	other := Person{TelegramID: 2, DisplayName: "王芳"}
+	_, err := racer.Setup(ctx, -100, "另一个支部", "", other, true)
+	var fe *ForbiddenError
+	if !errors.As(err, &fe) || fe.Action != ActRenameBranch {
+		t.Errorf("racing Setup = %v, want ForbiddenError{rename_branch}", err)
+	}
+	if b, _ := st.BranchByChat(ctx, -100); b.Name != "第一党支部" {
+		t.Errorf("branch name = %q, want the first /setup's", b.Name)
 	}
 }

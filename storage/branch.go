@@ -73,7 +73,7 @@ func (db *DB) CreateBranch(ctx context.Context, b zhibu.Branch, founder zhibu.Me
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&br).Error; err != nil {
 			if uniqueViolation(err, "branches.chat_id") {
-				return fmt.Errorf("chat %d already has a branch: %w", b.ChatID, err)
+				return fmt.Errorf("chat %d already has a branch: %w", b.ChatID, zhibu.ErrConflict)
 			}
 			return err
 		}

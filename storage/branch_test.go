@@ -49,8 +49,8 @@ func TestCreateBranchTwice(t *testing.T) {
 	first, _ := mustBranch(t, db, -1001)
 	_, _, err := db.CreateBranch(ctx, zhibu.Branch{ChatID: -1001, Name: "又一个"},
 		zhibu.Member{Name: "王五", Status: zhibu.StatusFull}, zhibu.Change{Action: "branch.create"})
-	if err == nil {
-		t.Fatal("second CreateBranch() = nil error, want one")
+	if !errors.Is(err, zhibu.ErrConflict) {
+		t.Fatalf("second CreateBranch() = %v, want ErrConflict", err)
 	}
 	b, err := db.BranchByChat(ctx, -1001)
 	if err != nil || b.ID != first.ID || b.Name != first.Name {
