@@ -138,12 +138,18 @@ func (s *Service) joiningMember(ctx context.Context, branchID int64, r JoinReque
 	case err != nil && !errors.Is(err, ErrNotFound):
 		return Member{}, err
 	}
+	rejoining := err == nil // removed, and now asking under another name
 	m, err := s.store.MemberByName(ctx, branchID, r.Name)
 	switch {
 	case err == nil && m.Linked():
 		return Member{}, ErrNameLinked
+	case err == nil && rejoining:
+		return Member{}, ErrAlreadyMember // the account still belongs to the removed entry
 	case err == nil:
 		return m, nil
+	case errors.Is(err, ErrNotFound) && rejoining:
+		old.Name = r.Name // the same person's entry, restored under the new name; the audit keeps the old one
+		return old, nil
 	case errors.Is(err, ErrNotFound):
 		return Member{BranchID: branchID, Name: r.Name, CreatedAt: s.now()}, nil
 	}

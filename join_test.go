@@ -212,6 +212,26 @@ func TestRemovedMemberRejoins(t *testing.T) {
 	}
 }
 
+func TestRemovedMemberRejoinsUnderAnotherName(t *testing.T) {
+	svc, st, b := newTestBranch(t)
+	ctx := context.Background()
+	if _, err := svc.RemoveMember(ctx, testChat, secretary, "张三"); err != nil {
+		t.Fatalf("RemoveMember(张三) = %v", err)
+	}
+	old := mustMember(t, st, b.ID, "张三")
+	out, err := svc.RequestJoin(ctx, testChat, member, "张小三")
+	if err != nil {
+		t.Fatalf("RequestJoin(张小三) = %v", err)
+	}
+	_, m, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusFull)
+	if err != nil {
+		t.Fatalf("DecideJoin(张小三) = %v, want the old entry restored under the new name", err)
+	}
+	if m.ID != old.ID || m.Name != "张小三" || m.Removed {
+		t.Errorf("DecideJoin(张小三) = %+v, want entry %d restored as 张小三", m, old.ID)
+	}
+}
+
 // sameError matches err against want: a sentinel by errors.Is, or a
 // *ForbiddenError / *ValidationError by type.
 func sameError(err, want error) bool {
