@@ -1,13 +1,9 @@
 package bot
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"io"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -187,33 +183,7 @@ func TestPledgesXLSXColumnsAscending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	colMin := regexp.MustCompile(`<col min="(\d+)"`)
-	for _, zf := range zr.File {
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
-			continue
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		xml, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		last := 0
-		for _, m := range colMin.FindAllSubmatch(xml, -1) {
-			n, _ := strconv.Atoi(string(m[1]))
-			if n <= last {
-				t.Errorf("%s: <col min=%d> after min=%d, want ascending", zf.Name, n, last)
-			}
-			last = n
-		}
-	}
+	checkColumnsAscending(t, b)
 }
 
 func TestPledgesXLSXHistory(t *testing.T) {

@@ -89,10 +89,7 @@ func TestUpgradeKeepsData(t *testing.T) {
 	if off, err := db.InboxOffset(ctx); err != nil || off != 8 {
 		t.Errorf("InboxOffset() = %d, %v; want 8", off, err)
 	}
-	var fkProblems int64
-	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&fkProblems).Error; err != nil || fkProblems != 0 {
-		t.Errorf("foreign key check = %d problems, %v", fkProblems, err)
-	}
+	checkForeignKeys(t, db)
 }
 
 // TestUpgradeFrom2KeepsData builds a database as release 2 left it (roster
@@ -163,10 +160,7 @@ func TestUpgradeFrom2KeepsData(t *testing.T) {
 	if err != nil || m.Number != 1 {
 		t.Errorf("CreateMeeting() after upgrade = %+v, %v; want number 1", m, err)
 	}
-	var fkProblems int64
-	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&fkProblems).Error; err != nil || fkProblems != 0 {
-		t.Errorf("foreign key check = %d problems, %v", fkProblems, err)
-	}
+	checkForeignKeys(t, db)
 }
 
 // TestUpgradeFrom3KeepsData builds a database as release 3 left it
@@ -247,10 +241,7 @@ func TestUpgradeFrom3KeepsData(t *testing.T) {
 	if c, err := db.CreateCall(ctx, zhibu.PledgeCall{BranchID: 1, Text: "号召"}); err != nil || c.Number != 1 {
 		t.Errorf("CreateCall() after upgrade = %+v, %v; want number 1", c, err)
 	}
-	var fkProblems int64
-	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&fkProblems).Error; err != nil || fkProblems != 0 {
-		t.Errorf("foreign key check = %d problems, %v", fkProblems, err)
-	}
+	checkForeignKeys(t, db)
 }
 
 // TestUpgradeFrom6KeepsData builds a database as release 6 left it (roster,
@@ -329,8 +320,14 @@ func TestUpgradeFrom6KeepsData(t *testing.T) {
 	if r, err := db.CreateReminder(ctx, zhibu.Reminder{BranchID: 1, OwnerID: 1, Text: "交党费", Spec: "每月1日 9:00"}); err != nil || r.Number != 1 {
 		t.Errorf("CreateReminder() after upgrade = %+v, %v; want number 1", r, err)
 	}
-	var fkProblems int64
-	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&fkProblems).Error; err != nil || fkProblems != 0 {
-		t.Errorf("foreign key check = %d problems, %v", fkProblems, err)
+	checkForeignKeys(t, db)
+}
+
+// checkForeignKeys fails when any row points at a parent that is gone.
+func checkForeignKeys(t *testing.T, db *DB) {
+	t.Helper()
+	var problems int64
+	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&problems).Error; err != nil || problems != 0 {
+		t.Errorf("foreign key check = %d problems, %v", problems, err)
 	}
 }
