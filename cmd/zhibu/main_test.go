@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,6 +156,39 @@ func TestDemoPlaysTheBranch(t *testing.T) {
 	if strings.Contains(out, "violation") {
 		t.Errorf("demo made Bot API violations:\n%s", out)
 	}
+	checkGolden(t, "demo.golden", out)
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
+
+// checkGolden compares out with testdata/name byte for byte: the demo is
+// what a newcomer reads first, and a restructuring must not change it.
+func checkGolden(t *testing.T, name, out string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != out {
+		t.Errorf("output differs from %s (go test ./cmd/zhibu/ -update rewrites it); first difference at line %d", path, firstDiffLine(string(want), out))
+	}
+}
+
+func firstDiffLine(a, b string) int {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return i + 1
+		}
+	}
+	return min(len(al), len(bl)) + 1
 }
 
 func TestSimTakesTypedLines(t *testing.T) {
