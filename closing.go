@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // Result is a closed (or previewed) meeting with its records and tally.
@@ -246,7 +248,7 @@ func (ms *Meetings) List(ctx context.Context, chatID int64, p Person, recent int
 // Stats is an attendance table over a period.
 type Stats struct {
 	Branch  Branch
-	Period  Period
+	Period  cntime.Period
 	Type    MeetingType
 	Rows    []MemberStats // worst first
 	Private bool          // the asker's own row only
@@ -254,7 +256,7 @@ type Stats struct {
 
 // Attendance returns attendance statistics: every member's for officers,
 // one's own (self) for anyone. A name asks for one member (officers only).
-func (ms *Meetings) Attendance(ctx context.Context, chatID int64, p Person, period Period, t MeetingType, name string, self bool) (Stats, error) {
+func (ms *Meetings) Attendance(ctx context.Context, chatID int64, p Person, period cntime.Period, t MeetingType, name string, self bool) (Stats, error) {
 	b, actor, err := ms.svc.Actor(ctx, chatID, p)
 	if err != nil {
 		return Stats{}, err
@@ -304,13 +306,13 @@ func SortWorstFirst(rows []MemberStats) {
 // Ledger is everything an attendance export holds for a period.
 type Ledger struct {
 	Branch   Branch
-	Period   Period
+	Period   cntime.Period
 	Summary  []MemberStats // per member and type
 	Meetings []Record      // closed meetings in the period, by start
 }
 
 // Ledger gathers the attendance ledger (台账) of a period, for officers.
-func (ms *Meetings) Ledger(ctx context.Context, chatID int64, p Person, period Period) (Ledger, error) {
+func (ms *Meetings) Ledger(ctx context.Context, chatID int64, p Person, period cntime.Period) (Ledger, error) {
 	b, _, err := ms.svc.authorized(ctx, chatID, p, ActExport)
 	if err != nil {
 		return Ledger{}, err

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // Compliance holds the 三会一课 compliance use cases (DOMAIN.md §2).
@@ -22,20 +24,14 @@ func NewCompliance(svc *Service, settings SettingsStore, meetings MeetingStore) 
 
 // PeriodOf is the calendar period of a cadence containing t: [from, to) in
 // t's location, with a Chinese label.
-func PeriodOf(c Cadence, t time.Time) Period {
-	y, m := t.Year(), t.Month()
-	loc := t.Location()
+func PeriodOf(c Cadence, t time.Time) cntime.Period {
 	switch c {
 	case CadenceMonth:
-		from := time.Date(y, m, 1, 0, 0, 0, 0, loc)
-		return Period{From: from, To: from.AddDate(0, 1, 0), Label: fmt.Sprintf("%d年%d月", y, m)}
+		return cntime.MonthOf(t)
 	case CadenceQuarter:
-		q := (int(m) - 1) / 3
-		from := time.Date(y, time.Month(q*3+1), 1, 0, 0, 0, 0, loc)
-		return Period{From: from, To: from.AddDate(0, 3, 0), Label: fmt.Sprintf("%d年第%s季度", y, []string{"一", "二", "三", "四"}[q])}
+		return cntime.QuarterOf(t)
 	}
-	from := time.Date(y, 1, 1, 0, 0, 0, 0, loc)
-	return Period{From: from, To: from.AddDate(1, 0, 0), Label: fmt.Sprintf("%d年", y)}
+	return cntime.YearOf(t)
 }
 
 // ItemState is where one requirement stands in one period.
@@ -54,7 +50,7 @@ const (
 type Item struct {
 	Rule     Rule
 	Group    string
-	Period   Period
+	Period   cntime.Period
 	State    ItemState
 	Held     []time.Time // when it was held in the period
 	MadeUp   time.Time   // for ItemMadeUp: when it was held late
@@ -143,7 +139,7 @@ func items(rules []Rule, groups []string, held []Meeting, now time.Time, previou
 // the next period holds two meetings of the type: the first makes up for
 // the missed one, the other counts for its own period. A meeting never
 // counts twice.
-func item(r Rule, group string, p Period, held []Meeting, now time.Time) Item {
+func item(r Rule, group string, p cntime.Period, held []Meeting, now time.Time) Item {
 	it := Item{Rule: r, Group: group, Period: p}
 	next := PeriodOf(r.Cadence, p.To)
 	var late []time.Time

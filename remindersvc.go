@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // NextFunc gives the first occurrence of a schedule strictly after t (zero
@@ -45,7 +47,7 @@ func (rs *Reminders) Schedule(r Reminder, loc *time.Location) (NextFunc, error) 
 	if strings.HasPrefix(r.Spec, cronPrefix) {
 		return rs.cron(strings.TrimPrefix(r.Spec, cronPrefix), loc)
 	}
-	rec, err := ParseRecurrence(r.Spec)
+	rec, err := cntime.ParseRecurrence(r.Spec)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/zhibu/zhibu"
 )
 
@@ -65,8 +67,8 @@ func (b *Bot) campaignProgress(r *request, n int) error {
 		case !now.Before(s.End):
 			state = msgStageEnded
 		}
-		lines = append(lines, msgf(msgStageLine, s.Number, esc(s.Name), esc(zhibu.FormatDay(s.Start.In(loc))),
-			esc(zhibu.FormatDay(s.End.Add(-time.Hour).In(loc))), state, stageMissing(st)))
+		lines = append(lines, msgf(msgStageLine, s.Number, esc(s.Name), esc(cntime.FormatDay(s.Start.In(loc))),
+			esc(cntime.FormatDay(s.End.Add(-time.Hour).In(loc))), state, stageMissing(st)))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil
@@ -123,8 +125,8 @@ func (b *Bot) cmdStage(r *request) error {
 		if len(s.Requirements) > 0 {
 			req = "：" + esc(reqList(s.Requirements))
 		}
-		out = append(out, msgf(msgStageLineShort, s.Number, esc(s.Name), esc(zhibu.FormatDay(s.Start.In(loc))),
-			esc(zhibu.FormatDay(s.End.Add(-time.Hour).In(loc))), req))
+		out = append(out, msgf(msgStageLineShort, s.Number, esc(s.Name), esc(cntime.FormatDay(s.Start.In(loc))),
+			esc(cntime.FormatDay(s.End.Add(-time.Hour).In(loc))), req))
 	}
 	b.reply(r, msgf(msgStagesAdded, len(ss), strings.Join(out, "\n")))
 	return nil
@@ -136,11 +138,11 @@ func parseStageLine(line string, now time.Time) (zhibu.StageDraft, error) {
 	if len(f) < 3 {
 		return zhibu.StageDraft{}, errors.New("too few fields")
 	}
-	first, err := zhibu.ParseTime(f[1], now)
+	first, err := cntime.ParseTime(f[1], now)
 	if err != nil {
 		return zhibu.StageDraft{}, err
 	}
-	last, err := zhibu.ParseTime(f[2], now)
+	last, err := cntime.ParseTime(f[2], now)
 	if err != nil {
 		return zhibu.StageDraft{}, err
 	}

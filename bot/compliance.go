@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/zhibu/zhibu"
 )
 
@@ -25,7 +27,7 @@ func (b *Bot) cmdCompliance(r *request) error {
 		b.reply(r, msgComplianceNone)
 		return nil
 	}
-	lines := []string{msgf(msgComplianceTitle, esc(zhibu.FormatDay(b.cfg.Now().In(loc))))}
+	lines := []string{msgf(msgComplianceTitle, esc(cntime.FormatDay(b.cfg.Now().In(loc))))}
 	for _, it := range items {
 		group := ""
 		if it.Group != "" {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/zhibu/zhibu"
 )
 
@@ -119,13 +121,13 @@ func (e userError) Error() string { return string(e) }
 // meetingError adds the meeting's number to errors the domain reports
 // without it, and explains time errors with an example.
 func meetingError(err error, n int) error {
-	var te *zhibu.TimeError
+	var te *cntime.TimeError
 	var ve *zhibu.ValidationError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &te):
-		if te.Reason == zhibu.TimeImpossible {
+		if te.Reason == cntime.TimeImpossible {
 			return userError(msgf(msgTimeImpossible, esc(te.Input)))
 		}
 		return userError(msgf(msgTimeBad, esc(te.Input)))

@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
@@ -137,7 +139,7 @@ func newTestLedger(t *testing.T) zhibu.Ledger {
 	recs := []zhibu.Record{general, lecture, committee}
 	return zhibu.Ledger{
 		Branch:   zhibu.Branch{ID: 1, Name: "第一党支部", TimeZone: zhibu.DefaultTimeZone},
-		Period:   zhibu.Period{From: at(1, 0, 0), To: time.Date(2026, 12, 1, 0, 0, 0, 0, loc), Label: "2026年11月"},
+		Period:   cntime.Period{From: at(1, 0, 0), To: time.Date(2026, 12, 1, 0, 0, 0, 0, loc), Label: "2026年11月"},
 		Summary:  ledgerStatsOf(recs),
 		Meetings: recs,
 	}
@@ -436,7 +438,7 @@ func newBenchLedger(b *testing.B) zhibu.Ledger {
 		recs[i] = newTestRecord(m, "党员01", "党员02", rs, statuses)
 		recs[i].Minutes = []zhibu.Minutes{{Version: 1, Text: strings.Repeat("会议传达学习了上级精神，大家踊跃发言。", 20), AuthorID: 2, CreatedAt: m.End}}
 	}
-	return zhibu.Ledger{Branch: zhibu.Branch{Name: "第一党支部"}, Period: zhibu.Period{Label: "2022—2026年"}, Summary: ledgerStatsOf(recs), Meetings: recs}
+	return zhibu.Ledger{Branch: zhibu.Branch{Name: "第一党支部"}, Period: cntime.Period{Label: "2022—2026年"}, Summary: ledgerStatsOf(recs), Meetings: recs}
 }
 
 func BenchmarkAttendanceXLSX5Years(b *testing.B) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/zhibu/zhibu"
 )
 
@@ -169,7 +171,7 @@ func (b *Bot) cmdAttendance(r *request) error {
 }
 
 type attendanceQuery struct {
-	period zhibu.Period
+	period cntime.Period
 	typ    zhibu.MeetingType
 	name   string
 	self   bool
@@ -198,7 +200,7 @@ func (b *Bot) parseAttendanceArgs(r *request, args []string, now time.Time) (att
 			rest = append(rest, a)
 		}
 	}
-	p, err := zhibu.ParsePeriod(strings.Join(rest, " "), now)
+	p, err := cntime.ParsePeriod(strings.Join(rest, " "), now)
 	if err != nil {
 		return q, userError(msgf(msgPeriodBad, esc(strings.Join(rest, " "))))
 	}
@@ -237,7 +239,7 @@ func (b *Bot) cmdExport(r *request) error {
 		return err
 	}
 	loc := b.loc(br)
-	p, err := zhibu.ParsePeriod(strings.TrimSpace(rest), b.cfg.Now().In(loc))
+	p, err := cntime.ParsePeriod(strings.TrimSpace(rest), b.cfg.Now().In(loc))
 	if err != nil {
 		return userError(msgf(msgPeriodBad, esc(strings.TrimSpace(rest))))
 	}

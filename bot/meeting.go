@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
@@ -103,7 +105,7 @@ func orUnset(s string) string {
 
 // span shows a meeting's time: "11月25日 周三 19:00–21:00".
 func span(m zhibu.Meeting, loc *time.Location, now time.Time) string {
-	s := zhibu.FormatDateTime(m.Start.In(loc), now.In(loc))
+	s := cntime.FormatDateTime(m.Start.In(loc), now.In(loc))
 	if !m.End.IsZero() {
 		s += "–" + m.End.In(loc).Format("15:04")
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/zhibu/zhibu"
 )
 
@@ -61,7 +63,7 @@ func parseStartEnd(s string, now time.Time) (time.Time, time.Time, error) {
 	if s == "" {
 		return time.Time{}, time.Time{}, userError(msgMeetingNoTime)
 	}
-	start, end, err := zhibu.ParseTimeRange(s, now)
+	start, end, err := cntime.ParseTimeRange(s, now)
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}

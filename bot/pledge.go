@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
@@ -37,7 +39,7 @@ func parsePledge(s string, now time.Time) (content string, deadline time.Time, c
 		cat, rest = c, ""
 	}
 	if rest != "" {
-		w, err := zhibu.ParseTime(rest, now)
+		w, err := cntime.ParseTime(rest, now)
 		if err != nil {
 			return "", time.Time{}, "", err
 		}
@@ -97,9 +99,9 @@ func deadlineText(t time.Time, loc *time.Location) string {
 	}
 	t = t.In(loc)
 	if t.Hour() == 23 && t.Minute() == 59 {
-		return esc(zhibu.FormatDay(t))
+		return esc(cntime.FormatDay(t))
 	}
-	return esc(zhibu.FormatDay(t) + " " + t.Format("15:04"))
+	return esc(cntime.FormatDay(t) + " " + t.Format("15:04"))
 }
 
 func categoryButtons(n int) [][]models.InlineKeyboardButton {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 )
@@ -94,7 +96,7 @@ func (r renderCtx) overdue(ctx context.Context) ([]scheduler.Message, error) {
 		owner := memberByID(roster, p.MemberID)
 		lines = append(lines, msgf(msgRemindPledgeLine, esc(owner.Name), p.Number, esc(p.Content), deadlineText(p.Deadline, r.loc)))
 	}
-	text := msgf(msgRemindOverdue, esc(zhibu.FormatDay(r.now.In(r.loc))), strings.Join(lines, "\n"))
+	text := msgf(msgRemindOverdue, esc(cntime.FormatDay(r.now.In(r.loc))), strings.Join(lines, "\n"))
 	var out []scheduler.Message
 	offs := officers(roster, zhibu.ActReviewPledge)
 	ok := r.reachable(ctx, offs)
@@ -141,7 +143,7 @@ func (r renderCtx) stage(ctx context.Context) ([]scheduler.Message, error) {
 			req = msgf(msgRemindStageReq, esc(reqList(s.Requirements)))
 		}
 		return []scheduler.Message{r.group(msgf(msgRemindStageStart, esc(s.Name)+r.late, fmt.Sprintf("阶段 #%d", s.Number),
-			esc(zhibu.FormatDay(s.Start.In(r.loc))), esc(zhibu.FormatDay(last.In(r.loc))), req), nil)}, nil
+			esc(cntime.FormatDay(s.Start.In(r.loc))), esc(cntime.FormatDay(last.In(r.loc))), req), nil)}, nil
 	}
 	st, err := r.b.cfg.Campaigns.StageStatus(ctx, s)
 	if err != nil {
@@ -154,7 +156,7 @@ func (r renderCtx) stage(ctx context.Context) ([]scheduler.Message, error) {
 	if len(st.Missing) == 0 && len(st.MeetingDue) == 0 {
 		return nil, nil
 	}
-	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(zhibu.FormatDay(last.In(r.loc))), r.left(s.End), detail)
+	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(cntime.FormatDay(last.In(r.loc))), r.left(s.End), detail)
 	return []scheduler.Message{r.group(text, nil)}, nil
 }
 

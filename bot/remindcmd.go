@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 )
@@ -55,7 +57,7 @@ func (b *Bot) cmdRemind(r *request) error {
 	if rem.Private {
 		scope = msgRemindScopeMine
 	}
-	b.reply(r, msgf(msgRemindMade, rem.Number, scope, esc(rem.Text), esc(zhibu.FormatDateTime(next.In(loc), b.cfg.Now().In(loc)))))
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, esc(rem.Text), esc(cntime.FormatDateTime(next.In(loc), b.cfg.Now().In(loc)))))
 	return nil
 }
 
@@ -72,10 +74,10 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, error) {
 	}
 	for i := len(f) - 1; i >= 1; i-- {
 		when := strings.Join(f[:i], " ")
-		if _, err := zhibu.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
+		if _, err := cntime.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
 			return zhibu.ReminderDraft{Spec: when, Text: strings.Join(f[i:], " ")}, nil
 		}
-		if w, err := zhibu.ParseTime(when, now); err == nil {
+		if w, err := cntime.ParseTime(when, now); err == nil {
 			t := w.Time
 			if !w.HasClock {
 				t = time.Date(t.Year(), t.Month(), t.Day(), morningHour, 0, 0, 0, now.Location())
@@ -125,13 +127,13 @@ func (b *Bot) cmdReminders(r *request) error {
 	for _, rem := range rs {
 		when, next := "", msgNone
 		if rem.Spec == "" {
-			when = zhibu.FormatDateTime(rem.Once.In(loc), now.In(loc))
+			when = cntime.FormatDateTime(rem.Once.In(loc), now.In(loc))
 		} else {
 			when = rem.Spec
 		}
 		if f, err := b.cfg.Reminders.Schedule(rem, loc); err == nil {
 			if t := f(now); !t.IsZero() {
-				next = esc(zhibu.FormatDateTime(t.In(loc), now.In(loc)))
+				next = esc(cntime.FormatDateTime(t.In(loc), now.In(loc)))
 			}
 		}
 		if rem.Paused {
@@ -168,7 +170,7 @@ func (b *Bot) cmdUpcoming(r *request) error {
 	loc, now := b.loc(br), b.cfg.Now()
 	lines := []string{msgUpcomingTitle}
 	for _, o := range os {
-		lines = append(lines, msgf(msgUpcomingLine, esc(zhibu.FormatDateTime(o.FireAt.In(loc), now.In(loc))), esc(b.describe(r.ctx, br, o))))
+		lines = append(lines, msgf(msgUpcomingLine, esc(cntime.FormatDateTime(o.FireAt.In(loc), now.In(loc))), esc(b.describe(r.ctx, br, o))))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil

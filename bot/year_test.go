@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhibu/zhibu/cntime"
+
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 )
@@ -60,7 +62,7 @@ func TestYearOfReminders(t *testing.T) {
 		if c, ok := strings.CutPrefix(spec, "cron "); ok {
 			next, _ = scheduler.ParseCron(c, loc)
 		} else {
-			rec, err := zhibu.ParseRecurrence(spec)
+			rec, err := cntime.ParseRecurrence(spec)
 			if err != nil {
 				t.Fatal(err)
 			}

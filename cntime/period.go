@@ -1,4 +1,4 @@
-package zhibu
+package cntime
 
 import (
 	"fmt"
@@ -231,3 +231,13 @@ func monthPeriod(y int, m time.Month, loc *time.Location) Period {
 	from := time.Date(y, m, 1, 0, 0, 0, 0, loc)
 	return Period{From: from, To: from.AddDate(0, 1, 0), Label: fmt.Sprintf("%d年%d月", y, m)}
 }
+
+// MonthOf is the calendar month containing t, in t's location ("2026年11月").
+func MonthOf(t time.Time) Period { return monthPeriod(t.Year(), t.Month(), t.Location()) }
+
+// QuarterOf is the calendar quarter containing t, in t's location
+// ("2026年第四季度").
+func QuarterOf(t time.Time) Period { return quarterPeriod(t.Year(), (int(t.Month())+2)/3, t.Location()) }
+
+// YearOf is the calendar year containing t, in t's location ("2026年").
+func YearOf(t time.Time) Period { return yearPeriod(t.Year(), t.Location()) }

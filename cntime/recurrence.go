@@ -1,4 +1,4 @@
-package zhibu
+package cntime
 
 import (
 	"fmt"
