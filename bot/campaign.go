@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhibu/zhibu/cntime"
-
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 func (b *Bot) cmdCampaign(r *request) error {

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/zhibu/zhibu/cntime"
-
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 func msgf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

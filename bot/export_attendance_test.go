@@ -13,12 +13,11 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/zhibu/zhibu/cntime"
-
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // ledgerPerson is a roster entry of the test ledger.

@@ -4,9 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhibu/zhibu/cntime"
-
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // recentMeetings is how many held meetings /meetings shows.

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhibu/zhibu/cntime"
-
 	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // loc is a branch's time zone, falling back to the configured default.

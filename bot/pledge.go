@@ -9,11 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhibu/zhibu/cntime"
-
 	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 var deadlineRE = regexp.MustCompile(`(截止|截至)\s*[:：]?`)

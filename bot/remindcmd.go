@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhibu/zhibu/cntime"
-
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 	"github.com/zhibu/zhibu/scheduler"
 )
 

@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zhibu/zhibu/cntime"
-
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 	"github.com/zhibu/zhibu/scheduler"
 )
 

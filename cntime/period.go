@@ -237,7 +237,9 @@ func MonthOf(t time.Time) Period { return monthPeriod(t.Year(), t.Month(), t.Loc
 
 // QuarterOf is the calendar quarter containing t, in t's location
 // ("2026年第四季度").
-func QuarterOf(t time.Time) Period { return quarterPeriod(t.Year(), (int(t.Month())+2)/3, t.Location()) }
+func QuarterOf(t time.Time) Period {
+	return quarterPeriod(t.Year(), (int(t.Month())+2)/3, t.Location())
+}
 
 // YearOf is the calendar year containing t, in t's location ("2026年").
 func YearOf(t time.Time) Period { return yearPeriod(t.Year(), t.Location()) }
