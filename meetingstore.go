@@ -9,12 +9,14 @@ import (
 // MeetingFilter selects meetings of a branch (every branch when BranchID
 // is 0, for the reminder engine) by start time, state and type.
 type MeetingFilter struct {
-	BranchID int64
-	From, To time.Time      // Start in [From, To); zero bounds are open
-	States   []MeetingState // empty means any
-	Type     MeetingType    // empty means any
-	Desc     bool           // newest first
-	Limit    int            // 0 means no limit
+	BranchID  int64
+	BranchIDs []int64        // several branches at once; empty means BranchID alone
+	IDs       []int64        // these meetings only; empty means any
+	From, To  time.Time      // Start in [From, To); zero bounds are open
+	States    []MeetingState // empty means any
+	Type      MeetingType    // empty means any
+	Desc      bool           // newest first
+	Limit     int            // 0 means no limit
 }
 
 // Minutes is one version of a meeting's minutes (会议记录正文). A second

@@ -146,10 +146,13 @@ type Person struct {
 
 // Branch is one Party branch; one group chat holds one branch.
 type Branch struct {
-	ID        int64
-	ChatID    int64
-	Name      string
-	TimeZone  string // IANA name, e.g. Asia/Shanghai
+	ID       int64
+	ChatID   int64
+	Name     string
+	TimeZone string // IANA name, e.g. Asia/Shanghai
+	// Loc is TimeZone loaded, when the store resolved it (once per zone
+	// name); Location falls back to loading it.
+	Loc       *time.Location
 	Active    bool
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -157,3 +160,19 @@ type Branch struct {
 
 // DefaultTimeZone is the branch time zone unless configured otherwise.
 const DefaultTimeZone = "Asia/Shanghai"
+
+// Location is the branch's time zone: Loc, or TimeZone (DefaultTimeZone
+// when empty) loaded now; UTC when the name is unknown.
+func (b Branch) Location() *time.Location {
+	if b.Loc != nil {
+		return b.Loc
+	}
+	name := b.TimeZone
+	if name == "" {
+		name = DefaultTimeZone
+	}
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return time.UTC
+}

@@ -198,10 +198,13 @@ var (
 // PledgeFilter selects pledges of a branch (every branch when BranchID is
 // 0, for the reminder engine).
 type PledgeFilter struct {
-	BranchID int64
-	MemberID int64         // 0 means any
-	States   []PledgeState // empty means any
-	CallID   int64         // 0 means any
+	BranchID  int64
+	BranchIDs []int64       // several branches at once; empty means BranchID alone
+	IDs       []int64       // these pledges only; empty means any
+	MemberID  int64         // 0 means any
+	States    []PledgeState // empty means any
+	CallID    int64         // 0 means any
+	CallIDs   []int64       // answers to these calls; empty means CallID alone
 	// DeadlineFrom and DeadlineTo select deadlines in [from, to) when set.
 	DeadlineFrom, DeadlineTo time.Time
 }

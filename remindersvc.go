@@ -35,6 +35,12 @@ const cronPrefix = "cron "
 // Schedule returns the occurrences of a reminder in loc: its one time, its
 // Chinese recurrence, or its cron spec.
 func (rs *Reminders) Schedule(r Reminder, loc *time.Location) (NextFunc, error) {
+	return ReminderSchedule(r, loc, rs.cron)
+}
+
+// ReminderSchedule returns the occurrences of a reminder in loc: its one
+// time, its Chinese recurrence, or its cron spec read by cron.
+func ReminderSchedule(r Reminder, loc *time.Location, cron CronParser) (NextFunc, error) {
 	if r.Spec == "" {
 		once := r.Once
 		return func(t time.Time) time.Time {
@@ -45,7 +51,7 @@ func (rs *Reminders) Schedule(r Reminder, loc *time.Location) (NextFunc, error) 
 		}, nil
 	}
 	if strings.HasPrefix(r.Spec, cronPrefix) {
-		return rs.cron(strings.TrimPrefix(r.Spec, cronPrefix), loc)
+		return cron(strings.TrimPrefix(r.Spec, cronPrefix), loc)
 	}
 	rec, err := cntime.ParseRecurrence(r.Spec)
 	if err != nil {

@@ -1,0 +1,264 @@
+package zhibu
+
+import (
+	"fmt"
+	"time"
+)
+
+// Notice is what one occurrence says and to whom, decided by the domain; a
+// chat adapter writes the words. A Notice with neither Group nor Private
+// sends nothing: the subject is gone, or nobody needs reminding.
+type Notice struct {
+	Occurrence
+	Now time.Time // when it is composed: counts of days and hours left are from now
+
+	Group   bool     // a message to the branch's group
+	Private []Member // a private message to each, all linked
+
+	// What it is about; each kind sets its own.
+	Meeting  Meeting      // meeting_lead, meeting_checkin
+	Silent   []Member     // meeting_lead: expected and not answered, in roster order
+	Pledge   Pledge       // pledge_due
+	Lines    []PledgeLine // pledge_digest, pledge_overdue
+	Call     PledgeCall   // call_nag
+	Missing  []Member     // call_nag: Party members who have not answered
+	Stage    Stage        // stage_*
+	Status   StageStatus  // stage_soon, stage_summary
+	Items    []Item       // compliance: requirements still due in periods ending with the month
+	Streaks  []Streak     // absence
+	Reminder Reminder     // custom
+}
+
+// PledgeLine is a pledge with the member who made it.
+type PledgeLine struct {
+	Pledge Pledge
+	Owner  Member
+}
+
+// GroupMessage is the notice's message to the branch's group, keyed for
+// exactly-once delivery.
+func (n Notice) GroupMessage(text string, buttons [][]Button) Message {
+	return Message{ChatID: n.Branch.ChatID, Text: text, Buttons: buttons, Key: n.Key + ":group",
+		BranchID: n.Branch.ID, Kind: string(n.Kind)}
+}
+
+// PrivateMessage is the notice's message to one member privately, keyed for
+// exactly-once delivery.
+func (n Notice) PrivateMessage(m Member, text string) Message {
+	return Message{ChatID: m.TelegramID, Text: text, Key: fmt.Sprintf("%s:private:%d", n.Key, m.TelegramID),
+		BranchID: n.Branch.ID, Kind: string(n.Kind), Private: true}
+}
+
+// Location is the time zone of the notice's branch.
+func (n Notice) Location() *time.Location { return n.Branch.Location() }
+
+// notice composes the notice of one occurrence from the batch's facts.
+func (d *facts) notice(o Occurrence) Notice {
+	n := Notice{Occurrence: o, Now: d.now}
+	roster := d.rosters[o.Branch.ID]
+	switch o.Kind {
+	case KindMeetingLead, KindCheckIn:
+		d.meetingNotice(&n, roster)
+	case KindPledgeDue:
+		p, ok := d.pledges[o.Ref]
+		if !ok || !p.State.Open() {
+			break
+		}
+		n.Pledge = p
+		n.Private = d.reachableOf([]Member{memberByID(roster, p.MemberID)})
+	case KindPledgeDigest:
+		d.digestNotice(&n, roster)
+	case KindOverdueDigest:
+		d.overdueNotice(&n, roster)
+	case KindCallNag:
+		c, ok := d.calls[o.Ref]
+		if !ok {
+			break
+		}
+		n.Call, n.Missing = c, missing(roster, d.answers[c.ID])
+		n.Group = len(n.Missing) > 0
+	case KindStageStart, KindStageSoon, KindStageSummary:
+		d.stageNotice(&n, roster)
+	case KindCompliance:
+		d.complianceNotice(&n, roster)
+	case KindAbsence:
+		d.absenceNotice(&n, roster)
+	case KindCustom:
+		r, ok := d.reminders[o.Ref]
+		if !ok || r.Paused || r.Deleted {
+			break
+		}
+		n.Reminder, n.Group = r, !r.Private
+		if owner := memberByID(roster, r.OwnerID); r.Private && owner.Linked() {
+			n.Private = []Member{owner}
+		}
+	}
+	return n
+}
+
+// memberByID finds a roster entry by id; the zero Member when absent.
+func memberByID(roster []Member, id int64) Member {
+	for _, m := range roster {
+		if m.ID == id {
+			return m
+		}
+	}
+	return Member{}
+}
+
+// reachableOf keeps the members the bot may write to privately.
+func (d *facts) reachableOf(ms []Member) []Member {
+	var out []Member
+	for _, m := range ms {
+		if m.Linked() && d.reachable[m.TelegramID] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// meetingNotice: at check-in opening the group gets the 签到 button; before
+// the meeting, the group is told who has not answered, and each of them
+// who can be reached privately is told too. Nothing once the meeting was
+// cancelled, moved to the past or began.
+func (d *facts) meetingNotice(n *Notice, roster []Member) {
+	m, ok := d.meetings[n.Ref]
+	if !ok || m.State != MeetingScheduled || (n.Kind == KindMeetingLead && !n.Now.Before(m.Start)) {
+		return
+	}
+	n.Meeting, n.Group = m, true
+	if n.Kind == KindCheckIn {
+		return
+	}
+	byID := make(map[int64]Member, len(roster))
+	for _, mem := range roster {
+		byID[mem.ID] = mem
+	}
+	for _, a := range Preview(m, SortRoster(roster), d.records[m.ID]) {
+		if a.Expected && a.Answer == AnswerNone && !a.CheckedIn() {
+			n.Silent = append(n.Silent, byID[a.MemberID])
+		}
+	}
+	n.Private = d.reachableOf(n.Silent)
+}
+
+// digestNotice: the group is told of the pledges due in 7 and 1 days whose
+// makers cannot be reached privately.
+func (d *facts) digestNotice(n *Notice, roster []Member) {
+	for _, w := range digestWindows(n.Occurrence) {
+		for _, p := range d.dueSoon {
+			if p.BranchID != n.Branch.ID || !between(p.Deadline, w[0], w[1]) {
+				continue
+			}
+			owner := memberByID(roster, p.MemberID)
+			if len(d.reachableOf([]Member{owner})) == 0 {
+				n.Lines = append(n.Lines, PledgeLine{Pledge: p, Owner: owner})
+			}
+		}
+	}
+	n.Group = len(n.Lines) > 0
+}
+
+// overdueNotice: each officer who can be reached privately gets the
+// branch's overdue pledges.
+func (d *facts) overdueNotice(n *Notice, roster []Member) {
+	for _, p := range d.overdue {
+		if p.BranchID == n.Branch.ID {
+			n.Lines = append(n.Lines, PledgeLine{Pledge: p, Owner: memberByID(roster, p.MemberID)})
+		}
+	}
+	if len(n.Lines) > 0 {
+		n.Private = d.reachableOf(officers(roster, ActReviewPledge))
+	}
+}
+
+// officers are the roster's members whose role allows action.
+func officers(roster []Member, action Action) []Member {
+	var out []Member
+	for _, m := range roster {
+		if !m.Removed && Can(m.Role, action) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// stageNotice: the start tells the group the stage's requirements; before
+// its end, who is missing what (nothing when nobody is); the summary,
+// always.
+func (d *facts) stageNotice(n *Notice, roster []Member) {
+	s, ok := d.stages[n.Ref]
+	if !ok {
+		return
+	}
+	n.Stage, n.Group = s, true
+	if n.Kind == KindStageStart {
+		return
+	}
+	var held []Meeting
+	for _, m := range d.held[s.BranchID] {
+		if between(m.Start, s.Start, s.End) {
+			held = append(held, m)
+		}
+	}
+	n.Status = stageStatus(s, roster, d.public[s.BranchID], d.subs[s.ID], held)
+	if n.Kind == KindStageSoon {
+		n.Group = len(n.Status.Missing) > 0 || len(n.Status.MeetingDue) > 0
+	}
+}
+
+// complianceNotice: the requirements still due in periods that end with the
+// month, counted from the morning the check was due (found late it still
+// speaks of that day; found after the month ended, it has nothing to say),
+// to the 书记 privately, or the group when no 书记 can be reached.
+func (d *facts) complianceNotice(n *Notice, roster []Member) {
+	at := n.FireAt.In(n.Location())
+	monthEnd := PeriodOf(CadenceMonth, at).To
+	if !n.Now.Before(monthEnd) {
+		return
+	}
+	since, until := complianceWindow(at)
+	var held []Meeting
+	for _, m := range d.held[n.Branch.ID] {
+		if !m.Start.Before(since) && m.Start.Before(until) {
+			held = append(held, m)
+		}
+	}
+	for _, it := range items(n.Branch.Settings.Rules, groupsOf(roster), held, at, false) {
+		if it.State == ItemDue && it.Period.To.Equal(monthEnd) {
+			n.Items = append(n.Items, it)
+		}
+	}
+	if len(n.Items) > 0 {
+		d.toSecretaries(n, roster, true)
+	}
+}
+
+// toSecretaries addresses a notice to each 书记 who can be reached
+// privately; when none can, to the group if public allows.
+func (d *facts) toSecretaries(n *Notice, roster []Member, public bool) {
+	n.Private = d.reachableOf(officers(roster, ActAssignRole))
+	n.Group = len(n.Private) == 0 && public
+}
+
+// absenceNotice: members with 3 or 5 months without attending, to the 书记
+// privately and never to the group.
+func (d *facts) absenceNotice(n *Notice, roster []Member) {
+	now := n.Now.In(n.Location())
+	from, to := absenceWindow(now)
+	thisMonth := to
+	monthOf := map[int64]int{} // meeting id → months before this month (1 = last month)
+	var rs []Attendance
+	for _, m := range d.held[n.Branch.ID] {
+		if m.Start.Before(from) || !m.Start.Before(to) {
+			continue
+		}
+		start := m.Start.In(now.Location())
+		monthOf[m.ID] = (thisMonth.Year()-start.Year())*12 + int(thisMonth.Month()) - int(start.Month())
+		rs = append(rs, d.heldRecords[m.ID]...)
+	}
+	n.Streaks = streaks(roster, rs, monthOf)
+	if len(n.Streaks) > 0 {
+		d.toSecretaries(n, roster, false)
+	}
+}

@@ -1,0 +1,80 @@
+package zhibu
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// The outbox vocabulary: what the reminder engine, the sending path, the
+// storage and every chat adapter say to each other about messages. It lives
+// in the domain so that none of them has to import another.
+
+// Message is one message to send to a chat, in the neutral form every chat
+// adapter renders: text in the small HTML subset chat platforms share (b, i,
+// a, code), and buttons.
+type Message struct {
+	ChatID   int64
+	Text     string // HTML
+	Buttons  [][]Button
+	Key      string // unique per outbox message: sending it twice is impossible
+	BranchID int64
+	Kind     string    // what it is, for logs ("meeting_lead", "pledge_due" …)
+	Private  bool      // a private chat (1 message/s) rather than a group (20/min)
+	Fallback *Message  // sent instead when the private chat is forbidden
+	NotAfter time.Time // give up after this time (zero: the default bound)
+}
+
+// Button is an inline button under a message: a callback (Data, 1–64 bytes,
+// checked again on every press) or a link (URL).
+type Button struct {
+	Text string
+	Data string
+	URL  string
+}
+
+// Queued is a message waiting in the outbox.
+type Queued struct {
+	ID        int64
+	Message   Message
+	NotBefore time.Time
+	Attempts  int
+	CreatedAt time.Time
+}
+
+// Delivery is what became of one reminder occurrence: its outcome and, when
+// sent, the messages it queued (none is fine).
+type Delivery struct {
+	Key      string // the occurrence's
+	BranchID int64
+	Outcome  DeliveryOutcome
+	Messages []Message
+}
+
+// DeliveryOutcome is recorded once per occurrence, under its key.
+type DeliveryOutcome string
+
+// Delivery outcomes.
+const (
+	DeliverySent    DeliveryOutcome = "sent"    // rendered and queued in the outbox
+	DeliveryDropped DeliveryOutcome = "dropped" // found after it expired: useless now
+	DeliverySkipped DeliveryOutcome = "skipped" // an older occurrence of a recurring series found late
+)
+
+// What a chat platform answered to a message, in the platform's own words
+// turned into these by its adapter.
+var (
+	// ErrForbidden means the bot was blocked, kicked, or never started.
+	ErrForbidden = errors.New("chat forbids the bot")
+)
+
+// RetryAfterError is a rate-limit answer: wait After before the next
+// message to that chat.
+type RetryAfterError struct{ After time.Duration }
+
+func (e *RetryAfterError) Error() string { return fmt.Sprintf("retry after %s", e.After) }
+
+// MigratedError means the group became a supergroup with another chat id.
+type MigratedError struct{ To int64 }
+
+func (e *MigratedError) Error() string { return fmt.Sprintf("chat migrated to %d", e.To) }

@@ -1,0 +1,187 @@
+package zhibu
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// The reminder rules: which occurrences exist for meetings, pledges, calls,
+// stages, the branch's calendar and custom reminders, with their keys, times
+// and catch-up policies. They are pure: the Agenda reads the data and calls
+// them; the engine decides when to send; a chat adapter writes the words.
+
+// Lead times before deadlines and stage ends, and the morning hour of daily
+// reminders, in the branch's time zone.
+var (
+	pledgeLeadDays     = []int{7, 1}
+	callLeadDays       = []int{3, 1}
+	stageLeadDays      = []int{7, 3, 1}
+	complianceLeadDays = []int{7, 3, 1}
+)
+
+const (
+	// MorningHour is when day-based reminders are sent, on the branch's clock.
+	MorningHour = 9
+	// maxMeetingLead is the longest lead time a branch may set.
+	maxMeetingLead = 7 * 24 * time.Hour
+	// maxRecurrenceSteps bounds the occurrences of one custom reminder in one
+	// window (every ten minutes for a week is 1008).
+	maxRecurrenceSteps = 1000
+)
+
+// between reports whether t is in [from, to).
+func between(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
+
+// atHour is the day of t at hour:00 in loc.
+func atHour(t time.Time, hour int, loc *time.Location) time.Time {
+	d := t.In(loc)
+	return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, loc)
+}
+
+// meetingOccurrences: the lead-time reminders (the branch's LeadTimes,
+// default 24 h and 1 h before) and the check-in opening of a scheduled
+// meeting, due in [from, to). A meeting that starts in quiet hours is urgent:
+// its reminders are sent anyway. A backfilled meeting has none.
+func meetingOccurrences(v *BranchView, m Meeting, from, to time.Time) []Occurrence {
+	if m.Backfilled {
+		return nil
+	}
+	var out []Occurrence
+	urgent := v.Quiet(m.Start)
+	for _, lead := range v.Settings.LeadTimes {
+		// One series per meeting time: after downtime only the latest lead
+		// is sent, never a stale 24-hour one beside the 1-hour one.
+		o := Occurrence{Key: fmt.Sprintf("meeting:%d:lead:%d:%d", m.ID, int(lead.Minutes()), m.Start.Unix()),
+			Branch: v, FireAt: m.Start.Add(-lead), Policy: PolicyRecurring, Expires: m.Start,
+			Series: fmt.Sprintf("meeting:%d:%d", m.ID, m.Start.Unix()), Urgent: urgent, Kind: KindMeetingLead,
+			Ref: m.ID, Number: m.Number}
+		if between(o.FireAt, from, to) {
+			out = append(out, o)
+		}
+	}
+	o := Occurrence{Key: fmt.Sprintf("meeting:%d:checkin:%d", m.ID, m.Start.Unix()), Branch: v,
+		FireAt: m.Start.Add(-CheckInOpensBefore), Policy: PolicyEvent, Expires: m.Start.Add(CheckInClosesAfter),
+		Urgent: true, Kind: KindCheckIn, Ref: m.ID, Number: m.Number}
+	if between(o.FireAt, from, to) {
+		out = append(out, o)
+	}
+	return out
+}
+
+// pledgeOccurrences: 7 and 1 days before a pledge's deadline, at the
+// morning hour, to the pledger privately; and for each such day the
+// branch's group digest a minute later, naming those who cannot be reached
+// privately (one key per branch and day: the caller keeps one of each).
+func pledgeOccurrences(v *BranchView, p Pledge, from, to time.Time) []Occurrence {
+	var out []Occurrence
+	for _, days := range pledgeLeadDays {
+		fire := atHour(p.Deadline.AddDate(0, 0, -days), MorningHour, v.Location())
+		if !between(fire, from, to) {
+			continue
+		}
+		out = append(out, Occurrence{Key: fmt.Sprintf("pledge:%d:%dd:%d", p.ID, days, p.Deadline.Unix()),
+			Branch: v, FireAt: fire, Policy: PolicyDeadline, Expires: p.Deadline, Kind: KindPledgeDue,
+			Ref: p.ID, Number: p.Number})
+		out = append(out, Occurrence{Key: fmt.Sprintf("pledge_digest:%d:%s", v.ID, fire.Format("2006-01-02")),
+			Branch: v, FireAt: fire.Add(time.Minute), Policy: PolicyDeadline, Expires: fire.Add(24 * time.Hour),
+			Kind: KindPledgeDigest})
+	}
+	return out
+}
+
+// callOccurrences: 3 and 1 days before an open call's deadline, one group
+// message naming who has not answered. A call without a deadline, or not
+// posted yet, has none.
+func callOccurrences(v *BranchView, c PledgeCall, from, to time.Time) []Occurrence {
+	if c.Deadline.IsZero() || c.MessageID == 0 {
+		return nil
+	}
+	var out []Occurrence
+	for _, days := range callLeadDays {
+		fire := atHour(c.Deadline.AddDate(0, 0, -days), MorningHour, v.Location())
+		if between(fire, from, to) {
+			out = append(out, Occurrence{Key: fmt.Sprintf("call:%d:%dd:%d", c.ID, days, c.Deadline.Unix()),
+				Branch: v, FireAt: fire, Policy: PolicyDeadline, Expires: c.Deadline, Kind: KindCallNag,
+				Ref: c.ID, Number: c.Number})
+		}
+	}
+	return out
+}
+
+// stageOccurrences: a stage's start (转段), 7, 3 and 1 days before its end
+// (who is missing what), and its summary the morning it ends.
+func stageOccurrences(v *BranchView, s Stage, from, to time.Time) []Occurrence {
+	loc := v.Location()
+	occs := []Occurrence{{Key: fmt.Sprintf("stage:%d:start", s.ID), FireAt: atHour(s.Start, MorningHour, loc),
+		Policy: PolicyEvent, Expires: s.End, Kind: KindStageStart}}
+	for _, days := range stageLeadDays {
+		occs = append(occs, Occurrence{Key: fmt.Sprintf("stage:%d:%dd", s.ID, days),
+			FireAt: atHour(s.End.AddDate(0, 0, -days), MorningHour, loc), Policy: PolicyDeadline, Expires: s.End,
+			Kind: KindStageSoon})
+	}
+	occs = append(occs, Occurrence{Key: fmt.Sprintf("stage:%d:summary", s.ID), FireAt: atHour(s.End, MorningHour, loc),
+		Policy: PolicyDeadline, Expires: s.End.AddDate(0, 0, 7), Kind: KindStageSummary})
+	var out []Occurrence
+	for _, o := range occs {
+		if between(o.FireAt, from, to) {
+			o.Branch, o.Ref, o.Number = v, s.ID, s.Number
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// calendarOccurrences are a branch's own, each morning in [from, to): the
+// compliance check 7, 3 and 1 days before a month ends (a series per
+// month), the absence check on the 1st, and the overdue-pledge digest on
+// Mondays (a series).
+func calendarOccurrences(v *BranchView, from, to time.Time) []Occurrence {
+	var out []Occurrence
+	for d := atHour(from, MorningHour, v.Location()); d.Before(to); d = d.AddDate(0, 0, 1) {
+		if !between(d, from, to) {
+			continue
+		}
+		day := d.Format("2006-01-02")
+		if left := DaysToMonthEnd(d); slices.Contains(complianceLeadDays, left) {
+			out = append(out, Occurrence{Key: fmt.Sprintf("compliance:%d:%s", v.ID, day), Branch: v, FireAt: d,
+				Policy: PolicyRecurring, Series: fmt.Sprintf("compliance:%d:%s", v.ID, d.Format("2006-01")), Kind: KindCompliance})
+		}
+		if d.Day() == 1 {
+			out = append(out, Occurrence{Key: fmt.Sprintf("absence:%d:%s", v.ID, d.Format("2006-01")), Branch: v,
+				FireAt: d, Policy: PolicyDeadline, Expires: d.AddDate(0, 1, 0), Kind: KindAbsence})
+		}
+		if d.Weekday() == time.Monday {
+			out = append(out, Occurrence{Key: fmt.Sprintf("pledge_overdue:%d:%s", v.ID, day), Branch: v, FireAt: d,
+				Policy: PolicyRecurring, Series: fmt.Sprintf("pledge_overdue:%d", v.ID), Kind: KindOverdueDigest})
+		}
+	}
+	return out
+}
+
+// DaysToMonthEnd is how many days after d the month ends (1 on its last
+// day), on d's calendar.
+func DaysToMonthEnd(d time.Time) int {
+	end := time.Date(d.Year(), d.Month()+1, 1, 0, 0, 0, 0, d.Location())
+	return int(end.Sub(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location())).Hours()/24 + 0.5)
+}
+
+// customOccurrences: the times of a /remind reminder in [from, to) by its
+// schedule next. A recurring one is a series (after downtime only the latest
+// is sent); a one-off is a deadline, useful for a day.
+func customOccurrences(v *BranchView, r Reminder, next NextFunc, from, to time.Time) []Occurrence {
+	if r.Paused {
+		return nil
+	}
+	var out []Occurrence
+	for t, n := next(from.Add(-time.Second)), 0; !t.IsZero() && t.Before(to) && n < maxRecurrenceSteps; t, n = next(t), n+1 {
+		o := Occurrence{Key: fmt.Sprintf("custom:%d:%d", r.ID, t.Unix()), Branch: v, FireAt: t,
+			Policy: PolicyRecurring, Series: fmt.Sprintf("custom:%d", r.ID), Kind: KindCustom,
+			Ref: r.ID, Number: r.Number, Title: r.Text}
+		if r.Spec == "" {
+			o.Policy, o.Series, o.Expires = PolicyDeadline, "", t.Add(24*time.Hour)
+		}
+		out = append(out, o)
+	}
+	return out
+}
