@@ -35,6 +35,9 @@
 //   - Message.Text is the text as sent (with its markup), Message.Plain as a
 //     member reads it; for documents both hold the caption.
 //   - Callback queries do not expire; each may be answered once.
+//   - A request whose body is cut off in transit (a bot cancelled while
+//     sending it) is dropped: Telegram never receives it, so it is neither
+//     in Requests nor a violation.
 //   - The driving methods panic on a test's mistake (unknown chat, a user who
 //     is not a member writing to a group); users unknown to AddUser are
 //     created as "User <id>".

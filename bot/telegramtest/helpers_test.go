@@ -21,6 +21,9 @@ const (
 	groupID = int64(-1001)
 )
 
+// Every testing.TB (*testing.T, *testing.B, *testing.F) can be passed to New.
+var _ TB = testing.TB(nil)
+
 // apiResp is a decoded Bot API answer.
 type apiResp struct {
 	OK          bool            `json:"ok"`

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -117,9 +116,19 @@ func withDefaults(o Options) Options {
 	return o
 }
 
+// TB is the part of testing.TB that New uses; *testing.T and *testing.B
+// satisfy it. Declaring it here keeps the testing package out of the
+// programs that run the emulator, zhibu demo and zhibu sim.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(f func())
+}
+
 // New starts an emulator for a test: each violation fails the test with
 // t.Errorf, and the server closes in t.Cleanup.
-func New(t testing.TB, opts Options) *Server {
+func New(t TB, opts Options) *Server {
 	t.Helper()
 	user := opts.OnViolation
 	opts.OnViolation = func(v Violation) {

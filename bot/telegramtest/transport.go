@@ -34,7 +34,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	body := &bodyReader{ReadCloser: r.Body}
+	r.Body = body
 	ps, err := parseRequest(r)
+	if err != nil && body.err != nil {
+		// The body was cut off in transit: the client went away while sending
+		// it, as go-telegram/bot does when its context is cancelled during a
+		// request. Telegram never receives such a request, so it is neither
+		// logged nor a violation, and nobody is left to read an answer.
+		return
+	}
 	if err != nil {
 		e := violationf("can't parse request", "%v", err)
 		s.finish(m.Name, ps, e)
@@ -121,6 +130,22 @@ func parseRequest(r *http.Request) (params, error) {
 		}
 	}
 	return ps, nil
+}
+
+// bodyReader is a request body that remembers why it could not be read to
+// its end, telling a body cut off in transit from a malformed one.
+type bodyReader struct {
+	io.ReadCloser
+	err error // the first read error other than io.EOF
+}
+
+// Read reads from the body, recording the first error other than its end.
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && b.err == nil {
+		b.err = err
+	}
+	return n, err
 }
 
 // parseJSONBody reads a JSON object body; string values are unquoted.

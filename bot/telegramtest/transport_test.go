@@ -3,12 +3,16 @@ package telegramtest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestTransport(t *testing.T) {
@@ -80,4 +84,35 @@ func TestGetMe(t *testing.T) {
 		t.Errorf("GET getMe = %v, %v", resp, err)
 	}
 	resp.Body.Close()
+}
+
+// TestRequestCutOff: a client that goes away while sending its body, as
+// go-telegram/bot does when its context is cancelled mid-request, has broken
+// no rule: Telegram never received a request, so nothing is logged.
+func TestRequestCutOff(t *testing.T) {
+	s := newTestServer(t, Options{})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL(), "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := conn.SetDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	part := "--b\r\nContent-Disposition: form-data; name=\"offset\"\r\n\r\n1\r\n" // no closing boundary, no last chunk
+	fmt.Fprintf(conn, "POST /bot%s/getUpdates HTTP/1.1\r\nHost: telegram\r\nTransfer-Encoding: chunked\r\n"+
+		"Content-Type: multipart/form-data; boundary=b\r\n\r\n%x\r\n%s\r\n", s.Token(), len(part), part)
+	if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	// The server closes the connection once its handler has returned.
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Fatal(err)
+	}
+	if vs := s.Violations(); len(vs) != 0 {
+		t.Errorf("Violations() = %+v, want none", vs)
+	}
+	if rs := s.Requests(); len(rs) != 0 {
+		t.Errorf("Requests() = %+v, want none", rs)
+	}
 }
