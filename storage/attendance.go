@@ -55,9 +55,29 @@ func attendanceOf(rows []attendanceRow) []zhibu.Attendance {
 	return out
 }
 
-// inChunk bounds the ids in one IN list: SQLite before 3.32 allows 999
-// parameters per statement.
-const inChunk = 500
+// inChunk bounds the values of one IN list. The SQLite built into
+// mattn/go-sqlite3 allows 32,766 parameters per statement and PostgreSQL
+// 65,535: a batch of this size is one statement for a few thousand
+// branches or meetings, and the rest of the statement keeps its room.
+const inChunk = 10000
+
+// inParts runs query once for ids, or once per inChunk of them when there
+// are more, and joins the parts in the order cmp gives.
+func inParts[T any](ids []int64, query func(ids []int64) ([]T, error), cmp func(a, b T) int) ([]T, error) {
+	if len(ids) <= inChunk {
+		return query(ids)
+	}
+	var out []T
+	for part := range slices.Chunk(ids, inChunk) {
+		rows, err := query(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	slices.SortStableFunc(out, cmp)
+	return out, nil
+}
 
 // Attendance lists a meeting's records by id.
 func (db *DB) Attendance(ctx context.Context, meetingID int64) ([]zhibu.Attendance, error) {

@@ -16,6 +16,7 @@ var (
 	_ zhibu.InboxStore   = (*DB)(nil)
 	_ zhibu.ChangeStore  = (*DB)(nil)
 	_ zhibu.BranchLister = (*DB)(nil)
+	_ zhibu.AgendaStore  = (*DB)(nil)
 )
 
 // branchRow is a row of the branches table.
@@ -36,9 +37,10 @@ func (db *DB) branchRow(b zhibu.Branch) branchRow {
 		CreatedAt: db.stamp(b.CreatedAt), UpdatedAt: db.stamp(b.UpdatedAt)}
 }
 
-func (r branchRow) branch() zhibu.Branch {
-	return zhibu.Branch{ID: r.ID, ChatID: r.ChatID, Name: r.Name, TimeZone: r.TimeZone, Active: r.Active,
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+// branch converts a row, with its time zone loaded once per name.
+func (db *DB) branch(r branchRow) zhibu.Branch {
+	return zhibu.Branch{ID: r.ID, ChatID: r.ChatID, Name: r.Name, TimeZone: r.TimeZone, Loc: db.zones.load(r.TimeZone),
+		Active: r.Active, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
 // BranchByChat returns the branch of a chat, or zhibu.ErrNotFound.
@@ -47,7 +49,7 @@ func (db *DB) BranchByChat(ctx context.Context, chatID int64) (zhibu.Branch, err
 	if err := db.gorm.WithContext(ctx).Where("chat_id = ?", chatID).Take(&r).Error; err != nil {
 		return zhibu.Branch{}, fmt.Errorf("storage: branch of chat %d: %w", chatID, notFound(err))
 	}
-	return r.branch(), nil
+	return db.branch(r), nil
 }
 
 // ActiveBranches lists the active branches by id.
@@ -58,7 +60,7 @@ func (db *DB) ActiveBranches(ctx context.Context) ([]zhibu.Branch, error) {
 	}
 	out := make([]zhibu.Branch, len(rows))
 	for i, r := range rows {
-		out[i] = r.branch()
+		out[i] = db.branch(r)
 	}
 	return out, nil
 }
@@ -87,7 +89,7 @@ func (db *DB) CreateBranch(ctx context.Context, b zhibu.Branch, founder zhibu.Me
 	if err != nil {
 		return zhibu.Branch{}, zhibu.Member{}, fmt.Errorf("storage: create branch: %w", err)
 	}
-	return br.branch(), mr.member(), nil
+	return db.branch(br), mr.member(), nil
 }
 
 // UpdateBranch saves the name, time zone, active flag and update time of a

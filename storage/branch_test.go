@@ -22,12 +22,16 @@ func TestCreateBranch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := zhibu.Branch{ID: b.ID, ChatID: -1001, Name: "第-1001支部", TimeZone: zhibu.DefaultTimeZone,
+	shanghai, _ := time.LoadLocation(zhibu.DefaultTimeZone)
+	want := zhibu.Branch{ID: b.ID, ChatID: -1001, Name: "第-1001支部", TimeZone: zhibu.DefaultTimeZone, Loc: shanghai,
 		Active: true, CreatedAt: t0.UTC(), UpdatedAt: t0.UTC()}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, zoneByName); diff != "" {
 		t.Errorf("BranchByChat() (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(b, got); diff != "" {
+	if again, _ := db.BranchByChat(ctx, -1001); again.Loc != got.Loc {
+		t.Errorf("BranchByChat() loaded the zone again: %p, then %p; want it loaded once", got.Loc, again.Loc)
+	}
+	if diff := cmp.Diff(b, got, zoneByName); diff != "" {
 		t.Errorf("CreateBranch() returned (-stored +returned):\n%s", diff)
 	}
 	if got.CreatedAt.Location() != time.UTC {
@@ -82,7 +86,8 @@ func TestUpdateBranch(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.UpdatedAt = later.UTC()
-	if diff := cmp.Diff(b, got); diff != "" {
+	b.Loc, _ = time.LoadLocation("Asia/Urumqi") // read with its new zone
+	if diff := cmp.Diff(b, got, zoneByName); diff != "" {
 		t.Errorf("after UpdateBranch (-want +got):\n%s", diff)
 	}
 	if cs, _ := db.Changes(ctx, b.ID, 1); len(cs) != 1 || cs[0].Action != "branch.rename" || cs[0].BranchID != b.ID {
@@ -112,7 +117,7 @@ func TestActiveBranches(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ActiveBranches() = %v", err)
 	}
-	if diff := cmp.Diff([]zhibu.Branch{b1, b3}, got); diff != "" {
+	if diff := cmp.Diff([]zhibu.Branch{b1, b3}, got, zoneByName); diff != "" {
 		t.Errorf("ActiveBranches() (-want +got):\n%s", diff)
 	}
 }
@@ -152,3 +157,7 @@ func TestNoCascade(t *testing.T) {
 		t.Errorf("Members() = %d, %v; want the founder", len(ms), err)
 	}
 }
+
+// zoneByName compares time zones by name: a *time.Location has unexported
+// fields.
+var zoneByName = cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -314,6 +315,40 @@ func (db *DB) Submissions(ctx context.Context, stageID int64) ([]zhibu.Submissio
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("storage: submissions to stage %d: %w", stageID, err)
+	}
+	return out, nil
+}
+
+// StagesOf returns stages by id, by start, branch and number.
+func (db *DB) StagesOf(ctx context.Context, ids []int64) ([]zhibu.Stage, error) {
+	out, err := inParts(ids, func(ids []int64) ([]zhibu.Stage, error) {
+		return scanStages(db.gorm.WithContext(ctx).Table("stages").Select(stageColumns).Where("id IN ?", ids).
+			Order("start_at, branch_id, number"))
+	}, func(a, b zhibu.Stage) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.BranchID, b.BranchID), cmp.Compare(a.Number, b.Number))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: %d stages: %w", len(ids), err)
+	}
+	return out, nil
+}
+
+// SubmissionsOf lists the submissions to several stages, by stage then
+// member id.
+func (db *DB) SubmissionsOf(ctx context.Context, stageIDs []int64) ([]zhibu.Submission, error) {
+	out, err := inParts(stageIDs, func(ids []int64) ([]zhibu.Submission, error) {
+		var rows []submissionRow
+		err := db.gorm.WithContext(ctx).Where("stage_id IN ?", ids).Order("stage_id, member_id").Find(&rows).Error
+		subs := make([]zhibu.Submission, len(rows))
+		for i, r := range rows {
+			subs[i] = r.submission()
+		}
+		return subs, err
+	}, func(a, b zhibu.Submission) int {
+		return cmp.Or(cmp.Compare(a.StageID, b.StageID), cmp.Compare(a.MemberID, b.MemberID))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: submissions to %d stages: %w", len(stageIDs), err)
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -38,6 +39,25 @@ func (db *DB) Reachable(ctx context.Context, telegramIDs []int64) (map[int64]boo
 		for _, id := range ids {
 			out[id] = true
 		}
+	}
+	return out, nil
+}
+
+// ReachableIn returns the Telegram ids of the branches' members that are
+// known reachable, each mapped to true, with one query for all of them.
+func (db *DB) ReachableIn(ctx context.Context, branchIDs []int64) (map[int64]bool, error) {
+	ids, err := inParts(branchIDs, func(branches []int64) ([]int64, error) {
+		var ids []int64
+		return ids, db.gorm.WithContext(ctx).Raw(`SELECT DISTINCT c.telegram_id FROM contacts c
+			JOIN members m ON m.telegram_id = c.telegram_id
+			WHERE m.branch_id IN ? AND c.reachable`, branches).Scan(&ids).Error
+	}, cmp.Compare[int64])
+	if err != nil {
+		return nil, fmt.Errorf("storage: reachable members of %d branches: %w", len(branchIDs), err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
 	}
 	return out, nil
 }

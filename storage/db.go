@@ -26,10 +26,11 @@ import (
 
 // DB is the zhibu database. It is safe for concurrent use.
 type DB struct {
-	gorm *gorm.DB
-	sql  *sql.DB
-	now  func() time.Time
-	path string
+	gorm  *gorm.DB
+	sql   *sql.DB
+	now   func() time.Time
+	path  string
+	zones zones
 }
 
 // Option configures Open.

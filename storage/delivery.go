@@ -6,15 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
-	"github.com/zhibu/zhibu/scheduler"
+	"github.com/zhibu/zhibu"
 )
-
-var _ scheduler.DeliveryStore = (*DB)(nil)
 
 // deliveryRow is a row of the deliveries table: one handled occurrence.
 type deliveryRow struct {
@@ -31,14 +29,10 @@ func (deliveryRow) TableName() string { return "deliveries" }
 // unix seconds like the inbox offset.
 const watermarkKey = "scheduler_watermark"
 
-// deliveredBatch bounds the keys of one IN list: SQLite builds before
-// 3.32 allow 999 parameters.
-const deliveredBatch = 500
-
 // Delivered reports which of the keys have a delivery record.
 func (db *DB) Delivered(ctx context.Context, keys []string) (map[string]bool, error) {
 	out := make(map[string]bool)
-	for chunk := range slices.Chunk(keys, deliveredBatch) {
+	for chunk := range slices.Chunk(keys, inChunk) {
 		var found []string
 		err := db.gorm.WithContext(ctx).Model(&deliveryRow{}).Where("key IN ?", chunk).Pluck("key", &found).Error
 		if err != nil {
@@ -55,10 +49,12 @@ func (db *DB) Delivered(ctx context.Context, keys []string) (map[string]bool, er
 // outbox, due at once, in one immediate transaction. It reports which
 // deliveries were new: one whose key is already recorded is skipped with its
 // messages. A message whose key is already in the outbox is skipped too.
-func (db *DB) Deliver(ctx context.Context, at time.Time, ds []scheduler.Delivery) ([]bool, error) {
+// The deliveries are written with one statement per deliveryBatch of them,
+// however many there are.
+func (db *DB) Deliver(ctx context.Context, at time.Time, ds []zhibu.Delivery) ([]bool, error) {
 	for _, d := range ds {
 		switch d.Outcome {
-		case scheduler.OutcomeSent, scheduler.OutcomeDropped, scheduler.OutcomeSkipped:
+		case zhibu.DeliverySent, zhibu.DeliveryDropped, zhibu.DeliverySkipped:
 		default:
 			return nil, fmt.Errorf("storage: deliver %s: unknown outcome %q", d.Key, d.Outcome)
 		}
@@ -69,25 +65,57 @@ func (db *DB) Deliver(ctx context.Context, at time.Time, ds []scheduler.Delivery
 	// delivering one key, the second waits for the first's commit, then
 	// finds the key taken and writes nothing for it.
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		isNew, err := insertDeliveries(tx, ds, at, now)
+		if err != nil {
+			return err
+		}
 		added = make([]bool, len(ds))
-		var msgs []scheduler.Message
+		var msgs []zhibu.Message
 		for i, d := range ds {
-			r := deliveryRow{Key: d.Key, BranchID: d.BranchID, At: at, Outcome: d.Outcome, CreatedAt: now}
-			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
-			if res.Error != nil {
-				return fmt.Errorf("%s: %w", d.Key, res.Error)
-			}
-			if added[i] = res.RowsAffected > 0; added[i] {
+			// A key twice in ds is new once: its first copy's.
+			if added[i] = isNew[d.Key]; added[i] {
+				delete(isNew, d.Key)
 				msgs = append(msgs, d.Messages...)
 			}
 		}
-		_, err := enqueueOutbox(tx, msgs, at, now)
+		_, err = enqueueOutbox(tx, msgs, at, now)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: deliver %d occurrences: %w", len(ds), err)
 	}
 	return added, nil
+}
+
+// deliveryBatch is how many deliveries one INSERT writes (5 parameters
+// each).
+const deliveryBatch = 1000
+
+// insertDeliveries inserts the deliveries whose keys are not recorded yet
+// and returns those keys.
+func insertDeliveries(tx *gorm.DB, ds []zhibu.Delivery, at, now time.Time) (map[string]bool, error) {
+	isNew := map[string]bool{}
+	for chunk := range slices.Chunk(ds, deliveryBatch) {
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO deliveries (key, branch_id, at, outcome, created_at) VALUES ")
+		args := make([]any, 0, 5*len(chunk))
+		for i, d := range chunk {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(?, ?, ?, ?, ?)")
+			args = append(args, d.Key, d.BranchID, at, string(d.Outcome), now)
+		}
+		sb.WriteString(" ON CONFLICT (key) DO NOTHING RETURNING key")
+		var keys []string
+		if err := tx.Raw(sb.String(), args...).Scan(&keys).Error; err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			isNew[k] = true
+		}
+	}
+	return isNew, nil
 }
 
 // Watermark returns the time of the scheduler's last completed tick, to the

@@ -9,8 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/zhibu/zhibu/scheduler"
+	"github.com/zhibu/zhibu"
 )
 
 // outboxKeys returns the keys in the outbox with their not_before.
@@ -31,25 +30,25 @@ func TestDeliver(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)
-	msgs := []scheduler.Message{
+	msgs := []zhibu.Message{
 		{ChatID: -1001, Text: "明天开会", Key: "meeting:1:24h", BranchID: 1, Kind: "meeting_24h"},
 		{ChatID: 11, Text: "请回复", Key: "meeting:1:24h:member:1", BranchID: 1, Private: true,
-			Buttons:  [][]scheduler.Button{{{Text: "参加", Data: "rsvp:1"}}},
-			Fallback: &scheduler.Message{ChatID: -1001, Text: "请私聊机器人", Key: "fb"}},
+			Buttons:  [][]zhibu.Button{{{Text: "参加", Data: "rsvp:1"}}},
+			Fallback: &zhibu.Message{ChatID: -1001, Text: "请私聊机器人", Key: "fb"}},
 	}
-	first := []scheduler.Delivery{
-		{Key: "meeting:1:24h", BranchID: 1, Outcome: scheduler.OutcomeSent, Messages: msgs},
-		{Key: "meeting:2:24h", BranchID: 1, Outcome: scheduler.OutcomeDropped},
+	first := []zhibu.Delivery{
+		{Key: "meeting:1:24h", BranchID: 1, Outcome: zhibu.DeliverySent, Messages: msgs},
+		{Key: "meeting:2:24h", BranchID: 1, Outcome: zhibu.DeliveryDropped},
 	}
 	if added, err := db.Deliver(ctx, at, first); err != nil || !cmp.Equal(added, []bool{true, true}) {
 		t.Fatalf("Deliver() = %v, %v; want [true true]", added, err)
 	}
 	// A known key, even with other messages, writes nothing; a message key
 	// already queued by another delivery is skipped, not an error.
-	second := []scheduler.Delivery{
-		{Key: "meeting:1:24h", BranchID: 1, Outcome: scheduler.OutcomeSent,
-			Messages: []scheduler.Message{{ChatID: -1001, Text: "again", Key: "other"}}},
-		{Key: "meeting:3:24h", BranchID: 1, Outcome: scheduler.OutcomeSent, Messages: msgs[:1]},
+	second := []zhibu.Delivery{
+		{Key: "meeting:1:24h", BranchID: 1, Outcome: zhibu.DeliverySent,
+			Messages: []zhibu.Message{{ChatID: -1001, Text: "again", Key: "other"}}},
+		{Key: "meeting:3:24h", BranchID: 1, Outcome: zhibu.DeliverySent, Messages: msgs[:1]},
 	}
 	if added, err := db.Deliver(ctx, at.Add(time.Minute), second); err != nil || !cmp.Equal(added, []bool{false, true}) {
 		t.Fatalf("second Deliver() = %v, %v; want [false true]", added, err)
@@ -83,14 +82,14 @@ func TestDeliver(t *testing.T) {
 func TestDeliverRejects(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	if added, err := db.Deliver(ctx, t0, []scheduler.Delivery{{Key: "k", Outcome: "maybe"}}); err == nil {
+	if added, err := db.Deliver(ctx, t0, []zhibu.Delivery{{Key: "k", Outcome: "maybe"}}); err == nil {
 		t.Errorf("Deliver(outcome maybe) = %v, %v; want an error", added, err)
 	}
 	// A message without a key fails the whole transaction: nothing is
 	// recorded, so the next tick retries.
-	bad := []scheduler.Delivery{
-		{Key: "j", Outcome: scheduler.OutcomeSent, Messages: []scheduler.Message{{ChatID: 1, Text: "ok", Key: "ok"}}},
-		{Key: "k", Outcome: scheduler.OutcomeSent, Messages: []scheduler.Message{{ChatID: 1, Text: "no key"}}},
+	bad := []zhibu.Delivery{
+		{Key: "j", Outcome: zhibu.DeliverySent, Messages: []zhibu.Message{{ChatID: 1, Text: "ok", Key: "ok"}}},
+		{Key: "k", Outcome: zhibu.DeliverySent, Messages: []zhibu.Message{{ChatID: 1, Text: "no key"}}},
 	}
 	if added, err := db.Deliver(ctx, t0, bad); err == nil {
 		t.Errorf("Deliver(message without key) = %v, %v; want an error", added, err)
@@ -107,13 +106,13 @@ func TestDelivered(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
 	var keys []string
-	var ds []scheduler.Delivery
+	var ds []zhibu.Delivery
 	want := map[string]bool{}
 	for i := range 1200 {
 		k := fmt.Sprintf("k%d", i)
 		keys = append(keys, k)
 		if i%3 == 0 {
-			ds = append(ds, scheduler.Delivery{Key: k, BranchID: 1, Outcome: scheduler.OutcomeSkipped})
+			ds = append(ds, zhibu.Delivery{Key: k, BranchID: 1, Outcome: zhibu.DeliverySkipped})
 			want[k] = true
 		}
 	}
@@ -148,9 +147,9 @@ func TestDeliverConcurrent(t *testing.T) {
 		var wg sync.WaitGroup
 		for i, db := range dbs {
 			wg.Go(func() {
-				d := scheduler.Delivery{Key: key, BranchID: 1, Outcome: scheduler.OutcomeSent,
-					Messages: []scheduler.Message{{ChatID: -1, Text: "x", Key: key}}}
-				added, err := db.Deliver(ctx, t0, []scheduler.Delivery{d})
+				d := zhibu.Delivery{Key: key, BranchID: 1, Outcome: zhibu.DeliverySent,
+					Messages: []zhibu.Message{{ChatID: -1, Text: "x", Key: key}}}
+				added, err := db.Deliver(ctx, t0, []zhibu.Delivery{d})
 				if err != nil {
 					t.Errorf("Deliver(%s) on handle %d = %v", key, i, err)
 					return

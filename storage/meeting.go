@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -131,14 +132,42 @@ func (db *DB) updateMeeting(tx *gorm.DB, m zhibu.Meeting) error {
 	return nil
 }
 
-// Meetings lists a branch's meetings (every branch's when f.BranchID is 0)
-// that start in [f.From, f.To) (a zero bound is open), are in one of
-// f.States and of type f.Type when those are set, by start time then id,
-// newest first when f.Desc, at most f.Limit when it is positive.
+// Meetings lists a branch's meetings (every branch's when f.BranchID is 0,
+// those of f.BranchIDs when set) that start in [f.From, f.To) (a zero bound
+// is open), are among f.IDs, in one of f.States and of type f.Type when
+// those are set, by start time then id, newest first when f.Desc, at most
+// f.Limit when it is positive.
 func (db *DB) Meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meeting, error) {
+	ids, query := f.IDs, func(ids []int64) ([]zhibu.Meeting, error) { g := f; g.IDs = ids; return db.meetings(ctx, g) }
+	if len(ids) == 0 {
+		ids, query = f.BranchIDs, func(ids []int64) ([]zhibu.Meeting, error) { g := f; g.BranchIDs = ids; return db.meetings(ctx, g) }
+	}
+	out, err := inParts(ids, query, func(a, b zhibu.Meeting) int {
+		c := cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
+		if f.Desc {
+			return -c
+		}
+		return c
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: meetings of branch %d: %w", f.BranchID, err)
+	}
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out, nil
+}
+
+func (db *DB) meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meeting, error) {
 	q := db.gorm.WithContext(ctx)
 	if f.BranchID != 0 {
 		q = q.Where("branch_id = ?", f.BranchID)
+	}
+	if len(f.BranchIDs) > 0 {
+		q = q.Where("branch_id IN ?", f.BranchIDs)
+	}
+	if len(f.IDs) > 0 {
+		q = q.Where("id IN ?", f.IDs)
 	}
 	if !f.From.IsZero() {
 		q = q.Where("start_at >= ?", f.From.UTC())
@@ -166,7 +195,7 @@ func (db *DB) Meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meet
 	}
 	var rows []meetingRow
 	if err := q.Order(order).Limit(limit).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: meetings of branch %d: %w", f.BranchID, err)
+		return nil, err
 	}
 	out := make([]zhibu.Meeting, len(rows))
 	for i, r := range rows {

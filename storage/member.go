@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -133,4 +134,21 @@ func (db *DB) updateMember(tx *gorm.DB, r *memberRow) error {
 	}
 	// Return the stored creation time, not whatever the caller passed.
 	return tx.Model(&memberRow{}).Select("created_at").Where("id = ?", r.ID).Scan(&r.CreatedAt).Error
+}
+
+// MembersOf lists the rosters of several branches, removed entries
+// included, by id.
+func (db *DB) MembersOf(ctx context.Context, branchIDs []int64) ([]zhibu.Member, error) {
+	rows, err := inParts(branchIDs, func(ids []int64) ([]memberRow, error) {
+		var rows []memberRow
+		return rows, db.gorm.WithContext(ctx).Where("branch_id IN ?", ids).Order("id").Find(&rows).Error
+	}, func(a, b memberRow) int { return cmp.Compare(a.ID, b.ID) })
+	if err != nil {
+		return nil, fmt.Errorf("storage: members of %d branches: %w", len(branchIDs), err)
+	}
+	out := make([]zhibu.Member, len(rows))
+	for i, r := range rows {
+		out[i] = r.member()
+	}
+	return out, nil
 }

@@ -12,10 +12,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/zhibu/zhibu"
-	"github.com/zhibu/zhibu/scheduler"
 )
-
-var _ scheduler.OutboxStore = (*DB)(nil)
 
 // Outbox states.
 const (
@@ -68,7 +65,7 @@ type jsonMessage struct {
 	NotAfter time.Time      `json:"not_after,omitzero"`
 }
 
-func jsonOf(m scheduler.Message) *jsonMessage {
+func jsonOf(m zhibu.Message) *jsonMessage {
 	j := &jsonMessage{ChatID: m.ChatID, Text: m.Text, Key: m.Key, BranchID: m.BranchID, Kind: m.Kind,
 		Private: m.Private, NotAfter: m.NotAfter.UTC()}
 	for _, row := range m.Buttons {
@@ -84,8 +81,8 @@ func jsonOf(m scheduler.Message) *jsonMessage {
 	return j
 }
 
-func (j *jsonMessage) message() scheduler.Message {
-	m := scheduler.Message{ChatID: j.ChatID, Text: j.Text, Key: j.Key, BranchID: j.BranchID, Kind: j.Kind,
+func (j *jsonMessage) message() zhibu.Message {
+	m := zhibu.Message{ChatID: j.ChatID, Text: j.Text, Key: j.Key, BranchID: j.BranchID, Kind: j.Kind,
 		Private: j.Private, NotAfter: j.NotAfter, Buttons: buttonsOf(j.Buttons)}
 	if j.Fallback != nil {
 		fb := j.Fallback.message()
@@ -94,12 +91,12 @@ func (j *jsonMessage) message() scheduler.Message {
 	return m
 }
 
-func buttonsOf(rows [][]jsonButton) [][]scheduler.Button {
-	var out [][]scheduler.Button
+func buttonsOf(rows [][]jsonButton) [][]zhibu.Button {
+	var out [][]zhibu.Button
 	for _, row := range rows {
-		r := make([]scheduler.Button, len(row))
+		r := make([]zhibu.Button, len(row))
 		for i, b := range row {
-			r[i] = scheduler.Button(b)
+			r[i] = zhibu.Button(b)
 		}
 		out = append(out, r)
 	}
@@ -115,7 +112,7 @@ func nullJSON(v any, empty bool) (sql.NullString, error) {
 	return sql.NullString{String: string(b), Valid: err == nil}, err
 }
 
-func outboxRowOf(m scheduler.Message, notBefore, now time.Time) (outboxRow, error) {
+func outboxRowOf(m zhibu.Message, notBefore, now time.Time) (outboxRow, error) {
 	if m.Key == "" {
 		return outboxRow{}, fmt.Errorf("message to chat %d without key", m.ChatID)
 	}
@@ -132,32 +129,32 @@ func outboxRowOf(m scheduler.Message, notBefore, now time.Time) (outboxRow, erro
 	return r, err
 }
 
-func (r outboxRow) queued() (scheduler.Queued, error) {
-	m := scheduler.Message{ChatID: r.ChatID, Text: r.Text, Key: r.Key, BranchID: r.BranchID, Kind: r.Kind,
+func (r outboxRow) queued() (zhibu.Queued, error) {
+	m := zhibu.Message{ChatID: r.ChatID, Text: r.Text, Key: r.Key, BranchID: r.BranchID, Kind: r.Kind,
 		Private: r.Private, NotAfter: fromNull(r.NotAfter)}
 	if r.Buttons.Valid {
 		var rows [][]jsonButton
 		if err := json.Unmarshal([]byte(r.Buttons.String), &rows); err != nil {
-			return scheduler.Queued{}, fmt.Errorf("buttons of outbox message %d: %w", r.ID, err)
+			return zhibu.Queued{}, fmt.Errorf("buttons of outbox message %d: %w", r.ID, err)
 		}
 		m.Buttons = buttonsOf(rows)
 	}
 	if r.Fallback.Valid {
 		var j jsonMessage
 		if err := json.Unmarshal([]byte(r.Fallback.String), &j); err != nil {
-			return scheduler.Queued{}, fmt.Errorf("fallback of outbox message %d: %w", r.ID, err)
+			return zhibu.Queued{}, fmt.Errorf("fallback of outbox message %d: %w", r.ID, err)
 		}
 		fb := j.message()
 		m.Fallback = &fb
 	}
-	return scheduler.Queued{ID: r.ID, Message: m, NotBefore: r.NotBefore.UTC(), Attempts: r.Attempts,
+	return zhibu.Queued{ID: r.ID, Message: m, NotBefore: r.NotBefore.UTC(), Attempts: r.Attempts,
 		CreatedAt: r.CreatedAt.UTC()}, nil
 }
 
 // Enqueue adds messages due at notBefore (zero: now) to the outbox in one
 // transaction, skipping those whose Key is already there, sent or not. It
 // returns how many were new. A message without a Key is an error.
-func (db *DB) Enqueue(ctx context.Context, ms []scheduler.Message, notBefore time.Time) (int, error) {
+func (db *DB) Enqueue(ctx context.Context, ms []zhibu.Message, notBefore time.Time) (int, error) {
 	var n int
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
@@ -170,10 +167,13 @@ func (db *DB) Enqueue(ctx context.Context, ms []scheduler.Message, notBefore tim
 	return n, nil
 }
 
+// outboxBatch is how many messages one INSERT writes.
+const outboxBatch = 1000
+
 // enqueueOutbox inserts messages in tx, skipping known keys, and returns how
 // many were new. Other writes that queue messages atomically with their own
 // rows (the scheduler's deliveries) call it inside their transaction.
-func enqueueOutbox(tx *gorm.DB, ms []scheduler.Message, notBefore, now time.Time) (int, error) {
+func enqueueOutbox(tx *gorm.DB, ms []zhibu.Message, notBefore, now time.Time) (int, error) {
 	if len(ms) == 0 {
 		return 0, nil
 	}
@@ -184,22 +184,22 @@ func enqueueOutbox(tx *gorm.DB, ms []scheduler.Message, notBefore, now time.Time
 			return 0, err
 		}
 	}
-	// 17 columns a row: 100 rows stay far below SQLite's parameter limit.
+	// 17 columns a row: a batch stays below SQLite's 32,766 parameters.
 	res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).
-		CreateInBatches(&rows, 100)
+		CreateInBatches(&rows, outboxBatch)
 	return int(res.RowsAffected), res.Error
 }
 
 // Due lists the pending messages with not_before <= now in the order they
 // were queued (a message put back by a 429 keeps its place), at most limit.
-func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]scheduler.Queued, error) {
+func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]zhibu.Queued, error) {
 	var rows []outboxRow
 	err := db.gorm.WithContext(ctx).Where("state = ? AND not_before <= ?", outboxPending, now.UTC()).
 		Order("id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: due messages: %w", err)
 	}
-	out := make([]scheduler.Queued, len(rows))
+	out := make([]zhibu.Queued, len(rows))
 	for i, r := range rows {
 		if out[i], err = r.queued(); err != nil {
 			return nil, fmt.Errorf("storage: due messages: %w", err)

@@ -10,11 +10,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/zhibu/zhibu"
-	"github.com/zhibu/zhibu/scheduler"
 )
 
 // mustEnqueue queues ms due at notBefore and checks how many were new.
-func mustEnqueue(t *testing.T, db *DB, notBefore time.Time, wantNew int, ms ...scheduler.Message) {
+func mustEnqueue(t *testing.T, db *DB, notBefore time.Time, wantNew int, ms ...zhibu.Message) {
 	t.Helper()
 	n, err := db.Enqueue(context.Background(), ms, notBefore)
 	if err != nil || n != wantNew {
@@ -23,7 +22,7 @@ func mustEnqueue(t *testing.T, db *DB, notBefore time.Time, wantNew int, ms ...s
 }
 
 // mustDue lists the due messages at now.
-func mustDue(t *testing.T, db *DB, now time.Time) []scheduler.Queued {
+func mustDue(t *testing.T, db *DB, now time.Time) []zhibu.Queued {
 	t.Helper()
 	qs, err := db.Due(context.Background(), now, 100)
 	if err != nil {
@@ -32,7 +31,7 @@ func mustDue(t *testing.T, db *DB, now time.Time) []scheduler.Queued {
 	return qs
 }
 
-func keysOf(qs []scheduler.Queued) []string {
+func keysOf(qs []zhibu.Queued) []string {
 	var out []string
 	for _, q := range qs {
 		out = append(out, q.Message.Key)
@@ -42,17 +41,17 @@ func keysOf(qs []scheduler.Queued) []string {
 
 func TestOutboxRoundTrip(t *testing.T) {
 	db := newTestDB(t)
-	fallback := &scheduler.Message{ChatID: -1001, Text: "请先私聊我", Key: "ignored",
-		Buttons: [][]scheduler.Button{{{Text: "开始私聊", URL: "https://t.me/zhibu_bot?start=x"}}}}
-	m := scheduler.Message{ChatID: 11, Text: "<b>明天</b>开会", Key: "meeting:1:24h:11", BranchID: 1,
+	fallback := &zhibu.Message{ChatID: -1001, Text: "请先私聊我", Key: "ignored",
+		Buttons: [][]zhibu.Button{{{Text: "开始私聊", URL: "https://t.me/zhibu_bot?start=x"}}}}
+	m := zhibu.Message{ChatID: 11, Text: "<b>明天</b>开会", Key: "meeting:1:24h:11", BranchID: 1,
 		Kind: "meeting_24h", Private: true, Fallback: fallback, NotAfter: t0.Add(time.Hour),
-		Buttons: [][]scheduler.Button{{{Text: "参加", Data: "rsvp:1:yes"}, {Text: "请假", Data: "rsvp:1:no"}}}}
-	plain := scheduler.Message{ChatID: -1001, Text: "群消息", Key: "plain"}
+		Buttons: [][]zhibu.Button{{{Text: "参加", Data: "rsvp:1:yes"}, {Text: "请假", Data: "rsvp:1:no"}}}}
+	plain := zhibu.Message{ChatID: -1001, Text: "群消息", Key: "plain"}
 	mustEnqueue(t, db, t0, 2, m, plain, m) // the repeat in one batch is skipped
 	mustEnqueue(t, db, t0, 0, m)
 
 	got := mustDue(t, db, t0)
-	want := []scheduler.Queued{
+	want := []zhibu.Queued{
 		{ID: 1, Message: m, NotBefore: t0.UTC(), CreatedAt: t0.UTC()},
 		{ID: 2, Message: plain, NotBefore: t0.UTC(), CreatedAt: t0.UTC()},
 	}
@@ -60,7 +59,7 @@ func TestOutboxRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Due() (-want +got):\n%s", diff)
 	}
-	if _, err := db.Enqueue(context.Background(), []scheduler.Message{{ChatID: 1, Text: "x"}}, t0); err == nil {
+	if _, err := db.Enqueue(context.Background(), []zhibu.Message{{ChatID: 1, Text: "x"}}, t0); err == nil {
 		t.Error("Enqueue(message without key) = nil; want an error")
 	}
 }
@@ -68,8 +67,8 @@ func TestOutboxRoundTrip(t *testing.T) {
 func TestOutboxDueOrder(t *testing.T) {
 	db := newTestDB(t)
 	later := t0.Add(time.Minute)
-	mustEnqueue(t, db, later, 1, scheduler.Message{ChatID: 1, Key: "late"})
-	mustEnqueue(t, db, t0, 2, scheduler.Message{ChatID: 1, Key: "a"}, scheduler.Message{ChatID: 2, Key: "b"})
+	mustEnqueue(t, db, later, 1, zhibu.Message{ChatID: 1, Key: "late"})
+	mustEnqueue(t, db, t0, 2, zhibu.Message{ChatID: 1, Key: "a"}, zhibu.Message{ChatID: 2, Key: "b"})
 	if got := keysOf(mustDue(t, db, t0)); !cmp.Equal(got, []string{"a", "b"}) {
 		t.Errorf("Due(t0) = %v; want [a b]", got)
 	}
@@ -87,8 +86,8 @@ func TestOutboxDueOrder(t *testing.T) {
 func TestOutboxStates(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	mustEnqueue(t, db, t0, 4, scheduler.Message{ChatID: 1, Key: "sent"}, scheduler.Message{ChatID: 1, Key: "retry"},
-		scheduler.Message{ChatID: 2, Key: "fail"}, scheduler.Message{ChatID: 3, Key: "other"})
+	mustEnqueue(t, db, t0, 4, zhibu.Message{ChatID: 1, Key: "sent"}, zhibu.Message{ChatID: 1, Key: "retry"},
+		zhibu.Message{ChatID: 2, Key: "fail"}, zhibu.Message{ChatID: 3, Key: "other"})
 	if err := db.MarkSent(ctx, 1, 501, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -122,9 +121,9 @@ func TestOutboxStates(t *testing.T) {
 func TestOutboxMoveAndDropChat(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	mustEnqueue(t, db, t0, 4, scheduler.Message{ChatID: -1, Key: "a"}, scheduler.Message{ChatID: -1, Key: "b"},
-		scheduler.Message{ChatID: -2, Key: "c"}, scheduler.Message{ChatID: -3, Key: "d"})
-	mustEnqueue(t, db, t0, 1, scheduler.Message{ChatID: -2, Key: "e", Fallback: &scheduler.Message{ChatID: -9}})
+	mustEnqueue(t, db, t0, 4, zhibu.Message{ChatID: -1, Key: "a"}, zhibu.Message{ChatID: -1, Key: "b"},
+		zhibu.Message{ChatID: -2, Key: "c"}, zhibu.Message{ChatID: -3, Key: "d"})
+	mustEnqueue(t, db, t0, 1, zhibu.Message{ChatID: -2, Key: "e", Fallback: &zhibu.Message{ChatID: -9}})
 	if err := db.MarkSent(ctx, 1, 7, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +181,7 @@ func TestUpgradeFrom4KeepsOutbox(t *testing.T) {
 	if got, err := db.BranchByChat(ctx, -1001); err != nil || got.ID != 1 || got.Name != "第一支部" {
 		t.Errorf("BranchByChat(-1001) after upgrade = %+v, %v", got, err)
 	}
-	mustEnqueue(t, db, t0, 1, scheduler.Message{ChatID: -1001, BranchID: 1, Key: "k", Text: "x"})
+	mustEnqueue(t, db, t0, 1, zhibu.Message{ChatID: -1001, BranchID: 1, Key: "k", Text: "x"})
 	if got := keysOf(mustDue(t, db, t0)); !cmp.Equal(got, []string{"k"}) {
 		t.Errorf("Due() after upgrade = %v; want [k]", got)
 	}

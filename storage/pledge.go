@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -138,9 +139,36 @@ func (db *DB) updatePledge(tx *gorm.DB, p zhibu.Pledge, from zhibu.PledgeState) 
 // in [f.DeadlineFrom, f.DeadlineTo) when those are set, by branch, member
 // then number. A deadline bound leaves out the pledges without a deadline.
 func (db *DB) Pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge, error) {
+	ids, query := f.IDs, func(ids []int64) ([]zhibu.Pledge, error) { g := f; g.IDs = ids; return db.pledges(ctx, g) }
+	switch {
+	case len(f.IDs) > 0:
+	case len(f.CallIDs) > 0:
+		ids, query = f.CallIDs, func(ids []int64) ([]zhibu.Pledge, error) { g := f; g.CallIDs = ids; return db.pledges(ctx, g) }
+	default:
+		ids, query = f.BranchIDs, func(ids []int64) ([]zhibu.Pledge, error) { g := f; g.BranchIDs = ids; return db.pledges(ctx, g) }
+	}
+	out, err := inParts(ids, query, func(a, b zhibu.Pledge) int {
+		return cmp.Or(cmp.Compare(a.BranchID, b.BranchID), cmp.Compare(a.MemberID, b.MemberID), cmp.Compare(a.Number, b.Number))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: pledges of branch %d: %w", f.BranchID, err)
+	}
+	return out, nil
+}
+
+func (db *DB) pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge, error) {
 	q := db.gorm.WithContext(ctx).Table("pledges").Select(pledgeColumns)
 	if f.BranchID != 0 {
 		q = q.Where("branch_id = ?", f.BranchID)
+	}
+	if len(f.BranchIDs) > 0 {
+		q = q.Where("branch_id IN ?", f.BranchIDs)
+	}
+	if len(f.IDs) > 0 {
+		q = q.Where("id IN ?", f.IDs)
+	}
+	if len(f.CallIDs) > 0 {
+		q = q.Where("call_id IN ?", f.CallIDs)
 	}
 	if f.MemberID != 0 {
 		q = q.Where("member_id = ?", f.MemberID)
@@ -164,11 +192,7 @@ func (db *DB) Pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge
 	}
 	// Within one branch this is member then number; member ids are unique
 	// across branches, so branch first only groups the all-branch listing.
-	out, err := scanPledges(q.Order("branch_id, member_id, number"))
-	if err != nil {
-		return nil, fmt.Errorf("storage: pledges of branch %d: %w", f.BranchID, err)
-	}
-	return out, nil
+	return scanPledges(q.Order("branch_id, member_id, number"))
 }
 
 // pledgeColumns are read by scanPledges, in its Scan order.

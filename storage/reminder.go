@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -137,4 +138,19 @@ func scanReminders(q *gorm.DB) ([]zhibu.Reminder, error) {
 		out = append(out, r.reminder())
 	}
 	return out, rows.Err()
+}
+
+// RemindersOf returns reminders by id, deleted ones included, by branch
+// then number.
+func (db *DB) RemindersOf(ctx context.Context, ids []int64) ([]zhibu.Reminder, error) {
+	out, err := inParts(ids, func(ids []int64) ([]zhibu.Reminder, error) {
+		return scanReminders(db.gorm.WithContext(ctx).Table("reminders").Select(reminderColumns).Where("id IN ?", ids).
+			Order("branch_id, number"))
+	}, func(a, b zhibu.Reminder) int {
+		return cmp.Or(cmp.Compare(a.BranchID, b.BranchID), cmp.Compare(a.Number, b.Number))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: %d reminders: %w", len(ids), err)
+	}
+	return out, nil
 }

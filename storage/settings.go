@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -119,4 +120,23 @@ func (db *DB) SaveSettings(ctx context.Context, branchID int64, s zhibu.Settings
 		return fmt.Errorf("storage: save settings of branch %d: %w", branchID, err)
 	}
 	return nil
+}
+
+// SettingsOf returns the settings of branches by id, for those that saved
+// any; the caller takes zhibu.DefaultSettings() for the others.
+func (db *DB) SettingsOf(ctx context.Context, branchIDs []int64) (map[int64]zhibu.Settings, error) {
+	rows, err := inParts(branchIDs, func(ids []int64) ([]settingsRow, error) {
+		var rows []settingsRow
+		return rows, db.gorm.WithContext(ctx).Where("branch_id IN ?", ids).Find(&rows).Error
+	}, func(a, b settingsRow) int { return cmp.Compare(a.BranchID, b.BranchID) })
+	if err != nil {
+		return nil, fmt.Errorf("storage: settings of %d branches: %w", len(branchIDs), err)
+	}
+	out := make(map[int64]zhibu.Settings, len(rows))
+	for _, r := range rows {
+		if out[r.BranchID], err = r.settings(); err != nil {
+			return nil, fmt.Errorf("storage: settings of branch %d: %w", r.BranchID, err)
+		}
+	}
+	return out, nil
 }
