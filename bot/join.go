@@ -2,9 +2,7 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"html"
 	"strconv"
 	"strings"
 
@@ -62,36 +60,6 @@ func parseJoinData(data string) (id int64, approve bool, status zhibu.Status, ok
 	return id, true, zhibu.JoinStatuses[i], true
 }
 
-func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
-	msg := q.Message.Message
-	if msg == nil {
-		b.answer(ctx, q.ID, msgBusyButton, true)
-		return
-	}
-	switch {
-	case strings.HasPrefix(q.Data, "j:"):
-		b.onJoinButton(ctx, q, msg)
-	case strings.HasPrefix(q.Data, "a:"):
-		b.onAnswerButton(ctx, q, msg)
-	case strings.HasPrefix(q.Data, "d:"):
-		b.onDraftButton(ctx, q, msg)
-	case strings.HasPrefix(q.Data, "f:"):
-		b.onFormButton(ctx, q, msg)
-	case strings.HasPrefix(q.Data, "pc:"):
-		b.onCategoryButton(ctx, q, msg)
-	case strings.HasPrefix(q.Data, "px:"):
-		b.onChangeButton(ctx, q, msg)
-	case strings.HasPrefix(q.Data, "pr:"):
-		b.onReviewButton(ctx, q, msg)
-	case strings.HasPrefix(q.Data, "pd:"):
-		b.onDoneButton(ctx, q, msg)
-	case strings.HasPrefix(q.Data, "pp:"):
-		b.onPageButton(ctx, q, msg)
-	default:
-		b.answer(ctx, q.ID, msgBusyButton, true)
-	}
-}
-
 func (b *Bot) onJoinButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	id, approve, status, ok := parseJoinData(q.Data)
 	if !ok {
@@ -117,39 +85,4 @@ func (b *Bot) onJoinButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 		b.send(ctx, msg.Chat.ID, msgf(msgJoinSorry, applicant))
 	}
 	b.answer(ctx, q.ID, msgJoinDoneAck, false)
-}
-
-// answerErr answers a press with the user message for err; a request that
-// does not belong to this chat reads as a stale button.
-func (b *Bot) answerErr(ctx context.Context, q *models.CallbackQuery, err error) {
-	if errors.Is(err, zhibu.ErrNotFound) {
-		b.answer(ctx, q.ID, msgBusyButton, true)
-		return
-	}
-	if errors.Is(err, zhibu.ErrAlreadyMember) || errors.Is(err, zhibu.ErrNameLinked) {
-		b.answer(ctx, q.ID, msgJoinCannotLink, true)
-		return
-	}
-	text, known := userMessage(err)
-	if !known {
-		b.log.Error("button failed", "callback_data", q.Data, "err", err)
-	}
-	b.answer(ctx, q.ID, stripTags(text), true)
-}
-
-// stripTags turns catalogue HTML into plain text for callback answers.
-func stripTags(s string) string {
-	var out strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>' && in:
-			in = false
-		case !in:
-			out.WriteRune(r)
-		}
-	}
-	return html.UnescapeString(out.String())
 }

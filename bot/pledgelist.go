@@ -217,20 +217,3 @@ func (b *Bot) pledgeStats(r *request) error {
 	}
 	return b.sendPrivately(r, strings.Join(lines, "\n"), msgStatsSent, "")
 }
-
-// exportPledges sends the 承诺台账 (XLSX and CSV) to the officer privately.
-func (b *Bot) exportPledges(r *request) error {
-	l, err := b.cfg.Pledges.Ledger(r.ctx, r.chatID, r.from)
-	if err != nil {
-		return err
-	}
-	loc := b.loc(l.Branch)
-	xlsx, err := pledgesXLSX(l, loc)
-	if err != nil {
-		return err
-	}
-	day := l.Now.In(loc).Format("2006-01-02")
-	files := []outFile{{"承诺台账-" + day + ".xlsx", xlsx}, {"承诺台账-" + day + ".csv", pledgesCSV(l, loc)}}
-	caption := msgf(msgExportPledgesCaption, esc(l.Branch.Name), day)
-	return b.sendFilesPrivately(r, files, caption, msgExportPledgesSent)
-}

@@ -35,3 +35,29 @@ func (b *Bot) privateButton(payload string) [][]models.InlineKeyboardButton {
 	url := fmt.Sprintf("https://t.me/%s?start=%s", b.me.Username, payload)
 	return [][]models.InlineKeyboardButton{{{Text: btnOpenPrivate, URL: url}}}
 }
+
+// outFile is a document the bot sends.
+type outFile struct {
+	name string
+	data []byte
+}
+
+func (b *Bot) sendFilesPrivately(r *request, files []outFile, caption, sentNote string) error {
+	for i, f := range files {
+		c := ""
+		if i == 0 {
+			c = caption
+		}
+		if err := b.sendDocument(r.ctx, r.from.TelegramID, f.name, f.data, c); err != nil {
+			if isForbidden(err) && r.group {
+				b.reply(r, msgNeedPrivate, withButtons(b.privateButton(r.cmd)))
+				return nil
+			}
+			return err
+		}
+	}
+	if r.group {
+		b.reply(r, sentNote)
+	}
+	return nil
+}
