@@ -1,7 +1,6 @@
 package zhibu
 
 import (
-	"context"
 	"time"
 )
 
@@ -14,17 +13,4 @@ type InboxItem struct {
 	ReceivedAt  time.Time
 	ProcessedAt time.Time // zero while pending
 	Failure     string    // set when the handler failed (e.g. a recovered panic)
-}
-
-// InboxStore persists the inbox and the polling offset.
-type InboxStore interface {
-	// StoreUpdates saves the items not seen before (by UpdateID) and the next
-	// offset to ask for, in one transaction. It reports how many were new.
-	StoreUpdates(ctx context.Context, items []InboxItem, nextOffset int64) (int, error)
-	// InboxOffset returns the stored offset, 0 when none.
-	InboxOffset(ctx context.Context) (int64, error)
-	// PendingUpdates returns up to limit unprocessed items by UpdateID.
-	PendingUpdates(ctx context.Context, limit int) ([]InboxItem, error)
-	// MarkProcessed records that an item was handled, with a failure note or "".
-	MarkProcessed(ctx context.Context, updateID int64, at time.Time, failure string) error
 }

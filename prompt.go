@@ -1,7 +1,6 @@
 package zhibu
 
 import (
-	"context"
 	"time"
 )
 
@@ -16,16 +15,4 @@ type Prompt struct {
 	Data      string // kind-specific, e.g. JSON form state
 	ExpiresAt time.Time
 	CreatedAt time.Time
-}
-
-// PromptStore persists open prompts.
-type PromptStore interface {
-	SavePrompt(ctx context.Context, p Prompt) error
-	// Prompt returns the prompt asked by a message, or ErrNotFound.
-	Prompt(ctx context.Context, chatID int64, messageID int) (Prompt, error)
-	// PromptsOf lists a user's open prompts in a chat, newest first.
-	PromptsOf(ctx context.Context, chatID, userID int64) ([]Prompt, error)
-	DeletePrompt(ctx context.Context, chatID int64, messageID int) error
-	// ExpiredPrompts lists prompts whose ExpiresAt is before now.
-	ExpiredPrompts(ctx context.Context, now time.Time) ([]Prompt, error)
 }

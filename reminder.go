@@ -36,6 +36,8 @@ var (
 	ErrTooManyReminders = errors.New("too many reminders")
 	ErrTooOften         = errors.New("reminder fires too often")
 	ErrNeverFires       = errors.New("reminder never fires")
+	// ErrCronSpec means a "cron …" reminder's spec could not be read.
+	ErrCronSpec = errors.New("bad cron spec")
 )
 
 // ReminderStore persists custom reminders.

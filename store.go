@@ -36,14 +36,6 @@ type BranchLister interface {
 	ActiveBranches(ctx context.Context) ([]Branch, error)
 }
 
-// ContactStore remembers whether the bot may write to a person privately:
-// they started a private chat (true) or blocked the bot (false).
-type ContactStore interface {
-	SetReachable(ctx context.Context, telegramID int64, ok bool, at time.Time) error
-	// Reachable reports, for the given accounts, those known reachable.
-	Reachable(ctx context.Context, telegramIDs []int64) (map[int64]bool, error)
-}
-
 // MemberStore persists roster entries.
 type MemberStore interface {
 	// Members lists a branch's roster, removed entries included, by id.

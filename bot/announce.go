@@ -64,11 +64,11 @@ func (f *refresher) pending(now time.Time) []staleEdit {
 	return out
 }
 
-func answerButtons(n int) [][]models.InlineKeyboardButton {
-	return [][]models.InlineKeyboardButton{{
-		{Text: btnAttend, CallbackData: fmt.Sprintf("a:%d:y", n)},
-		{Text: btnLeave, CallbackData: fmt.Sprintf("a:%d:l", n)},
-		{Text: btnCheckIn, CallbackData: fmt.Sprintf("a:%d:c", n)},
+func answerButtons(n int) [][]zhibu.Button {
+	return [][]zhibu.Button{{
+		{Text: btnAttend, Data: fmt.Sprintf("a:%d:y", n)},
+		{Text: btnLeave, Data: fmt.Sprintf("a:%d:l", n)},
+		{Text: btnCheckIn, Data: fmt.Sprintf("a:%d:c", n)},
 	}}
 }
 
@@ -79,7 +79,7 @@ func (b *Bot) announce(ctx context.Context, chatID int64, m zhibu.Meeting) {
 		b.log.Error("announce: branch", "chat_id", chatID, "err", err)
 		return
 	}
-	loc := b.loc(br)
+	loc := br.Location()
 	if m.Backfilled {
 		b.send(ctx, chatID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, loc, b.cfg.Now())), esc(m.Place), m.Number, m.Number))
 		return
@@ -175,13 +175,13 @@ func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, m zhibu.Meetin
 	if err != nil {
 		return
 	}
-	var rows [][]models.InlineKeyboardButton
+	var rows [][]zhibu.Button
 	if m.State == zhibu.MeetingScheduled {
 		rows = answerButtons(m.Number)
 	}
-	text := b.announceText(ctx, m, b.loc(br))
+	text := b.announceText(ctx, m, br.Location())
 	if m.State == zhibu.MeetingCancelled {
-		text = msgf(msgCancelledNotice, m.Number, esc(string(m.Type)), esc(span(m, b.loc(br), b.cfg.Now())), esc(m.CancelReason))
+		text = msgf(msgCancelledNotice, m.Number, esc(string(m.Type)), esc(span(m, br.Location(), b.cfg.Now())), esc(m.CancelReason))
 	}
 	b.edit(ctx, chatID, m.AnnounceID, text, rows)
 }

@@ -14,7 +14,7 @@ func (b *Bot) cmdAttendance(r *request) error {
 	if err != nil {
 		return err
 	}
-	loc := b.loc(br)
+	loc := br.Location()
 	q, err := b.parseAttendanceArgs(r, strings.Fields(r.args), b.cfg.Now().In(loc))
 	if err != nil {
 		return err

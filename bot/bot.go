@@ -27,19 +27,18 @@ type Config struct {
 	Meetings *zhibu.Meetings
 	Pledges  *zhibu.Pledges
 	// Campaigns, Compliance and Reminders serve stages, 三会一课 rules and
-	// custom reminders; Branches lists active branches for the engine.
+	// custom reminders.
 	Campaigns  *zhibu.Campaigns
 	Compliance *zhibu.Compliance
 	Reminders  *zhibu.Reminders
-	Branches   zhibu.BranchLister
-	// Engine answers /upcoming (nil: nothing scheduled).
-	Engine  Upcomer
-	Prompts zhibu.PromptStore
+	// Upcoming answers /upcoming (nil: nothing scheduled).
+	Upcoming Upcomer
+	Prompts  Prompts
 	// Gate limits interactive sends together with the outbox (nil: none).
 	Gate Gate
 	// Contacts remembers who can be written to privately (nil: unknown).
-	Contacts zhibu.ContactStore
-	Inbox    zhibu.InboxStore
+	Contacts Contacts
+	Inbox    Inbox
 	Now      func() time.Time
 	Log      *slog.Logger
 	TimeZone string // default time zone of new branches
@@ -62,6 +61,7 @@ type Bot struct {
 	wake     chan struct{}
 	commands map[string]*command
 	edits    *refresher
+	prompts  promptTimer
 }
 
 // DefaultAPIURL is Telegram's Bot API server.

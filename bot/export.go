@@ -21,7 +21,7 @@ func (b *Bot) cmdExport(r *request) error {
 	if err != nil {
 		return err
 	}
-	loc := b.loc(br)
+	loc := br.Location()
 	p, err := cntime.ParsePeriod(strings.TrimSpace(rest), b.cfg.Now().In(loc))
 	if err != nil {
 		return userError(msgf(msgPeriodBad, esc(strings.TrimSpace(rest))))
@@ -49,7 +49,7 @@ func (b *Bot) exportPledges(r *request) error {
 	if err != nil {
 		return err
 	}
-	loc := b.loc(l.Branch)
+	loc := l.Branch.Location()
 	xlsx, err := pledgesXLSX(l, loc)
 	if err != nil {
 		return err

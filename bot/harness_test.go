@@ -14,12 +14,14 @@ import (
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
+	"github.com/zhibu/zhibu/cmd/zhibu/app"
 	"github.com/zhibu/zhibu/scheduler"
 	"github.com/zhibu/zhibu/storage"
 )
 
-// The bot package's production code never imports storage; its end-to-end
-// tests wire the real storage, the emulator and the bot as cmd/zhibu does.
+// The bot package's production code never imports storage or scheduler; its
+// end-to-end tests wire the real storage, the emulator and the bot with
+// cmd/zhibu/app, as the program does.
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
@@ -103,36 +105,16 @@ func (h *harness) start() {
 
 func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 	h.t.Helper()
-	cfg.Token, cfg.APIURL, cfg.Now, cfg.PollTimeout = h.srv.Token(), h.srv.URL(), h.clock.Now, time.Second
-	if cfg.Inbox == nil {
-		cfg.Inbox = h.db
-	}
-	if cfg.Service == nil {
-		cfg.Service = zhibu.NewService(h.db, h.clock.Now)
-	}
-	if cfg.Meetings == nil {
-		cfg.Meetings = zhibu.NewMeetings(cfg.Service, h.db)
-	}
-	if cfg.Pledges == nil {
-		cfg.Pledges = zhibu.NewPledges(cfg.Service, h.db)
-	}
-	if cfg.Prompts == nil {
-		cfg.Prompts = h.db
-	}
-	if cfg.Campaigns == nil {
-		cfg.Campaigns = zhibu.NewCampaigns(cfg.Service, h.db, h.db, h.db)
-		cfg.Compliance = zhibu.NewCompliance(cfg.Service, h.db, h.db)
-		cfg.Reminders = zhibu.NewReminders(cfg.Service, h.db, scheduler.ParseCron)
-		cfg.Branches, cfg.Contacts = h.db, h.db
-	}
-	b, err := bot.New(context.Background(), cfg)
-	if err != nil {
-		h.t.Fatalf("bot.New: %v", err)
-	}
+	cfg.Token, cfg.APIURL, cfg.PollTimeout = h.srv.Token(), h.srv.URL(), time.Second
 	// Interactive replies never wait in tests: the emulator does not
 	// enforce limits unless a test asks it to.
-	h.sender, h.engine = b.WireReminders(h.db, func(context.Context, time.Duration) error { return nil }, nil)
-	return b
+	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now,
+		Sleep: func(context.Context, time.Duration) error { return nil }})
+	if err != nil {
+		h.t.Fatalf("app.New: %v", err)
+	}
+	h.sender, h.engine = a.Sender, a.Engine
+	return a.Bot
 }
 
 // step lets the bot fetch, store and handle everything pending.
@@ -227,10 +209,14 @@ func (h *harness) snapshot(chatID int64) snapshot {
 // unchanged fails the test when the branch changed since before.
 func (h *harness) unchanged(chatID int64, before snapshot) {
 	h.t.Helper()
-	if diff := cmp.Diff(before, h.snapshot(chatID)); diff != "" {
+	if diff := cmp.Diff(before, h.snapshot(chatID), zoneByName); diff != "" {
 		h.t.Errorf("stored branch changed (-before +after):\n%s", diff)
 	}
 }
+
+// zoneByName compares time zones by name: a *time.Location has unexported
+// fields.
+var zoneByName = cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
 
 // golden compares text with testdata/name.golden, rewriting it with -update.
 func golden(t *testing.T, name, got string) {

@@ -33,7 +33,7 @@ func (d hookedDB) MemberByTelegram(ctx context.Context, branchID, telegramID int
 // failingInbox fails StoreUpdates a number of times, like a crash between
 // receiving updates and storing them.
 type failingInbox struct {
-	zhibu.InboxStore
+	bot.Inbox
 	fails int
 }
 
@@ -42,7 +42,7 @@ func (f *failingInbox) StoreUpdates(ctx context.Context, items []zhibu.InboxItem
 		f.fails--
 		return 0, errors.New("disk on fire")
 	}
-	return f.InboxStore.StoreUpdates(ctx, items, next)
+	return f.Inbox.StoreUpdates(ctx, items, next)
 }
 
 // restart simulates a process restart: a new database handle and a new bot.
@@ -99,7 +99,7 @@ func TestCrashBetweenStoreAndProcess(t *testing.T) {
 func TestCrashBeforeStoreLosesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
-	h.bot = h.newBot(bot.Config{Inbox: &failingInbox{InboxStore: h.db, fails: 1}})
+	h.bot = h.newBot(bot.Config{Inbox: &failingInbox{Inbox: h.db, fails: 1}})
 	h.srv.SendText(groupID, memberID, "/whoami")
 	if _, err := h.bot.PollOnce(t.Context()); err == nil {
 		t.Fatal("PollOnce with a failing store succeeded")

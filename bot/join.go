@@ -32,12 +32,12 @@ func (b *Bot) cmdJoin(r *request) error {
 
 // Join buttons carry "j:<request id>:<choice>"; choices are the index of the
 // status in zhibu.JoinStatuses, or "r" to reject.
-func joinButtons(id int64) [][]models.InlineKeyboardButton {
-	var row []models.InlineKeyboardButton
+func joinButtons(id int64) [][]zhibu.Button {
+	var row []zhibu.Button
 	for i, st := range zhibu.JoinStatuses {
-		row = append(row, models.InlineKeyboardButton{Text: string(st), CallbackData: fmt.Sprintf("j:%d:%d", id, i)})
+		row = append(row, zhibu.Button{Text: string(st), Data: fmt.Sprintf("j:%d:%d", id, i)})
 	}
-	return [][]models.InlineKeyboardButton{row, {{Text: btnReject, CallbackData: fmt.Sprintf("j:%d:r", id)}}}
+	return [][]zhibu.Button{row, {{Text: btnReject, Data: fmt.Sprintf("j:%d:r", id)}}}
 }
 
 // parseJoinData reads join button data; ok is false for anything malformed.

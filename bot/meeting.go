@@ -13,23 +13,13 @@ import (
 	"github.com/zhibu/zhibu/cntime"
 )
 
-// loc is a branch's time zone, falling back to the configured default.
-func (b *Bot) loc(br zhibu.Branch) *time.Location {
-	for _, name := range []string{br.TimeZone, b.cfg.TimeZone} {
-		if l, err := time.LoadLocation(name); err == nil && name != "" {
-			return l
-		}
-	}
-	return time.UTC
-}
-
 // branchLoc is the time zone of the chat's branch.
 func (b *Bot) branchLoc(r *request) (*time.Location, error) {
 	br, err := b.cfg.Service.Branch(r.ctx, r.chatID)
 	if err != nil {
 		return nil, err
 	}
-	return b.loc(br), nil
+	return br.Location(), nil
 }
 
 func (b *Bot) cmdMeeting(r *request) error {
@@ -69,7 +59,7 @@ func (b *Bot) proposeDraft(r *request, d zhibu.Draft, replyID int) error {
 	if err != nil {
 		return err
 	}
-	rows := [][]models.InlineKeyboardButton{{{Text: btnConfirm, CallbackData: "d:ok"}, {Text: btnCancel, CallbackData: "d:no"}}}
+	rows := [][]zhibu.Button{{{Text: btnConfirm, Data: "d:ok"}, {Text: btnCancel, Data: "d:no"}}}
 	m, err := b.send(r.ctx, r.chatID, draftText(pl, d, loc, b.cfg.Now()), replyTo(replyID), withButtons(rows))
 	if err != nil {
 		return err

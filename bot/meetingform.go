@@ -26,15 +26,15 @@ func (b *Bot) startForm(r *request) error {
 			return err
 		}
 	}
-	var rows [][]models.InlineKeyboardButton
-	var row []models.InlineKeyboardButton
+	var rows [][]zhibu.Button
+	var row []zhibu.Button
 	for i, t := range zhibu.MeetingTypes {
-		row = append(row, models.InlineKeyboardButton{Text: string(t), CallbackData: fmt.Sprintf("f:%d", i)})
+		row = append(row, zhibu.Button{Text: string(t), Data: fmt.Sprintf("f:%d", i)})
 		if len(row) == 4 {
 			rows, row = append(rows, row), nil
 		}
 	}
-	rows = append(rows, []models.InlineKeyboardButton{{Text: btnCancel, CallbackData: "f:x"}})
+	rows = append(rows, []zhibu.Button{{Text: btnCancel, Data: "f:x"}})
 	m, err := b.send(r.ctx, r.chatID, msgFormType, replyTo(r.msg.ID), withButtons(rows))
 	if err != nil {
 		return err

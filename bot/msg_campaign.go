@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/zhibu/zhibu"
+
 // Campaign, compliance and reminder command texts of the catalogue.
 const (
 	msgCampaignUsage = "活动与阶段：\n/campaign new 名称 — 新建活动\n/campaign [编号] — 查看阶段与进度\n" +
@@ -75,17 +77,25 @@ const (
 )
 
 // Upcoming kind labels.
-var kindLabels = map[string]string{
-	kindMeetingLead:   "会议提醒",
-	kindCheckIn:       "会议签到",
-	kindPledgeDue:     "承诺到期提醒（私聊）",
-	kindPledgeDigest:  "承诺到期汇总",
-	kindOverdueDigest: "逾期承诺周报（支委）",
-	kindCallNag:       "承诺征集提醒",
-	kindStageStart:    "阶段开始",
-	kindStageSoon:     "阶段截止提醒",
-	kindStageSummary:  "阶段小结",
-	kindCompliance:    "三会一课检查（书记）",
-	kindAbsence:       "出勤关注（书记）",
-	kindCustom:        "自定义提醒",
+// How /upcoming names a reminder's subject.
+const (
+	msgUpcomingMeeting = "%s #%d"
+	msgUpcomingPledge  = "%s 承诺#%d"
+	msgUpcomingStage   = "%s 阶段#%d"
+	msgUpcomingCustom  = "%s：%s"
+)
+
+var kindLabels = map[zhibu.OccurrenceKind]string{
+	zhibu.KindMeetingLead:   "会议提醒",
+	zhibu.KindCheckIn:       "会议签到",
+	zhibu.KindPledgeDue:     "承诺到期提醒（私聊）",
+	zhibu.KindPledgeDigest:  "承诺到期汇总",
+	zhibu.KindOverdueDigest: "逾期承诺周报（支委）",
+	zhibu.KindCallNag:       "承诺征集提醒",
+	zhibu.KindStageStart:    "阶段开始",
+	zhibu.KindStageSoon:     "阶段截止提醒",
+	zhibu.KindStageSummary:  "阶段小结",
+	zhibu.KindCompliance:    "三会一课检查（书记）",
+	zhibu.KindAbsence:       "出勤关注（书记）",
+	zhibu.KindCustom:        "自定义提醒",
 }

@@ -26,7 +26,9 @@ const (
 	msgStageMissingLine   = "\n• %s：缺%s"
 	msgStageMeetingDue    = "\n• 尚未召开：%s"
 	msgStageAllDone       = "\n各项要求都已完成。"
+	msgStageNumber        = "阶段 #%d"
 	msgReqPledge          = "公示承诺"
+	msgReqSubmit          = "提交%s"
 	msgReqSubmitDefault   = "提交材料"
 	msgReqMeeting         = "召开%s"
 

@@ -103,12 +103,12 @@ func deadlineText(t time.Time, loc *time.Location) string {
 	return esc(cntime.FormatDay(t) + " " + t.Format("15:04"))
 }
 
-func categoryButtons(n int) [][]models.InlineKeyboardButton {
-	var row []models.InlineKeyboardButton
+func categoryButtons(n int) [][]zhibu.Button {
+	var row []zhibu.Button
 	for i, c := range zhibu.Categories[:len(zhibu.Categories)-1] {
-		row = append(row, models.InlineKeyboardButton{Text: string(c), CallbackData: fmt.Sprintf("pc:%d:%d", n, i)})
+		row = append(row, zhibu.Button{Text: string(c), Data: fmt.Sprintf("pc:%d:%d", n, i)})
 	}
-	return [][]models.InlineKeyboardButton{row}
+	return [][]zhibu.Button{row}
 }
 
 // pledgeAction handles "/pledge <编号> [修改 内容|同意修改|不同意修改]".
@@ -152,9 +152,9 @@ func (b *Bot) editPledge(r *request, n int, content string) error {
 		return nil
 	}
 	b.reply(r, msgf(msgPledgeChangeAsked, n, esc(pl.Pending)))
-	rows := [][]models.InlineKeyboardButton{{
-		{Text: btnApproveChange, CallbackData: fmt.Sprintf("px:%d:y", n)},
-		{Text: btnRejectChange, CallbackData: fmt.Sprintf("px:%d:n", n)},
+	rows := [][]zhibu.Button{{
+		{Text: btnApproveChange, Data: fmt.Sprintf("px:%d:y", n)},
+		{Text: btnRejectChange, Data: fmt.Sprintf("px:%d:n", n)},
 	}}
 	b.send(r.ctx, r.chatID, msgf(msgPledgeChangeAsk, n, esc(before.Owner.Name), esc(before.Content), esc(pl.Pending)), withButtons(rows))
 	return nil
@@ -214,7 +214,7 @@ func (b *Bot) onCategoryButton(ctx context.Context, q *models.CallbackQuery, msg
 	if err != nil {
 		return
 	}
-	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, b.loc(br)))
+	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, br.Location()))
 	b.edit(ctx, msg.Chat.ID, msg.ID, text, nil)
 }
 

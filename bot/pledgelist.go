@@ -109,7 +109,7 @@ func (b *Bot) publishedPage(ctx context.Context, chatID int64, p zhibu.Person, p
 	for i := range chunk {
 		chunk[i].Grade = "" // the public list is read by the whole group
 	}
-	lines := append([]string{msgf(msgPledgesTitle, esc(br.Name), page+1, pages)}, groupedLines(chunk, b.loc(br), b.cfg.Now(), true)...)
+	lines := append([]string{msgf(msgPledgesTitle, esc(br.Name), page+1, pages)}, groupedLines(chunk, br.Location(), b.cfg.Now(), true)...)
 	text := strings.Join(lines, "\n")
 	rows := pageButtons(page, pages)
 	if editID > 0 {
@@ -120,18 +120,18 @@ func (b *Bot) publishedPage(ctx context.Context, chatID int64, p zhibu.Person, p
 	return err
 }
 
-func pageButtons(page, pages int) [][]models.InlineKeyboardButton {
-	var row []models.InlineKeyboardButton
+func pageButtons(page, pages int) [][]zhibu.Button {
+	var row []zhibu.Button
 	if page > 0 {
-		row = append(row, models.InlineKeyboardButton{Text: btnPrev, CallbackData: fmt.Sprintf("pp:%d", page-1)})
+		row = append(row, zhibu.Button{Text: btnPrev, Data: fmt.Sprintf("pp:%d", page-1)})
 	}
 	if page < pages-1 {
-		row = append(row, models.InlineKeyboardButton{Text: btnNext, CallbackData: fmt.Sprintf("pp:%d", page+1)})
+		row = append(row, zhibu.Button{Text: btnNext, Data: fmt.Sprintf("pp:%d", page+1)})
 	}
 	if len(row) == 0 {
 		return nil
 	}
-	return [][]models.InlineKeyboardButton{row}
+	return [][]zhibu.Button{row}
 }
 
 func (b *Bot) onPageButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {

@@ -64,9 +64,9 @@ func (b *Bot) cmdDone(r *request) error {
 		return b.stateError(r, err, n)
 	}
 	_, me, _ := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
-	rows := [][]models.InlineKeyboardButton{{
-		{Text: btnConfirmDone, CallbackData: fmt.Sprintf("pd:%d:y", n)},
-		{Text: btnNotDone, CallbackData: fmt.Sprintf("pd:%d:n", n)},
+	rows := [][]zhibu.Button{{
+		{Text: btnConfirmDone, Data: fmt.Sprintf("pd:%d:y", n)},
+		{Text: btnNotDone, Data: fmt.Sprintf("pd:%d:n", n)},
 	}}
 	b.reply(r, msgf(msgPledgeClaimed, n, esc(me.Name), esc(pl.Content), esc(note)), withButtons(rows))
 	return nil
@@ -161,9 +161,9 @@ func (b *Bot) pendingReview(r *request) error {
 		return err
 	}
 	for _, v := range vs {
-		rows := [][]models.InlineKeyboardButton{{
-			{Text: btnApprove, CallbackData: fmt.Sprintf("pr:%d:y", v.Number)},
-			{Text: btnReturn, CallbackData: fmt.Sprintf("pr:%d:n", v.Number)},
+		rows := [][]zhibu.Button{{
+			{Text: btnApprove, Data: fmt.Sprintf("pr:%d:y", v.Number)},
+			{Text: btnReturn, Data: fmt.Sprintf("pr:%d:n", v.Number)},
 		}}
 		b.send(r.ctx, r.chatID, msgf(msgPledgeReviewAsk, v.Number, esc(v.Owner.Name), esc(string(v.Category)),
 			deadlineText(v.Deadline, loc), esc(v.Content)), withButtons(rows))

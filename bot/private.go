@@ -3,7 +3,7 @@ package bot
 import (
 	"fmt"
 
-	"github.com/go-telegram/bot/models"
+	"github.com/zhibu/zhibu"
 )
 
 // sendPrivately sends text to the sender's private chat and confirms in the
@@ -31,9 +31,9 @@ func (b *Bot) sendPrivately(r *request, text, sentNote, publicText string) error
 	return err
 }
 
-func (b *Bot) privateButton(payload string) [][]models.InlineKeyboardButton {
+func (b *Bot) privateButton(payload string) [][]zhibu.Button {
 	url := fmt.Sprintf("https://t.me/%s?start=%s", b.me.Username, payload)
-	return [][]models.InlineKeyboardButton{{{Text: btnOpenPrivate, URL: url}}}
+	return [][]zhibu.Button{{{Text: btnOpenPrivate, URL: url}}}
 }
 
 // outFile is a document the bot sends.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -41,8 +42,12 @@ func (b *Bot) ask(ctx context.Context, chatID int64, replyToID int, userID int64
 
 func (b *Bot) remember(ctx context.Context, chatID int64, messageID int, userID int64, kind, data string) error {
 	now := b.cfg.Now()
-	return b.cfg.Prompts.SavePrompt(ctx, zhibu.Prompt{ChatID: chatID, MessageID: messageID, UserID: userID,
+	err := b.cfg.Prompts.SavePrompt(ctx, zhibu.Prompt{ChatID: chatID, MessageID: messageID, UserID: userID,
 		Kind: kind, Data: data, ExpiresAt: now.Add(promptTTL), CreatedAt: now})
+	if err == nil {
+		b.prompts.expect(now.Add(promptTTL))
+	}
+	return err
 }
 
 // onReply handles a reply to one of the bot's questions. It reports false
@@ -95,10 +100,70 @@ func (b *Bot) answerPrompt(r *request, p zhibu.Prompt) {
 	}
 }
 
-// sweepPrompts drops expired questions; an expired guided form is told
+// promptTimer is when the next question times out, so that the sweep
+// reads the database only when one may have expired, not every second.
+type promptTimer struct {
+	mu    sync.Mutex
+	known bool      // due has been read from the database
+	due   time.Time // the earliest expiry; zero: none
+	// seen is the earliest expiry noted while a sweep was reading.
+	seen time.Time
+}
+
+// expect notes a question that times out at t.
+func (p *promptTimer) expect(t time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.due, p.seen = earliest(p.due, t), earliest(p.seen, t)
+}
+
+// earliest is the earlier of two times, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
+
+// idle reports whether no question can have expired at now; otherwise a
+// sweep begins.
+func (p *promptTimer) idle(now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.known && (p.due.IsZero() || !now.After(p.due)) {
+		return true
+	}
+	p.seen = time.Time{}
+	return false
+}
+
+// swept records the earliest expiry the database holds after a sweep.
+func (p *promptTimer) swept(next time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.known, p.due = true, earliest(next, p.seen)
+}
+
+// sweepPrompts drops expired questions, reading the database only when one
+// may have expired (and once at start); an expired guided form is told
 // politely that it timed out.
 func (b *Bot) sweepPrompts(ctx context.Context) {
-	ps, err := b.cfg.Prompts.ExpiredPrompts(ctx, b.cfg.Now())
+	now := b.cfg.Now()
+	if b.prompts.idle(now) {
+		return
+	}
+	b.expirePrompts(ctx, now)
+	next, err := b.cfg.Prompts.NextPromptExpiry(ctx)
+	if err != nil {
+		b.log.Warn("next prompt expiry", "err", err)
+		return
+	}
+	b.prompts.swept(next)
+}
+
+// expirePrompts drops the questions expired at now.
+func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
+	ps, err := b.cfg.Prompts.ExpiredPrompts(ctx, now)
 	if err != nil {
 		b.log.Warn("expired prompts", "err", err)
 		return

@@ -9,12 +9,11 @@ import (
 
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/cntime"
-	"github.com/zhibu/zhibu/scheduler"
 )
 
 // Upcomer lists the next reminders of a branch (*scheduler.Engine).
 type Upcomer interface {
-	Upcoming(ctx context.Context, branchID int64, n int, horizon time.Duration) ([]scheduler.Occurrence, error)
+	Upcoming(ctx context.Context, branchID int64, n int, horizon time.Duration) ([]zhibu.Occurrence, error)
 }
 
 // cmdRemind: "/remind 何时 内容", or "/remind 删除|暂停|恢复 编号".
@@ -79,7 +78,7 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, error) {
 		if w, err := cntime.ParseTime(when, now); err == nil {
 			t := w.Time
 			if !w.HasClock {
-				t = time.Date(t.Year(), t.Month(), t.Day(), morningHour, 0, 0, 0, now.Location())
+				t = time.Date(t.Year(), t.Month(), t.Day(), zhibu.MorningHour, 0, 0, 0, now.Location())
 			}
 			return zhibu.ReminderDraft{Once: t, Text: strings.Join(f[i:], " ")}, nil
 		}
@@ -101,7 +100,7 @@ func remindError(err error, d zhibu.ReminderDraft) error {
 		return userError(msgRemindNever)
 	case errors.Is(err, zhibu.ErrTooManyReminders):
 		return userError(msgf(msgRemindTooMany, zhibu.MaxRemindersPerBranch))
-	case errors.Is(err, scheduler.ErrCronSpec):
+	case errors.Is(err, zhibu.ErrCronSpec):
 		return userError(msgf(msgCronBad, esc(strings.TrimPrefix(d.Spec, "cron "))))
 	case errors.As(err, &ve) && ve.Field == zhibu.FieldContent && ve.Problem == zhibu.ProblemEmpty:
 		return userError(msgRemindEmpty)
@@ -121,7 +120,7 @@ func (b *Bot) cmdReminders(r *request) error {
 		b.reply(r, msgRemindersNone)
 		return nil
 	}
-	loc, now := b.loc(br), b.cfg.Now()
+	loc, now := br.Location(), b.cfg.Now()
 	lines := []string{msgRemindersTitle}
 	for _, rem := range rs {
 		when, next := "", msgNone
@@ -154,11 +153,11 @@ func (b *Bot) cmdUpcoming(r *request) error {
 	if err != nil {
 		return err
 	}
-	if b.cfg.Engine == nil {
+	if b.cfg.Upcoming == nil {
 		b.reply(r, msgUpcomingNone)
 		return nil
 	}
-	os, err := b.cfg.Engine.Upcoming(r.ctx, br.ID, 10, 60*24*time.Hour)
+	os, err := b.cfg.Upcoming.Upcoming(r.ctx, br.ID, 10, 60*24*time.Hour)
 	if err != nil {
 		return err
 	}
@@ -166,29 +165,27 @@ func (b *Bot) cmdUpcoming(r *request) error {
 		b.reply(r, msgUpcomingNone)
 		return nil
 	}
-	loc, now := b.loc(br), b.cfg.Now()
+	loc, now := br.Location(), b.cfg.Now()
 	lines := []string{msgUpcomingTitle}
 	for _, o := range os {
-		lines = append(lines, msgf(msgUpcomingLine, esc(cntime.FormatDateTime(o.FireAt.In(loc), now.In(loc))), esc(b.describe(r.ctx, br, o))))
+		lines = append(lines, msgf(msgUpcomingLine, esc(cntime.FormatDateTime(o.FireAt.In(loc), now.In(loc))), esc(describe(o))))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil
 }
 
 // describe names an upcoming occurrence: its kind and subject.
-func (b *Bot) describe(ctx context.Context, br zhibu.Branch, o scheduler.Occurrence) string {
+func describe(o zhibu.Occurrence) string {
 	label := kindLabels[o.Kind]
 	switch o.Kind {
-	case kindMeetingLead, kindCheckIn:
-		return label + " #" + strconv.FormatInt(o.Ref, 10)
-	case kindPledgeDue:
-		return label + " 承诺#" + strconv.FormatInt(o.Ref, 10)
-	case kindStageStart, kindStageSoon, kindStageSummary:
-		return label + " 阶段#" + strconv.FormatInt(o.Ref, 10)
-	case kindCustom:
-		if rem, err := b.cfg.Reminders.ByNumber(ctx, br.ID, int(o.Ref)); err == nil {
-			return label + "：" + rem.Text
-		}
+	case zhibu.KindMeetingLead, zhibu.KindCheckIn:
+		return msgf(msgUpcomingMeeting, label, o.Number)
+	case zhibu.KindPledgeDue:
+		return msgf(msgUpcomingPledge, label, o.Number)
+	case zhibu.KindStageStart, zhibu.KindStageSoon, zhibu.KindStageSummary:
+		return msgf(msgUpcomingStage, label, o.Number)
+	case zhibu.KindCustom:
+		return msgf(msgUpcomingCustom, label, o.Title)
 	}
 	return label
 }

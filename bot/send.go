@@ -11,6 +11,8 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/zhibu/zhibu"
 )
 
 // esc escapes a user-supplied fragment for HTML parse mode.
@@ -32,10 +34,10 @@ func replyTo(messageID int) sendOption {
 }
 
 // withButtons attaches an inline keyboard.
-func withButtons(rows [][]models.InlineKeyboardButton) sendOption {
+func withButtons(rows [][]zhibu.Button) sendOption {
 	return func(p *sendParams) {
 		if len(rows) > 0 { // an empty keyboard is not valid: send none
-			p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+			p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: keyboard(rows)}
 		}
 	}
 }
@@ -71,11 +73,11 @@ func (b *Bot) send(ctx context.Context, chatID int64, text string, opts ...sendO
 func isForbidden(err error) bool { return errors.Is(err, tgbot.ErrorForbidden) }
 
 // edit replaces a message's text and buttons (nil rows remove them).
-func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, text string, rows [][]models.InlineKeyboardButton) {
+func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, text string, rows [][]zhibu.Button) {
 	p := &tgbot.EditMessageTextParams{ChatID: chatID, MessageID: messageID, Text: text, ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
 	if rows != nil {
-		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: keyboard(rows)}
 	}
 	if chatID < 0 { // edits count against a group's limit
 		b.admit(ctx, chatID)

@@ -3,24 +3,23 @@ package bot
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/zhibu/zhibu/scheduler"
+	"github.com/zhibu/zhibu"
 )
 
 // Gate is the sending path's limiter, seen from interactive replies: Admit
-// before a call that counts against Telegram's limits, Report its result.
-// *scheduler.Sender implements it.
+// before a call that counts against Telegram's limits, Report its result
+// (*scheduler.Sender).
 type Gate interface {
 	Admit(ctx context.Context, chatID int64, private bool) error
 	Report(ctx context.Context, chatID int64, err error)
 }
 
-// classify turns a Bot API error into the scheduler's kinds: 429, 403,
+// classify turns a Bot API error into the outbox's kinds: 429, 403,
 // migration, or other.
 func classify(err error) error {
 	var tooMany *tgbot.TooManyRequestsError
@@ -29,11 +28,11 @@ func classify(err error) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &tooMany):
-		return &scheduler.RetryAfterError{After: time.Duration(tooMany.RetryAfter) * time.Second}
+		return &zhibu.RetryAfterError{After: time.Duration(tooMany.RetryAfter) * time.Second}
 	case errors.Is(err, tgbot.ErrorForbidden):
-		return scheduler.ErrForbidden
+		return zhibu.ErrForbidden
 	case errors.As(err, &migrate):
-		return &scheduler.MigratedError{To: int64(migrate.MigrateToChatID)}
+		return &zhibu.MigratedError{To: int64(migrate.MigrateToChatID)}
 	}
 	return err
 }
@@ -55,13 +54,12 @@ func (b *Bot) report(ctx context.Context, chatID int64, err error) {
 	}
 }
 
-// Deliver sends one outbox message: the bot is the scheduler's Transport.
-func (b *Bot) Deliver(ctx context.Context, m scheduler.Message) (int, error) {
+// Deliver sends one outbox message: the bot is the sending path's
+// Transport.
+func (b *Bot) Deliver(ctx context.Context, m zhibu.Message) (int, error) {
 	p := &tgbot.SendMessageParams{ChatID: m.ChatID, Text: m.Text, ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
-	if rows := keyboard(m.Buttons); len(rows) > 0 {
-		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
-	}
+	withButtons(m.Buttons)(p)
 	sent, err := b.api.SendMessage(ctx, p)
 	if err != nil {
 		return 0, classify(redact(err, b.cfg.Token))
@@ -72,25 +70,14 @@ func (b *Bot) Deliver(ctx context.Context, m scheduler.Message) (int, error) {
 	return sent.ID, nil
 }
 
-func keyboard(rows [][]scheduler.Button) [][]models.InlineKeyboardButton {
-	var out [][]models.InlineKeyboardButton
+// keyboard turns neutral buttons into Telegram's inline keyboard, at the
+// moment they are sent.
+func keyboard(rows [][]zhibu.Button) [][]models.InlineKeyboardButton {
+	out := make([][]models.InlineKeyboardButton, 0, len(rows))
 	for _, row := range rows {
 		var r []models.InlineKeyboardButton
 		for _, x := range row {
 			r = append(r, models.InlineKeyboardButton{Text: x.Text, CallbackData: x.Data, URL: x.URL})
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-// buttons turns an inline keyboard into the scheduler's neutral buttons.
-func buttons(rows [][]models.InlineKeyboardButton) [][]scheduler.Button {
-	var out [][]scheduler.Button
-	for _, row := range rows {
-		var r []scheduler.Button
-		for _, x := range row {
-			r = append(r, scheduler.Button{Text: x.Text, Data: x.CallbackData, URL: x.URL})
 		}
 		out = append(out, r)
 	}
@@ -107,40 +94,27 @@ func (b *Bot) reachable(ctx context.Context, userID int64, ok bool) {
 	}
 }
 
+// Forbidden is told that a chat forbade the bot (403), after the sending
+// path dropped its pending messages: a group's branch becomes inactive, a
+// person is marked unreachable privately.
+func (b *Bot) Forbidden(ctx context.Context, chatID int64) {
+	if chatID > 0 {
+		b.reachable(ctx, chatID, false)
+		return
+	}
+	if _, err := b.cfg.Service.SetActive(ctx, chatID, false); err != nil {
+		b.log.Warn("deactivate forbidden chat", "chat_id", chatID, "err", err)
+	}
+}
+
+// Migrated is told that a group moved to a new chat id, after the sending
+// path moved its pending messages: the branch moves with it.
+func (b *Bot) Migrated(ctx context.Context, from, to int64) { b.onMigrate(ctx, from, to) }
+
 // SetGate connects the bot to the sending path's limiter. The sender needs
 // the bot as its transport, so the two are wired after both exist, before
 // Run.
 func (b *Bot) SetGate(g Gate) { b.cfg.Gate = g }
 
-// SetEngine connects /upcoming to the reminder engine, before Run.
-func (b *Bot) SetEngine(e Upcomer) { b.cfg.Engine = e }
-
-// ReminderStore is where the sending path and the engine keep their state:
-// the outbox, the deliveries and the watermark (*storage.DB).
-type ReminderStore interface {
-	scheduler.OutboxStore
-	scheduler.DeliveryStore
-}
-
-// WireReminders builds the sender (the bot is its transport) and the engine
-// (the bot is its source, renderer and branch directory), and connects the
-// bot's interactive sends and /upcoming to them. sleep waits out rate
-// limits for interactive replies (nil: real time).
-func (b *Bot) WireReminders(store ReminderStore, sleep func(context.Context, time.Duration) error, log *slog.Logger) (*scheduler.Sender, *scheduler.Engine) {
-	svc := b.cfg.Service
-	sender := scheduler.NewSender(store, b, scheduler.Options{Now: b.cfg.Now, Sleep: sleep, Log: log,
-		OnForbidden: func(ctx context.Context, chatID int64) {
-			if chatID > 0 {
-				b.reachable(ctx, chatID, false)
-				return
-			}
-			if _, err := svc.SetActive(ctx, chatID, false); err != nil {
-				b.log.Warn("deactivate forbidden chat", "chat_id", chatID, "err", err)
-			}
-		},
-		OnMigrated: func(ctx context.Context, from, to int64) { b.onMigrate(ctx, from, to) }})
-	engine := scheduler.NewEngine(store, []scheduler.Source{b}, b, b, scheduler.EngineOptions{Now: b.cfg.Now, Log: log, Wake: sender.Wake})
-	b.SetGate(sender)
-	b.SetEngine(engine)
-	return sender, engine
-}
+// SetUpcoming connects /upcoming to the reminder engine, before Run.
+func (b *Bot) SetUpcoming(u Upcomer) { b.cfg.Upcoming = u }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 )
 
@@ -21,7 +22,7 @@ const (
 // delivery is one message the fake transport accepted.
 type delivery struct {
 	at time.Time
-	m  scheduler.Message
+	m  zhibu.Message
 }
 
 // fakeTransport records deliveries on the simulated clock. fail scripts
@@ -31,7 +32,7 @@ type fakeTransport struct {
 	mu       sync.Mutex
 	now      func() time.Time
 	strict   bool
-	fail     func(m scheduler.Message, attempt int) error
+	fail     func(m zhibu.Message, attempt int) error
 	attempts map[string]int
 	sent     []delivery
 	byChat   map[int64][]time.Time
@@ -43,7 +44,7 @@ func newFakeTransport(now func() time.Time, strict bool) *fakeTransport {
 	return &fakeTransport{now: now, strict: strict, attempts: map[string]int{}, byChat: map[int64][]time.Time{}}
 }
 
-func (t *fakeTransport) Deliver(_ context.Context, m scheduler.Message) (int, error) {
+func (t *fakeTransport) Deliver(_ context.Context, m zhibu.Message) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -55,7 +56,7 @@ func (t *fakeTransport) Deliver(_ context.Context, m scheduler.Message) (int, er
 	}
 	if t.strict && t.overLimit(m, now) {
 		t.tooMany++
-		return 0, &scheduler.RetryAfterError{After: 5 * time.Second}
+		return 0, &zhibu.RetryAfterError{After: 5 * time.Second}
 	}
 	d := delivery{at: now, m: m}
 	t.sent = append(t.sent, d)
@@ -67,7 +68,7 @@ func (t *fakeTransport) Deliver(_ context.Context, m scheduler.Message) (int, er
 }
 
 // overLimit reports whether sending m at now would break Telegram's limits.
-func (t *fakeTransport) overLimit(m scheduler.Message, now time.Time) bool {
+func (t *fakeTransport) overLimit(m zhibu.Message, now time.Time) bool {
 	window, most := time.Minute, tgGroupPerMin
 	if m.Private {
 		window, most = time.Second, tgPrivatePerSec
@@ -122,9 +123,9 @@ func BenchmarkSenderThroughput(b *testing.B) {
 	var tooMany, dups, lost int
 	for b.Loop() {
 		env := newSenderEnv(b, scheduler.Limits{}, true)
-		ms := make([]scheduler.Message, n)
+		ms := make([]zhibu.Message, n)
 		for i := range ms {
-			ms[i] = scheduler.Message{ChatID: -int64(i + 1), Text: "明天开会", Key: fmt.Sprintf("bench:%d", i)}
+			ms[i] = zhibu.Message{ChatID: -int64(i + 1), Text: "明天开会", Key: fmt.Sprintf("bench:%d", i)}
 		}
 		if err := env.s.Enqueue(context.Background(), ms); err != nil {
 			b.Fatal(err)

@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,9 +9,6 @@ import (
 
 	"github.com/zhibu/zhibu"
 )
-
-// ErrCronSpec means a cron spec could not be read.
-var ErrCronSpec = errors.New("scheduler: bad cron spec")
 
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
 
@@ -23,16 +19,16 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 func ParseCron(spec string, loc *time.Location) (next zhibu.NextFunc, err error) {
 	spec = strings.TrimSpace(spec)
 	if spec == "" || strings.Contains(strings.ToUpper(spec), "TZ=") || strings.HasPrefix(spec, "@") {
-		return nil, ErrCronSpec
+		return nil, zhibu.ErrCronSpec
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			next, err = nil, fmt.Errorf("%w: %v", ErrCronSpec, p)
+			next, err = nil, fmt.Errorf("%w: %v", zhibu.ErrCronSpec, p)
 		}
 	}()
 	s, err := cronParser.Parse(spec)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCronSpec, err)
+		return nil, fmt.Errorf("%w: %v", zhibu.ErrCronSpec, err)
 	}
 	return func(t time.Time) time.Time { return s.Next(t.In(loc)) }, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/zhibu/zhibu"
 )
 
 func TestParseCron(t *testing.T) {
@@ -17,8 +19,8 @@ func TestParseCron(t *testing.T) {
 		t.Errorf("next(0 9 1 * *) = %v, want %v", got, want)
 	}
 	for _, bad := range []string{"", "TZ=Asia/Shanghai", "CRON_TZ=UTC 0 9 * * *", "tz=x 0 9 * * *", "0 9 * *", "61 9 * * *", "garbage", "@every 1m", "0 25 * * *"} {
-		if _, err := ParseCron(bad, sh); !errors.Is(err, ErrCronSpec) {
-			t.Errorf("ParseCron(%q) = %v, want ErrCronSpec", bad, err)
+		if _, err := ParseCron(bad, sh); !errors.Is(err, zhibu.ErrCronSpec) {
+			t.Errorf("ParseCron(%q) = %v, want zhibu.ErrCronSpec", bad, err)
 		}
 	}
 }

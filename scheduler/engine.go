@@ -1,16 +1,17 @@
 package scheduler
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"slices"
 	"time"
+
+	"github.com/zhibu/zhibu"
 )
 
 // DeliveryStore records which occurrences were delivered and, in the same
-// transaction, queues their messages in the outbox. *storage.DB implements it.
+// transaction, queues their messages in the outbox (*storage.DB).
 type DeliveryStore interface {
 	// Delivered reports which of the keys already have a delivery record.
 	Delivered(ctx context.Context, keys []string) (map[string]bool, error)
@@ -18,29 +19,13 @@ type DeliveryStore interface {
 	// outbox, in one immediate transaction, and reports which were new. A
 	// delivery whose key is already recorded is skipped whole, its messages
 	// too: this is what makes several processes ticking at once safe.
-	Deliver(ctx context.Context, at time.Time, ds []Delivery) (added []bool, err error)
+	Deliver(ctx context.Context, at time.Time, ds []zhibu.Delivery) (added []bool, err error)
 	// Watermark returns the time of the last completed tick, zero when none.
 	Watermark(ctx context.Context) (time.Time, error)
 	// SetWatermark stores the time of a completed tick; it never moves the
 	// stored time backwards.
 	SetWatermark(ctx context.Context, t time.Time) error
 }
-
-// Delivery is what became of one occurrence: its outcome and, when sent,
-// the messages to queue (none is fine).
-type Delivery struct {
-	Key      string // the occurrence's
-	BranchID int64
-	Outcome  string // OutcomeSent, OutcomeDropped or OutcomeSkipped
-	Messages []Message
-}
-
-// Delivery outcomes.
-const (
-	OutcomeSent    = "sent"    // rendered and queued in the outbox
-	OutcomeDropped = "dropped" // found after its Expires: useless now
-	OutcomeSkipped = "skipped" // an older occurrence of a recurring series found late
-)
 
 // Engine defaults.
 const (
@@ -58,8 +43,8 @@ type EngineOptions struct {
 	// Late (default 10 min).
 	LateAfter time.Duration
 	Log       *slog.Logger // nil: discard
-	// Wake is called after a tick queued messages (the bot wires
-	// Sender.Wake); nil: nothing.
+	// Wake is called after a tick queued messages (cmd wires Sender.Wake);
+	// nil: nothing.
 	Wake func()
 }
 
@@ -68,8 +53,8 @@ type EngineOptions struct {
 type Engine struct {
 	store     DeliveryStore
 	sources   []Source
+	compose   Composer
 	render    Renderer
-	branches  Branches
 	now       func() time.Time
 	lookback  time.Duration
 	lateAfter time.Duration
@@ -77,13 +62,14 @@ type Engine struct {
 	wake      func()
 }
 
-// NewEngine returns an Engine over store. o.Now is required: it panics
-// without it.
-func NewEngine(store DeliveryStore, sources []Source, r Renderer, b Branches, o EngineOptions) *Engine {
+// NewEngine returns an Engine over store: the sources say what is due, c
+// what each occurrence says and to whom, r its words. o.Now is required: it
+// panics without it.
+func NewEngine(store DeliveryStore, sources []Source, c Composer, r Renderer, o EngineOptions) *Engine {
 	if o.Now == nil {
 		panic("scheduler: NewEngine without a clock (EngineOptions.Now)")
 	}
-	e := &Engine{store: store, sources: sources, render: r, branches: b, now: o.Now,
+	e := &Engine{store: store, sources: sources, compose: c, render: r, now: o.Now,
 		lookback: o.Lookback, lateAfter: o.LateAfter, log: o.Log, wake: o.Wake}
 	if e.lookback <= 0 {
 		e.lookback = DefaultLookback
@@ -115,40 +101,33 @@ func (e *Engine) Run(ctx context.Context) {
 }
 
 // Upcoming lists the next n occurrences of a branch after Now() and within
-// horizon that are not delivered yet, by FireAt then Key (n <= 0: all). A
-// non-urgent occurrence due in quiet hours is shown at the end of the quiet
-// period, when it will be sent; one that would then be past its Expires is
-// left out, since it would be dropped.
-func (e *Engine) Upcoming(ctx context.Context, branchID int64, n int, horizon time.Duration) ([]Occurrence, error) {
+// horizon that are not delivered yet, by the time they will be sent then
+// Key (n <= 0: all). A non-urgent occurrence due in quiet hours is shown at
+// the end of the quiet period, when it will be sent; one that would then be
+// past its Expires is left out, since it would be dropped.
+func (e *Engine) Upcoming(ctx context.Context, branchID int64, n int, horizon time.Duration) ([]zhibu.Occurrence, error) {
 	now := e.now()
 	all, err := e.list(ctx, now, horizon)
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: upcoming of branch %d: %w", branchID, err)
 	}
-	var occs []Occurrence
+	var occs []zhibu.Occurrence
 	for _, o := range all {
-		if o.BranchID == branchID {
+		if o.Branch.ID == branchID {
 			occs = append(occs, o)
 		}
 	}
 	if occs, err = e.undelivered(ctx, occs); err != nil {
 		return nil, fmt.Errorf("scheduler: upcoming of branch %d: %w", branchID, err)
 	}
-	q := e.newQuietCache()
 	out := occs[:0]
 	for _, o := range occs {
-		if !o.Urgent {
-			h, err := q.of(ctx, o.BranchID)
-			if err != nil {
-				return nil, fmt.Errorf("scheduler: upcoming of branch %d: %w", branchID, err)
-			}
-			o.FireAt = quietShift(o.FireAt, h.start, h.end, h.loc)
-		}
-		if !expired(o, o.FireAt) {
+		o.FireAt = o.SendAt()
+		if !o.ExpiredAt(o.FireAt) {
 			out = append(out, o)
 		}
 	}
-	sortOccurrences(out)
+	zhibu.SortOccurrences(out)
 	if n > 0 && len(out) > n {
 		out = out[:n]
 	}
@@ -173,8 +152,8 @@ func (e *Engine) NextAt(ctx context.Context, horizon time.Duration) (time.Time, 
 
 // list returns the occurrences of every source due in (now, now+horizon].
 // Sources list [from, to): one nanosecond moves both ends.
-func (e *Engine) list(ctx context.Context, now time.Time, horizon time.Duration) ([]Occurrence, error) {
-	var out []Occurrence
+func (e *Engine) list(ctx context.Context, now time.Time, horizon time.Duration) ([]zhibu.Occurrence, error) {
+	var out []zhibu.Occurrence
 	for _, s := range e.sources {
 		occs, err := s.Occurrences(ctx, now.Add(time.Nanosecond), now.Add(horizon+time.Nanosecond))
 		if err != nil {
@@ -186,7 +165,7 @@ func (e *Engine) list(ctx context.Context, now time.Time, horizon time.Duration)
 }
 
 // undelivered returns the occurrences that have no delivery record.
-func (e *Engine) undelivered(ctx context.Context, occs []Occurrence) ([]Occurrence, error) {
+func (e *Engine) undelivered(ctx context.Context, occs []zhibu.Occurrence) ([]zhibu.Occurrence, error) {
 	if len(occs) == 0 {
 		return occs, nil
 	}
@@ -198,52 +177,5 @@ func (e *Engine) undelivered(ctx context.Context, occs []Occurrence) ([]Occurren
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(occs, func(o Occurrence) bool { return done[o.Key] }), nil
-}
-
-// expired reports whether o is past its Expires at t, so that sending it
-// would be useless.
-func expired(o Occurrence, t time.Time) bool {
-	return !o.Expires.IsZero() && !o.Expires.After(t)
-}
-
-func sortOccurrences(occs []Occurrence) {
-	slices.SortFunc(occs, func(a, b Occurrence) int {
-		if c := a.FireAt.Compare(b.FireAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Key, b.Key)
-	})
-}
-
-// quietHours are the quiet hours of one branch.
-type quietHours struct {
-	start, end int
-	loc        *time.Location
-}
-
-// quietCache asks Branches once per branch for the duration of one call.
-type quietCache struct {
-	b     Branches
-	hours map[int64]quietHours
-}
-
-func (e *Engine) newQuietCache() *quietCache {
-	return &quietCache{b: e.branches, hours: map[int64]quietHours{}}
-}
-
-func (q *quietCache) of(ctx context.Context, branchID int64) (quietHours, error) {
-	if h, ok := q.hours[branchID]; ok {
-		return h, nil
-	}
-	start, end, loc, err := q.b.Quiet(ctx, branchID)
-	if err != nil {
-		return quietHours{}, fmt.Errorf("quiet hours of branch %d: %w", branchID, err)
-	}
-	if loc == nil {
-		return quietHours{}, fmt.Errorf("quiet hours of branch %d: no time zone", branchID)
-	}
-	h := quietHours{start: start, end: end, loc: loc}
-	q.hours[branchID] = h
-	return h, nil
+	return slices.DeleteFunc(occs, func(o zhibu.Occurrence) bool { return done[o.Key] }), nil
 }

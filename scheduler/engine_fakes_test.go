@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 	"github.com/zhibu/zhibu/storage"
 )
@@ -46,15 +47,15 @@ func (c *fakeClock) Set(t time.Time) {
 type rule struct {
 	name    string
 	branch  int64
-	policy  scheduler.Policy
+	policy  zhibu.Policy
 	urgent  bool
 	expires time.Duration // after the fire time; 0: never
 	next    func(t time.Time) time.Time
 }
 
-func (r rule) occurrence(at time.Time) scheduler.Occurrence {
-	o := scheduler.Occurrence{Key: fmt.Sprintf("%s:%d:%s", r.name, r.branch, at.UTC().Format(time.RFC3339)),
-		BranchID: r.branch, FireAt: at, Policy: r.policy, Urgent: r.urgent, Kind: r.name,
+func (r rule) occurrence(at time.Time) zhibu.Occurrence {
+	o := zhibu.Occurrence{Key: fmt.Sprintf("%s:%d:%s", r.name, r.branch, at.UTC().Format(time.RFC3339)),
+		Branch: branchView(r.branch), FireAt: at, Policy: r.policy, Urgent: r.urgent, Kind: zhibu.OccurrenceKind(r.name),
 		Series: fmt.Sprintf("%s:%d", r.name, r.branch)}
 	if r.expires > 0 {
 		o.Expires = at.Add(r.expires)
@@ -103,19 +104,19 @@ func lastOfMonth(hh, mm int, loc *time.Location) func(time.Time) time.Time {
 // the rules were made.
 type fakeSource struct {
 	mu    sync.Mutex
-	once  []scheduler.Occurrence
+	once  []zhibu.Occurrence
 	rules []rule
 	since time.Time
 	err   error
 }
 
-func (s *fakeSource) Occurrences(_ context.Context, from, to time.Time) ([]scheduler.Occurrence, error) {
+func (s *fakeSource) Occurrences(_ context.Context, from, to time.Time) ([]zhibu.Occurrence, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {
 		return nil, s.err
 	}
-	var out []scheduler.Occurrence
+	var out []zhibu.Occurrence
 	for _, o := range s.once {
 		if !o.FireAt.Before(from) && o.FireAt.Before(to) {
 			out = append(out, o)
@@ -138,8 +139,24 @@ func (s *fakeSource) setErr(err error) {
 	s.err = err
 }
 
-// fakeRenderer writes one message per occurrence, keyed by the occurrence,
-// and fails for the keys in fail.
+// shanghai is the zone of every test branch.
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// branchView is a test branch: chat -1000-id, the default settings (quiet
+// hours 22:00–07:30) in Asia/Shanghai.
+func branchView(id int64) *zhibu.BranchView {
+	return &zhibu.BranchView{Branch: zhibu.Branch{ID: id, ChatID: -1000 - id, TimeZone: "Asia/Shanghai", Loc: shanghai},
+		Settings: zhibu.DefaultSettings()}
+}
+
+// fakeRenderer composes a notice per occurrence and writes one message per
+// notice, keyed by the occurrence; it fails for the keys in fail.
 type fakeRenderer struct {
 	mu       sync.Mutex
 	fail     map[string]bool
@@ -151,16 +168,24 @@ func newFakeRenderer() *fakeRenderer {
 	return &fakeRenderer{fail: map[string]bool{}, rendered: map[string]int{}, late: map[string]bool{}}
 }
 
-func (r *fakeRenderer) Render(_ context.Context, o scheduler.Occurrence) ([]scheduler.Message, error) {
+func (r *fakeRenderer) Notices(_ context.Context, now time.Time, occs []zhibu.Occurrence) ([]zhibu.Notice, error) {
+	ns := make([]zhibu.Notice, len(occs))
+	for i, o := range occs {
+		ns[i] = zhibu.Notice{Occurrence: o, Now: now, Group: true}
+	}
+	return ns, nil
+}
+
+func (r *fakeRenderer) Render(n zhibu.Notice) ([]zhibu.Message, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.fail[o.Key] {
+	if r.fail[n.Key] {
 		return nil, errors.New("render: broken row")
 	}
-	r.rendered[o.Key]++
-	r.late[o.Key] = o.Late
-	return []scheduler.Message{{ChatID: -1000 - o.BranchID, Text: o.Kind, Key: "msg:" + o.Key,
-		BranchID: o.BranchID, Kind: o.Kind}}, nil
+	r.rendered[n.Key]++
+	r.late[n.Key] = n.Late
+	return []zhibu.Message{{ChatID: n.Branch.ChatID, Text: string(n.Kind), Key: "msg:" + n.Key,
+		BranchID: n.Branch.ID, Kind: string(n.Kind)}}, nil
 }
 
 func (r *fakeRenderer) setFail(key string, fail bool) {
@@ -173,14 +198,6 @@ func (r *fakeRenderer) wasLate(key string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.late[key]
-}
-
-// fakeBranches gives every branch the default quiet hours, 22:00–07:30 in
-// Asia/Shanghai.
-type fakeBranches struct{ loc *time.Location }
-
-func (b fakeBranches) Quiet(context.Context, int64) (int, int, *time.Location, error) {
-	return 22 * 60, 7*60 + 30, b.loc, nil
 }
 
 // newTestStore opens and migrates the database at path, closed at cleanup.
@@ -212,7 +229,7 @@ type testEnv struct {
 func newTestEnv(t testing.TB, start time.Time) *testEnv {
 	t.Helper()
 	env := &testEnv{path: filepath.Join(t.TempDir(), "zhibu.db"), clock: newFakeClock(start),
-		src: &fakeSource{since: start}, render: newFakeRenderer(), loc: mustShanghai(t)}
+		src: &fakeSource{since: start}, render: newFakeRenderer(), loc: shanghai}
 	env.restart(t)
 	return env
 }
@@ -226,7 +243,7 @@ func (env *testEnv) restart(t testing.TB) {
 }
 
 func (env *testEnv) newEngine(db *storage.DB) *scheduler.Engine {
-	return scheduler.NewEngine(db, []scheduler.Source{env.src}, env.render, fakeBranches{env.loc},
+	return scheduler.NewEngine(db, []scheduler.Source{env.src}, env.render, env.render,
 		scheduler.EngineOptions{Now: env.clock.Now, Wake: func() { env.wakes.Add(1) }})
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 )
 
@@ -14,7 +15,7 @@ import (
 type memStore struct {
 	mu        sync.Mutex
 	delivered map[string]string
-	queued    []scheduler.Message
+	queued    []zhibu.Message
 	watermark time.Time
 }
 
@@ -30,13 +31,13 @@ func (s *memStore) Delivered(_ context.Context, keys []string) (map[string]bool,
 	return out, nil
 }
 
-func (s *memStore) Deliver(_ context.Context, _ time.Time, ds []scheduler.Delivery) ([]bool, error) {
+func (s *memStore) Deliver(_ context.Context, _ time.Time, ds []zhibu.Delivery) ([]bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	added := make([]bool, len(ds))
 	for i, d := range ds {
 		if _, ok := s.delivered[d.Key]; !ok {
-			s.delivered[d.Key], added[i] = d.Outcome, true
+			s.delivered[d.Key], added[i] = string(d.Outcome), true
 			s.queued = append(s.queued, d.Messages...)
 		}
 	}
@@ -62,16 +63,15 @@ func (s *memStore) SetWatermark(_ context.Context, t time.Time) error {
 // it is given both follow the bubble's fake time.
 func TestRun(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		sh := mustShanghai(t)
 		start := time.Now()
 		src := &fakeSource{}
 		for i := range 3 {
-			src.once = append(src.once, scheduler.Occurrence{Key: string(rune('a' + i)), BranchID: 1,
+			src.once = append(src.once, zhibu.Occurrence{Key: string(rune('a' + i)), Branch: branchView(1),
 				FireAt: start.Add(time.Duration(i)*time.Minute + 30*time.Second), Urgent: true})
 		}
 		store := &memStore{delivered: map[string]string{}}
 		wakes := 0
-		e := scheduler.NewEngine(store, []scheduler.Source{src}, newFakeRenderer(), fakeBranches{sh},
+		e := scheduler.NewEngine(store, []scheduler.Source{src}, newFakeRenderer(), newFakeRenderer(),
 			scheduler.EngineOptions{Now: time.Now, Wake: func() { wakes++ }})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})

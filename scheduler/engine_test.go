@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 )
 
@@ -19,12 +20,12 @@ func keyAt(name string, branch int64, at time.Time) string {
 }
 
 func TestTickDeliversOnce(t *testing.T) {
-	sh := mustShanghai(t)
+	sh := shanghai
 	start := time.Date(2026, 3, 2, 8, 0, 0, 0, sh)
 	env := newTestEnv(t, start)
-	env.src.rules = []rule{{name: "daily", branch: 1, policy: scheduler.PolicyRecurring, next: daily(9, 0, sh)}}
-	env.src.once = []scheduler.Occurrence{{Key: "meeting:1", BranchID: 1, FireAt: start.Add(30 * time.Minute),
-		Policy: scheduler.PolicyEvent, Expires: start.Add(24 * time.Hour)}}
+	env.src.rules = []rule{{name: "daily", branch: 1, policy: zhibu.PolicyRecurring, next: daily(9, 0, sh)}}
+	env.src.once = []zhibu.Occurrence{{Key: "meeting:1", Branch: branchView(1), FireAt: start.Add(30 * time.Minute),
+		Policy: zhibu.PolicyEvent, Expires: start.Add(24 * time.Hour)}}
 
 	env.mustTick(t) // 08:00: nothing due
 	env.clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, sh))
@@ -58,12 +59,12 @@ func TestTickDeliversOnce(t *testing.T) {
 // TestTickConcurrentEngines ticks three engines, each with its own database
 // handle as separate processes would have, at the same instants.
 func TestTickConcurrentEngines(t *testing.T) {
-	sh := mustShanghai(t)
+	sh := shanghai
 	env := newTestEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, sh))
 	for b := int64(1); b <= 5; b++ {
 		for h := 9; h <= 17; h++ {
 			env.src.rules = append(env.src.rules, rule{name: fmt.Sprintf("h%d", h), branch: b,
-				policy: scheduler.PolicyDeadline, next: daily(h, 0, sh)})
+				policy: zhibu.PolicyDeadline, next: daily(h, 0, sh)})
 		}
 	}
 	engines := []*scheduler.Engine{env.engine,
@@ -92,14 +93,14 @@ func TestTickConcurrentEngines(t *testing.T) {
 }
 
 func TestTickCatchUpAfterDowntime(t *testing.T) {
-	sh := mustShanghai(t)
+	sh := shanghai
 	day := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, sh) }
 	env := newTestEnv(t, day(2, 10))
-	env.src.rules = []rule{{name: "nag", branch: 1, policy: scheduler.PolicyRecurring, next: daily(9, 0, sh)}}
-	env.src.once = []scheduler.Occurrence{
-		{Key: "meeting", BranchID: 1, FireAt: day(3, 20), Policy: scheduler.PolicyEvent, Expires: day(4, 19)},
-		{Key: "pledge-due", BranchID: 1, FireAt: day(3, 12), Policy: scheduler.PolicyDeadline, Expires: day(6, 0)},
-		{Key: "pledge-past", BranchID: 1, FireAt: day(3, 12), Policy: scheduler.PolicyDeadline, Expires: day(4, 12)},
+	env.src.rules = []rule{{name: "nag", branch: 1, policy: zhibu.PolicyRecurring, next: daily(9, 0, sh)}}
+	env.src.once = []zhibu.Occurrence{
+		{Key: "meeting", Branch: branchView(1), FireAt: day(3, 20), Policy: zhibu.PolicyEvent, Expires: day(4, 19)},
+		{Key: "pledge-due", Branch: branchView(1), FireAt: day(3, 12), Policy: zhibu.PolicyDeadline, Expires: day(6, 0)},
+		{Key: "pledge-past", Branch: branchView(1), FireAt: day(3, 12), Policy: zhibu.PolicyDeadline, Expires: day(4, 12)},
 	}
 	env.mustTick(t) // the last tick before the downtime sets the watermark
 	env.restart(t)
@@ -126,12 +127,12 @@ func TestTickCatchUpAfterDowntime(t *testing.T) {
 }
 
 func TestTickQuietHours(t *testing.T) {
-	sh := mustShanghai(t)
+	sh := shanghai
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, sh) }
 	env := newTestEnv(t, at(2, 22, 30))
-	env.src.once = []scheduler.Occurrence{
-		{Key: "custom", BranchID: 1, FireAt: at(2, 23, 0), Policy: scheduler.PolicyDeadline},
-		{Key: "stage-ends", BranchID: 1, FireAt: at(2, 23, 0), Policy: scheduler.PolicyDeadline, Urgent: true},
+	env.src.once = []zhibu.Occurrence{
+		{Key: "custom", Branch: branchView(1), FireAt: at(2, 23, 0), Policy: zhibu.PolicyDeadline},
+		{Key: "stage-ends", Branch: branchView(1), FireAt: at(2, 23, 0), Policy: zhibu.PolicyDeadline, Urgent: true},
 	}
 	steps := []struct {
 		at   time.Time
@@ -162,16 +163,16 @@ func TestTickQuietHours(t *testing.T) {
 }
 
 func TestTickSurvivesFailures(t *testing.T) {
-	sh := mustShanghai(t)
+	sh := shanghai
 	nine := time.Date(2026, 3, 2, 9, 0, 0, 0, sh)
 	env := newTestEnv(t, nine)
-	env.src.once = []scheduler.Occurrence{
-		{Key: "broken", BranchID: 1, FireAt: nine, Policy: scheduler.PolicyDeadline},
-		{Key: "fine", BranchID: 1, FireAt: nine, Policy: scheduler.PolicyDeadline},
+	env.src.once = []zhibu.Occurrence{
+		{Key: "broken", Branch: branchView(1), FireAt: nine, Policy: zhibu.PolicyDeadline},
+		{Key: "fine", Branch: branchView(1), FireAt: nine, Policy: zhibu.PolicyDeadline},
 	}
 	failing := &fakeSource{err: errors.New("source down")}
-	failing.once = []scheduler.Occurrence{{Key: "other", BranchID: 2, FireAt: nine, Policy: scheduler.PolicyDeadline}}
-	env.engine = scheduler.NewEngine(env.db, []scheduler.Source{failing, env.src}, env.render, fakeBranches{sh},
+	failing.once = []zhibu.Occurrence{{Key: "other", Branch: branchView(2), FireAt: nine, Policy: zhibu.PolicyDeadline}}
+	env.engine = scheduler.NewEngine(env.db, []scheduler.Source{failing, env.src}, env.render, env.render,
 		scheduler.EngineOptions{Now: env.clock.Now})
 	env.render.setFail("broken", true)
 	env.mustTick(t)
@@ -204,7 +205,7 @@ type failingStore struct {
 	fail string
 }
 
-func (s failingStore) Deliver(ctx context.Context, at time.Time, ds []scheduler.Delivery) ([]bool, error) {
+func (s failingStore) Deliver(ctx context.Context, at time.Time, ds []zhibu.Delivery) ([]bool, error) {
 	for _, d := range ds {
 		if d.Key == s.fail {
 			return nil, errors.New("constraint failed")
@@ -216,15 +217,15 @@ func (s failingStore) Deliver(ctx context.Context, at time.Time, ds []scheduler.
 // TestTickIsolatesFailedDelivery: when the tick's one transaction fails, the
 // deliveries are retried one by one and only the bad one is left out.
 func TestTickIsolatesFailedDelivery(t *testing.T) {
-	sh := mustShanghai(t)
+	sh := shanghai
 	nine := time.Date(2026, 3, 2, 9, 0, 0, 0, sh)
 	env := newTestEnv(t, nine)
 	for _, k := range []string{"a", "bad", "c"} {
-		env.src.once = append(env.src.once, scheduler.Occurrence{Key: k, BranchID: 1, FireAt: nine,
-			Policy: scheduler.PolicyDeadline})
+		env.src.once = append(env.src.once, zhibu.Occurrence{Key: k, Branch: branchView(1), FireAt: nine,
+			Policy: zhibu.PolicyDeadline})
 	}
 	e := scheduler.NewEngine(failingStore{env.db, "bad"}, []scheduler.Source{env.src}, env.render,
-		fakeBranches{sh}, scheduler.EngineOptions{Now: env.clock.Now})
+		env.render, scheduler.EngineOptions{Now: env.clock.Now})
 	if err := e.Tick(context.Background()); err == nil {
 		t.Errorf("Tick() = nil, want an error: a delivery failed")
 	}

@@ -7,27 +7,27 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/zhibu/zhibu/scheduler"
+	"github.com/zhibu/zhibu"
 )
 
 func TestUpcomingAndNextAt(t *testing.T) {
 	ctx := context.Background()
-	sh := mustShanghai(t)
+	sh := shanghai
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, sh) }
 	env := newTestEnv(t, at(2, 12, 0))
-	env.src.rules = []rule{{name: "nag", branch: 1, policy: scheduler.PolicyRecurring, next: daily(9, 0, sh)}}
-	env.src.once = []scheduler.Occurrence{
-		{Key: "now", BranchID: 1, FireAt: at(2, 12, 0), Policy: scheduler.PolicyDeadline},
-		{Key: "other-branch", BranchID: 2, FireAt: at(2, 13, 0), Policy: scheduler.PolicyDeadline},
-		{Key: "already", BranchID: 1, FireAt: at(2, 14, 0), Policy: scheduler.PolicyDeadline},
-		{Key: "b-urgent", BranchID: 1, FireAt: at(2, 23, 0), Policy: scheduler.PolicyDeadline, Urgent: true},
-		{Key: "a-urgent", BranchID: 1, FireAt: at(2, 23, 0), Policy: scheduler.PolicyDeadline, Urgent: true},
-		{Key: "custom", BranchID: 1, FireAt: at(2, 23, 0), Policy: scheduler.PolicyDeadline},
+	env.src.rules = []rule{{name: "nag", branch: 1, policy: zhibu.PolicyRecurring, next: daily(9, 0, sh)}}
+	env.src.once = []zhibu.Occurrence{
+		{Key: "now", Branch: branchView(1), FireAt: at(2, 12, 0), Policy: zhibu.PolicyDeadline},
+		{Key: "other-branch", Branch: branchView(2), FireAt: at(2, 13, 0), Policy: zhibu.PolicyDeadline},
+		{Key: "already", Branch: branchView(1), FireAt: at(2, 14, 0), Policy: zhibu.PolicyDeadline},
+		{Key: "b-urgent", Branch: branchView(1), FireAt: at(2, 23, 0), Policy: zhibu.PolicyDeadline, Urgent: true},
+		{Key: "a-urgent", Branch: branchView(1), FireAt: at(2, 23, 0), Policy: zhibu.PolicyDeadline, Urgent: true},
+		{Key: "custom", Branch: branchView(1), FireAt: at(2, 23, 0), Policy: zhibu.PolicyDeadline},
 		// Held until 07:30, after its meeting began: it would be dropped.
-		{Key: "meeting", BranchID: 1, FireAt: at(2, 23, 30), Policy: scheduler.PolicyEvent, Expires: at(3, 7, 0)},
-		{Key: "far", BranchID: 1, FireAt: at(5, 10, 0), Policy: scheduler.PolicyDeadline},
+		{Key: "meeting", Branch: branchView(1), FireAt: at(2, 23, 30), Policy: zhibu.PolicyEvent, Expires: at(3, 7, 0)},
+		{Key: "far", Branch: branchView(1), FireAt: at(5, 10, 0), Policy: zhibu.PolicyDeadline},
 	}
-	already := []scheduler.Delivery{{Key: "already", BranchID: 1, Outcome: scheduler.OutcomeSent}}
+	already := []zhibu.Delivery{{Key: "already", BranchID: 1, Outcome: zhibu.DeliverySent}}
 	if _, err := env.db.Deliver(ctx, at(2, 11, 0), already); err != nil {
 		t.Fatalf("Deliver(already) = %v", err)
 	}
@@ -36,7 +36,7 @@ func TestUpcomingAndNextAt(t *testing.T) {
 		Key string
 		At  string
 	}
-	list := func(occs []scheduler.Occurrence) []shown {
+	list := func(occs []zhibu.Occurrence) []shown {
 		var out []shown
 		for _, o := range occs {
 			out = append(out, shown{o.Key, o.FireAt.In(sh).Format("01-02 15:04")})

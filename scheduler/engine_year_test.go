@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zhibu/zhibu/scheduler"
+	"github.com/zhibu/zhibu"
 )
 
 // yearRules are the recurring reminders of each branch: a daily 09:00 nag,
@@ -17,9 +17,9 @@ func yearRules(branches int, loc *time.Location) []rule {
 	var rs []rule
 	for b := int64(1); b <= int64(branches); b++ {
 		rs = append(rs,
-			rule{name: "daily", branch: b, policy: scheduler.PolicyRecurring, next: daily(9, 0, loc)},
-			rule{name: "weekly", branch: b, policy: scheduler.PolicyRecurring, next: weekly(time.Sunday, 23, 0, loc)},
-			rule{name: "monthly", branch: b, policy: scheduler.PolicyDeadline, expires: 28 * time.Hour,
+			rule{name: "daily", branch: b, policy: zhibu.PolicyRecurring, next: daily(9, 0, loc)},
+			rule{name: "weekly", branch: b, policy: zhibu.PolicyRecurring, next: weekly(time.Sunday, 23, 0, loc)},
+			rule{name: "monthly", branch: b, policy: zhibu.PolicyDeadline, expires: 28 * time.Hour,
 				next: lastOfMonth(20, 0, loc)})
 	}
 	return rs
@@ -28,13 +28,13 @@ func yearRules(branches int, loc *time.Location) []rule {
 // yearEvents are n one-off meeting reminders at random minutes of the year
 // (not its last day: quiet hours would hold some past its end),
 // each 24 hours before its meeting; every fifth is urgent.
-func yearEvents(n, branches int, start time.Time) []scheduler.Occurrence {
+func yearEvents(n, branches int, start time.Time) []zhibu.Occurrence {
 	r := rand.New(rand.NewPCG(1, 2))
-	var out []scheduler.Occurrence
+	var out []zhibu.Occurrence
 	for i := range n {
 		at := start.Add(time.Duration(r.IntN(364*24*60)) * time.Minute)
-		out = append(out, scheduler.Occurrence{Key: fmt.Sprintf("event:%d", i), BranchID: int64(1 + i%branches),
-			FireAt: at, Policy: scheduler.PolicyEvent, Expires: at.Add(24 * time.Hour), Urgent: i%5 == 0,
+		out = append(out, zhibu.Occurrence{Key: fmt.Sprintf("event:%d", i), Branch: branchView(int64(1 + i%branches)),
+			FireAt: at, Policy: zhibu.PolicyEvent, Expires: at.Add(24 * time.Hour), Urgent: i%5 == 0,
 			Kind: "meeting_24h"})
 	}
 	return out
@@ -59,7 +59,7 @@ func simulateYear(t testing.TB, env *testEnv) int {
 		} else if !at.IsZero() && at.Before(next) {
 			next = at
 		}
-		if q := scheduler.QuietEnd(now, 22*60, 7*60+30, env.loc); q.Before(next) {
+		if q := branchView(1).QuietEnd(now); q.Before(next) {
 			next = q
 		}
 		if !next.Before(end) {
@@ -77,7 +77,7 @@ func simulateYear(t testing.TB, env *testEnv) int {
 
 func TestYearSimulation(t *testing.T) {
 	const branches = 3
-	sh := mustShanghai(t)
+	sh := shanghai
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, sh)
 	env := newTestEnv(t, start)
 	env.src.rules = yearRules(branches, sh)
@@ -119,7 +119,7 @@ func TestYearSimulation(t *testing.T) {
 // 100 branches with three recurring reminders each and 500 meetings.
 func BenchmarkYear100Branches(b *testing.B) {
 	const branches = 100
-	sh := mustShanghai(b)
+	sh := shanghai
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, sh)
 	for b.Loop() {
 		b.StopTimer()

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/zhibu/zhibu"
 )
 
 // Limits are the sending budgets, after Telegram's documented limits
@@ -195,17 +197,17 @@ func (s *Sender) Admit(ctx context.Context, chatID int64, private bool) error {
 }
 
 // Report tells the sender what an interactive call to a chat returned: a
-// *RetryAfterError holds the chat for everyone, ErrForbidden drops its
-// pending messages (but those with a Fallback) and runs OnForbidden, a *MigratedError moves them and
+// *zhibu.RetryAfterError holds the chat for everyone, zhibu.ErrForbidden drops its
+// pending messages (but those with a Fallback) and runs OnForbidden, a *zhibu.MigratedError moves them and
 // runs OnMigrated. Other results change nothing. Store errors are logged.
 func (s *Sender) Report(ctx context.Context, chatID int64, err error) {
-	var ra *RetryAfterError
-	var mig *MigratedError
+	var ra *zhibu.RetryAfterError
+	var mig *zhibu.MigratedError
 	switch {
 	case err == nil:
 	case errors.As(err, &ra):
 		s.hold(chatID, s.o.Now().Add(ra.After))
-	case errors.Is(err, ErrForbidden):
+	case errors.Is(err, zhibu.ErrForbidden):
 		if err := s.forbidden(ctx, chatID); err != nil {
 			s.log.Error("scheduler: drop forbidden chat", "chat_id", chatID, "err", err)
 		}
@@ -232,7 +234,7 @@ func (s *Sender) hold(chatID int64, until time.Time) {
 }
 
 func (s *Sender) forbidden(ctx context.Context, chatID int64) error {
-	if err := s.store.DropChat(ctx, chatID, ErrForbidden.Error()); err != nil {
+	if err := s.store.DropChat(ctx, chatID, zhibu.ErrForbidden.Error()); err != nil {
 		return err
 	}
 	if s.o.OnForbidden != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 )
 
@@ -41,7 +42,7 @@ func TestFlushGroupLimit(t *testing.T) {
 	}
 }
 
-func messagesDeliveries(ms []scheduler.Message) []delivery {
+func messagesDeliveries(ms []zhibu.Message) []delivery {
 	ds := make([]delivery, len(ms))
 	for i, m := range ms {
 		ds[i].m = m
@@ -51,9 +52,9 @@ func messagesDeliveries(ms []scheduler.Message) []delivery {
 
 func TestFlushGlobalLimit(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, true)
-	var ms []scheduler.Message
+	var ms []zhibu.Message
 	for i := range 300 {
-		ms = append(ms, scheduler.Message{ChatID: int64(1000 + i), Private: true, Key: fmt.Sprintf("p:%d", i)})
+		ms = append(ms, zhibu.Message{ChatID: int64(1000 + i), Private: true, Key: fmt.Sprintf("p:%d", i)})
 	}
 	env.enqueue(t, ms...)
 	if n, _ := env.flush(t); n != 3 {
@@ -80,9 +81,9 @@ func TestFlushGlobalLimit(t *testing.T) {
 // TestAdmitPriority: with a full outbox, interactive replies never wait.
 func TestAdmitPriority(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, true)
-	var ms []scheduler.Message
+	var ms []zhibu.Message
 	for i := range 200 {
-		ms = append(ms, scheduler.Message{ChatID: int64(1000 + i), Private: true, Key: fmt.Sprintf("p:%d", i)})
+		ms = append(ms, zhibu.Message{ChatID: int64(1000 + i), Private: true, Key: fmt.Sprintf("p:%d", i)})
 	}
 	env.enqueue(t, append(ms, messages(-100, false, "g", 50)...)...)
 	env.flush(t)
@@ -126,7 +127,7 @@ func TestAdmitWaits(t *testing.T) {
 // TestHoldOutlivesIdle: forgetting idle chats keeps one held by a 429.
 func TestHoldOutlivesIdle(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
-	env.s.Report(context.Background(), -1, &scheduler.RetryAfterError{After: 2 * time.Hour})
+	env.s.Report(context.Background(), -1, &zhibu.RetryAfterError{After: 2 * time.Hour})
 	env.clock.Advance(90 * time.Minute)
 	env.admit(t, -2, false) // sweeps idle chats
 	env.admit(t, -1, false)

@@ -9,16 +9,18 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/zhibu/zhibu"
 )
 
 // OutboxStore is the durable outbox. *storage.DB implements it.
 type OutboxStore interface {
 	// Enqueue adds messages, ignoring ones whose Key is already in the
 	// outbox (sent or not); returns how many are new.
-	Enqueue(ctx context.Context, ms []Message, notBefore time.Time) (int, error)
+	Enqueue(ctx context.Context, ms []zhibu.Message, notBefore time.Time) (int, error)
 	// Due lists unsent messages with not_before <= now, oldest first, at
 	// most limit.
-	Due(ctx context.Context, now time.Time, limit int) ([]Queued, error)
+	Due(ctx context.Context, now time.Time, limit int) ([]zhibu.Queued, error)
 	MarkSent(ctx context.Context, id int64, messageID int, at time.Time) error
 	// Retry sets a message's not_before and attempts, with the last error.
 	Retry(ctx context.Context, id int64, notBefore time.Time, attempts int, lastErr string) error
@@ -98,7 +100,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // Enqueue stores messages durably, due now; a Key already in the outbox is
 // skipped. It wakes Run.
-func (s *Sender) Enqueue(ctx context.Context, ms []Message) error {
+func (s *Sender) Enqueue(ctx context.Context, ms []zhibu.Message) error {
 	if _, err := s.store.Enqueue(ctx, ms, s.o.Now()); err != nil {
 		return fmt.Errorf("scheduler: enqueue: %w", err)
 	}
@@ -233,7 +235,7 @@ func (s *Sender) finish(ctx context.Context, f *flush) (int, time.Time, error) {
 
 // one sends a due message if its chat and the global budget allow, or notes
 // when they will.
-func (s *Sender) one(ctx context.Context, f *flush, q Queued) error {
+func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	m := q.Message
 	if t, ok := f.skip[m.ChatID]; ok {
 		f.wait(t) // keeps the chat's order
@@ -256,7 +258,7 @@ func (s *Sender) one(ctx context.Context, f *flush, q Queued) error {
 	return s.settle(context.WithoutCancel(ctx), f, q, id, err)
 }
 
-func expiry(q Queued) time.Time {
+func expiry(q zhibu.Queued) time.Time {
 	if !q.Message.NotAfter.IsZero() {
 		return q.Message.NotAfter
 	}
@@ -266,7 +268,7 @@ func expiry(q Queued) time.Time {
 // take takes a token of the chat and of the global budget, leaving their
 // reserves, or notes when the chat (skipped from now on) or the global
 // budget (f.full) will have one.
-func (s *Sender) take(f *flush, m Message, now time.Time) bool {
+func (s *Sender) take(f *flush, m zhibu.Message, now time.Time) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.chats.get(m.ChatID, m.Private, now)
@@ -291,10 +293,10 @@ func (s *Sender) take(f *flush, m Message, now time.Time) bool {
 }
 
 // settle records what the transport answered.
-func (s *Sender) settle(ctx context.Context, f *flush, q Queued, msgID int, err error) error {
+func (s *Sender) settle(ctx context.Context, f *flush, q zhibu.Queued, msgID int, err error) error {
 	m, now := q.Message, s.o.Now()
-	var ra *RetryAfterError
-	var mig *MigratedError
+	var ra *zhibu.RetryAfterError
+	var mig *zhibu.MigratedError
 	switch {
 	case err == nil:
 		f.sent++
@@ -305,7 +307,7 @@ func (s *Sender) settle(ctx context.Context, f *flush, q Queued, msgID int, err 
 		f.skip[m.ChatID] = until
 		f.wait(until)
 		return s.store.Retry(ctx, q.ID, until, q.Attempts, err.Error())
-	case errors.Is(err, ErrForbidden):
+	case errors.Is(err, zhibu.ErrForbidden):
 		f.skip[m.ChatID] = now
 		if m.Fallback != nil {
 			if err := s.fallBack(ctx, f, q); err != nil {
@@ -333,7 +335,7 @@ func (s *Sender) settle(ctx context.Context, f *flush, q Queued, msgID int, err 
 // fallBack queues a forbidden private message's fallback (e.g. to the group,
 // with a "start a private chat" button) and gives up the original. The
 // fallback's Key makes a repeat after a crash harmless.
-func (s *Sender) fallBack(ctx context.Context, f *flush, q Queued) error {
+func (s *Sender) fallBack(ctx context.Context, f *flush, q zhibu.Queued) error {
 	fb := *q.Message.Fallback
 	fb.Key = q.Message.Key + ":fallback"
 	if fb.NotAfter.IsZero() {
@@ -345,7 +347,7 @@ func (s *Sender) fallBack(ctx context.Context, f *flush, q Queued) error {
 	if fb.Kind == "" {
 		fb.Kind = q.Message.Kind
 	}
-	if _, err := s.store.Enqueue(ctx, []Message{fb}, s.o.Now()); err != nil {
+	if _, err := s.store.Enqueue(ctx, []zhibu.Message{fb}, s.o.Now()); err != nil {
 		return err
 	}
 	f.changed = true

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/scheduler"
 	"github.com/zhibu/zhibu/storage"
 )
@@ -141,7 +142,7 @@ func (env *senderEnv) drain(t testing.TB, limit time.Time) {
 	}
 }
 
-func (env *senderEnv) enqueue(t testing.TB, ms ...scheduler.Message) {
+func (env *senderEnv) enqueue(t testing.TB, ms ...zhibu.Message) {
 	t.Helper()
 	if err := env.s.Enqueue(context.Background(), ms); err != nil {
 		t.Fatalf("Enqueue() = %v", err)
@@ -162,10 +163,10 @@ func (env *senderEnv) waits() []time.Duration {
 }
 
 // messages returns n messages to chatID keyed prefix:0 … prefix:n-1.
-func messages(chatID int64, private bool, prefix string, n int) []scheduler.Message {
-	ms := make([]scheduler.Message, n)
+func messages(chatID int64, private bool, prefix string, n int) []zhibu.Message {
+	ms := make([]zhibu.Message, n)
 	for i := range ms {
-		ms[i] = scheduler.Message{ChatID: chatID, Private: private, Text: "提醒", Key: fmt.Sprintf("%s:%d", prefix, i)}
+		ms[i] = zhibu.Message{ChatID: chatID, Private: private, Text: "提醒", Key: fmt.Sprintf("%s:%d", prefix, i)}
 	}
 	return ms
 }
@@ -179,7 +180,7 @@ func keys(ds []delivery) []string {
 }
 
 // queued lists the pending messages due by at.
-func (env *senderEnv) queued(t testing.TB, at time.Time) []scheduler.Queued {
+func (env *senderEnv) queued(t testing.TB, at time.Time) []zhibu.Queued {
 	t.Helper()
 	qs, err := env.db.Due(context.Background(), at, 1000)
 	if err != nil {
@@ -192,9 +193,9 @@ func (env *senderEnv) queued(t testing.TB, at time.Time) []scheduler.Queued {
 // and is not a failed attempt.
 func TestRetryAfter(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
-	env.tr.fail = func(m scheduler.Message, attempt int) error {
+	env.tr.fail = func(m zhibu.Message, attempt int) error {
 		if m.Key == "a:0" && attempt == 1 {
-			return &scheduler.RetryAfterError{After: 30 * time.Second}
+			return &zhibu.RetryAfterError{After: 30 * time.Second}
 		}
 		return nil
 	}
@@ -221,7 +222,7 @@ func TestRetryAfter(t *testing.T) {
 
 	// An interactive 429 holds the chat for the outbox too.
 	now := env.clock.Now()
-	env.s.Report(context.Background(), -3, &scheduler.RetryAfterError{After: 10 * time.Second})
+	env.s.Report(context.Background(), -3, &zhibu.RetryAfterError{After: 10 * time.Second})
 	env.enqueue(t, messages(-3, false, "c", 1)...)
 	if n, next := env.flush(t); n != 0 || !next.Equal(now.Add(10*time.Second)) {
 		t.Errorf("Flush() after a reported 429 = %d, next %s; want 0, next at +10s", n, next.Sub(now))
@@ -230,18 +231,18 @@ func TestRetryAfter(t *testing.T) {
 
 func TestForbiddenFallback(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
-	env.tr.fail = func(m scheduler.Message, _ int) error {
+	env.tr.fail = func(m zhibu.Message, _ int) error {
 		if m.ChatID == 11 {
-			return scheduler.ErrForbidden
+			return zhibu.ErrForbidden
 		}
 		return nil
 	}
-	fb := &scheduler.Message{ChatID: -100, Text: "张三，请先私聊我", Key: "x",
-		Buttons: [][]scheduler.Button{{{Text: "开始私聊", URL: "https://t.me/zhibu_bot?start=1"}}}}
-	env.enqueue(t, scheduler.Message{ChatID: 11, Private: true, Text: "明天开会", Key: "m:11", BranchID: 3,
+	fb := &zhibu.Message{ChatID: -100, Text: "张三，请先私聊我", Key: "x",
+		Buttons: [][]zhibu.Button{{{Text: "开始私聊", URL: "https://t.me/zhibu_bot?start=1"}}}}
+	env.enqueue(t, zhibu.Message{ChatID: 11, Private: true, Text: "明天开会", Key: "m:11", BranchID: 3,
 		Kind: "meeting_24h", Fallback: fb},
-		scheduler.Message{ChatID: 11, Private: true, Key: "plain:11"},
-		scheduler.Message{ChatID: 11, Private: true, Key: "m2:11", Fallback: fb})
+		zhibu.Message{ChatID: 11, Private: true, Key: "plain:11"},
+		zhibu.Message{ChatID: 11, Private: true, Key: "m2:11", Fallback: fb})
 	if n, next := env.flush(t); n != 1 || !next.Equal(sendT0) {
 		t.Errorf("Flush() = %d, next %s; want the fallback sent, m2:11 to try at once", n, next)
 	}
@@ -261,9 +262,9 @@ func TestForbiddenFallback(t *testing.T) {
 
 func TestForbiddenDropsChat(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
-	env.tr.fail = func(m scheduler.Message, _ int) error {
+	env.tr.fail = func(m zhibu.Message, _ int) error {
 		if m.ChatID == -5 {
-			return fmt.Errorf("send: %w", scheduler.ErrForbidden)
+			return fmt.Errorf("send: %w", zhibu.ErrForbidden)
 		}
 		return nil
 	}
@@ -280,7 +281,7 @@ func TestForbiddenDropsChat(t *testing.T) {
 
 	// Reported by an interactive call: same.
 	env.enqueue(t, messages(-7, false, "g", 2)...)
-	env.s.Report(context.Background(), -7, scheduler.ErrForbidden)
+	env.s.Report(context.Background(), -7, zhibu.ErrForbidden)
 	if qs := env.queued(t, env.clock.Now()); len(qs) != 0 || !cmp.Equal(env.forbidden, []int64{-5, -7}) {
 		t.Errorf("after a reported 403: queued %d, OnForbidden %v; want none, [-5 -7]", len(qs), env.forbidden)
 	}
@@ -288,9 +289,9 @@ func TestForbiddenDropsChat(t *testing.T) {
 
 func TestMigrated(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
-	env.tr.fail = func(m scheduler.Message, _ int) error {
+	env.tr.fail = func(m zhibu.Message, _ int) error {
 		if m.ChatID == -7 {
-			return &scheduler.MigratedError{To: -1007}
+			return &zhibu.MigratedError{To: -1007}
 		}
 		return nil
 	}
@@ -312,7 +313,7 @@ func TestMigrated(t *testing.T) {
 func TestBackoffGivesUp(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
 	var tries []time.Duration
-	env.tr.fail = func(m scheduler.Message, _ int) error {
+	env.tr.fail = func(m zhibu.Message, _ int) error {
 		if m.Key == "bad:0" {
 			tries = append(tries, env.clock.Now().Sub(sendT0))
 			return errors.New("502 bad gateway")
@@ -339,14 +340,14 @@ func TestBackoffGivesUp(t *testing.T) {
 
 func TestExpired(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
-	env.enqueue(t, scheduler.Message{ChatID: -1, Key: "soon", NotAfter: sendT0.Add(time.Minute)},
-		scheduler.Message{ChatID: -2, Key: "default"})
+	env.enqueue(t, zhibu.Message{ChatID: -1, Key: "soon", NotAfter: sendT0.Add(time.Minute)},
+		zhibu.Message{ChatID: -2, Key: "default"})
 	env.clock.Set(sendT0.Add(2 * time.Minute))
 	if n, _ := env.flush(t); n != 1 {
 		t.Errorf("Flush() at +2m = %d; want 1 (default)", n)
 	}
-	env.enqueue(t, scheduler.Message{ChatID: -3, Key: "old"})
-	env.s.Report(context.Background(), -3, &scheduler.RetryAfterError{After: 25 * time.Hour})
+	env.enqueue(t, zhibu.Message{ChatID: -3, Key: "old"})
+	env.s.Report(context.Background(), -3, &zhibu.RetryAfterError{After: 25 * time.Hour})
 	env.clock.Advance(25 * time.Hour)
 	if n, next := env.flush(t); n != 0 || !next.IsZero() {
 		t.Errorf("Flush() 25 h later = %d, next %s; want nothing sent, nothing left", n, next)

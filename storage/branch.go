@@ -13,7 +13,6 @@ import (
 
 var (
 	_ zhibu.Store        = (*DB)(nil)
-	_ zhibu.InboxStore   = (*DB)(nil)
 	_ zhibu.ChangeStore  = (*DB)(nil)
 	_ zhibu.BranchLister = (*DB)(nil)
 	_ zhibu.AgendaStore  = (*DB)(nil)

@@ -6,11 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/zhibu/zhibu"
 )
-
-var _ zhibu.ContactStore = (*DB)(nil)
 
 // SetReachable records whether the bot may write to telegramID privately,
 // as learnt at at (the clock's time when zero). A fact older than the one

@@ -14,7 +14,6 @@ import (
 
 var (
 	_ zhibu.MeetingStore = (*DB)(nil)
-	_ zhibu.PromptStore  = (*DB)(nil)
 )
 
 // meetingRow is a row of the meetings table.

@@ -110,3 +110,16 @@ func (db *DB) ExpiredPrompts(ctx context.Context, now time.Time) ([]zhibu.Prompt
 	}
 	return promptsOf(rows), nil
 }
+
+// NextPromptExpiry returns the earliest expiry of the open prompts, zero
+// when there are none.
+func (db *DB) NextPromptExpiry(ctx context.Context) (time.Time, error) {
+	var rows []promptRow
+	if err := db.gorm.WithContext(ctx).Order("expires_at").Limit(1).Find(&rows).Error; err != nil {
+		return time.Time{}, fmt.Errorf("storage: next prompt expiry: %w", err)
+	}
+	if len(rows) == 0 {
+		return time.Time{}, nil
+	}
+	return rows[0].ExpiresAt.UTC(), nil
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
+	"github.com/zhibu/zhibu/cmd/zhibu/app"
 )
 
 // BenchmarkStartup measures what `zhibu run` does before it serves: create
@@ -21,11 +22,11 @@ func BenchmarkStartup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		bt, err := bot.New(b.Context(), botConfig(db, time.Now, bot.Config{Token: srv.Token(), APIURL: srv.URL()}))
+		a, err := app.New(b.Context(), db, app.Config{Now: time.Now, Bot: bot.Config{Token: srv.Token(), APIURL: srv.URL()}})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := bt.RegisterCommands(b.Context()); err != nil {
+		if err := a.Bot.RegisterCommands(b.Context()); err != nil {
 			b.Fatal(err)
 		}
 		db.Close()

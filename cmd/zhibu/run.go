@@ -8,10 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/cmd/zhibu/app"
 	"github.com/zhibu/zhibu/storage"
 )
 
@@ -64,12 +64,11 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	defer db.Close()
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	cfg := botConfig(db, now, bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ})
-	b, err := bot.New(cctx, cfg)
+	a, err := app.New(cctx, db, app.Config{Now: now, Log: log,
+		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ}})
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIUnreachable, c.APIURL, errors.Unwrap(err)))
 	}
-	rem := wireReminders(db, b, cfg, nil, log)
 	if c.HTTPAddr != "" {
 		stopHTTP, err := serveHealth(c.HTTPAddr, log)
 		if err != nil {
@@ -77,14 +76,8 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 		}
 		defer stopHTTP()
 	}
-	log.Info("zhibu started", "bot", b.Username(), "api_url", c.APIURL, "db", c.DB, "version", versionString())
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); rem.sender.Run(ctx) }()
-	go func() { defer wg.Done(); rem.engine.Run(ctx) }()
-	err = b.Run(ctx)
-	wg.Wait()
-	if err != nil {
+	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", c.APIURL, "db", c.DB, "version", versionString())
+	if err := a.Run(ctx); err != nil {
 		return err
 	}
 	log.Info("zhibu stopped")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
+	"github.com/zhibu/zhibu/cmd/zhibu/app"
 	"github.com/zhibu/zhibu/storage"
 )
 
@@ -32,7 +32,7 @@ type sandbox struct {
 	nextID  int64
 	buttons map[int]pressable
 	nextBtn int
-	rem     reminders
+	app     *app.App
 
 	mu     sync.Mutex
 	events []telegramtest.Event
@@ -75,12 +75,13 @@ func newSandbox(ctx context.Context, out io.Writer, groupTitle string) (*sandbox
 		s.close()
 		return nil, err
 	}
-	cfg := botConfig(s.db, s.clock.Now, bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second})
-	if s.bot, err = bot.New(ctx, cfg); err != nil {
+	s.app, err = app.New(ctx, s.db, app.Config{Now: s.clock.Now, Sleep: s.sleep,
+		Bot: bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second}})
+	if err != nil {
 		s.close()
 		return nil, err
 	}
-	s.rem = wireReminders(s.db, s.bot, cfg, s.sleep, slog.New(slog.DiscardHandler))
+	s.bot = s.app.Bot
 	return s, nil
 }
 
@@ -131,7 +132,7 @@ func (s *sandbox) settle(ctx context.Context) error {
 	}
 	s.clock.Advance(time.Minute)
 	s.bot.Tick(ctx)
-	if err := s.rem.step(ctx); err != nil {
+	if err := s.app.Step(ctx); err != nil {
 		return err
 	}
 	s.flush()

@@ -1,0 +1,243 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
+)
+
+// Render writes a notice's messages: the bot is the reminder engine's
+// Renderer. What is said to whom was decided by the domain (zhibu.Agenda);
+// this chooses the words, with no I/O.
+func (b *Bot) Render(n zhibu.Notice) ([]zhibu.Message, error) {
+	r := noticeText{n: n, loc: n.Location()}
+	if n.Late {
+		r.late = msgLateMark
+	}
+	switch n.Kind {
+	case zhibu.KindMeetingLead, zhibu.KindCheckIn:
+		return r.meeting(), nil
+	case zhibu.KindPledgeDue:
+		return r.pledgeDue(), nil
+	case zhibu.KindPledgeDigest:
+		return r.pledgeDigest(), nil
+	case zhibu.KindOverdueDigest:
+		return r.overdue(), nil
+	case zhibu.KindCallNag:
+		return r.callNag(), nil
+	case zhibu.KindStageStart, zhibu.KindStageSoon, zhibu.KindStageSummary:
+		return r.stage(), nil
+	case zhibu.KindCompliance:
+		return r.compliance(), nil
+	case zhibu.KindAbsence:
+		return r.absence(), nil
+	case zhibu.KindCustom:
+		return r.custom(), nil
+	}
+	return nil, fmt.Errorf("bot: unknown reminder kind %q", n.Kind)
+}
+
+// noticeText writes one notice.
+type noticeText struct {
+	n    zhibu.Notice
+	loc  *time.Location
+	late string
+}
+
+// send addresses text to the group and to each private recipient, as the
+// notice says; groupButtons go under the group message.
+func (r noticeText) send(group, private string, groupButtons [][]zhibu.Button) []zhibu.Message {
+	var out []zhibu.Message
+	if r.n.Group {
+		out = append(out, r.n.GroupMessage(group, groupButtons))
+	}
+	for _, m := range r.n.Private {
+		out = append(out, r.n.PrivateMessage(m, private))
+	}
+	return out
+}
+
+// names lists members as mentions joined with 、.
+func names(ms []zhibu.Member) string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, mention(m.Name, m.Username))
+	}
+	return strings.Join(out, "、")
+}
+
+// left says how long until t: calendar days in the branch's zone from a
+// day ahead, hours or minutes below.
+func (r noticeText) left(t time.Time) string {
+	now := r.n.Now
+	d := t.Sub(now)
+	switch {
+	case d >= 24*time.Hour:
+		return msgf(msgDaysLeft, calendarDays(now, t, r.loc))
+	case d >= time.Hour:
+		return msgf(msgHoursLeft, int(d.Hours()+0.5))
+	}
+	return msgf(msgMinutesLeft, int(d.Minutes()+0.5))
+}
+
+// calendarDays is how many days of loc's calendar lie between the days of
+// a and b.
+func calendarDays(a, b time.Time, loc *time.Location) int {
+	midnight := func(t time.Time) time.Time {
+		t = t.In(loc)
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	}
+	return int(midnight(b).Sub(midnight(a)).Hours()/24 + 0.5)
+}
+
+// meeting: one group message naming everyone who has not answered, with
+// the answer buttons again, and a private note to those who can be
+// reached; at check-in opening, the 签到 button.
+func (r noticeText) meeting() []zhibu.Message {
+	m := r.n.Meeting
+	when := span(m, r.loc, r.n.Now)
+	if r.n.Kind == zhibu.KindCheckIn {
+		rows := [][]zhibu.Button{{{Text: btnCheckIn, Data: fmt.Sprintf("a:%d:c", m.Number)}}}
+		return r.send(msgf(msgRemindCheckIn, m.Number, esc(string(m.Type)), esc(when)), "", rows)
+	}
+	text := msgf(msgRemindMeeting, r.late, m.Number, esc(string(m.Type)), esc(when), r.left(m.Start), esc(m.Place), orNone(m.Topic))
+	if len(r.n.Silent) > 0 {
+		text += msgf(msgRemindUnanswered, names(r.n.Silent))
+	} else {
+		text += msgRemindAllAnswered
+	}
+	private := msgf(msgRemindPrivate, m.Number, esc(string(m.Type)), esc(when), esc(m.Place))
+	return r.send(text, private, answerButtons(m.Number))
+}
+
+// pledgeDue: to the pledger privately.
+func (r noticeText) pledgeDue() []zhibu.Message {
+	p := r.n.Pledge
+	text := msgf(msgRemindPledge, r.late, p.Number, deadlineText(p.Deadline, r.loc), r.left(p.Deadline), esc(p.Content), p.Number, p.Number)
+	return r.send("", text, nil)
+}
+
+// pledgeDigest: one group message naming the pledgers due in 7 or 1 days
+// whom the bot cannot reach privately.
+func (r noticeText) pledgeDigest() []zhibu.Message {
+	var lines []string
+	for _, l := range r.n.Lines {
+		lines = append(lines, msgf(msgRemindPledgeLine, mention(l.Owner.Name, l.Owner.Username), l.Pledge.Number,
+			esc(l.Pledge.Content), deadlineText(l.Pledge.Deadline, r.loc)))
+	}
+	return r.send(msgf(msgRemindPledgeGroup, r.late, strings.Join(lines, "\n")), "", nil)
+}
+
+// overdue: the weekly digest of overdue pledges, to the officers.
+func (r noticeText) overdue() []zhibu.Message {
+	var lines []string
+	for _, l := range r.n.Lines {
+		lines = append(lines, msgf(msgRemindPledgeLine, esc(l.Owner.Name), l.Pledge.Number, esc(l.Pledge.Content),
+			deadlineText(l.Pledge.Deadline, r.loc)))
+	}
+	text := msgf(msgRemindOverdue, esc(cntime.FormatDay(r.n.Now.In(r.loc))), strings.Join(lines, "\n"))
+	return r.send(text, text, nil)
+}
+
+// callNag: one group message naming who has not answered a call.
+func (r noticeText) callNag() []zhibu.Message {
+	c := r.n.Call
+	text := msgf(msgRemindCallNag, r.late, c.Number, esc(c.Text), deadlineText(c.Deadline, r.loc), names(r.n.Missing))
+	return r.send(text, "", nil)
+}
+
+// stage: the start (转段) with its requirements, the reminders before its
+// end listing who is missing what, and the summary.
+func (r noticeText) stage() []zhibu.Message {
+	s := r.n.Stage
+	last := s.End.Add(-time.Hour)
+	switch r.n.Kind {
+	case zhibu.KindStageStart:
+		req := ""
+		if len(s.Requirements) > 0 {
+			req = msgf(msgRemindStageReq, esc(reqList(s.Requirements)))
+		}
+		return r.send(msgf(msgRemindStageStart, esc(s.Name)+r.late, msgf(msgStageNumber, s.Number),
+			esc(cntime.FormatDay(s.Start.In(r.loc))), esc(cntime.FormatDay(last.In(r.loc))), req), "", nil)
+	case zhibu.KindStageSummary:
+		return r.send(msgf(msgRemindStageSummary, esc(s.Name), stageMissing(r.n.Status)), "", nil)
+	}
+	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(cntime.FormatDay(last.In(r.loc))), r.left(s.End),
+		stageMissing(r.n.Status))
+	return r.send(text, "", nil)
+}
+
+func reqName(q zhibu.Requirement) string {
+	switch q.Kind {
+	case zhibu.ReqPledge:
+		return msgReqPledge
+	case zhibu.ReqSubmit:
+		if q.Item != "" {
+			return msgf(msgReqSubmit, q.Item)
+		}
+		return msgReqSubmitDefault
+	}
+	return msgf(msgReqMeeting, string(q.Meeting))
+}
+
+func reqList(rs []zhibu.Requirement) string {
+	var out []string
+	for _, q := range rs {
+		out = append(out, reqName(q))
+	}
+	return strings.Join(out, "、")
+}
+
+// stageMissing lists who is missing what, by name, in one text.
+func stageMissing(st zhibu.StageStatus) string {
+	var sb strings.Builder
+	for _, m := range st.Missing {
+		var what []string
+		for _, q := range m.What {
+			what = append(what, reqName(q))
+		}
+		sb.WriteString(msgf(msgStageMissingLine, mention(m.Member.Name, m.Member.Username), esc(strings.Join(what, "、"))))
+	}
+	for _, t := range st.MeetingDue {
+		sb.WriteString(msgf(msgStageMeetingDue, esc(string(t))))
+	}
+	if sb.Len() == 0 {
+		return msgStageAllDone
+	}
+	return sb.String()
+}
+
+// compliance: the requirements still unmet in periods ending in 7, 3 or 1
+// days, to the 书记 (or the group).
+func (r noticeText) compliance() []zhibu.Message {
+	days := zhibu.DaysToMonthEnd(r.n.FireAt.In(r.loc))
+	var lines []string
+	for _, it := range r.n.Items {
+		group := ""
+		if it.Group != "" {
+			group = "（" + esc(it.Group) + "）"
+		}
+		lines = append(lines, msgf(msgComplianceLine, esc(it.Period.Label), group, esc(string(it.Rule.Type)), days))
+	}
+	text := msgf(msgRemindCompliance, r.late, strings.Join(lines, "\n"))
+	return r.send(text, text, nil)
+}
+
+// absence: members with 3 or 5 months without attending, to the 书记 only.
+func (r noticeText) absence() []zhibu.Message {
+	var lines []string
+	for _, s := range r.n.Streaks {
+		lines = append(lines, msgf(msgAbsenceLine, esc(s.Member.Name), s.Months))
+	}
+	text := msgf(msgRemindAbsence, strings.Join(lines, "\n"))
+	return r.send(text, text, nil)
+}
+
+// custom: a /remind reminder, to the group or to its owner privately.
+func (r noticeText) custom() []zhibu.Message {
+	text := msgf(msgRemindCustom, esc(r.n.Reminder.Text), r.late)
+	return r.send(text, text, nil)
+}

@@ -1,0 +1,45 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/zhibu/zhibu"
+)
+
+// The stores the Telegram adapter keeps its own state in (*storage.DB):
+// what the domain does not need to know.
+
+// Inbox persists incoming updates and the polling offset.
+type Inbox interface {
+	// StoreUpdates saves the items not seen before (by UpdateID) and the next
+	// offset to ask for, in one transaction. It reports how many were new.
+	StoreUpdates(ctx context.Context, items []zhibu.InboxItem, nextOffset int64) (int, error)
+	// InboxOffset returns the stored offset, 0 when none.
+	InboxOffset(ctx context.Context) (int64, error)
+	// PendingUpdates returns up to limit unprocessed items by UpdateID.
+	PendingUpdates(ctx context.Context, limit int) ([]zhibu.InboxItem, error)
+	// MarkProcessed records that an item was handled, with a failure note or "".
+	MarkProcessed(ctx context.Context, updateID int64, at time.Time, failure string) error
+}
+
+// Prompts persists the questions the bot waits for an answer to.
+type Prompts interface {
+	SavePrompt(ctx context.Context, p zhibu.Prompt) error
+	// Prompt returns the prompt asked by a message, or zhibu.ErrNotFound.
+	Prompt(ctx context.Context, chatID int64, messageID int) (zhibu.Prompt, error)
+	// PromptsOf lists a user's open prompts in a chat, newest first.
+	PromptsOf(ctx context.Context, chatID, userID int64) ([]zhibu.Prompt, error)
+	DeletePrompt(ctx context.Context, chatID int64, messageID int) error
+	// ExpiredPrompts lists prompts whose ExpiresAt is before now.
+	ExpiredPrompts(ctx context.Context, now time.Time) ([]zhibu.Prompt, error)
+	// NextPromptExpiry is the earliest ExpiresAt of the open prompts, zero
+	// when there are none.
+	NextPromptExpiry(ctx context.Context) (time.Time, error)
+}
+
+// Contacts remembers whether the bot may write to a person privately: they
+// started a private chat (true) or blocked the bot (false).
+type Contacts interface {
+	SetReachable(ctx context.Context, telegramID int64, ok bool, at time.Time) error
+}

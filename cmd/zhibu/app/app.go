@@ -1,0 +1,138 @@
+// Package app puts zhibu together: the domain services over the database,
+// the Telegram bot, the reminder agenda, engine and sender. It is the one
+// place that wires the adapters, which know nothing of each other; `zhibu
+// run`, `zhibu demo`, `zhibu sim` and the end-to-end tests all use it.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/scheduler"
+	"github.com/zhibu/zhibu/storage"
+)
+
+// The database is every store the adapters and the domain declare.
+var (
+	_ zhibu.Store             = (*storage.DB)(nil)
+	_ zhibu.AgendaStore       = (*storage.DB)(nil)
+	_ bot.Inbox               = (*storage.DB)(nil)
+	_ bot.Prompts             = (*storage.DB)(nil)
+	_ bot.Contacts            = (*storage.DB)(nil)
+	_ scheduler.OutboxStore   = (*storage.DB)(nil)
+	_ scheduler.DeliveryStore = (*storage.DB)(nil)
+)
+
+// Config is what the program needs besides its database.
+type Config struct {
+	// Bot holds the Telegram settings (Token, APIURL, PollTimeout,
+	// TimeZone, HTTPClient, OnProcessed); a service or store set in it
+	// replaces the one New would make (tests inject faults that way).
+	Bot bot.Config
+	Now func() time.Time // required: the clock of the whole program
+	// Sleep is how interactive replies wait for the rate limits; nil: real
+	// time.
+	Sleep func(context.Context, time.Duration) error
+	Log   *slog.Logger // nil: discard
+}
+
+// App is zhibu put together.
+type App struct {
+	DB     *storage.DB
+	Bot    *bot.Bot
+	Agenda *zhibu.Agenda
+	Engine *scheduler.Engine
+	Sender *scheduler.Sender
+}
+
+// New builds the services over db, connects the bot to the Bot API (getMe)
+// and wires the reminder engine and the sender around it.
+func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
+	if c.Now == nil {
+		return nil, errors.New("app: no clock")
+	}
+	log := c.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cfg := services(db, c.Now, c.Bot)
+	if cfg.Log == nil {
+		cfg.Log = log
+	}
+	b, err := bot.New(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	agenda := zhibu.NewAgenda(db, scheduler.ParseCron, func(r zhibu.Reminder, err error) {
+		log.Warn("skip malformed reminder", "reminder_id", r.ID, "branch_id", r.BranchID, "err", err)
+	})
+	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Sleep: c.Sleep, Log: log,
+		OnForbidden: b.Forbidden, OnMigrated: b.Migrated})
+	engine := scheduler.NewEngine(db, []scheduler.Source{agenda}, agenda, b,
+		scheduler.EngineOptions{Now: c.Now, Log: log, Wake: sender.Wake})
+	b.SetGate(sender)
+	b.SetUpcoming(engine)
+	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender}, nil
+}
+
+// services fills cfg with the domain services over db, keeping those set.
+func services(db *storage.DB, now func() time.Time, cfg bot.Config) bot.Config {
+	if cfg.Service == nil {
+		cfg.Service = zhibu.NewService(db, now)
+	}
+	svc := cfg.Service
+	if cfg.Meetings == nil {
+		cfg.Meetings = zhibu.NewMeetings(svc, db)
+	}
+	if cfg.Pledges == nil {
+		cfg.Pledges = zhibu.NewPledges(svc, db)
+	}
+	if cfg.Campaigns == nil {
+		cfg.Campaigns = zhibu.NewCampaigns(svc, db, db, db)
+	}
+	if cfg.Compliance == nil {
+		cfg.Compliance = zhibu.NewCompliance(svc, db, db)
+	}
+	if cfg.Reminders == nil {
+		cfg.Reminders = zhibu.NewReminders(svc, db, scheduler.ParseCron)
+	}
+	if cfg.Prompts == nil {
+		cfg.Prompts = db
+	}
+	if cfg.Inbox == nil {
+		cfg.Inbox = db
+	}
+	if cfg.Contacts == nil {
+		cfg.Contacts = db
+	}
+	cfg.Now = now
+	return cfg
+}
+
+// Step runs one reminder tick and sends what the limits allow now: the
+// demo, the simulator and tests drive time themselves.
+func (a *App) Step(ctx context.Context) error {
+	if err := a.Engine.Tick(ctx); err != nil {
+		return err
+	}
+	_, _, err := a.Sender.Flush(ctx)
+	return err
+}
+
+// Run serves until ctx ends: the bot receives and answers, the engine ticks
+// every minute, the sender drains the outbox. The update in hand is
+// finished first.
+func (a *App) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.Sender.Run(ctx) }()
+	go func() { defer wg.Done(); a.Engine.Run(ctx) }()
+	err := a.Bot.Run(ctx)
+	wg.Wait()
+	return err
+}
