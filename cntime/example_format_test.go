@@ -122,3 +122,36 @@ func ExampleFormatTimeOfDay() {
 	// Output:
 	// 22:00-07:30
 }
+
+// The morning of a deadline's day, for a reminder.
+func ExampleDayAt() {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		log.Fatal(err)
+	}
+	deadline := time.Date(2026, 11, 30, 23, 59, 0, 0, loc)
+
+	fmt.Println(cntime.DayAt(deadline, 9, 0).Format("2006-01-02 15:04"))
+	fmt.Println(cntime.DayAt(deadline.AddDate(0, 0, -3), 9, 0).Format("2006-01-02 15:04"))
+	// Output:
+	// 2026-11-30 09:00
+	// 2026-11-27 09:00
+}
+
+// Calendar days, not periods of 24 hours: from Saturday 22:00 to Monday
+// 08:00 is two days.
+func ExampleDaysBetween() {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		log.Fatal(err)
+	}
+	now := time.Date(2026, 11, 21, 22, 0, 0, 0, loc)
+
+	fmt.Println(cntime.DaysBetween(now, time.Date(2026, 11, 23, 8, 0, 0, 0, loc)))
+	fmt.Println(cntime.DaysBetween(now, time.Date(2026, 11, 21, 23, 59, 0, 0, loc)))
+	fmt.Println(cntime.DaysBetween(now, time.Date(2027, 1, 1, 0, 0, 0, 0, loc)))
+	// Output:
+	// 2
+	// 0
+	// 41
+}
