@@ -78,7 +78,7 @@ func (b *Bot) cmdRules(r *request) error {
 		for _, rule := range st.Rules {
 			lines = append(lines, msgf(msgRuleLine, esc(string(rule.Type)), esc(string(rule.Cadence))))
 		}
-		lines = append(lines, msgf(msgQuietLine, clock(st.QuietStart), clock(st.QuietEnd)), msgf(msgLeadsLine, leadsText(st.LeadTimes)))
+		lines = append(lines, msgf(msgQuietLine, cntime.FormatTimeOfDay(st.QuietStart), cntime.FormatTimeOfDay(st.QuietEnd)), msgf(msgLeadsLine, leadsText(st.LeadTimes)))
 		b.reply(r, strings.Join(lines, "\n"))
 		return nil
 	}
@@ -106,8 +106,6 @@ func (b *Bot) cmdRules(r *request) error {
 	b.reply(r, msgf(msgRuleSet, esc(string(t)), esc(string(c))))
 	return nil
 }
-
-func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
 
 func leadsText(ls []time.Duration) string {
 	var out []string
@@ -141,7 +139,7 @@ func (b *Bot) setQuiet(r *request, args []string) error {
 	if err != nil {
 		return err
 	}
-	b.reply(r, msgf(msgQuietSet, clock(st.QuietStart), clock(st.QuietEnd)))
+	b.reply(r, msgf(msgQuietSet, cntime.FormatTimeOfDay(st.QuietStart), cntime.FormatTimeOfDay(st.QuietEnd)))
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // Headings of a meeting's sheet, laid out like a paper 会议记录 (DOMAIN.md §4).
@@ -28,8 +29,6 @@ const (
 	xlsNoMinutes    = "未录入"
 	xlsStamp        = "2006-01-02 15:04"
 )
-
-var xlsWeekdays = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
 // xlsMaxSheetName is Excel's limit on a sheet name, in UTF-16 code units.
 const xlsMaxSheetName = 31
@@ -59,8 +58,8 @@ func ledgerHeaderFields(m zhibu.Meeting, host, recorder string, loc *time.Locati
 		out = append(out, ledgerField{Label: "党小组", Value: m.Group})
 	}
 	out = append(out,
-		ledgerField{Label: "日期", Value: ledgerDate(m.Start.In(loc))},
-		ledgerField{Label: "时间", Value: ledgerTimeRange(m.Start, m.End, loc)},
+		ledgerField{Label: "日期", Value: cntime.FormatLongDay(m.Start.In(loc))},
+		ledgerField{Label: "时间", Value: cntime.FormatClockRange(m.Start.In(loc), m.End.In(loc))},
 		ledgerField{Label: "地点", Value: ledgerOrUnset(m.Place)},
 		ledgerField{Label: "主持人", Value: ledgerOrUnset(host)},
 		ledgerField{Label: "记录人", Value: ledgerOrUnset(recorder)})
@@ -166,20 +165,6 @@ func ledgerAuthors(rec zhibu.Record) map[int64]string {
 	names[rec.Meeting.HostID], names[rec.Meeting.RecorderID] = rec.Host, rec.Recorder
 	delete(names, 0)
 	return names
-}
-
-// ledgerDate is "2026年11月25日 周三".
-func ledgerDate(t time.Time) string {
-	return fmt.Sprintf("%d年%d月%d日 %s", t.Year(), t.Month(), t.Day(), xlsWeekdays[t.Weekday()])
-}
-
-// ledgerTimeRange is "19:00–21:00", or the start alone when no end was given.
-func ledgerTimeRange(start, end time.Time, loc *time.Location) string {
-	s := start.In(loc).Format("15:04")
-	if end.IsZero() {
-		return s
-	}
-	return s + "–" + end.In(loc).Format("15:04")
 }
 
 func ledgerWithReason(name, reason string) string {

@@ -159,11 +159,6 @@ func ledgerPledgeDate(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format(xlsPledgeDate)
 }
 
-// ledgerDay is "2026年11月21日", as the title shows the ledger's date.
-func ledgerDay(t time.Time) string {
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
-}
-
 // ledgerReview is the 点评: "优秀：按时完成", the grade or the comment alone,
 // or "" when there is neither.
 func ledgerReview(g zhibu.Grade, comment string) string {

@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // Column widths in characters of "0"; a CJK character is about two.
@@ -119,7 +120,7 @@ func xlsWritePledges(f *excelize.File, st xlsPledgeStyles, l zhibu.PledgeLedger,
 	if err != nil {
 		return err
 	}
-	title := fmt.Sprintf(xlsPledgeTitle, l.Branch.Name, ledgerDay(l.Now.In(loc)))
+	title := fmt.Sprintf(xlsPledgeTitle, l.Branch.Name, cntime.FormatDate(l.Now.In(loc)))
 	if err := w.add([]any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: 24}); err != nil {
 		return err
 	}

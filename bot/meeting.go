@@ -92,13 +92,9 @@ func orUnset(s string) string {
 	return esc(s)
 }
 
-// span shows a meeting's time: "11月25日 周三 19:00–21:00".
+// span shows a meeting's time in loc: "11月25日 周三 19:00–21:00".
 func span(m zhibu.Meeting, loc *time.Location, now time.Time) string {
-	s := cntime.FormatDateTime(m.Start.In(loc), now.In(loc))
-	if !m.End.IsZero() {
-		s += "–" + m.End.In(loc).Format("15:04")
-	}
-	return s
+	return cntime.FormatTimeRange(m.Start.In(loc), m.End.In(loc), now)
 }
 
 // onDraftButton confirms or drops a proposed meeting.

@@ -92,15 +92,12 @@ func (b *Bot) cmdPledge(r *request) error {
 	return nil
 }
 
+// deadlineText shows a deadline in loc, escaped, or 未定 when there is none.
 func deadlineText(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return msgNoDeadline
 	}
-	t = t.In(loc)
-	if t.Hour() == 23 && t.Minute() == 59 {
-		return esc(cntime.FormatDay(t))
-	}
-	return esc(cntime.FormatDay(t) + " " + t.Format("15:04"))
+	return esc(cntime.FormatDeadline(t.In(loc)))
 }
 
 func categoryButtons(n int) [][]zhibu.Button {

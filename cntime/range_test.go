@@ -80,35 +80,6 @@ func TestParseTimeRangeRefused(t *testing.T) {
 	}
 }
 
-func TestFormatters(t *testing.T) {
-	week := []string{"周一", "周二", "周三", "周四", "周五", "周六", "周日"}
-	for i, want := range week {
-		d := bj(2026, 11, 23+i, 12, 0) // Monday 11-23 onwards
-		if got := WeekdayName(d); got != want {
-			t.Errorf("WeekdayName(%s) = %q, want %q", d, got, want)
-		}
-	}
-	utc := time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC) // 2027-01-01 04:00 in Beijing
-	tests := []struct {
-		name string
-		got  string
-		want string
-	}{
-		{"FormatDay", FormatDay(bj(2026, 11, 25, 19, 0)), "11月25日 周三"},
-		{"FormatDay/Jan", FormatDay(bj(2027, 1, 5, 0, 0)), "1月5日 周二"},
-		{"FormatDateTime", FormatDateTime(bj(2026, 11, 25, 19, 0), testNow), "11月25日 周三 19:00"},
-		{"FormatDateTime/morning", FormatDateTime(bj(2026, 11, 25, 7, 5), testNow), "11月25日 周三 07:05"},
-		{"FormatDateTime/next year", FormatDateTime(bj(2027, 1, 5, 19, 0), testNow), "2027年1月5日 周二 19:00"},
-		{"FormatDateTime/last year", FormatDateTime(bj(2026, 12, 30, 19, 0), tpJan5), "2026年12月30日 周三 19:00"},
-		{"FormatDateTime/now in UTC", FormatDateTime(bj(2027, 1, 1, 9, 0), utc), "1月1日 周五 09:00"},
-	}
-	for _, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("%s = %q, want %q", tt.name, tt.got, tt.want)
-		}
-	}
-}
-
 func FuzzParseTime(f *testing.F) {
 	for _, s := range []string{
 		"下周三晚上7点", "明天 19:00", "2026-11-25 19:00~21:30", "明天下午3点到5点", "下午3-5点",
