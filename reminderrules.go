@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // The reminder rules: which occurrences exist for meetings, pledges, calls,
@@ -35,8 +37,7 @@ func between(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to
 
 // atHour is the day of t at hour:00 in loc.
 func atHour(t time.Time, hour int, loc *time.Location) time.Time {
-	d := t.In(loc)
-	return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, loc)
+	return cntime.DayAt(t.In(loc), hour, 0)
 }
 
 // meetingOccurrences: the lead-time reminders (the branch's LeadTimes,
@@ -162,8 +163,7 @@ func calendarOccurrences(v *BranchView, from, to time.Time) []Occurrence {
 // DaysToMonthEnd is how many days after d the month ends (1 on its last
 // day), on d's calendar.
 func DaysToMonthEnd(d time.Time) int {
-	end := time.Date(d.Year(), d.Month()+1, 1, 0, 0, 0, 0, d.Location())
-	return int(end.Sub(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location())).Hours()/24 + 0.5)
+	return cntime.DaysBetween(d, cntime.MonthOf(d).To)
 }
 
 // customOccurrences: the times of a /remind reminder in [from, to) by its

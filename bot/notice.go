@@ -76,21 +76,11 @@ func (r noticeText) left(t time.Time) string {
 	d := t.Sub(now)
 	switch {
 	case d >= 24*time.Hour:
-		return msgf(msgDaysLeft, calendarDays(now, t, r.loc))
+		return msgf(msgDaysLeft, cntime.DaysBetween(now.In(r.loc), t.In(r.loc)))
 	case d >= time.Hour:
 		return msgf(msgHoursLeft, int(d.Hours()+0.5))
 	}
 	return msgf(msgMinutesLeft, int(d.Minutes()+0.5))
-}
-
-// calendarDays is how many days of loc's calendar lie between the days of
-// a and b.
-func calendarDays(a, b time.Time, loc *time.Location) int {
-	midnight := func(t time.Time) time.Time {
-		t = t.In(loc)
-		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-	}
-	return int(midnight(b).Sub(midnight(a)).Hours()/24 + 0.5)
 }
 
 // meeting: one group message naming everyone who has not answered, with
