@@ -70,6 +70,10 @@ func meetingOccurrences(v *BranchView, m Meeting, from, to time.Time) []Occurren
 	return out
 }
 
+// Days before a deadline are counted on the branch's calendar, so that a
+// daylight saving change in between does not move a reminder to another
+// day.
+
 // pledgeOccurrences: 7 and 1 days before a pledge's deadline, at the
 // morning hour, to the pledger privately; and for each such day the
 // branch's group digest a minute later, naming those who cannot be reached
@@ -77,7 +81,7 @@ func meetingOccurrences(v *BranchView, m Meeting, from, to time.Time) []Occurren
 func pledgeOccurrences(v *BranchView, p Pledge, from, to time.Time) []Occurrence {
 	var out []Occurrence
 	for _, days := range pledgeLeadDays {
-		fire := atHour(p.Deadline.AddDate(0, 0, -days), MorningHour, v.Location())
+		fire := atHour(p.Deadline.In(v.Location()).AddDate(0, 0, -days), MorningHour, v.Location())
 		if !between(fire, from, to) {
 			continue
 		}
@@ -100,7 +104,7 @@ func callOccurrences(v *BranchView, c PledgeCall, from, to time.Time) []Occurren
 	}
 	var out []Occurrence
 	for _, days := range callLeadDays {
-		fire := atHour(c.Deadline.AddDate(0, 0, -days), MorningHour, v.Location())
+		fire := atHour(c.Deadline.In(v.Location()).AddDate(0, 0, -days), MorningHour, v.Location())
 		if between(fire, from, to) {
 			out = append(out, Occurrence{Key: fmt.Sprintf("call:%d:%dd:%d", c.ID, days, c.Deadline.Unix()),
 				Branch: v, FireAt: fire, Policy: PolicyDeadline, Expires: c.Deadline, Kind: KindCallNag,
@@ -118,7 +122,7 @@ func stageOccurrences(v *BranchView, s Stage, from, to time.Time) []Occurrence {
 		Policy: PolicyEvent, Expires: s.End, Kind: KindStageStart}}
 	for _, days := range stageLeadDays {
 		occs = append(occs, Occurrence{Key: fmt.Sprintf("stage:%d:%dd", s.ID, days),
-			FireAt: atHour(s.End.AddDate(0, 0, -days), MorningHour, loc), Policy: PolicyDeadline, Expires: s.End,
+			FireAt: atHour(s.End.In(loc).AddDate(0, 0, -days), MorningHour, loc), Policy: PolicyDeadline, Expires: s.End,
 			Kind: KindStageSoon})
 	}
 	occs = append(occs, Occurrence{Key: fmt.Sprintf("stage:%d:summary", s.ID), FireAt: atHour(s.End, MorningHour, loc),
@@ -175,6 +179,9 @@ func customOccurrences(v *BranchView, r Reminder, next NextFunc, from, to time.T
 	}
 	var out []Occurrence
 	for t, n := next(from.Add(-time.Second)), 0; !t.IsZero() && t.Before(to) && n < maxRecurrenceSteps; t, n = next(t), n+1 {
+		if t.Before(from) { // from within a second after a fire time
+			continue
+		}
 		o := Occurrence{Key: fmt.Sprintf("custom:%d:%d", r.ID, t.Unix()), Branch: v, FireAt: t,
 			Policy: PolicyRecurring, Series: fmt.Sprintf("custom:%d", r.ID), Kind: KindCustom,
 			Ref: r.ID, Number: r.Number, Title: r.Text}

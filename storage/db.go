@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -37,7 +38,8 @@ type DB struct {
 type Option func(*options)
 
 type options struct {
-	log *slog.Logger
+	log        *slog.Logger
+	statements *atomic.Int64
 }
 
 // WithLogger makes the database log slow statements (over 200ms) to log.
@@ -45,6 +47,12 @@ type options struct {
 // who handles them once. Without this option the database logs nothing.
 func WithLogger(log *slog.Logger) Option {
 	return func(o *options) { o.log = log }
+}
+
+// WithStatementCount adds one to n for every SQL statement the database
+// runs: benchmarks report how many statements a unit of work costs.
+func WithStatementCount(n *atomic.Int64) Option {
+	return func(o *options) { o.statements = n }
 }
 
 // pragmas are passed in the DSN so that mattn/go-sqlite3 applies them to every
@@ -105,7 +113,7 @@ func Open(path string, now func() time.Time, opts ...Option) (*DB, error) {
 		// Times are stored in UTC: mattn writes a time as text in its own
 		// offset and SQLite compares text, so mixed offsets sort wrongly.
 		NowFunc: func() time.Time { return now().UTC() },
-		Logger:  newLogger(o.log),
+		Logger:  newLogger(o.log, o.statements),
 		// A single statement is atomic by itself; the writes that need more
 		// than one statement open their own transaction.
 		SkipDefaultTransaction: true,
@@ -148,15 +156,35 @@ func (db *DB) stamp(t time.Time) time.Time {
 	return t.UTC()
 }
 
-// newLogger returns gorm's logger: silent, or slow statements to log.
-func newLogger(log *slog.Logger) logger.Interface {
-	if log == nil {
-		return logger.Discard
+// newLogger returns gorm's logger: silent, or slow statements to log;
+// counting statements in n when it is not nil.
+func newLogger(log *slog.Logger, n *atomic.Int64) logger.Interface {
+	var l logger.Interface = logger.Discard
+	if log != nil {
+		l = slowOnly{logger.NewSlogLogger(log, logger.Config{
+			SlowThreshold: 200 * time.Millisecond,
+			LogLevel:      logger.Warn,
+		})}
 	}
-	return slowOnly{logger.NewSlogLogger(log, logger.Config{
-		SlowThreshold: 200 * time.Millisecond,
-		LogLevel:      logger.Warn,
-	})}
+	if n != nil {
+		l = counting{Interface: l, n: n}
+	}
+	return l
+}
+
+// counting counts the statements gorm traces.
+type counting struct {
+	logger.Interface
+	n *atomic.Int64
+}
+
+func (l counting) LogMode(level logger.LogLevel) logger.Interface {
+	return counting{Interface: l.Interface.LogMode(level), n: l.n}
+}
+
+func (l counting) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	l.n.Add(1)
+	l.Interface.Trace(ctx, begin, fc, err)
 }
 
 // slowOnly drops the errors of traced statements so that only slow ones are

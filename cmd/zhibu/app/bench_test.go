@@ -1,0 +1,161 @@
+package app_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/bot/telegramtest"
+	"github.com/zhibu/zhibu/cmd/zhibu/app"
+	"github.com/zhibu/zhibu/storage"
+)
+
+// shanghai is the zone of every benchmark branch.
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// world is zhibu over a fresh database with its statements counted, and an
+// emulator the bot connects to (the benchmarks only tick; nothing is sent).
+type world struct {
+	app   *app.App
+	db    *storage.DB
+	path  string
+	clock *telegramtest.Clock
+	stmts atomic.Int64
+}
+
+func newWorld(b *testing.B, start time.Time) *world {
+	b.Helper()
+	w := &world{path: filepath.Join(b.TempDir(), "zhibu.db"), clock: telegramtest.NewClock(start)}
+	srv := telegramtest.New(b, telegramtest.Options{Clock: w.clock.Now})
+	db, err := storage.Open(w.path, w.clock.Now, storage.WithStatementCount(&w.stmts))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	w.db = db
+	if w.app, err = app.New(b.Context(), db, app.Config{Now: w.clock.Now,
+		Bot: bot.Config{Token: srv.Token(), APIURL: srv.URL()}}); err != nil {
+		b.Fatal(err)
+	}
+	return w
+}
+
+// branch registers a branch with a 书记 and members-1 more members, none of
+// them reachable privately.
+func (w *world) branch(b *testing.B, i, members int) zhibu.Branch {
+	b.Helper()
+	ctx := context.Background()
+	br, _, err := w.db.CreateBranch(ctx, zhibu.Branch{ChatID: int64(-5000000 - i), Name: fmt.Sprintf("第%d支部", i),
+		TimeZone: "Asia/Shanghai", Active: true},
+		zhibu.Member{Name: "书记", Status: zhibu.StatusFull, Role: zhibu.RoleSecretary, TelegramID: int64(1e6 + i*100)},
+		zhibu.Change{Action: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ms []zhibu.Member
+	for j := 1; j < members; j++ {
+		ms = append(ms, zhibu.Member{BranchID: br.ID, Name: fmt.Sprintf("党员%d", j), Status: zhibu.StatusFull,
+			TelegramID: int64(1e6 + i*100 + j)})
+	}
+	if _, err := w.db.SaveMembers(ctx, ms, nil); err != nil {
+		b.Fatal(err)
+	}
+	return br
+}
+
+// meeting schedules a 党员大会 of a branch at start.
+func (w *world) meeting(b *testing.B, br zhibu.Branch, start time.Time) {
+	b.Helper()
+	_, err := w.db.CreateMeeting(context.Background(), zhibu.Meeting{BranchID: br.ID, Type: zhibu.MeetingGeneral,
+		Start: start, End: start.Add(2 * time.Hour), Place: "党员活动室", State: zhibu.MeetingScheduled},
+		zhibu.Change{Action: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// forget deletes what ticks recorded, so that the next tick does the same
+// work again.
+func (w *world) forget(b *testing.B) {
+	b.Helper()
+	db, err := sql.Open("sqlite3", w.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{"DELETE FROM deliveries", "DELETE FROM outbox", "DELETE FROM bot_state WHERE key = 'scheduler_watermark'"} {
+		if _, err := db.Exec(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// count runs a counting query on the database file.
+func (w *world) count(b *testing.B, q string) int {
+	b.Helper()
+	db, err := sql.Open("sqlite3", w.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(q).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// BenchmarkTick measures one reminder tick of many branches, each with
+// upcoming meetings every evening, at 18:00 when every branch's next
+// meeting is an hour away: the engine lists, triages, composes, renders
+// and records one reminder per branch (its older 24-hour lead skipped). It
+// reports the SQL statements of a tick, which must not grow with the
+// number of meetings or members.
+func BenchmarkTick(b *testing.B) {
+	for _, c := range []struct{ branches, meetings, members int }{
+		{2000, 10, 5}, {2000, 20, 20}, {200, 10, 5},
+	} {
+		b.Run(fmt.Sprintf("branches=%d/meetings=%d/members=%d", c.branches, c.meetings, c.members), func(b *testing.B) {
+			day := time.Date(2026, 11, 24, 0, 0, 0, 0, shanghai)
+			w := newWorld(b, day)
+			for i := range c.branches {
+				br := w.branch(b, i, c.members)
+				for d := range c.meetings {
+					w.meeting(b, br, day.AddDate(0, 0, d).Add(19*time.Hour))
+				}
+			}
+			w.clock.Set(day.Add(18 * time.Hour))
+			ctx := context.Background()
+			var stmts int64
+			for b.Loop() {
+				b.StopTimer()
+				w.forget(b)
+				before := w.stmts.Load()
+				b.StartTimer()
+				if err := w.app.Engine.Tick(ctx); err != nil {
+					b.Fatal(err)
+				}
+				stmts = w.stmts.Load() - before
+			}
+			b.ReportMetric(float64(stmts), "stmts/tick")
+			if n := w.count(b, "SELECT count(*) FROM outbox WHERE kind = 'meeting_lead'"); n != c.branches {
+				b.Fatalf("a tick queued %d meeting reminders, want %d", n, c.branches)
+			}
+		})
+	}
+}
