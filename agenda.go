@@ -114,7 +114,15 @@ func (a *Agenda) views(ctx context.Context) (map[int64]*BranchView, error) {
 }
 
 func (a *Agenda) meetingOccurrences(ctx context.Context, views map[int64]*BranchView, from, to time.Time) ([]Occurrence, error) {
-	ms, err := a.store.Meetings(ctx, MeetingFilter{From: from, To: to.Add(maxMeetingLead), States: []MeetingState{MeetingScheduled}})
+	// A meeting is reminded at most its branch's longest lead time before
+	// it starts, and checked in 30 minutes before.
+	ahead := CheckInOpensBefore
+	for _, v := range views {
+		for _, lead := range v.Settings.LeadTimes {
+			ahead = max(ahead, min(lead, maxMeetingLead))
+		}
+	}
+	ms, err := a.store.Meetings(ctx, MeetingFilter{From: from, To: to.Add(ahead), States: []MeetingState{MeetingScheduled}})
 	if err != nil {
 		return nil, err
 	}

@@ -158,7 +158,7 @@ func (db *DB) Meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meet
 }
 
 func (db *DB) meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meeting, error) {
-	q := db.gorm.WithContext(ctx)
+	q := db.gorm.WithContext(ctx).Table("meetings").Select(meetingColumns)
 	if f.BranchID != 0 {
 		q = q.Where("branch_id = ?", f.BranchID)
 	}
@@ -192,13 +192,31 @@ func (db *DB) meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meet
 	if limit <= 0 {
 		limit = -1 // gorm: no LIMIT clause
 	}
-	var rows []meetingRow
-	if err := q.Order(order).Limit(limit).Find(&rows).Error; err != nil {
+	return scanMeetings(q.Order(order).Limit(limit))
+}
+
+// meetingColumns are read by scanMeetings, in its Scan order.
+const meetingColumns = `id, branch_id, number, type, grp, start_at, end_at, place, topic, host_id, recorder_id,
+	lecturer, state, backfilled, cancel_reason, announce_id, created_by, closed_by, closed_at, created_at, updated_at`
+
+// scanMeetings runs q, which selects meetingColumns, with plain row scans:
+// the reminder engine reads the meetings of every branch each minute,
+// where gorm's reflection per row costs more than the query.
+func scanMeetings(q *gorm.DB) ([]zhibu.Meeting, error) {
+	rows, err := q.Rows()
+	if err != nil {
 		return nil, err
 	}
-	out := make([]zhibu.Meeting, len(rows))
-	for i, r := range rows {
-		out[i] = r.meeting()
+	defer rows.Close()
+	out := []zhibu.Meeting{}
+	for rows.Next() {
+		var r meetingRow
+		if err := rows.Scan(&r.ID, &r.BranchID, &r.Number, &r.Type, &r.Group, &r.StartAt, &r.EndAt, &r.Place,
+			&r.Topic, &r.HostID, &r.RecorderID, &r.Lecturer, &r.State, &r.Backfilled, &r.CancelReason,
+			&r.AnnounceID, &r.CreatedBy, &r.ClosedBy, &r.ClosedAt, &r.CreatedAt, &r.UpdatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r.meeting())
 	}
-	return out, nil
+	return out, rows.Err()
 }

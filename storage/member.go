@@ -139,16 +139,35 @@ func (db *DB) updateMember(tx *gorm.DB, r *memberRow) error {
 // MembersOf lists the rosters of several branches, removed entries
 // included, by id.
 func (db *DB) MembersOf(ctx context.Context, branchIDs []int64) ([]zhibu.Member, error) {
-	rows, err := inParts(branchIDs, func(ids []int64) ([]memberRow, error) {
-		var rows []memberRow
-		return rows, db.gorm.WithContext(ctx).Where("branch_id IN ?", ids).Order("id").Find(&rows).Error
-	}, func(a, b memberRow) int { return cmp.Compare(a.ID, b.ID) })
+	out, err := inParts(branchIDs, func(ids []int64) ([]zhibu.Member, error) {
+		return scanMembers(db.gorm.WithContext(ctx).Table("members").Select(memberColumns).
+			Where("branch_id IN ?", ids).Order("id"))
+	}, func(a, b zhibu.Member) int { return cmp.Compare(a.ID, b.ID) })
 	if err != nil {
 		return nil, fmt.Errorf("storage: members of %d branches: %w", len(branchIDs), err)
 	}
-	out := make([]zhibu.Member, len(rows))
-	for i, r := range rows {
-		out[i] = r.member()
-	}
 	return out, nil
+}
+
+// memberColumns are read by scanMembers, in its Scan order.
+const memberColumns = "id, branch_id, name, status, grp, role, exempt, telegram_id, username, removed, created_at, updated_at"
+
+// scanMembers runs q, which selects memberColumns, with plain row scans: the
+// reminder engine reads the rosters of many branches at once.
+func scanMembers(q *gorm.DB) ([]zhibu.Member, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []zhibu.Member{}
+	for rows.Next() {
+		var r memberRow
+		if err := rows.Scan(&r.ID, &r.BranchID, &r.Name, &r.Status, &r.Group, &r.Role, &r.Exempt, &r.TelegramID,
+			&r.Username, &r.Removed, &r.CreatedAt, &r.UpdatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r.member())
+	}
+	return out, rows.Err()
 }

@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/zhibu/zhibu"
 )
@@ -184,10 +185,43 @@ func enqueueOutbox(tx *gorm.DB, ms []zhibu.Message, notBefore, now time.Time) (i
 			return 0, err
 		}
 	}
-	// 17 columns a row: a batch stays below SQLite's 32,766 parameters.
-	res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).
-		CreateInBatches(&rows, outboxBatch)
-	return int(res.RowsAffected), res.Error
+	n := 0
+	for chunk := range slices.Chunk(rows, outboxBatch) {
+		res := tx.Exec(insertOutbox(len(chunk)), outboxArgs(chunk)...)
+		if res.Error != nil {
+			return n, res.Error
+		}
+		n += int(res.RowsAffected)
+	}
+	return n, nil
+}
+
+// insertOutbox is the statement inserting n outbox rows, skipping keys
+// already there; written by hand, as gorm's reflection per row costs more
+// than SQLite's insert.
+func insertOutbox(n int) string {
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO outbox (chat_id, key, branch_id, kind, private, text, buttons, fallback, not_after,
+		not_before, attempts, state, last_error, message_id, created_at) VALUES `)
+	for i := range n {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	sb.WriteString(" ON CONFLICT (key) DO NOTHING")
+	return sb.String()
+}
+
+// outboxArgs are the values of rows for insertOutbox, 15 a row: a batch
+// stays below SQLite's 32,766 parameters.
+func outboxArgs(rows []outboxRow) []any {
+	args := make([]any, 0, 15*len(rows))
+	for _, r := range rows {
+		args = append(args, r.ChatID, r.Key, r.BranchID, r.Kind, r.Private, r.Text, r.Buttons, r.Fallback, r.NotAfter,
+			r.NotBefore, r.Attempts, r.State, r.LastError, r.MessageID, r.CreatedAt)
+	}
+	return args
 }
 
 // Due lists the pending messages with not_before <= now in the order they
