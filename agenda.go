@@ -3,6 +3,7 @@ package zhibu
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -43,6 +44,9 @@ type Agenda struct {
 	// skip is told of a reminder whose schedule cannot be read; it is left
 	// out and the others go on.
 	skip func(r Reminder, err error)
+
+	mu        sync.Mutex
+	schedules map[string]NextFunc // recurring schedules read, by zone and spec
 }
 
 // NewAgenda returns the agenda over store. cron reads "cron …" reminders;
@@ -192,7 +196,7 @@ func (a *Agenda) customOccurrences(ctx context.Context, views map[int64]*BranchV
 		if !ok || r.Paused {
 			continue
 		}
-		next, err := ReminderSchedule(r, v.Location(), a.cron)
+		next, err := a.schedule(r, v.Location())
 		if err != nil {
 			a.skip(r, err)
 			continue
@@ -200,4 +204,30 @@ func (a *Agenda) customOccurrences(ctx context.Context, views map[int64]*BranchV
 		out = append(out, customOccurrences(v, r, next, from, to)...)
 	}
 	return out, nil
+}
+
+// schedule is ReminderSchedule, reading each recurring spec once per zone:
+// the engine lists every reminder each minute.
+func (a *Agenda) schedule(r Reminder, loc *time.Location) (NextFunc, error) {
+	if r.Spec == "" {
+		return ReminderSchedule(r, loc, a.cron)
+	}
+	key := loc.String() + "\x00" + r.Spec
+	a.mu.Lock()
+	next, ok := a.schedules[key]
+	a.mu.Unlock()
+	if ok {
+		return next, nil
+	}
+	next, err := ReminderSchedule(r, loc, a.cron)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.schedules == nil {
+		a.schedules = map[string]NextFunc{}
+	}
+	a.schedules[key] = next
+	return next, nil
 }

@@ -114,20 +114,3 @@ func TestYearSimulation(t *testing.T) {
 		t.Errorf("a simulated year took %s, want a few seconds", elapsed)
 	}
 }
-
-// BenchmarkYear100Branches reports the wall time of one simulated year of
-// 100 branches with three recurring reminders each and 500 meetings.
-func BenchmarkYear100Branches(b *testing.B) {
-	const branches = 100
-	sh := shanghai
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, sh)
-	for b.Loop() {
-		b.StopTimer()
-		env := newTestEnv(b, start)
-		env.src.rules = yearRules(branches, sh)
-		env.src.once = yearEvents(500, branches, start)
-		b.StartTimer()
-		simulateYear(b, env)
-	}
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/simyear")
-}

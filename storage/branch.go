@@ -51,15 +51,25 @@ func (db *DB) BranchByChat(ctx context.Context, chatID int64) (zhibu.Branch, err
 	return db.branch(r), nil
 }
 
-// ActiveBranches lists the active branches by id.
+// ActiveBranches lists the active branches by id, with plain row scans:
+// the reminder engine reads them every minute.
 func (db *DB) ActiveBranches(ctx context.Context) ([]zhibu.Branch, error) {
-	var rows []branchRow
-	if err := db.gorm.WithContext(ctx).Where("active = ?", true).Order("id").Find(&rows).Error; err != nil {
+	rows, err := db.gorm.WithContext(ctx).Table("branches").
+		Select("id, chat_id, name, time_zone, active, created_at, updated_at").Where("active").Order("id").Rows()
+	if err != nil {
 		return nil, fmt.Errorf("storage: active branches: %w", err)
 	}
-	out := make([]zhibu.Branch, len(rows))
-	for i, r := range rows {
-		out[i] = db.branch(r)
+	defer rows.Close()
+	out := []zhibu.Branch{}
+	for rows.Next() {
+		var r branchRow
+		if err := rows.Scan(&r.ID, &r.ChatID, &r.Name, &r.TimeZone, &r.Active, &r.CreatedAt, &r.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("storage: active branches: %w", err)
+		}
+		out = append(out, db.branch(r))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: active branches: %w", err)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -28,11 +29,12 @@ var shanghai = func() *time.Location {
 // world is zhibu over a fresh database with its statements counted, and an
 // emulator the bot connects to (the benchmarks only tick; nothing is sent).
 type world struct {
-	app   *app.App
-	db    *storage.DB
-	path  string
-	clock *telegramtest.Clock
-	stmts atomic.Int64
+	app       *app.App
+	db        *storage.DB
+	path      string
+	clock     *telegramtest.Clock
+	stmts     atomic.Int64
+	botConfig bot.Config // the emulator's address
 }
 
 func newWorld(b *testing.B, start time.Time) *world {
@@ -43,13 +45,13 @@ func newWorld(b *testing.B, start time.Time) *world {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { db.Close() })
+	b.Cleanup(func() { w.db.Close() })
 	if _, err := db.Migrate(b.Context()); err != nil {
 		b.Fatal(err)
 	}
 	w.db = db
-	if w.app, err = app.New(b.Context(), db, app.Config{Now: w.clock.Now,
-		Bot: bot.Config{Token: srv.Token(), APIURL: srv.URL()}}); err != nil {
+	w.botConfig = bot.Config{Token: srv.Token(), APIURL: srv.URL()}
+	if w.app, err = app.New(b.Context(), db, app.Config{Now: w.clock.Now, Bot: w.botConfig}); err != nil {
 		b.Fatal(err)
 	}
 	return w
@@ -162,5 +164,92 @@ func BenchmarkTick(b *testing.B) {
 				b.Fatalf("a tick queued %d one-hour meeting reminders, want %d", n, c.branches)
 			}
 		})
+	}
+}
+
+// BenchmarkYear100Branches simulates a year of 100 branches through the
+// real agenda, SQL and renderer: three recurring reminders each (daily,
+// weekly, month-end), 500 meetings at random minutes of the year, and every
+// branch's calendar (compliance checks, absence checks, overdue digests).
+// The clock jumps to the next occurrence or the end of the quiet hours,
+// whichever comes first, and the engine and its database restart at half
+// time; nothing is sent. It reports the wall time of a simulated year.
+func BenchmarkYear100Branches(b *testing.B) {
+	const branches = 100
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, shanghai)
+	for b.Loop() {
+		b.StopTimer()
+		w := newWorld(b, start)
+		r := rand.New(rand.NewPCG(1, 2))
+		var brs []zhibu.Branch
+		for i := range branches {
+			br := w.branch(b, i, 5)
+			brs = append(brs, br)
+			for _, spec := range []string{"每天 9点", "每周五 15点", "每月最后一天 10点"} {
+				if _, err := w.db.CreateReminder(b.Context(), zhibu.Reminder{BranchID: br.ID, Text: spec, Spec: spec,
+					CreatedAt: start}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		for range 500 {
+			at := start.Add(time.Duration(r.IntN(364*24*60)) * time.Minute)
+			w.meeting(b, brs[r.IntN(branches)], at)
+		}
+		b.StartTimer()
+		ticks := w.simulateYear(b, start)
+		b.ReportMetric(float64(ticks), "ticks")
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/simyear")
+}
+
+// simulateYear ticks through a year from start and returns the number of
+// ticks.
+func (w *world) simulateYear(b *testing.B, start time.Time) int {
+	ctx := context.Background()
+	end, half := start.AddDate(1, 0, 0), start.AddDate(0, 6, 0)
+	quiet := &zhibu.BranchView{Branch: zhibu.Branch{Loc: shanghai}, Settings: zhibu.DefaultSettings()}
+	restarted, ticks := false, 0
+	for {
+		now := w.clock.Now()
+		next := now.Add(24 * time.Hour)
+		if at, err := w.app.Engine.NextAt(ctx, 24*time.Hour); err != nil {
+			b.Fatal(err)
+		} else if !at.IsZero() && at.Before(next) {
+			next = at
+		}
+		if q := quiet.QuietEnd(now); q.Before(next) {
+			next = q
+		}
+		if !next.Before(end) {
+			return ticks
+		}
+		if !restarted && next.After(half) {
+			w.restart(b)
+			restarted = true
+		}
+		w.clock.Set(next)
+		if err := w.app.Engine.Tick(ctx); err != nil {
+			b.Fatal(err)
+		}
+		ticks++
+	}
+}
+
+// restart opens the database again and wires a new app on it, as a
+// restarted process would.
+func (w *world) restart(b *testing.B) {
+	b.Helper()
+	if err := w.db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	db, err := storage.Open(w.path, w.clock.Now, storage.WithStatementCount(&w.stmts))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	w.db = db
+	if w.app, err = app.New(b.Context(), db, app.Config{Now: w.clock.Now, Bot: w.botConfig}); err != nil {
+		b.Fatal(err)
 	}
 }
