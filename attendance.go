@@ -106,7 +106,7 @@ func Close(m Meeting, roster []Member, records []Attendance) []Attendance {
 	return out
 }
 
-// Tally counts a meeting's attendance (DOMAIN.md §3).
+// Tally counts a meeting's attendance (docs/domain.md §3).
 type Tally struct {
 	Expected int // 应到
 	Present  int // 实到, late included

@@ -7,7 +7,7 @@ import (
 )
 
 // Campaign is a movement that comes from above in stages (主题教育,
-// 创先争优 …, DOMAIN.md §6). Stages are data, never code.
+// 创先争优 …, docs/domain.md §6). Stages are data, never code.
 type Campaign struct {
 	ID        int64
 	BranchID  int64

@@ -23,7 +23,7 @@ type Rule struct {
 	Cadence Cadence
 }
 
-// DefaultRules are DOMAIN.md §2's defaults (支部工作条例, 党员教育管理工作条例).
+// DefaultRules are docs/domain.md §2's defaults (支部工作条例, 党员教育管理工作条例).
 var DefaultRules = []Rule{
 	{MeetingGeneral, CadenceQuarter},
 	{MeetingCommittee, CadenceMonth},

@@ -9,7 +9,7 @@ import (
 	"github.com/zhibu/zhibu/cntime"
 )
 
-// Compliance holds the 三会一课 compliance use cases (DOMAIN.md §2).
+// Compliance holds the 三会一课 compliance use cases (docs/domain.md §2).
 type Compliance struct {
 	svc      *Service
 	settings SettingsStore

@@ -6,7 +6,7 @@ import (
 )
 
 // MeetingType is a kind of branch meeting (三会一课 and the other required
-// activities, DOMAIN.md §2).
+// activities, docs/domain.md §2).
 type MeetingType string
 
 // Meeting types.
@@ -107,7 +107,7 @@ type Meeting struct {
 	UpdatedAt    time.Time
 }
 
-// Check-in rules (DOMAIN.md §3): the window opens 30 minutes before the
+// Check-in rules (docs/domain.md §3): the window opens 30 minutes before the
 // start and closes 2 hours after; arriving more than 10 minutes after the
 // start is 迟到.
 const (

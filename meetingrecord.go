@@ -28,7 +28,7 @@ func (ms *Meetings) AddMinutes(ctx context.Context, chatID int64, p Person, numb
 	return ms.store.AddMinutes(ctx, v, c)
 }
 
-// Record is a meeting's 会议记录: the header fields of DOMAIN.md §4 with the
+// Record is a meeting's 会议记录: the header fields of docs/domain.md §4 with the
 // result, the minutes' versions and names of the host and recorder.
 type Record struct {
 	Result

@@ -2,7 +2,7 @@ package zhibu
 
 import "time"
 
-// Status is a person's standing in the Party (DOMAIN.md §1).
+// Status is a person's standing in the Party (docs/domain.md §1).
 type Status string
 
 // Statuses, in the order rosters list them.

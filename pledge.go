@@ -35,7 +35,7 @@ func ParseCategory(s string) (Category, bool) {
 }
 
 // PledgeState is where a pledge stands in the cycle 提诺 → 审诺 → 公示 →
-// 践诺 → 评诺 (DOMAIN.md §5).
+// 践诺 → 评诺 (docs/domain.md §5).
 type PledgeState string
 
 // Pledge states.

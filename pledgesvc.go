@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Pledges holds the use cases of the pledge cycle (DOMAIN.md §5).
+// Pledges holds the use cases of the pledge cycle (docs/domain.md §5).
 type Pledges struct {
 	svc   *Service
 	store PledgeStore

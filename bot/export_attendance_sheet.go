@@ -12,7 +12,7 @@ import (
 	"github.com/zhibu/zhibu/cntime"
 )
 
-// Headings of a meeting's sheet, laid out like a paper 会议记录 (DOMAIN.md §4).
+// Headings of a meeting's sheet, laid out like a paper 会议记录 (docs/domain.md §4).
 const (
 	xlsRecordTitle  = "%s 会议记录（#%d）"
 	xlsBackfilled   = "%s（补录）"

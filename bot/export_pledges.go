@@ -13,7 +13,7 @@ import (
 	"github.com/zhibu/zhibu"
 )
 
-// The pledge ledger (承诺台账, DOMAIN.md §5) export: a workbook with the
+// The pledge ledger (承诺台账, docs/domain.md §5) export: a workbook with the
 // ledger and its 兑现率 on one sheet and every pledge's history on another,
 // and a CSV twin of the ledger rows. Like the attendance export, the texts
 // are file headings, not chat messages, so they live here.

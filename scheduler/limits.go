@@ -13,7 +13,7 @@ import (
 )
 
 // Limits are the sending budgets, after Telegram's documented limits
-// (DESIGN.md §4): about 30 messages a second in all, 20 a minute to one
+// (docs/design.md §4): about 30 messages a second in all, 20 a minute to one
 // group, about one a second to one private chat. A token bucket with rate r
 // and burst b lets at most b + r·T messages through in any period T, so the
 // defaults keep b + r·T within Telegram's numbers for every window, not only

@@ -14,7 +14,7 @@ import (
 )
 
 // config is the program's configuration: environment variables, overridden
-// by flags of the same meaning (DESIGN.md §7).
+// by flags of the same meaning (docs/design.md §7).
 type config struct {
 	Token    string
 	APIURL   string

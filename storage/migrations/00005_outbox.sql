@@ -1,4 +1,4 @@
--- The durable outbox (DESIGN.md §4): every scheduled message waits here until
+-- The durable outbox (docs/design.md §4): every scheduled message waits here until
 -- the sender delivers it within Telegram's limits. Rows stay after sending, so
 -- a key is never queued, nor sent, twice. state is 'pending', 'sent',
 -- 'failed' (given up after errors, expired, or replaced by its fallback) or
