@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,6 +48,7 @@ type harness struct {
 
 	sender *scheduler.Sender
 	engine *scheduler.Engine
+	stmts  atomic.Int64 // SQL statements run so far
 }
 
 // remind runs the reminder engine at the clock's time and sends what the
@@ -91,7 +93,7 @@ func newHarness(t testing.TB) *harness {
 // start opens the database and a bot on it, as a process start would.
 func (h *harness) start() {
 	h.t.Helper()
-	db, err := storage.Open(h.path, h.clock.Now)
+	db, err := storage.Open(h.path, h.clock.Now, storage.WithStatementCount(&h.stmts))
 	if err != nil {
 		h.t.Fatalf("storage.Open: %v", err)
 	}

@@ -170,3 +170,44 @@ func TestGuidedFormCancelAndTimeout(t *testing.T) {
 		t.Errorf("reply after timeout answered %q, want silence", got)
 	}
 }
+
+// TestIdleTickReadsNothing: the housekeeping the run loop does every second
+// reads the database only when a question may have timed out — once at
+// start, then at the time-out — and the time-out is announced on time, a
+// restart in between.
+func TestIdleTickReadsNothing(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ctx := t.Context()
+	h.bot.Tick(ctx) // learns when the next question times out
+	idle := func(seconds int) int64 {
+		t.Helper()
+		before := h.stmts.Load()
+		for range seconds {
+			h.clock.Advance(time.Second)
+			h.bot.Tick(ctx)
+		}
+		return h.stmts.Load() - before
+	}
+	if n := idle(600); n != 0 {
+		t.Errorf("ten idle minutes ran %d SQL statements, want 0", n)
+	}
+	h.say(groupID, secretaryID, "/meeting")
+	form, _ := h.srv.LastBotMessage(groupID)
+	h.press(secretaryID, form.ID, "党课")
+	if n := idle(14 * 60); n != 0 {
+		t.Errorf("14 minutes waiting for an answer ran %d SQL statements, want 0", n)
+	}
+	h.restart()
+	h.bot.Tick(ctx)
+	if n := idle(59); n != 0 {
+		t.Errorf("after a restart, a minute waiting ran %d SQL statements, want 0", n)
+	}
+	if got := h.last(groupID); got == "会议表单已超时取消。需要时请重新发送 /meeting。" {
+		t.Fatalf("the form timed out after 15 minutes, want 15 minutes and more")
+	}
+	idle(2)
+	if got := h.last(groupID); got != "会议表单已超时取消。需要时请重新发送 /meeting。" {
+		t.Errorf("after 15 minutes the group read %q, want the time-out", got)
+	}
+}
