@@ -4,10 +4,12 @@ import (
 	"strings"
 
 	"github.com/zhibu/zhibu/cntime"
+	"github.com/zhibu/zhibu/ledger"
 )
 
-// cmdExport: "/export attendance [期间]" sends the XLSX ledger and its CSV
-// twin to the officer privately.
+// cmdExport: "/export attendance [期间]" sends the 考勤台账 and
+// "/export pledges" the 承诺台账, each as XLSX and CSV, to the officer
+// privately. The package ledger renders the files.
 func (b *Bot) cmdExport(r *request) error {
 	what, rest, _ := strings.Cut(r.args, " ")
 	if what == "pledges" || what == "承诺" {
@@ -30,17 +32,15 @@ func (b *Bot) cmdExport(r *request) error {
 	if err != nil {
 		return err
 	}
-	xlsx, err := attendanceXLSX(l, loc)
+	files, err := ledger.Attendance(l, loc)
 	if err != nil {
 		return err
 	}
-	name := "考勤台账-" + strings.ReplaceAll(p.Label, " ", "")
 	caption := msgf(msgExportCaption, esc(br.Name), esc(p.Label))
 	if len(l.Meetings) == 0 {
 		caption += "\n" + msgExportEmpty
 	}
-	files := []outFile{{name + ".xlsx", xlsx}, {name + ".csv", attendanceCSV(l, loc)}}
-	return b.sendFilesPrivately(r, files, caption, msgExportSent)
+	return b.sendFilesPrivately(r, outFiles(files), caption, msgExportSent)
 }
 
 // exportPledges sends the 承诺台账 (XLSX and CSV) to the officer privately.
@@ -50,12 +50,19 @@ func (b *Bot) exportPledges(r *request) error {
 		return err
 	}
 	loc := l.Branch.Location()
-	xlsx, err := pledgesXLSX(l, loc)
+	files, err := ledger.Pledges(l, loc)
 	if err != nil {
 		return err
 	}
-	day := l.Now.In(loc).Format("2006-01-02")
-	files := []outFile{{"承诺台账-" + day + ".xlsx", xlsx}, {"承诺台账-" + day + ".csv", pledgesCSV(l, loc)}}
-	caption := msgf(msgExportPledgesCaption, esc(l.Branch.Name), day)
-	return b.sendFilesPrivately(r, files, caption, msgExportPledgesSent)
+	caption := msgf(msgExportPledgesCaption, esc(l.Branch.Name), l.Now.In(loc).Format("2006-01-02"))
+	return b.sendFilesPrivately(r, outFiles(files), caption, msgExportPledgesSent)
+}
+
+// outFiles are the ledger's files as documents to send.
+func outFiles(files []ledger.File) []outFile {
+	out := make([]outFile, len(files))
+	for i, f := range files {
+		out[i] = outFile{f.Name, f.Data}
+	}
+	return out
 }

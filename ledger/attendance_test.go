@@ -1,13 +1,9 @@
-package bot
+package ledger
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"io"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,43 +16,34 @@ import (
 	"github.com/zhibu/zhibu/cntime"
 )
 
-// ledgerPerson is a roster entry of the test ledger.
-type ledgerPerson struct {
+// person is a roster entry of the test ledger.
+type person struct {
 	id     int64
 	name   string
 	status zhibu.Status
 }
 
 var (
-	ledgerZhang = ledgerPerson{1, "张三", zhibu.StatusFull}
-	ledgerLi    = ledgerPerson{2, "李<&>明", zhibu.StatusFull}
-	ledgerWang  = ledgerPerson{3, "王🌟芳", zhibu.StatusProbationary}
-	ledgerZhao  = ledgerPerson{4, "赵六", zhibu.StatusFull}
-	ledgerQian  = ledgerPerson{5, "钱七", zhibu.StatusFull}
-	ledgerSun   = ledgerPerson{6, "孙八", zhibu.StatusDisciplined}
-	ledgerWu    = ledgerPerson{7, "吴十", zhibu.StatusFull}
-	ledgerZhou  = ledgerPerson{8, "周九", zhibu.StatusActivist}
+	zhangSan = person{1, "张三", zhibu.StatusFull}
+	liMing   = person{2, "李<&>明", zhibu.StatusFull}
+	wangFang = person{3, "王🌟芳", zhibu.StatusProbationary}
+	zhaoLiu  = person{4, "赵六", zhibu.StatusFull}
+	qianQi   = person{5, "钱七", zhibu.StatusFull}
+	sunBa    = person{6, "孙八", zhibu.StatusDisciplined}
+	wuShi    = person{7, "吴十", zhibu.StatusFull}
+	zhouJiu  = person{8, "周九", zhibu.StatusActivist}
 )
 
-func mustShanghai(tb testing.TB) *time.Location {
-	tb.Helper()
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return loc
-}
-
-// ledgerRec is a closed record of p at a meeting.
-func ledgerRec(p ledgerPerson, o zhibu.Outcome) zhibu.Attendance {
+// closedRec is a closed record of p at a meeting.
+func closedRec(p person, o zhibu.Outcome) zhibu.Attendance {
 	a := zhibu.Attendance{MemberID: p.id, Name: p.name, Expected: o != zhibu.OutcomeObserver, Outcome: o}
 	a.Observer = !a.Expected
 	a.Late = o == zhibu.OutcomeLate
 	return a
 }
 
-func ledgerLeave(p ledgerPerson, reason string, rejected bool) zhibu.Attendance {
-	a := ledgerRec(p, zhibu.OutcomeLeave)
+func leaveRec(p person, reason string, rejected bool) zhibu.Attendance {
+	a := closedRec(p, zhibu.OutcomeLeave)
 	a.Answer, a.LeaveReason, a.LeaveRejected = zhibu.AnswerLeave, reason, rejected
 	if rejected {
 		a.Outcome = zhibu.OutcomeAbsent
@@ -70,9 +57,9 @@ func newTestRecord(m zhibu.Meeting, host, recorder string, rs []zhibu.Attendance
 	return zhibu.Record{Result: zhibu.Result{Meeting: m, Records: rs, Tally: zhibu.Count(m.Type, rs, statuses)}, Host: host, Recorder: recorder}
 }
 
-// ledgerStatsOf aggregates the expected records per member and type, as
+// statsOf aggregates the expected records per member and type, as
 // the store's AttendanceStats does.
-func ledgerStatsOf(recs []zhibu.Record) []zhibu.MemberStats {
+func statsOf(recs []zhibu.Record) []zhibu.MemberStats {
 	type key struct {
 		id int64
 		t  zhibu.MeetingType
@@ -115,31 +102,31 @@ func newTestLedger(t *testing.T) zhibu.Ledger {
 	loc := mustShanghai(t)
 	at := func(day, h, m int) time.Time { return time.Date(2026, 11, day, h, m, 0, 0, loc) }
 	statuses := map[int64]zhibu.Status{}
-	for _, p := range []ledgerPerson{ledgerZhang, ledgerLi, ledgerWang, ledgerZhao, ledgerQian, ledgerSun, ledgerWu, ledgerZhou} {
+	for _, p := range []person{zhangSan, liMing, wangFang, zhaoLiu, qianQi, sunBa, wuShi, zhouJiu} {
 		statuses[p.id] = p.status
 	}
 	general := newTestRecord(zhibu.Meeting{ID: 30, Number: 3, Type: zhibu.MeetingGeneral, Start: at(4, 19, 0), End: at(4, 21, 0),
-		Place: "党员活动室", Topic: "讨论确定发展对象", HostID: 1, RecorderID: 2}, ledgerZhang.name, ledgerLi.name, []zhibu.Attendance{
-		ledgerRec(ledgerZhang, zhibu.OutcomePresent), ledgerRec(ledgerLi, zhibu.OutcomePresent), ledgerRec(ledgerWang, zhibu.OutcomeLate),
-		ledgerLeave(ledgerZhao, "出差", false), ledgerRec(ledgerQian, zhibu.OutcomeAbsent), ledgerLeave(ledgerSun, "家里有事", true),
-		ledgerRec(ledgerWu, zhibu.OutcomePresent), ledgerRec(ledgerZhou, zhibu.OutcomeObserver)}, statuses)
+		Place: "党员活动室", Topic: "讨论确定发展对象", HostID: 1, RecorderID: 2}, zhangSan.name, liMing.name, []zhibu.Attendance{
+		closedRec(zhangSan, zhibu.OutcomePresent), closedRec(liMing, zhibu.OutcomePresent), closedRec(wangFang, zhibu.OutcomeLate),
+		leaveRec(zhaoLiu, "出差", false), closedRec(qianQi, zhibu.OutcomeAbsent), leaveRec(sunBa, "家里有事", true),
+		closedRec(wuShi, zhibu.OutcomePresent), closedRec(zhouJiu, zhibu.OutcomeObserver)}, statuses)
 	lecture := newTestRecord(zhibu.Meeting{ID: 40, Number: 4, Type: zhibu.MeetingLecture, Start: at(18, 19, 0),
-		Place: "三楼会议室", Topic: "学习党章", Lecturer: "吴教授", HostID: 1}, ledgerZhang.name, "", []zhibu.Attendance{
-		ledgerRec(ledgerZhang, zhibu.OutcomePresent), ledgerRec(ledgerLi, zhibu.OutcomePresent), ledgerRec(ledgerWang, zhibu.OutcomePresent),
-		ledgerRec(ledgerZhao, zhibu.OutcomePresent), ledgerRec(ledgerQian, zhibu.OutcomeAbsent), ledgerRec(ledgerSun, zhibu.OutcomePresent),
-		ledgerRec(ledgerWu, zhibu.OutcomePresent)}, statuses)
+		Place: "三楼会议室", Topic: "学习党章", Lecturer: "吴教授", HostID: 1}, zhangSan.name, "", []zhibu.Attendance{
+		closedRec(zhangSan, zhibu.OutcomePresent), closedRec(liMing, zhibu.OutcomePresent), closedRec(wangFang, zhibu.OutcomePresent),
+		closedRec(zhaoLiu, zhibu.OutcomePresent), closedRec(qianQi, zhibu.OutcomeAbsent), closedRec(sunBa, zhibu.OutcomePresent),
+		closedRec(wuShi, zhibu.OutcomePresent)}, statuses)
 	lecture.Minutes = []zhibu.Minutes{
 		{ID: 1, MeetingID: 40, Version: 1, Text: "初稿：学习党章。", AuthorID: 2, CreatedAt: at(18, 21, 30)},
 		{ID: 2, MeetingID: 40, Version: 2, Text: "学习党章第一章。\n讨论热烈 <&> 🌟", AuthorID: 1, CreatedAt: at(19, 9, 15)},
 	}
 	committee := newTestRecord(zhibu.Meeting{ID: 50, Number: 5, Type: zhibu.MeetingCommittee, Start: at(25, 19, 0), End: at(25, 21, 0),
-		Place: "书记办公室", Topic: "研究年度工作", HostID: 1, RecorderID: 2}, ledgerZhang.name, ledgerLi.name, []zhibu.Attendance{
-		ledgerRec(ledgerZhang, zhibu.OutcomePresent), ledgerLeave(ledgerLi, "培训", false), ledgerRec(ledgerQian, zhibu.OutcomeAbsent)}, statuses)
+		Place: "书记办公室", Topic: "研究年度工作", HostID: 1, RecorderID: 2}, zhangSan.name, liMing.name, []zhibu.Attendance{
+		closedRec(zhangSan, zhibu.OutcomePresent), leaveRec(liMing, "培训", false), closedRec(qianQi, zhibu.OutcomeAbsent)}, statuses)
 	recs := []zhibu.Record{general, lecture, committee}
 	return zhibu.Ledger{
 		Branch:   zhibu.Branch{ID: 1, Name: "第一党支部", TimeZone: zhibu.DefaultTimeZone},
 		Period:   cntime.Period{From: at(1, 0, 0), To: time.Date(2026, 12, 1, 0, 0, 0, 0, loc), Label: "2026年11月"},
-		Summary:  ledgerStatsOf(recs),
+		Summary:  statsOf(recs),
 		Meetings: recs,
 	}
 }
@@ -158,8 +145,8 @@ func mustOpenWorkbook(t *testing.T, l zhibu.Ledger) *excelize.File {
 	return f
 }
 
-// ledgerSummaryWant is the test ledger's 汇总 table, worst first.
-var ledgerSummaryWant = [][]string{
+// summaryWant is the test ledger's 汇总 table, worst first.
+var summaryWant = [][]string{
 	{"姓名", "党员大会 应到", "党员大会 实到", "党员大会 请假", "党员大会 缺席", "支委会 应到", "支委会 实到", "支委会 请假", "支委会 缺席",
 		"党课 应到", "党课 实到", "党课 请假", "党课 缺席", "合计 应到", "合计 实到", "合计 迟到", "合计 请假", "合计 缺席", "出席率"},
 	{"钱七", "1", "0", "0", "1", "1", "0", "0", "1", "1", "0", "0", "1", "3", "0", "0", "0", "3", "0.0%"},
@@ -190,7 +177,7 @@ func TestAttendanceXLSXSummary(t *testing.T) {
 		t.Errorf("header row 3 (-want +got):\n%s", diff)
 	}
 	// The body as Excel shows it: the rate through its 0.0% format.
-	if diff := cmp.Diff(ledgerSummaryWant[1:], rows[3:]); diff != "" {
+	if diff := cmp.Diff(summaryWant[1:], rows[3:]); diff != "" {
 		t.Errorf("body rows (-want +got):\n%s", diff)
 	}
 	raw, err := f.GetCellValue("汇总", "S7", excelize.Options{RawCellValue: true})
@@ -230,39 +217,6 @@ func TestAttendanceXLSXColumnsAscending(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkColumnsAscending(t, b)
-}
-
-// checkColumnsAscending fails unless every sheet's <col> widths are in
-// ascending order, as Excel requires.
-func checkColumnsAscending(t *testing.T, b []byte) {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	colMin := regexp.MustCompile(`<col min="(\d+)"`)
-	for _, zf := range zr.File {
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
-			continue
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		xml, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		last := 0
-		for _, m := range colMin.FindAllSubmatch(xml, -1) {
-			n, _ := strconv.Atoi(string(m[1]))
-			if n <= last {
-				t.Errorf("%s: <col min=%d> after min=%d, want ascending", zf.Name, n, last)
-			}
-			last = n
-		}
-	}
 }
 
 // recordFieldMap reads a 会议记录 sheet's label/value rows.
@@ -357,7 +311,7 @@ func TestAttendanceSheetNames(t *testing.T) {
 		}
 		recs = append(recs, zhibu.Record{Result: zhibu.Result{Meeting: m}})
 	}
-	names := ledgerSheetNames(recs, loc, "汇总")
+	names := sheetNames(recs, loc, "汇总")
 	seen := map[string]bool{"汇总": true}
 	for i, n := range names {
 		if u := len(utf16.Encode([]rune(n))); u == 0 || u > 31 {
@@ -381,7 +335,7 @@ func TestAttendanceSheetNames(t *testing.T) {
 }
 
 func TestAttendanceCSV(t *testing.T) {
-	b := attendanceCSV(newTestLedger(t), mustShanghai(t))
+	b := attendanceCSV(newTestLedger(t))
 	s := string(b)
 	if !strings.HasPrefix(s, "\uFEFF") {
 		t.Fatalf("attendanceCSV() starts %q, want the UTF-8 BOM", s[:min(len(s), 8)])
@@ -393,18 +347,18 @@ func TestAttendanceCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("csv.ReadAll() error = %v", err)
 	}
-	if diff := cmp.Diff(ledgerSummaryWant, got); diff != "" {
+	if diff := cmp.Diff(summaryWant, got); diff != "" {
 		t.Errorf("attendanceCSV() rows (-want +got):\n%s", diff)
 	}
 }
 
-func TestAttendanceCSVSafe(t *testing.T) {
+func TestCSVSafe(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"张三", "张三"}, {"李<&>明", "李<&>明"}, {"=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"}, {"+1", "'+1"}, {"@a", "'@a"}, {"", ""},
 	}
 	for _, tt := range tests {
-		if got := ledgerCSVSafe(tt.in); got != tt.want {
-			t.Errorf("ledgerCSVSafe(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := csvSafe(tt.in); got != tt.want {
+			t.Errorf("csvSafe(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -437,7 +391,7 @@ func newBenchLedger(b *testing.B) zhibu.Ledger {
 		recs[i] = newTestRecord(m, "党员01", "党员02", rs, statuses)
 		recs[i].Minutes = []zhibu.Minutes{{Version: 1, Text: strings.Repeat("会议传达学习了上级精神，大家踊跃发言。", 20), AuthorID: 2, CreatedAt: m.End}}
 	}
-	return zhibu.Ledger{Branch: zhibu.Branch{Name: "第一党支部"}, Period: cntime.Period{Label: "2022—2026年"}, Summary: ledgerStatsOf(recs), Meetings: recs}
+	return zhibu.Ledger{Branch: zhibu.Branch{Name: "第一党支部"}, Period: cntime.Period{Label: "2022—2026年"}, Summary: statsOf(recs), Meetings: recs}
 }
 
 func BenchmarkAttendanceXLSX5Years(b *testing.B) {

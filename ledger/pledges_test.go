@@ -1,4 +1,4 @@
-package bot
+package ledger
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ func newTestPledgeLedger(t *testing.T) zhibu.PledgeLedger {
 	loc := mustShanghai(t)
 	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 23, 59, 0, 0, loc) }
 	at := func(m, d, h, mi int) time.Time { return time.Date(2026, time.Month(m), d, h, mi, 0, 0, loc) }
-	zhang, li, wang := ledgerZhang.id, ledgerLi.id, ledgerWang.id
+	zhang, li, wang := zhangSan.id, liMing.id, wangFang.id
 	pl := func(id int64, n int, member int64, content string, cat zhibu.Category, deadline time.Time, s zhibu.PledgeState) zhibu.Pledge {
 		return zhibu.Pledge{ID: id, BranchID: 1, Number: n, MemberID: member, Content: content, Category: cat, Deadline: deadline, State: s}
 	}
@@ -57,7 +57,7 @@ func newTestPledgeLedger(t *testing.T) zhibu.PledgeLedger {
 	return zhibu.PledgeLedger{
 		Branch:  zhibu.Branch{ID: 1, Name: "第一党支部", TimeZone: zhibu.DefaultTimeZone},
 		Now:     at(11, 21, 19, 30),
-		Names:   map[int64]string{zhang: ledgerZhang.name, li: ledgerLi.name, wang: ledgerWang.name},
+		Names:   map[int64]string{zhang: zhangSan.name, li: liMing.name, wang: wangFang.name},
 		Pledges: pledges,
 		Events:  events,
 	}
@@ -93,8 +93,8 @@ func mustRows(t *testing.T, f *excelize.File, sheet string, n int) [][]string {
 	return rows
 }
 
-// pledgeLedgerWant is the test ledger's table, header first.
-var pledgeLedgerWant = [][]string{
+// pledgeRowsWant is the test ledger's table, header first.
+var pledgeRowsWant = [][]string{
 	{"编号", "责任人", "内容", "类别", "时限", "状态", "进度", "兑现日期", "点评"},
 	{"1", "张三", "带头完成年度业务指标", "岗位", "2026-12-31", "已公示", "完成 80%\n下月冲刺 <&> 🚀", "", ""},
 	{"4", "张三", "每月走访困难群众两户", "服务群众", "2026-06-30", "已兑现", "走访两户，记录见附件", "2026-06-28", "优秀：按时完成，群众反映好"},
@@ -114,7 +114,7 @@ func TestPledgesXLSXLedger(t *testing.T) {
 	if got, want := rows[0][0], "第一党支部 承诺台账（截至 2026年11月21日）"; got != want {
 		t.Errorf("A1 = %q, want %q", got, want)
 	}
-	if diff := cmp.Diff(pledgeLedgerWant, rows[1:9]); diff != "" {
+	if diff := cmp.Diff(pledgeRowsWant, rows[1:9]); diff != "" {
 		t.Errorf("ledger rows (-want +got):\n%s", diff)
 	}
 	if typ, err := f.GetCellType("承诺台账", "A3"); err != nil || typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
@@ -228,10 +228,10 @@ func TestPledgesXLSXEmpty(t *testing.T) {
 
 func TestPledgesLatestProgress(t *testing.T) {
 	l := newTestPledgeLedger(t)
-	got := ledgerLatestProgress(l.Events)
+	got := latestProgress(l.Events)
 	for _, p := range l.Pledges {
 		if want := l.LatestProgress(p.ID); got[p.ID] != want {
-			t.Errorf("ledgerLatestProgress()[%d] = %q, want LatestProgress = %q", p.ID, got[p.ID], want)
+			t.Errorf("latestProgress()[%d] = %q, want LatestProgress = %q", p.ID, got[p.ID], want)
 		}
 	}
 }
@@ -243,8 +243,8 @@ func TestPledgesFileSize(t *testing.T) {
 	}{{0, "0 B"}, {1023, "1023 B"}, {1024, "1 KB"}, {120 * 1024, "120 KB"}, {1023*1024 + 511, "1023 KB"},
 		{1024*1024 - 1, "1.0 MB"}, {1536 * 1024, "1.5 MB"}, {20 << 20, "20.0 MB"}}
 	for _, tt := range tests {
-		if got := ledgerFileSize(tt.n); got != tt.want {
-			t.Errorf("ledgerFileSize(%d) = %q, want %q", tt.n, got, tt.want)
+		if got := fileSize(tt.n); got != tt.want {
+			t.Errorf("fileSize(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }
@@ -255,8 +255,8 @@ func TestPledgesReview(t *testing.T) {
 		comment, want string
 	}{{"", "", ""}, {zhibu.GradeGood, "", "良好"}, {"", "请补充材料", "请补充材料"}, {zhibu.GradeExcellent, "按时完成", "优秀：按时完成"}}
 	for _, tt := range tests {
-		if got := ledgerReview(tt.g, tt.comment); got != tt.want {
-			t.Errorf("ledgerReview(%q, %q) = %q, want %q", tt.g, tt.comment, got, tt.want)
+		if got := review(tt.g, tt.comment); got != tt.want {
+			t.Errorf("review(%q, %q) = %q, want %q", tt.g, tt.comment, got, tt.want)
 		}
 	}
 }
@@ -275,8 +275,8 @@ func TestPledgesCSV(t *testing.T) {
 	}
 	// The same rows as the sheet, but a text Excel would run as a formula
 	// is kept as text by a leading apostrophe.
-	want := make([][]string, len(pledgeLedgerWant))
-	for i, r := range pledgeLedgerWant {
+	want := make([][]string, len(pledgeRowsWant))
+	for i, r := range pledgeRowsWant {
 		want[i] = append([]string(nil), r...)
 	}
 	want[3][2] = "'=1+1 每周学习党史 <&>"
