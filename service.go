@@ -243,10 +243,3 @@ func SortRoster(ms []Member) []Member {
 	})
 	return out
 }
-
-// Members lists a branch's roster, removed entries included, for adapters
-// that need names and accounts (mentions). It checks no rights: callers
-// show nothing private from it.
-func (s *Service) Members(ctx context.Context, branchID int64) ([]Member, error) {
-	return s.store.Members(ctx, branchID)
-}
