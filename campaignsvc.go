@@ -87,28 +87,29 @@ func midnight(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 }
 
-// Submit records a member's item for an open stage that asks for one.
-func (cs *Campaigns) Submit(ctx context.Context, chatID int64, p Person, stage int, text string) (Stage, Submission, error) {
+// Submit records a member's item for an open stage that asks for one. It
+// returns the sender's roster entry, the stage and the submission.
+func (cs *Campaigns) Submit(ctx context.Context, chatID int64, p Person, stage int, text string) (Member, Stage, Submission, error) {
 	b, actor, err := cs.svc.Actor(ctx, chatID, p)
 	if err != nil {
-		return Stage{}, Submission{}, err
+		return actor, Stage{}, Submission{}, err
 	}
 	s, err := cs.store.StageByNumber(ctx, b.ID, stage)
 	if err != nil {
-		return s, Submission{}, err
+		return actor, s, Submission{}, err
 	}
 	if !asksSubmission(s) {
-		return s, Submission{}, ErrNoSubmit
+		return actor, s, Submission{}, ErrNoSubmit
 	}
 	now := cs.now()
 	if now.Before(s.Start) || !now.Before(s.End) {
-		return s, Submission{}, ErrStageClosed
+		return actor, s, Submission{}, ErrStageClosed
 	}
 	if text, err = checkText(FieldContent, text, MaxSubmissionLen, true); err != nil {
-		return s, Submission{}, err
+		return actor, s, Submission{}, err
 	}
 	sub, err := cs.store.SaveSubmission(ctx, Submission{StageID: s.ID, MemberID: actor.ID, Text: text, CreatedAt: now})
-	return s, sub, err
+	return actor, s, sub, err
 }
 
 func asksSubmission(s Stage) bool {
@@ -135,31 +136,32 @@ type StageStatus struct {
 }
 
 // Progress tells, for each stage of a campaign (0: all the branch's
-// stages), who is missing what.
-func (cs *Campaigns) Progress(ctx context.Context, chatID int64, p Person, campaign int) (Campaign, []StageStatus, error) {
+// stages), who is missing what. It returns the branch and the campaign
+// with the stages.
+func (cs *Campaigns) Progress(ctx context.Context, chatID int64, p Person, campaign int) (Branch, Campaign, []StageStatus, error) {
 	b, _, err := cs.svc.Actor(ctx, chatID, p)
 	if err != nil {
-		return Campaign{}, nil, err
+		return b, Campaign{}, nil, err
 	}
 	var c Campaign
 	if campaign > 0 {
 		if c, err = cs.store.CampaignByNumber(ctx, b.ID, campaign); err != nil {
-			return c, nil, err
+			return b, c, nil, err
 		}
 	}
 	stages, err := cs.store.Stages(ctx, b.ID, c.ID)
 	if err != nil {
-		return c, nil, err
+		return b, c, nil, err
 	}
 	var out []StageStatus
 	for _, s := range stages {
 		st, err := cs.StageStatus(ctx, s)
 		if err != nil {
-			return c, nil, err
+			return b, c, nil, err
 		}
 		out = append(out, st)
 	}
-	return c, out, nil
+	return b, c, out, nil
 }
 
 // StageStatus computes one stage's missing items (for reminders as well).

@@ -58,15 +58,16 @@ type Item struct {
 }
 
 // Status lists the branch's requirements for the current month, quarter
-// and year, and the previous period of each (missed or 补开).
-func (cc *Compliance) Status(ctx context.Context, chatID int64, p Person, loc *time.Location) ([]Item, error) {
+// and year in the branch's zone, and the previous period of each (missed or
+// 补开). It returns the branch with them.
+func (cc *Compliance) Status(ctx context.Context, chatID int64, p Person) (Branch, []Item, error) {
 	b, _, err := cc.svc.Actor(ctx, chatID, p)
 	if err != nil {
-		return nil, err
+		return b, nil, err
 	}
-	items, err := cc.Items(ctx, b.ID, cc.now().In(loc), true)
+	items, err := cc.Items(ctx, b.ID, cc.now().In(b.Location()), true)
 	if err != nil {
-		return nil, err
+		return b, nil, err
 	}
 	// Periods that ended before the branch was set up are nobody's fault.
 	var out []Item
@@ -75,7 +76,7 @@ func (cc *Compliance) Status(ctx context.Context, chatID int64, p Person, loc *t
 			out = append(out, it)
 		}
 	}
-	return out, nil
+	return b, out, nil
 }
 
 // Items computes the requirements of a branch at now; previous adds the

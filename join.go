@@ -75,37 +75,45 @@ func (s *Service) RequestJoin(ctx context.Context, chatID int64, p Person, name 
 	return out, err
 }
 
+// JoinDecision is what DecideJoin did: the request, the member approved
+// (the zero Member when rejected) and the officer who decided.
+type JoinDecision struct {
+	Request JoinRequest
+	Member  Member
+	Officer Member
+}
+
 // DecideJoin approves (with a status) or rejects a join request of the
 // chat's branch. Approval links the roster entry of that name when it exists
 // unlinked, or creates one. A request of another branch is ErrNotFound.
-func (s *Service) DecideJoin(ctx context.Context, chatID int64, p Person, requestID int64, approve bool, status Status) (JoinRequest, Member, error) {
+func (s *Service) DecideJoin(ctx context.Context, chatID int64, p Person, requestID int64, approve bool, status Status) (JoinDecision, error) {
 	b, officer, err := s.authorized(ctx, chatID, p, ActDecideJoin)
 	if err != nil {
-		return JoinRequest{}, Member{}, err
+		return JoinDecision{}, err
 	}
 	r, err := s.store.JoinRequest(ctx, requestID)
 	if err != nil || r.BranchID != b.ID {
-		return JoinRequest{}, Member{}, ErrNotFound
+		return JoinDecision{}, ErrNotFound
 	}
 	if r.State != JoinPending {
-		return r, Member{}, ErrAlreadyDecided
+		return JoinDecision{Request: r}, ErrAlreadyDecided
 	}
 	r.DecidedBy, r.DecidedAt = p.TelegramID, s.now()
 	if !approve {
 		r.State = JoinRejected
 		c := s.change(b.ID, p, officer.Name, "join.reject", r.Name, "", "rejected")
 		_, err := s.store.DecideJoin(ctx, r, nil, c)
-		return r, Member{}, err
+		return JoinDecision{Request: r, Officer: officer}, err
 	}
 	if !isJoinStatus(status) {
-		return JoinRequest{}, Member{}, &ValidationError{Field: FieldStatus, Problem: ProblemUnknown, Value: string(status)}
+		return JoinDecision{}, &ValidationError{Field: FieldStatus, Problem: ProblemUnknown, Value: string(status)}
 	}
 	m, err := s.joiningMember(ctx, b.ID, r)
 	if err != nil {
-		return JoinRequest{}, Member{}, err
+		return JoinDecision{}, err
 	}
 	if m.Role != RoleNone && !status.IsPartyMember() {
-		return JoinRequest{}, Member{}, ErrOfficeNeedsMember
+		return JoinDecision{}, ErrOfficeNeedsMember
 	}
 	before := describe(m)
 	if m.ID == 0 {
@@ -115,7 +123,7 @@ func (s *Service) DecideJoin(ctx context.Context, chatID int64, p Person, reques
 	r.State, r.Status = JoinApproved, status
 	c := s.change(b.ID, p, officer.Name, "join.approve", r.Name, before, describe(m))
 	m, err = s.store.DecideJoin(ctx, r, &m, c)
-	return r, m, err
+	return JoinDecision{Request: r, Member: m, Officer: officer}, err
 }
 
 func isJoinStatus(st Status) bool {

@@ -63,9 +63,13 @@ func TestJoinLinksRosterEntry(t *testing.T) {
 		t.Fatalf("RequestJoin(赵六 on the roster) = %+v, %v, want OnRoster", out, err)
 	}
 	before := mustMember(t, st, b.ID, "赵六")
-	r, m, err := svc.DecideJoin(ctx, testChat, organizer, out.Request.ID, true, StatusProbationary)
+	d, err := svc.DecideJoin(ctx, testChat, organizer, out.Request.ID, true, StatusProbationary)
 	if err != nil {
 		t.Fatalf("DecideJoin(approve) = %v, want nil", err)
+	}
+	r, m := d.Request, d.Member
+	if d.Officer.TelegramID != organizer.TelegramID {
+		t.Errorf("DecideJoin(approve) officer = %+v, want 李组织", d.Officer)
 	}
 	if r.State != JoinApproved || r.Status != StatusProbationary || r.DecidedBy != organizer.TelegramID || !r.DecidedAt.Equal(testNow) {
 		t.Errorf("DecideJoin(approve) request = %+v, want approved by 李组织 as 预备党员", r)
@@ -96,16 +100,16 @@ func TestJoinApproveNewMember(t *testing.T) {
 	if err != nil || out.OnRoster {
 		t.Fatalf("RequestJoin(陈七) = %+v, %v, want a request, not on the roster", out, err)
 	}
-	_, m, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusActivist)
+	d, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusActivist)
 	want := Member{ID: 6, BranchID: b.ID, Name: "陈七", Status: StatusActivist, TelegramID: outsider.TelegramID,
 		Username: "chen", CreatedAt: testNow, UpdatedAt: testNow}
 	if err != nil {
 		t.Fatalf("DecideJoin(approve) = %v", err)
 	}
-	if diff := cmp.Diff(want, m); diff != "" {
+	if diff := cmp.Diff(want, d.Member); diff != "" {
 		t.Errorf("DecideJoin(approve) mismatch (-want +got):\n%s", diff)
 	}
-	if _, _, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, false, ""); !errors.Is(err, ErrAlreadyDecided) {
+	if _, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, false, ""); !errors.Is(err, ErrAlreadyDecided) {
 		t.Errorf("DecideJoin(second press) = %v, want ErrAlreadyDecided", err)
 	}
 	if len(st.log()) != 1 {
@@ -120,8 +124,8 @@ func TestJoinReject(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RequestJoin() = %v", err)
 	}
-	r, _, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, false, "")
-	if err != nil || r.State != JoinRejected {
+	d, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, false, "")
+	if r := d.Request; err != nil || r.State != JoinRejected {
 		t.Fatalf("DecideJoin(reject) = %+v, %v, want rejected", r, err)
 	}
 	if _, err := st.MemberByName(ctx, b.ID, "陈七"); !errors.Is(err, ErrNotFound) {
@@ -165,7 +169,7 @@ func TestDecideJoinRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := svc.DecideJoin(ctx, tt.chatID, tt.p, tt.id, true, tt.status)
+			_, err := svc.DecideJoin(ctx, tt.chatID, tt.p, tt.id, true, tt.status)
 			if !sameError(err, tt.wantErr) {
 				t.Errorf("DecideJoin(%d, %s, %d, %q) = %v, want %T %v", tt.chatID, tt.p.DisplayName, tt.id, tt.status, err, tt.wantErr, tt.wantErr)
 			}
@@ -185,10 +189,10 @@ func TestDecideJoinOfficeNeedsMember(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RequestJoin(周宣传) = %v", err)
 	}
-	if _, _, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusActivist); !errors.Is(err, ErrOfficeNeedsMember) {
+	if _, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusActivist); !errors.Is(err, ErrOfficeNeedsMember) {
 		t.Errorf("DecideJoin(宣传委员 as 入党积极分子) = %v, want ErrOfficeNeedsMember", err)
 	}
-	if _, _, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusFull); err != nil {
+	if _, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusFull); err != nil {
 		t.Errorf("DecideJoin(宣传委员 as 正式党员) = %v, want nil", err)
 	}
 }
@@ -203,11 +207,11 @@ func TestRemovedMemberRejoins(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RequestJoin(removed 张三) = %v, want a request", err)
 	}
-	_, m, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusFull)
+	d, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusFull)
 	if err != nil {
 		t.Fatalf("DecideJoin(removed 张三) = %v, want the entry restored", err)
 	}
-	if old := mustMember(t, st, b.ID, "张三"); m.ID != old.ID || old.Removed {
+	if old, m := mustMember(t, st, b.ID, "张三"), d.Member; m.ID != old.ID || old.Removed {
 		t.Errorf("DecideJoin(removed 张三) = entry %d, stored %+v; want entry %d restored", m.ID, old, old.ID)
 	}
 }
@@ -223,11 +227,11 @@ func TestRemovedMemberRejoinsUnderAnotherName(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RequestJoin(张小三) = %v", err)
 	}
-	_, m, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusFull)
+	d, err := svc.DecideJoin(ctx, testChat, secretary, out.Request.ID, true, StatusFull)
 	if err != nil {
 		t.Fatalf("DecideJoin(张小三) = %v, want the old entry restored under the new name", err)
 	}
-	if m.ID != old.ID || m.Name != "张小三" || m.Removed {
+	if m := d.Member; m.ID != old.ID || m.Name != "张小三" || m.Removed {
 		t.Errorf("DecideJoin(张小三) = %+v, want entry %d restored as 张小三", m, old.ID)
 	}
 }

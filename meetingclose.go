@@ -6,26 +6,27 @@ import (
 )
 
 // CloseMeeting closes a meeting that has started: everyone expected without
-// check-in or accepted leave becomes 缺席, and the records are frozen.
-func (ms *Meetings) CloseMeeting(ctx context.Context, chatID int64, p Person, number int) (Result, error) {
+// check-in or accepted leave becomes 缺席, and the records are frozen. It
+// returns the closed meeting's view.
+func (ms *Meetings) CloseMeeting(ctx context.Context, chatID int64, p Person, number int) (MeetingView, error) {
 	b, actor, m, err := ms.open(ctx, chatID, p, number)
 	if err != nil {
-		return Result{}, err
+		return MeetingView{}, err
 	}
 	if err := mayConvene(actor, ActManageAttendance, m.Type, m.Group); err != nil {
-		return Result{}, err
+		return MeetingView{}, err
 	}
 	now := ms.now()
 	if !m.Started(now) {
-		return Result{}, ErrNotStarted
+		return MeetingView{}, ErrNotStarted
 	}
 	roster, err := ms.svc.store.Members(ctx, b.ID)
 	if err != nil {
-		return Result{}, err
+		return MeetingView{}, err
 	}
 	rs, err := ms.store.Attendance(ctx, m.ID)
 	if err != nil {
-		return Result{}, err
+		return MeetingView{}, err
 	}
 	frozen := Close(m, SortRoster(roster), rs)
 	m.State, m.ClosedAt, m.ClosedBy, m.UpdatedAt = MeetingClosed, now, actor.ID, now
@@ -33,30 +34,31 @@ func (ms *Meetings) CloseMeeting(ctx context.Context, chatID int64, p Person, nu
 	c := ms.svc.change(b.ID, p, actor.Name, "meeting.close", fmt.Sprint(m.Number), "",
 		fmt.Sprintf("expected=%d present=%d leave=%d absent=%d late=%d", tally.Expected, tally.Present, tally.Leave, tally.Absent, tally.Late))
 	if err := ms.store.CloseMeeting(ctx, m, frozen, c); err != nil {
-		return Result{}, err
+		return MeetingView{}, err
 	}
-	return ms.result(ctx, m)
+	return ms.viewWith(ctx, b, m, roster)
 }
 
 // Correct changes a member's outcome at a closed meeting. Only officers may,
-// and the audit log keeps who, when, before and after.
-func (ms *Meetings) Correct(ctx context.Context, chatID int64, p Person, number int, name string, to Outcome) (Attendance, Attendance, error) {
+// and the audit log keeps who, when, before and after. It returns the
+// officer and the record before and after.
+func (ms *Meetings) Correct(ctx context.Context, chatID int64, p Person, number int, name string, to Outcome) (Member, Attendance, Attendance, error) {
 	b, actor, m, err := ms.Meeting(ctx, chatID, p, number)
 	if err != nil {
-		return Attendance{}, Attendance{}, err
+		return actor, Attendance{}, Attendance{}, err
 	}
 	if err := Authorize(actor, ActManageAttendance); err != nil {
-		return Attendance{}, Attendance{}, err
+		return actor, Attendance{}, Attendance{}, err
 	}
 	if m.State != MeetingClosed {
-		return Attendance{}, Attendance{}, ErrMeetingNotClosed
+		return actor, Attendance{}, Attendance{}, ErrMeetingNotClosed
 	}
 	if !correctable(to) {
-		return Attendance{}, Attendance{}, &ValidationError{Field: "outcome", Problem: ProblemUnknown, Value: string(to)}
+		return actor, Attendance{}, Attendance{}, &ValidationError{Field: "outcome", Problem: ProblemUnknown, Value: string(to)}
 	}
 	rs, err := ms.store.Attendance(ctx, m.ID)
 	if err != nil {
-		return Attendance{}, Attendance{}, err
+		return actor, Attendance{}, Attendance{}, err
 	}
 	for _, a := range rs {
 		if a.Name != name || !a.Expected {
@@ -69,9 +71,9 @@ func (ms *Meetings) Correct(ctx context.Context, chatID int64, p Person, number 
 		}
 		c := ms.svc.change(b.ID, p, actor.Name, "attendance.correct", name, string(before.Outcome), string(to))
 		after, err := ms.store.SaveAttendance(ctx, a, &c)
-		return before, after, err
+		return actor, before, after, err
 	}
-	return Attendance{}, Attendance{}, ErrNotExpected
+	return actor, Attendance{}, Attendance{}, ErrNotExpected
 }
 
 func correctable(o Outcome) bool {

@@ -15,33 +15,40 @@ type Edit struct {
 }
 
 // Change applies an edit (reschedule, place, topic or cancel) and returns
-// the meeting before and after, and the records of those who answered, so
-// they can be told.
-func (ms *Meetings) Change(ctx context.Context, chatID int64, p Person, number int, e Edit) (Meeting, Meeting, []Attendance, error) {
+// the meeting before, the view of it after, and the records of those who
+// answered, so they can be told.
+func (ms *Meetings) Change(ctx context.Context, chatID int64, p Person, number int, e Edit) (Meeting, MeetingView, []Attendance, error) {
 	b, actor, m, err := ms.open(ctx, chatID, p, number)
 	if err != nil {
-		return m, m, nil, err
+		return m, MeetingView{}, nil, err
 	}
 	if err := mayConvene(actor, ActScheduleMeeting, m.Type, m.Group); err != nil {
-		return m, m, nil, err
+		return m, MeetingView{}, nil, err
 	}
 	after, action, err := ms.apply(m, e)
 	if err != nil {
-		return m, m, nil, err
+		return m, MeetingView{}, nil, err
 	}
 	after.UpdatedAt = ms.now()
 	c := ms.svc.change(b.ID, p, actor.Name, action, fmt.Sprint(m.Number), describeMeeting(m), describeMeeting(after))
 	if err := ms.store.UpdateMeeting(ctx, after, c); err != nil {
-		return m, m, nil, err
+		return m, MeetingView{}, nil, err
+	}
+	roster, err := ms.svc.store.Members(ctx, b.ID)
+	if err != nil {
+		return m, MeetingView{}, nil, err
 	}
 	rs, err := ms.store.Attendance(ctx, m.ID)
+	if err != nil {
+		return m, MeetingView{}, nil, err
+	}
 	var answered []Attendance
 	for _, a := range rs {
 		if a.Answer != AnswerNone && a.MemberID != 0 {
 			answered = append(answered, a)
 		}
 	}
-	return m, after, answered, err
+	return m, newView(b, after, roster, rs), answered, nil
 }
 
 func (ms *Meetings) apply(m Meeting, e Edit) (Meeting, string, error) {

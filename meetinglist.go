@@ -3,8 +3,9 @@ package zhibu
 import "context"
 
 // Listing is what /meetings shows: upcoming meetings and the last few held,
-// each with its live counts.
+// each with its live counts, and the branch whose zone they are shown in.
 type Listing struct {
+	Branch   Branch
 	Upcoming []Result
 	Recent   []Result
 }
@@ -24,24 +25,31 @@ func (ms *Meetings) List(ctx context.Context, chatID int64, p Person, recent int
 	if err != nil {
 		return Listing{}, err
 	}
-	var l Listing
+	l := Listing{Branch: b}
+	if len(up)+len(past) == 0 {
+		return l, nil
+	}
+	roster, err := ms.svc.store.Members(ctx, b.ID)
+	if err != nil {
+		return Listing{}, err
+	}
 	for _, m := range up {
-		r, err := ms.result(ctx, m)
+		v, err := ms.viewWith(ctx, b, m, roster)
 		if err != nil {
 			return Listing{}, err
 		}
 		if m.Start.Before(now.Add(-CheckInClosesAfter)) {
-			l.Recent = append(l.Recent, r) // held but not closed yet
+			l.Recent = append(l.Recent, v.Result) // held but not closed yet
 			continue
 		}
-		l.Upcoming = append(l.Upcoming, r)
+		l.Upcoming = append(l.Upcoming, v.Result)
 	}
 	for _, m := range past {
-		r, err := ms.result(ctx, m)
+		v, err := ms.viewWith(ctx, b, m, roster)
 		if err != nil {
 			return Listing{}, err
 		}
-		l.Recent = append(l.Recent, r)
+		l.Recent = append(l.Recent, v.Result)
 	}
 	return l, nil
 }

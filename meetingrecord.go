@@ -38,7 +38,7 @@ type Record struct {
 
 // Record assembles the 会议记录 of a meeting, for officers.
 func (ms *Meetings) Record(ctx context.Context, chatID int64, p Person, number int) (Record, error) {
-	_, actor, m, err := ms.Meeting(ctx, chatID, p, number)
+	b, actor, m, err := ms.Meeting(ctx, chatID, p, number)
 	if err != nil {
 		return Record{}, err
 	}
@@ -47,27 +47,11 @@ func (ms *Meetings) Record(ctx context.Context, chatID int64, p Person, number i
 			return Record{}, err
 		}
 	}
-	return ms.record2(ctx, m)
-}
-
-func (ms *Meetings) record2(ctx context.Context, m Meeting) (Record, error) {
-	r, err := ms.result(ctx, m)
+	v, err := ms.view(ctx, b, m)
 	if err != nil {
 		return Record{}, err
 	}
-	roster, err := ms.svc.store.Members(ctx, m.BranchID)
-	if err != nil {
-		return Record{}, err
-	}
-	rec := Record{Result: r}
-	for _, mem := range roster {
-		if mem.ID == m.HostID {
-			rec.Host = mem.Name
-		}
-		if mem.ID == m.RecorderID {
-			rec.Recorder = mem.Name
-		}
-	}
+	rec := Record{Result: v.Result, Host: v.Member(m.HostID).Name, Recorder: v.Member(m.RecorderID).Name}
 	rec.Minutes, err = ms.store.MinutesOf(ctx, m.ID)
 	return rec, err
 }

@@ -35,13 +35,20 @@ type Draft struct {
 	Backfill bool // 补录: held offline in the past
 }
 
-// Planned is a validated draft with who will be expected.
+// Planned is a validated draft with who will be expected, the branch it
+// is planned in and the branch's roster.
 type Planned struct {
+	Branch   Branch
 	Meeting  Meeting
 	Expected int
 	Host     Member
 	Recorder Member
+	Roster   []Member
 }
+
+// View is the meeting, once scheduled, as its announcement first shows it:
+// no one has answered yet, so it needs no read.
+func (pl Planned) View() MeetingView { return newView(pl.Branch, pl.Meeting, pl.Roster, nil) }
 
 // checkText validates a free-text field: trimmed, within limit, required or not.
 func checkText(field, s string, limit int, required bool) (string, error) {
@@ -85,7 +92,7 @@ func (ms *Meetings) Plan(ctx context.Context, chatID int64, p Person, d Draft) (
 	if err != nil {
 		return Planned{}, err
 	}
-	pl := Planned{Meeting: m}
+	pl := Planned{Branch: b, Meeting: m, Roster: roster}
 	for _, mem := range roster {
 		if Expected(m.Type, m.Group, mem) {
 			pl.Expected++
@@ -234,6 +241,17 @@ func (ms *Meetings) open(ctx context.Context, chatID int64, p Person, number int
 	return b, actor, m, nil
 }
 
+// Marked is what an attendance action (参加, 请假, 签到, 代签, 列席, 驳回请假)
+// did: the meeting and its branch, who acted, whose record it is (the zero
+// Member for a guest) and the record as saved.
+type Marked struct {
+	Branch  Branch
+	Meeting Meeting
+	Actor   Member
+	Member  Member
+	Record  Attendance
+}
+
 // record finds the attendance record of a member at a meeting, or a new one.
 func (ms *Meetings) record(ctx context.Context, m Meeting, mem Member) (Attendance, error) {
 	rs, err := ms.store.Attendance(ctx, m.ID)
@@ -251,62 +269,64 @@ func (ms *Meetings) record(ctx context.Context, m Meeting, mem Member) (Attendan
 
 // Answer records a member's 参加 or 请假 (with a reason). Answering again
 // changes the answer; a new leave clears an earlier rejection.
-func (ms *Meetings) Answer(ctx context.Context, chatID int64, p Person, number int, ans Answer, reason string) (Meeting, Attendance, error) {
-	_, actor, m, err := ms.open(ctx, chatID, p, number)
+func (ms *Meetings) Answer(ctx context.Context, chatID int64, p Person, number int, ans Answer, reason string) (Marked, error) {
+	b, actor, m, err := ms.open(ctx, chatID, p, number)
 	if err != nil {
-		return m, Attendance{}, err
+		return Marked{}, err
 	}
 	if ans == AnswerLeave {
 		if reason, err = checkText(FieldReason, reason, MaxReasonLen, true); err != nil {
-			return m, Attendance{}, err
+			return Marked{}, err
 		}
 	} else {
 		reason = ""
 	}
 	a, err := ms.record(ctx, m, actor)
 	if err != nil {
-		return m, Attendance{}, err
+		return Marked{}, err
 	}
 	a.Answer, a.AnsweredAt, a.LeaveReason, a.LeaveRejected, a.LeaveRejectedBy = ans, ms.now(), reason, false, 0
 	a, err = ms.store.SaveAttendance(ctx, a, nil)
-	return m, a, err
+	return Marked{Branch: b, Meeting: m, Actor: actor, Member: actor, Record: a}, err
 }
 
 // RejectLeave rejects a member's leave reason; the member counts as absent
 // unless they check in.
-func (ms *Meetings) RejectLeave(ctx context.Context, chatID int64, p Person, number int, name string) (Meeting, Member, error) {
+func (ms *Meetings) RejectLeave(ctx context.Context, chatID int64, p Person, number int, name string) (Marked, error) {
 	b, actor, m, err := ms.open(ctx, chatID, p, number)
 	if err != nil {
-		return m, Member{}, err
+		return Marked{}, err
 	}
 	if err := Authorize(actor, ActManageAttendance); err != nil {
-		return m, Member{}, err
+		return Marked{}, err
 	}
 	mem, err := ms.svc.activeByName(ctx, b.ID, name)
 	if err != nil {
-		return m, Member{}, err
+		return Marked{}, err
 	}
 	a, err := ms.record(ctx, m, mem)
 	if err != nil {
-		return m, mem, err
+		return Marked{}, err
 	}
 	if a.Answer != AnswerLeave || a.LeaveRejected {
-		return m, mem, ErrNotAnswered
+		return Marked{}, ErrNotAnswered
 	}
 	a.LeaveRejected, a.LeaveRejectedBy = true, actor.ID
 	c := ms.svc.change(b.ID, p, actor.Name, "leave.reject", mem.Name, a.LeaveReason, "rejected")
-	_, err = ms.store.SaveAttendance(ctx, a, &c)
-	return m, mem, err
+	a, err = ms.store.SaveAttendance(ctx, a, &c)
+	return Marked{Branch: b, Meeting: m, Actor: actor, Member: mem, Record: a}, err
 }
 
-// Lookup finds a meeting of the chat's branch by 编号 with no rights check,
-// for the adapter's own housekeeping (refreshing an announcement).
-func (ms *Meetings) Lookup(ctx context.Context, chatID int64, number int) (Meeting, error) {
+// Lookup finds a meeting of the chat's branch by 编号, with the branch, and
+// no rights check, for the adapter's own housekeeping (refreshing an
+// announcement).
+func (ms *Meetings) Lookup(ctx context.Context, chatID int64, number int) (Branch, Meeting, error) {
 	b, err := ms.svc.Branch(ctx, chatID)
 	if err != nil {
-		return Meeting{}, err
+		return b, Meeting{}, err
 	}
-	return ms.store.MeetingByNumber(ctx, b.ID, number)
+	m, err := ms.store.MeetingByNumber(ctx, b.ID, number)
+	return b, m, err
 }
 
 // Between lists every branch's scheduled meetings starting in [from, to),

@@ -37,16 +37,18 @@ func (ps *Pledges) IsCall(ctx context.Context, chatID int64, messageID int) (Ple
 	return c, err == nil
 }
 
-// AnswerCall makes a pledge from a reply to a call's message.
-func (ps *Pledges) AnswerCall(ctx context.Context, chatID int64, p Person, c PledgeCall, content string, deadline time.Time, cat Category) (Pledge, error) {
+// AnswerCall makes a pledge from a reply to a call's message. It returns
+// the pledge with its owner, the sender.
+func (ps *Pledges) AnswerCall(ctx context.Context, chatID int64, p Person, c PledgeCall, content string, deadline time.Time, cat Category) (PledgeView, error) {
 	b, actor, err := ps.svc.Actor(ctx, chatID, p)
 	if err != nil {
-		return Pledge{}, err
+		return PledgeView{}, err
 	}
 	if !c.Open(ps.now()) {
-		return Pledge{}, ErrCallClosed
+		return PledgeView{}, ErrCallClosed
 	}
-	return ps.make(ctx, b, actor, content, deadline, cat, c.ID)
+	pl, err := ps.make(ctx, b, actor, content, deadline, cat, c.ID)
+	return PledgeView{Pledge: pl, Owner: actor}, err
 }
 
 // CallStatus is an open call with the Party members who have not answered.
@@ -55,19 +57,20 @@ type CallStatus struct {
 	Missing []Member
 }
 
-// OpenCalls lists the open calls with who has not answered, for officers.
-func (ps *Pledges) OpenCalls(ctx context.Context, chatID int64, p Person) ([]CallStatus, error) {
+// OpenCalls lists the open calls with who has not answered, and the
+// branch, for officers.
+func (ps *Pledges) OpenCalls(ctx context.Context, chatID int64, p Person) (Branch, []CallStatus, error) {
 	b, _, err := ps.svc.authorized(ctx, chatID, p, ActCallPledges)
 	if err != nil {
-		return nil, err
+		return b, nil, err
 	}
 	calls, err := ps.store.Calls(ctx, b.ID, true)
 	if err != nil {
-		return nil, err
+		return b, nil, err
 	}
 	roster, err := ps.svc.store.Members(ctx, b.ID)
 	if err != nil {
-		return nil, err
+		return b, nil, err
 	}
 	var out []CallStatus
 	for _, c := range calls {
@@ -76,11 +79,11 @@ func (ps *Pledges) OpenCalls(ctx context.Context, chatID int64, p Person) ([]Cal
 		}
 		pls, err := ps.store.Pledges(ctx, PledgeFilter{BranchID: b.ID, CallID: c.ID})
 		if err != nil {
-			return nil, err
+			return b, nil, err
 		}
 		out = append(out, CallStatus{Call: c, Missing: missing(roster, pls)})
 	}
-	return out, nil
+	return b, out, nil
 }
 
 // missing lists active Party members with no pledge among pls.

@@ -64,12 +64,12 @@ func (ps *Pledges) pledge(ctx context.Context, chatID int64, p Person, number in
 }
 
 // own finds a pledge the sender owns.
-func (ps *Pledges) own(ctx context.Context, chatID int64, p Person, number int) (Member, Pledge, error) {
-	_, actor, pl, err := ps.pledge(ctx, chatID, p, number)
+func (ps *Pledges) own(ctx context.Context, chatID int64, p Person, number int) (Branch, Member, Pledge, error) {
+	b, actor, pl, err := ps.pledge(ctx, chatID, p, number)
 	if err == nil && pl.MemberID != actor.ID {
 		err = ErrNotOwner
 	}
-	return actor, pl, err
+	return b, actor, pl, err
 }
 
 // officer finds a pledge for an officer acting on it.
@@ -88,25 +88,27 @@ func (ps *Pledges) update(ctx context.Context, pl Pledge, from PledgeState, kind
 	return ps.store.UpdatePledge(ctx, pl, from, PledgeEvent{PledgeID: pl.ID, Kind: kind, ActorID: actor.ID, Text: text, Files: files, At: now})
 }
 
-// SetCategory changes the category of one's pledge before publication.
-func (ps *Pledges) SetCategory(ctx context.Context, chatID int64, p Person, number int, cat Category) (Pledge, error) {
-	actor, pl, err := ps.own(ctx, chatID, p, number)
+// SetCategory changes the category of one's pledge before publication. It
+// returns the pledge with its branch.
+func (ps *Pledges) SetCategory(ctx context.Context, chatID int64, p Person, number int, cat Category) (Branch, Pledge, error) {
+	b, actor, pl, err := ps.own(ctx, chatID, p, number)
 	if err != nil {
-		return pl, err
+		return b, pl, err
 	}
 	if pl.State != PledgePending && pl.State != PledgeReturned {
-		return pl, ErrPledgeState
+		return b, pl, ErrPledgeState
 	}
 	from := pl.State
 	pl.Category = cat
-	return ps.update(ctx, pl, from, EventCategory, actor, string(cat), nil)
+	pl, err = ps.update(ctx, pl, from, EventCategory, actor, string(cat), nil)
+	return b, pl, err
 }
 
 // Edit changes one's pledge. Before publication the new content is
 // resubmitted for review; after it, the change waits for an officer's
 // approval and the published content stays until then.
 func (ps *Pledges) Edit(ctx context.Context, chatID int64, p Person, number int, content string) (Pledge, error) {
-	actor, pl, err := ps.own(ctx, chatID, p, number)
+	_, actor, pl, err := ps.own(ctx, chatID, p, number)
 	if err != nil {
 		return pl, err
 	}
@@ -154,11 +156,19 @@ func (ps *Pledges) notOwn(ctx context.Context, officer Member, pl Pledge) error 
 	if pl.MemberID != officer.ID {
 		return nil
 	}
-	ms, err := ps.svc.store.Members(ctx, pl.BranchID)
+	roster, err := ps.svc.store.Members(ctx, pl.BranchID)
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
+	return notOwnIn(roster, officer, pl)
+}
+
+// notOwnIn is notOwn with the branch's roster in hand.
+func notOwnIn(roster []Member, officer Member, pl Pledge) error {
+	if pl.MemberID != officer.ID {
+		return nil
+	}
+	for _, m := range roster {
 		if m.ID != officer.ID && !m.Removed && Can(m.Role, ActReviewPledge) {
 			return ErrOwnPledge
 		}
@@ -166,34 +176,52 @@ func (ps *Pledges) notOwn(ctx context.Context, officer Member, pl Pledge) error 
 	return nil
 }
 
+// decidable reads the branch's roster for an officer's decision on a
+// pledge (审诺, 确认兑现, 评诺) and checks notOwn.
+func (ps *Pledges) decidable(ctx context.Context, officer Member, pl Pledge) ([]Member, error) {
+	roster, err := ps.svc.store.Members(ctx, pl.BranchID)
+	if err != nil {
+		return nil, err
+	}
+	return roster, notOwnIn(roster, officer, pl)
+}
+
+// decide saves an officer's decision on a pledge and returns the pledge
+// with its owner, who is told.
+func (ps *Pledges) decide(ctx context.Context, pl Pledge, from PledgeState, kind EventKind, officer Member, text string, roster []Member) (PledgeView, error) {
+	pl, err := ps.update(ctx, pl, from, kind, officer, text, nil)
+	return PledgeView{Pledge: pl, Owner: memberByID(roster, pl.MemberID)}, err
+}
+
 // Review approves (公示) or returns a pledge waiting for review; returning
-// needs a comment for the member.
-func (ps *Pledges) Review(ctx context.Context, chatID int64, p Person, number int, approve bool, comment string) (Pledge, error) {
+// needs a comment for the member. It returns the pledge with its owner.
+func (ps *Pledges) Review(ctx context.Context, chatID int64, p Person, number int, approve bool, comment string) (PledgeView, error) {
 	_, actor, pl, err := ps.officer(ctx, chatID, p, number)
 	if err != nil {
-		return pl, err
+		return PledgeView{}, err
 	}
 	if pl.State != PledgePending {
-		return pl, ErrPledgeState
+		return PledgeView{}, ErrPledgeState
 	}
-	if err := ps.notOwn(ctx, actor, pl); err != nil {
-		return pl, err
+	roster, err := ps.decidable(ctx, actor, pl)
+	if err != nil {
+		return PledgeView{}, err
 	}
 	if approve {
 		pl.State = PledgePublished
-		return ps.update(ctx, pl, PledgePending, EventApproved, actor, "", nil)
+		return ps.decide(ctx, pl, PledgePending, EventApproved, actor, "", roster)
 	}
 	if comment, err = checkText(FieldComment, comment, MaxCommentLen, true); err != nil {
-		return pl, err
+		return PledgeView{}, err
 	}
 	pl.State = PledgeReturned
-	return ps.update(ctx, pl, PledgePending, EventReturned, actor, comment, nil)
+	return ps.decide(ctx, pl, PledgePending, EventReturned, actor, comment, roster)
 }
 
 // Progress adds a progress note (践诺), with evidence files, to one's
 // published pledge.
 func (ps *Pledges) Progress(ctx context.Context, chatID int64, p Person, number int, note string, files []Evidence) (Pledge, error) {
-	actor, pl, err := ps.own(ctx, chatID, p, number)
+	_, actor, pl, err := ps.own(ctx, chatID, p, number)
 	if err != nil {
 		return pl, err
 	}
@@ -207,48 +235,51 @@ func (ps *Pledges) Progress(ctx context.Context, chatID int64, p Person, number 
 }
 
 // Claim says one's published pledge is fulfilled; an officer confirms it.
-func (ps *Pledges) Claim(ctx context.Context, chatID int64, p Person, number int, note string) (Pledge, error) {
-	actor, pl, err := ps.own(ctx, chatID, p, number)
+// It returns the pledge with its owner, the sender.
+func (ps *Pledges) Claim(ctx context.Context, chatID int64, p Person, number int, note string) (PledgeView, error) {
+	_, actor, pl, err := ps.own(ctx, chatID, p, number)
 	if err != nil {
-		return pl, err
+		return PledgeView{}, err
 	}
 	if pl.State != PledgePublished {
-		return pl, ErrPledgeState
+		return PledgeView{}, ErrPledgeState
 	}
 	if note, err = checkText(FieldNote, note, MaxNoteLen, true); err != nil {
-		return pl, err
+		return PledgeView{}, err
 	}
 	pl.State = PledgeClaimed
-	return ps.update(ctx, pl, PledgePublished, EventClaimed, actor, note, nil)
+	pl, err = ps.update(ctx, pl, PledgePublished, EventClaimed, actor, note, nil)
+	return PledgeView{Pledge: pl, Owner: actor}, err
 }
 
 // Confirm confirms a claimed pledge as 兑现, or sends it back to be carried
-// on (with a comment).
-func (ps *Pledges) Confirm(ctx context.Context, chatID int64, p Person, number int, confirm bool, comment string) (Pledge, error) {
+// on (with a comment). It returns the pledge with its owner.
+func (ps *Pledges) Confirm(ctx context.Context, chatID int64, p Person, number int, confirm bool, comment string) (PledgeView, error) {
 	_, actor, pl, err := ps.officer(ctx, chatID, p, number)
 	if err != nil {
-		return pl, err
+		return PledgeView{}, err
 	}
 	if pl.State != PledgeClaimed {
-		return pl, ErrPledgeState
+		return PledgeView{}, ErrPledgeState
 	}
-	if err := ps.notOwn(ctx, actor, pl); err != nil {
-		return pl, err
+	roster, err := ps.decidable(ctx, actor, pl)
+	if err != nil {
+		return PledgeView{}, err
 	}
 	if confirm {
 		pl.State, pl.DoneAt = PledgeFulfilled, ps.now()
-		return ps.update(ctx, pl, PledgeClaimed, EventConfirmed, actor, comment, nil)
+		return ps.decide(ctx, pl, PledgeClaimed, EventConfirmed, actor, comment, roster)
 	}
 	if comment, err = checkText(FieldComment, comment, MaxCommentLen, true); err != nil {
-		return pl, err
+		return PledgeView{}, err
 	}
 	pl.State = PledgePublished
-	return ps.update(ctx, pl, PledgeClaimed, EventSentBack, actor, comment, nil)
+	return ps.decide(ctx, pl, PledgeClaimed, EventSentBack, actor, comment, roster)
 }
 
 // Cannot declares one's pledge cannot be kept; the explanation is required.
 func (ps *Pledges) Cannot(ctx context.Context, chatID int64, p Person, number int, note string) (Pledge, error) {
-	actor, pl, err := ps.own(ctx, chatID, p, number)
+	_, actor, pl, err := ps.own(ctx, chatID, p, number)
 	if err != nil {
 		return pl, err
 	}
@@ -263,21 +294,23 @@ func (ps *Pledges) Cannot(ctx context.Context, chatID int64, p Person, number in
 	return ps.update(ctx, pl, from, EventCannot, actor, note, nil)
 }
 
-// Grade records the evaluation (评诺) of a published pledge.
-func (ps *Pledges) Grade(ctx context.Context, chatID int64, p Person, number int, g Grade, comment string) (Pledge, error) {
+// Grade records the evaluation (评诺) of a published pledge. It returns the
+// pledge with its owner, who is told the grade.
+func (ps *Pledges) Grade(ctx context.Context, chatID int64, p Person, number int, g Grade, comment string) (PledgeView, error) {
 	_, actor, pl, err := ps.officer(ctx, chatID, p, number)
 	if err != nil {
-		return pl, err
+		return PledgeView{}, err
 	}
 	if !pl.State.Public() {
-		return pl, ErrPledgeState
+		return PledgeView{}, ErrPledgeState
 	}
-	if err := ps.notOwn(ctx, actor, pl); err != nil {
-		return pl, err
+	roster, err := ps.decidable(ctx, actor, pl)
+	if err != nil {
+		return PledgeView{}, err
 	}
 	if comment, err = checkText(FieldComment, comment, MaxCommentLen, false); err != nil {
-		return pl, err
+		return PledgeView{}, err
 	}
 	pl.Grade, pl.Comment = g, comment
-	return ps.update(ctx, pl, pl.State, EventReviewed, actor, string(g)+" "+comment, nil)
+	return ps.decide(ctx, pl, pl.State, EventReviewed, actor, string(g)+" "+comment, roster)
 }

@@ -10,7 +10,8 @@ import (
 type PledgeView struct {
 	Pledge
 	Owner  Member
-	Events []PledgeEvent // filled by Detail only
+	Events []PledgeEvent    // filled by Detail only
+	Names  map[int64]string // roster names by member id, for Events; filled by Detail only
 }
 
 // Listing kinds of /pledges.
@@ -22,13 +23,20 @@ const (
 	ListPending   = "pending"   // waiting for review (officers)
 )
 
-// List returns pledges of the chat's branch for the sender. name is the
-// member for ListMember. Grades are cleared where the sender may not see them.
-func (ps *Pledges) List(ctx context.Context, chatID int64, p Person, kind, name string) ([]PledgeView, error) {
+// List returns pledges of the chat's branch for the sender, with the
+// branch. name is the member for ListMember. Grades are cleared where the
+// sender may not see them.
+func (ps *Pledges) List(ctx context.Context, chatID int64, p Person, kind, name string) (Branch, []PledgeView, error) {
 	b, actor, err := ps.svc.Actor(ctx, chatID, p)
 	if err != nil {
-		return nil, err
+		return b, nil, err
 	}
+	vs, err := ps.list(ctx, b, actor, kind, name)
+	return b, vs, err
+}
+
+// list is List once the sender is known.
+func (ps *Pledges) list(ctx context.Context, b Branch, actor Member, kind, name string) ([]PledgeView, error) {
 	officer := Can(actor.Role, ActReviewPledge)
 	f := PledgeFilter{BranchID: b.ID}
 	public := []PledgeState{PledgePublished, PledgeClaimed, PledgeFulfilled, PledgeCannot}
@@ -61,14 +69,14 @@ func (ps *Pledges) List(ctx context.Context, chatID int64, p Person, kind, name 
 	if err != nil {
 		return nil, err
 	}
-	return ps.views(ctx, b, actor, pls, kind == ListOverdue)
-}
-
-func (ps *Pledges) views(ctx context.Context, b Branch, actor Member, pls []Pledge, overdueOnly bool) ([]PledgeView, error) {
 	roster, err := ps.svc.store.Members(ctx, b.ID)
 	if err != nil {
 		return nil, err
 	}
+	return ps.views(roster, actor, pls, kind == ListOverdue), nil
+}
+
+func (ps *Pledges) views(roster []Member, actor Member, pls []Pledge, overdueOnly bool) []PledgeView {
 	byID := map[int64]Member{}
 	for _, m := range roster {
 		byID[m.ID] = m
@@ -85,26 +93,30 @@ func (ps *Pledges) views(ctx context.Context, b Branch, actor Member, pls []Pled
 		}
 		out = append(out, PledgeView{Pledge: pl, Owner: byID[pl.MemberID]})
 	}
-	return out, nil
+	return out
 }
 
-// Detail returns one pledge with its history. Others' pledges must be
-// public; grades follow List's rule.
-func (ps *Pledges) Detail(ctx context.Context, chatID int64, p Person, number int) (PledgeView, error) {
+// Detail returns one pledge with its history and the branch. Others'
+// pledges must be public; grades follow List's rule.
+func (ps *Pledges) Detail(ctx context.Context, chatID int64, p Person, number int) (Branch, PledgeView, error) {
 	b, actor, pl, err := ps.pledge(ctx, chatID, p, number)
 	if err != nil {
-		return PledgeView{}, err
+		return b, PledgeView{}, err
 	}
 	if !pl.State.Public() && pl.MemberID != actor.ID && !Can(actor.Role, ActReviewPledge) {
-		return PledgeView{}, ErrNotFound
+		return b, PledgeView{}, ErrNotFound
 	}
-	vs, err := ps.views(ctx, b, actor, []Pledge{pl}, false)
-	if err != nil || len(vs) == 0 {
-		return PledgeView{}, err
+	roster, err := ps.svc.store.Members(ctx, b.ID)
+	if err != nil {
+		return b, PledgeView{}, err
 	}
-	v := vs[0]
+	v := ps.views(roster, actor, []Pledge{pl}, false)[0]
+	v.Names = make(map[int64]string, len(roster))
+	for _, m := range roster {
+		v.Names[m.ID] = m.Name
+	}
 	v.Events, err = ps.store.PledgeEvents(ctx, []int64{pl.ID})
-	return v, err
+	return b, v, err
 }
 
 // PledgeStats is /pledges 统计: per member and for the branch, and the

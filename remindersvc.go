@@ -68,8 +68,9 @@ type ReminderDraft struct {
 }
 
 // Create stores a reminder: officers make branch reminders (to the group),
-// members their own private ones. It returns the first fire time.
-func (rs *Reminders) Create(ctx context.Context, chatID int64, p Person, d ReminderDraft, loc *time.Location) (Reminder, time.Time, error) {
+// members their own private ones. Its schedule is read in the branch's
+// zone. It returns the first fire time.
+func (rs *Reminders) Create(ctx context.Context, chatID int64, p Person, d ReminderDraft) (Reminder, time.Time, error) {
 	b, actor, err := rs.svc.Actor(ctx, chatID, p)
 	if err != nil {
 		return Reminder{}, time.Time{}, err
@@ -87,7 +88,7 @@ func (rs *Reminders) Create(ctx context.Context, chatID int64, p Person, d Remin
 	now := rs.now()
 	r := Reminder{BranchID: b.ID, OwnerID: actor.ID, Private: !Can(actor.Role, ActManageCampaign), Text: text,
 		Once: d.Once, Spec: d.Spec, CreatedAt: now, UpdatedAt: now}
-	next, err := rs.check(r, loc, now)
+	next, err := rs.check(r, b.Location(), now)
 	if err != nil {
 		return Reminder{}, time.Time{}, err
 	}

@@ -32,6 +32,7 @@ func NewService(store Store, now func() time.Time) *Service {
 type SetupResult struct {
 	Branch  Branch
 	Created bool
+	Founder Member // the 书记 registered with a new branch
 	OldName string // set when renamed
 }
 
@@ -82,7 +83,7 @@ func (s *Service) create(ctx context.Context, chatID int64, name, tz string, p P
 	m := Member{Name: founderName, Status: StatusFull, Role: RoleSecretary, TelegramID: p.TelegramID,
 		Username: p.Username, CreatedAt: now, UpdatedAt: now}
 	c := s.change(0, p, founderName, "branch.create", name, "", name)
-	b, _, err := s.store.CreateBranch(ctx, b, m, c)
+	b, m, err := s.store.CreateBranch(ctx, b, m, c)
 	if errors.Is(err, ErrConflict) {
 		// Another /setup registered the chat a moment ago: this one is
 		// now a rename, which needs the rights of one.
@@ -91,7 +92,7 @@ func (s *Service) create(ctx context.Context, chatID int64, name, tz string, p P
 	if err != nil {
 		return SetupResult{}, err
 	}
-	return SetupResult{Branch: b, Created: true}, nil
+	return SetupResult{Branch: b, Created: true, Founder: m}, nil
 }
 
 func (s *Service) change(branchID int64, p Person, actorName, action, subject, before, after string) Change {
@@ -242,11 +243,4 @@ func SortRoster(ms []Member) []Member {
 		return a.ID < b.ID
 	})
 	return out
-}
-
-// Members lists a branch's roster, removed entries included, for adapters
-// that need names and accounts (mentions). It checks no rights: callers
-// show nothing private from it.
-func (s *Service) Members(ctx context.Context, branchID int64) ([]Member, error) {
-	return s.store.Members(ctx, branchID)
 }

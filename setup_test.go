@@ -17,14 +17,14 @@ func TestSetupCreatesBranchAndFounder(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Setup(chat admin) = %v, want nil", err)
 	}
+	wantFounder := Member{ID: 1, BranchID: 1, Name: "王书记", Status: StatusFull, Role: RoleSecretary,
+		TelegramID: secretary.TelegramID, Username: "wang", CreatedAt: testNow, UpdatedAt: testNow}
 	want := SetupResult{Created: true, Branch: Branch{ID: 1, ChatID: testChat, Name: "第一 党支部",
-		TimeZone: DefaultTimeZone, Active: true, CreatedAt: testNow, UpdatedAt: testNow}}
+		TimeZone: DefaultTimeZone, Active: true, CreatedAt: testNow, UpdatedAt: testNow}, Founder: wantFounder}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Setup(chat admin) mismatch (-want +got):\n%s", diff)
 	}
 	founder := mustMember(t, st, 1, "王书记")
-	wantFounder := Member{ID: 1, BranchID: 1, Name: "王书记", Status: StatusFull, Role: RoleSecretary,
-		TelegramID: secretary.TelegramID, Username: "wang", CreatedAt: testNow, UpdatedAt: testNow}
 	if diff := cmp.Diff(wantFounder, founder); diff != "" {
 		t.Errorf("founder mismatch (-want +got):\n%s", diff)
 	}

@@ -73,18 +73,13 @@ func answerButtons(n int) [][]zhibu.Button {
 }
 
 // announce posts a new meeting in the group, or a short note for 补录.
-func (b *Bot) announce(ctx context.Context, chatID int64, m zhibu.Meeting) {
-	br, err := b.cfg.Service.Branch(ctx, chatID)
-	if err != nil {
-		b.log.Error("announce: branch", "chat_id", chatID, "err", err)
-		return
-	}
-	loc := br.Location()
+func (b *Bot) announce(ctx context.Context, chatID int64, v zhibu.MeetingView) {
+	m := v.Meeting
 	if m.Backfilled {
-		b.send(ctx, chatID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, loc, b.cfg.Now())), esc(m.Place), m.Number, m.Number))
+		b.send(ctx, chatID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, v.Branch.Location(), b.cfg.Now())), esc(m.Place), m.Number, m.Number))
 		return
 	}
-	msg, err := b.send(ctx, chatID, b.announceText(ctx, m, loc), withButtons(answerButtons(m.Number)))
+	msg, err := b.send(ctx, chatID, announceText(v, b.cfg.Now()), withButtons(answerButtons(m.Number)))
 	if err != nil {
 		return
 	}
@@ -93,11 +88,13 @@ func (b *Bot) announce(ctx context.Context, chatID int64, m zhibu.Meeting) {
 	}
 }
 
-func (b *Bot) announceBody(ctx context.Context, m zhibu.Meeting, loc *time.Location) string {
-	names := b.names(ctx, m.BranchID)
-	body := msgf(msgAnnounceBody, esc(span(m, loc, b.cfg.Now())), esc(m.Place), orNone(m.Topic), orUnset(names[m.HostID]))
+// announceBody is the time, place, topic, host, recorder and lecturer of
+// a meeting; names come from the view's roster.
+func announceBody(v zhibu.MeetingView, now time.Time) string {
+	m := v.Meeting
+	body := msgf(msgAnnounceBody, esc(span(m, v.Branch.Location(), now)), esc(m.Place), orNone(m.Topic), orUnset(v.Member(m.HostID).Name))
 	if m.RecorderID != 0 {
-		body += msgf(msgAnnounceRecorder, esc(names[m.RecorderID]))
+		body += msgf(msgAnnounceRecorder, esc(v.Member(m.RecorderID).Name))
 	}
 	if m.Lecturer != "" {
 		body += msgf(msgDraftLecturer, esc(m.Lecturer))
@@ -105,35 +102,19 @@ func (b *Bot) announceBody(ctx context.Context, m zhibu.Meeting, loc *time.Locat
 	return body
 }
 
-func (b *Bot) names(ctx context.Context, branchID int64) map[int64]string {
-	out := map[int64]string{}
-	ms, err := b.cfg.Service.Members(ctx, branchID)
-	if err != nil {
-		return out
-	}
-	for _, m := range ms {
-		out[m.ID] = m.Name
-	}
-	return out
-}
-
-func (b *Bot) announceText(ctx context.Context, m zhibu.Meeting, loc *time.Location) string {
+// announceText is a meeting's announcement with its live or final counts.
+func announceText(v zhibu.MeetingView, now time.Time) string {
+	m := v.Meeting
 	group := ""
 	if m.Group != "" {
 		group = msgf(msgDraftGroup, esc(m.Group))
 	}
-	text := msgf(msgAnnounceTitle, m.Number, esc(string(m.Type)), group) + "\n" + b.announceBody(ctx, m, loc)
-	res, err := b.cfg.Meetings.ResultOf(ctx, m)
-	switch {
-	case err != nil:
-		b.log.Warn("announcement counts", "meeting_id", m.ID, "err", err)
-	case m.State == zhibu.MeetingClosed:
-		t := res.Tally
+	text := msgf(msgAnnounceTitle, m.Number, esc(string(m.Type)), group) + "\n" + announceBody(v, now)
+	if m.State == zhibu.MeetingClosed {
+		t := v.Tally
 		return text + "\n" + msgf(msgAnnounceClosed, t.Expected, t.Present, t.Leave, t.Absent)
-	default:
-		text += "\n" + countsLine(res)
 	}
-	return text + "\n" + msgAnnounceHint
+	return text + "\n" + countsLine(v.Result) + "\n" + msgAnnounceHint
 }
 
 // countsLine is "应到 5 人｜参加 2｜请假 1｜未答复 2｜已签到 0" of an open meeting.
@@ -158,30 +139,41 @@ func countsLine(res zhibu.Result) string {
 	return msgf(msgAnnounceCounts, res.Tally.Expected, attend, leave, none, in)
 }
 
-// refresh edits a meeting's announcement now, or later when it was edited
-// moments ago (Tick sends the coalesced edit).
-func (b *Bot) refresh(ctx context.Context, chatID int64, m zhibu.Meeting) {
+// refresh edits the announcement of a meeting of branch br now, or later
+// when it was edited moments ago (Tick sends the coalesced edit). Its
+// counts are read only when the edit is due.
+func (b *Bot) refresh(ctx context.Context, chatID int64, br zhibu.Branch, m zhibu.Meeting) {
 	if m.AnnounceID == 0 || !b.edits.due(chatID, m, b.cfg.Now()) {
 		return
 	}
-	b.editAnnouncement(ctx, chatID, m)
-}
-
-func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, m zhibu.Meeting) {
-	if m.AnnounceID == 0 {
+	v, err := b.cfg.Meetings.ViewOf(ctx, br, m)
+	if err != nil {
+		b.log.Warn("refresh announcement", "chat_id", chatID, "meeting", m.Number, "err", err)
 		return
 	}
-	br, err := b.cfg.Service.Branch(ctx, chatID)
-	if err != nil {
+	b.editAnnouncement(ctx, chatID, v)
+}
+
+// refreshView is refresh with the meeting's view in hand.
+func (b *Bot) refreshView(ctx context.Context, chatID int64, v zhibu.MeetingView) {
+	if v.Meeting.AnnounceID == 0 || !b.edits.due(chatID, v.Meeting, b.cfg.Now()) {
+		return
+	}
+	b.editAnnouncement(ctx, chatID, v)
+}
+
+func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, v zhibu.MeetingView) {
+	m := v.Meeting
+	if m.AnnounceID == 0 {
 		return
 	}
 	var rows [][]zhibu.Button
 	if m.State == zhibu.MeetingScheduled {
 		rows = answerButtons(m.Number)
 	}
-	text := b.announceText(ctx, m, br.Location())
+	text := announceText(v, b.cfg.Now())
 	if m.State == zhibu.MeetingCancelled {
-		text = msgf(msgCancelledNotice, m.Number, esc(string(m.Type)), esc(span(m, br.Location(), b.cfg.Now())), esc(m.CancelReason))
+		text = msgf(msgCancelledNotice, m.Number, esc(string(m.Type)), esc(span(m, v.Branch.Location(), b.cfg.Now())), esc(m.CancelReason))
 	}
 	b.edit(ctx, chatID, m.AnnounceID, text, rows)
 }
@@ -191,14 +183,25 @@ func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, m zhibu.Meetin
 // the clock.
 func (b *Bot) Tick(ctx context.Context) {
 	for _, e := range b.edits.pending(b.cfg.Now()) {
-		m, err := b.cfg.Meetings.Lookup(ctx, e.chatID, e.number)
-		if err != nil {
+		if err := b.editStale(ctx, e); err != nil {
 			b.log.Warn("refresh announcement", "chat_id", e.chatID, "meeting", e.number, "err", err)
-			continue
 		}
-		b.editAnnouncement(ctx, e.chatID, m)
 	}
 	b.sweepPrompts(ctx)
+}
+
+// editStale edits an announcement whose counts changed since its last edit.
+func (b *Bot) editStale(ctx context.Context, e staleEdit) error {
+	br, m, err := b.cfg.Meetings.Lookup(ctx, e.chatID, e.number)
+	if err != nil {
+		return err
+	}
+	v, err := b.cfg.Meetings.ViewOf(ctx, br, m)
+	if err != nil {
+		return err
+	}
+	b.editAnnouncement(ctx, e.chatID, v)
+	return nil
 }
 
 // onAnswerButton handles 参加 / 请假 / 签到 under an announcement.
@@ -210,20 +213,19 @@ func (b *Bot) onAnswerButton(ctx context.Context, q *models.CallbackQuery, msg *
 		return
 	}
 	p := person(&q.From)
-	var m zhibu.Meeting
+	var mk zhibu.Marked
 	switch parts[2] {
 	case "y":
-		m, _, err = b.cfg.Meetings.Answer(ctx, msg.Chat.ID, p, n, zhibu.AnswerAttend, "")
+		mk, err = b.cfg.Meetings.Answer(ctx, msg.Chat.ID, p, n, zhibu.AnswerAttend, "")
 		if err == nil {
 			b.answer(ctx, q.ID, msgf(msgAckAttend, n), false)
 		}
 	case "l":
 		err = b.askLeave(ctx, q, msg, n)
 	case "c":
-		var a zhibu.Attendance
-		m, a, err = b.cfg.Meetings.CheckIn(ctx, msg.Chat.ID, p, n)
+		mk, err = b.cfg.Meetings.CheckIn(ctx, msg.Chat.ID, p, n)
 		if err == nil {
-			b.answer(ctx, q.ID, msgf(msgAckCheckedIn, lateNote(a)), false)
+			b.answer(ctx, q.ID, msgf(msgAckCheckedIn, lateNote(mk.Record)), false)
 		}
 	default:
 		b.answer(ctx, q.ID, msgBusyButton, true)
@@ -233,7 +235,7 @@ func (b *Bot) onAnswerButton(ctx context.Context, q *models.CallbackQuery, msg *
 		b.answerErr(ctx, q, meetingError(err, n))
 		return
 	}
-	if m.ID != 0 {
-		b.refresh(ctx, msg.Chat.ID, m)
+	if mk.Meeting.ID != 0 {
+		b.refresh(ctx, msg.Chat.ID, mk.Branch, mk.Meeting)
 	}
 }

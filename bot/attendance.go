@@ -10,12 +10,11 @@ import (
 
 // cmdAttendance: "/attendance [期间] [类型] [姓名|我]".
 func (b *Bot) cmdAttendance(r *request) error {
-	br, err := b.cfg.Service.Branch(r.ctx, r.chatID)
+	br, err := b.branch(r)
 	if err != nil {
 		return err
 	}
-	loc := br.Location()
-	q, err := b.parseAttendanceArgs(r, strings.Fields(r.args), b.cfg.Now().In(loc))
+	q, err := b.parseAttendanceArgs(r, strings.Fields(r.args), b.cfg.Now().In(br.Location()))
 	if err != nil {
 		return err
 	}

@@ -28,10 +28,7 @@ func (b *Bot) cmdSetup(r *request) error {
 		b.reply(r, msgf(msgSetupRenamed, esc(res.OldName), esc(res.Branch.Name)))
 		return nil
 	}
-	_, m, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
-	if err != nil {
-		return err
-	}
+	m := res.Founder
 	b.reply(r, msgf(msgSetupDone, esc(res.Branch.Name), mention(m.Name, m.Username), esc(res.Branch.TimeZone)))
 	return nil
 }

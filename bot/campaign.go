@@ -36,7 +36,7 @@ func (b *Bot) cmdCampaign(r *request) error {
 }
 
 func (b *Bot) campaignProgress(r *request, n int) error {
-	c, stages, err := b.cfg.Campaigns.Progress(r.ctx, r.chatID, r.from, n)
+	br, c, stages, err := b.cfg.Campaigns.Progress(r.ctx, r.chatID, r.from, n)
 	if errors.Is(err, zhibu.ErrNotFound) {
 		return userError(msgf(msgCampaignNotFound, n))
 	}
@@ -47,10 +47,7 @@ func (b *Bot) campaignProgress(r *request, n int) error {
 		b.reply(r, msgCampaignNone+"\n\n"+msgCampaignUsage)
 		return nil
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
+	loc := br.Location()
 	title := msgCampaignsTitle
 	if c.Name != "" {
 		title = msgf(msgCampaignTitle, esc(c.Name))
@@ -92,10 +89,11 @@ func (b *Bot) cmdStage(r *request) error {
 	if strings.TrimSpace(first) != "" {
 		lines = append([]string{first}, lines...)
 	}
-	loc, err := b.branchLoc(r)
+	br, err := b.branch(r)
 	if err != nil {
 		return err
 	}
+	loc := br.Location()
 	var drafts []zhibu.StageDraft
 	for _, l := range lines {
 		if strings.TrimSpace(l) == "" {
@@ -190,7 +188,7 @@ func (b *Bot) cmdSubmit(r *request) error {
 		b.reply(r, msgSubmitUsage)
 		return nil
 	}
-	s, _, err := b.cfg.Campaigns.Submit(r.ctx, r.chatID, r.from, n, strings.TrimSpace(text))
+	me, s, _, err := b.cfg.Campaigns.Submit(r.ctx, r.chatID, r.from, n, strings.TrimSpace(text))
 	var ve *zhibu.ValidationError
 	switch {
 	case errors.Is(err, zhibu.ErrNotFound):
@@ -205,7 +203,6 @@ func (b *Bot) cmdSubmit(r *request) error {
 	case err != nil:
 		return err
 	}
-	_, me, _ := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
 	b.reply(r, msgf(msgSubmitted, esc(me.Name), n, esc(s.Name)))
 	return nil
 }

@@ -16,21 +16,20 @@ func (b *Bot) cmdCheckIn(r *request) error {
 	}
 	if len(args) >= 2 {
 		late := len(args) == 3 && args[2] == string(zhibu.OutcomeLate)
-		_, a, err := b.cfg.Meetings.SignIn(r.ctx, r.chatID, r.from, n, args[1], late)
+		mk, err := b.cfg.Meetings.SignIn(r.ctx, r.chatID, r.from, n, args[1], late)
 		if err != nil {
 			return meetingError(nameError(err, args[1]), n)
 		}
-		_, actor, _ := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
-		loc, _ := b.branchLoc(r)
-		b.reply(r, msgf(msgSignedIn, esc(a.Name), n, a.CheckedInAt.In(loc).Format("15:04"), lateNote(a), esc(actor.Name)))
+		a := mk.Record
+		b.reply(r, msgf(msgSignedIn, esc(a.Name), n, a.CheckedInAt.In(mk.Branch.Location()).Format("15:04"), lateNote(a), esc(mk.Actor.Name)))
 		return nil
 	}
-	m, a, err := b.cfg.Meetings.CheckIn(r.ctx, r.chatID, r.from, n)
+	mk, err := b.cfg.Meetings.CheckIn(r.ctx, r.chatID, r.from, n)
 	if err != nil {
 		return meetingError(err, n)
 	}
-	b.reply(r, msgf(msgCheckedIn, esc(a.Name), n, lateNote(a)))
-	b.refresh(r.ctx, r.chatID, m)
+	b.reply(r, msgf(msgCheckedIn, esc(mk.Record.Name), n, lateNote(mk.Record)))
+	b.refresh(r.ctx, r.chatID, mk.Branch, mk.Meeting)
 	return nil
 }
 

@@ -14,16 +14,12 @@ func (b *Bot) cmdClose(r *request) error {
 	if err != nil {
 		return err
 	}
-	res, err := b.cfg.Meetings.CloseMeeting(r.ctx, r.chatID, r.from, n)
+	v, err := b.cfg.Meetings.CloseMeeting(r.ctx, r.chatID, r.from, n)
 	if err != nil {
 		return meetingError(err, n)
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
-	b.reply(r, closeText(res, loc, b.cfg.Now()))
-	b.editAnnouncement(r.ctx, r.chatID, res.Meeting)
+	b.reply(r, closeText(v.Result, v.Branch.Location(), b.cfg.Now()))
+	b.editAnnouncement(r.ctx, r.chatID, v)
 	return nil
 }
 

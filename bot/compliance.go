@@ -14,11 +14,7 @@ import (
 // cmdCompliance shows each requirement of the current month, quarter and
 // year (and the previous period) as held, due or missed.
 func (b *Bot) cmdCompliance(r *request) error {
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
-	items, err := b.cfg.Compliance.Status(r.ctx, r.chatID, r.from, loc)
+	br, items, err := b.cfg.Compliance.Status(r.ctx, r.chatID, r.from)
 	if err != nil {
 		return err
 	}
@@ -26,7 +22,7 @@ func (b *Bot) cmdCompliance(r *request) error {
 		b.reply(r, msgComplianceNone)
 		return nil
 	}
-	lines := []string{msgf(msgComplianceTitle, esc(cntime.FormatDay(b.cfg.Now().In(loc))))}
+	lines := []string{msgf(msgComplianceTitle, esc(cntime.FormatDay(b.cfg.Now().In(br.Location()))))}
 	for _, it := range items {
 		group := ""
 		if it.Group != "" {

@@ -19,6 +19,23 @@ type request struct {
 	from   zhibu.Person
 	cmd    string // lower case, without / and @bot
 	args   string // the rest, trimmed
+
+	br *zhibu.Branch // the chat's branch, once read
+}
+
+// branch is the chat's branch, read at most once per request: handlers
+// that read a time phrase in the branch's zone before calling the domain
+// fetch it here. What the domain returns carries the branch after a call.
+func (b *Bot) branch(r *request) (zhibu.Branch, error) {
+	if r.br != nil {
+		return *r.br, nil
+	}
+	br, err := b.cfg.Service.Branch(r.ctx, r.chatID)
+	if err != nil {
+		return br, err
+	}
+	r.br = &br
+	return br, nil
 }
 
 // anonymousAdminID is the user Telegram shows for anonymous group admins.

@@ -67,15 +67,12 @@ func (b *Bot) onJoinButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 		return
 	}
 	officer := person(&q.From)
-	req, m, err := b.cfg.Service.DecideJoin(ctx, msg.Chat.ID, officer, id, approve, status)
+	d, err := b.cfg.Service.DecideJoin(ctx, msg.Chat.ID, officer, id, approve, status)
 	if err != nil {
 		b.answerErr(ctx, q, err)
 		return
 	}
-	_, who, err := b.cfg.Service.Actor(ctx, msg.Chat.ID, officer)
-	if err != nil {
-		b.log.Warn("join decided by unknown officer", "chat_id", msg.Chat.ID, "err", err)
-	}
+	req, m, who := d.Request, d.Member, d.Officer
 	applicant := mention(req.DisplayName, req.Username)
 	if approve {
 		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgJoinApproved, applicant, esc(req.Name), esc(string(req.Status)), esc(who.Name)), nil)

@@ -30,17 +30,15 @@ func (b *Bot) cmdLeave(r *request) error {
 }
 
 func (b *Bot) rejectLeave(r *request, n int, name string) error {
-	_, mem, err := b.cfg.Meetings.RejectLeave(r.ctx, r.chatID, r.from, n, name)
+	mk, err := b.cfg.Meetings.RejectLeave(r.ctx, r.chatID, r.from, n, name)
 	if errors.Is(err, zhibu.ErrNotAnswered) {
 		return userError(msgf(msgLeaveNoLeave, esc(name)))
 	}
 	if err != nil {
 		return meetingError(nameError(err, name), n)
 	}
-	b.reply(r, msgf(msgLeaveRejected, mention(mem.Name, mem.Username), n))
-	if m, err := b.cfg.Meetings.Lookup(r.ctx, r.chatID, n); err == nil {
-		b.refresh(r.ctx, r.chatID, m)
-	}
+	b.reply(r, msgf(msgLeaveRejected, mention(mk.Member.Name, mk.Member.Username), n))
+	b.refresh(r.ctx, r.chatID, mk.Branch, mk.Meeting)
 	return nil
 }
 
@@ -67,14 +65,14 @@ func (b *Bot) leaveReply(r *request, p zhibu.Prompt) error {
 }
 
 func (b *Bot) recordLeave(r *request, n int, reason string, done func()) error {
-	m, a, err := b.cfg.Meetings.Answer(r.ctx, r.chatID, r.from, n, zhibu.AnswerLeave, reason)
+	mk, err := b.cfg.Meetings.Answer(r.ctx, r.chatID, r.from, n, zhibu.AnswerLeave, reason)
 	if err != nil {
 		return meetingError(err, n)
 	}
 	if done != nil {
 		done()
 	}
-	b.reply(r, msgf(msgLeaveRecorded, esc(a.Name), n))
-	b.refresh(r.ctx, r.chatID, m)
+	b.reply(r, msgf(msgLeaveRecorded, esc(mk.Record.Name), n))
+	b.refresh(r.ctx, r.chatID, mk.Branch, mk.Meeting)
 	return nil
 }

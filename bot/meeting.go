@@ -13,15 +13,6 @@ import (
 	"github.com/zhibu/zhibu/cntime"
 )
 
-// branchLoc is the time zone of the chat's branch.
-func (b *Bot) branchLoc(r *request) (*time.Location, error) {
-	br, err := b.cfg.Service.Branch(r.ctx, r.chatID)
-	if err != nil {
-		return nil, err
-	}
-	return br.Location(), nil
-}
-
 func (b *Bot) cmdMeeting(r *request) error {
 	if r.args == "" {
 		return b.startForm(r)
@@ -34,11 +25,11 @@ func (b *Bot) cmdMeeting(r *request) error {
 		b.reply(r, msgMeetingUsage)
 		return nil
 	}
-	loc, err := b.branchLoc(r)
+	br, err := b.branch(r)
 	if err != nil {
 		return err
 	}
-	d, err := parseMeetingLine(r.args, b.cfg.Now(), loc)
+	d, err := parseMeetingLine(r.args, b.cfg.Now(), br.Location())
 	if err != nil {
 		return meetingError(err, 0)
 	}
@@ -51,16 +42,12 @@ func (b *Bot) proposeDraft(r *request, d zhibu.Draft, replyID int) error {
 	if err != nil {
 		return meetingError(err, 0)
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
 	data, err := json.Marshal(d)
 	if err != nil {
 		return err
 	}
 	rows := [][]zhibu.Button{{{Text: btnConfirm, Data: "d:ok"}, {Text: btnCancel, Data: "d:no"}}}
-	m, err := b.send(r.ctx, r.chatID, draftText(pl, d, loc, b.cfg.Now()), replyTo(replyID), withButtons(rows))
+	m, err := b.send(r.ctx, r.chatID, draftText(pl, d, pl.Branch.Location(), b.cfg.Now()), replyTo(replyID), withButtons(rows))
 	if err != nil {
 		return err
 	}
@@ -127,7 +114,7 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 	}
 	b.edit(ctx, msg.Chat.ID, msg.ID, strings.Replace(msg.Text, stripTags(msgDraftTitle), "已发布", 1), nil)
 	b.answer(ctx, q.ID, btnConfirm, false)
-	b.announce(ctx, r.chatID, pl.Meeting)
+	b.announce(ctx, r.chatID, pl.View())
 }
 
 // meetingAction handles "/meeting <编号> [动作 …]".
@@ -160,11 +147,11 @@ func (b *Bot) meetingAction(r *request, n int, rest string) error {
 }
 
 func (b *Bot) reschedule(r *request, n int, when string) error {
-	loc, err := b.branchLoc(r)
+	br, err := b.branch(r)
 	if err != nil {
 		return err
 	}
-	start, end, err := parseStartEnd(when, b.cfg.Now().In(loc))
+	start, end, err := parseStartEnd(when, b.cfg.Now().In(br.Location()))
 	if err != nil {
 		return meetingError(err, n)
 	}
@@ -177,62 +164,42 @@ func (b *Bot) changeMeeting(r *request, n int, e zhibu.Edit) error {
 	if err != nil {
 		return err
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
 	now := b.cfg.Now()
+	m := after.Meeting
 	var text string
 	if e.Cancel {
-		text = msgf(msgCancelledNotice, after.Number, esc(string(after.Type)), esc(span(before, loc, now)), esc(after.CancelReason))
+		text = msgf(msgCancelledNotice, m.Number, esc(string(m.Type)), esc(span(before, after.Branch.Location(), now)), esc(m.CancelReason))
 	} else {
-		text = msgf(msgChanged, after.Number, esc(string(after.Type)), b.announceBody(r.ctx, after, loc), "")
+		text = msgf(msgChanged, m.Number, esc(string(m.Type)), announceBody(after, now), "")
 		text = strings.TrimRight(text, "\n")
 	}
-	if names := b.mentions(r.ctx, r.chatID, answered); names != "" {
+	if names := mentions(after, answered); names != "" {
 		text += "\n" + msgf(msgChangedNotify, names)
 	}
 	b.reply(r, text)
-	b.refresh(r.ctx, r.chatID, after)
+	b.refreshView(r.ctx, r.chatID, after)
 	return nil
 }
 
-// mentions names the members of records, @username where known.
-func (b *Bot) mentions(ctx context.Context, chatID int64, rs []zhibu.Attendance) string {
-	users := b.usernames(ctx, chatID)
+// mentions names the members of records, @username where the roster of
+// the view knows one.
+func mentions(v zhibu.MeetingView, rs []zhibu.Attendance) string {
 	var out []string
 	for _, a := range rs {
-		out = append(out, mention(a.Name, users[a.MemberID]))
+		out = append(out, mention(a.Name, v.Member(a.MemberID).Username))
 	}
 	return strings.Join(out, "、")
 }
 
-// usernames maps member ids of the chat's branch to Telegram usernames.
-func (b *Bot) usernames(ctx context.Context, chatID int64) map[int64]string {
-	out := map[int64]string{}
-	br, err := b.cfg.Service.Branch(ctx, chatID)
-	if err != nil {
-		return out
-	}
-	ms, err := b.cfg.Service.Members(ctx, br.ID)
-	if err != nil {
-		return out
-	}
-	for _, m := range ms {
-		out[m.ID] = m.Username
-	}
-	return out
-}
-
 func (b *Bot) addObserver(r *request, n int, name string) error {
-	_, a, err := b.cfg.Meetings.AddObserver(r.ctx, r.chatID, r.from, n, name)
+	mk, err := b.cfg.Meetings.AddObserver(r.ctx, r.chatID, r.from, n, name)
 	if err == zhibu.ErrConflict {
 		return userError(msgf(msgObserverExpects, esc(name), n, esc(name)))
 	}
 	if err != nil {
 		return nameError(err, name)
 	}
-	b.reply(r, msgf(msgObserverAdded, esc(a.Name), n))
+	b.reply(r, msgf(msgObserverAdded, esc(mk.Record.Name), n))
 	return nil
 }
 
@@ -242,14 +209,13 @@ func (b *Bot) correct(r *request, n int, arg string) error {
 		b.reply(r, msgChangeUsage)
 		return nil
 	}
-	before, after, err := b.cfg.Meetings.Correct(r.ctx, r.chatID, r.from, n, name, zhibu.Outcome(strings.TrimSpace(to)))
+	actor, before, after, err := b.cfg.Meetings.Correct(r.ctx, r.chatID, r.from, n, name, zhibu.Outcome(strings.TrimSpace(to)))
 	if err == zhibu.ErrNotExpected {
 		return userError(msgf(msgNotExpected, esc(name)))
 	}
 	if err != nil {
 		return nameError(err, name)
 	}
-	_, actor, _ := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
 	b.reply(r, msgf(msgCorrected, n, esc(name), esc(string(before.Outcome)), esc(string(after.Outcome)), esc(actor.Name)))
 	return nil
 }

@@ -120,12 +120,12 @@ func (b *Bot) formStep(r *request, f form) (form, string, error) {
 		f.Draft.Group, f.Step = text, "time"
 		return f, msgFormTime, nil
 	case "time":
-		loc, err := b.branchLoc(r)
+		br, err := b.branch(r)
 		if err != nil {
 			return f, "", err
 		}
 		f.Draft.Backfill = strings.Contains(text, wordBackfill)
-		start, end, err := parseStartEnd(strings.TrimSpace(strings.ReplaceAll(text, wordBackfill, "")), b.cfg.Now().In(loc))
+		start, end, err := parseStartEnd(strings.TrimSpace(strings.ReplaceAll(text, wordBackfill, "")), b.cfg.Now().In(br.Location()))
 		if err != nil {
 			return f, "", err
 		}

@@ -19,11 +19,7 @@ func (b *Bot) cmdMeetings(r *request) error {
 		b.reply(r, msgMeetingsNone)
 		return nil
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
-	now := b.cfg.Now()
+	loc, now := l.Branch.Location(), b.cfg.Now()
 	lines := []string{msgMeetingsTitle}
 	if len(l.Upcoming) > 0 {
 		lines = append(lines, msgMeetingsUpcoming)
@@ -74,17 +70,14 @@ func answerCounts(res zhibu.Result) string {
 // meetingDetail shows one meeting; officers also get who answered what,
 // sent privately.
 func (b *Bot) meetingDetail(r *request, n int) error {
-	res, officer, err := b.cfg.Meetings.Result(r.ctx, r.chatID, r.from, n)
+	v, officer, err := b.cfg.Meetings.View(r.ctx, r.chatID, r.from, n)
 	if err != nil {
 		return err
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
-	public := b.announceText(r.ctx, res.Meeting, loc)
-	if res.Meeting.State == zhibu.MeetingClosed {
-		public = closeText(res, loc, b.cfg.Now())
+	loc := v.Branch.Location()
+	public := announceText(v, b.cfg.Now())
+	if v.Meeting.State == zhibu.MeetingClosed {
+		public = closeText(v.Result, loc, b.cfg.Now())
 	}
 	if !officer {
 		b.reply(r, public)

@@ -71,10 +71,11 @@ func (b *Bot) cmdPledge(r *request) error {
 		}
 		return nil
 	}
-	loc, err := b.branchLoc(r)
+	br, err := b.branch(r)
 	if err != nil {
 		return err
 	}
+	loc := br.Location()
 	content, deadline, cat, err := parsePledge(r.args, b.cfg.Now().In(loc))
 	if err != nil {
 		return meetingError(err, 0)
@@ -136,7 +137,7 @@ func changeDecided(pl zhibu.Pledge, ok bool) string {
 }
 
 func (b *Bot) editPledge(r *request, n int, content string) error {
-	before, err := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
+	_, before, err := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
 	if err != nil {
 		return err
 	}
@@ -201,16 +202,12 @@ func (b *Bot) onCategoryButton(ctx context.Context, q *models.CallbackQuery, msg
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
-	pl, err := b.cfg.Pledges.SetCategory(ctx, msg.Chat.ID, person(&q.From), n, zhibu.Categories[i])
+	br, pl, err := b.cfg.Pledges.SetCategory(ctx, msg.Chat.ID, person(&q.From), n, zhibu.Categories[i])
 	if err != nil {
 		b.answerErr(ctx, q, pledgeError(err, n, "pledge"))
 		return
 	}
 	b.answer(ctx, q.ID, msgf(msgPledgeCatSet, pl.Category), false)
-	br, err := b.cfg.Service.Branch(ctx, msg.Chat.ID)
-	if err != nil {
-		return
-	}
 	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, br.Location()))
 	b.edit(ctx, msg.Chat.ID, msg.ID, text, nil)
 }
@@ -264,7 +261,7 @@ func (b *Bot) stateError(r *request, err error, n int) error {
 	if !errors.Is(err, zhibu.ErrPledgeState) {
 		return pledgeError(err, n, r.cmd)
 	}
-	v, derr := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
+	_, v, derr := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
 	if derr != nil {
 		return pledgeError(derr, n, r.cmd)
 	}

@@ -27,10 +27,11 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 		b.reply(r, msgf(msgCallEnded, c.Number))
 		return nil
 	}
-	loc, err := b.branchLoc(r)
+	br, err := b.branch(r)
 	if err != nil {
 		return err
 	}
+	loc := br.Location()
 	text, deadline, _, err := parsePledge(r.args, b.cfg.Now().In(loc))
 	if err != nil {
 		return meetingError(err, 0)
@@ -62,7 +63,7 @@ func callError(err error, n int) error {
 
 // openCalls sends the officer the open calls with who has not answered.
 func (b *Bot) openCalls(r *request) error {
-	cs, err := b.cfg.Pledges.OpenCalls(r.ctx, r.chatID, r.from)
+	br, cs, err := b.cfg.Pledges.OpenCalls(r.ctx, r.chatID, r.from)
 	if err != nil {
 		return err
 	}
@@ -70,10 +71,7 @@ func (b *Bot) openCalls(r *request) error {
 		b.reply(r, msgCallsNone)
 		return nil
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
+	loc := br.Location()
 	var lines []string
 	for _, s := range cs {
 		var names []string
@@ -101,29 +99,28 @@ func (b *Bot) onCallReply(ctx context.Context, msg *models.Message) bool {
 		return false
 	}
 	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, from: person(msg.From), group: isGroup(msg.Chat), cmd: "pledge"}
-	loc, err := b.branchLoc(r)
+	br, err := b.branch(r)
 	if err != nil {
 		b.replyErr(r, err)
 		return true
 	}
-	content, deadline, cat, err := parsePledge(msg.Text, b.cfg.Now().In(loc))
+	content, deadline, cat, err := parsePledge(msg.Text, b.cfg.Now().In(br.Location()))
 	if err != nil {
 		b.replyErr(r, meetingError(err, 0))
 		return true
 	}
-	pl, err := b.cfg.Pledges.AnswerCall(ctx, r.chatID, r.from, c, content, deadline, cat)
+	v, err := b.cfg.Pledges.AnswerCall(ctx, r.chatID, r.from, c, content, deadline, cat)
 	switch {
 	case err == zhibu.ErrNotMember:
 		b.reply(r, msgf(msgCallNotMember, esc(r.from.DisplayName)))
 	case err != nil:
 		b.replyErr(r, pledgeError(err, 0, r.cmd))
 	default:
-		_, me, _ := b.cfg.Service.Actor(ctx, r.chatID, r.from)
 		var opts []sendOption
 		if cat == "" {
-			opts = append(opts, withButtons(categoryButtons(pl.Number)))
+			opts = append(opts, withButtons(categoryButtons(v.Number)))
 		}
-		b.reply(r, msgf(msgPledgeFromCall, esc(me.Name), pl.Number), opts...)
+		b.reply(r, msgf(msgPledgeFromCall, esc(v.Owner.Name), v.Number), opts...)
 	}
 	return true
 }

@@ -50,7 +50,7 @@ func pledgeLine(v zhibu.PledgeView, loc *time.Location, now time.Time) string {
 }
 
 func (b *Bot) pledgeList(r *request, kind, name, title, empty string) error {
-	vs, err := b.cfg.Pledges.List(r.ctx, r.chatID, r.from, kind, name)
+	br, vs, err := b.cfg.Pledges.List(r.ctx, r.chatID, r.from, kind, name)
 	if err != nil {
 		return err
 	}
@@ -58,12 +58,8 @@ func (b *Bot) pledgeList(r *request, kind, name, title, empty string) error {
 		b.reply(r, empty)
 		return nil
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
 	lines := []string{title}
-	lines = append(lines, groupedLines(vs, loc, b.cfg.Now(), kind != zhibu.ListMine && kind != zhibu.ListMember)...)
+	lines = append(lines, groupedLines(vs, br.Location(), b.cfg.Now(), kind != zhibu.ListMine && kind != zhibu.ListMember)...)
 	text := strings.Join(lines, "\n")
 	for _, v := range vs {
 		if v.Grade != "" { // grades are for the member and officers only
@@ -91,16 +87,12 @@ func groupedLines(vs []zhibu.PledgeView, loc *time.Location, now time.Time, byOw
 // publishedPage shows one page of the branch's public pledges; editID > 0
 // edits that message (a page button) instead of replying.
 func (b *Bot) publishedPage(ctx context.Context, chatID int64, p zhibu.Person, page, replyID, editID int) error {
-	vs, err := b.cfg.Pledges.List(ctx, chatID, p, zhibu.ListPublished, "")
+	br, vs, err := b.cfg.Pledges.List(ctx, chatID, p, zhibu.ListPublished, "")
 	if err != nil {
 		return err
 	}
 	if len(vs) == 0 {
 		_, err := b.send(ctx, chatID, msgPledgesEmpty, replyTo(replyID))
-		return err
-	}
-	br, err := b.cfg.Service.Branch(ctx, chatID)
-	if err != nil {
 		return err
 	}
 	pages := (len(vs) + pledgesPerPage - 1) / pledgesPerPage
@@ -149,15 +141,11 @@ func (b *Bot) onPageButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 
 // pledgeDetail shows one pledge with its history (privately when it holds a grade).
 func (b *Bot) pledgeDetail(r *request, n int) error {
-	v, err := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
+	br, v, err := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
 	if err != nil {
 		return err
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
-	text := detailOfPledge(v, b.names(r.ctx, v.BranchID), loc, b.cfg.Now())
+	text := detailOfPledge(v, br.Location(), b.cfg.Now())
 	if v.Grade != "" {
 		return b.sendPrivately(r, text, msgPledgesMineSent, "")
 	}
@@ -165,7 +153,7 @@ func (b *Bot) pledgeDetail(r *request, n int) error {
 	return nil
 }
 
-func detailOfPledge(v zhibu.PledgeView, names map[int64]string, loc *time.Location, now time.Time) string {
+func detailOfPledge(v zhibu.PledgeView, loc *time.Location, now time.Time) string {
 	state := esc(string(v.State))
 	if v.Overdue(now) {
 		state += msgPledgeLineOver
@@ -191,7 +179,7 @@ func detailOfPledge(v zhibu.PledgeView, names map[int64]string, loc *time.Locati
 			files += "📎" + esc(f.FileName)
 		}
 		what := strings.TrimSpace(string(e.Kind) + " " + e.Text)
-		lines = append(lines, msgf(msgHistoryLine, e.At.In(loc).Format("01-02 15:04"), esc(names[e.ActorID]), esc(what), files))
+		lines = append(lines, msgf(msgHistoryLine, e.At.In(loc).Format("01-02 15:04"), esc(v.Names[e.ActorID]), esc(what), files))
 	}
 	return strings.Join(lines, "\n")
 }

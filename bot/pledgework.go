@@ -59,16 +59,15 @@ func (b *Bot) cmdDone(r *request) error {
 	if err != nil {
 		return err
 	}
-	pl, err := b.cfg.Pledges.Claim(r.ctx, r.chatID, r.from, n, note)
+	v, err := b.cfg.Pledges.Claim(r.ctx, r.chatID, r.from, n, note)
 	if err != nil {
 		return b.stateError(r, err, n)
 	}
-	_, me, _ := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
 	rows := [][]zhibu.Button{{
 		{Text: btnConfirmDone, Data: fmt.Sprintf("pd:%d:y", n)},
 		{Text: btnNotDone, Data: fmt.Sprintf("pd:%d:n", n)},
 	}}
-	b.reply(r, msgf(msgPledgeClaimed, n, esc(me.Name), esc(pl.Content), esc(note)), withButtons(rows))
+	b.reply(r, msgf(msgPledgeClaimed, n, esc(v.Owner.Name), esc(v.Content), esc(note)), withButtons(rows))
 	return nil
 }
 
@@ -104,18 +103,18 @@ func (b *Bot) cmdReview(r *request) error {
 	if len(fields) == 3 {
 		comment = strings.TrimSpace(fields[2])
 	}
-	pl, err := b.cfg.Pledges.Grade(r.ctx, r.chatID, r.from, n, g, comment)
+	v, err := b.cfg.Pledges.Grade(r.ctx, r.chatID, r.from, n, g, comment)
 	if err != nil {
 		return b.stateError(r, err, n)
 	}
 	b.reply(r, msgf(msgPledgeGraded, n))
-	b.tellGrade(r.ctx, r.chatID, pl)
+	b.tellGrade(r.ctx, r.chatID, v)
 	return nil
 }
 
 // tellGrade tells the member their grade privately, or in the group without it.
-func (b *Bot) tellGrade(ctx context.Context, chatID int64, pl zhibu.Pledge) {
-	owner := b.member(ctx, chatID, pl.MemberID)
+func (b *Bot) tellGrade(ctx context.Context, chatID int64, v zhibu.PledgeView) {
+	pl, owner := v.Pledge, v.Owner
 	c := ""
 	if pl.Comment != "" {
 		c = "，" + esc(pl.Comment)
@@ -128,27 +127,9 @@ func (b *Bot) tellGrade(ctx context.Context, chatID int64, pl zhibu.Pledge) {
 	b.send(ctx, chatID, msgf(msgPledgeGradeGroup, mention(owner.Name, owner.Username), pl.Number))
 }
 
-// member finds a roster entry of the chat's branch by id.
-func (b *Bot) member(ctx context.Context, chatID, id int64) zhibu.Member {
-	br, err := b.cfg.Service.Branch(ctx, chatID)
-	if err != nil {
-		return zhibu.Member{}
-	}
-	ms, err := b.cfg.Service.Members(ctx, br.ID)
-	if err != nil {
-		return zhibu.Member{}
-	}
-	for _, m := range ms {
-		if m.ID == id {
-			return m
-		}
-	}
-	return zhibu.Member{}
-}
-
 // pendingReview posts each pledge waiting for review with 通过 / 退回.
 func (b *Bot) pendingReview(r *request) error {
-	vs, err := b.cfg.Pledges.List(r.ctx, r.chatID, r.from, zhibu.ListPending, "")
+	br, vs, err := b.cfg.Pledges.List(r.ctx, r.chatID, r.from, zhibu.ListPending, "")
 	if err != nil {
 		return err
 	}
@@ -156,10 +137,7 @@ func (b *Bot) pendingReview(r *request) error {
 		b.reply(r, msgPledgeNoPending)
 		return nil
 	}
-	loc, err := b.branchLoc(r)
-	if err != nil {
-		return err
-	}
+	loc := br.Location()
 	for _, v := range vs {
 		rows := [][]zhibu.Button{{
 			{Text: btnApprove, Data: fmt.Sprintf("pr:%d:y", v.Number)},
@@ -174,7 +152,7 @@ func (b *Bot) pendingReview(r *request) error {
 // pledgeDecision is one of the two officer buttons on a pledge: 通过/退回
 // on a pending one, 确认兑现/退回 on a claimed one.
 type pledgeDecision struct {
-	accept    func(ctx context.Context, chatID int64, p zhibu.Person, n int, yes bool, comment string) (zhibu.Pledge, error)
+	accept    func(ctx context.Context, chatID int64, p zhibu.Person, n int, yes bool, comment string) (zhibu.PledgeView, error)
 	done, ack string // the edited message after accepting, the button's label
 	prompt    string // the prompt kind asking why it is sent back
 	question  string
@@ -204,13 +182,12 @@ func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *mode
 		return
 	}
 	officer := person(&q.From)
-	pl, err := d.accept(ctx, msg.Chat.ID, officer, n, true, "")
+	v, err := d.accept(ctx, msg.Chat.ID, officer, n, true, "")
 	if err != nil {
 		b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
 		return
 	}
-	owner := b.member(ctx, msg.Chat.ID, pl.MemberID)
-	b.edit(ctx, msg.Chat.ID, msg.ID, msgf(d.done, n, esc(owner.Name)), nil)
+	b.edit(ctx, msg.Chat.ID, msg.ID, msgf(d.done, n, esc(v.Owner.Name)), nil)
 	b.answer(ctx, q.ID, d.ack, false)
 }
 
@@ -224,7 +201,7 @@ func (b *Bot) askComment(ctx context.Context, q *models.CallbackQuery, msg *mode
 	}
 	if err == nil {
 		var v zhibu.PledgeView
-		if v, err = b.cfg.Pledges.Detail(ctx, msg.Chat.ID, officer, n); err == nil && v.State != want {
+		if _, v, err = b.cfg.Pledges.Detail(ctx, msg.Chat.ID, officer, n); err == nil && v.State != want {
 			err = zhibu.ErrPledgeState
 		}
 	}
@@ -248,20 +225,20 @@ func (b *Bot) buttonStateError(ctx context.Context, chatID int64, p zhibu.Person
 // confirming a claim; the member is told in the group.
 func (b *Bot) commentReply(r *request, p zhibu.Prompt) error {
 	n, _ := strconv.Atoi(p.Data)
-	var pl zhibu.Pledge
+	var v zhibu.PledgeView
 	var err error
 	tmpl := msgPledgeReturned
 	if p.Kind == promptReturn {
-		pl, err = b.cfg.Pledges.Review(r.ctx, r.chatID, r.from, n, false, r.args)
+		v, err = b.cfg.Pledges.Review(r.ctx, r.chatID, r.from, n, false, r.args)
 	} else {
 		tmpl = msgPledgeSentBack
-		pl, err = b.cfg.Pledges.Confirm(r.ctx, r.chatID, r.from, n, false, r.args)
+		v, err = b.cfg.Pledges.Confirm(r.ctx, r.chatID, r.from, n, false, r.args)
 	}
 	if err != nil {
 		return b.stateError(r, err, n)
 	}
 	b.forget(r.ctx, p)
-	owner := b.member(r.ctx, r.chatID, pl.MemberID)
+	owner := v.Owner
 	if p.Kind == promptReturn {
 		b.reply(r, msgf(tmpl, mention(owner.Name, owner.Username), n, esc(r.args), n))
 	} else {

@@ -39,15 +39,16 @@ func (b *Bot) cmdRemind(r *request) error {
 		b.reply(r, msgf(msgRemindState, verb, rem.Number))
 		return nil
 	}
-	loc, err := b.branchLoc(r)
+	br, err := b.branch(r)
 	if err != nil {
 		return err
 	}
+	loc := br.Location()
 	d, err := parseRemind(r.args, b.cfg.Now().In(loc))
 	if err != nil {
 		return err
 	}
-	rem, next, err := b.cfg.Reminders.Create(r.ctx, r.chatID, r.from, d, loc)
+	rem, next, err := b.cfg.Reminders.Create(r.ctx, r.chatID, r.from, d)
 	if err != nil {
 		return remindError(err, d)
 	}
