@@ -19,7 +19,7 @@ func (b *Bot) cmdExport(r *request) error {
 		b.reply(r, msgExportUsage)
 		return nil
 	}
-	br, err := b.cfg.Service.Branch(r.ctx, r.chatID)
+	br, err := b.branch(r)
 	if err != nil {
 		return err
 	}
