@@ -209,3 +209,27 @@ func TestSimTakesTypedLines(t *testing.T) {
 		}
 	}
 }
+
+// TestSimRunsTimeAndRestarts: ":run" lets days pass with the bot running,
+// every reminder sent once at its time, and ":restart" keeps what is
+// stored.
+func TestSimRunsTimeAndRestarts(t *testing.T) {
+	in := strings.NewReader("书记> /setup 第一党支部\n书记> /remind 每天 9点 学习强国\n:run 2d\n:restart\n:run 1d\n书记> /reminders\n:run 1x\n:quit\n")
+	var out bytes.Buffer
+	if err := runSim(t.Context(), in, &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"⏰ 2026-11-22 09:00 Sun\n[模拟支部群] 🤖支部助手 [#", "⏰ 2026-11-23 09:00 Mon\n",
+		"⚙ 机器人重启（数据库保留）", "⏰ 2026-11-24 09:00 Tue\n", "#1 每天 9点｜学习强国｜支部提醒｜下次：11月25日 周三 09:00",
+		"时长看不懂，例如 :run 3d、:run 12h 或 :run 30m",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("sim output lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "⏰ 学习强国"); n != 4 { // at once (issue 10), then three mornings
+		t.Errorf("the daily reminder was sent %d times in three days, want 4:\n%s", n, got)
+	}
+}

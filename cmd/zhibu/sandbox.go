@@ -67,22 +67,77 @@ func newSandbox(ctx context.Context, out io.Writer, groupTitle string) (*sandbox
 		return nil, err
 	}
 	s.srv.AddGroup(s.groupID, groupTitle)
-	if s.db, err = storage.Open(filepath.Join(dir, "zhibu.db"), s.clock.Now); err != nil {
+	if err := s.start(ctx); err != nil {
 		s.close()
 		return nil, err
 	}
-	if _, err := s.db.Migrate(ctx); err != nil {
-		s.close()
-		return nil, err
+	return s, nil
+}
+
+// start opens the database and wires the bot on it, as `zhibu run` starts.
+func (s *sandbox) start(ctx context.Context) error {
+	db, err := storage.Open(filepath.Join(s.dir, "zhibu.db"), s.clock.Now)
+	if err != nil {
+		return err
 	}
-	s.app, err = app.New(ctx, s.db, app.Config{Now: s.clock.Now, Sleep: s.sleep,
+	s.db = db
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, Sleep: s.sleep,
 		Bot: bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second}})
 	if err != nil {
-		s.close()
-		return nil, err
+		return err
 	}
 	s.bot = s.app.Bot
-	return s, nil
+	return nil
+}
+
+// restart stops the bot and starts it again on the same database, as a
+// process restart would: what is stored stays, what was in memory is gone.
+func (s *sandbox) restart(ctx context.Context) error {
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	s.db = nil
+	return s.start(ctx)
+}
+
+// runStep bounds how far the simulated time jumps while it runs, so that
+// reminders held in quiet hours and messages held by the sending limits go
+// out about when a running bot would send them.
+const runStep = 10 * time.Minute
+
+// run lets d of simulated time pass with the bot running: whenever a
+// reminder falls due, or at least every runStep, the engine ticks and the
+// sender sends, and the chat is printed with the time.
+func (s *sandbox) run(ctx context.Context, d time.Duration) error {
+	end := s.clock.Now().Add(d)
+	for s.clock.Now().Before(end) {
+		now := s.clock.Now()
+		next := now.Add(runStep)
+		if end.Before(next) {
+			next = end
+		}
+		if at, err := s.app.Engine.NextAt(ctx, next.Sub(now)); err != nil {
+			return err
+		} else if !at.IsZero() && at.Before(next) {
+			next = at
+		}
+		s.clock.Set(next)
+		s.bot.Tick(ctx)
+		if err := s.app.Step(ctx); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		happened := len(s.events) > 0
+		s.mu.Unlock()
+		if happened {
+			fmt.Fprintf(s.out, "⏰ %s\n", next.Format("2006-01-02 15:04 Mon"))
+			s.flush()
+		}
+	}
+	return nil
 }
 
 func (s *sandbox) close() {

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,6 +43,8 @@ func (s *sandbox) exec(ctx context.Context, line string, fs files) error {
 	case strings.HasPrefix(line, "## "):
 		fmt.Fprintf(s.out, "\n—— %s ——\n", strings.TrimPrefix(line, "## "))
 		return nil
+	case strings.HasPrefix(line, ":run ") || line == ":restart":
+		return s.lifeCommand(ctx, line)
 	case strings.HasPrefix(line, ":"):
 		if err := s.system(line); err != nil {
 			return err
@@ -90,6 +93,39 @@ func (s *sandbox) system(line string) error {
 		return errScript("没有这个指令：" + verb + "。输入 :help 查看帮助。")
 	}
 	return nil
+}
+
+// lifeCommand runs the commands that let the bot live on: time passing with the
+// bot running, and a restart.
+func (s *sandbox) lifeCommand(ctx context.Context, line string) error {
+	if line == ":restart" {
+		if err := s.restart(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(s.out, "⚙ 机器人重启（数据库保留）")
+		return s.settle(ctx)
+	}
+	d, err := parseSpan(strings.TrimSpace(strings.TrimPrefix(line, ":run")))
+	if err != nil {
+		return errScript("时长看不懂，例如 :run 3d、:run 12h 或 :run 30m")
+	}
+	return s.run(ctx, d)
+}
+
+// parseSpan reads a duration, also in days (3d).
+func parseSpan(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days <= 0 || days > 366 {
+			return 0, errors.New("bad days")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, errors.New("bad duration")
+	}
+	return d, nil
 }
 
 func (s *sandbox) act(uid int64, text string, fs files) error {
