@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -54,21 +55,14 @@ func (db *DB) BranchByChat(ctx context.Context, chatID int64) (zhibu.Branch, err
 // ActiveBranches lists the active branches by id, with plain row scans:
 // the reminder engine reads them every minute.
 func (db *DB) ActiveBranches(ctx context.Context) ([]zhibu.Branch, error) {
-	rows, err := db.gorm.WithContext(ctx).Table("branches").
-		Select("id, chat_id, name, time_zone, active, created_at, updated_at").Where("active").Order("id").Rows()
-	if err != nil {
-		return nil, fmt.Errorf("storage: active branches: %w", err)
-	}
-	defer rows.Close()
-	out := []zhibu.Branch{}
-	for rows.Next() {
+	q := db.gorm.WithContext(ctx).Table("branches").
+		Select("id, chat_id, name, time_zone, active, created_at, updated_at").Where("active").Order("id")
+	out, err := scanAll(q, func(rows *sql.Rows) (zhibu.Branch, error) {
 		var r branchRow
-		if err := rows.Scan(&r.ID, &r.ChatID, &r.Name, &r.TimeZone, &r.Active, &r.CreatedAt, &r.UpdatedAt); err != nil {
-			return nil, fmt.Errorf("storage: active branches: %w", err)
-		}
-		out = append(out, db.branch(r))
-	}
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&r.ID, &r.ChatID, &r.Name, &r.TimeZone, &r.Active, &r.CreatedAt, &r.UpdatedAt)
+		return db.branch(r), err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("storage: active branches: %w", err)
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package storage
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -249,25 +250,14 @@ const stageColumns = "id, campaign_id, branch_id, number, name, start_at, end_at
 // scanStages runs q, which selects stageColumns, with plain row scans: the
 // reminder engine reads the stages of every branch.
 func scanStages(q *gorm.DB) ([]zhibu.Stage, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []zhibu.Stage{}
-	for rows.Next() {
+	return scanAll(q, func(rows *sql.Rows) (zhibu.Stage, error) {
 		var r stageRow
 		if err := rows.Scan(&r.ID, &r.CampaignID, &r.BranchID, &r.Number, &r.Name, &r.StartAt, &r.EndAt,
 			&r.Requirements, &r.CreatedAt); err != nil {
-			return nil, err
+			return zhibu.Stage{}, err
 		}
-		s, err := r.stage()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return r.stage()
+	})
 }
 
 // SaveSubmission stores a member's submission for a stage, replacing the

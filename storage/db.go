@@ -240,3 +240,23 @@ func insertNumbered(tx *gorm.DB, model any, branchID int64, number *int, row any
 	}
 	return nil
 }
+
+// scanAll runs q and turns each row into a T with one: the lists the
+// engine and the ledgers read in bulk use plain row scans, where gorm's
+// reflection per row costs more than the query.
+func scanAll[T any](q *gorm.DB, one func(*sql.Rows) (T, error)) ([]T, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := one(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -203,20 +203,13 @@ const meetingColumns = `id, branch_id, number, type, grp, start_at, end_at, plac
 // the reminder engine reads the meetings of every branch each minute,
 // where gorm's reflection per row costs more than the query.
 func scanMeetings(q *gorm.DB) ([]zhibu.Meeting, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []zhibu.Meeting{}
-	for rows.Next() {
+	return scanAll(q, func(rows *sql.Rows) (zhibu.Meeting, error) {
 		var r meetingRow
 		if err := rows.Scan(&r.ID, &r.BranchID, &r.Number, &r.Type, &r.Group, &r.StartAt, &r.EndAt, &r.Place,
 			&r.Topic, &r.HostID, &r.RecorderID, &r.Lecturer, &r.State, &r.Backfilled, &r.CancelReason,
 			&r.AnnounceID, &r.CreatedBy, &r.ClosedBy, &r.ClosedAt, &r.CreatedAt, &r.UpdatedAt); err != nil {
-			return nil, err
+			return zhibu.Meeting{}, err
 		}
-		out = append(out, r.meeting())
-	}
-	return out, rows.Err()
+		return r.meeting(), nil
+	})
 }

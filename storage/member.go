@@ -3,6 +3,7 @@ package storage
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -155,19 +156,12 @@ const memberColumns = "id, branch_id, name, status, grp, role, exempt, telegram_
 // scanMembers runs q, which selects memberColumns, with plain row scans: the
 // reminder engine reads the rosters of many branches at once.
 func scanMembers(q *gorm.DB) ([]zhibu.Member, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []zhibu.Member{}
-	for rows.Next() {
+	return scanAll(q, func(rows *sql.Rows) (zhibu.Member, error) {
 		var r memberRow
 		if err := rows.Scan(&r.ID, &r.BranchID, &r.Name, &r.Status, &r.Group, &r.Role, &r.Exempt, &r.TelegramID,
 			&r.Username, &r.Removed, &r.CreatedAt, &r.UpdatedAt); err != nil {
-			return nil, err
+			return zhibu.Member{}, err
 		}
-		out = append(out, r.member())
-	}
-	return out, rows.Err()
+		return r.member(), nil
+	})
 }

@@ -203,20 +203,13 @@ const pledgeColumns = `id, branch_id, number, member_id, content, category, dead
 // ledger reads thousands of pledges, where gorm's reflection per row costs
 // more than the query.
 func scanPledges(q *gorm.DB) ([]zhibu.Pledge, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []zhibu.Pledge{}
-	for rows.Next() {
+	return scanAll(q, func(rows *sql.Rows) (zhibu.Pledge, error) {
 		var r pledgeRow
 		if err := rows.Scan(&r.ID, &r.BranchID, &r.Number, &r.MemberID, &r.Content, &r.Category, &r.Deadline,
 			&r.State, &r.CallID, &r.Grade, &r.Comment, &r.DoneAt, &r.PendingChange, &r.CreatedAt,
 			&r.UpdatedAt); err != nil {
-			return nil, err
+			return zhibu.Pledge{}, err
 		}
-		out = append(out, r.pledge())
-	}
-	return out, rows.Err()
+		return r.pledge(), nil
+	})
 }

@@ -123,21 +123,14 @@ const reminderColumns = `id, branch_id, number, owner_id, private, text, once_at
 // scanReminders runs q, which selects reminderColumns, with plain row scans:
 // the scheduler reads the reminders of every branch.
 func scanReminders(q *gorm.DB) ([]zhibu.Reminder, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []zhibu.Reminder{}
-	for rows.Next() {
+	return scanAll(q, func(rows *sql.Rows) (zhibu.Reminder, error) {
 		var r reminderRow
 		if err := rows.Scan(&r.ID, &r.BranchID, &r.Number, &r.OwnerID, &r.Private, &r.Text, &r.OnceAt, &r.Spec,
 			&r.Paused, &r.Deleted, &r.CreatedAt, &r.UpdatedAt); err != nil {
-			return nil, err
+			return zhibu.Reminder{}, err
 		}
-		out = append(out, r.reminder())
-	}
-	return out, rows.Err()
+		return r.reminder(), nil
+	})
 }
 
 // RemindersOf returns reminders by id, deleted ones included, by branch
