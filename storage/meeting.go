@@ -137,11 +137,15 @@ func (db *DB) updateMeeting(tx *gorm.DB, m zhibu.Meeting) error {
 // those are set, by start time then id, newest first when f.Desc, at most
 // f.Limit when it is positive.
 func (db *DB) Meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meeting, error) {
-	ids, query := f.IDs, func(ids []int64) ([]zhibu.Meeting, error) { g := f; g.IDs = ids; return db.meetings(ctx, g) }
-	if len(ids) == 0 {
-		ids, query = f.BranchIDs, func(ids []int64) ([]zhibu.Meeting, error) { g := f; g.BranchIDs = ids; return db.meetings(ctx, g) }
+	// The longer of the id lists is split into IN lists of inChunk.
+	list := &f.IDs
+	if len(f.IDs) == 0 {
+		list = &f.BranchIDs
 	}
-	out, err := inParts(ids, query, func(a, b zhibu.Meeting) int {
+	out, err := inParts(*list, func(ids []int64) ([]zhibu.Meeting, error) {
+		*list = ids
+		return db.meetings(ctx, f)
+	}, func(a, b zhibu.Meeting) int {
 		c := cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 		if f.Desc {
 			return -c

@@ -139,15 +139,18 @@ func (db *DB) updatePledge(tx *gorm.DB, p zhibu.Pledge, from zhibu.PledgeState) 
 // in [f.DeadlineFrom, f.DeadlineTo) when those are set, by branch, member
 // then number. A deadline bound leaves out the pledges without a deadline.
 func (db *DB) Pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge, error) {
-	ids, query := f.IDs, func(ids []int64) ([]zhibu.Pledge, error) { g := f; g.IDs = ids; return db.pledges(ctx, g) }
+	// One id list is split into IN lists of inChunk.
+	list := &f.BranchIDs
 	switch {
 	case len(f.IDs) > 0:
+		list = &f.IDs
 	case len(f.CallIDs) > 0:
-		ids, query = f.CallIDs, func(ids []int64) ([]zhibu.Pledge, error) { g := f; g.CallIDs = ids; return db.pledges(ctx, g) }
-	default:
-		ids, query = f.BranchIDs, func(ids []int64) ([]zhibu.Pledge, error) { g := f; g.BranchIDs = ids; return db.pledges(ctx, g) }
+		list = &f.CallIDs
 	}
-	out, err := inParts(ids, query, func(a, b zhibu.Pledge) int {
+	out, err := inParts(*list, func(ids []int64) ([]zhibu.Pledge, error) {
+		*list = ids
+		return db.pledges(ctx, f)
+	}, func(a, b zhibu.Pledge) int {
 		return cmp.Or(cmp.Compare(a.BranchID, b.BranchID), cmp.Compare(a.MemberID, b.MemberID), cmp.Compare(a.Number, b.Number))
 	})
 	if err != nil {
