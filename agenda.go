@@ -12,8 +12,9 @@ import (
 // reminder tick do not grow with them.
 type AgendaStore interface {
 	BranchLister
-	// SettingsOf returns the settings of the given branches,
-	// DefaultSettings() for those that changed none.
+	// SettingsOf returns the saved settings of the given branches; a branch
+	// that never changed its settings is absent (the agenda gives it
+	// DefaultSettings()).
 	SettingsOf(ctx context.Context, branchIDs []int64) (map[int64]Settings, error)
 	// MembersOf lists the rosters of branches, removed entries included, by id.
 	MembersOf(ctx context.Context, branchIDs []int64) ([]Member, error)

@@ -139,7 +139,7 @@ func (db *DB) updateMeeting(tx *gorm.DB, m zhibu.Meeting) error {
 func (db *DB) Meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meeting, error) {
 	// The longer of the id lists is split into IN lists of inChunk.
 	list := &f.IDs
-	if len(f.IDs) == 0 {
+	if len(f.BranchIDs) > len(f.IDs) {
 		list = &f.BranchIDs
 	}
 	out, err := inParts(*list, func(ids []int64) ([]zhibu.Meeting, error) {

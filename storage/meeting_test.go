@@ -299,3 +299,31 @@ func TestMeetingsAllBranches(t *testing.T) {
 		})
 	}
 }
+
+// A few meetings asked for by id among more branches than one IN list holds:
+// the branch list is the one split, and every asked meeting comes back once.
+func TestMeetingsShortIDsLongBranchList(t *testing.T) {
+	db := newTestDB(t)
+	b, _ := mustBranch(t, db, -1001)
+	other, _ := mustBranch(t, db, -1002)
+	start := time.Date(2026, 3, 10, 19, 0, 0, 0, shanghai)
+	m1 := mustMeeting(t, db, b, zhibu.MeetingGeneral, start)
+	m2 := mustMeeting(t, db, other, zhibu.MeetingGeneral, start.Add(time.Hour))
+	mustMeeting(t, db, other, zhibu.MeetingLecture, start.Add(2*time.Hour))
+	branches := make([]int64, 0, 4*inChunk+2)
+	for id := int64(1000); len(branches) < 4*inChunk; id++ { // more than SQLite's 32766 variables
+		branches = append(branches, id)
+	}
+	branches = append(branches, b.ID, other.ID)
+	got, err := db.Meetings(context.Background(), zhibu.MeetingFilter{BranchIDs: branches, IDs: []int64{m2.ID, m1.ID}})
+	if err != nil {
+		t.Fatalf("Meetings() = %v", err)
+	}
+	var ids []int64
+	for _, m := range got {
+		ids = append(ids, m.ID)
+	}
+	if want := []int64{m1.ID, m2.ID}; !slices.Equal(ids, want) {
+		t.Errorf("Meetings(%d branches, 2 ids) = %v, want %v", len(branches), ids, want)
+	}
+}
