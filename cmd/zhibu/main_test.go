@@ -192,7 +192,7 @@ func firstDiffLine(a, b string) int {
 }
 
 func TestSimTakesTypedLines(t *testing.T) {
-	in := strings.NewReader("书记> /setup 第一党支部\n张三> /join 张三\n书记> :press 1\n张三> /whoami\n胡说八道\n书记> :press 99\n:quit\n")
+	in := strings.NewReader("书记> /setup 第一党支部\n张三> /join 张三\n书记> :press 1\n张三> /whoami\n胡说八道\n书记> :press 99\n张三> :reply 999 好\n:wait 1d\n:wait 1x\n:quit\n")
 	var out bytes.Buffer
 	if err := runSim(t.Context(), in, &out); err != nil {
 		t.Fatal(err)
@@ -203,6 +203,8 @@ func TestSimTakesTypedLines(t *testing.T) {
 		"姓名：张三",
 		"看不懂这一行。格式：名字> 要说的话",
 		"没有第 99 号按钮。",
+		"格式：名字> :reply 消息号|关键词 文字",
+		"时长看不懂，例如 :wait 2d",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("sim output lacks %q:\n%s", want, out.String())

@@ -133,7 +133,7 @@ func (s *sandbox) run(ctx context.Context, d time.Duration) error {
 		happened := len(s.events) > 0
 		s.mu.Unlock()
 		if happened {
-			fmt.Fprintf(s.out, "⏰ %s\n", next.Format("2006-01-02 15:04 Mon"))
+			fmt.Fprintf(s.out, "⏰ %s\n", next.In(demoStart.Location()).Format("2006-01-02 15:04 Mon"))
 			s.flush()
 		}
 	}
@@ -301,10 +301,11 @@ func (s *sandbox) live(b pressable) bool {
 func (s *sandbox) replyTarget(ref string) (int, bool) {
 	if id, err := strconv.Atoi(ref); err == nil {
 		if id == 0 {
-			m, _ := s.srv.LastBotMessage(s.groupID)
-			return m.ID, true
+			m, ok := s.srv.LastBotMessage(s.groupID)
+			return m.ID, ok
 		}
-		return id, true
+		_, ok := s.srv.Message(s.groupID, id)
+		return id, ok
 	}
 	msgs := s.srv.BotMessages(s.groupID)
 	for i := len(msgs) - 1; i >= 0; i-- {

@@ -84,9 +84,9 @@ func (s *sandbox) system(line string) error {
 		fmt.Fprintf(s.out, "⏰ 时间来到 %s\n", t.Format("2006-01-02 15:04"))
 		return nil
 	case ":wait":
-		d, err := time.ParseDuration(arg)
-		if err != nil || d <= 0 {
-			return errScript("时长看不懂，例如 :wait 2h 或 :wait 30m")
+		d, err := parseSpan(arg)
+		if err != nil {
+			return errScript("时长看不懂，例如 :wait 2d、:wait 2h 或 :wait 30m")
 		}
 		s.clock.Advance(d)
 	default:
