@@ -112,7 +112,8 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		b.answerErr(ctx, q, meetingError(err, 0))
 		return
 	}
-	b.edit(ctx, msg.Chat.ID, msg.ID, strings.Replace(msg.Text, stripTags(msgDraftTitle), "已发布", 1), nil)
+	// msg.Text is the draft as the member saw it, plain; it is escaped to go back as HTML.
+	b.edit(ctx, msg.Chat.ID, msg.ID, strings.Replace(esc(msg.Text), esc(stripTags(msgDraftTitle)), "<b>已发布</b>", 1), nil)
 	b.answer(ctx, q.ID, btnConfirm, false)
 	b.announce(ctx, r.chatID, pl.View())
 }

@@ -211,3 +211,25 @@ func TestIdleTickReadsNothing(t *testing.T) {
 		t.Errorf("after 15 minutes the group read %q, want the time-out", got)
 	}
 }
+
+// A place and topic with HTML's special characters survive the confirmation:
+// the draft becomes 已发布 with them shown literally, its buttons gone.
+func TestConfirmDraftWithMarkup(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/meeting 支委会 2026-11-25 19:00 地点:A&B楼<3层> 议题:学习&讨论")
+	draft, _ := h.srv.LastBotMessage(groupID)
+	if got := h.press(secretaryID, draft.ID, "确认发布"); got != "确认发布" {
+		t.Errorf("confirm answer = %q", got)
+	}
+	m, _ := h.srv.Message(groupID, draft.ID)
+	if !strings.HasPrefix(m.Plain, "已发布") || !strings.Contains(m.Plain, "A&B楼<3层>") || !strings.Contains(m.Plain, "学习&讨论") {
+		t.Errorf("draft after confirm = %q, want it marked 已发布 with the place and topic as typed", m.Plain)
+	}
+	if len(m.Buttons) != 0 {
+		t.Errorf("draft after confirm keeps buttons %v", m.Buttons)
+	}
+	if ann := h.last(groupID); !strings.Contains(ann, "A&B楼<3层>") {
+		t.Errorf("announcement = %q, want the place as typed", ann)
+	}
+}
