@@ -18,7 +18,11 @@ func (b *Bot) cmdMeeting(r *request) error {
 		return b.startForm(r)
 	}
 	first, rest, _ := strings.Cut(r.args, " ")
-	if n, err := strconv.Atoi(strings.TrimPrefix(first, "#")); err == nil {
+	if _, err := strconv.Atoi(strings.TrimPrefix(first, "#")); err == nil {
+		n, err := meetingNumber(first, "meeting")
+		if err != nil {
+			return err
+		}
 		return b.meetingAction(r, n, strings.TrimSpace(rest))
 	}
 	if first == "help" || first == "帮助" {

@@ -72,6 +72,8 @@ func TestScheduleRefusals(t *testing.T) {
 		{"no place", secretaryID, "/meeting 支委会 明天19:00 议题:学习", "请写上地点，例如 地点:环保楼508。"},
 		{"topic too long", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 议题:" + long, "“" + long + "”太长了：议题最多 500 个字。"},
 		{"past", secretaryID, "/meeting 支委会 昨天19:00 地点:会议室", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。"},
+		{"number zero", secretaryID, "/meeting 0", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
+		{"negative number", secretaryID, "/meeting -3 取消 下雨", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"backfill future", secretaryID, "/meeting 支委会 补录 明天19:00 地点:会议室", "补录只能记录已经开过的会，这个时间还没到。"},
 		{"end before start", secretaryID, "/meeting 支委会 明天19:00-18:00 地点:会议室", "没有这个时间：“明天19:00-18:00”。请检查日期和钟点，例如 2026-11-25 19:00。"},
 		{"group meeting without group", secretaryID, "/meeting 党小组会 明天19:00 地点:会议室", "党小组会要写明哪个党小组，例如 小组:第一党小组。"},

@@ -65,7 +65,10 @@ func (b *Bot) cmdPledge(r *request) error {
 		return nil
 	}
 	first, rest, _ := strings.Cut(r.args, " ")
-	if n, err := strconv.Atoi(strings.TrimPrefix(first, "#")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(strings.TrimPrefix(first, "#")); err == nil {
+		if n <= 0 {
+			return userError(msgf(msgPledgeNumberBad, "pledge"))
+		}
 		if err := b.pledgeAction(r, n, strings.TrimSpace(rest)); err != nil {
 			return b.stateError(r, err, n)
 		}

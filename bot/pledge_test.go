@@ -48,6 +48,8 @@ func TestPledgeBadInputChangesNothing(t *testing.T) {
 		{"usage", memberID, "/pledge", "公开承诺：\n/pledge 内容 [截止 时间] [类别]，例如 /pledge 每月走访两户困难群众 截止 12月31日 服务群众\n类别：岗位、服务群众、组织建设、学习、其他。\n/pledge 编号 查看；/pledge 编号 修改 新内容；/progress 编号 说明（可附照片或文件）；/done 编号 说明；/cannot 编号 说明"},
 		{"only deadline", memberID, "/pledge 截止 12月31日", "请写上承诺内容，例如 /pledge 每月走访两户困难群众 截止 12月31日。"},
 		{"too long", memberID, "/pledge " + strings.Repeat("学", 501), "承诺内容太长了（最多 500 个字），请精简后再提交。"},
+		{"number zero", memberID, "/pledge 0", "请写承诺编号（数字），例如 /pledge 12 …。发送 /pledges 我 查看编号。"},
+		{"negative number", memberID, "/pledge -2 撤回", "请写承诺编号（数字），例如 /pledge 12 …。发送 /pledges 我 查看编号。"},
 		{"past deadline", memberID, "/pledge 学习 截止 昨天", "截止时间已经过去了，请写一个以后的时间，例如 截止 12月31日。"},
 		{"bad deadline", memberID, "/pledge 学习 截止 下下下周八", "时间看不懂：“下下下周八”。请写成 2026-11-25 19:00、11月25日19点 或 下周三晚上7点。"},
 		{"guest", guestID, "/pledge 学习", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"},
