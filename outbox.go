@@ -23,6 +23,33 @@ type Message struct {
 	Private  bool      // a private chat (1 message/s) rather than a group (20/min)
 	Fallback *Message  // sent instead when the private chat is forbidden
 	NotAfter time.Time // give up after this time (zero: the default bound)
+
+	// Urgent marks an answer someone is waiting for (a command's reply): it
+	// goes before reminders and may use the budget kept for answers.
+	Urgent bool
+	// EditOf, when set, is the id of the bot's message in the chat that
+	// this one replaces (text and buttons) instead of sending a new one.
+	EditOf int
+	// ReplyTo is the id of the message this one answers; it is sent even
+	// if that message was deleted.
+	ReplyTo int
+	// AskReply asks the client to answer with a reply (selectively: the
+	// person replied to or mentioned).
+	AskReply bool
+	// Document, when set, is sent as a file with Text as its caption.
+	Document *Document
+	// Then are queued once this message is sent, and dropped when it is not
+	// (e.g. "sent you privately" in the group after a private answer).
+	Then []Message
+	// Bind is the chat adapter's note of what to record with the id the
+	// sent message gets (a question awaiting a reply, an announcement).
+	Bind string
+}
+
+// Document is a file to send.
+type Document struct {
+	Name string
+	Data []byte
 }
 
 // Button is an inline button under a message: a callback (Data, 1–64 bytes,
@@ -66,6 +93,9 @@ const (
 var (
 	// ErrForbidden means the bot was blocked, kicked, or never started.
 	ErrForbidden = errors.New("chat forbids the bot")
+	// ErrRejected means the platform refused the message itself (a bad
+	// request, a message to edit that is gone): trying again cannot help.
+	ErrRejected = errors.New("message rejected")
 )
 
 // RetryAfterError is a rate-limit answer: wait After before the next

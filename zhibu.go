@@ -20,6 +20,9 @@ import (
 var (
 	// ErrNotFound means the thing asked for does not exist in this branch.
 	ErrNotFound = errors.New("not found")
+	// ErrUnavailable means the database failed (locked, read-only, full):
+	// nothing of the work was kept, and it may be tried again later.
+	ErrUnavailable = errors.New("database unavailable")
 	// ErrNoBranch means the chat has no registered branch yet (/setup first).
 	ErrNoBranch = errors.New("no branch registered for this chat")
 	// ErrBranchInactive means the branch was deactivated (the bot was removed).

@@ -82,7 +82,7 @@ func inParts[T any](ids []int64, query func(ids []int64) ([]T, error), cmp func(
 // Attendance lists a meeting's records by id.
 func (db *DB) Attendance(ctx context.Context, meetingID int64) ([]zhibu.Attendance, error) {
 	var rows []attendanceRow
-	if err := db.gorm.WithContext(ctx).Where("meeting_id = ?", meetingID).Order("id").Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("meeting_id = ?", meetingID).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: attendance of meeting %d: %w", meetingID, err)
 	}
 	return attendanceOf(rows), nil
@@ -113,7 +113,7 @@ const attendanceColumns = `id, meeting_id, member_id, name, expected, observer, 
 // an export reads tens of thousands of rows, where gorm's reflection per
 // row costs more than the query.
 func (db *DB) scanAttendance(ctx context.Context, meetingIDs []int64) ([]zhibu.Attendance, error) {
-	rows, err := db.gorm.WithContext(ctx).Raw("SELECT "+attendanceColumns+
+	rows, err := db.conn(ctx).Raw("SELECT "+attendanceColumns+
 		" FROM attendance WHERE meeting_id IN ? ORDER BY meeting_id, id", meetingIDs).Rows()
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (db *DB) scanAttendance(ctx context.Context, meetingIDs []int64) ([]zhibu.A
 // zhibu.ErrNotFound.
 func (db *DB) SaveAttendance(ctx context.Context, a zhibu.Attendance, c *zhibu.Change) (zhibu.Attendance, error) {
 	r := attendanceRowOf(a)
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := saveAttendance(tx, &r); err != nil {
 			return err
 		}
@@ -215,7 +215,7 @@ func meetingBranch(tx *gorm.DB, meetingID int64) (int64, error) {
 // error nothing changes. Two records for one member or observer name give
 // zhibu.ErrConflict.
 func (db *DB) CloseMeeting(ctx context.Context, m zhibu.Meeting, records []zhibu.Attendance, c zhibu.Change) error {
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := db.updateMeeting(tx, m); err != nil {
 			return err
 		}

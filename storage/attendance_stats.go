@@ -44,7 +44,7 @@ func (db *DB) AttendanceStats(ctx context.Context, f zhibu.StatsFilter) ([]zhibu
 	if f.ByType {
 		cols, group = statsColumns+", m.type AS type", "a.member_id, m.type"
 	}
-	q := db.gorm.WithContext(ctx).Table("attendance AS a").
+	q := db.conn(ctx).Table("attendance AS a").
 		Select(cols, string(zhibu.OutcomePresent), string(zhibu.OutcomeLate),
 			string(zhibu.OutcomeLate), string(zhibu.OutcomeLeave), string(zhibu.OutcomeAbsent)).
 		Joins("JOIN meetings AS m ON m.id = a.meeting_id").

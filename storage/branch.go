@@ -46,7 +46,7 @@ func (db *DB) branch(r branchRow) zhibu.Branch {
 // BranchByChat returns the branch of a chat, or zhibu.ErrNotFound.
 func (db *DB) BranchByChat(ctx context.Context, chatID int64) (zhibu.Branch, error) {
 	var r branchRow
-	if err := db.gorm.WithContext(ctx).Where("chat_id = ?", chatID).Take(&r).Error; err != nil {
+	if err := db.conn(ctx).Where("chat_id = ?", chatID).Take(&r).Error; err != nil {
 		return zhibu.Branch{}, fmt.Errorf("storage: branch of chat %d: %w", chatID, notFound(err))
 	}
 	return db.branch(r), nil
@@ -55,7 +55,7 @@ func (db *DB) BranchByChat(ctx context.Context, chatID int64) (zhibu.Branch, err
 // ActiveBranches lists the active branches by id, with plain row scans:
 // the reminder engine reads them every minute.
 func (db *DB) ActiveBranches(ctx context.Context) ([]zhibu.Branch, error) {
-	q := db.gorm.WithContext(ctx).Table("branches").
+	q := db.conn(ctx).Table("branches").
 		Select("id, chat_id, name, time_zone, active, created_at, updated_at").Where("active").Order("id")
 	out, err := scanAll(q, func(rows *sql.Rows) (zhibu.Branch, error) {
 		var r branchRow
@@ -75,7 +75,7 @@ func (db *DB) CreateBranch(ctx context.Context, b zhibu.Branch, founder zhibu.Me
 	br := db.branchRow(b)
 	br.ID = 0
 	var mr memberRow
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&br).Error; err != nil {
 			if uniqueViolation(err, "branches.chat_id") {
 				return fmt.Errorf("chat %d already has a branch: %w", b.ChatID, zhibu.ErrConflict)
@@ -98,7 +98,7 @@ func (db *DB) CreateBranch(ctx context.Context, b zhibu.Branch, founder zhibu.Me
 // UpdateBranch saves the name, time zone, active flag and update time of a
 // branch and the change, in one transaction.
 func (db *DB) UpdateBranch(ctx context.Context, b zhibu.Branch, c zhibu.Change) error {
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&branchRow{}).Where("id = ?", b.ID).Updates(map[string]any{
 			"name": b.Name, "time_zone": b.TimeZone, "active": b.Active, "updated_at": db.stamp(b.UpdatedAt),
 		})
@@ -123,7 +123,7 @@ var errChatTaken = errors.New("chat already has a branch")
 // MoveBranch moves the branch of chat from to chat to. It returns
 // zhibu.ErrNotFound when from has no branch and an error when to has one.
 func (db *DB) MoveBranch(ctx context.Context, from, to int64) error {
-	res := db.gorm.WithContext(ctx).Model(&branchRow{}).Where("chat_id = ?", from).
+	res := db.conn(ctx).Model(&branchRow{}).Where("chat_id = ?", from).
 		Updates(map[string]any{"chat_id": to, "updated_at": db.now().UTC()})
 	switch {
 	case uniqueViolation(res.Error, "branches.chat_id"):

@@ -109,7 +109,7 @@ func (db *DB) CreateCampaign(ctx context.Context, c zhibu.Campaign) (zhibu.Campa
 	r := db.campaignRow(c)
 	r.ID = 0
 	// The immediate transaction holds the write lock from MAX to INSERT.
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		return insertNumbered(tx, &campaignRow{}, r.BranchID, &r.Number, &r)
 	})
 	if err != nil {
@@ -121,7 +121,7 @@ func (db *DB) CreateCampaign(ctx context.Context, c zhibu.Campaign) (zhibu.Campa
 // CampaignByNumber finds a branch's campaign by 编号, or zhibu.ErrNotFound.
 func (db *DB) CampaignByNumber(ctx context.Context, branchID int64, n int) (zhibu.Campaign, error) {
 	var r campaignRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ? AND number = ?", branchID, n).Take(&r).Error
+	err := db.conn(ctx).Where("branch_id = ? AND number = ?", branchID, n).Take(&r).Error
 	if err != nil {
 		return zhibu.Campaign{}, fmt.Errorf("storage: campaign %d of branch %d: %w", n, branchID, notFound(err))
 	}
@@ -131,7 +131,7 @@ func (db *DB) CampaignByNumber(ctx context.Context, branchID int64, n int) (zhib
 // Campaigns lists a branch's campaigns by number.
 func (db *DB) Campaigns(ctx context.Context, branchID int64) ([]zhibu.Campaign, error) {
 	var rows []campaignRow
-	if err := db.gorm.WithContext(ctx).Where("branch_id = ?", branchID).Order("number").Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("branch_id = ?", branchID).Order("number").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: campaigns of branch %d: %w", branchID, err)
 	}
 	out := make([]zhibu.Campaign, len(rows))
@@ -165,7 +165,7 @@ func (db *DB) AddStages(ctx context.Context, ss []zhibu.Stage) ([]zhibu.Stage, e
 		r.ID = 0
 		rows[i] = r
 	}
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		return addStages(tx, campaignID, branchID, rows)
 	})
 	if err != nil {
@@ -202,7 +202,7 @@ func addStages(tx *gorm.DB, campaignID, branchID int64, rows []stageRow) error {
 
 // StageByNumber finds a branch's stage by 编号, or zhibu.ErrNotFound.
 func (db *DB) StageByNumber(ctx context.Context, branchID int64, n int) (zhibu.Stage, error) {
-	q := db.gorm.WithContext(ctx).Table("stages").Select(stageColumns).Where("branch_id = ? AND number = ?", branchID, n)
+	q := db.conn(ctx).Table("stages").Select(stageColumns).Where("branch_id = ? AND number = ?", branchID, n)
 	ss, err := scanStages(q)
 	if err == nil && len(ss) == 0 {
 		err = zhibu.ErrNotFound
@@ -216,7 +216,7 @@ func (db *DB) StageByNumber(ctx context.Context, branchID int64, n int) (zhibu.S
 // Stages lists a campaign's stages by start, then number; campaignID 0
 // lists every stage of the branch.
 func (db *DB) Stages(ctx context.Context, branchID, campaignID int64) ([]zhibu.Stage, error) {
-	q := db.gorm.WithContext(ctx).Table("stages").Select(stageColumns).Where("branch_id = ?", branchID)
+	q := db.conn(ctx).Table("stages").Select(stageColumns).Where("branch_id = ?", branchID)
 	if campaignID != 0 {
 		q = q.Where("campaign_id = ?", campaignID)
 	}
@@ -235,7 +235,7 @@ func (db *DB) Stages(ctx context.Context, branchID, campaignID int64) ([]zhibu.S
 // unchanged (End-d >= from implies End >= from) and to+d for stages shorter
 // than d, which may start after to. They come by start, branch, number.
 func (db *DB) StagesBetween(ctx context.Context, from, to time.Time) ([]zhibu.Stage, error) {
-	q := db.gorm.WithContext(ctx).Table("stages").Select(stageColumns).
+	q := db.conn(ctx).Table("stages").Select(stageColumns).
 		Where("start_at < ? AND end_at >= ?", to.UTC(), from.UTC())
 	out, err := scanStages(q.Order("start_at, branch_id, number"))
 	if err != nil {
@@ -268,7 +268,7 @@ func scanStages(q *gorm.DB) ([]zhibu.Stage, error) {
 func (db *DB) SaveSubmission(ctx context.Context, s zhibu.Submission) (zhibu.Submission, error) {
 	r := submissionRow{StageID: s.StageID, MemberID: s.MemberID, Text: s.Text, CreatedAt: db.stamp(s.CreatedAt)}
 	var out submissionRow
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Exec(`INSERT INTO submissions (stage_id, member_id, text, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (stage_id, member_id) DO UPDATE SET text = excluded.text, created_at = excluded.created_at`,
 			r.StageID, r.MemberID, r.Text, r.CreatedAt).Error
@@ -289,7 +289,7 @@ func (db *DB) SaveSubmission(ctx context.Context, s zhibu.Submission) (zhibu.Sub
 
 // Submissions lists a stage's submissions by member id.
 func (db *DB) Submissions(ctx context.Context, stageID int64) ([]zhibu.Submission, error) {
-	rows, err := db.gorm.WithContext(ctx).Table("submissions").Select("id, stage_id, member_id, text, created_at").
+	rows, err := db.conn(ctx).Table("submissions").Select("id, stage_id, member_id, text, created_at").
 		Where("stage_id = ?", stageID).Order("member_id").Rows()
 	if err != nil {
 		return nil, fmt.Errorf("storage: submissions to stage %d: %w", stageID, err)
@@ -312,7 +312,7 @@ func (db *DB) Submissions(ctx context.Context, stageID int64) ([]zhibu.Submissio
 // StagesOf returns stages by id, by start, branch and number.
 func (db *DB) StagesOf(ctx context.Context, ids []int64) ([]zhibu.Stage, error) {
 	out, err := inParts(ids, func(ids []int64) ([]zhibu.Stage, error) {
-		return scanStages(db.gorm.WithContext(ctx).Table("stages").Select(stageColumns).Where("id IN ?", ids).
+		return scanStages(db.conn(ctx).Table("stages").Select(stageColumns).Where("id IN ?", ids).
 			Order("start_at, branch_id, number"))
 	}, func(a, b zhibu.Stage) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.BranchID, b.BranchID), cmp.Compare(a.Number, b.Number))
@@ -328,7 +328,7 @@ func (db *DB) StagesOf(ctx context.Context, ids []int64) ([]zhibu.Stage, error) 
 func (db *DB) SubmissionsOf(ctx context.Context, stageIDs []int64) ([]zhibu.Submission, error) {
 	out, err := inParts(stageIDs, func(ids []int64) ([]zhibu.Submission, error) {
 		var rows []submissionRow
-		err := db.gorm.WithContext(ctx).Where("stage_id IN ?", ids).Order("stage_id, member_id").Find(&rows).Error
+		err := db.conn(ctx).Where("stage_id IN ?", ids).Order("stage_id, member_id").Find(&rows).Error
 		subs := make([]zhibu.Submission, len(rows))
 		for i, r := range rows {
 			subs[i] = r.submission()

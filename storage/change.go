@@ -61,7 +61,7 @@ func (db *DB) Changes(ctx context.Context, branchID int64, limit int) ([]zhibu.C
 		limit = -1 // gorm: no LIMIT clause
 	}
 	var rows []changeRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ?", branchID).
+	err := db.conn(ctx).Where("branch_id = ?", branchID).
 		Order("at DESC").Order("id DESC").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: changes of branch %d: %w", branchID, err)

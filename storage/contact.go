@@ -12,7 +12,7 @@ import (
 // as learnt at at (the clock's time when zero). A fact older than the one
 // stored is ignored, so a late retry cannot undo a newer start or block.
 func (db *DB) SetReachable(ctx context.Context, telegramID int64, ok bool, at time.Time) error {
-	err := db.gorm.WithContext(ctx).Exec(`INSERT INTO contacts (telegram_id, reachable, updated_at) VALUES (?, ?, ?)
+	err := db.conn(ctx).Exec(`INSERT INTO contacts (telegram_id, reachable, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (telegram_id) DO UPDATE SET reachable = excluded.reachable, updated_at = excluded.updated_at
 		WHERE excluded.updated_at >= contacts.updated_at`, telegramID, ok, db.stamp(at)).Error
 	if err != nil {
@@ -27,7 +27,7 @@ func (db *DB) Reachable(ctx context.Context, telegramIDs []int64) (map[int64]boo
 	out := make(map[int64]bool)
 	for chunk := range slices.Chunk(telegramIDs, inChunk) {
 		var ids []int64
-		err := db.gorm.WithContext(ctx).Table("contacts").Where("telegram_id IN ? AND reachable", chunk).
+		err := db.conn(ctx).Table("contacts").Where("telegram_id IN ? AND reachable", chunk).
 			Pluck("telegram_id", &ids).Error
 		if err != nil {
 			return nil, fmt.Errorf("storage: reachable of %d accounts: %w", len(telegramIDs), err)
@@ -44,7 +44,7 @@ func (db *DB) Reachable(ctx context.Context, telegramIDs []int64) (map[int64]boo
 func (db *DB) ReachableIn(ctx context.Context, branchIDs []int64) (map[int64]bool, error) {
 	ids, err := inParts(branchIDs, func(branches []int64) ([]int64, error) {
 		var ids []int64
-		return ids, db.gorm.WithContext(ctx).Raw(`SELECT DISTINCT c.telegram_id FROM contacts c
+		return ids, db.conn(ctx).Raw(`SELECT DISTINCT c.telegram_id FROM contacts c
 			JOIN members m ON m.telegram_id = c.telegram_id
 			WHERE m.branch_id IN ? AND c.reachable`, branches).Scan(&ids).Error
 	}, cmp.Compare[int64])

@@ -125,6 +125,10 @@ func Open(path string, now func() time.Time, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
+	if err := watchUnits(g); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
 	db := &DB{gorm: g, sql: sqlDB, now: now, path: path}
 	// The driver opens lazily; ping now so a missing directory or an
 	// unwritable file fails here with the path rather than at first use.

@@ -34,7 +34,7 @@ func (db *DB) Delivered(ctx context.Context, keys []string) (map[string]bool, er
 	out := make(map[string]bool)
 	for chunk := range slices.Chunk(keys, inChunk) {
 		var found []string
-		err := db.gorm.WithContext(ctx).Model(&deliveryRow{}).Where("key IN ?", chunk).Pluck("key", &found).Error
+		err := db.conn(ctx).Model(&deliveryRow{}).Where("key IN ?", chunk).Pluck("key", &found).Error
 		if err != nil {
 			return nil, fmt.Errorf("storage: delivered of %d keys: %w", len(keys), err)
 		}
@@ -64,7 +64,7 @@ func (db *DB) Deliver(ctx context.Context, at time.Time, ds []zhibu.Delivery) ([
 	// The transaction begins immediate (see pragmas): of two processes
 	// delivering one key, the second waits for the first's commit, then
 	// finds the key taken and writes nothing for it.
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		isNew, err := insertDeliveries(tx, ds, at, now)
 		if err != nil {
 			return err
@@ -122,7 +122,7 @@ func insertDeliveries(tx *gorm.DB, ds []zhibu.Delivery, at, now time.Time) (map[
 // second, zero when none.
 func (db *DB) Watermark(ctx context.Context) (time.Time, error) {
 	var v int64
-	err := db.gorm.WithContext(ctx).Raw("SELECT value FROM bot_state WHERE key = ?", watermarkKey).Row().Scan(&v)
+	err := db.conn(ctx).Raw("SELECT value FROM bot_state WHERE key = ?", watermarkKey).Row().Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}
@@ -136,7 +136,7 @@ func (db *DB) Watermark(ctx context.Context) (time.Time, error) {
 // a later one is stored.
 func (db *DB) SetWatermark(ctx context.Context, t time.Time) error {
 	// The WHERE keeps a slower process's tick from moving the mark back.
-	err := db.gorm.WithContext(ctx).Exec(`INSERT INTO bot_state (key, value) VALUES (?, ?)
+	err := db.conn(ctx).Exec(`INSERT INTO bot_state (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value
 		WHERE bot_state.value < excluded.value`, watermarkKey, t.Unix()).Error
 	if err != nil {

@@ -48,7 +48,7 @@ const offsetKey = "inbox_offset"
 // It returns how many items were new.
 func (db *DB) StoreUpdates(ctx context.Context, items []zhibu.InboxItem, nextOffset int64) (int, error) {
 	var added int64
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if len(items) > 0 {
 			rows := make([]inboxRow, len(items))
 			for i, it := range items {
@@ -76,7 +76,7 @@ func (db *DB) StoreUpdates(ctx context.Context, items []zhibu.InboxItem, nextOff
 // InboxOffset returns the stored polling offset, 0 when none.
 func (db *DB) InboxOffset(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.gorm.WithContext(ctx).Raw("SELECT value FROM bot_state WHERE key = ?", offsetKey).Row().Scan(&v)
+	err := db.conn(ctx).Raw("SELECT value FROM bot_state WHERE key = ?", offsetKey).Row().Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -93,7 +93,7 @@ func (db *DB) PendingUpdates(ctx context.Context, limit int) ([]zhibu.InboxItem,
 		limit = -1 // gorm: no LIMIT clause
 	}
 	var rows []inboxRow
-	err := db.gorm.WithContext(ctx).Where("processed_at IS NULL").Order("update_id").Limit(limit).Find(&rows).Error
+	err := db.conn(ctx).Where("processed_at IS NULL").Order("update_id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: pending updates: %w", err)
 	}
@@ -107,7 +107,7 @@ func (db *DB) PendingUpdates(ctx context.Context, limit int) ([]zhibu.InboxItem,
 // MarkProcessed records that an update was handled at at, with a failure
 // note or "". It returns zhibu.ErrNotFound for an unknown update.
 func (db *DB) MarkProcessed(ctx context.Context, updateID int64, at time.Time, failure string) error {
-	res := db.gorm.WithContext(ctx).Model(&inboxRow{}).Where("update_id = ?", updateID).
+	res := db.conn(ctx).Model(&inboxRow{}).Where("update_id = ?", updateID).
 		Updates(map[string]any{"processed_at": db.stamp(at), "failure": failure})
 	if res.Error != nil {
 		return fmt.Errorf("storage: mark update %d processed: %w", updateID, res.Error)

@@ -50,7 +50,7 @@ func (r joinRow) request() zhibu.JoinRequest {
 func (db *DB) CreateJoinRequest(ctx context.Context, r zhibu.JoinRequest) (zhibu.JoinRequest, error) {
 	row := db.joinRow(r)
 	row.ID = 0
-	err := db.gorm.WithContext(ctx).Create(&row).Error
+	err := db.conn(ctx).Create(&row).Error
 	switch {
 	case uniqueViolation(err, "join_requests.telegram_id"):
 		err = zhibu.ErrJoinPending
@@ -66,7 +66,7 @@ func (db *DB) CreateJoinRequest(ctx context.Context, r zhibu.JoinRequest) (zhibu
 // JoinRequest returns a request by id, or zhibu.ErrNotFound.
 func (db *DB) JoinRequest(ctx context.Context, id int64) (zhibu.JoinRequest, error) {
 	var row joinRow
-	if err := db.gorm.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+	if err := db.conn(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
 		return zhibu.JoinRequest{}, fmt.Errorf("storage: join request %d: %w", id, notFound(err))
 	}
 	return row.request(), nil
@@ -76,7 +76,7 @@ func (db *DB) JoinRequest(ctx context.Context, id int64) (zhibu.JoinRequest, err
 // zhibu.ErrNotFound.
 func (db *DB) PendingJoin(ctx context.Context, branchID, telegramID int64) (zhibu.JoinRequest, error) {
 	var row joinRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ? AND telegram_id = ? AND state = ?",
+	err := db.conn(ctx).Where("branch_id = ? AND telegram_id = ? AND state = ?",
 		branchID, telegramID, string(zhibu.JoinPending)).Order("id DESC").Take(&row).Error
 	if err != nil {
 		return zhibu.JoinRequest{}, fmt.Errorf("storage: pending join of %d: %w", telegramID, notFound(err))
@@ -91,7 +91,7 @@ func (db *DB) PendingJoin(ctx context.Context, branchID, telegramID int64) (zhib
 // decided before it returns zhibu.ErrAlreadyDecided and saves nothing.
 func (db *DB) DecideJoin(ctx context.Context, r zhibu.JoinRequest, m *zhibu.Member, c zhibu.Change) (zhibu.Member, error) {
 	var saved zhibu.Member
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := db.decide(tx, r); err != nil {
 			return err
 		}

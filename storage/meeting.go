@@ -72,7 +72,7 @@ func (db *DB) CreateMeeting(ctx context.Context, m zhibu.Meeting, c zhibu.Change
 	// The transaction begins immediate (see pragmas): it holds the write
 	// lock from the MAX to the INSERT, so two calls cannot take one number.
 	// UNIQUE (branch_id, number) would refuse a duplicate anyway.
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := insertNumbered(tx, &meetingRow{}, r.BranchID, &r.Number, &r); err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (db *DB) CreateMeeting(ctx context.Context, m zhibu.Meeting, c zhibu.Change
 // MeetingByNumber finds a branch's meeting by 编号, or zhibu.ErrNotFound.
 func (db *DB) MeetingByNumber(ctx context.Context, branchID int64, number int) (zhibu.Meeting, error) {
 	var r meetingRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ? AND number = ?", branchID, number).Take(&r).Error
+	err := db.conn(ctx).Where("branch_id = ? AND number = ?", branchID, number).Take(&r).Error
 	if err != nil {
 		return zhibu.Meeting{}, fmt.Errorf("storage: meeting %d of branch %d: %w", number, branchID, notFound(err))
 	}
@@ -100,7 +100,7 @@ func (db *DB) MeetingByNumber(ctx context.Context, branchID int64, number int) (
 // change. An unknown meeting, or one of another branch, gives
 // zhibu.ErrNotFound.
 func (db *DB) UpdateMeeting(ctx context.Context, m zhibu.Meeting, c zhibu.Change) error {
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := db.updateMeeting(tx, m); err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (db *DB) Meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meet
 }
 
 func (db *DB) meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meeting, error) {
-	q := db.gorm.WithContext(ctx).Table("meetings").Select(meetingColumns)
+	q := db.conn(ctx).Table("meetings").Select(meetingColumns)
 	if f.BranchID != 0 {
 		q = q.Where("branch_id = ?", f.BranchID)
 	}

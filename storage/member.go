@@ -45,7 +45,7 @@ func (r memberRow) member() zhibu.Member {
 // Members lists a branch's roster, removed entries included, by id.
 func (db *DB) Members(ctx context.Context, branchID int64) ([]zhibu.Member, error) {
 	var rows []memberRow
-	if err := db.gorm.WithContext(ctx).Where("branch_id = ?", branchID).Order("id").Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("branch_id = ?", branchID).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: members of branch %d: %w", branchID, err)
 	}
 	out := make([]zhibu.Member, len(rows))
@@ -59,7 +59,7 @@ func (db *DB) Members(ctx context.Context, branchID int64) ([]zhibu.Member, erro
 // zhibu.ErrNotFound. Telegram id 0 (not linked) is never found.
 func (db *DB) MemberByTelegram(ctx context.Context, branchID, telegramID int64) (zhibu.Member, error) {
 	var r memberRow
-	err := db.gorm.WithContext(ctx).
+	err := db.conn(ctx).
 		Where("branch_id = ? AND telegram_id = ? AND telegram_id <> 0", branchID, telegramID).Take(&r).Error
 	if err != nil {
 		return zhibu.Member{}, fmt.Errorf("storage: member with telegram id %d: %w", telegramID, notFound(err))
@@ -70,7 +70,7 @@ func (db *DB) MemberByTelegram(ctx context.Context, branchID, telegramID int64) 
 // MemberByName finds an entry by exact name, or zhibu.ErrNotFound.
 func (db *DB) MemberByName(ctx context.Context, branchID int64, name string) (zhibu.Member, error) {
 	var r memberRow
-	if err := db.gorm.WithContext(ctx).Where("branch_id = ? AND name = ?", branchID, name).Take(&r).Error; err != nil {
+	if err := db.conn(ctx).Where("branch_id = ? AND name = ?", branchID, name).Take(&r).Error; err != nil {
 		return zhibu.Member{}, fmt.Errorf("storage: member %q: %w", name, notFound(err))
 	}
 	return r.member(), nil
@@ -83,7 +83,7 @@ func (db *DB) MemberByName(ctx context.Context, branchID int64, name string) (zh
 // unknown member id or branch zhibu.ErrNotFound.
 func (db *DB) SaveMembers(ctx context.Context, ms []zhibu.Member, cs []zhibu.Change) ([]zhibu.Member, error) {
 	out := make([]zhibu.Member, 0, len(ms))
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, m := range ms {
 			r, err := db.saveMember(tx, m)
 			if err != nil {
@@ -141,7 +141,7 @@ func (db *DB) updateMember(tx *gorm.DB, r *memberRow) error {
 // included, by id.
 func (db *DB) MembersOf(ctx context.Context, branchIDs []int64) ([]zhibu.Member, error) {
 	out, err := inParts(branchIDs, func(ids []int64) ([]zhibu.Member, error) {
-		return scanMembers(db.gorm.WithContext(ctx).Table("members").Select(memberColumns).
+		return scanMembers(db.conn(ctx).Table("members").Select(memberColumns).
 			Where("branch_id IN ?", ids).Order("id"))
 	}, func(a, b zhibu.Member) int { return cmp.Compare(a.ID, b.ID) })
 	if err != nil {

@@ -41,7 +41,7 @@ func (r minutesRow) minutes() zhibu.Minutes {
 func (db *DB) AddMinutes(ctx context.Context, v zhibu.Minutes, c zhibu.Change) (zhibu.Minutes, error) {
 	r := db.minutesRow(v)
 	r.ID = 0
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		branchID, err := meetingBranch(tx, r.MeetingID)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func (db *DB) AddMinutes(ctx context.Context, v zhibu.Minutes, c zhibu.Change) (
 // MinutesOf lists a meeting's minutes, oldest version first.
 func (db *DB) MinutesOf(ctx context.Context, meetingID int64) ([]zhibu.Minutes, error) {
 	var rows []minutesRow
-	if err := db.gorm.WithContext(ctx).Where("meeting_id = ?", meetingID).Order("version").Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("meeting_id = ?", meetingID).Order("version").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: minutes of meeting %d: %w", meetingID, err)
 	}
 	out := make([]zhibu.Minutes, len(rows))
@@ -84,7 +84,7 @@ func (db *DB) MinutesOfAll(ctx context.Context, meetingIDs []int64) ([]zhibu.Min
 	var out []zhibu.Minutes
 	for chunk := range slices.Chunk(ids, inChunk) {
 		var rows []minutesRow
-		err := db.gorm.WithContext(ctx).Where("meeting_id IN ?", chunk).Order("meeting_id, version").Find(&rows).Error
+		err := db.conn(ctx).Where("meeting_id IN ?", chunk).Order("meeting_id, version").Find(&rows).Error
 		if err != nil {
 			return nil, fmt.Errorf("storage: minutes of %d meetings: %w", len(ids), err)
 		}

@@ -42,6 +42,9 @@ type outboxRow struct {
 	MessageID int
 	CreatedAt time.Time `gorm:"autoCreateTime:false"`
 	SentAt    sql.NullTime
+	Urgent    bool
+	Extra     sql.NullString // JSON of jsonExtra, NULL when empty
+	Document  []byte         // a file's content, cleared once sent
 }
 
 func (outboxRow) TableName() string { return "outbox" }
@@ -64,11 +67,54 @@ type jsonMessage struct {
 	Private  bool           `json:"private,omitempty"`
 	Fallback *jsonMessage   `json:"fallback,omitempty"`
 	NotAfter time.Time      `json:"not_after,omitzero"`
+	Urgent   bool           `json:"urgent,omitempty"`
+	jsonExtra
+	DocData []byte `json:"doc_data,omitempty"`
+}
+
+// jsonExtra is what a message may carry besides text and buttons; the
+// outbox's extra column, and part of a nested message.
+type jsonExtra struct {
+	EditOf   int            `json:"edit_of,omitempty"`
+	ReplyTo  int            `json:"reply_to,omitempty"`
+	AskReply bool           `json:"ask_reply,omitempty"`
+	Then     []*jsonMessage `json:"then,omitempty"`
+	Bind     string         `json:"bind,omitempty"`
+	DocName  string         `json:"doc_name,omitempty"`
+}
+
+func extraOf(m zhibu.Message) jsonExtra {
+	e := jsonExtra{EditOf: m.EditOf, ReplyTo: m.ReplyTo, AskReply: m.AskReply, Bind: m.Bind}
+	for _, t := range m.Then {
+		e.Then = append(e.Then, jsonOf(t))
+	}
+	if m.Document != nil {
+		e.DocName = m.Document.Name
+	}
+	return e
+}
+
+// apply sets the extra fields on m; data is the document's content.
+func (e jsonExtra) apply(m *zhibu.Message, data []byte) {
+	m.EditOf, m.ReplyTo, m.AskReply, m.Bind = e.EditOf, e.ReplyTo, e.AskReply, e.Bind
+	for _, t := range e.Then {
+		m.Then = append(m.Then, t.message())
+	}
+	if e.DocName != "" {
+		m.Document = &zhibu.Document{Name: e.DocName, Data: data}
+	}
+}
+
+func (e jsonExtra) empty() bool {
+	return e.EditOf == 0 && e.ReplyTo == 0 && !e.AskReply && len(e.Then) == 0 && e.Bind == "" && e.DocName == ""
 }
 
 func jsonOf(m zhibu.Message) *jsonMessage {
 	j := &jsonMessage{ChatID: m.ChatID, Text: m.Text, Key: m.Key, BranchID: m.BranchID, Kind: m.Kind,
-		Private: m.Private, NotAfter: m.NotAfter.UTC()}
+		Private: m.Private, NotAfter: m.NotAfter.UTC(), Urgent: m.Urgent, jsonExtra: extraOf(m)}
+	if m.Document != nil {
+		j.DocData = m.Document.Data
+	}
 	for _, row := range m.Buttons {
 		r := make([]jsonButton, len(row))
 		for i, b := range row {
@@ -84,7 +130,8 @@ func jsonOf(m zhibu.Message) *jsonMessage {
 
 func (j *jsonMessage) message() zhibu.Message {
 	m := zhibu.Message{ChatID: j.ChatID, Text: j.Text, Key: j.Key, BranchID: j.BranchID, Kind: j.Kind,
-		Private: j.Private, NotAfter: j.NotAfter, Buttons: buttonsOf(j.Buttons)}
+		Private: j.Private, NotAfter: j.NotAfter, Buttons: buttonsOf(j.Buttons), Urgent: j.Urgent}
+	j.jsonExtra.apply(&m, j.DocData)
 	if j.Fallback != nil {
 		fb := j.Fallback.message()
 		m.Fallback = &fb
@@ -119,8 +166,15 @@ func outboxRowOf(m zhibu.Message, notBefore, now time.Time) (outboxRow, error) {
 	}
 	r := outboxRow{ChatID: m.ChatID, Key: m.Key, BranchID: m.BranchID, Kind: m.Kind, Private: m.Private,
 		Text: m.Text, NotAfter: nullTime(m.NotAfter), NotBefore: notBefore.UTC(), State: outboxPending,
-		CreatedAt: now.UTC()}
+		CreatedAt: now.UTC(), Urgent: m.Urgent}
+	if m.Document != nil {
+		r.Document = m.Document.Data
+	}
+	e := extraOf(m)
 	var err error
+	if r.Extra, err = nullJSON(e, e.empty()); err != nil {
+		return outboxRow{}, err
+	}
 	if r.Buttons, err = nullJSON(jsonOf(m).Buttons, len(m.Buttons) == 0); err != nil {
 		return outboxRow{}, err
 	}
@@ -132,7 +186,14 @@ func outboxRowOf(m zhibu.Message, notBefore, now time.Time) (outboxRow, error) {
 
 func (r outboxRow) queued() (zhibu.Queued, error) {
 	m := zhibu.Message{ChatID: r.ChatID, Text: r.Text, Key: r.Key, BranchID: r.BranchID, Kind: r.Kind,
-		Private: r.Private, NotAfter: fromNull(r.NotAfter)}
+		Private: r.Private, NotAfter: fromNull(r.NotAfter), Urgent: r.Urgent}
+	if r.Extra.Valid {
+		var e jsonExtra
+		if err := json.Unmarshal([]byte(r.Extra.String), &e); err != nil {
+			return zhibu.Queued{}, fmt.Errorf("extra of outbox message %d: %w", r.ID, err)
+		}
+		e.apply(&m, r.Document)
+	}
 	if r.Buttons.Valid {
 		var rows [][]jsonButton
 		if err := json.Unmarshal([]byte(r.Buttons.String), &rows); err != nil {
@@ -157,7 +218,7 @@ func (r outboxRow) queued() (zhibu.Queued, error) {
 // returns how many were new. A message without a Key is an error.
 func (db *DB) Enqueue(ctx context.Context, ms []zhibu.Message, notBefore time.Time) (int, error) {
 	var n int
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		n, err = enqueueOutbox(tx, ms, db.stamp(notBefore), db.stamp(time.Time{}))
 		return err
@@ -202,34 +263,35 @@ func enqueueOutbox(tx *gorm.DB, ms []zhibu.Message, notBefore, now time.Time) (i
 func insertOutbox(n int) string {
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO outbox (chat_id, key, branch_id, kind, private, text, buttons, fallback, not_after,
-		not_before, attempts, state, last_error, message_id, created_at) VALUES `)
+		not_before, attempts, state, last_error, message_id, created_at, urgent, extra, document) VALUES `)
 	for i := range n {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	}
 	sb.WriteString(" ON CONFLICT (key) DO NOTHING")
 	return sb.String()
 }
 
-// outboxArgs are the values of rows for insertOutbox, 15 a row: a batch
+// outboxArgs are the values of rows for insertOutbox, 18 a row: a batch
 // stays below SQLite's 32,766 parameters.
 func outboxArgs(rows []outboxRow) []any {
-	args := make([]any, 0, 15*len(rows))
+	args := make([]any, 0, 18*len(rows))
 	for _, r := range rows {
 		args = append(args, r.ChatID, r.Key, r.BranchID, r.Kind, r.Private, r.Text, r.Buttons, r.Fallback, r.NotAfter,
-			r.NotBefore, r.Attempts, r.State, r.LastError, r.MessageID, r.CreatedAt)
+			r.NotBefore, r.Attempts, r.State, r.LastError, r.MessageID, r.CreatedAt, r.Urgent, r.Extra, r.Document)
 	}
 	return args
 }
 
-// Due lists the pending messages with not_before <= now in the order they
-// were queued (a message put back by a 429 keeps its place), at most limit.
+// Due lists the pending messages with not_before <= now, answers before
+// reminders and each in the order they were queued (a message put back by a
+// 429 keeps its place), at most limit.
 func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]zhibu.Queued, error) {
 	var rows []outboxRow
-	err := db.gorm.WithContext(ctx).Where("state = ? AND not_before <= ?", outboxPending, now.UTC()).
-		Order("id").Limit(limit).Find(&rows).Error
+	err := db.conn(ctx).Where("state = ? AND not_before <= ?", outboxPending, now.UTC()).
+		Order("urgent DESC, id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: due messages: %w", err)
 	}
@@ -246,7 +308,7 @@ func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]zhibu.Queued
 // even if the message was given up meanwhile: it did go out.
 func (db *DB) MarkSent(ctx context.Context, id int64, messageID int, at time.Time) error {
 	err := db.updateOutbox(ctx, id, false, map[string]any{"state": outboxSent, "message_id": messageID,
-		"sent_at": at.UTC()})
+		"sent_at": at.UTC(), "document": nil})
 	if err != nil {
 		return fmt.Errorf("storage: mark outbox message %d sent: %w", id, err)
 	}
@@ -277,7 +339,7 @@ func (db *DB) GiveUp(ctx context.Context, id int64, reason string) error {
 // updateOutbox updates one message, only while pending if pendingOnly. An
 // unknown id gives zhibu.ErrNotFound.
 func (db *DB) updateOutbox(ctx context.Context, id int64, pendingOnly bool, set map[string]any) error {
-	q := db.gorm.WithContext(ctx).Model(&outboxRow{}).Where("id = ?", id)
+	q := db.conn(ctx).Model(&outboxRow{}).Where("id = ?", id)
 	if pendingOnly {
 		q = q.Where("state = ?", outboxPending)
 	}
@@ -286,7 +348,7 @@ func (db *DB) updateOutbox(ctx context.Context, id int64, pendingOnly bool, set 
 		return res.Error
 	}
 	var n int64
-	if err := db.gorm.WithContext(ctx).Model(&outboxRow{}).Where("id = ?", id).Count(&n).Error; err != nil {
+	if err := db.conn(ctx).Model(&outboxRow{}).Where("id = ?", id).Count(&n).Error; err != nil {
 		return err
 	}
 	if n == 0 {
@@ -298,7 +360,7 @@ func (db *DB) updateOutbox(ctx context.Context, id int64, pendingOnly bool, set 
 // MoveChat moves the pending messages of chat from to chat to (a group that
 // became a supergroup).
 func (db *DB) MoveChat(ctx context.Context, from, to int64) error {
-	err := db.gorm.WithContext(ctx).Model(&outboxRow{}).Where("chat_id = ? AND state = ?", from, outboxPending).
+	err := db.conn(ctx).Model(&outboxRow{}).Where("chat_id = ? AND state = ?", from, outboxPending).
 		Update("chat_id", to).Error
 	if err != nil {
 		return fmt.Errorf("storage: move outbox of chat %d to %d: %w", from, to, err)
@@ -309,7 +371,7 @@ func (db *DB) MoveChat(ctx context.Context, from, to int64) error {
 // DropChat marks the pending messages of a chat dropped with a reason,
 // except those with a fallback: they stay, to fall back when tried.
 func (db *DB) DropChat(ctx context.Context, chatID int64, reason string) error {
-	err := db.gorm.WithContext(ctx).Model(&outboxRow{}).
+	err := db.conn(ctx).Model(&outboxRow{}).
 		Where("chat_id = ? AND state = ? AND fallback IS NULL", chatID, outboxPending).
 		Updates(map[string]any{"state": outboxDropped, "last_error": reason}).Error
 	if err != nil {
@@ -324,7 +386,7 @@ func (db *DB) NextDue(ctx context.Context) (time.Time, error) {
 	// ORDER BY … LIMIT 1 rather than MIN(): the driver turns a TIMESTAMP
 	// column into a time.Time, an aggregate's text it would not.
 	var t time.Time
-	err := db.gorm.WithContext(ctx).Raw("SELECT not_before FROM outbox WHERE state = ? ORDER BY not_before LIMIT 1",
+	err := db.conn(ctx).Raw("SELECT not_before FROM outbox WHERE state = ? ORDER BY not_before LIMIT 1",
 		outboxPending).Row().Scan(&t)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil

@@ -186,3 +186,49 @@ func TestUpgradeFrom4KeepsOutbox(t *testing.T) {
 		t.Errorf("Due() after upgrade = %v; want [k]", got)
 	}
 }
+
+// A reply queued before version 9 keeps going after the upgrade, and the
+// new fields of a reply survive the outbox: what it answers, what it asks,
+// what follows it, its file, and that it is urgent.
+func TestUpgradeFrom8KeepsOutboxAndReplies(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := newTestDBAt(t, path)
+	if _, err := db.MigrateTo(ctx, 8); err != nil {
+		t.Fatalf("MigrateTo(8) = %v", err)
+	}
+	at := "'2026-01-05 10:00:00+00:00'"
+	q := `INSERT INTO outbox (chat_id, key, text, not_before, created_at) VALUES (-1001, 'old', '旧提醒', ` + at + `, ` + at + `)`
+	if err := db.gorm.Exec(q).Error; err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = newTestDBAt(t, path)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{9}) {
+		t.Fatalf("Migrate() = %v, %v; want [9]", got, err)
+	}
+	reply := zhibu.Message{ChatID: -1001, Text: "已导出", Key: "u7:1", Urgent: true, ReplyTo: 41, AskReply: true,
+		Bind: "prompt:{}", Document: &zhibu.Document{Name: "台账.xlsx", Data: []byte{0, 1, 2}},
+		Then: []zhibu.Message{{ChatID: -1001, Text: "已私信", Key: "u7:1:then", Urgent: true, EditOf: 9}}}
+	when := time.Date(2026, 1, 5, 11, 0, 0, 0, time.UTC)
+	if _, err := db.Enqueue(ctx, []zhibu.Message{reply}, when); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.Due(ctx, when, 10)
+	if err != nil || len(due) != 2 {
+		t.Fatalf("Due() = %v, %v; want two messages", due, err)
+	}
+	if got := due[0].Message; !cmp.Equal(got, reply) {
+		t.Errorf("the urgent reply comes first and whole:\n%s", cmp.Diff(reply, got))
+	}
+	if got := due[1].Message; got.Key != "old" || got.Text != "旧提醒" || got.Urgent {
+		t.Errorf("the old reminder after the upgrade = %+v", got)
+	}
+	if err := db.MarkSent(ctx, due[0].ID, 50, when); err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	if err := db.gorm.Raw("SELECT document FROM outbox WHERE id = ?", due[0].ID).Row().Scan(&doc); err != nil || doc != nil {
+		t.Errorf("the file's content after sending = %v, %v; want it cleared", doc, err)
+	}
+}

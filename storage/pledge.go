@@ -62,7 +62,7 @@ func (db *DB) CreatePledge(ctx context.Context, p zhibu.Pledge, e zhibu.PledgeEv
 	// The immediate transaction holds the write lock from MAX to INSERT, so
 	// two calls cannot take one number; UNIQUE (branch_id, number) would
 	// refuse a duplicate anyway.
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := insertNumbered(tx, &pledgeRow{}, r.BranchID, &r.Number, &r); err != nil {
 			return err
 		}
@@ -78,7 +78,7 @@ func (db *DB) CreatePledge(ctx context.Context, p zhibu.Pledge, e zhibu.PledgeEv
 // PledgeByNumber finds a branch's pledge by 编号, or zhibu.ErrNotFound.
 func (db *DB) PledgeByNumber(ctx context.Context, branchID int64, number int) (zhibu.Pledge, error) {
 	var r pledgeRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ? AND number = ?", branchID, number).Take(&r).Error
+	err := db.conn(ctx).Where("branch_id = ? AND number = ?", branchID, number).Take(&r).Error
 	if err != nil {
 		return zhibu.Pledge{}, fmt.Errorf("storage: pledge %d of branch %d: %w", number, branchID, notFound(err))
 	}
@@ -94,7 +94,7 @@ func (db *DB) PledgeByNumber(ctx context.Context, branchID int64, number int) (z
 // zhibu.ErrNotFound. It returns the pledge as stored.
 func (db *DB) UpdatePledge(ctx context.Context, p zhibu.Pledge, from zhibu.PledgeState, e zhibu.PledgeEvent) (zhibu.Pledge, error) {
 	var out pledgeRow
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := db.updatePledge(tx, p, from); err != nil {
 			return err
 		}
@@ -160,7 +160,7 @@ func (db *DB) Pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge
 }
 
 func (db *DB) pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge, error) {
-	q := db.gorm.WithContext(ctx).Table("pledges").Select(pledgeColumns)
+	q := db.conn(ctx).Table("pledges").Select(pledgeColumns)
 	if f.BranchID != 0 {
 		q = q.Where("branch_id = ?", f.BranchID)
 	}

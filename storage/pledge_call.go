@@ -44,7 +44,7 @@ func (db *DB) CreateCall(ctx context.Context, c zhibu.PledgeCall) (zhibu.PledgeC
 	r := db.pledgeCallRow(c)
 	r.ID = 0
 	// The immediate transaction holds the write lock from MAX to INSERT.
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		return insertNumbered(tx, &pledgeCallRow{}, r.BranchID, &r.Number, &r)
 	})
 	if err != nil {
@@ -57,7 +57,7 @@ func (db *DB) CreateCall(ctx context.Context, c zhibu.PledgeCall) (zhibu.PledgeC
 // changes. An unknown call, or one of another branch, gives
 // zhibu.ErrNotFound.
 func (db *DB) UpdateCall(ctx context.Context, c zhibu.PledgeCall) error {
-	res := db.gorm.WithContext(ctx).Model(&pledgeCallRow{}).Where("id = ? AND branch_id = ?", c.ID, c.BranchID).
+	res := db.conn(ctx).Model(&pledgeCallRow{}).Where("id = ? AND branch_id = ?", c.ID, c.BranchID).
 		Updates(map[string]any{"message_id": c.MessageID, "closed": c.Closed})
 	if res.Error != nil {
 		return fmt.Errorf("storage: update pledge call %d: %w", c.ID, res.Error)
@@ -76,7 +76,7 @@ func (db *DB) CallByMessage(ctx context.Context, branchID int64, messageID int) 
 		return zhibu.PledgeCall{}, fmt.Errorf("storage: pledge call of message 0: %w", zhibu.ErrNotFound)
 	}
 	var r pledgeCallRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ? AND message_id = ?", branchID, messageID).
+	err := db.conn(ctx).Where("branch_id = ? AND message_id = ?", branchID, messageID).
 		Order("id DESC").Take(&r).Error
 	if err != nil {
 		return zhibu.PledgeCall{}, fmt.Errorf("storage: pledge call of message %d in branch %d: %w",
@@ -88,7 +88,7 @@ func (db *DB) CallByMessage(ctx context.Context, branchID int64, messageID int) 
 // CallByNumber finds a branch's call by 编号, or zhibu.ErrNotFound.
 func (db *DB) CallByNumber(ctx context.Context, branchID int64, number int) (zhibu.PledgeCall, error) {
 	var r pledgeCallRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ? AND number = ?", branchID, number).Take(&r).Error
+	err := db.conn(ctx).Where("branch_id = ? AND number = ?", branchID, number).Take(&r).Error
 	if err != nil {
 		return zhibu.PledgeCall{}, fmt.Errorf("storage: pledge call %d of branch %d: %w", number, branchID, notFound(err))
 	}
@@ -100,7 +100,7 @@ func (db *DB) CallByNumber(ctx context.Context, branchID int64, number int) (zhi
 // closed when openOnly. A deadline does not close a call here: the domain
 // judges it (zhibu.PledgeCall.Open).
 func (db *DB) Calls(ctx context.Context, branchID int64, openOnly bool) ([]zhibu.PledgeCall, error) {
-	q := db.gorm.WithContext(ctx)
+	q := db.conn(ctx)
 	order := "id DESC" // numbers restart in each branch; ids do not
 	if branchID != 0 {
 		q, order = q.Where("branch_id = ?", branchID), "number DESC"

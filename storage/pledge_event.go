@@ -94,7 +94,7 @@ func (db *DB) PledgeEvents(ctx context.Context, pledgeIDs []int64) ([]zhibu.Pled
 // an export reads tens of thousands of rows, where gorm's reflection per
 // row costs more than the query.
 func (db *DB) scanPledgeEvents(ctx context.Context, pledgeIDs []int64) ([]zhibu.PledgeEvent, error) {
-	rows, err := db.gorm.WithContext(ctx).Raw(`SELECT id, pledge_id, kind, actor_id, text, at
+	rows, err := db.conn(ctx).Raw(`SELECT id, pledge_id, kind, actor_id, text, at
 		FROM pledge_events WHERE pledge_id IN ? ORDER BY pledge_id, at, id`, pledgeIDs).Rows()
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (db *DB) scanEvidence(ctx context.Context, pledgeIDs []int64, events []zhib
 	if len(events) == 0 {
 		return nil
 	}
-	rows, err := db.gorm.WithContext(ctx).Raw(`SELECT f.event_id, f.file_id, f.file_name, f.size, f.kind
+	rows, err := db.conn(ctx).Raw(`SELECT f.event_id, f.file_id, f.file_name, f.size, f.kind
 		FROM pledge_evidence AS f JOIN pledge_events AS e ON e.id = f.event_id
 		WHERE e.pledge_id IN ? ORDER BY f.event_id, f.id`, pledgeIDs).Rows()
 	if err != nil {

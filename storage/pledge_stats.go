@@ -35,7 +35,7 @@ func (db *DB) PledgeCounts(ctx context.Context, branchID int64, now time.Time) (
 	// now goes in UTC, as every stored time: the driver binds a time as
 	// text in its own offset and SQLite compares the texts.
 	var rows []pledgeCountsRow
-	err := db.gorm.WithContext(ctx).Table("pledges").
+	err := db.conn(ctx).Table("pledges").
 		Select(pledgeCountsColumns,
 			string(zhibu.PledgePublished), string(zhibu.PledgeClaimed), string(zhibu.PledgeFulfilled), string(zhibu.PledgeCannot),
 			string(zhibu.PledgeFulfilled), string(zhibu.PledgeCannot), now.UTC(),

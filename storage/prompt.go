@@ -55,7 +55,7 @@ func (db *DB) SavePrompt(ctx context.Context, p zhibu.Prompt) error {
 		return fmt.Errorf("storage: save prompt %d in chat %d: %w", p.MessageID, p.ChatID, errNoExpiry)
 	}
 	r := db.promptRow(p)
-	err := db.gorm.WithContext(ctx).Clauses(clause.OnConflict{
+	err := db.conn(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "chat_id"}, {Name: "message_id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"user_id", "kind", "data", "expires_at"}),
 	}).Create(&r).Error
@@ -68,7 +68,7 @@ func (db *DB) SavePrompt(ctx context.Context, p zhibu.Prompt) error {
 // Prompt returns the prompt asked by a message, or zhibu.ErrNotFound.
 func (db *DB) Prompt(ctx context.Context, chatID int64, messageID int) (zhibu.Prompt, error) {
 	var r promptRow
-	err := db.gorm.WithContext(ctx).Where("chat_id = ? AND message_id = ?", chatID, messageID).Take(&r).Error
+	err := db.conn(ctx).Where("chat_id = ? AND message_id = ?", chatID, messageID).Take(&r).Error
 	if err != nil {
 		return zhibu.Prompt{}, fmt.Errorf("storage: prompt %d in chat %d: %w", messageID, chatID, notFound(err))
 	}
@@ -80,7 +80,7 @@ func (db *DB) Prompt(ctx context.Context, chatID int64, messageID int) (zhibu.Pr
 // own clock.
 func (db *DB) PromptsOf(ctx context.Context, chatID, userID int64) ([]zhibu.Prompt, error) {
 	var rows []promptRow
-	err := db.gorm.WithContext(ctx).Where("chat_id = ? AND user_id = ?", chatID, userID).
+	err := db.conn(ctx).Where("chat_id = ? AND user_id = ?", chatID, userID).
 		Order("created_at DESC, message_id DESC").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: prompts of user %d in chat %d: %w", userID, chatID, err)
@@ -91,7 +91,7 @@ func (db *DB) PromptsOf(ctx context.Context, chatID, userID int64) ([]zhibu.Prom
 // DeletePrompt deletes the prompt asked by a message; deleting one that is
 // not there is not an error.
 func (db *DB) DeletePrompt(ctx context.Context, chatID int64, messageID int) error {
-	err := db.gorm.WithContext(ctx).Where("chat_id = ? AND message_id = ?", chatID, messageID).
+	err := db.conn(ctx).Where("chat_id = ? AND message_id = ?", chatID, messageID).
 		Delete(&promptRow{}).Error
 	if err != nil {
 		return fmt.Errorf("storage: delete prompt %d in chat %d: %w", messageID, chatID, err)
@@ -103,7 +103,7 @@ func (db *DB) DeletePrompt(ctx context.Context, chatID int64, messageID int) err
 // longest expired first.
 func (db *DB) ExpiredPrompts(ctx context.Context, now time.Time) ([]zhibu.Prompt, error) {
 	var rows []promptRow
-	err := db.gorm.WithContext(ctx).Where("expires_at < ?", now.UTC()).
+	err := db.conn(ctx).Where("expires_at < ?", now.UTC()).
 		Order("expires_at, chat_id, message_id").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: expired prompts: %w", err)
@@ -115,7 +115,7 @@ func (db *DB) ExpiredPrompts(ctx context.Context, now time.Time) ([]zhibu.Prompt
 // when there are none.
 func (db *DB) NextPromptExpiry(ctx context.Context) (time.Time, error) {
 	var rows []promptRow
-	if err := db.gorm.WithContext(ctx).Order("expires_at").Limit(1).Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Order("expires_at").Limit(1).Find(&rows).Error; err != nil {
 		return time.Time{}, fmt.Errorf("storage: next prompt expiry: %w", err)
 	}
 	if len(rows) == 0 {

@@ -52,7 +52,7 @@ func (r reminderRow) reminder() zhibu.Reminder {
 func (db *DB) CreateReminder(ctx context.Context, r zhibu.Reminder) (zhibu.Reminder, error) {
 	row := db.reminderRow(r)
 	row.ID = 0
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		return insertNumbered(tx, &reminderRow{}, row.BranchID, &row.Number, &row)
 	})
 	if err != nil {
@@ -65,7 +65,7 @@ func (db *DB) CreateReminder(ctx context.Context, r zhibu.Reminder) (zhibu.Remin
 // zhibu.ErrNotFound.
 func (db *DB) ReminderByNumber(ctx context.Context, branchID int64, n int) (zhibu.Reminder, error) {
 	var r reminderRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ? AND number = ?", branchID, n).Take(&r).Error
+	err := db.conn(ctx).Where("branch_id = ? AND number = ?", branchID, n).Take(&r).Error
 	if err != nil {
 		return zhibu.Reminder{}, fmt.Errorf("storage: reminder %d of branch %d: %w", n, branchID, notFound(err))
 	}
@@ -78,7 +78,7 @@ func (db *DB) ReminderByNumber(ctx context.Context, branchID int64, n int) (zhib
 // branch, gives zhibu.ErrNotFound.
 func (db *DB) UpdateReminder(ctx context.Context, r zhibu.Reminder) error {
 	row := db.reminderRow(r)
-	res := db.gorm.WithContext(ctx).Model(&reminderRow{}).Where("id = ? AND branch_id = ?", row.ID, row.BranchID).
+	res := db.conn(ctx).Model(&reminderRow{}).Where("id = ? AND branch_id = ?", row.ID, row.BranchID).
 		Updates(map[string]any{"text": row.Text, "once_at": row.OnceAt, "spec": row.Spec, "paused": row.Paused,
 			"deleted": row.Deleted, "updated_at": row.UpdatedAt})
 	if res.Error != nil {
@@ -94,7 +94,7 @@ func (db *DB) UpdateReminder(ctx context.Context, r zhibu.Reminder) error {
 // included, by number; branchID 0 lists those of every branch, by branch
 // then number.
 func (db *DB) Reminders(ctx context.Context, branchID int64) ([]zhibu.Reminder, error) {
-	q := db.gorm.WithContext(ctx).Table("reminders").Select(reminderColumns).Where("NOT deleted")
+	q := db.conn(ctx).Table("reminders").Select(reminderColumns).Where("NOT deleted")
 	if branchID != 0 {
 		q = q.Where("branch_id = ?", branchID)
 	}
@@ -109,7 +109,7 @@ func (db *DB) Reminders(ctx context.Context, branchID int64) ([]zhibu.Reminder, 
 // ones included.
 func (db *DB) CountReminders(ctx context.Context, branchID int64) (int, error) {
 	var n int64
-	err := db.gorm.WithContext(ctx).Model(&reminderRow{}).Where("branch_id = ? AND NOT deleted", branchID).Count(&n).Error
+	err := db.conn(ctx).Model(&reminderRow{}).Where("branch_id = ? AND NOT deleted", branchID).Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("storage: count reminders of branch %d: %w", branchID, err)
 	}
@@ -137,7 +137,7 @@ func scanReminders(q *gorm.DB) ([]zhibu.Reminder, error) {
 // then number.
 func (db *DB) RemindersOf(ctx context.Context, ids []int64) ([]zhibu.Reminder, error) {
 	out, err := inParts(ids, func(ids []int64) ([]zhibu.Reminder, error) {
-		return scanReminders(db.gorm.WithContext(ctx).Table("reminders").Select(reminderColumns).Where("id IN ?", ids).
+		return scanReminders(db.conn(ctx).Table("reminders").Select(reminderColumns).Where("id IN ?", ids).
 			Order("branch_id, number"))
 	}, func(a, b zhibu.Reminder) int {
 		return cmp.Or(cmp.Compare(a.BranchID, b.BranchID), cmp.Compare(a.Number, b.Number))

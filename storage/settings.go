@@ -78,7 +78,7 @@ func (r settingsRow) settings() (zhibu.Settings, error) {
 // branch that never saved any (an unknown branch included).
 func (db *DB) Settings(ctx context.Context, branchID int64) (zhibu.Settings, error) {
 	var r settingsRow
-	err := db.gorm.WithContext(ctx).Where("branch_id = ?", branchID).Take(&r).Error
+	err := db.conn(ctx).Where("branch_id = ?", branchID).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return zhibu.DefaultSettings(), nil
 	}
@@ -102,7 +102,7 @@ func (db *DB) SaveSettings(ctx context.Context, branchID int64, s zhibu.Settings
 	if err != nil {
 		return fmt.Errorf("storage: save settings of branch %d: %w", branchID, err)
 	}
-	err = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Exec(`INSERT INTO branch_settings (branch_id, rules, quiet_start, quiet_end, lead_times, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (branch_id) DO UPDATE SET rules = excluded.rules, quiet_start = excluded.quiet_start,
@@ -127,7 +127,7 @@ func (db *DB) SaveSettings(ctx context.Context, branchID int64, s zhibu.Settings
 func (db *DB) SettingsOf(ctx context.Context, branchIDs []int64) (map[int64]zhibu.Settings, error) {
 	rows, err := inParts(branchIDs, func(ids []int64) ([]settingsRow, error) {
 		var rows []settingsRow
-		return rows, db.gorm.WithContext(ctx).Where("branch_id IN ?", ids).Find(&rows).Error
+		return rows, db.conn(ctx).Where("branch_id IN ?", ids).Find(&rows).Error
 	}, func(a, b settingsRow) int { return cmp.Compare(a.BranchID, b.BranchID) })
 	if err != nil {
 		return nil, fmt.Errorf("storage: settings of %d branches: %w", len(branchIDs), err)
