@@ -80,15 +80,36 @@ func retryAfter(free, now time.Time) int {
 }
 
 // Fault is a failure to inject into the next matching requests.
+//
+// The kinds Telegram gives, and how to ask for them:
+//
+//	Fault{Code: 429, RetryAfter: 7}       // flood limit: parameters.retry_after
+//	Fault{Code: 500}, Fault{Code: 502}    // Telegram's server or its gateway failed
+//	Fault{ChatID: user, Code: 403}        // "bot was blocked by the user"
+//	Fault{ChatID: group, Code: 403}       // "bot was kicked from the group chat"
+//	Fault{ChatID: group, MigrateTo: -100…} // 400 with parameters.migrate_to_chat_id
+//	Fault{Delay: time.Minute}             // a slow answer (the request is then carried out)
+//	Fault{Lost: true}                     // carried out, but the answer never arrives
+//
+// Only valid requests meet faults: a request that breaks the specification
+// is answered as a violation and does not use up a fault.
 type Fault struct {
 	Method      string        // "" = any method (getUpdates excluded unless named)
 	ChatID      int64         // 0 = any chat
 	Code        int           // HTTP error code to answer: 429, 403, 500, 502…; 0 = succeed (after Delay)
 	RetryAfter  int           // parameters.retry_after of a 429 (default 1)
-	MigrateTo   int64         // parameters.migrate_to_chat_id of a 400
-	Description string        // default: Telegram's wording for Code
+	MigrateTo   int64         // parameters.migrate_to_chat_id of a 400 (Code defaults to 400)
+	Description string        // default: Telegram's wording for Code (and, for 403, the chat's type)
 	Times       int           // how many requests it hits; default 1
 	Delay       time.Duration // answer this much later (real time), or when the client gives up
+	// Lost makes the answer go missing: the request is carried out in full
+	// (the message is sent, the state changes, events are emitted; Code is
+	// ignored) and then the connection is closed without an answer, so the
+	// client sees an error (EOF) for something that happened, as when
+	// Telegram's answer to a sendMessage is lost in transit. A client that
+	// retries sends the message twice. Each such request is logged with
+	// Status 0 and counted by LostAnswers; it is not a violation.
+	Lost bool
 }
 
 // Fail injects a fault. Faults are tried in the order injected; injected
@@ -96,6 +117,9 @@ type Fault struct {
 func (s *Server) Fail(f Fault) {
 	if f.Times <= 0 {
 		f.Times = 1
+	}
+	if f.MigrateTo != 0 && f.Code == 0 {
+		f.Code = 400
 	}
 	if f.Code == 429 && f.RetryAfter == 0 {
 		f.RetryAfter = 1
@@ -106,7 +130,8 @@ func (s *Server) Fail(f Fault) {
 }
 
 // applyFault finds a fault matching the request, waits its delay and
-// answers its error.
+// answers its error. A Lost fault carries the request out here and aborts
+// the connection (see lost.go): applyFault does not return then.
 func (s *Server) applyFault(ctx context.Context, method string, ps params) *apiError {
 	chatID, _ := strconv.ParseInt(ps["chat_id"].value, 10, 64)
 	s.mu.Lock()
@@ -120,12 +145,22 @@ func (s *Server) applyFault(ctx context.Context, method string, ps params) *apiE
 			break
 		}
 	}
+	var f Fault
+	chatType := ""
+	if hit != nil {
+		f = *hit // hit's Times may change under s.mu once released
+		if c, ok := s.chats[chatID]; ok {
+			chatType = c.typ
+		} else if chatID < 0 {
+			chatType = "group"
+		}
+	}
 	s.mu.Unlock()
 	if hit == nil {
 		return nil
 	}
-	if hit.Delay > 0 {
-		t := time.NewTimer(hit.Delay)
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
 		defer t.Stop()
 		select {
 		case <-t.C:
@@ -133,14 +168,18 @@ func (s *Server) applyFault(ctx context.Context, method string, ps params) *apiE
 		case <-s.done:
 		}
 	}
-	if hit.Code == 0 {
+	if f.Lost {
+		s.loseAnswer(ctx, method, ps)
+	}
+	if f.Code == 0 {
 		return nil
 	}
-	return faultError(*hit)
+	return faultError(f, chatType)
 }
 
-// faultError is the answer of an injected fault.
-func faultError(f Fault) *apiError {
+// faultError is the answer of an injected fault to a chat of a type
+// ("private", "group", "supergroup"; "" when the request names none).
+func faultError(f Fault, chatType string) *apiError {
 	e := &apiError{code: f.Code, desc: f.Description, retryAfter: f.RetryAfter, migrateTo: f.MigrateTo}
 	if e.desc != "" {
 		return e
@@ -151,7 +190,12 @@ func faultError(f Fault) *apiError {
 	case 400:
 		e.desc = "Bad Request: group chat was upgraded to a supergroup chat"
 	case 403:
-		e.desc = "Forbidden: bot was blocked by the user"
+		switch chatType {
+		case "group", "supergroup":
+			e.desc = "Forbidden: bot was kicked from the " + chatType + " chat"
+		default:
+			e.desc = "Forbidden: bot was blocked by the user"
+		}
 	case 500:
 		e.desc = "Internal Server Error"
 	case 502:
