@@ -79,12 +79,10 @@ func (b *Bot) announce(ctx context.Context, chatID int64, v zhibu.MeetingView) {
 		b.send(ctx, chatID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, v.Branch.Location(), b.cfg.Now())), esc(m.Place), m.Number, m.Number))
 		return
 	}
-	msg, err := b.send(ctx, chatID, announceText(v, b.cfg.Now()), withButtons(answerButtons(m.Number)))
+	err := b.send(ctx, chatID, announceText(v, b.cfg.Now()), withButtons(answerButtons(m.Number)),
+		bound(bindAnnounce+strconv.Itoa(m.Number)))
 	if err != nil {
-		return
-	}
-	if err := b.cfg.Meetings.SetAnnouncement(ctx, m, msg.ID); err != nil {
-		b.log.Error("announce: save message id", "chat_id", chatID, "err", err)
+		b.log.Error("announce", "chat_id", chatID, "err", err)
 	}
 }
 
@@ -183,7 +181,8 @@ func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, v zhibu.Meetin
 // the clock.
 func (b *Bot) Tick(ctx context.Context) {
 	for _, e := range b.edits.pending(b.cfg.Now()) {
-		if err := b.editStale(ctx, e); err != nil {
+		err := b.atomically(ctx, work(), func(ctx context.Context) error { return b.editStale(ctx, e) })
+		if err != nil {
 			b.log.Warn("refresh announcement", "chat_id", e.chatID, "meeting", e.number, "err", err)
 		}
 	}

@@ -34,8 +34,13 @@ type Config struct {
 	// Upcoming answers /upcoming (nil: nothing scheduled).
 	Upcoming Upcomer
 	Prompts  Prompts
-	// Gate limits interactive sends together with the outbox (nil: none).
-	Gate Gate
+	// Outbox keeps every message until the sending path delivers it, and
+	// Units makes an update's effects and its replies one transaction.
+	Outbox Outbox
+	Units  Units
+	// WakeSender is called when messages were queued (nil: the sender
+	// finds them on its own).
+	WakeSender func()
 	// Contacts remembers who can be written to privately (nil: unknown).
 	Contacts Contacts
 	Inbox    Inbox

@@ -55,6 +55,8 @@ func (b *Bot) answerErr(ctx context.Context, q *models.CallbackQuery, err error)
 	text, known := userMessage(err)
 	if !known {
 		b.log.Error("button failed", "callback_data", q.Data, "err", err)
+		fail(ctx, err)
+		return
 	}
 	b.answer(ctx, q.ID, stripTags(text), true)
 }

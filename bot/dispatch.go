@@ -122,9 +122,10 @@ func (b *Bot) runCommand(r *request) {
 }
 
 // reply answers the command's message in its chat.
-func (b *Bot) reply(r *request, text string, opts ...sendOption) *models.Message {
-	m, _ := b.send(r.ctx, r.chatID, text, append([]sendOption{replyTo(r.msg.ID)}, opts...)...)
-	return m
+func (b *Bot) reply(r *request, text string, opts ...sendOption) {
+	if err := b.send(r.ctx, r.chatID, text, append([]sendOption{replyTo(r.msg.ID)}, opts...)...); err != nil {
+		b.log.Error("reply", "chat_id", r.chatID, "err", err)
+	}
 }
 
 // replyErr answers with the user message for err, logging internal errors.
@@ -132,6 +133,8 @@ func (b *Bot) replyErr(r *request, err error) {
 	text, known := userMessage(err)
 	if !known {
 		b.log.Error("command failed", "chat_id", r.chatID, "message_id", r.msg.ID, "command", r.cmd, "err", err)
+		fail(r.ctx, err)
+		return
 	}
 	b.reply(r, text)
 }

@@ -48,6 +48,9 @@ type harness struct {
 
 	sender *scheduler.Sender
 	engine *scheduler.Engine
+	// limits are the sender's budgets: by default wide enough that a test
+	// saying many things in one simulated second is answered at once.
+	limits scheduler.Limits
 	stmts  atomic.Int64 // SQL statements run so far
 }
 
@@ -70,7 +73,8 @@ var testStart = time.Date(2026, 11, 21, 9, 0, 0, 0, time.FixedZone("CST", 8*3600
 // on a fresh SQLite file. Nothing is set up in the group yet.
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: telegramtest.NewClock(testStart), path: filepath.Join(t.TempDir(), "zhibu.db")}
+	h := &harness{t: t, clock: telegramtest.NewClock(testStart), path: filepath.Join(t.TempDir(), "zhibu.db"),
+		limits: scheduler.Limits{Global: 1000, GlobalBurst: 1000, GroupPerMin: 100000, GroupBurst: 10000, PrivatePerSec: 1000}}
 	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now})
 	h.srv.AddGroup(groupID, "第一党支部群")
 	h.srv.AddGroup(otherGroup, "第二党支部群")
@@ -111,7 +115,7 @@ func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 	// Interactive replies never wait in tests: the emulator does not
 	// enforce limits unless a test asks it to.
 	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now,
-		Sleep: func(context.Context, time.Duration) error { return nil }})
+		Sleep: func(context.Context, time.Duration) error { return nil }, Limits: h.limits})
 	if err != nil {
 		h.t.Fatalf("app.New: %v", err)
 	}
@@ -131,10 +135,38 @@ func (h *harness) step() {
 		if err := h.bot.ProcessPending(ctx); err != nil {
 			h.t.Fatalf("ProcessPending: %v", err)
 		}
+		h.flush()
 		if n == 0 {
 			return
 		}
 	}
+}
+
+// flush sends what the outbox holds, letting the clock run the few
+// milliseconds the harness's wide limits make one chat's messages wait.
+func (h *harness) flush() {
+	h.t.Helper()
+	for range 100 {
+		_, next, err := h.sender.Flush(context.Background())
+		if err != nil {
+			h.t.Fatalf("Flush: %v", err)
+		}
+		now := h.clock.Now()
+		if next.IsZero() || next.After(now.Add(time.Second)) {
+			return
+		}
+		if next.After(now) {
+			h.clock.Set(next)
+		}
+	}
+}
+
+// tick runs the bot's housekeeping at the clock's time and sends what it
+// queued.
+func (h *harness) tick() {
+	h.t.Helper()
+	h.bot.Tick(context.Background())
+	h.flush()
 }
 
 // say sends text to a chat as a user and returns the bot's last answer there.

@@ -202,6 +202,7 @@ func TestRunFinishesUpdateOnShutdown(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after cancel")
 	}
+	h.flush() // the answer was queued with the update's effects; it goes out
 	if n := h.whoamiReplies(); n != 1 {
 		t.Errorf("/whoami in flight at shutdown answered %d times, want 1", n)
 	}

@@ -51,11 +51,8 @@ func (b *Bot) proposeDraft(r *request, d zhibu.Draft, replyID int) error {
 		return err
 	}
 	rows := [][]zhibu.Button{{{Text: btnConfirm, Data: "d:ok"}, {Text: btnCancel, Data: "d:no"}}}
-	m, err := b.send(r.ctx, r.chatID, draftText(pl, d, pl.Branch.Location(), b.cfg.Now()), replyTo(replyID), withButtons(rows))
-	if err != nil {
-		return err
-	}
-	return b.remember(r.ctx, r.chatID, m.ID, r.from.TelegramID, promptDraft, string(data))
+	return b.send(r.ctx, r.chatID, draftText(pl, d, pl.Branch.Location(), b.cfg.Now()), replyTo(replyID), withButtons(rows),
+		askingFor(r.from.TelegramID, promptDraft, string(data)))
 }
 
 func draftText(pl zhibu.Planned, d zhibu.Draft, loc *time.Location, now time.Time) string {

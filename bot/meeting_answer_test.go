@@ -37,11 +37,11 @@ func TestAnswerButtonsAndCoalescedCounts(t *testing.T) {
 		t.Errorf("announcement edited %d times within 5 s, want coalesced", edits()-before)
 	}
 	h.clock.Advance(5 * time.Second)
-	h.bot.Tick(t.Context())
+	h.tick()
 	if edits() != before+1 || !strings.Contains(h.message(ann), "参加 3｜请假 0｜未答复 0") {
 		t.Errorf("after the pause: %d edits, text %q", edits()-before, h.message(ann))
 	}
-	h.bot.Tick(t.Context())
+	h.tick()
 	if edits() != before+1 {
 		t.Errorf("Tick edited again with nothing new")
 	}

@@ -162,7 +162,7 @@ func TestGuidedFormCancelAndTimeout(t *testing.T) {
 	h.press(secretaryID, form.ID, "党课")
 	q, _ = h.lastQuestion()
 	h.clock.Advance(16 * time.Minute)
-	h.bot.Tick(t.Context())
+	h.tick()
 	if got := h.last(groupID); got != "会议表单已超时取消。需要时请重新发送 /meeting。" {
 		t.Errorf("timeout = %q", got)
 	}
@@ -209,6 +209,7 @@ func TestIdleTickReadsNothing(t *testing.T) {
 		t.Fatalf("the form timed out after 15 minutes, want 15 minutes and more")
 	}
 	idle(2)
+	h.flush()
 	if got := h.last(groupID); got != "会议表单已超时取消。需要时请重新发送 /meeting。" {
 		t.Errorf("after 15 minutes the group read %q, want the time-out", got)
 	}

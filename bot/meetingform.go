@@ -35,19 +35,13 @@ func (b *Bot) startForm(r *request) error {
 		}
 	}
 	rows = append(rows, []zhibu.Button{{Text: btnCancel, Data: "f:x"}})
-	m, err := b.send(r.ctx, r.chatID, msgFormType, replyTo(r.msg.ID), withButtons(rows))
-	if err != nil {
-		return err
-	}
-	return b.saveForm(r.ctx, r.chatID, m.ID, r.from.TelegramID, form{Step: "type"})
+	return b.send(r.ctx, r.chatID, msgFormType, replyTo(r.msg.ID), withButtons(rows), formOf(r.from.TelegramID, form{Step: "type"}))
 }
 
-func (b *Bot) saveForm(ctx context.Context, chatID int64, messageID int, userID int64, f form) error {
-	data, err := json.Marshal(f)
-	if err != nil {
-		return err
-	}
-	return b.remember(ctx, chatID, messageID, userID, promptForm, string(data))
+// formOf binds a message to a step of a guided form.
+func formOf(userID int64, f form) sendOption {
+	data, _ := json.Marshal(f) // a form always encodes
+	return askingFor(userID, promptForm, string(data))
 }
 
 // onFormButton takes the type choice (or cancel) of a guided form.
@@ -80,12 +74,8 @@ func (b *Bot) onFormButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 }
 
 func (b *Bot) askForm(ctx context.Context, chatID int64, replyID int, userID int64, question string, f form) {
-	m, err := b.send(ctx, chatID, question, replyTo(replyID), forceReply(""))
-	if err != nil {
-		return
-	}
-	if err := b.saveForm(ctx, chatID, m.ID, userID, f); err != nil {
-		b.log.Error("save form", "chat_id", chatID, "err", err)
+	if err := b.send(ctx, chatID, question, replyTo(replyID), forceReply(), formOf(userID, f)); err != nil {
+		b.log.Error("ask form", "chat_id", chatID, "err", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -44,11 +45,11 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 	if !c.Deadline.IsZero() {
 		due = msgf(msgCallDue, deadlineText(c.Deadline, loc))
 	}
-	m, err := b.send(r.ctx, r.chatID, msgf(msgCallPosted, c.Number, esc(c.Text), due))
+	note, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	return b.cfg.Pledges.SetCallMessage(r.ctx, c, m.ID)
+	return b.send(r.ctx, r.chatID, msgf(msgCallPosted, c.Number, esc(c.Text), due), bound(bindCall+string(note)))
 }
 
 func callError(err error, n int) error {

@@ -92,8 +92,7 @@ func (b *Bot) publishedPage(ctx context.Context, chatID int64, p zhibu.Person, p
 		return err
 	}
 	if len(vs) == 0 {
-		_, err := b.send(ctx, chatID, msgPledgesEmpty, replyTo(replyID))
-		return err
+		return b.send(ctx, chatID, msgPledgesEmpty, replyTo(replyID))
 	}
 	pages := (len(vs) + pledgesPerPage - 1) / pledgesPerPage
 	page = min(max(page, 0), pages-1)
@@ -108,8 +107,7 @@ func (b *Bot) publishedPage(ctx context.Context, chatID int64, p zhibu.Person, p
 		b.edit(ctx, chatID, editID, text, rows)
 		return nil
 	}
-	_, err = b.send(ctx, chatID, text, replyTo(replyID), withButtons(rows))
-	return err
+	return b.send(ctx, chatID, text, replyTo(replyID), withButtons(rows))
 }
 
 func pageButtons(page, pages int) [][]zhibu.Button {

@@ -119,12 +119,16 @@ func (b *Bot) tellGrade(ctx context.Context, chatID int64, v zhibu.PledgeView) {
 	if pl.Comment != "" {
 		c = "，" + esc(pl.Comment)
 	}
+	inGroup := outOf(ctx).message(chatID, msgf(msgPledgeGradeGroup, mention(owner.Name, owner.Username), pl.Number))
+	var err error
 	if owner.TelegramID != 0 {
-		if _, err := b.send(ctx, owner.TelegramID, msgf(msgPledgeGradeTell, pl.Number, esc(string(pl.Grade)), c)); err == nil {
-			return
-		}
+		err = b.send(ctx, owner.TelegramID, msgf(msgPledgeGradeTell, pl.Number, esc(string(pl.Grade)), c), orElse(inGroup))
+	} else {
+		err = b.queue(ctx, inGroup)
 	}
-	b.send(ctx, chatID, msgf(msgPledgeGradeGroup, mention(owner.Name, owner.Username), pl.Number))
+	if err != nil {
+		b.log.Error("tell grade", "chat_id", chatID, "err", err)
+	}
 }
 
 // pendingReview posts each pledge waiting for review with 通过 / 退回.

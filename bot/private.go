@@ -6,29 +6,35 @@ import (
 	"github.com/zhibu/zhibu"
 )
 
-// sendPrivately sends text to the sender's private chat and confirms in the
-// group with sentNote. When the sender never started the bot, the group
-// gets publicText (may be empty) and a button to open the private chat.
-// Private figures never go to the group.
+// sendPrivately sends text to the sender's private chat and then confirms
+// in the group with sentNote. When the sender never started the bot (or
+// blocked it), the group gets publicText (may be empty) and a button to
+// open the private chat instead. Private figures never go to the group.
 func (b *Bot) sendPrivately(r *request, text, sentNote, publicText string) error {
 	if !r.group {
 		b.reply(r, text)
 		return nil
 	}
-	_, err := b.send(r.ctx, r.from.TelegramID, text)
-	switch {
-	case err == nil:
-		b.reply(r, sentNote)
-		return nil
-	case isForbidden(err):
-		hint := msgNeedPrivate
-		if publicText != "" {
-			hint = publicText
-		}
-		b.reply(r, hint, withButtons(b.privateButton(r.cmd)))
-		return nil
+	return b.send(r.ctx, r.from.TelegramID, text, b.privateOr(r, publicText), then(b.groupReply(r, sentNote)))
+}
+
+// groupReply is a reply in the request's chat, for later.
+func (b *Bot) groupReply(r *request, text string) zhibu.Message {
+	m := outOf(r.ctx).message(r.chatID, text)
+	m.ReplyTo = r.msg.ID
+	return m
+}
+
+// privateOr is the group's hint, with a button to open the private chat,
+// sent when the private chat is forbidden.
+func (b *Bot) privateOr(r *request, publicText string) sendOption {
+	hint := msgNeedPrivate
+	if publicText != "" {
+		hint = publicText
 	}
-	return err
+	fb := b.groupReply(r, hint)
+	fb.Buttons = b.privateButton(r.cmd)
+	return orElse(fb)
 }
 
 func (b *Bot) privateButton(payload string) [][]zhibu.Button {
@@ -42,22 +48,29 @@ type outFile struct {
 	data []byte
 }
 
+// sendFilesPrivately sends files to the sender privately, the first with
+// the caption, then confirms in the group with sentNote; as sendPrivately
+// when the private chat is forbidden.
 func (b *Bot) sendFilesPrivately(r *request, files []outFile, caption, sentNote string) error {
+	to := r.chatID
+	if r.group {
+		to = r.from.TelegramID
+	}
 	for i, f := range files {
+		var opts []sendOption
 		c := ""
 		if i == 0 {
 			c = caption
-		}
-		if err := b.sendDocument(r.ctx, r.from.TelegramID, f.name, f.data, c); err != nil {
-			if isForbidden(err) && r.group {
-				b.reply(r, msgNeedPrivate, withButtons(b.privateButton(r.cmd)))
-				return nil
+			if r.group {
+				opts = append(opts, b.privateOr(r, ""))
 			}
+		}
+		if i == len(files)-1 && r.group {
+			opts = append(opts, then(b.groupReply(r, sentNote)))
+		}
+		if err := b.sendDocument(r.ctx, to, f.name, f.data, c, opts...); err != nil {
 			return err
 		}
-	}
-	if r.group {
-		b.reply(r, sentNote)
 	}
 	return nil
 }

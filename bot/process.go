@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
@@ -17,23 +18,44 @@ const handlerTimeout = 30 * time.Second
 
 // process is the handling half of the inbox: it takes stored updates in
 // update_id order (so in order within each chat), handles each once and
-// marks it processed. It returns when ctx is cancelled, after finishing the
-// update in hand.
+// marks it processed in the same transaction. When the database fails, the
+// update stays pending and is tried again after a pause. It returns when ctx
+// is cancelled, after finishing the update in hand.
 func (b *Bot) process(ctx context.Context) {
+	pause := time.Duration(0)
 	for {
+		if pause > 0 {
+			t := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
 		items, err := b.cfg.Inbox.PendingUpdates(ctx, 100)
 		if err != nil && ctx.Err() == nil {
 			b.log.Error("read pending updates", "err", err)
 		}
+		failed := err != nil
 		for _, it := range items {
 			if ctx.Err() != nil {
 				return
 			}
-			b.processOne(ctx, it)
+			if err := b.processOne(ctx, it); err != nil {
+				failed = true
+				break
+			}
 		}
-		if len(items) > 0 {
+		switch {
+		case failed:
+			pause = min(max(2*pause, time.Second), 30*time.Second)
+			continue
+		case len(items) > 0:
+			pause = 0
 			continue
 		}
+		pause = 0
 		select {
 		case <-ctx.Done():
 			return
@@ -42,8 +64,9 @@ func (b *Bot) process(ctx context.Context) {
 	}
 }
 
-// ProcessPending handles every stored update not yet processed and returns.
-// The run loop does the same continuously; tests and tools use this.
+// ProcessPending handles every stored update not yet processed and returns;
+// it stops at the first update the database could not take. The run loop
+// does the same continuously; tests and tools use this.
 func (b *Bot) ProcessPending(ctx context.Context) error {
 	for {
 		items, err := b.cfg.Inbox.PendingUpdates(ctx, 100)
@@ -54,43 +77,84 @@ func (b *Bot) ProcessPending(ctx context.Context) error {
 			return nil
 		}
 		for _, it := range items {
-			b.processOne(ctx, it)
+			if err := b.processOne(ctx, it); err != nil {
+				return err
+			}
 		}
 	}
 }
 
-func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) {
+// processOne handles one update: its effects, its replies and its
+// "processed" mark commit in one transaction. A handler that fails
+// (internal error or panic) leaves no effect: the update is marked with the
+// failure and answered with an apology instead. When the database fails,
+// nothing is kept and the error (wrapping zhibu.ErrUnavailable) is
+// returned: the update stays pending, to be handled again.
+func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 	// Shutdown must not cut an update in half: handle it on a context that
 	// outlives ctx, bounded by its own timeout.
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 	defer cancel()
-	failure := b.safeHandle(hctx, it)
-	if err := b.cfg.Inbox.MarkProcessed(hctx, it.UpdateID, b.cfg.Now(), failure); err != nil {
-		b.log.Error("mark update processed", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
+	var upd models.Update
+	failure := ""
+	if err := json.Unmarshal(it.Payload, &upd); err != nil {
+		b.log.Error("decode update", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
+		failure = "decode: " + err.Error()
+	}
+	err := errors.New(failure)
+	if failure == "" {
+		o := &outgoing{update: true, key: fmt.Sprintf("u%d", it.UpdateID)}
+		err = b.atomically(hctx, o, func(ctx context.Context) error {
+			if err := b.safeHandle(ctx, it, &upd); err != nil {
+				return err
+			}
+			if o.failed != nil {
+				return o.failed
+			}
+			return b.cfg.Inbox.MarkProcessed(ctx, it.UpdateID, b.cfg.Now(), "")
+		})
+	}
+	if err != nil && errors.Is(err, zhibu.ErrUnavailable) {
+		b.log.Error("update not handled: database unavailable", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
+		return err
+	}
+	if err != nil {
+		// Nothing of the handler was kept: say so, and mark it done.
+		cause := err
+		o := &outgoing{update: true, key: fmt.Sprintf("u%d:failed", it.UpdateID)}
+		err = b.atomically(hctx, o, func(ctx context.Context) error {
+			if failure == "" {
+				b.apologize(ctx, &upd)
+			}
+			return b.cfg.Inbox.MarkProcessed(ctx, it.UpdateID, b.cfg.Now(), cause.Error())
+		})
+		if err != nil {
+			b.log.Error("mark update failed", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
+			return err
+		}
 	}
 	if b.cfg.OnProcessed != nil {
 		b.cfg.OnProcessed(it.UpdateID)
 	}
+	return nil
 }
 
-// safeHandle decodes and handles one update, turning a panic into a logged
-// failure and an apology in the chat.
-func (b *Bot) safeHandle(ctx context.Context, it zhibu.InboxItem) (failure string) {
-	var upd models.Update
-	if err := json.Unmarshal(it.Payload, &upd); err != nil {
-		b.log.Error("decode update", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
-		return "decode: " + err.Error()
-	}
+// panicError is a handler's panic, turned into an error.
+type panicError struct{ p any }
+
+func (e panicError) Error() string { return fmt.Sprintf("panic: %v", e.p) }
+
+// safeHandle handles one update, turning a panic into an error.
+func (b *Bot) safeHandle(ctx context.Context, it zhibu.InboxItem, upd *models.Update) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			failure = fmt.Sprintf("panic: %v", p)
+			err = panicError{p}
 			b.log.Error("handler panic", "update_id", it.UpdateID, "chat_id", it.ChatID,
 				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			b.apologize(ctx, &upd)
 		}
 	}()
-	b.handle(ctx, &upd)
-	return ""
+	b.handle(ctx, upd)
+	return nil
 }
 
 // apologize tells the chat that something went wrong, without panicking again.

@@ -23,21 +23,9 @@ const (
 	promptDraft   = "draft"
 )
 
-// forceReply asks the client to reply to the message (selectively: only the
-// user replied to or mentioned).
-func forceReply(placeholder string) sendOption {
-	return func(p *sendParams) {
-		p.ReplyMarkup = &models.ForceReply{ForceReply: true, Selective: true, InputFieldPlaceholder: placeholder}
-	}
-}
-
-// ask sends a question whose answer is a reply, and remembers it.
+// ask sends a question whose answer is a reply, and remembers it once sent.
 func (b *Bot) ask(ctx context.Context, chatID int64, replyToID int, userID int64, text, kind, data string) error {
-	m, err := b.send(ctx, chatID, text, replyTo(replyToID), forceReply(""))
-	if err != nil {
-		return err
-	}
-	return b.remember(ctx, chatID, m.ID, userID, kind, data)
+	return b.send(ctx, chatID, text, replyTo(replyToID), forceReply(), askingFor(userID, kind, data))
 }
 
 func (b *Bot) remember(ctx context.Context, chatID int64, messageID int, userID int64, kind, data string) error {
@@ -169,9 +157,16 @@ func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
 		return
 	}
 	for _, p := range ps {
-		b.forget(ctx, p)
-		if p.Kind == promptForm || p.Kind == promptDraft {
-			b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
+		// The question goes and its notice is queued together, or neither.
+		err := b.atomically(ctx, work(), func(ctx context.Context) error {
+			b.forget(ctx, p)
+			if p.Kind == promptForm || p.Kind == promptDraft {
+				return b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
+			}
+			return nil
+		})
+		if err != nil {
+			b.log.Warn("expire question", "chat_id", p.ChatID, "message_id", p.MessageID, "err", err)
 		}
 	}
 }

@@ -19,80 +19,139 @@ import (
 func esc(s string) string { return html.EscapeString(s) }
 
 // sendOption adjusts an outgoing message.
-type sendOption func(*sendParams)
-
-// sendParams are the parameters of sendMessage.
-type sendParams = tgbot.SendMessageParams
+type sendOption func(*zhibu.Message)
 
 // replyTo answers a message, still sending when it was deleted.
 func replyTo(messageID int) sendOption {
-	return func(p *sendParams) {
-		if messageID != 0 {
-			p.ReplyParameters = &models.ReplyParameters{MessageID: messageID, AllowSendingWithoutReply: true}
-		}
-	}
+	return func(m *zhibu.Message) { m.ReplyTo = messageID }
 }
 
 // withButtons attaches an inline keyboard.
 func withButtons(rows [][]zhibu.Button) sendOption {
-	return func(p *sendParams) {
-		if len(rows) > 0 { // an empty keyboard is not valid: send none
-			p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: keyboard(rows)}
-		}
-	}
+	return func(m *zhibu.Message) { m.Buttons = rows }
 }
 
-// send sends an HTML message and returns it, logging a failure. Texts
-// longer than Telegram's limit are split at line breaks; options apply to
-// the last part.
-func (b *Bot) send(ctx context.Context, chatID int64, text string, opts ...sendOption) (*models.Message, error) {
+// forceReply asks the client to reply to the message (selectively: only the
+// user replied to or mentioned).
+func forceReply() sendOption {
+	return func(m *zhibu.Message) { m.AskReply = true }
+}
+
+// orElse is sent instead when the chat forbids the bot (a member who never
+// started a private chat).
+func orElse(fb zhibu.Message) sendOption {
+	return func(m *zhibu.Message) { m.Fallback = &fb }
+}
+
+// then is sent after the message went out, and not when it did not.
+func then(next zhibu.Message) sendOption {
+	return func(m *zhibu.Message) { m.Then = append(m.Then, next) }
+}
+
+// bound records something with the id the message gets once sent.
+func bound(note string) sendOption {
+	return func(m *zhibu.Message) { m.Bind = note }
+}
+
+// send queues an HTML message to a chat. Texts longer than Telegram's
+// limit are split at line breaks; options apply to the last part, a
+// fallback to the first. Inside an update the messages commit with its
+// effects and go out after; elsewhere they are queued at once.
+func (b *Bot) send(ctx context.Context, chatID int64, text string, opts ...sendOption) error {
 	parts := splitText(text, maxMessageUnits)
-	var last *models.Message
-	for i, part := range parts {
-		p := &tgbot.SendMessageParams{ChatID: chatID, Text: part, ParseMode: models.ParseModeHTML,
-			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
-		if i == len(parts)-1 {
-			for _, o := range opts {
-				o(p)
-			}
-		}
-		b.admit(ctx, chatID)
-		m, err := b.api.SendMessage(ctx, p)
-		b.report(ctx, chatID, err)
-		if err != nil {
-			err = redact(err, b.cfg.Token)
-			b.log.Warn("send message", "chat_id", chatID, "err", err)
-			return nil, err
-		}
-		last = m
+	out, ms := outOf(ctx), make([]zhibu.Message, len(parts))
+	var last zhibu.Message
+	for _, o := range opts {
+		o(&last)
 	}
-	return last, nil
+	for i, part := range parts {
+		m := out.message(chatID, part)
+		if i == len(parts)-1 {
+			m.Buttons, m.ReplyTo, m.AskReply, m.Then, m.Bind = last.Buttons, last.ReplyTo, last.AskReply, last.Then, last.Bind
+		}
+		if i == 0 {
+			m.Fallback = last.Fallback
+		}
+		ms[i] = m
+	}
+	return b.queue(ctx, ms...)
+}
+
+// deliverText sends m's text and buttons as a new message, or edits the
+// message m replaces.
+func (b *Bot) deliverText(ctx context.Context, m zhibu.Message) (int, error) {
+	preview := &models.LinkPreviewOptions{IsDisabled: tgbot.True()}
+	if m.EditOf != 0 {
+		p := &tgbot.EditMessageTextParams{ChatID: m.ChatID, MessageID: m.EditOf, Text: m.Text,
+			ParseMode: models.ParseModeHTML, LinkPreviewOptions: preview}
+		if len(m.Buttons) > 0 {
+			p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: keyboard(m.Buttons)}
+		}
+		_, err := b.api.EditMessageText(ctx, p)
+		if err != nil && strings.Contains(err.Error(), "message is not modified") {
+			err = nil // already as wanted
+		}
+		return m.EditOf, err
+	}
+	p := &tgbot.SendMessageParams{ChatID: m.ChatID, Text: m.Text, ParseMode: models.ParseModeHTML,
+		LinkPreviewOptions: preview}
+	if m.ReplyTo != 0 {
+		p.ReplyParameters = &models.ReplyParameters{MessageID: m.ReplyTo, AllowSendingWithoutReply: true}
+	}
+	switch {
+	case len(m.Buttons) > 0: // an empty keyboard is not valid: send none
+		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: keyboard(m.Buttons)}
+	case m.AskReply:
+		p.ReplyMarkup = &models.ForceReply{ForceReply: true, Selective: true}
+	}
+	sent, err := b.api.SendMessage(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	return sent.ID, nil
+}
+
+// deliverDocument uploads m's file with its text as the caption.
+func (b *Bot) deliverDocument(ctx context.Context, m zhibu.Message) (int, error) {
+	p := &tgbot.SendDocumentParams{ChatID: m.ChatID, Caption: m.Text, ParseMode: models.ParseModeHTML,
+		Document: &models.InputFileUpload{Filename: m.Document.Name, Data: bytes.NewReader(m.Document.Data)}}
+	if m.ReplyTo != 0 {
+		p.ReplyParameters = &models.ReplyParameters{MessageID: m.ReplyTo, AllowSendingWithoutReply: true}
+	}
+	sent, err := b.api.SendDocument(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	return sent.ID, nil
 }
 
 // isForbidden reports a 403: the bot was blocked, kicked, or never started.
 func isForbidden(err error) bool { return errors.Is(err, tgbot.ErrorForbidden) }
 
-// edit replaces a message's text and buttons (nil rows remove them).
+// edit replaces a message's text and buttons (nil rows remove them),
+// through the outbox like every message.
 func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, text string, rows [][]zhibu.Button) {
-	p := &tgbot.EditMessageTextParams{ChatID: chatID, MessageID: messageID, Text: text, ParseMode: models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
-	if rows != nil {
-		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: keyboard(rows)}
-	}
-	if chatID < 0 { // edits count against a group's limit
-		b.admit(ctx, chatID)
-	}
-	_, err := b.api.EditMessageText(ctx, p)
-	b.report(ctx, chatID, err)
-	if err != nil {
-		b.log.Warn("edit message", "chat_id", chatID, "message_id", messageID, "err", redact(err, b.cfg.Token))
+	m := outOf(ctx).message(chatID, text)
+	m.EditOf, m.Buttons = messageID, rows
+	if err := b.queue(ctx, m); err != nil {
+		b.log.Warn("edit message", "chat_id", chatID, "message_id", messageID, "err", err)
 	}
 }
 
 // answer answers a button press; alert shows a dialog instead of a toast.
+// Inside an update it is sent once the update's effects are committed, so
+// that it never confirms what was rolled back.
 func (b *Bot) answer(ctx context.Context, queryID, text string, alert bool) {
-	_, err := b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: text, ShowAlert: alert})
-	if err != nil {
+	p := &tgbot.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: text, ShowAlert: alert}
+	if out := outOf(ctx); out.update {
+		out.answers = append(out.answers, p)
+		return
+	}
+	b.answerNow(ctx, p)
+}
+
+func (b *Bot) answerNow(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) {
+	if _, err := b.api.AnswerCallbackQuery(ctx, p); err != nil {
 		b.log.Warn("answer callback", "err", redact(err, b.cfg.Token))
 	}
 }
@@ -152,15 +211,12 @@ func mention(name, username string) string {
 	return esc(name)
 }
 
-// sendDocument uploads a file to a chat.
-func (b *Bot) sendDocument(ctx context.Context, chatID int64, name string, data []byte, caption string) error {
-	b.admit(ctx, chatID)
-	_, err := b.api.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chatID, Caption: caption, ParseMode: models.ParseModeHTML,
-		Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)}})
-	b.report(ctx, chatID, err)
-	if err != nil {
-		err = redact(err, b.cfg.Token)
-		b.log.Warn("send document", "chat_id", chatID, "err", err)
+// sendDocument queues a file to a chat, caption in HTML; options as send.
+func (b *Bot) sendDocument(ctx context.Context, chatID int64, name string, data []byte, caption string, opts ...sendOption) error {
+	m := outOf(ctx).message(chatID, caption)
+	for _, o := range opts {
+		o(&m)
 	}
-	return err
+	m.Document = &zhibu.Document{Name: name, Data: data}
+	return b.queue(ctx, m)
 }

@@ -43,3 +43,17 @@ type Prompts interface {
 type Contacts interface {
 	SetReachable(ctx context.Context, telegramID int64, ok bool, at time.Time) error
 }
+
+// Outbox is where every message the bot sends waits until the sending path
+// delivers it (*storage.DB).
+type Outbox interface {
+	// Enqueue adds messages due at notBefore, skipping keys already there.
+	Enqueue(ctx context.Context, ms []zhibu.Message, notBefore time.Time) (int, error)
+}
+
+// Units runs work as one transaction (*storage.DB): every store method
+// called with the context fn receives joins it. An error that wraps
+// zhibu.ErrUnavailable means the database failed and nothing was kept.
+type Units interface {
+	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -10,14 +11,6 @@ import (
 
 	"github.com/zhibu/zhibu"
 )
-
-// Gate is the sending path's limiter, seen from interactive replies: Admit
-// before a call that counts against Telegram's limits, Report its result
-// (*scheduler.Sender).
-type Gate interface {
-	Admit(ctx context.Context, chatID int64, private bool) error
-	Report(ctx context.Context, chatID int64, err error)
-}
 
 // classify turns a Bot API error into the outbox's kinds: 429, 403,
 // migration, or other.
@@ -33,41 +26,33 @@ func classify(err error) error {
 		return zhibu.ErrForbidden
 	case errors.As(err, &migrate):
 		return &zhibu.MigratedError{To: int64(migrate.MigrateToChatID)}
+	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound):
+		return fmt.Errorf("%w: %w", zhibu.ErrRejected, err)
 	}
 	return err
 }
 
-// admit waits for the chat's sending budget (no-op without a gate).
-func (b *Bot) admit(ctx context.Context, chatID int64) {
-	if b.cfg.Gate == nil {
-		return
-	}
-	if err := b.cfg.Gate.Admit(ctx, chatID, chatID > 0); err != nil {
-		b.log.Warn("rate limiter", "chat_id", chatID, "err", err)
-	}
-}
-
-// report tells the gate what a call returned.
-func (b *Bot) report(ctx context.Context, chatID int64, err error) {
-	if b.cfg.Gate != nil {
-		b.cfg.Gate.Report(ctx, chatID, classify(err))
-	}
-}
-
-// Deliver sends one outbox message: the bot is the sending path's
-// Transport.
+// Deliver sends one outbox message (a new one, an edit or a file): the bot
+// is the sending path's Transport. What the message is bound to is recorded
+// with the id it got.
 func (b *Bot) Deliver(ctx context.Context, m zhibu.Message) (int, error) {
-	p := &tgbot.SendMessageParams{ChatID: m.ChatID, Text: m.Text, ParseMode: models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}}
-	withButtons(m.Buttons)(p)
-	sent, err := b.api.SendMessage(ctx, p)
+	var id int
+	var err error
+	if m.Document != nil {
+		id, err = b.deliverDocument(ctx, m)
+	} else {
+		id, err = b.deliverText(ctx, m)
+	}
 	if err != nil {
 		return 0, classify(redact(err, b.cfg.Token))
 	}
-	if m.Private {
+	if m.Private && m.EditOf == 0 {
 		b.reachable(ctx, m.ChatID, true)
 	}
-	return sent.ID, nil
+	if m.Bind != "" {
+		b.bind(ctx, m, id)
+	}
+	return id, nil
 }
 
 // keyboard turns neutral buttons into Telegram's inline keyboard, at the
@@ -111,10 +96,10 @@ func (b *Bot) Forbidden(ctx context.Context, chatID int64) {
 // path moved its pending messages: the branch moves with it.
 func (b *Bot) Migrated(ctx context.Context, from, to int64) { b.onMigrate(ctx, from, to) }
 
-// SetGate connects the bot to the sending path's limiter. The sender needs
-// the bot as its transport, so the two are wired after both exist, before
-// Run.
-func (b *Bot) SetGate(g Gate) { b.cfg.Gate = g }
+// SetSender connects the bot to the sending path: wake is called when
+// messages were queued. The sender needs the bot as its transport, so the
+// two are wired after both exist, before Run.
+func (b *Bot) SetSender(wake func()) { b.cfg.WakeSender = wake }
 
 // SetUpcoming connects /upcoming to the reminder engine, before Run.
 func (b *Bot) SetUpcoming(u Upcomer) { b.cfg.Upcoming = u }

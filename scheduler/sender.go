@@ -277,12 +277,17 @@ func (s *Sender) take(f *flush, m zhibu.Message, now time.Time) bool {
 		f.wait(c.blocked)
 		return false
 	}
-	if t := readyAt(c.lim, now, 1+c.reserve()); t.After(now) {
+	// Answers may use the tokens kept for them; reminders leave them.
+	chatReserve, globalReserve := c.reserve(), float64(s.o.Limits.Reserve)
+	if m.Urgent {
+		chatReserve, globalReserve = 0, 0
+	}
+	if t := readyAt(c.lim, now, 1+chatReserve); t.After(now) {
 		f.skip[m.ChatID] = t
 		f.wait(t)
 		return false
 	}
-	if t := readyAt(s.global, now, float64(1+s.o.Limits.Reserve)); t.After(now) {
+	if t := readyAt(s.global, now, 1+globalReserve); t.After(now) {
 		f.full = true
 		f.wait(t)
 		return false
@@ -300,7 +305,19 @@ func (s *Sender) settle(ctx context.Context, f *flush, q zhibu.Queued, msgID int
 	switch {
 	case err == nil:
 		f.sent++
+		if len(m.Then) > 0 {
+			// Queued before the mark: after a crash between the two the
+			// message goes again and the follow-ups' keys keep them single.
+			if _, err := s.store.Enqueue(ctx, m.Then, now); err != nil {
+				return err
+			}
+			f.changed = true
+		}
 		return s.store.MarkSent(ctx, q.ID, msgID, now)
+	case errors.Is(err, zhibu.ErrRejected):
+		f.skip[m.ChatID] = now
+		s.log.Error("scheduler: message rejected", "chat_id", m.ChatID, "key", m.Key, "kind", m.Kind, "err", err)
+		return s.store.GiveUp(ctx, q.ID, err.Error())
 	case errors.As(err, &ra):
 		until := now.Add(ra.After)
 		s.hold(m.ChatID, until)

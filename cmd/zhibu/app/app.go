@@ -24,6 +24,8 @@ var (
 	_ bot.Inbox               = (*storage.DB)(nil)
 	_ bot.Prompts             = (*storage.DB)(nil)
 	_ bot.Contacts            = (*storage.DB)(nil)
+	_ bot.Outbox              = (*storage.DB)(nil)
+	_ bot.Units               = (*storage.DB)(nil)
 	_ scheduler.OutboxStore   = (*storage.DB)(nil)
 	_ scheduler.DeliveryStore = (*storage.DB)(nil)
 )
@@ -39,6 +41,8 @@ type Config struct {
 	// time.
 	Sleep func(context.Context, time.Duration) error
 	Log   *slog.Logger // nil: discard
+	// Limits are the sending budgets (zero: Telegram's).
+	Limits scheduler.Limits
 }
 
 // App is zhibu put together.
@@ -71,11 +75,11 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	agenda := zhibu.NewAgenda(db, scheduler.ParseCron, func(r zhibu.Reminder, err error) {
 		log.Warn("skip malformed reminder", "reminder_id", r.ID, "branch_id", r.BranchID, "err", err)
 	})
-	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Sleep: c.Sleep, Log: log,
+	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Sleep: c.Sleep, Log: log, Limits: c.Limits,
 		OnForbidden: b.Forbidden, OnMigrated: b.Migrated})
 	engine := scheduler.NewEngine(db, []scheduler.Source{agenda}, agenda, b,
 		scheduler.EngineOptions{Now: c.Now, Log: log, Wake: sender.Wake})
-	b.SetGate(sender)
+	b.SetSender(sender.Wake)
 	b.SetUpcoming(engine)
 	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender}, nil
 }
@@ -109,6 +113,12 @@ func services(db *storage.DB, now func() time.Time, cfg bot.Config) bot.Config {
 	}
 	if cfg.Contacts == nil {
 		cfg.Contacts = db
+	}
+	if cfg.Outbox == nil {
+		cfg.Outbox = db
+	}
+	if cfg.Units == nil {
+		cfg.Units = db
 	}
 	cfg.Now = now
 	return cfg
