@@ -1,8 +1,13 @@
 package zhibu
 
 import (
+	"errors"
 	"time"
 )
+
+// ErrProcessed means an update was already handled: marking it again would
+// do its work twice, so the second handling is rolled back.
+var ErrProcessed = errors.New("update already processed")
 
 // InboxItem is one incoming update from the chat platform, stored before the
 // platform is told it arrived, so that nothing is lost on a crash.

@@ -187,6 +187,7 @@ func (b *Bot) Tick(ctx context.Context) {
 		}
 	}
 	b.sweepPrompts(ctx)
+	b.floods.forget(b.cfg.Now())
 }
 
 // editStale edits an announcement whose counts changed since its last edit.

@@ -51,6 +51,8 @@ type Config struct {
 	PollTimeout time.Duration
 	// HTTPClient overrides the HTTP client (tests).
 	HTTPClient *http.Client
+	// Flood is each person's budget of updates (zero: DefaultFloodLimit).
+	Flood FloodLimit
 	// OnProcessed, when set, is called after each update is handled. Tests
 	// use it to wait for the bot without sleeping.
 	OnProcessed func(updateID int64)
@@ -67,6 +69,7 @@ type Bot struct {
 	commands map[string]*command
 	edits    *refresher
 	prompts  promptTimer
+	floods   floods
 }
 
 // DefaultAPIURL is Telegram's Bot API server.
@@ -102,6 +105,10 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	b := &Bot{cfg: cfg, api: api, http: hc, log: cfg.Log, wake: make(chan struct{}, 1), edits: newRefresher()}
 	b.commands = b.commandTable()
+	b.floods.limit = cfg.Flood
+	if b.floods.limit.Burst <= 0 || b.floods.limit.Every <= 0 {
+		b.floods.limit = DefaultFloodLimit
+	}
 	me, err := api.GetMe(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("bot: getMe at %s: %w", cfg.APIURL, redact(err, cfg.Token))

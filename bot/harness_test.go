@@ -97,7 +97,8 @@ func newHarness(t testing.TB) *harness {
 // start opens the database and a bot on it, as a process start would.
 func (h *harness) start() {
 	h.t.Helper()
-	db, err := storage.Open(h.path, h.clock.Now, storage.WithStatementCount(&h.stmts))
+	// A short busy timeout: a test that locks the database sees it fail fast.
+	db, err := storage.Open(h.path, h.clock.Now, storage.WithStatementCount(&h.stmts), storage.WithBusyTimeout(250*time.Millisecond))
 	if err != nil {
 		h.t.Fatalf("storage.Open: %v", err)
 	}
@@ -112,6 +113,11 @@ func (h *harness) start() {
 func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 	h.t.Helper()
 	cfg.Token, cfg.APIURL, cfg.PollTimeout = h.srv.Token(), h.srv.URL(), time.Second
+	if cfg.Flood.Burst == 0 {
+		// Tests say many things in one simulated instant; the flood
+		// limit has tests of its own.
+		cfg.Flood = bot.FloodLimit{Burst: 1000, Every: time.Millisecond}
+	}
 	// Interactive replies never wait in tests: the emulator does not
 	// enforce limits unless a test asks it to.
 	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now,

@@ -6,6 +6,8 @@ package bot
 
 const (
 	msgApology      = "抱歉，出了点问题，请稍后再试。"
+	msgTooFast      = "你发送得太快了，我先不处理后面的消息。请稍等一分钟再试。"
+	msgTooFastPress = "操作太频繁，请稍后再试。"
 	msgGroupOnly    = "这个命令要在支部群里使用。请把我加入支部的群聊，在群里发送 /%s。"
 	msgUnknownCmd   = "没有这个命令：/%s。发送 /help 查看可用的命令。"
 	msgAnonymous    = "我看不出是谁在发言：请先关闭“匿名管理员”身份，再发送这个命令。"

@@ -16,54 +16,6 @@ import (
 // handlerTimeout bounds one update's handling, shutdown included.
 const handlerTimeout = 30 * time.Second
 
-// process is the handling half of the inbox: it takes stored updates in
-// update_id order (so in order within each chat), handles each once and
-// marks it processed in the same transaction. When the database fails, the
-// update stays pending and is tried again after a pause. It returns when ctx
-// is cancelled, after finishing the update in hand.
-func (b *Bot) process(ctx context.Context) {
-	pause := time.Duration(0)
-	for {
-		if pause > 0 {
-			t := time.NewTimer(pause)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
-		}
-		items, err := b.cfg.Inbox.PendingUpdates(ctx, 100)
-		if err != nil && ctx.Err() == nil {
-			b.log.Error("read pending updates", "err", err)
-		}
-		failed := err != nil
-		for _, it := range items {
-			if ctx.Err() != nil {
-				return
-			}
-			if err := b.processOne(ctx, it); err != nil {
-				failed = true
-				break
-			}
-		}
-		switch {
-		case failed:
-			pause = min(max(2*pause, time.Second), 30*time.Second)
-			continue
-		case len(items) > 0:
-			pause = 0
-			continue
-		}
-		pause = 0
-		select {
-		case <-ctx.Done():
-			return
-		case <-b.wake:
-		}
-	}
-}
-
 // ProcessPending handles every stored update not yet processed and returns;
 // it stops at the first update the database could not take. The run loop
 // does the same continuously; tests and tools use this.
@@ -101,6 +53,11 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 		b.log.Error("decode update", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
 		failure = "decode: " + err.Error()
 	}
+	if failure == "" {
+		if v := b.floods.take(sender(&upd), b.cfg.Now()); v != allow && sender(&upd) != 0 {
+			return b.dropFlood(hctx, it, &upd, v)
+		}
+	}
 	err := errors.New(failure)
 	if failure == "" {
 		o := &outgoing{update: true, key: fmt.Sprintf("u%d", it.UpdateID)}
@@ -113,6 +70,9 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 			}
 			return b.cfg.Inbox.MarkProcessed(ctx, it.UpdateID, b.cfg.Now(), "")
 		})
+	}
+	if errors.Is(err, zhibu.ErrProcessed) {
+		return nil // handled meanwhile (a stale read of the pending updates): nothing was done twice
 	}
 	if err != nil && errors.Is(err, zhibu.ErrUnavailable) {
 		b.log.Error("update not handled: database unavailable", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
@@ -128,6 +88,9 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 			}
 			return b.cfg.Inbox.MarkProcessed(ctx, it.UpdateID, b.cfg.Now(), cause.Error())
 		})
+		if errors.Is(err, zhibu.ErrProcessed) {
+			return nil
+		}
 		if err != nil {
 			b.log.Error("mark update failed", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
 			return err
@@ -137,6 +100,28 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 		b.cfg.OnProcessed(it.UpdateID)
 	}
 	return nil
+}
+
+// dropFlood marks an update of someone over their budget done without
+// handling it, saying once (or, for a button, each time) to slow down.
+func (b *Bot) dropFlood(ctx context.Context, it zhibu.InboxItem, upd *models.Update, v verdict) error {
+	b.log.Warn("update dropped: sender floods", "update_id", it.UpdateID, "chat_id", it.ChatID)
+	o := &outgoing{update: true, key: fmt.Sprintf("u%d", it.UpdateID)}
+	err := b.atomically(ctx, o, func(ctx context.Context) error {
+		switch {
+		case upd.CallbackQuery != nil:
+			b.answer(ctx, upd.CallbackQuery.ID, msgTooFastPress, false)
+		case upd.Message != nil && v == warn:
+			if err := b.send(ctx, upd.Message.Chat.ID, msgTooFast, replyTo(upd.Message.ID)); err != nil {
+				return err
+			}
+		}
+		return b.cfg.Inbox.MarkProcessed(ctx, it.UpdateID, b.cfg.Now(), "flood: dropped")
+	})
+	if errors.Is(err, zhibu.ErrProcessed) {
+		return nil
+	}
+	return err
 }
 
 // panicError is a handler's panic, turned into an error.

@@ -40,6 +40,13 @@ type Option func(*options)
 type options struct {
 	log        *slog.Logger
 	statements *atomic.Int64
+	busy       time.Duration
+}
+
+// WithBusyTimeout sets how long a statement waits for another connection's
+// write lock before the database counts as unavailable (default 5 s).
+func WithBusyTimeout(d time.Duration) Option {
+	return func(o *options) { o.busy = d }
 }
 
 // WithLogger makes the database log slow statements (over 200ms) to log.
@@ -65,9 +72,6 @@ const pragmas = "" +
 	// an update is stored before confirming it, so every commit is synced;
 	// at a bot's write rate the fsync costs nothing that matters.
 	"&_synchronous=FULL" +
-	// Wait up to 5s for another connection's write lock instead of failing
-	// at once with "database is locked".
-	"&_busy_timeout=5000" +
 	// SQLite ignores REFERENCES unless this is on, per connection.
 	"&_foreign_keys=on" +
 	// BEGIN IMMEDIATE takes the write lock when a transaction starts. A
@@ -81,13 +85,18 @@ const pragmas = "" +
 // options after the first '?', SQLite ignores them), so '%', '?' and '#' in
 // the path are percent-encoded. The path is made absolute, so that one
 // starting with "//" is not read as a URI authority. Spaces need no escaping.
-func dsn(path string) (string, error) {
+func dsn(path string, busy time.Duration) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", err
 	}
 	esc := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(filepath.ToSlash(abs))
-	return "file:" + esc + "?" + pragmas, nil
+	// Wait for another connection's write lock (5 s unless set) instead of
+	// failing at once with "database is locked".
+	if busy <= 0 {
+		busy = 5 * time.Second
+	}
+	return fmt.Sprintf("file:%s?%s&_busy_timeout=%d", esc, pragmas, busy.Milliseconds()), nil
 }
 
 // Open opens (creating if needed) the SQLite database at path and checks that
@@ -105,7 +114,7 @@ func Open(path string, now func() time.Time, opts ...Option) (*DB, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	d, err := dsn(path)
+	d, err := dsn(path, o.busy)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}

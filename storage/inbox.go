@@ -105,15 +105,24 @@ func (db *DB) PendingUpdates(ctx context.Context, limit int) ([]zhibu.InboxItem,
 }
 
 // MarkProcessed records that an update was handled at at, with a failure
-// note or "". It returns zhibu.ErrNotFound for an unknown update.
+// note or "". It returns zhibu.ErrProcessed when the update was already
+// marked (its unit of work must then roll back), zhibu.ErrNotFound for an
+// unknown update.
 func (db *DB) MarkProcessed(ctx context.Context, updateID int64, at time.Time, failure string) error {
-	res := db.conn(ctx).Model(&inboxRow{}).Where("update_id = ?", updateID).
+	res := db.conn(ctx).Model(&inboxRow{}).Where("update_id = ? AND processed_at IS NULL", updateID).
 		Updates(map[string]any{"processed_at": db.stamp(at), "failure": failure})
 	if res.Error != nil {
 		return fmt.Errorf("storage: mark update %d processed: %w", updateID, res.Error)
 	}
-	if res.RowsAffected == 0 {
+	if res.RowsAffected > 0 {
+		return nil
+	}
+	var n int64
+	if err := db.conn(ctx).Model(&inboxRow{}).Where("update_id = ?", updateID).Count(&n).Error; err != nil {
+		return fmt.Errorf("storage: mark update %d processed: %w", updateID, err)
+	}
+	if n == 0 {
 		return fmt.Errorf("storage: mark update %d processed: %w", updateID, zhibu.ErrNotFound)
 	}
-	return nil
+	return fmt.Errorf("storage: mark update %d processed: %w", updateID, zhibu.ErrProcessed)
 }

@@ -73,6 +73,9 @@ func TestPendingAndMarkProcessed(t *testing.T) {
 	if err := db.MarkProcessed(ctx, 5, at, "panic: boom"); err != nil {
 		t.Fatalf("MarkProcessed(5) = %v", err)
 	}
+	if err := db.MarkProcessed(ctx, 3, at, ""); !errors.Is(err, zhibu.ErrProcessed) {
+		t.Errorf("MarkProcessed(3) again = %v, want ErrProcessed", err)
+	}
 	if err := db.MarkProcessed(ctx, 99, at, ""); !errors.Is(err, zhibu.ErrNotFound) {
 		t.Errorf("MarkProcessed(99) = %v, want ErrNotFound", err)
 	}

@@ -1,0 +1,141 @@
+package bot_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/storage"
+)
+
+// pledgeDB is the real store whose CreatePledge stores the pledge and then
+// runs after: a handler that fails half way.
+type pledgeDB struct {
+	*storage.DB
+	after func()
+}
+
+func (d pledgeDB) CreatePledge(ctx context.Context, p zhibu.Pledge, e zhibu.PledgeEvent) (zhibu.Pledge, error) {
+	p, err := d.DB.CreatePledge(ctx, p, e)
+	if err == nil && d.after != nil {
+		d.after()
+	}
+	return p, err
+}
+
+// pledgeCount is how many pledges the branch of groupID holds.
+func (h *harness) pledgeCount() int {
+	h.t.Helper()
+	b, err := h.db.BranchByChat(context.Background(), groupID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ps, err := h.db.Pledges(context.Background(), zhibu.PledgeFilter{BranchID: b.ID})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return len(ps)
+}
+
+// A handler that panics after its first write keeps nothing of it: the
+// member gets the apology, the update is done, and nothing half-made stays.
+func TestPanicAfterAWriteKeepsNothing(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	db := pledgeDB{DB: h.db, after: func() { panic("boom") }}
+	svc := zhibu.NewService(db, h.clock.Now)
+	h.bot = h.newBot(bot.Config{Service: svc, Pledges: zhibu.NewPledges(svc, db)})
+	if got := h.say(groupID, memberID, "/pledge 每月走访两户"); got != "抱歉，出了点问题，请稍后再试。" {
+		t.Errorf("answer = %q, want the apology", got)
+	}
+	if n := h.pledgeCount(); n != 0 {
+		t.Errorf("%d pledges stored by a handler that panicked, want 0", n)
+	}
+	pending, err := h.db.PendingUpdates(context.Background(), 10)
+	if err != nil || len(pending) != 0 {
+		t.Errorf("pending = %v, %v; want the update done", pending, err)
+	}
+	h.step() // handled again? it must not be
+	apologies := 0
+	for _, m := range h.srv.BotMessages(groupID) {
+		apologies += strings.Count(m.Plain, "抱歉")
+	}
+	if apologies != 1 {
+		t.Errorf("%d apologies, want 1", apologies)
+	}
+}
+
+// lockDatabase takes the write lock of the harness's database from another
+// connection, as another process would, until the returned func is called.
+func (h *harness) lockDatabase() (unlock func()) {
+	h.t.Helper()
+	other, err := sql.Open("sqlite3", h.path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE"); err != nil {
+		h.t.Fatal(err)
+	}
+	return func() {
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		conn.Close()
+		other.Close()
+	}
+}
+
+// While another process holds the database, a command is neither done nor
+// answered nor lost: it waits, and once the lock is gone it is done once and
+// answered once.
+func TestLockedDatabaseDelaysWithoutLoss(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	before := h.botCount(groupID)
+	unlock := h.lockDatabase()
+	h.srv.SendText(groupID, memberID, "/pledge 每月走访两户")
+	if _, err := h.bot.PollOnce(context.Background()); err == nil {
+		t.Errorf("storing an update while the database is locked succeeded")
+	}
+	unlock()
+	h.step()
+	unlock = h.lockDatabase()
+	// The update is stored; handling it now fails and keeps nothing.
+	h.srv.SendText(groupID, memberID, "/pledge 每年读十本书")
+	if _, err := h.bot.PollOnce(context.Background()); err == nil {
+		t.Errorf("storing while locked succeeded")
+	}
+	unlock()
+	if _, err := h.bot.PollOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	unlock = h.lockDatabase()
+	if err := h.bot.ProcessPending(context.Background()); !errors.Is(err, zhibu.ErrUnavailable) {
+		t.Errorf("ProcessPending while locked = %v, want ErrUnavailable", err)
+	}
+	unlock()
+	if n := h.pledgeCount(); n != 1 {
+		t.Errorf("while locked: %d pledges, want only the first", n)
+	}
+	h.step()
+	if n := h.pledgeCount(); n != 2 {
+		t.Errorf("after the lock: %d pledges, want 2", n)
+	}
+	replies := 0
+	for _, m := range h.srv.BotMessages(groupID)[before:] {
+		if strings.HasPrefix(m.Plain, "已提交承诺") {
+			replies++
+		}
+	}
+	if replies != 2 {
+		t.Errorf("%d answers to two pledges, want 2", replies)
+	}
+}
