@@ -28,11 +28,28 @@ func (s *Server) AddUser(u User) {
 }
 
 // BlockBot makes a user block (or unblock) the bot: sending to them then
-// answers 403 "bot was blocked by the user".
+// answers 403 "bot was blocked by the user". Like Telegram, when the user
+// has a private chat with the bot, the bot receives my_chat_member in that
+// chat: its status member → kicked on blocking, kicked → member on
+// unblocking (which sends no /start by itself).
 func (s *Server) BlockBot(userID int64, blocked bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.user(userID).blocked = blocked
+	u := s.user(userID)
+	if u.blocked == blocked {
+		s.mu.Unlock()
+		return
+	}
+	u.blocked = blocked
+	if c, ok := s.chats[userID]; ok {
+		old, status, text := "member", "kicked", "屏蔽了机器人"
+		if !blocked {
+			old, status, text = "kicked", "member", "解除了对机器人的屏蔽"
+		}
+		s.memberUpdate(c, s.botID, userID, old, status)
+		s.emit(Event{Kind: "member", ChatID: userID, From: s.displayName(userID), Text: s.displayName(userID) + " " + text})
+	}
+	s.mu.Unlock()
+	s.flushEvents()
 }
 
 // AddGroup creates a basic group; ids of groups are negative, e.g. -1001.

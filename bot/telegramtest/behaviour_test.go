@@ -1,6 +1,8 @@
 package telegramtest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -140,4 +142,46 @@ func TestMisusePanicsAndCloseStillWorks(t *testing.T) {
 		})
 	}
 	s.Close() // would deadlock if a panic left the lock held
+}
+
+// chatMemberUpdates lists the pending my_chat_member updates as "chat:old→new".
+func chatMemberUpdates(s *Server) []string {
+	var out []string
+	for _, u := range s.Updates() {
+		if m := u.MyChatMember; m != nil {
+			out = append(out, fmt.Sprintf("%d:%s→%s", m.Chat.ID, m.OldChatMember.Type, m.NewChatMember.Type))
+		}
+	}
+	return out
+}
+
+func TestBlockBotTellsTheBotInThePrivateChat(t *testing.T) {
+	s := newTestServer(t, Options{})
+	send := func() string {
+		_, r := mustCall(t, s, "sendMessage", map[string]any{"chat_id": alice, "text": "提醒"})
+		return r.Description
+	}
+	s.SendText(alice, alice, "/start")
+	s.BlockBot(alice, true)
+	s.BlockBot(alice, true) // no change: no second update
+	s.BlockBot(bob, true)   // never started: no private chat, no update
+	want := []string{"1001:member→kicked"}
+	if got := chatMemberUpdates(s); !slices.Equal(got, want) {
+		t.Errorf("after blocking: my_chat_member %q, want %q", got, want)
+	}
+	if got := send(); got != "Forbidden: bot was blocked by the user" {
+		t.Errorf("send while blocked = %q", got)
+	}
+	u := s.Updates()[len(s.Updates())-1].MyChatMember
+	if u.Chat.Type != "private" || u.From.ID != alice || u.NewChatMember.Banned == nil || u.NewChatMember.Banned.User.ID != s.BotUser().ID {
+		t.Errorf("my_chat_member = %+v, want alice's private chat, from alice, the bot kicked", u)
+	}
+	s.BlockBot(alice, false)
+	want = append(want, "1001:kicked→member")
+	if got := chatMemberUpdates(s); !slices.Equal(got, want) {
+		t.Errorf("after unblocking: my_chat_member %q, want %q", got, want)
+	}
+	if got := send(); got != "" {
+		t.Errorf("send after unblocking = %q, want it sent", got)
+	}
 }
