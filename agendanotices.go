@@ -100,7 +100,7 @@ func needs(now time.Time, occs []Occurrence) need {
 			n.held(from, to)
 			n.absence, n.reachable = true, true
 		case KindCustom:
-			n.reminders = append(n.reminders, o.Ref)
+			n.reminders, n.reachable = append(n.reminders, o.Ref), true
 		}
 	}
 	n.branches = uniq(n.branches)

@@ -7,13 +7,19 @@ import (
 
 // Notice is what one occurrence says and to whom, decided by the domain; a
 // chat adapter writes the words. A Notice with neither Group nor Private
-// sends nothing: the subject is gone, or nobody needs reminding.
+// nor Unreached sends nothing: the subject is gone, or nobody needs
+// reminding.
 type Notice struct {
 	Occurrence
 	Now time.Time // when it is composed: counts of days and hours left are from now
 
 	Group   bool     // a message to the branch's group
-	Private []Member // a private message to each, all linked
+	Private []Member // a private message to each, all linked and reachable; each falls back to the group
+	// Unreached are members a private message was meant for whom the bot
+	// cannot write to privately (never started it, or blocked it), when
+	// nobody else gets the notice: the group is told to ask them to open a
+	// private chat, without what the message says.
+	Unreached []Member
 
 	// What it is about; each kind sets its own.
 	Meeting  Meeting      // meeting_lead, meeting_checkin
@@ -43,11 +49,31 @@ func (n Notice) GroupMessage(text string, buttons [][]Button) Message {
 }
 
 // PrivateMessage is the notice's message to one member privately, keyed for
-// exactly-once delivery.
-func (n Notice) PrivateMessage(m Member, text string) Message {
-	return Message{ChatID: m.TelegramID, Text: text, Key: fmt.Sprintf("%s:private:%d", n.Key, m.TelegramID),
-		BranchID: n.Branch.ID, Kind: string(n.Kind), Private: true}
+// exactly-once delivery. fallback (FallbackMessage) goes to the group
+// instead when the member's private chat forbids the bot: a private
+// reminder is never silently lost.
+func (n Notice) PrivateMessage(m Member, text string, fallback Message) Message {
+	return Message{ChatID: m.TelegramID, Text: text, Key: n.privateKey(m), BranchID: n.Branch.ID,
+		Kind: string(n.Kind), Private: true, Fallback: &fallback}
 }
+
+// FallbackMessage is the group's note for m when the notice's private
+// message cannot reach them: it names m and asks them to open a private
+// chat, and must say nothing private (docs/reminders.md, "Sending"). Its key
+// is the one the sending path gives a fallback.
+func (n Notice) FallbackMessage(m Member, text string, buttons [][]Button) Message {
+	return Message{ChatID: n.Branch.ChatID, Text: text, Buttons: buttons, Key: n.privateKey(m) + ":fallback",
+		BranchID: n.Branch.ID, Kind: string(n.Kind)}
+}
+
+// UnreachedMessage is the group's note naming n.Unreached, keyed for
+// exactly-once delivery; like a fallback it says nothing private.
+func (n Notice) UnreachedMessage(text string, buttons [][]Button) Message {
+	return Message{ChatID: n.Branch.ChatID, Text: text, Buttons: buttons, Key: n.Key + ":unreached",
+		BranchID: n.Branch.ID, Kind: string(n.Kind)}
+}
+
+func (n Notice) privateKey(m Member) string { return fmt.Sprintf("%s:private:%d", n.Key, m.TelegramID) }
 
 // Location is the time zone of the notice's branch.
 func (n Notice) Location() *time.Location { return n.Branch.Location() }
@@ -89,8 +115,9 @@ func (d *facts) notice(o Occurrence) Notice {
 			break
 		}
 		n.Reminder, n.Group = r, !r.Private
-		if owner := memberByID(roster, r.OwnerID); r.Private && owner.Linked() {
-			n.Private = []Member{owner}
+		if r.Private {
+			owner := []Member{memberByID(roster, r.OwnerID)}
+			n.Private, n.Unreached = d.reachableOf(owner), d.unreachableOf(owner)
 		}
 	}
 	return n
@@ -111,6 +138,19 @@ func (d *facts) reachableOf(ms []Member) []Member {
 	var out []Member
 	for _, m := range ms {
 		if m.Linked() && d.reachable[m.TelegramID] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// unreachableOf keeps the members on the roster the bot may not write to
+// privately but could once they open a private chat with it: linked, not
+// removed, not reachable.
+func (d *facts) unreachableOf(ms []Member) []Member {
+	var out []Member
+	for _, m := range ms {
+		if m.Linked() && !m.Removed && !d.reachable[m.TelegramID] {
 			out = append(out, m)
 		}
 	}
@@ -160,7 +200,8 @@ func (d *facts) digestNotice(n *Notice, roster []Member) {
 }
 
 // overdueNotice: each officer who can be reached privately gets the
-// branch's overdue pledges.
+// branch's overdue pledges; when none can, the group is told to ask them to
+// open a private chat.
 func (d *facts) overdueNotice(n *Notice, roster []Member) {
 	for _, p := range d.overdue {
 		if p.BranchID == n.Branch.ID {
@@ -168,7 +209,7 @@ func (d *facts) overdueNotice(n *Notice, roster []Member) {
 		}
 	}
 	if len(n.Lines) > 0 {
-		n.Private = d.reachableOf(officers(roster, ActReviewPledge))
+		d.toOfficers(n, officers(roster, ActReviewPledge), false)
 	}
 }
 
@@ -237,12 +278,27 @@ func (d *facts) complianceNotice(n *Notice, roster []Member) {
 // toSecretaries addresses a notice to each 书记 who can be reached
 // privately; when none can, to the group if public allows.
 func (d *facts) toSecretaries(n *Notice, roster []Member, public bool) {
-	n.Private = d.reachableOf(officers(roster, ActAssignRole))
-	n.Group = len(n.Private) == 0 && public
+	d.toOfficers(n, officers(roster, ActAssignRole), public)
+}
+
+// toOfficers addresses a notice to each of officers who can be reached
+// privately. When none can, the group gets the notice if public allows, or
+// else is told to ask them to open a private chat (Unreached), so that the
+// notice is not silently lost.
+func (d *facts) toOfficers(n *Notice, officers []Member, public bool) {
+	n.Private = d.reachableOf(officers)
+	switch {
+	case len(n.Private) > 0:
+	case public:
+		n.Group = true
+	default:
+		n.Unreached = d.unreachableOf(officers)
+	}
 }
 
 // absenceNotice: members with 3 or 5 months without attending, to the 书记
-// privately and never to the group.
+// privately and never to the group (which, when no 书记 can be reached, is
+// only told to ask them to open a private chat).
 func (d *facts) absenceNotice(n *Notice, roster []Member) {
 	now := n.Now.In(n.Location())
 	from, to := absenceWindow(now)

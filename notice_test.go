@@ -56,13 +56,17 @@ func newTestFacts(now time.Time) *facts {
 		heldRecords: map[int64][]Attendance{}, reminders: map[int64]Reminder{}}
 }
 
-// audience is whom a notice goes to: the group, and members privately by name.
+// audience is whom a notice goes to: the group, members privately by name,
+// and those the group is told could not be written to privately.
 type audience struct {
-	Group   bool
-	Private []string
+	Group     bool
+	Private   []string
+	Unreached []string
 }
 
-func audienceOf(n Notice) audience { return audience{Group: n.Group, Private: names(n.Private)} }
+func audienceOf(n Notice) audience {
+	return audience{Group: n.Group, Private: names(n.Private), Unreached: names(n.Unreached)}
+}
 
 func names(ms []Member) []string {
 	var out []string
@@ -264,8 +268,8 @@ func TestNoticeOverdue(t *testing.T) {
 	}{
 		{"to the reachable officers", overdue, nil,
 			audience{Private: []string{"王书记", "李组织", "郑副"}}, []string{"#31 赵六", "#33 张三"}},
-		{"no officer reachable", overdue, map[int64]bool{103: true, 106: true},
-			audience{}, []string{"#31 赵六", "#33 张三"}},
+		{"no officer reachable: the group asks them to open a private chat", overdue, map[int64]bool{103: true, 106: true},
+			audience{Unreached: []string{"王书记", "李组织", "郑副"}}, []string{"#31 赵六", "#33 张三"}},
 		{"only another branch's", overdue[1:2], nil, audience{}, nil},
 		{"none", nil, nil, audience{}, nil},
 	}
@@ -502,7 +506,8 @@ func TestNoticeAbsence(t *testing.T) {
 		wantStreaks []string
 	}{
 		{"streaks of 3 and 5 months, to the 书记", streaky, nil, audience{Private: []string{"王书记"}}, []string{"张三 3", "赵六 5"}},
-		{"never to the group", streaky, map[int64]bool{102: true, 103: true}, audience{}, []string{"张三 3", "赵六 5"}},
+		{"never to the group, which only hears no 书记 is reachable", streaky, map[int64]bool{102: true, 103: true},
+			audience{Unreached: []string{"王书记"}}, []string{"张三 3", "赵六 5"}},
 		{"leave counts as attending", leave, nil, audience{Private: []string{"王书记"}}, []string{"赵六 5"}},
 		{"no streak", present, nil, audience{}, nil},
 	}
@@ -552,7 +557,9 @@ func TestNoticeCustom(t *testing.T) {
 	}{
 		{"a branch reminder, to the group", reminder(1, false), true, audience{Group: true}},
 		{"a member's own, privately", reminder(3, true), true, audience{Private: []string{"张三"}}},
+		{"a member's own, owner never opened a private chat", reminder(6, true), true, audience{Unreached: []string{"钱八"}}},
 		{"a member's own, owner not linked", reminder(4, true), true, audience{}},
+		{"a member's own, owner removed, still reachable", reminder(7, true), true, audience{Private: []string{"周九"}}},
 		{"paused", paused, true, audience{}},
 		{"deleted", deleted, true, audience{}},
 		{"unknown", reminder(1, false), false, audience{}},
@@ -569,7 +576,7 @@ func TestNoticeCustom(t *testing.T) {
 			if diff := cmp.Diff(tt.want, audienceOf(n)); diff != "" {
 				t.Errorf("notice(%s) audience mismatch (-want +got):\n%s", o.Key, diff)
 			}
-			if (n.Group || len(n.Private) > 0) && n.Reminder.Text != "交党费" {
+			if (n.Group || len(n.Private) > 0 || len(n.Unreached) > 0) && n.Reminder.Text != "交党费" {
 				t.Errorf("notice(%s).Reminder.Text = %q, want %q", o.Key, n.Reminder.Text, "交党费")
 			}
 		})
@@ -581,6 +588,8 @@ func TestNoticeMessages(t *testing.T) {
 	n := Notice{Occurrence: Occurrence{Key: "meeting:12:lead:60:1795604400", Branch: v, Kind: KindMeetingLead}}
 	buttons := [][]Button{{{Text: "参加", Data: "rsvp:12:attend"}}}
 	zhang := testRoster()[2]
+	start := [][]Button{{{Text: "私聊", URL: "https://t.me/zhibu_bot?start=remind"}}}
+	fallback := n.FallbackMessage(zhang, "张三：提醒无法私信送达", start)
 	tests := []struct {
 		name string
 		got  Message
@@ -589,9 +598,15 @@ func TestNoticeMessages(t *testing.T) {
 		{"GroupMessage", n.GroupMessage("明晚党员大会", buttons),
 			Message{ChatID: -100, Text: "明晚党员大会", Buttons: buttons, Key: "meeting:12:lead:60:1795604400:group",
 				BranchID: testBranchID, Kind: "meeting_lead"}},
-		{"PrivateMessage", n.PrivateMessage(zhang, "张三同志，请回复是否参加"),
+		{"FallbackMessage", fallback,
+			Message{ChatID: -100, Text: "张三：提醒无法私信送达", Buttons: start,
+				Key: "meeting:12:lead:60:1795604400:private:103:fallback", BranchID: testBranchID, Kind: "meeting_lead"}},
+		{"PrivateMessage", n.PrivateMessage(zhang, "张三同志，请回复是否参加", fallback),
 			Message{ChatID: 103, Text: "张三同志，请回复是否参加", Key: "meeting:12:lead:60:1795604400:private:103",
-				BranchID: testBranchID, Kind: "meeting_lead", Private: true}},
+				BranchID: testBranchID, Kind: "meeting_lead", Private: true, Fallback: &fallback}},
+		{"UnreachedMessage", n.UnreachedMessage("钱八：提醒无法私信送达", start),
+			Message{ChatID: -100, Text: "钱八：提醒无法私信送达", Buttons: start, Key: "meeting:12:lead:60:1795604400:unreached",
+				BranchID: testBranchID, Kind: "meeting_lead"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,8 +16,10 @@ const (
 	msgRemindPledge      = "提醒%s：你的承诺 #%d 将于 %s 到期（还有%s）：\n%s\n完成后请发 /done %d 说明；无法兑现请发 /cannot %d 说明。"
 	msgRemindPledgeGroup = "<b>承诺到期提醒</b>%s\n%s\n完成后请发 /done 编号 说明。"
 	msgRemindPledgeLine  = "• %s：#%d %s（%s到期）"
-	msgRemindOverdue     = "<b>逾期承诺周报</b>（%s）\n%s"
-	msgRemindCallNag     = "<b>承诺征集提醒</b>%s：#%d “%s”将于 %s 截止。\n尚未回复：%s。请回复征集消息提交承诺。"
+	// msgRemindPledgeLineUnpublished: a pledge not yet published, its text left out.
+	msgRemindPledgeLineUnpublished = "• %s：#%d（尚未公示，%s到期）"
+	msgRemindOverdue               = "<b>逾期承诺周报</b>（%s）\n%s"
+	msgRemindCallNag               = "<b>承诺征集提醒</b>%s：#%d “%s”将于 %s 截止。\n尚未回复：%s。请回复征集消息提交承诺。"
 
 	msgRemindStageStart   = "<b>转段：%s 开始</b>（%s，%s—%s）%s"
 	msgRemindStageReq     = "\n本阶段要求：%s"
@@ -38,4 +40,10 @@ const (
 	msgAbsenceLine      = "• %s：连续 %d 个月"
 
 	msgRemindCustom = "⏰ %s%s"
+
+	// Notes in the group for members a private reminder could not reach:
+	// who, and what only where the group may know it (bot/notice.go undelivered).
+	msgUndelivered        = "%s：有一条提醒无法私信送达。请点下面的按钮和我私聊（发送 /start），以后的提醒就能私下收到。"
+	msgUndeliveredMeeting = "%s：#%d %s 的会议提醒无法私信送达，请在群里答复是否参加。点下面的按钮和我私聊（发送 /start），以后的提醒就能私下收到。"
+	msgUndeliveredPledge  = "%s：承诺 #%d 的到期提醒无法私信送达。请点下面的按钮和我私聊（发送 /start），以后的提醒就能私下收到。"
 )

@@ -13,7 +13,7 @@ import (
 // Renderer. What is said to whom was decided by the domain (zhibu.Agenda);
 // this chooses the words, with no I/O.
 func (b *Bot) Render(n zhibu.Notice) ([]zhibu.Message, error) {
-	r := noticeText{n: n, loc: n.Location()}
+	r := noticeText{n: n, loc: n.Location(), start: b.privateButton(startRemind)}
 	if n.Late {
 		r.late = msgLateMark
 	}
@@ -40,24 +40,55 @@ func (b *Bot) Render(n zhibu.Notice) ([]zhibu.Message, error) {
 	return nil, fmt.Errorf("bot: unknown reminder kind %q", n.Kind)
 }
 
+// startRemind is the payload of the button that opens the private chat
+// under a reminder's note in the group.
+const startRemind = "remind"
+
 // noticeText writes one notice.
 type noticeText struct {
-	n    zhibu.Notice
-	loc  *time.Location
-	late string
+	n     zhibu.Notice
+	loc   *time.Location
+	late  string
+	start [][]zhibu.Button // opens the private chat with the bot
 }
 
 // send addresses text to the group and to each private recipient, as the
-// notice says; groupButtons go under the group message.
+// notice says; groupButtons go under the group message. Each private
+// message falls back to a note in the group naming its recipient, and the
+// members the notice could not be sent to privately are named in one such
+// note: nothing meant for someone privately is lost, and nothing private
+// reaches the group.
 func (r noticeText) send(group, private string, groupButtons [][]zhibu.Button) []zhibu.Message {
 	var out []zhibu.Message
 	if r.n.Group {
 		out = append(out, r.n.GroupMessage(group, groupButtons))
 	}
 	for _, m := range r.n.Private {
-		out = append(out, r.n.PrivateMessage(m, private))
+		fb := r.n.FallbackMessage(m, r.undelivered([]zhibu.Member{m}), r.start)
+		out = append(out, r.n.PrivateMessage(m, private, fb))
+	}
+	if len(r.n.Unreached) > 0 {
+		out = append(out, r.n.UnreachedMessage(r.undelivered(r.n.Unreached), r.start))
 	}
 	return out
+}
+
+// undelivered is the group's note naming members a private reminder could
+// not reach, asking them to open a private chat. It tells what the
+// reminder is about only where the group knows it anyway: a meeting's
+// number and type (announced in the group), a pledge's number (its maker
+// and deadline are in the group's digest); never leave reasons, grades,
+// absences, pledge texts, other members' pledges or a personal reminder's
+// text. Every other kind says only that a reminder could not be delivered.
+func (r noticeText) undelivered(ms []zhibu.Member) string {
+	who := names(ms)
+	switch r.n.Kind {
+	case zhibu.KindMeetingLead:
+		return msgf(msgUndeliveredMeeting, who, r.n.Meeting.Number, esc(string(r.n.Meeting.Type)))
+	case zhibu.KindPledgeDue:
+		return msgf(msgUndeliveredPledge, who, r.n.Pledge.Number)
+	}
+	return msgf(msgUndelivered, who)
 }
 
 // names lists members as mentions joined with 、.
@@ -111,12 +142,17 @@ func (r noticeText) pledgeDue() []zhibu.Message {
 }
 
 // pledgeDigest: one group message naming the pledgers due in 7 or 1 days
-// whom the bot cannot reach privately.
+// whom the bot cannot reach privately; the text of a pledge not yet
+// published (公示) stays out of the group.
 func (r noticeText) pledgeDigest() []zhibu.Message {
 	var lines []string
 	for _, l := range r.n.Lines {
-		lines = append(lines, msgf(msgRemindPledgeLine, mention(l.Owner.Name, l.Owner.Username), l.Pledge.Number,
-			esc(l.Pledge.Content), deadlineText(l.Pledge.Deadline, r.loc)))
+		who, p, due := mention(l.Owner.Name, l.Owner.Username), l.Pledge, deadlineText(l.Pledge.Deadline, r.loc)
+		if !p.State.Public() { // a pledge under review is its maker's and the officers' only
+			lines = append(lines, msgf(msgRemindPledgeLineUnpublished, who, p.Number, due))
+			continue
+		}
+		lines = append(lines, msgf(msgRemindPledgeLine, who, p.Number, esc(p.Content), due))
 	}
 	return r.send(msgf(msgRemindPledgeGroup, r.late, strings.Join(lines, "\n")), "", nil)
 }
