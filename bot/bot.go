@@ -72,6 +72,9 @@ type Bot struct {
 	floods   floods
 }
 
+// sendTimeout bounds every Bot API call but getUpdates.
+const sendTimeout = 20 * time.Second
+
 // DefaultAPIURL is Telegram's Bot API server.
 const DefaultAPIURL = "https://api.telegram.org"
 
@@ -90,20 +93,24 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.TimeZone == "" {
 		cfg.TimeZone = zhibu.DefaultTimeZone
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
+	// Long polling waits up to PollTimeout for an answer; a send that
+	// takes longer than sendTimeout has failed and is tried again, rather
+	// than holding its chat for a minute.
+	poll, send := cfg.HTTPClient, cfg.HTTPClient
+	if poll == nil {
+		poll = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
+		send = &http.Client{Timeout: sendTimeout}
 	}
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(cfg.PollTimeout, hc),
+		tgbot.WithHTTPClient(sendTimeout, send),
 		tgbot.WithErrorsHandler(func(err error) { cfg.Log.Error("telegram client", "err", redact(err, cfg.Token)) }),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", redact(err, cfg.Token))
 	}
-	b := &Bot{cfg: cfg, api: api, http: hc, log: cfg.Log, wake: make(chan struct{}, 1), edits: newRefresher()}
+	b := &Bot{cfg: cfg, api: api, http: poll, log: cfg.Log, wake: make(chan struct{}, 1), edits: newRefresher()}
 	b.commands = b.commandTable()
 	b.floods.limit = cfg.Flood
 	if b.floods.limit.Burst <= 0 || b.floods.limit.Every <= 0 {

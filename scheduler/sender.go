@@ -43,6 +43,9 @@ type Options struct {
 	// Sleep waits for Admit; nil: a real timer honouring ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
 	Log   *slog.Logger // nil: discard
+	// Parallel bounds the messages on their way at once (default
+	// DefaultParallel); 1 sends in a fixed order, as a transcript needs.
+	Parallel int
 	// OnForbidden is called whenever a chat forbids the bot (403), after its
 	// pending messages without a Fallback were dropped: the bot marks the
 	// group inactive, or the person unreachable privately.
@@ -68,14 +71,24 @@ type Sender struct {
 
 	flushMu sync.Mutex // one Flush at a time
 
-	mu     sync.Mutex // guards global and chats
-	global *rate.Limiter
-	chats  chats
+	mu       sync.Mutex // guards global, chats and sending
+	global   *rate.Limiter
+	chats    chats
+	sending  map[int64]bool // chats with a message on its way
+	slots    chan struct{}  // one token per message on its way
+	inflight sync.WaitGroup
 }
+
+// DefaultParallel is how many messages may be on their way at once, each
+// to another chat: a slow answer from the platform delays only its own chat.
+const DefaultParallel = 8
 
 // NewSender returns a Sender over store delivering through t.
 func NewSender(store OutboxStore, t Transport, o Options) *Sender {
 	o.Limits = o.Limits.withDefaults()
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
 	if o.Sleep == nil {
 		o.Sleep = sleep
 	}
@@ -83,8 +96,13 @@ func NewSender(store OutboxStore, t Transport, o Options) *Sender {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Sender{store: store, t: t, o: o, log: log, wake: make(chan struct{}, 1),
-		global: rate.NewLimiter(o.Limits.Global, o.Limits.GlobalBurst), chats: newChats(o.Limits)}
+	s := &Sender{store: store, t: t, o: o, log: log, wake: make(chan struct{}, 1),
+		global: rate.NewLimiter(o.Limits.Global, o.Limits.GlobalBurst), chats: newChats(o.Limits),
+		sending: map[int64]bool{}, slots: make(chan struct{}, o.Parallel)}
+	for range o.Parallel {
+		s.slots <- struct{}{}
+	}
+	return s
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -124,10 +142,12 @@ const (
 )
 
 // Run flushes until ctx ends, waiting (on a real timer) until the moment
-// Flush named, Wake, or idlePoll.
+// Flush named, Wake, or idlePoll. It does not wait for the messages on
+// their way: each wakes it when it is done. Before it returns, they are.
 func (s *Sender) Run(ctx context.Context) {
+	defer s.inflight.Wait()
 	for {
-		_, next, err := s.Flush(ctx)
+		_, next, err := s.flush(ctx, false)
 		if ctx.Err() != nil {
 			return
 		}
@@ -158,8 +178,13 @@ const (
 	maxRounds = 16
 )
 
-// flush is what one Flush learned.
+// flush is what one Flush learned. Messages on their way settle into it
+// from their own goroutines, under mu.
 type flush struct {
+	wait4   bool // wait for the messages sent before the next pass
+	sending sync.WaitGroup
+	mu      sync.Mutex
+	err     error // a store error settling a message
 	sent    int
 	changed bool                // a pass queued or moved messages that are due at once
 	full    bool                // the global budget (less the reserve) is spent
@@ -169,8 +194,31 @@ type flush struct {
 
 // wait notes a moment when something blocked frees up.
 func (f *flush) wait(t time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.next.IsZero() || t.Before(f.next) {
 		f.next = t
+	}
+}
+
+// skipChat notes that a chat is done for this Flush until t.
+func (f *flush) skipChat(chatID int64, t time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.skip[chatID] = t
+}
+
+func (f *flush) setChanged() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.changed = true
+}
+
+func (f *flush) fail(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil {
+		f.err = err
 	}
 }
 
@@ -181,64 +229,116 @@ func (f *flush) wait(t time.Time) {
 // outbox is empty; Now() or earlier when it should be called again at
 // once). It never sleeps. A store error stops it.
 func (s *Sender) Flush(ctx context.Context) (sent int, next time.Time, err error) {
+	return s.flush(ctx, true)
+}
+
+// flush is Flush; unless wait, it returns without waiting for the messages
+// it started sending (Run: they wake it when done).
+func (s *Sender) flush(ctx context.Context, wait bool) (sent int, next time.Time, err error) {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
-	f := &flush{skip: map[int64]time.Time{}}
+	f := &flush{skip: map[int64]time.Time{}, wait4: wait}
 	limit := dueFirst
 	for range maxRounds {
 		due, err := s.store.Due(ctx, s.o.Now(), limit)
 		if err != nil {
-			return f.sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
+			f.sending.Wait()
+			return f.snapshot().sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
 		}
+		f.mu.Lock()
 		before := f.sent
 		f.changed = false
+		for id, t := range f.skip {
+			if t.IsZero() {
+				delete(f.skip, id) // was on its way; Flush waited for it
+			}
+		}
+		f.mu.Unlock()
 		for _, q := range due {
-			if f.full {
+			if f.snapshot().full {
 				break
 			}
 			if err := s.one(ctx, f, q); err != nil {
-				return f.sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
+				f.fail(err)
+				break
 			}
 		}
+		if !wait {
+			// Run: what is on its way wakes it when done.
+			break
+		}
+		f.sending.Wait()
+		st := f.snapshot()
 		switch {
-		case f.changed && !f.full:
-		case f.full || len(due) < limit:
+		case st.err != nil:
+			return st.sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", st.err)
+		case st.changed && !st.full:
+		case st.full || len(due) < limit:
 			return s.finish(ctx, f)
-		case f.sent == before && limit >= dueMax:
+		case st.sent == before && limit >= dueMax:
 			return s.finish(ctx, f)
-		case f.sent == before:
+		case st.sent == before:
 			limit *= 2 // everything seen waits for its chat: look further
 		}
 	}
+	if err := f.snapshot().err; err != nil {
+		return f.snapshot().sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
+	}
 	return s.finish(ctx, f)
+}
+
+// flushState is a copy of what a flush learned so far.
+type flushState struct {
+	sent          int
+	changed, full bool
+	err           error
+	next          time.Time
+}
+
+func (f *flush) snapshot() flushState {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return flushState{sent: f.sent, changed: f.changed, full: f.full, err: f.err, next: f.next}
 }
 
 // finish adds the next not_before to what the passes learned.
 func (s *Sender) finish(ctx context.Context, f *flush) (int, time.Time, error) {
 	nd, err := s.store.NextDue(ctx)
 	if err != nil {
-		return f.sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
+		return f.snapshot().sent, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
 	}
 	if nd.IsZero() {
-		return f.sent, time.Time{}, nil
+		return f.snapshot().sent, time.Time{}, nil
 	}
 	now := s.o.Now()
 	switch {
 	case nd.After(now):
 		f.wait(nd)
-	case f.next.IsZero():
-		// Due messages beyond what the passes looked at.
+	case f.snapshot().next.IsZero():
+		// Due messages beyond what the passes looked at, or on their way.
 		f.wait(now.Add(time.Second))
 	}
-	return f.sent, f.next, nil
+	st := f.snapshot()
+	return st.sent, st.next, nil
 }
 
 // one sends a due message if its chat and the global budget allow, or notes
 // when they will.
 func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	m := q.Message
-	if t, ok := f.skip[m.ChatID]; ok {
-		f.wait(t) // keeps the chat's order
+	f.mu.Lock()
+	t, skip := f.skip[m.ChatID]
+	f.mu.Unlock()
+	if skip {
+		if !t.IsZero() {
+			f.wait(t) // keeps the chat's order
+		}
+		return nil
+	}
+	if s.busy(m.ChatID) {
+		// A message to the chat is on its way: it keeps the chat's order
+		// and wakes Run when done.
+		f.skipChat(m.ChatID, time.Time{})
 		return nil
 	}
 	now := s.o.Now()
@@ -249,13 +349,41 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	if !s.take(f, m, now) {
 		return nil
 	}
-	id, err := s.t.Deliver(ctx, m)
-	if err != nil && ctx.Err() != nil {
-		return ctx.Err() // cancelled, not the message's fault
-	}
-	// What went out is recorded even if ctx ends now: at-least-once, with
-	// the smallest window for a duplicate.
-	return s.settle(context.WithoutCancel(ctx), f, q, id, err)
+	<-s.slots
+	s.mu.Lock()
+	s.sending[m.ChatID] = true
+	s.mu.Unlock()
+	f.skipChat(m.ChatID, time.Time{}) // one message at a time to a chat
+	f.setChanged()                    // Flush looks again once it is done
+	s.inflight.Add(1)
+	f.sending.Add(1)
+	go func() {
+		defer s.inflight.Done()
+		defer f.sending.Done()
+		id, err := s.t.Deliver(ctx, m)
+		if err == nil || ctx.Err() == nil {
+			// What went out is recorded even if ctx ends now:
+			// at-least-once, with the smallest window for a duplicate.
+			if err := s.settle(context.WithoutCancel(ctx), f, q, id, err); err != nil {
+				f.fail(err)
+			}
+		} // else cancelled, not the message's fault: it stays pending
+		s.mu.Lock()
+		delete(s.sending, m.ChatID)
+		s.mu.Unlock()
+		s.slots <- struct{}{}
+		if !f.wait4 {
+			s.Wake()
+		}
+	}()
+	return nil
+}
+
+// busy reports whether a message to the chat is on its way.
+func (s *Sender) busy(chatID int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sending[chatID]
 }
 
 func expiry(q zhibu.Queued) time.Time {
@@ -273,7 +401,7 @@ func (s *Sender) take(f *flush, m zhibu.Message, now time.Time) bool {
 	defer s.mu.Unlock()
 	c := s.chats.get(m.ChatID, m.Private, now)
 	if c.blocked.After(now) {
-		f.skip[m.ChatID] = c.blocked
+		f.skipChat(m.ChatID, c.blocked)
 		f.wait(c.blocked)
 		return false
 	}
@@ -283,12 +411,14 @@ func (s *Sender) take(f *flush, m zhibu.Message, now time.Time) bool {
 		chatReserve, globalReserve = 0, 0
 	}
 	if t := readyAt(c.lim, now, 1+chatReserve); t.After(now) {
-		f.skip[m.ChatID] = t
+		f.skipChat(m.ChatID, t)
 		f.wait(t)
 		return false
 	}
 	if t := readyAt(s.global, now, 1+globalReserve); t.After(now) {
+		f.mu.Lock()
 		f.full = true
+		f.mu.Unlock()
 		f.wait(t)
 		return false
 	}
@@ -304,28 +434,30 @@ func (s *Sender) settle(ctx context.Context, f *flush, q zhibu.Queued, msgID int
 	var mig *zhibu.MigratedError
 	switch {
 	case err == nil:
+		f.mu.Lock()
 		f.sent++
+		f.mu.Unlock()
 		if len(m.Then) > 0 {
 			// Queued before the mark: after a crash between the two the
 			// message goes again and the follow-ups' keys keep them single.
 			if _, err := s.store.Enqueue(ctx, m.Then, now); err != nil {
 				return err
 			}
-			f.changed = true
+			f.setChanged()
 		}
 		return s.store.MarkSent(ctx, q.ID, msgID, now)
 	case errors.Is(err, zhibu.ErrRejected):
-		f.skip[m.ChatID] = now
+		f.skipChat(m.ChatID, now)
 		s.log.Error("scheduler: message rejected", "chat_id", m.ChatID, "key", m.Key, "kind", m.Kind, "err", err)
 		return s.store.GiveUp(ctx, q.ID, err.Error())
 	case errors.As(err, &ra):
 		until := now.Add(ra.After)
 		s.hold(m.ChatID, until)
-		f.skip[m.ChatID] = until
+		f.skipChat(m.ChatID, until)
 		f.wait(until)
 		return s.store.Retry(ctx, q.ID, until, q.Attempts, err.Error())
 	case errors.Is(err, zhibu.ErrForbidden):
-		f.skip[m.ChatID] = now
+		f.skipChat(m.ChatID, now)
 		if m.Fallback != nil {
 			if err := s.fallBack(ctx, f, q); err != nil {
 				return err
@@ -333,11 +465,11 @@ func (s *Sender) settle(ctx context.Context, f *flush, q zhibu.Queued, msgID int
 		}
 		return s.forbidden(ctx, m.ChatID)
 	case errors.As(err, &mig) && mig.To != m.ChatID:
-		f.skip[m.ChatID] = now
-		f.changed = true // the message goes to the new chat in the next pass
+		f.skipChat(m.ChatID, now)
+		f.setChanged() // the message goes to the new chat in the next pass
 		return s.migrated(ctx, m.ChatID, mig.To)
 	}
-	f.skip[m.ChatID] = now
+	f.skipChat(m.ChatID, now)
 	attempts := q.Attempts + 1
 	if attempts >= s.o.Limits.MaxAttempts {
 		s.log.Error("scheduler: giving up on message", "chat_id", m.ChatID, "key", m.Key, "kind", m.Kind,
@@ -367,6 +499,6 @@ func (s *Sender) fallBack(ctx context.Context, f *flush, q zhibu.Queued) error {
 	if _, err := s.store.Enqueue(ctx, []zhibu.Message{fb}, s.o.Now()); err != nil {
 		return err
 	}
-	f.changed = true
+	f.setChanged()
 	return s.store.GiveUp(ctx, q.ID, "forbidden: sent the fallback instead")
 }

@@ -84,7 +84,7 @@ func (s *sandbox) start(ctx context.Context) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, Sleep: s.sleep,
+	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, Sleep: s.sleep, SendParallel: 1,
 		Bot: bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second}})
 	if err != nil {
 		return err

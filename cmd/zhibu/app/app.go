@@ -43,6 +43,10 @@ type Config struct {
 	Log   *slog.Logger // nil: discard
 	// Limits are the sending budgets (zero: Telegram's).
 	Limits scheduler.Limits
+	// SendParallel bounds the messages on their way at once (zero: the
+	// sender's default); the demo sends one at a time for a stable
+	// transcript.
+	SendParallel int
 }
 
 // App is zhibu put together.
@@ -75,7 +79,7 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	agenda := zhibu.NewAgenda(db, scheduler.ParseCron, func(r zhibu.Reminder, err error) {
 		log.Warn("skip malformed reminder", "reminder_id", r.ID, "branch_id", r.BranchID, "err", err)
 	})
-	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Sleep: c.Sleep, Log: log, Limits: c.Limits,
+	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Sleep: c.Sleep, Log: log, Limits: c.Limits, Parallel: c.SendParallel,
 		OnForbidden: b.Forbidden, OnMigrated: b.Migrated})
 	engine := scheduler.NewEngine(db, []scheduler.Source{agenda}, agenda, b,
 		scheduler.EngineOptions{Now: c.Now, Log: log, Wake: sender.Wake})
