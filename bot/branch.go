@@ -83,8 +83,20 @@ func orNone(s string) string {
 }
 
 // onMyChatMember greets when the bot is added to a group and deactivates the
-// branch when it is removed. Data always stays.
+// branch when it is removed. Data always stays. In a private chat it is
+// the user blocking the bot (kicked) or unblocking it (member): remembered
+// at once, so that their reminders go the group's way without a failed try
+// (docs/reminders.md, "Sending"), or privately again.
 func (b *Bot) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
+	if u.Chat.Type == models.ChatTypePrivate {
+		switch u.NewChatMember.Type {
+		case models.ChatMemberTypeBanned, models.ChatMemberTypeLeft:
+			b.reachable(ctx, u.Chat.ID, false)
+		case models.ChatMemberTypeMember:
+			b.reachable(ctx, u.Chat.ID, true)
+		}
+		return
+	}
 	if u.Chat.Type != models.ChatTypeGroup && u.Chat.Type != models.ChatTypeSupergroup {
 		return
 	}
