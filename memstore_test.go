@@ -35,6 +35,19 @@ func (s *memStore) BranchByChat(_ context.Context, chatID int64) (Branch, error)
 	return Branch{}, ErrNotFound
 }
 
+func (s *memStore) BranchByID(_ context.Context, id int64) (Branch, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, b := range s.branches {
+		if b.ID == id {
+			return b, nil
+		}
+	}
+	return Branch{}, ErrNotFound
+}
+
+func (s *memStore) Undelivered(context.Context, int64, int64, time.Time) (int, error) { return 0, nil }
+
 func (s *memStore) CreateBranch(_ context.Context, b Branch, founder Member, c Change) (Branch, Member, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

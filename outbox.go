@@ -88,6 +88,16 @@ const (
 	DeliverySkipped DeliveryOutcome = "skipped" // an older occurrence of a recurring series found late
 )
 
+// GiveUp says why the sending path gave a message up.
+type GiveUp string
+
+// Reasons to give a message up.
+const (
+	GaveUpFailing  GiveUp = "failing"  // every attempt failed (the platform or the network)
+	GaveUpRejected GiveUp = "rejected" // the platform refused the message itself
+	GaveUpExpired  GiveUp = "expired"  // it could not go out before it was useless
+)
+
 // What a chat platform answered to a message, in the platform's own words
 // turned into these by its adapter.
 var (

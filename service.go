@@ -15,6 +15,9 @@ type Store interface {
 	BranchStore
 	MemberStore
 	JoinStore
+	// Undelivered counts the messages of a branch (carrying its id, or to
+	// its group chat) queued since since that could not be delivered.
+	Undelivered(ctx context.Context, branchID, chatID int64, since time.Time) (int, error)
 }
 
 // Service holds the use cases of branches and rosters.
@@ -191,6 +194,9 @@ type Summary struct {
 	Officers []Member // committee and group leaders, by rank
 	Members  int      // active roster entries who are Party members
 	Others   int      // activists and candidates
+	// Undelivered counts this month's messages of the branch that could
+	// not be delivered.
+	Undelivered int
 }
 
 // Summary describes the chat's branch.
@@ -204,6 +210,9 @@ func (s *Service) Summary(ctx context.Context, chatID int64) (Summary, error) {
 		return Summary{}, err
 	}
 	sum := Summary{Branch: b}
+	if sum.Undelivered, err = s.store.Undelivered(ctx, b.ID, b.ChatID, monthStart(s.now(), b.Location())); err != nil {
+		return Summary{}, err
+	}
 	for _, m := range SortRoster(ms) {
 		if m.Removed {
 			continue

@@ -23,6 +23,8 @@ type Change struct {
 type BranchStore interface {
 	// BranchByChat returns the branch of a chat, or ErrNotFound.
 	BranchByChat(ctx context.Context, chatID int64) (Branch, error)
+	// BranchByID returns a branch by its id, or ErrNotFound.
+	BranchByID(ctx context.Context, id int64) (Branch, error)
 	// CreateBranch stores a new branch and its founding 书记 atomically.
 	CreateBranch(ctx context.Context, b Branch, founder Member, c Change) (Branch, Member, error)
 	// UpdateBranch saves name, time zone and active flag.

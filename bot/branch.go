@@ -58,7 +58,11 @@ func (b *Bot) cmdBranch(r *request) error {
 	if s.Others > 0 {
 		others = msgf(msgBranchOthers, s.Others)
 	}
-	b.reply(r, msgf(msgBranch, esc(s.Branch.Name), strings.Join(lines, "\n"), s.Members, others, esc(s.Branch.TimeZone)))
+	undelivered := ""
+	if s.Undelivered > 0 {
+		undelivered = msgf(msgMonthUndelivered, s.Undelivered)
+	}
+	b.reply(r, msgf(msgBranch, esc(s.Branch.Name), strings.Join(lines, "\n"), s.Members, others, esc(s.Branch.TimeZone))+undelivered)
 	return nil
 }
 
@@ -127,4 +131,42 @@ func present(t models.ChatMemberType) bool {
 		return true
 	}
 	return false
+}
+
+// GaveUp tells the branch's 书记 privately that a message was given up:
+// what kind, to whom, why, never its text. The sending path calls it.
+func (b *Bot) GaveUp(ctx context.Context, m zhibu.Message, why zhibu.GiveUp) {
+	u, ok, err := b.cfg.Service.Undelivered(ctx, m, why)
+	if err != nil {
+		b.log.Error("note a message given up", "chat_id", m.ChatID, "kind", m.Kind, "err", err)
+		return
+	}
+	if !ok {
+		return
+	}
+	kind := giveUpKinds[strings.TrimSuffix(strings.TrimSuffix(u.Kind, ":fallback"), ":unreached")]
+	if kind == "" {
+		kind = msgGiveUpOther
+	}
+	to := msgGiveUpGroup
+	switch {
+	case !u.Group && u.To.ID != 0:
+		to = mention(u.To.Name, u.To.Username)
+	case !u.Group:
+		to = msgGiveUpUnknown
+	}
+	text := msgf(msgGiveUpNote, esc(u.Branch.Name), kind, to, giveUpWhy[why])
+	err = b.atomically(ctx, work(), func(ctx context.Context) error {
+		for _, x := range u.Tell {
+			n := outOf(ctx).message(x.TelegramID, text)
+			n.Kind, n.BranchID = zhibu.KindGiveUpNote, u.Branch.ID
+			if err := b.queue(ctx, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.log.Error("note a message given up", "chat_id", m.ChatID, "kind", m.Kind, "err", err)
+	}
 }

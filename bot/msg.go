@@ -1,22 +1,54 @@
 package bot
 
+import "github.com/zhibu/zhibu"
+
 // The message catalogue: every Chinese sentence the bot sends lives in the
 // msg*.go files of this package. Texts are HTML (parse mode HTML); the %s
 // verbs receive fragments that callers have already escaped with esc.
 
+// giveUpKinds names the kinds of messages in a note about one given up.
+var giveUpKinds = map[string]string{
+	"reply":           "对命令或按钮的回复",
+	"meeting_lead":    "会议提醒",
+	"meeting_checkin": "会议签到提醒",
+	"pledge_due":      "承诺到期提醒",
+	"pledge_digest":   "承诺到期汇总",
+	"pledge_overdue":  "逾期承诺汇总",
+	"call_nag":        "承诺征集提醒",
+	"stage_start":     "活动转段通知",
+	"stage_soon":      "活动阶段提醒",
+	"stage_summary":   "活动阶段小结",
+	"compliance":      "三会一课提醒",
+	"absence":         "出勤关注提醒",
+	"custom":          "自定义提醒",
+}
+
+// giveUpWhy says in words why a message was given up.
+var giveUpWhy = map[zhibu.GiveUp]string{
+	zhibu.GaveUpFailing:  "多次发送都失败（Telegram 或网络故障）",
+	zhibu.GaveUpRejected: "Telegram 拒绝了这条消息",
+	zhibu.GaveUpExpired:  "等待太久，已过时效",
+}
+
 const (
-	msgApology      = "抱歉，出了点问题，请稍后再试。"
-	msgTooFast      = "你发送得太快了，我先不处理后面的消息。请稍等一分钟再试。"
-	msgTooFastPress = "操作太频繁，请稍后再试。"
-	msgGroupOnly    = "这个命令要在支部群里使用。请把我加入支部的群聊，在群里发送 /%s。"
-	msgUnknownCmd   = "没有这个命令：/%s。发送 /help 查看可用的命令。"
-	msgAnonymous    = "我看不出是谁在发言：请先关闭“匿名管理员”身份，再发送这个命令。"
-	msgBusyButton   = "这个按钮已失效或不属于本群。"
-	msgNoBranch     = "本群还没有登记支部。请群管理员发送：/setup 支部名称，例如 /setup 第一党支部。"
-	msgInactive     = "本群的支部已停用。请群管理员发送 /setup 支部名称 重新启用。"
-	msgNotMember    = "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"
-	msgNotChatAdmin = "只有本群的管理员才能登记支部。请让群管理员发送 /setup 支部名称。"
-	msgForbidden    = "只有%s可以这样做。"
+	msgApology = "抱歉，出了点问题，请稍后再试。"
+	msgTooFast = "你发送得太快了，我先不处理后面的消息。请稍等一分钟再试。"
+
+	msgGiveUpNote       = "⚠️ 有一条消息未能送达（%s）。\n内容：%s\n发给：%s\n原因：%s\n本月未送达的消息数可发送 /branch 查看。"
+	msgGiveUpGroup      = "本支部的群"
+	msgGiveUpUnknown    = "一位不在名册上的人"
+	msgGiveUpOther      = "其他消息"
+	msgMonthUndelivered = "\n本月有 %d 条消息未能送达，书记已收到说明。"
+	msgTooFastPress     = "操作太频繁，请稍后再试。"
+	msgGroupOnly        = "这个命令要在支部群里使用。请把我加入支部的群聊，在群里发送 /%s。"
+	msgUnknownCmd       = "没有这个命令：/%s。发送 /help 查看可用的命令。"
+	msgAnonymous        = "我看不出是谁在发言：请先关闭“匿名管理员”身份，再发送这个命令。"
+	msgBusyButton       = "这个按钮已失效或不属于本群。"
+	msgNoBranch         = "本群还没有登记支部。请群管理员发送：/setup 支部名称，例如 /setup 第一党支部。"
+	msgInactive         = "本群的支部已停用。请群管理员发送 /setup 支部名称 重新启用。"
+	msgNotMember        = "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"
+	msgNotChatAdmin     = "只有本群的管理员才能登记支部。请让群管理员发送 /setup 支部名称。"
+	msgForbidden        = "只有%s可以这样做。"
 
 	msgGreeting = "大家好，我是<b>支部助手</b>，帮助支部记录名册、会议和承诺。\n\n" +
 		"开始使用：请<b>群管理员</b>发送\n/setup 支部名称\n例如 /setup 第一党支部。发送者将成为支部书记。\n\n" +

@@ -53,6 +53,9 @@ type Options struct {
 	// OnMigrated is called when a group moved to a new chat id, after its
 	// pending messages were moved: the bot moves the branch.
 	OnMigrated func(ctx context.Context, from, to int64)
+	// OnGiveUp is called after a message was given up (not one replaced by
+	// its fallback): the bot tells the branch's 书记.
+	OnGiveUp func(ctx context.Context, m zhibu.Message, why zhibu.GiveUp)
 }
 
 // DefaultExpiry bounds a message without NotAfter: it is given up this long
@@ -344,7 +347,7 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	now := s.o.Now()
 	if expiry(q).Before(now) {
 		s.log.Warn("scheduler: message expired unsent", "chat_id", m.ChatID, "key", m.Key, "kind", m.Kind)
-		return s.store.GiveUp(ctx, q.ID, "expired")
+		return s.giveUp(ctx, q, zhibu.GaveUpExpired, "expired")
 	}
 	if !s.take(f, m, now) {
 		return nil
@@ -449,7 +452,7 @@ func (s *Sender) settle(ctx context.Context, f *flush, q zhibu.Queued, msgID int
 	case errors.Is(err, zhibu.ErrRejected):
 		f.skipChat(m.ChatID, now)
 		s.log.Error("scheduler: message rejected", "chat_id", m.ChatID, "key", m.Key, "kind", m.Kind, "err", err)
-		return s.store.GiveUp(ctx, q.ID, err.Error())
+		return s.giveUp(ctx, q, zhibu.GaveUpRejected, err.Error())
 	case errors.As(err, &ra):
 		until := now.Add(ra.After)
 		s.hold(m.ChatID, until)
@@ -474,7 +477,7 @@ func (s *Sender) settle(ctx context.Context, f *flush, q zhibu.Queued, msgID int
 	if attempts >= s.o.Limits.MaxAttempts {
 		s.log.Error("scheduler: giving up on message", "chat_id", m.ChatID, "key", m.Key, "kind", m.Kind,
 			"attempts", attempts, "err", err)
-		return s.store.GiveUp(ctx, q.ID, err.Error())
+		return s.giveUp(ctx, q, zhibu.GaveUpFailing, err.Error())
 	}
 	retry := now.Add(backoff(attempts))
 	f.wait(retry)
@@ -500,5 +503,19 @@ func (s *Sender) fallBack(ctx context.Context, f *flush, q zhibu.Queued) error {
 		return err
 	}
 	f.setChanged()
-	return s.store.GiveUp(ctx, q.ID, "forbidden: sent the fallback instead")
+	return s.store.GiveUp(ctx, q.ID, FallbackReason)
+}
+
+// FallbackReason is recorded for a message replaced by its fallback.
+const FallbackReason = "forbidden: sent the fallback instead"
+
+// giveUp records a message given up, and tells OnGiveUp.
+func (s *Sender) giveUp(ctx context.Context, q zhibu.Queued, why zhibu.GiveUp, detail string) error {
+	if err := s.store.GiveUp(ctx, q.ID, detail); err != nil {
+		return err
+	}
+	if s.o.OnGiveUp != nil {
+		s.o.OnGiveUp(ctx, q.Message, why)
+	}
+	return nil
 }

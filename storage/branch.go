@@ -52,6 +52,15 @@ func (db *DB) BranchByChat(ctx context.Context, chatID int64) (zhibu.Branch, err
 	return db.branch(r), nil
 }
 
+// BranchByID returns a branch by its id, or zhibu.ErrNotFound.
+func (db *DB) BranchByID(ctx context.Context, id int64) (zhibu.Branch, error) {
+	var r branchRow
+	if err := db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return zhibu.Branch{}, fmt.Errorf("storage: branch %d: %w", id, notFound(err))
+	}
+	return db.branch(r), nil
+}
+
 // ActiveBranches lists the active branches by id, with plain row scans:
 // the reminder engine reads them every minute.
 func (db *DB) ActiveBranches(ctx context.Context) ([]zhibu.Branch, error) {

@@ -15,6 +15,10 @@ import (
 	"github.com/zhibu/zhibu"
 )
 
+// fallbackReason begins the reason of a message given up because its
+// fallback was sent instead (scheduler.FallbackReason).
+const fallbackReason = "forbidden: sent the fallback"
+
 // Outbox states.
 const (
 	outboxPending = "pending"
@@ -355,6 +359,21 @@ func (db *DB) updateOutbox(ctx context.Context, id int64, pendingOnly bool, set 
 		return zhibu.ErrNotFound
 	}
 	return nil
+}
+
+// Undelivered counts the messages of a branch (carrying its id, or to its
+// group chat) queued since since that were given up or dropped, not
+// counting those replaced by a fallback that went instead.
+func (db *DB) Undelivered(ctx context.Context, branchID, chatID int64, since time.Time) (int, error) {
+	var n int64
+	err := db.conn(ctx).Model(&outboxRow{}).
+		Where("(branch_id = ? OR chat_id = ?) AND state IN ? AND created_at >= ? AND last_error NOT LIKE ?",
+			branchID, chatID, []string{outboxFailed, outboxDropped}, since.UTC(), fallbackReason+"%").
+		Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("storage: undelivered messages of branch %d: %w", branchID, err)
+	}
+	return int(n), nil
 }
 
 // MoveChat moves the pending messages of chat from to chat to (a group that

@@ -80,7 +80,7 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 		log.Warn("skip malformed reminder", "reminder_id", r.ID, "branch_id", r.BranchID, "err", err)
 	})
 	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Sleep: c.Sleep, Log: log, Limits: c.Limits, Parallel: c.SendParallel,
-		OnForbidden: b.Forbidden, OnMigrated: b.Migrated})
+		OnForbidden: b.Forbidden, OnMigrated: b.Migrated, OnGiveUp: b.GaveUp})
 	engine := scheduler.NewEngine(db, []scheduler.Source{agenda}, agenda, b,
 		scheduler.EngineOptions{Now: c.Now, Log: log, Wake: sender.Wake})
 	b.SetSender(sender.Wake)
