@@ -80,6 +80,10 @@ type Sender struct {
 	sending  map[int64]bool // chats with a message on its way
 	slots    chan struct{}  // one token per message on its way
 	inflight sync.WaitGroup
+	// settled holds the outbox ids settled (sent, put back, given up)
+	// since the last Due query began: a Due list read before a message
+	// settled still shows it pending, and must not send it again.
+	settled map[int64]bool
 }
 
 // DefaultParallel is how many messages may be on their way at once, each
@@ -101,7 +105,7 @@ func NewSender(store OutboxStore, t Transport, o Options) *Sender {
 	}
 	s := &Sender{store: store, t: t, o: o, log: log, wake: make(chan struct{}, 1),
 		global: rate.NewLimiter(o.Limits.Global, o.Limits.GlobalBurst), chats: newChats(o.Limits),
-		sending: map[int64]bool{}, slots: make(chan struct{}, o.Parallel)}
+		sending: map[int64]bool{}, slots: make(chan struct{}, o.Parallel), settled: map[int64]bool{}}
 	for range o.Parallel {
 		s.slots <- struct{}{}
 	}
@@ -243,6 +247,7 @@ func (s *Sender) flush(ctx context.Context, wait bool) (sent int, next time.Time
 	f := &flush{skip: map[int64]time.Time{}, wait4: wait}
 	limit := dueFirst
 	for range maxRounds {
+		s.readingDue()
 		due, err := s.store.Due(ctx, s.o.Now(), limit)
 		if err != nil {
 			f.sending.Wait()
@@ -338,7 +343,7 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 		}
 		return nil
 	}
-	if s.busy(m.ChatID) {
+	if s.busy(m.ChatID) || s.isSettled(q.ID) {
 		// A message to the chat is on its way: it keeps the chat's order
 		// and wakes Run when done.
 		f.skipChat(m.ChatID, time.Time{})
@@ -373,6 +378,7 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 		} // else cancelled, not the message's fault: it stays pending
 		s.mu.Lock()
 		delete(s.sending, m.ChatID)
+		s.settled[q.ID] = true
 		s.mu.Unlock()
 		s.slots <- struct{}{}
 		if !f.wait4 {
@@ -380,6 +386,22 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 		}
 	}()
 	return nil
+}
+
+// readingDue forgets the messages settled before a Due query begins: their
+// settling is committed, the query sees what they became.
+func (s *Sender) readingDue() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.settled)
+}
+
+// isSettled reports whether a message listed as due was settled after the
+// list was read.
+func (s *Sender) isSettled(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settled[id]
 }
 
 // busy reports whether a message to the chat is on its way.

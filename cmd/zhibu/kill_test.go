@@ -373,19 +373,13 @@ func finish(t *testing.T, w *killWorld, p *zhibuProc) {
 // (issue 9) it failed: the pledge was stored and answered before the update
 // was marked processed, so each kill in between made the restarted bot
 // handle it again — 2 kills, 2 pledges stored twice and answered twice.
-// Since the sender sends up to 8 messages at once (d973000) it fails about
-// every other run with an answer sent twice tens to hundreds of
-// milliseconds apart, no kill near. Likely cause: Run's Flush returns while
-// its sends are on their way; the next Flush reads the due messages while
-// one of them is still pending, that send settles (MarkSent, and the chat
-// is no longer busy), and the next Flush sends it again from its stale
-// list. The skip stays until the sender checks a message is still pending
-// (or not just sent) before sending it.
+// It also caught the parallel sender sending an answer twice with no kill
+// near, from a list of due messages read before that message settled; the
+// sender now remembers what settled since its last read.
 func TestKillDuringPledgeBurst(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and kills the zhibu binary")
 	}
-	t.Skip("issue 9: enable when the sender no longer sends a message twice without a kill (since d973000; see the test's comment)")
 	t.Parallel()
 	const groups, total = 40, 120
 	w := newKillWorld(t, groups)
@@ -467,14 +461,11 @@ func TestKillDuringPledgeBurst(t *testing.T) {
 // carries out the 20th (its answer never arrives) and again at about the
 // 50th, and restarted each time; two answers are lost on the way. Every
 // reminder must reach its group, duplicates no more than the kills and
-// lost answers explain. It passed before the sender sent several messages
-// at once; since d973000 a reminder is now and then sent twice with no kill
-// near (the same stale due list as in TestKillDuringPledgeBurst).
+// lost answers explain.
 func TestKillDuringOutboxDrain(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and kills the zhibu binary")
 	}
-	t.Skip("issue 9: enable when the sender no longer sends a message twice without a kill (since d973000; see the test's comment)")
 	t.Parallel()
 	const groups, perGroup = 40, 2 // the outbox sends two at once to a group, keeping a third for answers
 	const total = groups * perGroup
