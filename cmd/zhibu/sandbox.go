@@ -109,10 +109,15 @@ func (s *sandbox) restart(ctx context.Context) error {
 const runStep = 10 * time.Minute
 
 // run lets d of simulated time pass with the bot running: whenever a
-// reminder falls due, or at least every runStep, the engine ticks and the
-// sender sends, and the chat is printed with the time.
+// reminder falls due, the sender can send again, or at least every runStep,
+// the engine ticks and the sender sends, and the chat is printed with the
+// time.
 func (s *sandbox) run(ctx context.Context, d time.Duration) error {
 	end := s.clock.Now().Add(d)
+	_, sendAt, err := s.app.Sender.Flush(ctx) // when what waits can go
+	if err != nil {
+		return err
+	}
 	for s.clock.Now().Before(end) {
 		now := s.clock.Now()
 		next := now.Add(runStep)
@@ -124,11 +129,22 @@ func (s *sandbox) run(ctx context.Context, d time.Duration) error {
 		} else if !at.IsZero() && at.Before(next) {
 			next = at
 		}
+		if !sendAt.IsZero() && sendAt.Before(next) {
+			next = sendAt
+			if !next.After(now) {
+				next = now.Add(time.Second)
+			}
+		}
 		s.clock.Set(next)
 		s.bot.Tick(ctx)
-		if err := s.app.Step(ctx); err != nil {
+		if err := s.app.Engine.Tick(ctx); err != nil {
 			return err
 		}
+		_, at, err := s.app.Sender.Flush(ctx)
+		if err != nil {
+			return err
+		}
+		sendAt = at
 		s.mu.Lock()
 		happened := len(s.events) > 0
 		s.mu.Unlock()

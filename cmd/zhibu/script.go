@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zhibu/zhibu/bot/telegramtest"
 )
 
 // errScript is a script line the sandbox cannot run; the simulator shows it
@@ -32,6 +34,9 @@ type files map[string][]byte
 //	:admin 名字                make a member a group administrator
 //	:addbot 名字 / :removebot 名字   add or remove the bot
 //	:migrate                   upgrade the group to a supergroup
+//	:block 名字 / :unblock 名字  the member blocks (unblocks) the bot privately
+//	:fail 429|500|403 次数       the next sends to the group fail so
+//	:lose                      the next send is carried out, its answer lost
 //	:wait 2h                   move the clock forward
 //	:at 2026-11-25 18:40       move the clock to a time
 //	# 注释                      ignored; "## 标题" prints a heading
@@ -72,6 +77,18 @@ func (s *sandbox) system(line string) error {
 		s.srv.AddBot(s.groupID, s.user(arg))
 	case ":removebot":
 		s.srv.RemoveBot(s.groupID, s.user(arg))
+	case ":block", ":unblock":
+		s.srv.BlockBot(s.user(arg), verb == ":block")
+	case ":fail":
+		code, times, _ := strings.Cut(arg, " ")
+		c, err1 := strconv.Atoi(code)
+		n, err2 := strconv.Atoi(strings.TrimSpace(times))
+		if err1 != nil || err2 != nil || n <= 0 || (c != 429 && c != 403 && c != 400 && c < 500) {
+			return errScript("格式：:fail 429|403|400|500|502 次数，例如 :fail 429 2（接下来发往群里的 2 条消息失败）")
+		}
+		s.srv.Fail(telegramtest.Fault{ChatID: s.groupID, Code: c, Times: n, RetryAfter: 30})
+	case ":lose":
+		s.srv.Fail(telegramtest.Fault{ChatID: s.groupID, Lost: true})
 	case ":migrate":
 		s.srv.MigrateToSupergroup(s.groupID, s.groupID*1000000-1)
 		s.groupID = s.groupID*1000000 - 1
