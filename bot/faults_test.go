@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot/telegramtest"
 )
 
@@ -245,4 +246,191 @@ func TestFaultLostAnswer(t *testing.T) {
 			t.Errorf("%d pledges stored, want 1", n)
 		}
 	})
+}
+
+// undelivered is how many messages of the branch of chatID were given up or
+// dropped since the test began.
+func (h *harness) undelivered(chatID int64) int {
+	h.t.Helper()
+	ctx := context.Background()
+	b, err := h.db.BranchByChat(ctx, chatID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	n, err := h.db.Undelivered(ctx, b.ID, chatID, testStart)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return n
+}
+
+// TestFaultForbiddenInGroup: the group removed the bot while two replies to
+// it waited in the outbox, and the bot learns it from the 403 of the first:
+// the branch becomes inactive (its data kept), the group's pending
+// messages are dropped and counted, nothing is tried there again, and the
+// replies waiting for another group and a private chat still go, once.
+// Adding the bot back makes the branch active again.
+func TestFaultForbiddenInGroup(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.srv.AddBot(otherGroup, guestID)
+	h.step()
+	h.say(otherGroup, guestID, "/setup 第二党支部")
+	start, otherStart, privStart := h.botCount(groupID), h.botCount(otherGroup), h.botCount(secretaryID)
+	ctx := context.Background()
+	h.srv.SendText(groupID, memberID, "/pledge 每月走访两户")
+	h.srv.SendText(groupID, organizerID, "/whoami")
+	h.srv.SendText(otherGroup, guestID, "/whoami")
+	h.srv.SendText(secretaryID, secretaryID, "/start")
+	if _, err := h.bot.PollOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.bot.ProcessPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.RemoveBot(groupID, secretaryID) // the bot has not heard of it yet
+	h.flush()
+	if got := h.groupTexts(start); len(got) != 0 {
+		t.Errorf("the group that removed the bot got %q", got)
+	}
+	if rs := h.sends("sendMessage", groupID); len(rs) == 0 || rs[len(rs)-1].Status != 403 {
+		t.Fatalf("last sends to the group = %v, want a 403", statuses(rs))
+	}
+	tries := len(h.sends("sendMessage", groupID))
+	if h.snapshot(groupID).Branch.Active {
+		t.Errorf("branch still active after the 403")
+	}
+	if n := h.undelivered(groupID); n != 2 {
+		t.Errorf("%d messages of the branch counted undelivered, want the 2 replies", n)
+	}
+	if n := h.copies(otherGroup, otherStart, "姓名：孙丽"); n != 1 {
+		t.Errorf("the other group's reply arrived %d times, want 1", n)
+	}
+	if n := h.botCount(secretaryID) - privStart; n != 1 {
+		t.Errorf("the private reply arrived %d times, want 1", n)
+	}
+	if n := h.pledgeCount(); n != 1 {
+		t.Errorf("%d pledges stored, want the one done before the 403", n)
+	}
+
+	// The removal arrives late; reminders and time pass: nothing more is
+	// tried in the group.
+	h.step()
+	h.clock.Advance(24 * time.Hour)
+	h.remind()
+	h.flush()
+	if n := len(h.sends("sendMessage", groupID)); n != tries {
+		t.Errorf("%d more sends tried in the group after the 403", n-tries)
+	}
+
+	h.srv.AddBot(groupID, secretaryID)
+	h.step()
+	if got, want := h.last(groupID), "我回来了。支部“第一党支部”已重新启用，以前的记录都在。发送 /help 查看命令。"; got != want {
+		t.Errorf("re-added: %q, want %q", got, want)
+	}
+	if !h.snapshot(groupID).Branch.Active {
+		t.Errorf("branch inactive after the bot was added back")
+	}
+	h.mustSay(groupID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
+	if n := h.copies(groupID, start, "我回来了"); n != 1 {
+		t.Errorf("%d welcomes back, want 1", n)
+	}
+}
+
+// TestFaultForbiddenPrivateByReminder: a member blocked the bot and it
+// learns so from the 403 of a personal reminder: the group gets one note
+// naming the member, without the reminder's text; the member is marked
+// unreachable and nothing else is tried privately; once they unblock and
+// send /start, their reminders come privately again, once.
+// (remind_blocked_test.go covers meeting reminders and restarts.)
+func TestFaultForbiddenPrivateByReminder(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(memberID, memberID, "/start")
+	h.say(groupID, memberID, "/remind 2026-11-22 10:00 交学习心得")
+	h.say(groupID, memberID, "/remind 2026-11-23 10:00 交思想汇报")
+	h.srv.BlockBot(memberID, true) // the bot has not heard of it yet
+	start, privStart := h.botCount(groupID), h.botCount(memberID)
+	tries, _ := h.privateSends(memberID)
+	h.clock.Set(time.Date(2026, 11, 22, 10, 0, 0, 0, testStart.Location()))
+	h.remind()
+	for range 3 {
+		h.clock.Advance(time.Minute)
+		h.remind()
+	}
+	if got := h.groupTexts(start); len(got) != 1 || got[0] != zhaoNote {
+		t.Fatalf("group = %q, want exactly %q", got, zhaoNote)
+	}
+	h.opensPrivateChat(h.groupNotes(start, "无法私信送达")[0])
+	if now, forbidden := h.privateSends(memberID); now-tries != 1 || forbidden != 1 {
+		t.Errorf("private sends to 赵强: %d tries, %d forbidden; want one forbidden try", now-tries, forbidden)
+	}
+	if h.reachable(memberID) {
+		t.Errorf("赵强 still reachable after the 403")
+	}
+
+	h.step() // the blocking, late
+	h.srv.BlockBot(memberID, false)
+	h.say(memberID, memberID, "/start")
+	privStart = h.botCount(memberID)
+	h.clock.Set(time.Date(2026, 11, 23, 10, 0, 0, 0, testStart.Location()))
+	h.remind()
+	h.clock.Advance(time.Minute)
+	h.remind()
+	if n := h.copies(memberID, privStart, "⏰"); n != 1 || !strings.Contains(h.last(memberID), "交思想汇报") {
+		t.Errorf("%d private reminders after /start, last %q; want 交思想汇报 once", n, h.last(memberID))
+	}
+	if got := h.groupTexts(start); len(got) != 1 {
+		t.Errorf("group = %q, want only the first note", got)
+	}
+}
+
+// TestFaultMigratedOnSend: the group became a supergroup while replies to
+// it waited; the bot learns it from the 400 with migrate_to_chat_id of the
+// first: the pending replies move to the supergroup and arrive there once,
+// the branch moves with them (a /whoami there works), and the old chat gets
+// nothing more.
+func TestFaultMigratedOnSend(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	const superID = -1009999
+	start := h.botCount(groupID)
+	ctx := context.Background()
+	h.srv.SendText(groupID, memberID, "/pledge 每月走访两户")
+	h.srv.SendText(groupID, organizerID, "/whoami")
+	if _, err := h.bot.PollOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.bot.ProcessPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.MigrateToSupergroup(groupID, superID) // the bot has not heard of it yet
+	h.flush()
+	if got := h.groupTexts(start); len(got) != 0 {
+		t.Errorf("the old group got %q", got)
+	}
+	if n, m := h.copies(superID, 0, "已提交承诺"), h.copies(superID, 0, "姓名：王芳"); n != 1 || m != 1 {
+		t.Errorf("in the supergroup: %d pledge replies, %d /whoami replies; want one each", n, m)
+	}
+	if rs := h.sends("sendMessage", groupID); len(rs) == 0 || rs[len(rs)-1].Status != 400 {
+		t.Errorf("last sends to the old group = %v, want the 400 that told of the migration", statuses(rs))
+	}
+	b, err := h.db.BranchByChat(ctx, superID)
+	if err != nil || b.Name != "第一党支部" || !b.Active {
+		t.Fatalf("branch of the supergroup = %+v, %v; want 第一党支部, active", b, err)
+	}
+	if ps, err := h.db.Pledges(ctx, zhibu.PledgeFilter{BranchID: b.ID}); err != nil || len(ps) != 1 {
+		t.Errorf("pledges of the branch = %d, %v; want 1", len(ps), err)
+	}
+	h.mustSay(superID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
+	h.step() // the migration's service messages (handled by the say above)
+	if n := h.copies(superID, 0, "本群已升级为超级群"); n != 1 {
+		t.Errorf("%d notes of the migration, want 1", n)
+	}
+	if got := h.groupTexts(start); len(got) != 0 {
+		t.Errorf("the old group got %q", got)
+	}
+	if got := h.say(superID, memberID, "/pledges 我"); !strings.Contains(got, "每月走访两户") || strings.Count(got, "每月走访两户") != 1 {
+		t.Errorf("/pledges 我 in the supergroup = %q, want the pledge once", got)
+	}
 }
