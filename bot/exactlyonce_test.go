@@ -6,11 +6,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/bot/telegramtest"
 	"github.com/zhibu/zhibu/storage"
 )
 
@@ -137,5 +139,38 @@ func TestLockedDatabaseDelaysWithoutLoss(t *testing.T) {
 	}
 	if replies != 2 {
 		t.Errorf("%d answers to two pledges, want 2", replies)
+	}
+}
+
+// An answer lost on its way sends a question twice; replying to either
+// copy answers it. So does replying to the meeting notice instead of the
+// question, when the member has just that one question open.
+func TestReplyToACopyOfTheQuestion(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	h.srv.Fail(telegramtest.Fault{Method: "sendMessage", ChatID: groupID, Lost: true})
+	h.press(memberID, ann, "请假")
+	h.clock.Advance(3 * time.Second) // the retry after the lost answer
+	h.flush()
+	var copies []int
+	for _, m := range h.srv.BotMessages(groupID) {
+		if strings.Contains(m.Plain, "请回复本消息写明请假原因") {
+			copies = append(copies, m.ID)
+		}
+	}
+	if len(copies) != 2 || h.srv.LostAnswers() != 1 {
+		t.Fatalf("copies of the question = %v, lost answers %d; want 2 and 1", copies, h.srv.LostAnswers())
+	}
+	h.srv.Reply(groupID, memberID, copies[0], "出差")
+	h.step()
+	if got := h.last(groupID); got != "已记录 赵强 请假（#1）。" {
+		t.Errorf("reply to the first copy = %q, want the leave recorded", got)
+	}
+	h.press(organizerID, ann, "请假")
+	h.srv.Reply(groupID, organizerID, ann, "住院")
+	h.step()
+	if got := h.last(groupID); got != "已记录 王芳 请假（#1）。" {
+		t.Errorf("reply to the notice = %q, want the leave recorded", got)
 	}
 }

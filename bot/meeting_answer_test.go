@@ -69,8 +69,8 @@ func TestLeaveByReplyAndRejection(t *testing.T) {
 	}
 	h.srv.Reply(groupID, organizerID, q, "我替他请") // not the one asked
 	h.step()
-	if h.last(groupID) != text {
-		t.Errorf("someone else's reply was taken: %q", h.last(groupID))
+	if got := h.last(groupID); got != "这个提问是给其他同志的，你的回复没有记录。" {
+		t.Errorf("someone else's reply got %q, want it told the question is not theirs", got)
 	}
 	h.srv.Reply(groupID, memberID, q, "出差<北京>")
 	h.step()

@@ -89,8 +89,12 @@ const (
 	msgMinutesUsage   = "用法：/minutes 编号 正文，或先发 /minutes 编号 再回复机器人的提问。"
 	msgMinutesTooLong = "会议记录太长了（最多 %d 字）。请分成几段，用 /minutes 编号 再补充一版。"
 
-	msgPromptExpired = "这个提问已超时，请重新操作。"
-	msgPromptOther   = "这个提问是给 %s 的。"
+	msgPromptExpired = "这个提问已超时（提问 15 分钟内有效），你的回复没有记录。请重新操作。"
+	msgPromptOthers  = "这个提问是给其他同志的，你的回复没有记录。"
+	msgPromptWhich   = "我在等你回答好几个问题，请直接回复你要回答的那条提问消息。"
+	// msgAsksReply is what every question of the bot says: a reply to a
+	// message saying it that matches no open question answers one expired.
+	msgAsksReply     = "回复本消息"
 	msgFormExpired   = "会议表单已超时取消。需要时请重新发送 /meeting。"
 	msgFormType      = "<b>安排会议</b>（第1步，共4步）\n请选择会议类型："
 	msgFormTime      = "第2步：请回复本消息写会议时间，例如 下周三晚上7点、11月25日19:00-21:00。回复“取消”可退出。"

@@ -45,17 +45,20 @@ func (b *Bot) onReply(ctx context.Context, msg *models.Message) bool {
 	if q == nil || q.From == nil || q.From.ID != b.me.ID || msg.From == nil {
 		return false
 	}
-	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, q.ID)
-	if errors.Is(err, zhibu.ErrNotFound) {
-		return b.onCallReply(ctx, msg)
-	}
 	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, from: person(msg.From), group: isGroup(msg.Chat),
 		args: strings.TrimSpace(msg.Text)}
+	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, q.ID)
+	if errors.Is(err, zhibu.ErrNotFound) {
+		if b.onCallReply(ctx, msg) {
+			return true
+		}
+		return b.strayReply(r, q.Text)
+	}
 	switch {
 	case err != nil:
 		b.replyErr(r, err)
 	case p.UserID != msg.From.ID:
-		return true // someone else's question: leave it for them
+		b.reply(r, msgPromptOthers)
 	case b.cfg.Now().After(p.ExpiresAt):
 		b.forget(ctx, p)
 		b.reply(r, msgPromptExpired)
@@ -169,6 +172,38 @@ func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
 			b.log.Warn("expire question", "chat_id", p.ChatID, "message_id", p.MessageID, "err", err)
 		}
 	}
+}
+
+// strayReply takes a reply to a message of the bot that asks nothing (the
+// meeting notice, an error, a copy of a question sent twice): when the
+// person has exactly one open question in the chat, it answers that one —
+// what they meant. A reply to a question that timed out, or to a pledge
+// call's reminder, is told what to do; other replies are conversation.
+func (b *Bot) strayReply(r *request, replied string) bool {
+	ps, err := b.cfg.Prompts.PromptsOf(r.ctx, r.chatID, r.from.TelegramID)
+	if err != nil {
+		b.replyErr(r, err)
+		return true
+	}
+	var open []zhibu.Prompt
+	for _, p := range ps {
+		if !b.cfg.Now().After(p.ExpiresAt) {
+			open = append(open, p)
+		}
+	}
+	switch {
+	case len(open) == 1:
+		b.answerPrompt(r, open[0])
+	case len(open) > 1:
+		b.reply(r, msgPromptWhich)
+	case strings.HasPrefix(replied, stripTags(msgRemindCallNagTitle)):
+		b.reply(r, msgCallNagReply)
+	case strings.Contains(replied, msgAsksReply):
+		b.reply(r, msgPromptExpired)
+	default:
+		return false
+	}
+	return true
 }
 
 func isGroup(c models.Chat) bool {
