@@ -44,6 +44,9 @@ type Message struct {
 	// Bind is the chat adapter's note of what to record with the id the
 	// sent message gets (a question awaiting a reply, an announcement).
 	Bind string
+	// About says, for a branch officer, what the message answers ("赵敏
+	// 发送的 /join"), should it never arrive.
+	About string
 }
 
 // Document is a file to send.

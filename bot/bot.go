@@ -70,6 +70,7 @@ type Bot struct {
 	edits    *refresher
 	prompts  promptTimer
 	floods   floods
+	notes    noteTimes
 }
 
 // sendTimeout bounds every Bot API call but getUpdates.

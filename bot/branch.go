@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -133,6 +135,30 @@ func present(t models.ChatMemberType) bool {
 	return false
 }
 
+// noteTimes remembers when each branch's 书记 was last told of a message
+// given up.
+type noteTimes struct {
+	mu   sync.Mutex
+	last map[int64]time.Time
+}
+
+// noteEvery is the least time between two such notes to one branch.
+const noteEvery = time.Hour
+
+// due reports whether a note may go to the branch now, and if so counts it.
+func (n *noteTimes) due(branchID int64, now time.Time) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if t, ok := n.last[branchID]; ok && now.Sub(t) < noteEvery {
+		return false
+	}
+	if n.last == nil {
+		n.last = map[int64]time.Time{}
+	}
+	n.last[branchID] = now
+	return true
+}
+
 // GaveUp tells the branch's 书记 privately that a message was given up:
 // what kind, to whom, why, never its text. The sending path calls it.
 func (b *Bot) GaveUp(ctx context.Context, m zhibu.Message, why zhibu.GiveUp) {
@@ -144,9 +170,15 @@ func (b *Bot) GaveUp(ctx context.Context, m zhibu.Message, why zhibu.GiveUp) {
 	if !ok {
 		return
 	}
+	if !b.notes.due(u.Branch.ID, b.cfg.Now()) {
+		return // one note an hour: an outage would otherwise bring dozens
+	}
 	kind := giveUpKinds[strings.TrimSuffix(strings.TrimSuffix(u.Kind, ":fallback"), ":unreached")]
 	if kind == "" {
 		kind = msgGiveUpOther
+	}
+	if m.About != "" {
+		kind = msgf(msgGiveUpAnswer, m.About)
 	}
 	to := msgGiveUpGroup
 	switch {

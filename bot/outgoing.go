@@ -20,6 +20,7 @@ import (
 type outgoing struct {
 	update  bool   // an update's handling: its messages are answers (urgent)
 	key     string // the prefix of the messages' outbox keys
+	about   string // what the messages answer, for a note should they never arrive
 	mu      sync.Mutex
 	n       int
 	msgs    []zhibu.Message
@@ -64,7 +65,7 @@ func (o *outgoing) message(chatID int64, text string) zhibu.Message {
 	defer o.mu.Unlock()
 	o.n++
 	return zhibu.Message{ChatID: chatID, Text: text, Key: fmt.Sprintf("%s:%d", o.key, o.n), Private: chatID > 0,
-		Urgent: o.update, Kind: "reply"}
+		Urgent: o.update, Kind: "reply", About: o.about}
 }
 
 // queue adds messages to the work's outgoing, or to the outbox at once when

@@ -60,7 +60,7 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 	}
 	err := errors.New(failure)
 	if failure == "" {
-		o := &outgoing{update: true, key: fmt.Sprintf("u%d", it.UpdateID)}
+		o := b.updateOut(it, &upd, "")
 		err = b.atomically(hctx, o, func(ctx context.Context) error {
 			if err := b.safeHandle(ctx, it, &upd); err != nil {
 				return err
@@ -81,7 +81,7 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 	if err != nil {
 		// Nothing of the handler was kept: say so, and mark it done.
 		cause := err
-		o := &outgoing{update: true, key: fmt.Sprintf("u%d:failed", it.UpdateID)}
+		o := b.updateOut(it, &upd, ":failed")
 		err = b.atomically(hctx, o, func(ctx context.Context) error {
 			if failure == "" {
 				b.apologize(ctx, &upd)
@@ -106,7 +106,7 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 // handling it, saying once (or, for a button, each time) to slow down.
 func (b *Bot) dropFlood(ctx context.Context, it zhibu.InboxItem, upd *models.Update, v verdict) error {
 	b.log.Warn("update dropped: sender floods", "update_id", it.UpdateID, "chat_id", it.ChatID)
-	o := &outgoing{update: true, key: fmt.Sprintf("u%d", it.UpdateID)}
+	o := b.updateOut(it, upd, "")
 	err := b.atomically(ctx, o, func(ctx context.Context) error {
 		switch {
 		case upd.CallbackQuery != nil:
@@ -122,6 +122,35 @@ func (b *Bot) dropFlood(ctx context.Context, it zhibu.InboxItem, upd *models.Upd
 		return nil
 	}
 	return err
+}
+
+// updateOut is the outgoing of an update's handling. Its keys name the bot
+// and the update: handling the update again makes the same keys, and a
+// database that served another bot (whose update ids are its own) keeps
+// its messages apart.
+func (b *Bot) updateOut(it zhibu.InboxItem, upd *models.Update, suffix string) *outgoing {
+	return &outgoing{update: true, key: fmt.Sprintf("u%d:%d%s", b.me.ID, it.UpdateID, suffix), about: b.about(upd)}
+}
+
+// about says what an update asked, for the note a 书记 gets should its
+// answer never arrive: who, and the command or that it was a button or a
+// reply — never what they wrote.
+func (b *Bot) about(upd *models.Update) string {
+	switch {
+	case upd.CallbackQuery != nil:
+		return msgf(msgAboutPress, esc(person(&upd.CallbackQuery.From).DisplayName))
+	case upd.Message != nil && upd.Message.From != nil:
+		who := esc(person(upd.Message.From).DisplayName)
+		text := upd.Message.Text
+		if text == "" {
+			text = upd.Message.Caption
+		}
+		if cmd, _, ok := parseCommand(text, b.me.Username); ok {
+			return msgf(msgAboutCommand, who, esc(cmd))
+		}
+		return msgf(msgAboutMessage, who)
+	}
+	return ""
 }
 
 // panicError is a handler's panic, turned into an error.

@@ -21,6 +21,9 @@ type OutboxStore interface {
 	// Due lists unsent messages with not_before <= now, oldest first, at
 	// most limit.
 	Due(ctx context.Context, now time.Time, limit int) ([]zhibu.Queued, error)
+	// Claim records that sending a message begins at at, if it is still
+	// pending; false when it is not. An error means nothing may be sent.
+	Claim(ctx context.Context, id int64, at time.Time) (bool, error)
 	MarkSent(ctx context.Context, id int64, messageID int, at time.Time) error
 	// Retry sets a message's not_before and attempts, with the last error.
 	Retry(ctx context.Context, id int64, notBefore time.Time, attempts int, lastErr string) error
@@ -80,10 +83,17 @@ type Sender struct {
 	sending  map[int64]bool // chats with a message on its way
 	slots    chan struct{}  // one token per message on its way
 	inflight sync.WaitGroup
-	// settled holds the outbox ids settled (sent, put back, given up)
-	// since the last Due query began: a Due list read before a message
-	// settled still shows it pending, and must not send it again.
-	settled map[int64]bool
+	// sentUnrecorded holds messages that went out but could not be marked
+	// sent (the database failed): they are marked before anything else is
+	// sent, and never sent again meanwhile.
+	sentUnrecorded map[int64]unrecordedSend
+}
+
+// unrecordedSend is a message that went out as messageID at at.
+type unrecordedSend struct {
+	q         zhibu.Queued
+	messageID int
+	at        time.Time
 }
 
 // DefaultParallel is how many messages may be on their way at once, each
@@ -105,7 +115,7 @@ func NewSender(store OutboxStore, t Transport, o Options) *Sender {
 	}
 	s := &Sender{store: store, t: t, o: o, log: log, wake: make(chan struct{}, 1),
 		global: rate.NewLimiter(o.Limits.Global, o.Limits.GlobalBurst), chats: newChats(o.Limits),
-		sending: map[int64]bool{}, slots: make(chan struct{}, o.Parallel), settled: map[int64]bool{}}
+		sending: map[int64]bool{}, slots: make(chan struct{}, o.Parallel), sentUnrecorded: map[int64]unrecordedSend{}}
 	for range o.Parallel {
 		s.slots <- struct{}{}
 	}
@@ -246,8 +256,10 @@ func (s *Sender) flush(ctx context.Context, wait bool) (sent int, next time.Time
 	defer s.flushMu.Unlock()
 	f := &flush{skip: map[int64]time.Time{}, wait4: wait}
 	limit := dueFirst
+	if err := s.recordSent(ctx); err != nil {
+		return 0, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
+	}
 	for range maxRounds {
-		s.readingDue()
 		due, err := s.store.Due(ctx, s.o.Now(), limit)
 		if err != nil {
 			f.sending.Wait()
@@ -343,7 +355,7 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 		}
 		return nil
 	}
-	if s.busy(m.ChatID) || s.isSettled(q.ID) {
+	if s.busy(m.ChatID) || s.isUnrecorded(q.ID) {
 		// A message to the chat is on its way: it keeps the chat's order
 		// and wakes Run when done.
 		f.skipChat(m.ChatID, time.Time{})
@@ -356,6 +368,12 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	}
 	if !s.take(f, m, now) {
 		return nil
+	}
+	// Written before it goes: a message settled since the due list was
+	// read is not sent again, and while the database cannot be written
+	// nothing goes out that could not be recorded as sent.
+	if ok, err := s.store.Claim(ctx, q.ID, now); err != nil || !ok {
+		return err
 	}
 	<-s.slots
 	s.mu.Lock()
@@ -372,13 +390,16 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 		if err == nil || ctx.Err() == nil {
 			// What went out is recorded even if ctx ends now:
 			// at-least-once, with the smallest window for a duplicate.
+			sent := err == nil
 			if err := s.settle(context.WithoutCancel(ctx), f, q, id, err); err != nil {
 				f.fail(err)
+				if sent {
+					s.unrecorded(q, id)
+				}
 			}
 		} // else cancelled, not the message's fault: it stays pending
 		s.mu.Lock()
 		delete(s.sending, m.ChatID)
-		s.settled[q.ID] = true
 		s.mu.Unlock()
 		s.slots <- struct{}{}
 		if !f.wait4 {
@@ -388,20 +409,44 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	return nil
 }
 
-// readingDue forgets the messages settled before a Due query begins: their
-// settling is committed, the query sees what they became.
-func (s *Sender) readingDue() {
+// isUnrecorded reports whether a message went out unrecorded.
+func (s *Sender) isUnrecorded(id int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	clear(s.settled)
+	_, ok := s.sentUnrecorded[id]
+	return ok
 }
 
-// isSettled reports whether a message listed as due was settled after the
-// list was read.
-func (s *Sender) isSettled(id int64) bool {
+// unrecorded remembers a message that went out but could not be marked.
+func (s *Sender) unrecorded(q zhibu.Queued, messageID int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.settled[id]
+	s.sentUnrecorded[q.ID] = unrecordedSend{q: q, messageID: messageID, at: s.o.Now()}
+}
+
+// recordSent marks the messages that went out while the database failed;
+// until it can, nothing more is sent.
+func (s *Sender) recordSent(ctx context.Context) error {
+	s.mu.Lock()
+	pending := make([]unrecordedSend, 0, len(s.sentUnrecorded))
+	for _, u := range s.sentUnrecorded {
+		pending = append(pending, u)
+	}
+	s.mu.Unlock()
+	for _, u := range pending {
+		if len(u.q.Message.Then) > 0 {
+			if _, err := s.store.Enqueue(ctx, u.q.Message.Then, u.at); err != nil {
+				return err
+			}
+		}
+		if err := s.store.MarkSent(ctx, u.q.ID, u.messageID, u.at); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		delete(s.sentUnrecorded, u.q.ID)
+		s.mu.Unlock()
+	}
+	return nil
 }
 
 // busy reports whether a message to the chat is on its way.

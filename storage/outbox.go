@@ -49,6 +49,7 @@ type outboxRow struct {
 	Urgent    bool
 	Extra     sql.NullString // JSON of jsonExtra, NULL when empty
 	Document  []byte         // a file's content, cleared once sent
+	SendingAt sql.NullTime   // when the last attempt began
 }
 
 func (outboxRow) TableName() string { return "outbox" }
@@ -85,10 +86,11 @@ type jsonExtra struct {
 	Then     []*jsonMessage `json:"then,omitempty"`
 	Bind     string         `json:"bind,omitempty"`
 	DocName  string         `json:"doc_name,omitempty"`
+	About    string         `json:"about,omitempty"`
 }
 
 func extraOf(m zhibu.Message) jsonExtra {
-	e := jsonExtra{EditOf: m.EditOf, ReplyTo: m.ReplyTo, AskReply: m.AskReply, Bind: m.Bind}
+	e := jsonExtra{EditOf: m.EditOf, ReplyTo: m.ReplyTo, AskReply: m.AskReply, Bind: m.Bind, About: m.About}
 	for _, t := range m.Then {
 		e.Then = append(e.Then, jsonOf(t))
 	}
@@ -100,7 +102,7 @@ func extraOf(m zhibu.Message) jsonExtra {
 
 // apply sets the extra fields on m; data is the document's content.
 func (e jsonExtra) apply(m *zhibu.Message, data []byte) {
-	m.EditOf, m.ReplyTo, m.AskReply, m.Bind = e.EditOf, e.ReplyTo, e.AskReply, e.Bind
+	m.EditOf, m.ReplyTo, m.AskReply, m.Bind, m.About = e.EditOf, e.ReplyTo, e.AskReply, e.Bind, e.About
 	for _, t := range e.Then {
 		m.Then = append(m.Then, t.message())
 	}
@@ -110,7 +112,8 @@ func (e jsonExtra) apply(m *zhibu.Message, data []byte) {
 }
 
 func (e jsonExtra) empty() bool {
-	return e.EditOf == 0 && e.ReplyTo == 0 && !e.AskReply && len(e.Then) == 0 && e.Bind == "" && e.DocName == ""
+	return e.EditOf == 0 && e.ReplyTo == 0 && !e.AskReply && len(e.Then) == 0 && e.Bind == "" && e.DocName == "" &&
+		e.About == ""
 }
 
 func jsonOf(m zhibu.Message) *jsonMessage {
@@ -308,6 +311,18 @@ func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]zhibu.Queued
 	return out, nil
 }
 
+// Claim records that sending a message begins at at, if it is still
+// pending; it reports false when it is not (sent or given up meanwhile).
+// Failing to write it means nothing may be sent.
+func (db *DB) Claim(ctx context.Context, id int64, at time.Time) (bool, error) {
+	res := db.conn(ctx).Model(&outboxRow{}).Where("id = ? AND state = ?", id, outboxPending).
+		Update("sending_at", at.UTC())
+	if res.Error != nil {
+		return false, fmt.Errorf("storage: claim outbox message %d: %w", id, res.Error)
+	}
+	return res.RowsAffected > 0, nil
+}
+
 // MarkSent records that a message was sent at at as messageID. It does so
 // even if the message was given up meanwhile: it did go out.
 func (db *DB) MarkSent(ctx context.Context, id int64, messageID int, at time.Time) error {
@@ -363,12 +378,14 @@ func (db *DB) updateOutbox(ctx context.Context, id int64, pendingOnly bool, set 
 
 // Undelivered counts the messages of a branch (carrying its id, or to its
 // group chat) queued since since that were given up or dropped, not
-// counting those replaced by a fallback that went instead.
+// counting those replaced by a fallback that went instead, nor the notes
+// about such messages.
 func (db *DB) Undelivered(ctx context.Context, branchID, chatID int64, since time.Time) (int, error) {
 	var n int64
 	err := db.conn(ctx).Model(&outboxRow{}).
-		Where("(branch_id = ? OR chat_id = ?) AND state IN ? AND created_at >= ? AND last_error NOT LIKE ?",
-			branchID, chatID, []string{outboxFailed, outboxDropped}, since.UTC(), fallbackReason+"%").
+		Where("(branch_id = ? OR chat_id = ?) AND state IN ? AND created_at >= ? AND last_error NOT LIKE ? AND kind <> ?",
+			branchID, chatID, []string{outboxFailed, outboxDropped}, since.UTC(), fallbackReason+"%",
+			zhibu.KindGiveUpNote).
 		Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("storage: undelivered messages of branch %d: %w", branchID, err)

@@ -204,8 +204,8 @@ func TestUpgradeFrom8KeepsOutboxAndReplies(t *testing.T) {
 	}
 	db.Close()
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{9}) {
-		t.Fatalf("Migrate() = %v, %v; want [9]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{9, 10}) {
+		t.Fatalf("Migrate() = %v, %v; want [9 10]", got, err)
 	}
 	reply := zhibu.Message{ChatID: -1001, Text: "已导出", Key: "u7:1", Urgent: true, ReplyTo: 41, AskReply: true,
 		Bind: "prompt:{}", Document: &zhibu.Document{Name: "台账.xlsx", Data: []byte{0, 1, 2}},
@@ -230,5 +230,26 @@ func TestUpgradeFrom8KeepsOutboxAndReplies(t *testing.T) {
 	var doc []byte
 	if err := db.gorm.Raw("SELECT document FROM outbox WHERE id = ?", due[0].ID).Row().Scan(&doc); err != nil || doc != nil {
 		t.Errorf("the file's content after sending = %v, %v; want it cleared", doc, err)
+	}
+}
+
+// A claim succeeds only while the message is pending: once sent, a due
+// list read before could not send it again.
+func TestClaim(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	mustEnqueue(t, db, t0, 1, zhibu.Message{ChatID: -1, Text: "一", Key: "k1"})
+	due, err := db.Due(ctx, t0, 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("Due() = %v, %v", due, err)
+	}
+	if ok, err := db.Claim(ctx, due[0].ID, t0); !ok || err != nil {
+		t.Errorf("Claim(pending) = %v, %v; want true", ok, err)
+	}
+	if err := db.MarkSent(ctx, due[0].ID, 7, t0); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.Claim(ctx, due[0].ID, t0); ok || err != nil {
+		t.Errorf("Claim(sent) = %v, %v; want false", ok, err)
 	}
 }
