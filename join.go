@@ -39,6 +39,10 @@ var JoinStatuses = []Status{StatusFull, StatusProbationary, StatusActivist}
 type JoinOutcome struct {
 	Request  JoinRequest
 	OnRoster bool
+	// Again is set when the sender already waits for a decision: the
+	// request is that one, to show the officers again (the first card may
+	// never have reached the group).
+	Again bool
 }
 
 // RequestJoin records the sender's wish to join the chat's branch under name.
@@ -54,8 +58,8 @@ func (s *Service) RequestJoin(ctx context.Context, chatID int64, p Person, name 
 	case !errors.Is(err, ErrNotMember):
 		return JoinOutcome{}, err
 	}
-	if _, err := s.store.PendingJoin(ctx, b.ID, p.TelegramID); err == nil {
-		return JoinOutcome{}, ErrJoinPending
+	if r, err := s.store.PendingJoin(ctx, b.ID, p.TelegramID); err == nil {
+		return JoinOutcome{Request: r, Again: true}, nil
 	} else if !errors.Is(err, ErrNotFound) {
 		return JoinOutcome{}, err
 	}

@@ -20,8 +20,8 @@ func TestRequestJoin(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("RequestJoin(陈七) mismatch (-want +got):\n%s", diff)
 	}
-	if _, err := svc.RequestJoin(ctx, testChat, outsider, "陈七"); !errors.Is(err, ErrJoinPending) {
-		t.Errorf("RequestJoin(twice) = %v, want ErrJoinPending", err)
+	if again, err := svc.RequestJoin(ctx, testChat, outsider, "陈七"); err != nil || !again.Again || again.Request.ID != got.Request.ID {
+		t.Errorf("RequestJoin(twice) = %+v, %v; want the same request, again", again, err)
 	}
 	if len(st.log()) != 0 {
 		t.Errorf("audit log after RequestJoin = %v, want empty (nothing on the roster changed)", st.log())

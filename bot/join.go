@@ -26,6 +26,10 @@ func (b *Bot) cmdJoin(r *request) error {
 		note = msgf(msgJoinOnRoster, esc(req.Name))
 	}
 	text := msgf(msgJoinRequest, mention(req.DisplayName, req.Username), esc(req.Name), note)
+	if out.Again {
+		// The card may never have reached the group: show it again.
+		text = msgf(msgJoinAgain, mention(req.DisplayName, req.Username), esc(req.Name))
+	}
 	b.reply(r, text, withButtons(joinButtons(req.ID)))
 	return nil
 }

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -84,7 +85,17 @@ func TestJoinBadInput(t *testing.T) {
 		})
 	}
 	h.say(groupID, guestID, "/join 孙丽")
-	h.mustSay(groupID, guestID, "/join 孙丽", "你的入党（名册）申请正在等待支委审批，请耐心等候。")
+	// Asking again shows the card again (the first may never have arrived);
+	// either card decides the one request.
+	h.mustSay(groupID, guestID, "/join 孙丽", "加入申请（再次提交）\n孙丽 申请以“孙丽”加入本支部名册，仍在等待审批。\n支委请选择身份批准，或拒绝：")
+	again, _ := h.srv.LastBotMessage(groupID)
+	if len(again.Buttons) == 0 {
+		t.Fatalf("the card shown again has no buttons")
+	}
+	h.press(secretaryID, again.ID, "正式党员")
+	if got := h.say(groupID, guestID, "/whoami"); !strings.HasPrefix(got, "姓名：孙丽") {
+		t.Errorf("after approval from the second card, /whoami = %q", got)
+	}
 }
 
 func TestJoinNameShownEscaped(t *testing.T) {

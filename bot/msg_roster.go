@@ -26,6 +26,7 @@ const (
 
 	msgJoinUsage    = "请写上你的真实姓名，例如：/join 张三"
 	msgJoinAsked    = "已收到 %s 的申请，等待支委审批。"
+	msgJoinAgain    = "<b>加入申请（再次提交）</b>\n%s 申请以“%s”加入本支部名册，仍在等待审批。\n支委请选择身份批准，或拒绝："
 	msgJoinRequest  = "<b>加入申请</b>\n%s 申请以“%s”加入本支部名册。%s\n支委请选择身份批准，或拒绝："
 	msgJoinOnRoster = "\n名册上已有“%s”，批准后将关联此账号。"
 	msgJoinApproved = "<b>加入申请</b>\n%s 以“%s”加入名册，身份：%s。\n审批：%s"
