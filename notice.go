@@ -67,9 +67,15 @@ func (n Notice) FallbackMessage(m Member, text string, buttons [][]Button) Messa
 }
 
 // UnreachedMessage is the group's note naming n.Unreached, keyed for
-// exactly-once delivery; like a fallback it says nothing private.
+// exactly-once delivery; like a fallback it says nothing private. A
+// personal reminder's note comes once a month, not at every occurrence of
+// a daily reminder.
 func (n Notice) UnreachedMessage(text string, buttons [][]Button) Message {
-	return Message{ChatID: n.Branch.ChatID, Text: text, Buttons: buttons, Key: n.Key + ":unreached",
+	key := n.Key + ":unreached"
+	if n.Kind == KindCustom {
+		key = fmt.Sprintf("custom:%d:unreached:%s", n.Ref, n.FireAt.In(n.Location()).Format("2006-01"))
+	}
+	return Message{ChatID: n.Branch.ChatID, Text: text, Buttons: buttons, Key: key,
 		BranchID: n.Branch.ID, Kind: string(n.Kind)}
 }
 

@@ -44,7 +44,7 @@ const (
 
 	// Notes in the group for members a private reminder could not reach:
 	// who, and what only where the group may know it (bot/notice.go undelivered).
-	msgUndelivered        = "%s：有一条提醒无法私信送达。请点下面的按钮和我私聊（发送 /start），以后的提醒就能私下收到。"
+	msgUndelivered        = "%s：有一条提醒无法私信送达。请点下面的按钮和我私聊（发送 /start；屏蔽过我的请先解除屏蔽），以后的提醒就能私下收到。"
 	msgUndeliveredMeeting = "%s：#%d %s 的会议提醒无法私信送达，请在群里答复是否参加。点下面的按钮和我私聊（发送 /start），以后的提醒就能私下收到。"
-	msgUndeliveredPledge  = "%s：承诺 #%d 的到期提醒无法私信送达。请点下面的按钮和我私聊（发送 /start），以后的提醒就能私下收到。"
+	msgUndeliveredPledge  = "%s：承诺 #%d 的到期提醒无法私信送达。请点下面的按钮和我私聊（发送 /start；屏蔽过我的请先解除屏蔽），以后的提醒就能私下收到。"
 )

@@ -149,7 +149,7 @@ func TestBlockingTheBotTakesTheGroupPathUntilStart(t *testing.T) {
 	}
 }
 
-const zhaoNote = "赵强（@zhaoqiang）：有一条提醒无法私信送达。请点下面的按钮和我私聊（发送 /start），以后的提醒就能私下收到。"
+const zhaoNote = "赵强（@zhaoqiang）：有一条提醒无法私信送达。请点下面的按钮和我私聊（发送 /start；屏蔽过我的请先解除屏蔽），以后的提醒就能私下收到。"
 
 func TestPersonalReminderWithoutPrivateChatIsNotedInTheGroup(t *testing.T) {
 	for _, tt := range []struct {
@@ -190,5 +190,23 @@ func TestPersonalReminderWithoutPrivateChatIsNotedInTheGroup(t *testing.T) {
 				t.Errorf("private sends tried to 赵强 = %d, want %d", now-tries, wantTries)
 			}
 		})
+	}
+}
+
+// A daily personal reminder of a member who cannot be written to privately
+// names them in the group once a month, not every day.
+func TestDailyPersonalReminderNotedOnceAMonth(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, memberID, "/remind 每天 8点 量血压")
+	start := h.botCount(groupID)
+	day := time.Date(2026, 11, 22, 8, 0, 0, 0, testStart.Location())
+	for d := range 14 {
+		h.clock.Set(day.AddDate(0, 0, d))
+		h.remind()
+	}
+	// 22 November to 5 December: one note in each month.
+	if got := h.groupNotes(start, "无法私信送达"); len(got) != 2 {
+		t.Errorf("14 days of a daily reminder brought %d notes to the group, want 2 (November's and December's)", len(got))
 	}
 }
