@@ -37,6 +37,9 @@ type SetupResult struct {
 	Created bool
 	Founder Member // the 书记 registered with a new branch
 	OldName string // set when renamed
+	// Reactivated is set when the branch was inactive (the bot had been
+	// removed) and is in use again.
+	Reactivated bool
 }
 
 // Setup registers the chat's branch with the sender as its 书记, or renames
@@ -64,13 +67,13 @@ func (s *Service) Setup(ctx context.Context, chatID int64, name, tz string, p Pe
 	if err := Authorize(m, ActRenameBranch); err != nil {
 		return SetupResult{}, err
 	}
-	old := b.Name
+	old, wasActive := b.Name, b.Active
 	b.Name, b.Active, b.UpdatedAt = name, true, s.now()
 	c := s.change(b.ID, p, m.Name, "branch.rename", "", old, name)
 	if err := s.store.UpdateBranch(ctx, b, c); err != nil {
 		return SetupResult{}, err
 	}
-	return SetupResult{Branch: b, OldName: old}, nil
+	return SetupResult{Branch: b, OldName: old, Reactivated: !wasActive}, nil
 }
 
 func (s *Service) create(ctx context.Context, chatID int64, name, tz string, p Person, chatAdmin bool) (SetupResult, error) {

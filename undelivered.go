@@ -49,17 +49,7 @@ func (s *Service) Undelivered(ctx context.Context, m Message, why GiveUp) (Undel
 	if err != nil {
 		return Undelivered{}, false, err
 	}
-	u := Undelivered{Branch: b, Kind: m.Kind, Group: !m.Private, Why: why}
-	for _, role := range []Role{RoleSecretary, RoleDeputy} {
-		for _, x := range ms {
-			if !x.Removed && x.Role == role && x.TelegramID != 0 {
-				u.Tell = append(u.Tell, x)
-			}
-		}
-		if len(u.Tell) > 0 {
-			break
-		}
-	}
+	u := Undelivered{Branch: b, Kind: m.Kind, Group: !m.Private, Why: why, Tell: secretaries(ms)}
 	if m.Private {
 		for _, x := range ms {
 			if x.TelegramID == m.ChatID && !x.Removed {
@@ -68,6 +58,33 @@ func (s *Service) Undelivered(ctx context.Context, m Message, why GiveUp) (Undel
 		}
 	}
 	return u, len(u.Tell) > 0, nil
+}
+
+// secretaries are the linked 书记 of a roster, or its 副书记 when there is
+// none: who hears of what goes wrong with the bot.
+func secretaries(ms []Member) []Member {
+	for _, role := range []Role{RoleSecretary, RoleDeputy} {
+		var out []Member
+		for _, x := range ms {
+			if !x.Removed && x.Role == role && x.TelegramID != 0 {
+				out = append(out, x)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
+// Secretaries lists who hears of what goes wrong with a branch's group: its
+// linked 书记, or its 副书记 when there is none.
+func (s *Service) Secretaries(ctx context.Context, b Branch) ([]Member, error) {
+	ms, err := s.store.Members(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	return secretaries(ms), nil
 }
 
 // monthStart is the first moment of t's month in loc.

@@ -26,7 +26,15 @@ func (b *Bot) cmdSetup(r *request) error {
 	if err != nil {
 		return err
 	}
-	if !res.Created {
+	switch {
+	case res.Created:
+	case res.Reactivated:
+		b.reply(r, msgf(msgWelcomeBack, esc(res.Branch.Name)))
+		return nil
+	case res.OldName == res.Branch.Name:
+		b.reply(r, msgf(msgSetupSameName, esc(res.Branch.Name)))
+		return nil
+	default:
 		b.reply(r, msgf(msgSetupRenamed, esc(res.OldName), esc(res.Branch.Name)))
 		return nil
 	}
@@ -170,9 +178,6 @@ func (b *Bot) GaveUp(ctx context.Context, m zhibu.Message, why zhibu.GiveUp) {
 	if !ok {
 		return
 	}
-	if !b.notes.due(u.Branch.ID, b.cfg.Now()) {
-		return // one note an hour: an outage would otherwise bring dozens
-	}
 	kind := giveUpKinds[strings.TrimSuffix(strings.TrimSuffix(u.Kind, ":fallback"), ":unreached")]
 	if kind == "" {
 		kind = msgGiveUpOther
@@ -187,18 +192,6 @@ func (b *Bot) GaveUp(ctx context.Context, m zhibu.Message, why zhibu.GiveUp) {
 	case !u.Group:
 		to = msgGiveUpUnknown
 	}
-	text := msgf(msgGiveUpNote, esc(u.Branch.Name), kind, to, giveUpWhy[why])
-	err = b.atomically(ctx, work(), func(ctx context.Context) error {
-		for _, x := range u.Tell {
-			n := outOf(ctx).message(x.TelegramID, text)
-			n.Kind, n.BranchID = zhibu.KindGiveUpNote, u.Branch.ID
-			if err := b.queue(ctx, n); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.log.Error("note a message given up", "chat_id", m.ChatID, "kind", m.Kind, "err", err)
-	}
+	// One note an hour: an outage would otherwise bring dozens.
+	b.tellSecretaries(ctx, u.Branch, msgf(msgGiveUpNote, esc(u.Branch.Name), kind, to, giveUpWhy[why]))
 }

@@ -39,6 +39,7 @@ const (
 	msgAboutCommand     = "%s 发送的 /%s"
 	msgAboutPress       = "%s 按下的按钮"
 	msgAboutMessage     = "%s 的回复消息"
+	msgGroupForbidden   = "⚠️ 我在“%s”的群里发不出消息了（可能被移出群或被禁止发言），支部已暂停使用，记录都在。把我重新拉进群后，群管理员发送 /setup 支部名称 即可恢复。"
 	msgGiveUpGroup      = "本支部的群"
 	msgGiveUpUnknown    = "一位不在名册上的人"
 	msgGiveUpOther      = "其他消息"
@@ -61,8 +62,9 @@ const (
 
 	msgSetupDone = "支部“%s”登记成功。\n书记：%s\n时区：%s\n\n" +
 		"下一步：\n• 同志们发送 /join 姓名 申请加入，由支委审批；\n• 或书记用 /roster add 姓名 逐个添加，/roster import 批量导入；\n• /role 姓名 职务 设置支委。"
-	msgSetupRenamed = "支部名称已由“%s”改为“%s”。"
-	msgSetupUsage   = "请写上支部名称，例如：/setup 第一党支部"
+	msgSetupRenamed  = "支部名称已由“%s”改为“%s”。"
+	msgSetupSameName = "支部名称本来就是“%s”，没有改动。"
+	msgSetupUsage    = "请写上支部名称，例如：/setup 第一党支部"
 
 	msgBranch         = "<b>%s</b>\n支委和党小组长：\n%s\n党员人数：%d%s\n时区：%s"
 	msgBranchOthers   = "（另有入党积极分子、发展对象 %d 人）"

@@ -59,6 +59,23 @@ func TestSetupAgainRenames(t *testing.T) {
 	h.unchanged(groupID, before)
 	h.mustSay(groupID, guestID, "/setup 篡改", "只有书记、副书记可以修改支部名称。")
 	h.unchanged(groupID, before)
+	h.mustSay(groupID, secretaryID, "/setup 第一党支部<机关>&", "支部名称本来就是“第一党支部<机关>&”，没有改动。")
+}
+
+// A branch stopped because the bot could not post in its group comes back
+// with /setup, and says so rather than "renamed to the same name".
+func TestSetupReactivates(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.srv.Fail(telegramtest.Fault{Method: "sendMessage", ChatID: groupID, Code: 403})
+	h.say(groupID, memberID, "/whoami")
+	if h.snapshot(groupID).Branch.Active {
+		t.Fatalf("the branch is still active after a 403 in its group")
+	}
+	h.mustSay(groupID, secretaryID, "/setup 第一党支部", "我回来了。支部“第一党支部”已重新启用，以前的记录都在。发送 /help 查看命令。")
+	if !h.snapshot(groupID).Branch.Active {
+		t.Errorf("the branch is not active after /setup")
+	}
 }
 
 func TestBranchSummary(t *testing.T) {

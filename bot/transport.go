@@ -87,8 +87,36 @@ func (b *Bot) Forbidden(ctx context.Context, chatID int64) {
 		b.reachable(ctx, chatID, false)
 		return
 	}
-	if _, err := b.cfg.Service.SetActive(ctx, chatID, false); err != nil {
+	br, err := b.cfg.Service.SetActive(ctx, chatID, false)
+	if err != nil {
 		b.log.Warn("deactivate forbidden chat", "chat_id", chatID, "err", err)
+		return
+	}
+	b.tellSecretaries(ctx, br, msgf(msgGroupForbidden, esc(br.Name)))
+}
+
+// tellSecretaries sends the branch's 书记 (or 副书记) a private note about
+// the bot itself, at most one an hour.
+func (b *Bot) tellSecretaries(ctx context.Context, br zhibu.Branch, text string) {
+	if !b.notes.due(br.ID, b.cfg.Now()) {
+		return
+	}
+	err := b.atomically(ctx, work(), func(ctx context.Context) error {
+		tell, err := b.cfg.Service.Secretaries(ctx, br)
+		if err != nil {
+			return err
+		}
+		for _, x := range tell {
+			n := outOf(ctx).message(x.TelegramID, text)
+			n.Kind, n.BranchID = zhibu.KindGiveUpNote, br.ID
+			if err := b.queue(ctx, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.log.Error("tell the secretaries", "branch_id", br.ID, "err", err)
 	}
 }
 
