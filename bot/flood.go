@@ -11,7 +11,7 @@ import (
 
 // FloodLimit is a person's budget of updates: Burst at once, then one every
 // Every. A member who types fast or presses a few buttons stays well inside
-// the default (20, then one every 2 s); a flood beyond it is dropped, with
+// the default (10, then one every 3 s); a flood beyond it is dropped, with
 // one polite word, so that it costs the bot (and the chat's sending budget)
 // almost nothing.
 type FloodLimit struct {
@@ -20,7 +20,7 @@ type FloodLimit struct {
 }
 
 // DefaultFloodLimit is the budget of a Config that sets none.
-var DefaultFloodLimit = FloodLimit{Burst: 20, Every: 2 * time.Second}
+var DefaultFloodLimit = FloodLimit{Burst: 10, Every: 3 * time.Second}
 
 // floodIdle is how long an unused budget is kept.
 const floodIdle = 10 * time.Minute
