@@ -30,7 +30,7 @@ const (
 	btnConfirm       = "确认发布"
 	btnCancel        = "取消"
 	msgDraftDropped  = "已取消，这次会议没有发布。"
-	msgDraftExpired  = "这份会议草稿已过期，请重新发送 /meeting。"
+	msgDraftExpired  = "这份会议草稿已经处理过或已过期。请先发送 /meetings 看看会议是否已发布，需要时再重新发送 /meeting。"
 	msgNotYours      = "这是 %s 的操作，请由本人完成。"
 	msgUnset         = "（未指定）"
 
