@@ -23,6 +23,7 @@ const (
 	msgCommentEmpty    = "请写上意见，让同志知道怎么改。"
 	msgCommentTooLong  = "意见太长了（最多 %d 个字）。"
 	msgDeadlinePast    = "截止时间已经过去了，请写一个以后的时间，例如 截止 12月31日。"
+	msgCallNumberBad   = "请写承诺征集的编号（数字），例如 /pledgecall 结束 2。发送 /pledgecall 查看进行中的征集。"
 	msgCallNagReply    = "请回复承诺征集消息本身（不是这条提醒）提交承诺，或者直接发送 /pledge 承诺内容。"
 	msgCallClosed      = "这次承诺征集已经结束，不能再提交。需要时请联系支委。"
 	msgPledgeNumberBad = "请写承诺编号（数字），例如 /%s 12 …。发送 /pledges 我 查看编号。"

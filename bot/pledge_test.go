@@ -117,6 +117,7 @@ func TestPledgeCallAnsweredByReply(t *testing.T) {
 	if got := h.last(secretaryID); got != "#1 请各位同志回复本消息提交本阶段承诺\n截止：12月10日 周四\n未回复：李书记、王芳" {
 		t.Errorf("open calls = %q", got)
 	}
+	h.mustSay(groupID, secretaryID, "/pledgecall 结束 0", "请写承诺征集的编号（数字），例如 /pledgecall 结束 2。发送 /pledgecall 查看进行中的征集。")
 	h.mustSay(groupID, secretaryID, "/pledgecall 结束 1", "承诺征集 #1 已结束。")
 	before := h.pledgeSnapshot()
 	h.srv.Reply(groupID, organizerID, call.ID, "迟到的承诺")

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -17,9 +18,9 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 		return b.openCalls(r)
 	}
 	if verb, num, _ := strings.Cut(r.args, " "); verb == "结束" || verb == "关闭" {
-		n, err := pledgeNumber(strings.TrimSpace(num), r.cmd)
-		if err != nil {
-			return err
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(num), "#"))
+		if err != nil || n <= 0 {
+			return userError(msgCallNumberBad)
 		}
 		c, err := b.cfg.Pledges.CloseCall(r.ctx, r.chatID, r.from, n)
 		if err != nil {
