@@ -49,8 +49,16 @@ type Config struct {
 	TimeZone string // default time zone of new branches
 	// PollTimeout is the long-poll timeout of getUpdates (default 50s).
 	PollTimeout time.Duration
-	// HTTPClient overrides the HTTP client (tests).
+	// HTTPClient overrides both HTTP clients, the long-polling one and the
+	// sending one (tests); Transport is then not used.
 	HTTPClient *http.Client
+	// Transport carries the requests of both HTTP clients (nil:
+	// http.DefaultTransport); the program wraps it to count Bot API
+	// requests.
+	Transport http.RoundTripper
+	// Observer is told of polls and of each update's handling (nil:
+	// nobody).
+	Observer Observer
 	// Flood is each person's budget of updates (zero: DefaultFloodLimit).
 	Flood FloodLimit
 	// OnProcessed, when set, is called after each update is handled. Tests
@@ -94,13 +102,16 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.TimeZone == "" {
 		cfg.TimeZone = zhibu.DefaultTimeZone
 	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
+	}
 	// Long polling waits up to PollTimeout for an answer; a send that
 	// takes longer than sendTimeout has failed and is tried again, rather
 	// than holding its chat for a minute.
 	poll, send := cfg.HTTPClient, cfg.HTTPClient
 	if poll == nil {
-		poll = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
-		send = &http.Client{Timeout: sendTimeout}
+		poll = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second, Transport: cfg.Transport}
+		send = &http.Client{Timeout: sendTimeout, Transport: cfg.Transport}
 	}
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.APIURL),

@@ -50,11 +50,13 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		// Store with a context that survives shutdown: updates Telegram has
 		// sent must reach the database even while we are stopping.
-		if _, err := b.cfg.Inbox.StoreUpdates(context.WithoutCancel(ctx), items, next); err != nil {
+		n, err := b.cfg.Inbox.StoreUpdates(context.WithoutCancel(ctx), items, next)
+		if err != nil {
 			b.log.Error("store updates", "err", err)
 			backoff = time.Second
 			continue
 		}
+		b.cfg.Observer.UpdatesReceived(n)
 		offset = next
 		b.notify()
 	}
@@ -73,7 +75,11 @@ func (b *Bot) PollOnce(ctx context.Context) (int, error) {
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	return b.cfg.Inbox.StoreUpdates(ctx, items, next)
+	n, err := b.cfg.Inbox.StoreUpdates(ctx, items, next)
+	if err == nil {
+		b.cfg.Observer.UpdatesReceived(n)
+	}
+	return n, err
 }
 
 func (b *Bot) notify() {
@@ -156,6 +162,7 @@ func (b *Bot) fetch(ctx context.Context, offset int64, timeout time.Duration) ([
 	if !r.OK {
 		return nil, offset, fmt.Errorf("getUpdates: %d %s", r.ErrorCode, r.Description)
 	}
+	b.cfg.Observer.PollSucceeded(b.cfg.Now())
 	return b.items(r.Result, offset)
 }
 

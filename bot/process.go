@@ -36,13 +36,24 @@ func (b *Bot) ProcessPending(ctx context.Context) error {
 	}
 }
 
-// processOne handles one update: its effects, its replies and its
+// processOne handles one update and tells the Observer how it ended.
+func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
+	outcome, err := b.handleOne(ctx, it)
+	if outcome != "" {
+		b.cfg.Observer.UpdateHandled(outcome)
+	}
+	return err
+}
+
+// handleOne handles one update: its effects, its replies and its
 // "processed" mark commit in one transaction. A handler that fails
 // (internal error or panic) leaves no effect: the update is marked with the
 // failure and answered with an apology instead. When the database fails,
 // nothing is kept and the error (wrapping zhibu.ErrUnavailable) is
-// returned: the update stays pending, to be handled again.
-func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
+// returned: the update stays pending, to be handled again. The outcome is
+// one of the Outcome constants, "" when the update had been handled
+// meanwhile.
+func (b *Bot) handleOne(ctx context.Context, it zhibu.InboxItem) (outcome string, _ error) {
 	// Shutdown must not cut an update in half: handle it on a context that
 	// outlives ctx, bounded by its own timeout.
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
@@ -72,15 +83,20 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 		})
 	}
 	if errors.Is(err, zhibu.ErrProcessed) {
-		return nil // handled meanwhile (a stale read of the pending updates): nothing was done twice
+		return "", nil // handled meanwhile (a stale read of the pending updates): nothing was done twice
 	}
 	if err != nil && errors.Is(err, zhibu.ErrUnavailable) {
 		b.log.Error("update not handled: database unavailable", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
-		return err
+		return OutcomeUnavailable, err
 	}
+	outcome = OutcomeOK
 	if err != nil {
 		// Nothing of the handler was kept: say so, and mark it done.
 		cause := err
+		outcome = OutcomeFailed
+		if errors.As(cause, new(panicError)) {
+			outcome = OutcomePanic
+		}
 		o := b.updateOut(it, &upd, ":failed")
 		err = b.atomically(hctx, o, func(ctx context.Context) error {
 			if failure == "" {
@@ -89,22 +105,23 @@ func (b *Bot) processOne(ctx context.Context, it zhibu.InboxItem) error {
 			return b.cfg.Inbox.MarkProcessed(ctx, it.UpdateID, b.cfg.Now(), cause.Error())
 		})
 		if errors.Is(err, zhibu.ErrProcessed) {
-			return nil
+			return "", nil
 		}
 		if err != nil {
 			b.log.Error("mark update failed", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
-			return err
+			return OutcomeUnavailable, err
 		}
 	}
 	if b.cfg.OnProcessed != nil {
 		b.cfg.OnProcessed(it.UpdateID)
 	}
-	return nil
+	return outcome, nil
 }
 
 // dropFlood marks an update of someone over their budget done without
-// handling it, saying once (or, for a button, each time) to slow down.
-func (b *Bot) dropFlood(ctx context.Context, it zhibu.InboxItem, upd *models.Update, v verdict) error {
+// handling it, saying once (or, for a button, each time) to slow down. It
+// returns the outcome, as handleOne.
+func (b *Bot) dropFlood(ctx context.Context, it zhibu.InboxItem, upd *models.Update, v verdict) (string, error) {
 	b.log.Warn("update dropped: sender floods", "update_id", it.UpdateID, "chat_id", it.ChatID)
 	o := b.updateOut(it, upd, "")
 	err := b.atomically(ctx, o, func(ctx context.Context) error {
@@ -118,10 +135,13 @@ func (b *Bot) dropFlood(ctx context.Context, it zhibu.InboxItem, upd *models.Upd
 		}
 		return b.cfg.Inbox.MarkProcessed(ctx, it.UpdateID, b.cfg.Now(), "flood: dropped")
 	})
-	if errors.Is(err, zhibu.ErrProcessed) {
-		return nil
+	switch {
+	case errors.Is(err, zhibu.ErrProcessed):
+		return "", nil
+	case err != nil:
+		return OutcomeUnavailable, err
 	}
-	return err
+	return OutcomeFlood, nil
 }
 
 // updateOut is the outgoing of an update's handling. Its keys name the bot

@@ -46,6 +46,13 @@ type EngineOptions struct {
 	// Wake is called after a tick queued messages (cmd wires Sender.Wake);
 	// nil: nothing.
 	Wake func()
+	// OnDelivered is called for each occurrence a tick rendered and queued,
+	// with its kind and how long after its FireAt the tick did so (the
+	// program's metrics); nil: nothing.
+	OnDelivered func(kind zhibu.OccurrenceKind, lateness time.Duration)
+	// OnTick is called after each tick with how long it took on the
+	// engine's clock; nil: nothing.
+	OnTick func(d time.Duration)
 }
 
 // Engine turns the occurrences of its Sources into outbox messages exactly
@@ -60,6 +67,8 @@ type Engine struct {
 	lateAfter time.Duration
 	log       *slog.Logger
 	wake      func()
+	delivered func(kind zhibu.OccurrenceKind, lateness time.Duration)
+	ticked    func(d time.Duration)
 }
 
 // NewEngine returns an Engine over store: the sources say what is due, c
@@ -70,7 +79,8 @@ func NewEngine(store DeliveryStore, sources []Source, c Composer, r Renderer, o 
 		panic("scheduler: NewEngine without a clock (EngineOptions.Now)")
 	}
 	e := &Engine{store: store, sources: sources, compose: c, render: r, now: o.Now,
-		lookback: o.Lookback, lateAfter: o.LateAfter, log: o.Log, wake: o.Wake}
+		lookback: o.Lookback, lateAfter: o.LateAfter, log: o.Log, wake: o.Wake,
+		delivered: o.OnDelivered, ticked: o.OnTick}
 	if e.lookback <= 0 {
 		e.lookback = DefaultLookback
 	}

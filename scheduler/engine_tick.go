@@ -29,6 +29,9 @@ import (
 // store or the composer fails, or when some deliveries failed.
 func (e *Engine) Tick(ctx context.Context) error {
 	now := e.now()
+	if e.ticked != nil {
+		defer func() { e.ticked(e.now().Sub(now)) }()
+	}
 	from, err := e.from(ctx, now)
 	if err != nil {
 		return err
@@ -48,10 +51,11 @@ func (e *Engine) Tick(ctx context.Context) error {
 	}
 	sent, composeErr := e.send(ctx, now, t.Send)
 	ds = append(ds, sent...)
-	queued, failed := e.deliver(ctx, now, ds)
-	if queued && e.wake != nil {
+	added, failed := e.deliver(ctx, now, ds)
+	if anyMessages(added) && e.wake != nil {
 		e.wake()
 	}
+	e.observe(now, t.Send, added)
 	if complete {
 		if err := e.store.SetWatermark(ctx, now); err != nil {
 			return fmt.Errorf("scheduler: tick: %w", err)
@@ -95,40 +99,69 @@ func (e *Engine) send(ctx context.Context, now time.Time, occs []zhibu.Occurrenc
 }
 
 // deliver records ds at at in one transaction or, should that fail, one by
-// one, so that a bad delivery does not hold back the others. It reports
-// whether messages were queued and how many deliveries failed (logged).
-func (e *Engine) deliver(ctx context.Context, at time.Time, ds []zhibu.Delivery) (queued bool, failed int) {
+// one, so that a bad delivery does not hold back the others. It returns the
+// deliveries that were new, and how many failed (logged).
+func (e *Engine) deliver(ctx context.Context, at time.Time, ds []zhibu.Delivery) (added []zhibu.Delivery, failed int) {
 	if len(ds) == 0 {
-		return false, 0
+		return nil, 0
 	}
-	added, err := e.store.Deliver(ctx, at, ds)
+	ok, err := e.store.Deliver(ctx, at, ds)
 	if err == nil {
-		return anyQueued(ds, added), 0
+		return newOnes(ds, ok), 0
 	}
 	if len(ds) == 1 || ctx.Err() != nil {
 		e.log.Error("scheduler: deliver", "deliveries", len(ds), "err", err)
-		return false, len(ds)
+		return nil, len(ds)
 	}
 	for _, d := range ds {
 		one := []zhibu.Delivery{d}
-		added, err := e.store.Deliver(ctx, at, one)
+		ok, err := e.store.Deliver(ctx, at, one)
 		if err != nil {
 			e.log.Error("scheduler: deliver", "key", d.Key, "branch_id", d.BranchID, "err", err)
 			failed++
 			continue
 		}
-		queued = queued || anyQueued(one, added)
+		added = append(added, newOnes(one, ok)...)
 	}
-	return queued, failed
+	return added, failed
 }
 
-func anyQueued(ds []zhibu.Delivery, added []bool) bool {
+// newOnes returns the deliveries the store reported new.
+func newOnes(ds []zhibu.Delivery, added []bool) []zhibu.Delivery {
+	var out []zhibu.Delivery
 	for i, d := range ds {
-		if i < len(added) && added[i] && len(d.Messages) > 0 {
+		if i < len(added) && added[i] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// anyMessages reports whether deliveries queued messages.
+func anyMessages(ds []zhibu.Delivery) bool {
+	for _, d := range ds {
+		if len(d.Messages) > 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// observe tells OnDelivered of the occurrences sent whose deliveries were
+// new, with how late the tick at now was for them.
+func (e *Engine) observe(now time.Time, sent []zhibu.Occurrence, added []zhibu.Delivery) {
+	if e.delivered == nil || len(added) == 0 {
+		return
+	}
+	occ := make(map[string]zhibu.Occurrence, len(sent))
+	for _, o := range sent {
+		occ[o.Key] = o
+	}
+	for _, d := range added {
+		if o, ok := occ[d.Key]; ok && d.Outcome == zhibu.DeliverySent {
+			e.delivered(o.Kind, max(now.Sub(o.FireAt), 0))
+		}
+	}
 }
 
 // from returns where a tick at now starts looking.

@@ -70,7 +70,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 		return cliError(fmt.Sprintf(bot.CLIUnreachable, c.APIURL, errors.Unwrap(err)))
 	}
 	if c.HTTPAddr != "" {
-		stopHTTP, err := serveHealth(c.HTTPAddr, log)
+		stopHTTP, err := serveHealth(c.HTTPAddr, a.HTTPHandler(), log)
 		if err != nil {
 			return err
 		}
@@ -84,15 +84,14 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	return nil
 }
 
-// serveHealth answers /healthz on addr until the returned func is called.
-func serveHealth(addr string, log *slog.Logger) (func(), error) {
+// serveHealth serves h (GET /healthz and GET /metrics) on addr until the
+// returned func is called.
+func serveHealth(addr string, h http.Handler, log *slog.Logger) (func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, cliError(fmt.Sprintf(bot.CLIHTTP, addr, err))
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("health server", "err", err)

@@ -34,7 +34,9 @@ var (
 type Config struct {
 	// Bot holds the Telegram settings (Token, APIURL, PollTimeout,
 	// TimeZone, HTTPClient, OnProcessed); a service or store set in it
-	// replaces the one New would make (tests inject faults that way).
+	// replaces the one New would make (tests inject faults that way). New
+	// wraps its Transport (or HTTPClient's) to count Bot API requests, and
+	// tells its Observer, if any, what it tells the metrics.
 	Bot bot.Config
 	Now func() time.Time // required: the clock of the whole program
 	// Sleep is how interactive replies wait for the rate limits; nil: real
@@ -56,6 +58,11 @@ type App struct {
 	Agenda *zhibu.Agenda
 	Engine *scheduler.Engine
 	Sender *scheduler.Sender
+
+	metrics *metrics
+	now     func() time.Time
+	started time.Time // by now, when New was called
+	log     *slog.Logger
 }
 
 // New builds the services over db, connects the bot to the Bot API (getMe)
@@ -68,10 +75,13 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	started := c.Now()
+	m := newMetrics(db, c.Now)
 	cfg := services(db, c.Now, c.Bot)
 	if cfg.Log == nil {
 		cfg.Log = log
 	}
+	observe(&cfg, m)
 	b, err := bot.New(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -80,12 +90,34 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 		log.Warn("skip malformed reminder", "reminder_id", r.ID, "branch_id", r.BranchID, "err", err)
 	})
 	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Sleep: c.Sleep, Log: log, Limits: c.Limits, Parallel: c.SendParallel,
-		OnForbidden: b.Forbidden, OnMigrated: b.Migrated, OnGiveUp: b.GaveUp})
+		OnForbidden: b.Forbidden, OnMigrated: b.Migrated,
+		OnGiveUp: func(ctx context.Context, msg zhibu.Message, why zhibu.GiveUp) {
+			m.gaveUp(why)
+			b.GaveUp(ctx, msg, why)
+		}})
 	engine := scheduler.NewEngine(db, []scheduler.Source{agenda}, agenda, b,
-		scheduler.EngineOptions{Now: c.Now, Log: log, Wake: sender.Wake})
+		scheduler.EngineOptions{Now: c.Now, Log: log, Wake: sender.Wake, OnDelivered: m.delivered, OnTick: m.ticked})
 	b.SetSender(sender.Wake)
 	b.SetUpcoming(engine)
-	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender}, nil
+	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender,
+		metrics: m, now: c.Now, started: started, log: log}, nil
+}
+
+// observe makes the bot tell m what it receives, handles and asks the Bot
+// API, besides the Observer and the HTTP client or transport cfg has.
+func observe(cfg *bot.Config, m *metrics) {
+	if cfg.Observer != nil {
+		cfg.Observer = teeObserver{cfg.Observer, m}
+	} else {
+		cfg.Observer = m
+	}
+	if cfg.HTTPClient != nil {
+		c := *cfg.HTTPClient
+		c.Transport = observeTransport(c.Transport, m)
+		cfg.HTTPClient = &c
+		return
+	}
+	cfg.Transport = observeTransport(cfg.Transport, m)
 }
 
 // services fills cfg with the domain services over db, keeping those set.
