@@ -33,14 +33,19 @@ func (t apiTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// apiMethod is the Bot API method of a request path: "file" for a file
-// download, "other" for a path whose last segment is not a method name.
+// apiMethod is the Bot API method of a request path: its last segment when
+// that follows the /bot<TOKEN>/ segment and is made of letters; "file" for
+// a file download, "other" for anything else.
 func apiMethod(path string) string {
 	if strings.Contains(path, "/file/bot") {
 		return "file"
 	}
-	m := path[strings.LastIndexByte(path, '/')+1:]
-	if m == "" || len(m) > 64 {
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return "other"
+	}
+	m, dir := path[i+1:], path[:i]
+	if !strings.HasPrefix(dir[strings.LastIndexByte(dir, '/')+1:], "bot") || m == "" || len(m) > 64 {
 		return "other"
 	}
 	for _, c := range m {
