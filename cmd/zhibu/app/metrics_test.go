@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,7 +42,7 @@ func value(body, series string) float64 {
 // emulator and checks that the metrics count them, and that neither the
 // token nor any chat or user id appears in them.
 func TestMetrics(t *testing.T) {
-	o := newObserved(t, bot.FloodLimit{Burst: 5, Every: time.Hour})
+	o := newObserved(t, func(c *bot.Config) { c.Flood = bot.FloodLimit{Burst: 5, Every: time.Hour} })
 	o.receive() // the bot added to the group: its my_chat_member and the service message
 	o.flush()
 	o.srv.SendText(obsGroup, obsSecretary, "/setup 第一党支部")
@@ -140,3 +142,46 @@ func TestMetrics(t *testing.T) {
 		t.Logf("/metrics:\n%s", m)
 	}
 }
+
+// countingObserver counts what a bot tells it.
+type countingObserver struct{ polls, received, handled atomic.Int64 }
+
+func (c *countingObserver) PollSucceeded(time.Time) { c.polls.Add(1) }
+func (c *countingObserver) UpdatesReceived(n int)   { c.received.Add(int64(n)) }
+func (c *countingObserver) UpdateHandled(string)    { c.handled.Add(1) }
+
+// TestMetricsBesideTestHooks: a bot given its own HTTP client and Observer
+// (as tests do) is still counted, and its Observer still told.
+func TestMetricsBesideTestHooks(t *testing.T) {
+	var obs countingObserver
+	var requests atomic.Int64
+	o := newObserved(t, func(c *bot.Config) {
+		c.Observer = &obs
+		c.HTTPClient = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			requests.Add(1)
+			return http.DefaultTransport.RoundTrip(r)
+		})}
+	})
+	o.receive()
+	if obs.polls.Load() != 1 || obs.received.Load() != 2 || obs.handled.Load() != 2 {
+		t.Errorf("the test's Observer heard %d polls, %d updates received, %d handled; want 1, 2, 2",
+			obs.polls.Load(), obs.received.Load(), obs.handled.Load())
+	}
+	if requests.Load() != 2 {
+		t.Errorf("the test's HTTP client carried %d requests; want getMe and getUpdates", requests.Load())
+	}
+	m := o.metricsNow()
+	for series, want := range map[string]float64{
+		`zhibu_updates_received_total`:                                 2,
+		`zhibu_botapi_requests_total{method="getUpdates",result="ok"}`: 1,
+		`zhibu_botapi_requests_total{method="getMe",result="ok"}`:      1,
+	} {
+		if got := value(m, series); got != want {
+			t.Errorf("%s = %v; want %v", series, got, want)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -52,7 +52,8 @@ type observed struct {
 	panics atomic.Bool // the store panics in BranchByChat
 }
 
-func newObserved(t *testing.T, flood bot.FloodLimit) *observed {
+// newObserved builds it; configure, when set, changes the bot's settings.
+func newObserved(t *testing.T, configure func(*bot.Config)) *observed {
 	t.Helper()
 	o := &observed{t: t, clock: telegramtest.NewClock(time.Date(2026, 11, 18, 9, 0, 0, 0, shanghai))}
 	o.srv = telegramtest.New(t, telegramtest.Options{Clock: o.clock.Now})
@@ -73,11 +74,14 @@ func newObserved(t *testing.T, flood bot.FloodLimit) *observed {
 	}
 	o.db = db
 	store := panicky{DB: db, on: &o.panics}
-	o.app, err = app.New(t.Context(), db, app.Config{Now: o.clock.Now,
+	cfg := bot.Config{Token: o.srv.Token(), APIURL: o.srv.URL(), PollTimeout: time.Second,
+		Service: zhibu.NewService(store, o.clock.Now)}
+	if configure != nil {
+		configure(&cfg)
+	}
+	o.app, err = app.New(t.Context(), db, app.Config{Now: o.clock.Now, Bot: cfg,
 		Sleep:  func(context.Context, time.Duration) error { return nil },
-		Limits: scheduler.Limits{Global: 1000, GlobalBurst: 1000, GroupPerMin: 100000, GroupBurst: 10000, PrivatePerSec: 1000},
-		Bot: bot.Config{Token: o.srv.Token(), APIURL: o.srv.URL(), PollTimeout: time.Second, Flood: flood,
-			Service: zhibu.NewService(store, o.clock.Now)}})
+		Limits: scheduler.Limits{Global: 1000, GlobalBurst: 1000, GroupPerMin: 100000, GroupBurst: 10000, PrivatePerSec: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +121,7 @@ func (o *observed) get(path string) (int, string) {
 // answered for 2 minutes, while a message has waited in the outbox for 10
 // minutes, and when the database does not answer; ok otherwise.
 func TestHealth(t *testing.T) {
-	o := newObserved(t, bot.FloodLimit{})
+	o := newObserved(t, nil)
 	check := func(step string, wantCode int, wantBody string) {
 		t.Helper()
 		if code, body := o.get("/healthz"); code != wantCode || body != wantBody {
