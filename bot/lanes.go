@@ -14,6 +14,10 @@ import (
 // their writes one at a time anyway.
 const handlers = 4
 
+// maxPause bounds the wait before updates are tried again after the
+// database failed: once it is back, they are handled within seconds.
+const maxPause = 5 * time.Second
+
 // lanes hands pending updates to handlers: updates of one chat one after
 // the other in update_id order, updates of different chats side by side.
 type lanes struct {
@@ -114,7 +118,7 @@ func (b *Bot) process(ctx context.Context) {
 		}
 		if err != nil {
 			b.log.Error("read pending updates", "err", err)
-			pause = min(max(2*pause, time.Second), 30*time.Second)
+			pause = min(max(2*pause, time.Second), maxPause)
 			continue
 		}
 		l.dispatch(items, func(it zhibu.InboxItem) error { return b.processOne(ctx, it) })
@@ -125,7 +129,7 @@ func (b *Bot) process(ctx context.Context) {
 		case <-l.free: // a handler finished: its chat's next may go
 		}
 		if l.takeFailed() {
-			pause = min(max(2*pause, time.Second), 30*time.Second)
+			pause = min(max(2*pause, time.Second), maxPause)
 		} else {
 			pause = 0
 		}
