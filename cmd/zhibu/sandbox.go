@@ -206,6 +206,21 @@ func (s *sandbox) settle(ctx context.Context) error {
 	if err := s.app.Step(ctx); err != nil {
 		return err
 	}
+	// What waits a few seconds for its chat's budget (a second file to the
+	// same private chat) goes now, as the running bot would send it.
+	for range 20 {
+		_, next, err := s.app.Sender.Flush(ctx)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		if next.IsZero() || next.After(now.Add(5*time.Second)) {
+			break
+		}
+		if next.After(now) {
+			s.clock.Set(next)
+		}
+	}
 	s.flush()
 	return nil
 }
