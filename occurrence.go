@@ -141,7 +141,8 @@ type Triage struct {
 //   - an occurrence past its Expires is dropped;
 //   - a non-urgent occurrence while its branch is in quiet hours is held;
 //   - any other is sent, marked Late when found more than lateAfter after
-//     its FireAt.
+//     its FireAt (or, for one held by quiet hours, after they ended): the
+//     bot was not running when it was due.
 //
 // Each list is ordered by FireAt, then Key.
 func TriageAt(occs []Occurrence, now time.Time, lateAfter time.Duration) Triage {
@@ -153,7 +154,13 @@ func TriageAt(occs []Occurrence, now time.Time, lateAfter time.Duration) Triage 
 			t.Drop = append(t.Drop, o)
 		case !o.Urgent && o.Branch.Quiet(now):
 		default:
-			o.Late = now.Sub(o.FireAt) > lateAfter
+			// Held by quiet hours, it is on time when they end: late
+			// means the bot was not running when it was due.
+			onTime := o.FireAt
+			if !o.Urgent && o.Branch.Quiet(o.FireAt) {
+				onTime = o.Branch.QuietEnd(o.FireAt)
+			}
+			o.Late = now.Sub(onTime) > lateAfter
 			t.Send = append(t.Send, o)
 		}
 	}

@@ -220,9 +220,15 @@ func TestTriageAt(t *testing.T) {
 			want: triageKeys{Send: []string{"meeting:12:checkin:1"}},
 		},
 		{
-			name: "due in quiet hours, found after they end, is sent late",
+			name: "held by quiet hours, sent when they end, is on time",
 			occs: []Occurrence{occ("custom:3:1", night, PolicyDeadline, "")},
 			now:  bj(2026, 11, 22, 7, 30),
+			want: triageKeys{Send: []string{"custom:3:1"}},
+		},
+		{
+			name: "held by quiet hours, found well after they end, is late",
+			occs: []Occurrence{occ("custom:3:1", night, PolicyDeadline, "")},
+			now:  bj(2026, 11, 22, 7, 50),
 			want: triageKeys{Send: []string{"custom:3:1 late"}},
 		},
 		{

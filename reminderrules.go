@@ -35,6 +35,22 @@ const (
 // between reports whether t is in [from, to).
 func between(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
 
+// No reminder is due before what it reminds of existed: a meeting published
+// (or last changed) the evening before has no 24-hour lead, a reminder set
+// at noon for "every day at 8" first fires tomorrow, a stage added on the
+// 29th has no "7 days left" of the 24th. born is that moment: the later of
+// created and updated.
+func born(created, updated time.Time) time.Time {
+	if updated.After(created) {
+		return updated
+	}
+	return created
+}
+
+// due reports whether an occurrence at fire falls in [from, to) and not
+// before birth.
+func due(fire, birth, from, to time.Time) bool { return between(fire, from, to) && !fire.Before(birth) }
+
 // atHour is the day of t at hour:00 in loc.
 func atHour(t time.Time, hour int, loc *time.Location) time.Time {
 	return cntime.DayAt(t.In(loc), hour, 0)
@@ -49,22 +65,27 @@ func meetingOccurrences(v *BranchView, m Meeting, from, to time.Time) []Occurren
 		return nil
 	}
 	var out []Occurrence
-	urgent := v.Quiet(m.Start)
+	birth := born(m.CreatedAt, m.UpdatedAt)
 	for _, lead := range v.Settings.LeadTimes {
+		fire := m.Start.Add(-lead)
+		// Urgent when the meeting starts in quiet hours, or holding the
+		// reminder until they end would reach the meeting (a 07:30 meeting's
+		// 06:30 lead).
+		urgent := v.Quiet(m.Start) || (v.Quiet(fire) && !v.QuietEnd(fire).Before(m.Start))
 		// One series per meeting time: after downtime only the latest lead
 		// is sent, never a stale 24-hour one beside the 1-hour one.
 		o := Occurrence{Key: fmt.Sprintf("meeting:%d:lead:%d:%d", m.ID, int(lead.Minutes()), m.Start.Unix()),
 			Branch: v, FireAt: m.Start.Add(-lead), Policy: PolicyRecurring, Expires: m.Start,
 			Series: fmt.Sprintf("meeting:%d:%d", m.ID, m.Start.Unix()), Urgent: urgent, Kind: KindMeetingLead,
 			Ref: m.ID, Number: m.Number}
-		if between(o.FireAt, from, to) {
+		if due(o.FireAt, birth, from, to) {
 			out = append(out, o)
 		}
 	}
 	o := Occurrence{Key: fmt.Sprintf("meeting:%d:checkin:%d", m.ID, m.Start.Unix()), Branch: v,
 		FireAt: m.Start.Add(-CheckInOpensBefore), Policy: PolicyEvent, Expires: m.Start.Add(CheckInClosesAfter),
 		Urgent: true, Kind: KindCheckIn, Ref: m.ID, Number: m.Number}
-	if between(o.FireAt, from, to) {
+	if due(o.FireAt, birth, from, to) {
 		out = append(out, o)
 	}
 	return out
@@ -79,10 +100,14 @@ func meetingOccurrences(v *BranchView, m Meeting, from, to time.Time) []Occurren
 // branch's group digest a minute later, naming those who cannot be reached
 // privately (one key per branch and day: the caller keeps one of each).
 func pledgeOccurrences(v *BranchView, p Pledge, from, to time.Time) []Occurrence {
+	if p.State != PledgePublished || p.Deadline.IsZero() {
+		return nil // only a published pledge is reminded: not one under review, returned or done
+	}
 	var out []Occurrence
+	birth := born(p.CreatedAt, p.UpdatedAt)
 	for _, days := range pledgeLeadDays {
 		fire := atHour(p.Deadline.In(v.Location()).AddDate(0, 0, -days), MorningHour, v.Location())
-		if !between(fire, from, to) {
+		if !due(fire, birth, from, to) {
 			continue
 		}
 		out = append(out, Occurrence{Key: fmt.Sprintf("pledge:%d:%dd:%d", p.ID, days, p.Deadline.Unix()),
@@ -105,7 +130,7 @@ func callOccurrences(v *BranchView, c PledgeCall, from, to time.Time) []Occurren
 	var out []Occurrence
 	for _, days := range callLeadDays {
 		fire := atHour(c.Deadline.In(v.Location()).AddDate(0, 0, -days), MorningHour, v.Location())
-		if between(fire, from, to) {
+		if due(fire, c.CreatedAt, from, to) {
 			out = append(out, Occurrence{Key: fmt.Sprintf("call:%d:%dd:%d", c.ID, days, c.Deadline.Unix()),
 				Branch: v, FireAt: fire, Policy: PolicyDeadline, Expires: c.Deadline, Kind: KindCallNag,
 				Ref: c.ID, Number: c.Number})
@@ -115,9 +140,11 @@ func callOccurrences(v *BranchView, c PledgeCall, from, to time.Time) []Occurren
 }
 
 // stageOccurrences: a stage's start (转段), 7, 3 and 1 days before its end
-// (who is missing what), and its summary the morning it ends.
+// (who is missing what) but not before it starts, and its summary the
+// morning it ends.
 func stageOccurrences(v *BranchView, s Stage, from, to time.Time) []Occurrence {
 	loc := v.Location()
+	opens := atHour(s.Start, MorningHour, loc)
 	occs := []Occurrence{{Key: fmt.Sprintf("stage:%d:start", s.ID), FireAt: atHour(s.Start, MorningHour, loc),
 		Policy: PolicyEvent, Expires: s.End, Kind: KindStageStart}}
 	for _, days := range stageLeadDays {
@@ -129,7 +156,10 @@ func stageOccurrences(v *BranchView, s Stage, from, to time.Time) []Occurrence {
 		Policy: PolicyDeadline, Expires: s.End.AddDate(0, 0, 7), Kind: KindStageSummary})
 	var out []Occurrence
 	for _, o := range occs {
-		if between(o.FireAt, from, to) {
+		if o.Kind == KindStageSoon && o.FireAt.Before(opens) {
+			continue
+		}
+		if due(o.FireAt, s.CreatedAt, from, to) {
 			o.Branch, o.Ref, o.Number = v, s.ID, s.Number
 			out = append(out, o)
 		}
@@ -144,7 +174,7 @@ func stageOccurrences(v *BranchView, s Stage, from, to time.Time) []Occurrence {
 func calendarOccurrences(v *BranchView, from, to time.Time) []Occurrence {
 	var out []Occurrence
 	for d := atHour(from, MorningHour, v.Location()); d.Before(to); d = d.AddDate(0, 0, 1) {
-		if !between(d, from, to) {
+		if !due(d, v.CreatedAt, from, to) {
 			continue
 		}
 		day := d.Format("2006-01-02")
@@ -179,8 +209,8 @@ func customOccurrences(v *BranchView, r Reminder, next NextFunc, from, to time.T
 	}
 	var out []Occurrence
 	for t, n := next(from.Add(-time.Second)), 0; !t.IsZero() && t.Before(to) && n < maxRecurrenceSteps; t, n = next(t), n+1 {
-		if t.Before(from) { // from within a second after a fire time
-			continue
+		if t.Before(from) || t.Before(born(r.CreatedAt, r.UpdatedAt)) {
+			continue // from within a second after a fire time; or before the reminder was set or resumed
 		}
 		o := Occurrence{Key: fmt.Sprintf("custom:%d:%d", r.ID, t.Unix()), Branch: v, FireAt: t,
 			Policy: PolicyRecurring, Series: fmt.Sprintf("custom:%d", r.ID), Kind: KindCustom,

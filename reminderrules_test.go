@@ -94,10 +94,10 @@ func TestMeetingOccurrences(t *testing.T) {
 	}
 }
 
-// TestMeetingAtQuietEndKeepsItsLastLead: see the finding in the skip message.
+// TestMeetingAtQuietEndKeepsItsLastLead: a meeting at 07:30, when quiet
+// hours end, still gets its 1-hour lead (06:30, in quiet hours): holding it
+// to 07:30 would reach the meeting, so it is urgent.
 func TestMeetingAtQuietEndKeepsItsLastLead(t *testing.T) {
-	t.Skip("known wrong, fixed with issue 10 (reminders that are right): a meeting starting exactly when quiet hours end (07:30) is not " +
-		"urgent, so its 1-hour lead (06:30, in quiet hours) is held until 07:30 = its Expires and then dropped: never sent")
 	v := newTestView(shanghai)
 	m := Meeting{ID: 12, BranchID: testBranchID, Number: 3, State: MeetingScheduled, Start: bj(2026, 11, 25, 7, 30)}
 	occs := meetingOccurrences(v, m, bj(2026, 11, 25, 6, 0), bj(2026, 11, 25, 7, 0))
@@ -478,10 +478,9 @@ func TestCustomOccurrencesWindowStart(t *testing.T) {
 	}
 }
 
-// TestStageSoonNotBeforeItsStart: see the finding in the skip message.
+// TestStageSoonNotBeforeItsStart: a stage shorter than 7 days has no "7
+// days left" before it starts.
 func TestStageSoonNotBeforeItsStart(t *testing.T) {
-	t.Skip("known wrong, fixed with issue 10 (reminders that are right): a stage shorter than 7 days gets its \"7 days left\" reminder " +
-		"before it starts (stage 11-01–11-03: stage:9:7d fires 10-28 09:00, before stage:9:start on 11-01)")
 	v := newTestView(shanghai)
 	s := Stage{ID: 9, BranchID: testBranchID, Number: 2, Start: bj(2026, 11, 1, 0, 0), End: bj(2026, 11, 4, 0, 0)}
 	for _, o := range stageOccurrences(v, s, bj(2026, 10, 1, 0, 0), bj(2026, 12, 1, 0, 0)) {
@@ -491,17 +490,69 @@ func TestStageSoonNotBeforeItsStart(t *testing.T) {
 	}
 }
 
-// TestCallNagNotBeforeThePost: see the finding in the skip message.
+// TestCallNagNotBeforeThePost: a call posted 11-29 10:00 due 12-01 has no
+// 3-day nag of 11-28 (it would go late right after the post, naming everyone).
 func TestCallNagNotBeforeThePost(t *testing.T) {
-	t.Skip("known wrong, fixed with issue 10 (reminders that are right): the rules ignore CreatedAt, so a call posted 11-29 10:00 due " +
-		"12-01 23:59 has a 3-day nag at 11-28 09:00; the engine (36 h lookback) finds it undelivered and sends it " +
-		"late right after the post, naming every member as not having answered")
 	v := newTestView(shanghai)
 	c := PledgeCall{ID: 4, BranchID: testBranchID, Number: 1, Deadline: bj(2026, 12, 1, 23, 59), MessageID: 99,
 		CreatedAt: bj(2026, 11, 29, 10, 0)}
 	for _, o := range callOccurrences(v, c, bj(2026, 11, 27, 22, 0), bj(2026, 11, 29, 10, 1)) {
 		if o.FireAt.Before(c.CreatedAt) {
 			t.Errorf("callOccurrences(posted %s) has %s at %s, before the call was posted", c.CreatedAt, o.Key, o.FireAt)
+		}
+	}
+}
+
+// TestNothingBeforeItExisted: no reminder is due before what it reminds of
+// existed — the trial saw each of these sent "late" the moment it was made.
+func TestNothingBeforeItExisted(t *testing.T) {
+	v := newTestView(shanghai)
+	from, to := bj(2026, 11, 20, 0, 0), bj(2026, 11, 23, 0, 0)
+	// A meeting published at 20:00 the evening before its 19:00 start: no
+	// 24-hour lead (19:00 that evening), the 1-hour lead and check-in stay.
+	m := Meeting{ID: 1, BranchID: testBranchID, Number: 1, State: MeetingScheduled, Start: bj(2026, 11, 22, 19, 0),
+		CreatedAt: bj(2026, 11, 21, 20, 0), UpdatedAt: bj(2026, 11, 21, 20, 0)}
+	for _, o := range meetingOccurrences(v, m, from, to) {
+		if o.FireAt.Before(m.CreatedAt) {
+			t.Errorf("meeting published %s has %s at %s", m.CreatedAt, o.Key, o.FireAt)
+		}
+	}
+	if n := len(meetingOccurrences(v, m, from, to)); n != 2 {
+		t.Errorf("meeting published the evening before: %d occurrences, want the 1-hour lead and the check-in", n)
+	}
+	// "Every day at 8" set at 12:30 first fires tomorrow.
+	r := Reminder{ID: 3, BranchID: testBranchID, Spec: "0 8 * * *", CreatedAt: bj(2026, 11, 21, 12, 30),
+		UpdatedAt: bj(2026, 11, 21, 12, 30)}
+	got := customOccurrences(v, r, dailyAt(8), bj(2026, 11, 21, 0, 0), to)
+	if len(got) != 1 || !got[0].FireAt.Equal(bj(2026, 11, 22, 8, 0)) {
+		t.Errorf("daily 08:00 set at 12:30: %v, want only tomorrow's", keysOf(got))
+	}
+	// A pledge under review, or returned, is not reminded; once published
+	// it is, from then on.
+	p := Pledge{ID: 5, BranchID: testBranchID, Number: 2, Deadline: bj(2026, 11, 28, 23, 59), State: PledgePending,
+		CreatedAt: bj(2026, 11, 1, 10, 0), UpdatedAt: bj(2026, 11, 1, 10, 0)}
+	window := func() []Occurrence { return pledgeOccurrences(v, p, bj(2026, 11, 20, 0, 0), bj(2026, 11, 29, 0, 0)) }
+	for _, st := range []PledgeState{PledgePending, PledgeReturned, PledgeClaimed, PledgeFulfilled} {
+		p.State = st
+		if got := window(); len(got) != 0 {
+			t.Errorf("a pledge %s is reminded: %v", st, keysOf(got))
+		}
+	}
+	p.State, p.UpdatedAt = PledgePublished, bj(2026, 11, 22, 15, 0) // published after its 7-day reminder (11-21 09:00)
+	for _, o := range window() {
+		if o.FireAt.Before(p.UpdatedAt) {
+			t.Errorf("pledge published %s has %s at %s", p.UpdatedAt, o.Key, o.FireAt)
+		}
+	}
+	if n := len(window()); n != 2 {
+		t.Errorf("published pledge: %d occurrences, want the 1-day reminder and its digest", n)
+	}
+	// A branch set up on the 28th has no "7 days left" of the 24th.
+	b := newTestView(shanghai)
+	b.CreatedAt = bj(2026, 11, 28, 10, 0)
+	for _, o := range calendarOccurrences(b, bj(2026, 11, 20, 0, 0), bj(2026, 12, 1, 0, 0)) {
+		if o.FireAt.Before(b.CreatedAt) {
+			t.Errorf("branch set up %s has %s at %s", b.CreatedAt, o.Key, o.FireAt)
 		}
 	}
 }

@@ -2,7 +2,7 @@ package bot
 
 // Reminder texts of the catalogue.
 const (
-	msgLateMark = "（迟到的提醒）"
+	msgLateMark = "（机器人曾暂停运行，这条提醒晚发了）"
 
 	msgRemindMeeting     = "<b>会议提醒</b>%s：#%d %s 将于 %s 召开（%s后）。\n地点：%s\n议题：%s"
 	msgRemindUnanswered  = "\n尚未答复：%s。请点“参加”或“请假”。"

@@ -176,3 +176,36 @@ func TestComplianceStatusAndReminder(t *testing.T) {
 	}
 	golden(t, "remind_compliance", msgs[0].Plain)
 }
+
+// TestNewRemindersNotLate: a recurring reminder set after today's time, and a
+// meeting published the evening before, send nothing "late" at once; they
+// come at their next time, once.
+func TestNewRemindersNotLate(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(secretaryID, secretaryID, "/start")
+	h.clock.Set(time.Date(2026, 11, 21, 12, 30, 0, 0, testStart.Location()))
+	h.say(groupID, secretaryID, "/remind 每天 8点 学习强国")
+	h.clock.Set(time.Date(2026, 11, 21, 20, 0, 0, 0, testStart.Location()))
+	h.schedule("/meeting 党员大会 明天19:00 地点:会议室")
+	start := h.botCount(groupID)
+	h.remind()
+	h.clock.Advance(time.Minute)
+	h.remind()
+	for _, text := range h.groupTexts(start) {
+		t.Errorf("right after they were made, the group got %q", text)
+	}
+	h.clock.Set(time.Date(2026, 11, 22, 8, 0, 0, 0, testStart.Location()))
+	h.remind()
+	h.clock.Set(time.Date(2026, 11, 22, 18, 0, 0, 0, testStart.Location()))
+	h.remind()
+	got := h.groupTexts(start)
+	if len(got) != 2 || got[0] != "⏰ 学习强国" || !strings.HasPrefix(got[1], "会议提醒：#1 党员大会") {
+		t.Errorf("next day the group got %q, want the 08:00 reminder and the 1-hour meeting reminder", got)
+	}
+	for _, text := range got {
+		if strings.Contains(text, "晚发") {
+			t.Errorf("a reminder on time says it is late: %q", text)
+		}
+	}
+}

@@ -100,7 +100,8 @@ func TestMetrics(t *testing.T) {
 	}
 	start := o.clock.Now().Add(time.Hour - 30*time.Second)
 	if _, err := o.db.CreateMeeting(ctx, zhibu.Meeting{BranchID: br.ID, Type: zhibu.MeetingGeneral, Start: start,
-		End: start.Add(time.Hour), Place: "党员活动室", State: zhibu.MeetingScheduled}, zhibu.Change{Action: "test"}); err != nil {
+		End: start.Add(time.Hour), Place: "党员活动室", State: zhibu.MeetingScheduled,
+		CreatedAt: start.Add(-24 * time.Hour), UpdatedAt: start.Add(-24 * time.Hour)}, zhibu.Change{Action: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := o.app.Step(ctx); err != nil {
