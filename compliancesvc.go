@@ -54,7 +54,7 @@ type Item struct {
 	State    ItemState
 	Held     []time.Time // when it was held in the period
 	MadeUp   time.Time   // for ItemMadeUp: when it was held late
-	DaysLeft int         // for ItemDue: whole days until the period ends
+	DaysLeft int         // for ItemDue: zhibu.DaysLeft until the period ends (0: its last day)
 }
 
 // Status lists the branch's requirements for the current month, quarter
@@ -161,7 +161,7 @@ func item(r Rule, group string, p cntime.Period, held []Meeting, now time.Time) 
 		it.State = ItemHeld
 	case now.Before(p.To):
 		it.State = ItemDue
-		it.DaysLeft = int(p.To.Sub(now).Hours() / 24)
+		it.DaysLeft = DaysLeft(now, p.To) // now is on the branch's calendar, as the periods
 	case len(late) >= 2:
 		it.State, it.MadeUp = ItemMadeUp, late[0]
 	default:

@@ -147,9 +147,10 @@ func stageOccurrences(v *BranchView, s Stage, from, to time.Time) []Occurrence {
 	opens := atHour(s.Start, MorningHour, loc)
 	occs := []Occurrence{{Key: fmt.Sprintf("stage:%d:start", s.ID), FireAt: atHour(s.Start, MorningHour, loc),
 		Policy: PolicyEvent, Expires: s.End, Kind: KindStageStart}}
+	last := s.End.Add(-time.Nanosecond).In(loc) // the stage's last day
 	for _, days := range stageLeadDays {
 		occs = append(occs, Occurrence{Key: fmt.Sprintf("stage:%d:%dd", s.ID, days),
-			FireAt: atHour(s.End.In(loc).AddDate(0, 0, -days), MorningHour, loc), Policy: PolicyDeadline, Expires: s.End,
+			FireAt: atHour(last.AddDate(0, 0, -days), MorningHour, loc), Policy: PolicyDeadline, Expires: s.End,
 			Kind: KindStageSoon})
 	}
 	occs = append(occs, Occurrence{Key: fmt.Sprintf("stage:%d:summary", s.ID), FireAt: atHour(s.End, MorningHour, loc),
@@ -194,10 +195,18 @@ func calendarOccurrences(v *BranchView, from, to time.Time) []Occurrence {
 	return out
 }
 
-// DaysToMonthEnd is how many days after d the month ends (1 on its last
-// day), on d's calendar.
+// DaysLeft is the one count of days left everywhere: the calendar days
+// from now's day to the last day before end (end is exclusive: a period
+// ending at midnight has the day before as its last, a deadline at 23:59
+// its own day), on now's calendar — the branch's, when now is in its
+// zone. 0 means today is the last day.
+func DaysLeft(now, end time.Time) int {
+	return cntime.DaysBetween(now, end.Add(-time.Nanosecond).In(now.Location()))
+}
+
+// DaysToMonthEnd is DaysLeft until d's month ends (0 on its last day).
 func DaysToMonthEnd(d time.Time) int {
-	return cntime.DaysBetween(d, cntime.MonthOf(d).To)
+	return DaysLeft(d, cntime.MonthOf(d).To)
 }
 
 // customOccurrences: the times of a /remind reminder in [from, to) by its

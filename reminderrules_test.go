@@ -207,9 +207,10 @@ func TestStageOccurrences(t *testing.T) {
 	}
 	all := []Occurrence{
 		occ("stage:9:start", bj(2026, 11, 1, 9, 0), PolicyEvent, s.End, KindStageStart),
-		occ("stage:9:7d", bj(2026, 11, 24, 9, 0), PolicyDeadline, s.End, KindStageSoon),
-		occ("stage:9:3d", bj(2026, 11, 28, 9, 0), PolicyDeadline, s.End, KindStageSoon),
-		occ("stage:9:1d", bj(2026, 11, 30, 9, 0), PolicyDeadline, s.End, KindStageSoon),
+		// 7, 3 and 1 days before the last day (11-30): DaysLeft says so.
+		occ("stage:9:7d", bj(2026, 11, 23, 9, 0), PolicyDeadline, s.End, KindStageSoon),
+		occ("stage:9:3d", bj(2026, 11, 27, 9, 0), PolicyDeadline, s.End, KindStageSoon),
+		occ("stage:9:1d", bj(2026, 11, 29, 9, 0), PolicyDeadline, s.End, KindStageSoon),
 		occ("stage:9:summary", bj(2026, 12, 1, 9, 0), PolicyDeadline, bj(2026, 12, 8, 0, 0), KindStageSummary),
 	}
 	tests := []struct {
@@ -220,7 +221,7 @@ func TestStageOccurrences(t *testing.T) {
 	}{
 		{"the whole stage", s, bj(2026, 10, 31, 0, 0), bj(2026, 12, 2, 0, 0), all},
 		{"stored in UTC", inUTC, bj(2026, 10, 31, 0, 0), bj(2026, 12, 2, 0, 0), all},
-		{"the last week", s, bj(2026, 11, 24, 9, 0), bj(2026, 12, 1, 9, 0), all[1:4]},
+		{"the last week", s, bj(2026, 11, 23, 9, 0), bj(2026, 12, 1, 9, 0), all[1:4]},
 		{"after the summary", s, bj(2026, 12, 1, 9, 1), bj(2026, 12, 9, 0, 0), nil},
 	}
 	for _, tt := range tests {
@@ -247,8 +248,8 @@ func TestStageOccurrencesAcrossDaylightSaving(t *testing.T) {
 		got[o.Key] = o.FireAt
 	}
 	want := map[string]time.Time{
-		"stage:9:start": ny(3, 1, 9), "stage:9:7d": ny(3, 3, 9), "stage:9:3d": ny(3, 7, 9),
-		"stage:9:1d": ny(3, 9, 9), "stage:9:summary": ny(3, 10, 9),
+		"stage:9:start": ny(3, 1, 9), "stage:9:7d": ny(3, 2, 9), "stage:9:3d": ny(3, 6, 9),
+		"stage:9:1d": ny(3, 8, 9), "stage:9:summary": ny(3, 10, 9),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("stageOccurrences(New York, 03-01–03-10 in UTC) fire times mismatch (-want +got):\n%s", diff)
@@ -261,20 +262,20 @@ func TestDaysToMonthEnd(t *testing.T) {
 		day  time.Time
 		want int
 	}{
-		{bj(2026, 11, 30, 9, 0), 1},
-		{bj(2026, 11, 30, 23, 59), 1},
-		{bj(2026, 11, 28, 9, 0), 3},
-		{bj(2026, 11, 24, 9, 0), 7},
-		{bj(2026, 11, 23, 9, 0), 8},
-		{bj(2026, 11, 1, 0, 0), 30},
-		{bj(2026, 12, 31, 9, 0), 1},
-		{bj(2027, 2, 28, 9, 0), 1},
-		{bj(2027, 2, 22, 9, 0), 7},
-		{bj(2028, 2, 29, 9, 0), 1},
-		{bj(2028, 2, 28, 9, 0), 2},
-		{time.Date(2026, 3, 1, 9, 0, 0, 0, newYork), 31},  // the month clocks spring forward
-		{time.Date(2026, 11, 1, 9, 0, 0, 0, newYork), 30}, // and fall back
-		{bj(2026, 12, 1, 7, 0).UTC(), 1},                  // 2026-11-30 23:00 UTC: the calendar of the time's own zone
+		{bj(2026, 11, 30, 9, 0), 0},
+		{bj(2026, 11, 30, 23, 59), 0},
+		{bj(2026, 11, 28, 9, 0), 2},
+		{bj(2026, 11, 24, 9, 0), 6},
+		{bj(2026, 11, 23, 9, 0), 7},
+		{bj(2026, 11, 1, 0, 0), 29},
+		{bj(2026, 12, 31, 9, 0), 0},
+		{bj(2027, 2, 28, 9, 0), 0},
+		{bj(2027, 2, 22, 9, 0), 6},
+		{bj(2028, 2, 29, 9, 0), 0},
+		{bj(2028, 2, 28, 9, 0), 1},
+		{time.Date(2026, 3, 1, 9, 0, 0, 0, newYork), 30},  // the month clocks spring forward
+		{time.Date(2026, 11, 1, 9, 0, 0, 0, newYork), 29}, // and fall back
+		{bj(2026, 12, 1, 7, 0).UTC(), 0},                  // 2026-11-30 23:00 UTC: the calendar of the time's own zone
 	}
 	for _, tt := range tests {
 		t.Run(tt.day.Format("2006-01-02 15:04 MST"), func(t *testing.T) {
@@ -298,9 +299,9 @@ func TestCalendarOccurrences(t *testing.T) {
 	want := []Occurrence{
 		{Key: "absence:7:2026-11", Branch: v, FireAt: bj(2026, 11, 1, 9, 0), Policy: PolicyDeadline,
 			Expires: bj(2026, 12, 1, 9, 0), Kind: KindAbsence},
-		overdue(2), overdue(9), overdue(16), overdue(23),
-		compliance(24), compliance(28),
-		compliance(30), overdue(30),
+		overdue(2), overdue(9), overdue(16),
+		compliance(23), overdue(23),
+		compliance(27), compliance(29), overdue(30),
 		{Key: "absence:7:2026-12", Branch: v, FireAt: bj(2026, 12, 1, 9, 0), Policy: PolicyDeadline,
 			Expires: bj(2027, 1, 1, 9, 0), Kind: KindAbsence},
 	}
@@ -338,26 +339,26 @@ func TestCalendarOccurrencesByMonth(t *testing.T) {
 		want     []firing
 	}{
 		{"compliance in February", newTestView(shanghai), bj(2027, 2, 1, 0, 0), bj(2027, 3, 1, 0, 0), KindCompliance, []firing{
-			{"compliance:7:2027-02-22", "compliance:7:2027-02", "2027-02-22 09:00 CST"},
-			{"compliance:7:2027-02-26", "compliance:7:2027-02", "2027-02-26 09:00 CST"},
-			{"compliance:7:2027-02-28", "compliance:7:2027-02", "2027-02-28 09:00 CST"},
+			{"compliance:7:2027-02-21", "compliance:7:2027-02", "2027-02-21 09:00 CST"},
+			{"compliance:7:2027-02-25", "compliance:7:2027-02", "2027-02-25 09:00 CST"},
+			{"compliance:7:2027-02-27", "compliance:7:2027-02", "2027-02-27 09:00 CST"},
 		}},
 		{"compliance in a leap February", newTestView(shanghai), bj(2028, 2, 1, 0, 0), bj(2028, 3, 1, 0, 0), KindCompliance, []firing{
-			{"compliance:7:2028-02-23", "compliance:7:2028-02", "2028-02-23 09:00 CST"},
-			{"compliance:7:2028-02-27", "compliance:7:2028-02", "2028-02-27 09:00 CST"},
-			{"compliance:7:2028-02-29", "compliance:7:2028-02", "2028-02-29 09:00 CST"},
+			{"compliance:7:2028-02-22", "compliance:7:2028-02", "2028-02-22 09:00 CST"},
+			{"compliance:7:2028-02-26", "compliance:7:2028-02", "2028-02-26 09:00 CST"},
+			{"compliance:7:2028-02-28", "compliance:7:2028-02", "2028-02-28 09:00 CST"},
 		}},
 		{"compliance in a 31-day month, into the next", newTestView(shanghai), bj(2026, 12, 1, 0, 0), bj(2027, 1, 26, 0, 0), KindCompliance, []firing{
-			{"compliance:7:2026-12-25", "compliance:7:2026-12", "2026-12-25 09:00 CST"},
-			{"compliance:7:2026-12-29", "compliance:7:2026-12", "2026-12-29 09:00 CST"},
-			{"compliance:7:2026-12-31", "compliance:7:2026-12", "2026-12-31 09:00 CST"},
-			{"compliance:7:2027-01-25", "compliance:7:2027-01", "2027-01-25 09:00 CST"},
+			{"compliance:7:2026-12-24", "compliance:7:2026-12", "2026-12-24 09:00 CST"},
+			{"compliance:7:2026-12-28", "compliance:7:2026-12", "2026-12-28 09:00 CST"},
+			{"compliance:7:2026-12-30", "compliance:7:2026-12", "2026-12-30 09:00 CST"},
+			{"compliance:7:2027-01-24", "compliance:7:2027-01", "2027-01-24 09:00 CST"},
 		}},
-		{"a window starting at 09:00 includes that morning", newTestView(shanghai), bj(2026, 11, 24, 9, 0), bj(2026, 11, 25, 0, 0), KindCompliance, []firing{
-			{"compliance:7:2026-11-24", "compliance:7:2026-11", "2026-11-24 09:00 CST"},
+		{"a window starting at 09:00 includes that morning", newTestView(shanghai), bj(2026, 11, 23, 9, 0), bj(2026, 11, 24, 0, 0), KindCompliance, []firing{
+			{"compliance:7:2026-11-23", "compliance:7:2026-11", "2026-11-23 09:00 CST"},
 		}},
-		{"a window starting after 09:00 does not", newTestView(shanghai), bj(2026, 11, 24, 9, 0).Add(time.Nanosecond), bj(2026, 11, 25, 0, 0), KindCompliance, nil},
-		{"a window ending at 09:00 does not", newTestView(shanghai), bj(2026, 11, 23, 0, 0), bj(2026, 11, 24, 9, 0), KindCompliance, nil},
+		{"a window starting after 09:00 does not", newTestView(shanghai), bj(2026, 11, 23, 9, 0).Add(time.Nanosecond), bj(2026, 11, 24, 0, 0), KindCompliance, nil},
+		{"a window ending at 09:00 does not", newTestView(shanghai), bj(2026, 11, 22, 0, 0), bj(2026, 11, 23, 9, 0), KindCompliance, nil},
 		{"absence on the 1st, across a year", newTestView(shanghai), bj(2026, 12, 1, 0, 0), bj(2027, 2, 1, 9, 1), KindAbsence, []firing{
 			{"absence:7:2026-12", "", "2026-12-01 09:00 CST"},
 			{"absence:7:2027-01", "", "2027-01-01 09:00 CST"},
@@ -369,8 +370,8 @@ func TestCalendarOccurrencesByMonth(t *testing.T) {
 		{"New York, the 1st", newTestView(newYork), bj(2026, 11, 29, 0, 0), bj(2026, 12, 2, 0, 0), KindAbsence, []firing{
 			{"absence:7:2026-12", "", "2026-12-01 09:00 EST"},
 		}},
-		{"New York, the last day", newTestView(newYork), bj(2026, 11, 29, 0, 0), bj(2026, 12, 2, 0, 0), KindCompliance, []firing{
-			{"compliance:7:2026-11-30", "compliance:7:2026-11", "2026-11-30 09:00 EST"},
+		{"New York, the day before the last", newTestView(newYork), bj(2026, 11, 29, 0, 0), bj(2026, 12, 2, 0, 0), KindCompliance, []firing{
+			{"compliance:7:2026-11-29", "compliance:7:2026-11", "2026-11-29 09:00 EST"},
 		}},
 	}
 	for _, tt := range tests {

@@ -55,7 +55,7 @@ func itemState(it zhibu.Item, r *request) string {
 		}
 		return msgf(msgHeldOn, strings.Join(days, "、"))
 	case zhibu.ItemDue:
-		return msgf(msgDueIn, it.DaysLeft)
+		return msgf(msgDueIn, remaining(it.DaysLeft))
 	case zhibu.ItemMadeUp:
 		return msgf(msgMadeUp, it.MadeUp.In(it.Period.From.Location()).Format("1月2日"))
 	}
@@ -180,4 +180,13 @@ func parseLead(s string) (time.Duration, error) {
 		}
 	}
 	return 0, errors.New("bad lead")
+}
+
+// remaining says how many days are left after today (zhibu.DaysLeft), the
+// same words in every message.
+func remaining(days int) string {
+	if days <= 0 {
+		return msgLastDay
+	}
+	return msgf(msgRemaining, days)
 }

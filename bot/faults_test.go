@@ -385,8 +385,8 @@ func TestFaultForbiddenPrivateByReminder(t *testing.T) {
 	if n := h.copies(memberID, privStart, "⏰"); n != 1 || !strings.Contains(h.last(memberID), "交思想汇报") {
 		t.Errorf("%d private reminders after /start, last %q; want 交思想汇报 once", n, h.last(memberID))
 	}
-	if got := h.groupTexts(start); len(got) != 1 {
-		t.Errorf("group = %q, want only the first note", got)
+	if got := h.groupNotes(start, "无法私信送达"); len(got) != 1 {
+		t.Errorf("notes in the group = %d, want only the first", len(got))
 	}
 }
 

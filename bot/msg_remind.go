@@ -36,7 +36,7 @@ const (
 	msgReqMeeting         = "召开%s"
 
 	msgRemindCompliance = "<b>三会一课提醒</b>%s：\n%s"
-	msgComplianceLine   = "• %s%s：%s尚未召开，剩余 %d 天"
+	msgComplianceLine   = "• %s%s：%s尚未召开，%s"
 	msgRemindAbsence    = "<b>出勤关注</b>（仅书记可见）：以下同志已连续数月未参加组织生活（也未请假），请关心了解情况。依党章第九条，是否处理须由支部大会决定，本提醒只作提示。\n%s"
 	msgAbsenceLine      = "• %s：连续 %d 个月"
 

@@ -107,7 +107,7 @@ func (r noticeText) left(t time.Time) string {
 	d := t.Sub(now)
 	switch {
 	case d >= 24*time.Hour:
-		return msgf(msgDaysLeft, cntime.DaysBetween(now.In(r.loc), t.In(r.loc)))
+		return msgf(msgDaysLeft, zhibu.DaysLeft(now.In(r.loc), t))
 	case d >= time.Hour:
 		return msgf(msgHoursLeft, int(d.Hours()+0.5))
 	}
@@ -239,14 +239,14 @@ func stageMissing(st zhibu.StageStatus) string {
 // compliance: the requirements still unmet in periods ending in 7, 3 or 1
 // days, to the 书记 (or the group).
 func (r noticeText) compliance() []zhibu.Message {
-	days := zhibu.DaysToMonthEnd(r.n.FireAt.In(r.loc))
 	var lines []string
 	for _, it := range r.n.Items {
 		group := ""
 		if it.Group != "" {
 			group = "（" + esc(it.Group) + "）"
 		}
-		lines = append(lines, msgf(msgComplianceLine, esc(it.Period.Label), group, esc(string(it.Rule.Type)), days))
+		days := zhibu.DaysLeft(r.n.Now.In(r.loc), it.Period.To)
+		lines = append(lines, msgf(msgComplianceLine, esc(it.Period.Label), group, esc(string(it.Rule.Type)), remaining(days)))
 	}
 	text := msgf(msgRemindCompliance, r.late, strings.Join(lines, "\n"))
 	return r.send(text, text, nil)

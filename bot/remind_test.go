@@ -149,7 +149,7 @@ func TestCampaignStagesAndReminders(t *testing.T) {
 	h.mustSay(groupID, memberID, "/submit 1 学习心得：深刻领会……", "已收到 赵强 在阶段 #1 “学习动员”的提交。")
 	h.mustSay(groupID, memberID, "/submit 2 心得", "阶段 #2 没有要求提交材料。")
 	start = len(h.srv.BotMessages(groupID))
-	h.clock.Set(time.Date(2026, 12, 4, 9, 0, 0, 0, testStart.Location()))
+	h.clock.Set(time.Date(2026, 12, 3, 9, 0, 0, 0, testStart.Location())) // 7 days before the last day, 12-10
 	h.remind()
 	golden(t, "stage_soon", strings.Join(h.groupTexts(start), "\n---\n"))
 	golden(t, "campaign_progress", h.say(groupID, memberID, "/campaign 1"))
@@ -168,7 +168,7 @@ func TestComplianceStatusAndReminder(t *testing.T) {
 	h.mustSay(groupID, secretaryID, "/rules 党课 每月", "已将党课的要求改为：每月。")
 	h.say(secretaryID, secretaryID, "/start")
 	before := len(h.srv.BotMessages(secretaryID))
-	h.clock.Set(time.Date(2026, 11, 30, 9, 0, 0, 0, testStart.Location())) // the last day of the month
+	h.clock.Set(time.Date(2026, 11, 29, 9, 0, 0, 0, testStart.Location())) // the day before the last of the month
 	h.remind()
 	msgs := h.srv.BotMessages(secretaryID)[before:]
 	if len(msgs) != 1 {
