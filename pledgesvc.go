@@ -33,6 +33,19 @@ func (ps *Pledges) Make(ctx context.Context, chatID int64, p Person, content str
 	if err != nil {
 		return Pledge{}, err
 	}
+	if callID == 0 {
+		// A pledge made while a call is open answers it: its maker is no
+		// longer among those the call's reminders name.
+		calls, err := ps.store.Calls(ctx, b.ID, true)
+		if err != nil {
+			return Pledge{}, err
+		}
+		for _, c := range calls {
+			if c.ID > callID && c.MessageID != 0 {
+				callID = c.ID // the latest posted
+			}
+		}
+	}
 	return ps.make(ctx, b, actor, content, deadline, cat, callID)
 }
 
