@@ -93,6 +93,8 @@ func TestCustomReminders(t *testing.T) {
 		{secretaryID, "/remind cron * * * * * 每分钟", "提醒太频繁了：两次提醒至少间隔 10 分钟。"},
 		{secretaryID, "/remind cron TZ=UTC 0 9 * * 交党费", "cron 格式看不懂：“TZ=UTC 0 9 * *”。请写 5 段：分 时 日 月 周，例如 cron 0 9 1 * *；不要写 TZ=。"},
 		{secretaryID, "/remind 每天9点", "请写上提醒内容，例如 /remind 每月1日9点 交党费。"},
+		{secretaryID, "/remind 每天 9点", "请写上提醒内容，例如 /remind 每月1日9点 交党费。"},
+		{secretaryID, "/remind 明天 下午3点", "请写上提醒内容，例如 /remind 每月1日9点 交党费。"},
 		{secretaryID, "/remind cron 0 9 30 2 * 二月三十日", "这个提醒永远不会触发，请检查时间。"},
 		{secretaryID, "/remind 每月32日 交党费", "提醒时间看不懂：“每月32日”。可写 明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半，或 cron 0 9 1 * *。"},
 		{memberID, "/remind 暂停 1", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排活动阶段、三会一课要求和支部提醒。"},

@@ -71,6 +71,13 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, error) {
 		}
 		return zhibu.ReminderDraft{Spec: "cron " + strings.Join(f[1:6], " "), Text: strings.Join(f[6:], " ")}, nil
 	}
+	// All of it a time ("每天 9点"): the content is missing, not "9点".
+	if _, err := cntime.ParseRecurrence(s); err == nil && strings.ContainsAny(s, "每工") {
+		return zhibu.ReminderDraft{}, userError(msgRemindEmpty)
+	}
+	if _, err := cntime.ParseTime(s, now); err == nil {
+		return zhibu.ReminderDraft{}, userError(msgRemindEmpty)
+	}
 	for i := len(f) - 1; i >= 1; i-- {
 		when := strings.Join(f[:i], " ")
 		if _, err := cntime.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
