@@ -49,7 +49,7 @@ type facts struct {
 // need says which data a batch of occurrences needs.
 type need struct {
 	branches, meetings, leads, pledges, calls, stages, statuses, reminders []int64
-	overdue, absence, reachable                                            bool
+	overdue, absence, compliance, reachable                                bool
 	digestFrom, digestTo                                                   time.Time // deadlines the digests look at
 	heldFrom, heldTo                                                       time.Time // closed meetings the checks look at
 }
@@ -94,7 +94,7 @@ func needs(now time.Time, occs []Occurrence) need {
 		case KindCompliance:
 			since, until := complianceWindow(o.FireAt.In(loc))
 			n.held(since, until)
-			n.reachable = true
+			n.compliance, n.reachable = true, true
 		case KindAbsence:
 			from, to := absenceWindow(now.In(loc))
 			n.held(from, to)
@@ -270,7 +270,7 @@ var publicPledgeStates = []PledgeState{PledgePublished, PledgeClaimed, PledgeFul
 
 // loadHeld reads the closed meetings of the batch's branches in the union
 // of the windows that compliance, absence and stage notices look at, and
-// the attendance of those the absence check counts.
+// the attendance of those the absence and compliance checks count.
 func (a *Agenda) loadHeld(ctx context.Context, n *need, d *facts) error {
 	d.held, d.heldRecords = map[int64][]Meeting{}, map[int64][]Attendance{}
 	if n.heldFrom.IsZero() {
@@ -286,7 +286,7 @@ func (a *Agenda) loadHeld(ctx context.Context, n *need, d *facts) error {
 		d.held[m.BranchID] = append(d.held[m.BranchID], m)
 		ids = append(ids, m.ID)
 	}
-	if !n.absence || len(ids) == 0 {
+	if (!n.absence && !n.compliance) || len(ids) == 0 {
 		return nil
 	}
 	rs, err := a.store.AttendanceOf(ctx, ids)

@@ -43,7 +43,22 @@ const (
 	ItemDue    ItemState = "待召开"
 	ItemMissed ItemState = "未召开"
 	ItemMadeUp ItemState = "补开"
+	// ItemToClose: a meeting of the period has begun but was never closed
+	// (/close): it cannot count until it is.
+	ItemToClose ItemState = "待结束"
 )
+
+// Uncounted is a closed meeting that does not count for its requirement,
+// and why.
+type Uncounted struct {
+	Number  int
+	Start   time.Time
+	Present int // 实到
+	// Quorum is set when too few voting members came (a 党员大会 needs
+	// more than half); otherwise nobody was present.
+	Quorum bool
+	Tally  Tally
+}
 
 // Item is one requirement in one period: a meeting type (and 党小组 for a
 // 党小组会) held, due or missed.
@@ -55,6 +70,10 @@ type Item struct {
 	Held     []time.Time // when it was held in the period
 	MadeUp   time.Time   // for ItemMadeUp: when it was held late
 	DaysLeft int         // for ItemDue: zhibu.DaysLeft until the period ends (0: its last day)
+	// Uncounted are the period's closed meetings of the type that do not
+	// count; ToClose, its meetings begun and not closed (by number).
+	Uncounted []Uncounted
+	ToClose   []int
 }
 
 // Status lists the branch's requirements for the current month, quarter
@@ -91,12 +110,81 @@ func (cc *Compliance) Items(ctx context.Context, branchID int64, now time.Time, 
 		return nil, err
 	}
 	since := PeriodOf(CadenceYear, now).From.AddDate(-1, 0, 0)
-	held, err := cc.meetings.Meetings(ctx, MeetingFilter{BranchID: branchID, From: since, To: now.Add(time.Hour),
-		States: []MeetingState{MeetingClosed}})
+	ms, err := cc.meetings.Meetings(ctx, MeetingFilter{BranchID: branchID, From: since, To: now.Add(time.Hour),
+		States: []MeetingState{MeetingClosed, MeetingScheduled}})
 	if err != nil {
 		return nil, err
 	}
-	return items(st.Rules, groupsOf(roster), held, now, previous), nil
+	var closed, begun []Meeting
+	for _, m := range ms {
+		switch {
+		case m.State == MeetingClosed:
+			closed = append(closed, m)
+			begun = append(begun, m)
+		case !m.End.IsZero() && m.End.Before(now), m.End.IsZero() && m.Start.Add(2*time.Hour).Before(now):
+			begun = append(begun, m) // over, and not closed
+		}
+	}
+	ms = begun
+	tallies, err := cc.tallies(ctx, roster, closed)
+	if err != nil {
+		return nil, err
+	}
+	return items(st.Rules, groupsOf(roster), judge(ms, tallies), now, previous), nil
+}
+
+// tallies counts the closed meetings' attendance, by meeting id.
+func (cc *Compliance) tallies(ctx context.Context, roster []Member, closed []Meeting) (map[int64]Tally, error) {
+	if len(closed) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(closed))
+	for i, m := range closed {
+		ids[i] = m.ID
+	}
+	rs, err := cc.meetings.AttendanceOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byMeeting := map[int64][]Attendance{}
+	for _, a := range rs {
+		byMeeting[a.MeetingID] = append(byMeeting[a.MeetingID], a)
+	}
+	status := map[int64]Status{}
+	for _, m := range roster {
+		status[m.ID] = m.Status
+	}
+	out := map[int64]Tally{}
+	for _, m := range closed {
+		out[m.ID] = Count(m.Type, byMeeting[m.ID], status)
+	}
+	return out, nil
+}
+
+// judged is a meeting as compliance sees it: held and counting, held and
+// not counting (why), or begun and not closed.
+type judged struct {
+	Meeting
+	counts bool
+	why    Uncounted
+}
+
+// judge decides which meetings count: a closed one with someone present,
+// and for a 党员大会 more than half of its voting members (docs/domain.md
+// §3). A meeting begun and not closed does not count yet.
+func judge(ms []Meeting, tallies map[int64]Tally) []judged {
+	out := make([]judged, 0, len(ms))
+	for _, m := range ms {
+		j := judged{Meeting: m}
+		if m.State == MeetingClosed {
+			t := tallies[m.ID]
+			quorum := m.Type != MeetingGeneral || t.CanVote()
+			j.counts = t.Present > 0 && quorum
+			j.why = Uncounted{Number: m.Number, Start: m.Start, Present: t.Present, Quorum: t.Present > 0 && !quorum, Tally: t}
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 // groupsOf lists the 党小组 of a roster.
@@ -114,7 +202,7 @@ func groupsOf(roster []Member) []string {
 }
 
 // items is the pure part of Items.
-func items(rules []Rule, groups []string, held []Meeting, now time.Time, previous bool) []Item {
+func items(rules []Rule, groups []string, held []judged, now time.Time, previous bool) []Item {
 	var out []Item
 	for _, r := range rules {
 		if r.Cadence == CadenceNone || r.Cadence == "" {
@@ -140,7 +228,7 @@ func items(rules []Rule, groups []string, held []Meeting, now time.Time, previou
 // the next period holds two meetings of the type: the first makes up for
 // the missed one, the other counts for its own period. A meeting never
 // counts twice.
-func item(r Rule, group string, p cntime.Period, held []Meeting, now time.Time) Item {
+func item(r Rule, group string, p cntime.Period, held []judged, now time.Time) Item {
 	it := Item{Rule: r, Group: group, Period: p}
 	next := PeriodOf(r.Cadence, p.To)
 	var late []time.Time
@@ -148,10 +236,15 @@ func item(r Rule, group string, p cntime.Period, held []Meeting, now time.Time) 
 		if m.Type != r.Type || m.Group != group {
 			continue
 		}
+		in := !m.Start.Before(p.From) && m.Start.Before(p.To)
 		switch {
-		case !m.Start.Before(p.From) && m.Start.Before(p.To):
+		case in && m.State == MeetingScheduled:
+			it.ToClose = append(it.ToClose, m.Number)
+		case in && !m.counts:
+			it.Uncounted = append(it.Uncounted, m.why)
+		case in:
 			it.Held = append(it.Held, m.Start)
-		case !m.Start.Before(next.From) && m.Start.Before(next.To):
+		case m.counts && !m.Start.Before(next.From) && m.Start.Before(next.To):
 			late = append(late, m.Start)
 		}
 	}
@@ -159,6 +252,8 @@ func item(r Rule, group string, p cntime.Period, held []Meeting, now time.Time) 
 	switch {
 	case len(it.Held) > 0:
 		it.State = ItemHeld
+	case len(it.ToClose) > 0:
+		it.State = ItemToClose
 	case now.Before(p.To):
 		it.State = ItemDue
 		it.DaysLeft = DaysLeft(now, p.To) // now is on the branch's calendar, as the periods

@@ -271,7 +271,15 @@ func (d *facts) complianceNotice(n *Notice, roster []Member) {
 			held = append(held, m)
 		}
 	}
-	for _, it := range items(n.Branch.Settings.Rules, groupsOf(roster), held, at, false) {
+	status := map[int64]Status{}
+	for _, m := range roster {
+		status[m.ID] = m.Status
+	}
+	tallies := map[int64]Tally{}
+	for _, m := range held {
+		tallies[m.ID] = Count(m.Type, d.heldRecords[m.ID], status)
+	}
+	for _, it := range items(n.Branch.Settings.Rules, groupsOf(roster), judge(held, tallies), at, false) {
 		if it.State == ItemDue && it.Period.To.Equal(monthEnd) {
 			n.Items = append(n.Items, it)
 		}

@@ -462,11 +462,25 @@ func TestNoticeCompliance(t *testing.T) {
 		{"after the month ended", nov30, bj(2026, 12, 1, 0, 0), november, nil, audience{}, nil},
 		{"December adds the quarter's and the year's", dec25, dec25.FireAt, december, nil, audience{Private: []string{"王书记"}},
 			[]string{"党课 2026年第四季度 6", "组织生活会 2026年 6", "民主评议 2026年 6"}},
+		// A 支委会 closed with nobody present is not held.
+		{"held with nobody present", nov24, nov24.FireAt,
+			[]Meeting{held(70, MeetingCommittee, "", bj(2026, 11, 11, 19, 0)), held(51, MeetingThemeDay, "", bj(2026, 10, 15, 9, 0))},
+			nil, audience{Private: []string{"王书记"}}, append([]string{"支委会 2026年11月 6"}, monthly...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newTestFacts(tt.now)
 			d.held[testBranchID] = tt.held
+			// Each held meeting had its members there, but #70.
+			for _, m := range tt.held {
+				if m.ID == 70 {
+					d.heldRecords[m.ID] = []Attendance{{MeetingID: 70, MemberID: 1, Expected: true, Outcome: OutcomeAbsent}}
+					continue
+				}
+				for _, id := range []int64{1, 2, 3, 6, 9} {
+					d.heldRecords[m.ID] = append(d.heldRecords[m.ID], Attendance{MeetingID: m.ID, MemberID: id, Expected: true, Outcome: OutcomePresent})
+				}
+			}
 			if tt.reachable != nil {
 				d.reachable = tt.reachable
 			}

@@ -42,12 +42,32 @@ func icon(s zhibu.ItemState) string {
 		return "⏳"
 	case zhibu.ItemMadeUp:
 		return "🔁"
+	case zhibu.ItemToClose:
+		return "⌛"
 	}
 	return "❌"
 }
 
 func itemState(it zhibu.Item, r *request) string {
+	s := stateText(it)
+	for _, u := range it.Uncounted {
+		if u.Quorum {
+			s += "；" + msgf(msgUncountedQuorum, u.Number, u.Tally.VotingPresent, u.Tally.VotingExpected)
+		} else {
+			s += "；" + msgf(msgUncountedEmpty, u.Number)
+		}
+	}
+	return s
+}
+
+func stateText(it zhibu.Item) string {
 	switch it.State {
+	case zhibu.ItemToClose:
+		var ns []string
+		for _, n := range it.ToClose {
+			ns = append(ns, strconv.Itoa(n))
+		}
+		return msgf(msgToClose, strings.Join(ns, "、#"))
 	case zhibu.ItemHeld:
 		var days []string
 		for _, t := range it.Held {

@@ -37,6 +37,9 @@ const (
 	msgRemaining       = "还剩 %d 天"
 	msgLastDay         = "今天是最后一天"
 	msgMissed          = "未召开"
+	msgToClose         = "#%s 已开始但还没结束，请发送 /close 编号 结束会议后才计入"
+	msgUncountedEmpty  = "#%d 无人出席，不计入"
+	msgUncountedQuorum = "#%d 到会人数未过半（实到 %d 人，应到有表决权的 %d 人），不计入"
 	msgMadeUp          = "补开（%s）"
 	msgComplianceNone  = "本支部没有设置三会一课要求。用 /rules 类型 每月|每季度|每年 设置。"
 

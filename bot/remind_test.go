@@ -211,3 +211,31 @@ func TestNewRemindersNotLate(t *testing.T) {
 		}
 	}
 }
+
+// TestComplianceTellsTheTruth: a 党课 closed with nobody there and a 党员大会
+// below its quorum do not count, and /compliance says why; a 主题党日 past
+// its end and never closed shows as 待结束 with what to do.
+func TestComplianceTellsTheTruth(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.schedule("/meeting 党课 2026-11-23 19:00 地点:会议室 主讲:王教授")
+	h.schedule("/meeting 党员大会 2026-11-24 19:00 地点:会议室")
+	h.schedule("/meeting 主题党日 2026-11-25 09:00 地点:会议室")
+	h.clock.Set(time.Date(2026, 11, 23, 21, 0, 0, 0, testStart.Location()))
+	h.say(groupID, secretaryID, "/close 1")
+	h.clock.Set(time.Date(2026, 11, 24, 19, 0, 0, 0, testStart.Location()))
+	h.say(groupID, secretaryID, "/checkin 2") // 1 of 3 full members: below the quorum
+	h.clock.Set(time.Date(2026, 11, 24, 21, 0, 0, 0, testStart.Location()))
+	h.say(groupID, secretaryID, "/close 2")
+	h.clock.Set(time.Date(2026, 11, 25, 15, 0, 0, 0, testStart.Location()))
+	got := h.say(groupID, memberID, "/compliance")
+	for _, want := range []string{
+		"党课｜2026年第四季度：待召开，还剩 36 天；#1 无人出席，不计入",
+		"党员大会｜2026年第四季度：待召开，还剩 36 天；#2 到会人数未过半（实到 1 人，应到有表决权的 3 人），不计入",
+		"⌛ 主题党日｜2026年11月：#3 已开始但还没结束，请发送 /close 编号 结束会议后才计入",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/compliance lacks %q:\n%s", want, got)
+		}
+	}
+}
