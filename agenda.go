@@ -118,6 +118,10 @@ func (a *Agenda) views(ctx context.Context) (map[int64]*BranchView, error) {
 	return out, nil
 }
 
+// closeLookback is how long before a window a meeting may have started and
+// still ask, in it, to be closed.
+const closeLookback = 24*time.Hour + DefaultMeetingLength
+
 func (a *Agenda) meetingOccurrences(ctx context.Context, views map[int64]*BranchView, from, to time.Time) ([]Occurrence, error) {
 	// A meeting is reminded at most its branch's longest lead time before
 	// it starts, and checked in 30 minutes before.
@@ -127,7 +131,8 @@ func (a *Agenda) meetingOccurrences(ctx context.Context, views map[int64]*Branch
 			ahead = max(ahead, min(lead, maxMeetingLead))
 		}
 	}
-	ms, err := a.store.Meetings(ctx, MeetingFilter{From: from, To: to.Add(ahead), States: []MeetingState{MeetingScheduled}})
+	// An open meeting asks to be closed after it ends: look back a day.
+	ms, err := a.store.Meetings(ctx, MeetingFilter{From: from.Add(-closeLookback), To: to.Add(ahead), States: []MeetingState{MeetingScheduled}})
 	if err != nil {
 		return nil, err
 	}

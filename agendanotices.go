@@ -76,6 +76,8 @@ func needs(now time.Time, occs []Occurrence) need {
 			n.meetings, n.leads, n.reachable = append(n.meetings, o.Ref), append(n.leads, o.Ref), true
 		case KindCheckIn:
 			n.meetings = append(n.meetings, o.Ref)
+		case KindCloseNag:
+			n.meetings, n.reachable = append(n.meetings, o.Ref), true
 		case KindPledgeDue:
 			n.pledges, n.reachable = append(n.pledges, o.Ref), true
 		case KindPledgeDigest:

@@ -89,6 +89,8 @@ func (d *facts) notice(o Occurrence) Notice {
 	n := Notice{Occurrence: o, Now: d.now}
 	roster := d.rosters[o.Branch.ID]
 	switch o.Kind {
+	case KindCloseNag:
+		d.closeNotice(&n, roster)
 	case KindMeetingLead, KindCheckIn:
 		d.meetingNotice(&n, roster)
 	case KindPledgeDue:
@@ -186,6 +188,24 @@ func (d *facts) meetingNotice(n *Notice, roster []Member) {
 		}
 	}
 	n.Private = d.reachableOf(n.Silent)
+}
+
+// closeNotice: a meeting over and still open asks, privately, whoever
+// scheduled it (or the 书记) to close it; never the group.
+func (d *facts) closeNotice(n *Notice, roster []Member) {
+	m, ok := d.meetings[n.Ref]
+	if !ok || m.State != MeetingScheduled {
+		return
+	}
+	n.Meeting = m
+	who := []Member{}
+	if c := memberByID(roster, m.CreatedBy); c.ID != 0 && !c.Removed && c.TelegramID != 0 {
+		who = append(who, c)
+	}
+	if len(d.reachableOf(who)) == 0 {
+		who = officers(roster, ActAssignRole)
+	}
+	d.toOfficers(n, who, false)
 }
 
 // digestNotice: the group is told of the pledges due in 7 and 1 days whose

@@ -38,6 +38,7 @@ const (
 	KindCompliance    OccurrenceKind = "compliance"      // 三会一课 not yet held, 7, 3 and 1 days before a month ends
 	KindAbsence       OccurrenceKind = "absence"         // absence streaks, on the 1st, to the 书记
 	KindCustom        OccurrenceKind = "custom"          // a /remind reminder
+	KindCloseNag      OccurrenceKind = "meeting_close"   // a meeting over and not closed, to its organiser
 )
 
 // Occurrence is one reminder due at FireAt. Key is unique for all time

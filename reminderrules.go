@@ -27,6 +27,11 @@ const (
 	MorningHour = 9
 	// maxMeetingLead is the longest lead time a branch may set.
 	maxMeetingLead = 7 * 24 * time.Hour
+	// DefaultMeetingLength is how long a meeting without an end is taken to
+	// last; closeNagAfter, how long after its end an open meeting asks to be
+	// closed.
+	DefaultMeetingLength = 2 * time.Hour
+	closeNagAfter        = 30 * time.Minute
 	// maxRecurrenceSteps bounds the occurrences of one custom reminder in one
 	// window (every ten minutes for a week is 1008).
 	maxRecurrenceSteps = 1000
@@ -87,6 +92,18 @@ func meetingOccurrences(v *BranchView, m Meeting, from, to time.Time) []Occurren
 		Urgent: true, Kind: KindCheckIn, Ref: m.ID, Number: m.Number}
 	if due(o.FireAt, birth, from, to) {
 		out = append(out, o)
+	}
+	// Half an hour after it ends, a meeting still open asks its organiser to
+	// close it: until then it counts for no requirement.
+	end := m.End
+	if end.IsZero() {
+		end = m.Start.Add(DefaultMeetingLength)
+	}
+	closing := Occurrence{Key: fmt.Sprintf("meeting:%d:close:%d", m.ID, m.Start.Unix()), Branch: v,
+		FireAt: end.Add(closeNagAfter), Policy: PolicyDeadline, Expires: end.AddDate(0, 0, 7), Kind: KindCloseNag,
+		Ref: m.ID, Number: m.Number}
+	if due(closing.FireAt, birth, from, to) {
+		out = append(out, closing)
 	}
 	return out
 }

@@ -28,6 +28,12 @@ func TestMeetingOccurrences(t *testing.T) {
 		return Occurrence{Key: key, Branch: v, FireAt: fireAt, Policy: PolicyEvent, Expires: expires, Urgent: true,
 			Kind: KindCheckIn, Ref: 12, Number: 3}
 	}
+	// closeNag: half an hour after a meeting without an end (taken as 2
+	// hours) is over, if still open.
+	closeNag := func(v *BranchView, key string, fireAt time.Time) Occurrence {
+		return Occurrence{Key: key, Branch: v, FireAt: fireAt, Policy: PolicyDeadline, Expires: fireAt.Add(-30*time.Minute).AddDate(0, 0, 7),
+			Kind: KindCloseNag, Ref: 12, Number: 3}
+	}
 	week := [2]time.Time{bj(2026, 11, 21, 0, 0), bj(2026, 11, 28, 0, 0)}
 	tests := []struct {
 		name     string
@@ -42,6 +48,7 @@ func TestMeetingOccurrences(t *testing.T) {
 				lead(v, "meeting:12:lead:1440:1795604400", "meeting:12:1795604400", bj(2026, 11, 24, 19, 0), evening.Start, false),
 				lead(v, "meeting:12:lead:60:1795604400", "meeting:12:1795604400", bj(2026, 11, 25, 18, 0), evening.Start, false),
 				checkIn(v, "meeting:12:checkin:1795604400", bj(2026, 11, 25, 18, 30), bj(2026, 11, 25, 21, 0)),
+				closeNag(v, "meeting:12:close:1795604400", bj(2026, 11, 25, 21, 30)),
 			},
 		},
 		{
@@ -62,6 +69,7 @@ func TestMeetingOccurrences(t *testing.T) {
 		{
 			name: "window after the check-in opened", view: v, meeting: evening,
 			from: bj(2026, 11, 25, 18, 31), to: week[1],
+			want: []Occurrence{closeNag(v, "meeting:12:close:1795604400", bj(2026, 11, 25, 21, 30))},
 		},
 		{
 			name: "starting in quiet hours, the leads are urgent", view: v, meeting: late, from: week[0], to: week[1],
@@ -69,6 +77,7 @@ func TestMeetingOccurrences(t *testing.T) {
 				lead(v, "meeting:12:lead:1440:1795618800", "meeting:12:1795618800", bj(2026, 11, 24, 23, 0), late.Start, true),
 				lead(v, "meeting:12:lead:60:1795618800", "meeting:12:1795618800", bj(2026, 11, 25, 22, 0), late.Start, true),
 				checkIn(v, "meeting:12:checkin:1795618800", bj(2026, 11, 25, 22, 30), bj(2026, 11, 26, 1, 0)),
+				closeNag(v, "meeting:12:close:1795618800", bj(2026, 11, 26, 1, 30)),
 			},
 		},
 		{
@@ -80,6 +89,7 @@ func TestMeetingOccurrences(t *testing.T) {
 				lead(leads, "meeting:12:lead:120:1795604400", "meeting:12:1795604400", bj(2026, 11, 25, 17, 0), evening.Start, false),
 				lead(leads, "meeting:12:lead:30:1795604400", "meeting:12:1795604400", bj(2026, 11, 25, 18, 30), evening.Start, false),
 				checkIn(leads, "meeting:12:checkin:1795604400", bj(2026, 11, 25, 18, 30), bj(2026, 11, 25, 21, 0)),
+				closeNag(leads, "meeting:12:close:1795604400", bj(2026, 11, 25, 21, 30)),
 			},
 		},
 	}
@@ -518,8 +528,8 @@ func TestNothingBeforeItExisted(t *testing.T) {
 			t.Errorf("meeting published %s has %s at %s", m.CreatedAt, o.Key, o.FireAt)
 		}
 	}
-	if n := len(meetingOccurrences(v, m, from, to)); n != 2 {
-		t.Errorf("meeting published the evening before: %d occurrences, want the 1-hour lead and the check-in", n)
+	if n := len(meetingOccurrences(v, m, from, to)); n != 3 {
+		t.Errorf("meeting published the evening before: %d occurrences, want the 1-hour lead, the check-in and the close", n)
 	}
 	// "Every day at 8" set at 12:30 first fires tomorrow.
 	r := Reminder{ID: 3, BranchID: testBranchID, Spec: "0 8 * * *", CreatedAt: bj(2026, 11, 21, 12, 30),

@@ -20,6 +20,7 @@ var giveUpKinds = map[string]string{
 	"stage_summary":   "活动阶段小结",
 	"compliance":      "三会一课提醒",
 	"absence":         "出勤关注提醒",
+	"meeting_close":   "结束会议提醒",
 	"custom":          "自定义提醒",
 }
 

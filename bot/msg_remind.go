@@ -41,6 +41,7 @@ const (
 	msgAbsenceLine      = "• %s：连续 %d 个月"
 
 	msgRemindCustom = "⏰ %s%s"
+	msgRemindClose  = "<b>请结束会议</b>%s：#%d %s（%s）已过结束时间，还没有记录结果。开完了请发送 /close %d 记录出勤；结束后才计入三会一课。"
 
 	// Notes in the group for members a private reminder could not reach:
 	// who, and what only where the group may know it (bot/notice.go undelivered).

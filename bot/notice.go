@@ -18,6 +18,8 @@ func (b *Bot) Render(n zhibu.Notice) ([]zhibu.Message, error) {
 		r.late = msgLateMark
 	}
 	switch n.Kind {
+	case zhibu.KindCloseNag:
+		return r.closeNag(), nil
 	case zhibu.KindMeetingLead, zhibu.KindCheckIn:
 		return r.meeting(), nil
 	case zhibu.KindPledgeDue:
@@ -266,4 +268,12 @@ func (r noticeText) absence() []zhibu.Message {
 func (r noticeText) custom() []zhibu.Message {
 	text := msgf(msgRemindCustom, esc(r.n.Reminder.Text), r.late)
 	return r.send(text, text, nil)
+}
+
+// closeNag: a meeting over and not closed, to its organiser privately.
+func (r noticeText) closeNag() []zhibu.Message {
+	m := r.n.Meeting
+	text := msgf(msgRemindClose, r.late, m.Number, esc(string(m.Type)),
+		esc(cntime.FormatDateTime(m.Start.In(r.loc), r.n.Now.In(r.loc))), m.Number)
+	return r.send("", text, nil)
 }

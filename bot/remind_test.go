@@ -239,3 +239,35 @@ func TestComplianceTellsTheTruth(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenMeetingAsksToBeClosed: half an hour after a meeting ends, if
+// nobody closed it, whoever scheduled it is asked privately, once; the group
+// hears nothing of it.
+func TestOpenMeetingAsksToBeClosed(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(secretaryID, secretaryID, "/start")
+	h.meetingAt("党员大会")
+	group, priv := h.botCount(groupID), h.botCount(secretaryID)
+	h.at(21, 29)
+	h.remind()
+	h.at(21, 30)
+	h.remind()
+	h.at(22, 30)
+	h.remind()
+	var nags []string
+	for _, m := range h.srv.BotMessages(secretaryID)[priv:] {
+		if strings.HasPrefix(m.Plain, "请结束会议") {
+			nags = append(nags, m.Plain)
+		}
+	}
+	want := "请结束会议：#1 党员大会（11月25日 周三 19:00）已过结束时间，还没有记录结果。开完了请发送 /close 1 记录出勤；结束后才计入三会一课。"
+	if len(nags) != 1 || nags[0] != want {
+		t.Errorf("the 书记 was asked %q, want once %q", nags, want)
+	}
+	for _, text := range h.groupTexts(group) {
+		if strings.Contains(text, "结束会议") {
+			t.Errorf("the group heard of it: %q", text)
+		}
+	}
+}
