@@ -27,6 +27,9 @@ type Reminder struct {
 // Reminder limits.
 const (
 	MaxRemindersPerBranch = 50
+	// MaxPersonalReminders is how many personal reminders each member may
+	// keep, apart from the branch's.
+	MaxPersonalReminders = 20
 	MaxReminderTextLen    = 300
 	MinReminderInterval   = 10 * time.Minute
 )
@@ -34,6 +37,7 @@ const (
 // Reminder errors.
 var (
 	ErrTooManyReminders = errors.New("too many reminders")
+	ErrTooManyPersonal  = errors.New("too many personal reminders")
 	ErrTooOften         = errors.New("reminder fires too often")
 	ErrNeverFires       = errors.New("reminder never fires")
 	// ErrCronSpec means a "cron …" reminder's spec could not be read.

@@ -79,21 +79,52 @@ func (rs *Reminders) Create(ctx context.Context, chatID int64, p Person, d Remin
 	if err != nil {
 		return Reminder{}, time.Time{}, err
 	}
-	if n, err := rs.store.CountReminders(ctx, b.ID); err != nil || n >= MaxRemindersPerBranch {
-		if err == nil {
-			err = ErrTooManyReminders
-		}
-		return Reminder{}, time.Time{}, err
-	}
 	now := rs.now()
 	r := Reminder{BranchID: b.ID, OwnerID: actor.ID, Private: !Can(actor.Role, ActManageCampaign), Text: text,
 		Once: d.Once, Spec: d.Spec, CreatedAt: now, UpdatedAt: now}
+	if err := rs.roomFor(ctx, r); err != nil {
+		return Reminder{}, time.Time{}, err
+	}
 	next, err := rs.check(r, b.Location(), now)
 	if err != nil {
 		return Reminder{}, time.Time{}, err
 	}
 	r, err = rs.store.CreateReminder(ctx, r)
 	return r, next, err
+}
+
+// roomFor checks the limits: the branch's own reminders (MaxRemindersPerBranch)
+// and each member's personal ones (MaxPersonalReminders) are counted apart,
+// so no member can use up the branch's, and a removed member's do not count.
+func (rs *Reminders) roomFor(ctx context.Context, r Reminder) error {
+	all, err := rs.store.Reminders(ctx, r.BranchID)
+	if err != nil {
+		return err
+	}
+	roster, err := rs.svc.store.Members(ctx, r.BranchID)
+	if err != nil {
+		return err
+	}
+	removed := map[int64]bool{}
+	for _, m := range roster {
+		removed[m.ID] = m.Removed
+	}
+	n := 0
+	for _, x := range all {
+		switch {
+		case !r.Private && !x.Private:
+			n++
+		case r.Private && x.Private && x.OwnerID == r.OwnerID && !removed[x.OwnerID]:
+			n++
+		}
+	}
+	switch {
+	case !r.Private && n >= MaxRemindersPerBranch:
+		return ErrTooManyReminders
+	case r.Private && n >= MaxPersonalReminders:
+		return ErrTooManyPersonal
+	}
+	return nil
 }
 
 // check validates a reminder's schedule: it must fire in the future and

@@ -132,6 +132,18 @@ func TestTooManyReminders(t *testing.T) {
 		h.say(groupID, secretaryID, "/remind 每天9点 第"+strings.Repeat("条", i+1))
 	}
 	h.mustSay(groupID, secretaryID, "/remind 每天10点 多一条", "本支部的提醒已达上限（50 个）。请先用 /remind 删除 编号 删掉不用的。")
+	// A member's personal reminders have their own limit: the branch's
+	// full list does not stop them, and theirs do not fill the branch's.
+	for i := range 20 {
+		h.say(groupID, memberID, "/remind 每天8点 自己的第"+strings.Repeat("条", i+1))
+	}
+	h.mustSay(groupID, memberID, "/remind 每天8点 再一条", "你的个人提醒已达上限（20 个）。请先用 /reminders 查看，再用 /remind 删除 编号 删掉不用的。")
+	if got := h.say(groupID, memberID, "/remind 删除 51"); !strings.HasPrefix(got, "已删除提醒 #51") {
+		t.Errorf("deleting one's own reminder = %q", got)
+	}
+	if got := h.say(groupID, memberID, "/remind 每天8点 再一条"); !strings.HasPrefix(got, "已设置提醒") {
+		t.Errorf("after deleting one, a new personal reminder = %q", got)
+	}
 }
 
 func TestCampaignStagesAndReminders(t *testing.T) {

@@ -108,6 +108,8 @@ func remindError(err error, d zhibu.ReminderDraft) error {
 		return userError(msgRemindNever)
 	case errors.Is(err, zhibu.ErrTooManyReminders):
 		return userError(msgf(msgRemindTooMany, zhibu.MaxRemindersPerBranch))
+	case errors.Is(err, zhibu.ErrTooManyPersonal):
+		return userError(msgf(msgRemindTooManyMine, zhibu.MaxPersonalReminders))
 	case errors.Is(err, zhibu.ErrCronSpec):
 		return userError(msgf(msgCronBad, esc(strings.TrimPrefix(d.Spec, "cron "))))
 	case errors.As(err, &ve) && ve.Field == zhibu.FieldContent && ve.Problem == zhibu.ProblemEmpty:
