@@ -241,6 +241,9 @@ func customOccurrences(v *BranchView, r Reminder, next NextFunc, from, to time.T
 		o := Occurrence{Key: fmt.Sprintf("custom:%d:%d", r.ID, t.Unix()), Branch: v, FireAt: t,
 			Policy: PolicyRecurring, Series: fmt.Sprintf("custom:%d", r.ID), Kind: KindCustom,
 			Ref: r.ID, Number: r.Number, Title: r.Text}
+		if r.Private {
+			o.Title = "" // a personal reminder's text is shown to nobody but its owner
+		}
 		if r.Spec == "" {
 			o.Policy, o.Series, o.Expires = PolicyDeadline, "", t.Add(24*time.Hour)
 		}

@@ -61,6 +61,8 @@ const (
 	msgRemindMade        = "已设置提醒 #%d（%s）：%s\n下次：%s"
 	msgRemindScope       = "支部提醒"
 	msgRemindScopeMine   = "个人提醒，私聊发送"
+	msgHiddenText        = "（个人提醒，内容只在私聊里显示）"
+	msgUpcomingPersonal  = "个人提醒（内容不公开）"
 	msgRemindWhenBad     = "提醒时间看不懂：“%s”。可写 明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半，或 cron 0 9 1 * *。"
 	msgRemindPast        = "提醒时间已经过去了。"
 	msgRemindTooOften    = "提醒太频繁了：两次提醒至少间隔 10 分钟。"
@@ -104,4 +106,5 @@ var kindLabels = map[zhibu.OccurrenceKind]string{
 	zhibu.KindCompliance:    "三会一课检查（书记）",
 	zhibu.KindAbsence:       "出勤关注（书记）",
 	zhibu.KindCustom:        "自定义提醒",
+	zhibu.KindCloseNag:      "结束会议提醒（私聊）",
 }

@@ -108,6 +108,11 @@ func TestCustomReminders(t *testing.T) {
 	}
 	golden(t, "reminders_list", h.say(groupID, secretaryID, "/reminders"))
 	golden(t, "upcoming", h.say(groupID, secretaryID, "/upcoming"))
+	// In the group a member's own list shows that a personal reminder
+	// exists, not what it says.
+	if got := h.say(groupID, memberID, "/reminders"); strings.Contains(got, "交学习心得") || !strings.Contains(got, "（个人提醒，内容只在私聊里显示）") {
+		t.Errorf("a member's /reminders in the group = %q", got)
+	}
 	h.say(memberID, memberID, "/start")
 	h.clock.Set(time.Date(2026, 11, 22, 10, 0, 0, 0, testStart.Location()))
 	h.remind()

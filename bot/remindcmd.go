@@ -147,11 +147,14 @@ func (b *Bot) cmdReminders(r *request) error {
 		if rem.Paused {
 			next = msgReminderPaused
 		}
-		scope := msgRemindScope
+		scope, text := msgRemindScope, esc(rem.Text)
 		if rem.Private {
 			scope = msgRemindScopeMine
+			if r.group {
+				text = msgHiddenText // the group sees that it exists, not what it is
+			}
 		}
-		lines = append(lines, msgf(msgReminderLine, rem.Number, esc(when), esc(rem.Text), scope, next))
+		lines = append(lines, msgf(msgReminderLine, rem.Number, esc(when), text, scope, next))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil
@@ -195,6 +198,9 @@ func describe(o zhibu.Occurrence) string {
 	case zhibu.KindStageStart, zhibu.KindStageSoon, zhibu.KindStageSummary:
 		return msgf(msgUpcomingStage, label, o.Number)
 	case zhibu.KindCustom:
+		if o.Title == "" {
+			return msgUpcomingPersonal
+		}
 		return msgf(msgUpcomingCustom, label, o.Title)
 	}
 	return label
