@@ -30,8 +30,8 @@ const (
 	// MaxPersonalReminders is how many personal reminders each member may
 	// keep, apart from the branch's.
 	MaxPersonalReminders = 20
-	MaxReminderTextLen    = 300
-	MinReminderInterval   = 10 * time.Minute
+	MaxReminderTextLen   = 300
+	MinReminderInterval  = 10 * time.Minute
 )
 
 // Reminder errors.

@@ -137,14 +137,14 @@ func TestUpdatesInOrderWithinChat(t *testing.T) {
 	h.setup()
 	start := len(h.srv.BotMessages(groupID))
 	h.srv.SendText(groupID, secretaryID, "/roster add 甲")
-	h.srv.SendText(groupID, secretaryID, "/roster set 甲 状态 预备党员")
+	h.srv.SendText(groupID, secretaryID, "/roster set 甲 党小组 第一党小组")
 	h.srv.SendText(groupID, secretaryID, "/roster remove 甲")
 	h.step()
 	var got []string
 	for _, m := range h.srv.BotMessages(groupID)[start:] {
 		got = append(got, m.Plain)
 	}
-	want := []string{"已把 甲 加入名册（正式党员）。", "已更新 甲 的状态：正式党员 → 预备党员。", "已把 甲 移出名册。历史记录仍保留，以后的会议不再计入应到。"}
+	want := []string{"已把 甲 加入名册（正式党员）。", "已更新 甲 的党小组：无 → 第一党小组。", "已把 甲 移出名册。历史记录仍保留，以后的会议不再计入应到。"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("replies = %q, want %q", got, want)
 	}

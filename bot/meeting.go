@@ -218,8 +218,9 @@ func (b *Bot) correct(r *request, n int, arg string) error {
 	if err != nil {
 		return nameError(err, name)
 	}
-	b.reply(r, msgf(msgCorrected, n, esc(name), esc(string(before.Outcome)), esc(string(after.Outcome)), esc(actor.Name)))
-	return nil
+	text := msgf(msgCorrected, n, esc(name), esc(string(before.Outcome)), esc(string(after.Outcome)), esc(actor.Name))
+	done := msgf(msgCorrectedDone, n, esc(name))
+	return b.sendPrivately(r, text, done+msgDetailSentPrivately, done) // the group hears only that it was done
 }
 
 // meetingNumber reads a meeting 编号 argument.

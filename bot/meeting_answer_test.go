@@ -136,7 +136,8 @@ func TestCloseRulesAndCorrection(t *testing.T) {
 	h.mustSay(groupID, memberID, "/meeting 1 更正 王芳 出席", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
 	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 到了", "结果只能是：出席、迟到、请假、缺席。")
 	h.mustSay(groupID, secretaryID, "/meeting 1 更正 赵强 出席", "赵强 不是这次会议的应到人员。")
-	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 出席", "已更正 #1 王芳：缺席 → 出席（由 李书记 更正，已记录）。")
+	// The group hears only that it was done; the details go privately.
+	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 出席", "已更正 #1 王芳 的考勤记录。")
 	b, _ := h.db.BranchByChat(context.Background(), groupID)
 	cs, _ := h.db.Changes(context.Background(), b.ID, 1)
 	if len(cs) != 1 || cs[0].Action != "attendance.correct" || cs[0].Before != "缺席" || cs[0].After != "出席" || cs[0].ActorName != "李书记" {

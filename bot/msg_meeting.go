@@ -74,6 +74,7 @@ const (
 	msgCancelNoReason  = "请写明取消原因，例如 /meeting %d 取消 台风停课。"
 	msgChangeUsage     = "用法：/meeting 编号 改期 时间｜地点 新地点｜议题 新议题｜取消 原因｜列席 姓名｜更正 姓名 结果"
 	msgCorrected       = "已更正 #%d %s：%s → %s（由 %s 更正，已记录）。"
+	msgCorrectedDone   = "已更正 #%d %s 的考勤记录。"
 	msgOutcomeUnknown  = "结果只能是：出席、迟到、请假、缺席。"
 
 	msgCloseTitle   = "<b>#%d %s 已结束</b>（%s）"

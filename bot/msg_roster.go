@@ -50,6 +50,7 @@ const (
 	msgRosterUsage       = "名册命令：\n/roster 查看名册\n/roster add 姓名 [状态] [党小组]\n/roster set 姓名 状态|党小组|免于考勤|姓名 新值\n/roster remove 姓名\n/roster import（发送 CSV 文件，说明写 /roster import）"
 	msgRosterAdded       = "已把 %s 加入名册（%s%s）。"
 	msgRosterSet         = "已更新 %s 的%s：%s → %s。"
+	msgRosterSetDone     = "已更新 %s 的%s。"
 	msgRosterRemoved     = "已把 %s 移出名册。历史记录仍保留，以后的会议不再计入应到。"
 	msgRosterAddUsage    = "用法：/roster add 姓名 [状态] [党小组]，例如 /roster add 张三 预备党员 第一党小组"
 	msgRosterSetUsage    = "用法：/roster set 姓名 设置项 新值，例如 /roster set 张三 党小组 第一党小组"

@@ -122,7 +122,14 @@ func (b *Bot) rosterSet(r *request, args []string) error {
 		return nameError(err, name)
 	}
 	old, now := settingValue(before, setting), settingValue(m, setting)
-	b.reply(r, msgf(msgRosterSet, esc(before.Name), esc(setting), old, now))
+	text := msgf(msgRosterSet, esc(before.Name), esc(setting), old, now)
+	if setting == zhibu.SettingStatus || setting == zhibu.SettingExempt {
+		// A member's status (留党察看 …) and exemption reason are theirs and
+		// the officers': the group hears only that it was done.
+		done := msgf(msgRosterSetDone, esc(before.Name), esc(setting))
+		return b.sendPrivately(r, text, done+msgDetailSentPrivately, done)
+	}
+	b.reply(r, text)
 	return nil
 }
 

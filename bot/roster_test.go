@@ -40,9 +40,11 @@ func TestRosterManagement(t *testing.T) {
 	}{
 		{secretaryID, "/roster add 陈静", "已把 陈静 加入名册（正式党员）。"},
 		{organizerID, "/roster add 刘洋 预备 第二党小组", "已把 刘洋 加入名册（预备党员，第二党小组）。"},
-		{organizerID, "/roster set 陈静 状态 预备党员", "已更新 陈静 的状态：正式党员 → 预备党员。"},
+		// Status and exemption are private: the group hears only that it
+		// was done (王芳 never opened a private chat: no details anywhere).
+		{organizerID, "/roster set 陈静 状态 预备党员", "已更新 陈静 的状态。"},
 		{organizerID, "/roster set 陈静 党小组 第一党小组", "已更新 陈静 的党小组：无 → 第一党小组。"},
-		{organizerID, "/roster set 陈静 免于考勤 年老体弱", "已更新 陈静 的免于考勤：无 → 年老体弱。"},
+		{organizerID, "/roster set 陈静 免于考勤 年老体弱", "已更新 陈静 的免于考勤。"},
 		{organizerID, "/roster set 陈静 姓名 陈静怡", "已更新 陈静 的姓名：陈静 → 陈静怡。"},
 		{organizerID, "/roster remove 陈静怡", "已把 陈静怡 移出名册。历史记录仍保留，以后的会议不再计入应到。"},
 		{organizerID, "/roster add 陈静怡", "已把 陈静怡 加入名册（正式党员）。"},
@@ -147,6 +149,23 @@ func TestLongRosterSplitAcrossMessages(t *testing.T) {
 	for _, want := range []string{"1. 李书记｜", "同志599号<测试>｜正式党员｜第6党小组｜无｜未关联", "\n603. "} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("split roster lacks %q", want)
+		}
+	}
+}
+
+// A status or exemption change is told in full to the officer privately;
+// the group hears only that it was done.
+func TestPrivateRosterChangesStayPrivate(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(secretaryID, secretaryID, "/start")
+	h.mustSay(groupID, secretaryID, "/roster set 赵强 状态 留党察看", "已更新 赵强 的状态。详情已私信发给你。")
+	if got := h.last(secretaryID); got != "已更新 赵强 的状态：正式党员 → 留党察看。" {
+		t.Errorf("privately = %q", got)
+	}
+	for _, m := range h.srv.BotMessages(groupID) {
+		if strings.Contains(m.Plain, "留党察看") {
+			t.Errorf("the group read %q", m.Plain)
 		}
 	}
 }
