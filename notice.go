@@ -23,7 +23,8 @@ type Notice struct {
 
 	// What it is about; each kind sets its own.
 	Meeting  Meeting      // meeting_lead, meeting_checkin
-	Silent   []Member     // meeting_lead: expected and not answered, in roster order
+	Silent   []Member     // meeting_lead: expected and not answered, in roster order, with Telegram
+	Offline  []Member     // meeting_lead: expected and not answered, without Telegram (officers answer for them)
 	Pledge   Pledge       // pledge_due
 	Lines    []PledgeLine // pledge_digest, pledge_overdue
 	Call     PledgeCall   // call_nag
@@ -184,7 +185,11 @@ func (d *facts) meetingNotice(n *Notice, roster []Member) {
 	}
 	for _, a := range Preview(m, SortRoster(roster), d.records[m.ID]) {
 		if a.Expected && a.Answer == AnswerNone && !a.CheckedIn() {
-			n.Silent = append(n.Silent, byID[a.MemberID])
+			if mem := byID[a.MemberID]; mem.TelegramID == 0 {
+				n.Offline = append(n.Offline, mem) // cannot press anything: not nagged
+			} else {
+				n.Silent = append(n.Silent, mem)
+			}
 		}
 	}
 	n.Private = d.reachableOf(n.Silent)

@@ -143,6 +143,15 @@ func TestNoticeMeeting(t *testing.T) {
 			if diff := cmp.Diff(tt.want, audienceOf(n)); diff != "" {
 				t.Errorf("notice(%s) at %s audience mismatch (-want +got):\n%s", tt.occ.Key, tt.now, diff)
 			}
+			// 赵六 has no Telegram: listed apart, for the officers to answer.
+			var wantOffline []string
+			if i := slices.Index(tt.wantSilent, "赵六"); i >= 0 {
+				wantOffline = []string{"赵六"}
+				tt.wantSilent = slices.Delete(slices.Clone(tt.wantSilent), i, i+1)
+			}
+			if diff := cmp.Diff(wantOffline, names(n.Offline)); diff != "" {
+				t.Errorf("notice(%s) at %s Offline mismatch (-want +got):\n%s", tt.occ.Key, tt.now, diff)
+			}
 			if diff := cmp.Diff(tt.wantSilent, names(n.Silent)); diff != "" {
 				t.Errorf("notice(%s) at %s Silent mismatch (-want +got):\n%s", tt.occ.Key, tt.now, diff)
 			}

@@ -6,6 +6,7 @@ const (
 
 	msgRemindMeeting     = "<b>会议提醒</b>%s：#%d %s 将于 %s 召开（%s后）。\n地点：%s\n议题：%s"
 	msgRemindUnanswered  = "\n尚未答复：%s。请点“参加”或“请假”。"
+	msgRemindOffline     = "\n无 Telegram：%s，请支委代为登记。"
 	msgRemindAllAnswered = "\n大家都已答复，谢谢！"
 	msgRemindPrivate     = "提醒：#%d %s 将于 %s 在%s召开。请在群里答复是否参加。"
 	msgRemindCheckIn     = "<b>开始签到</b>：#%d %s %s 开始，现在可以签到了（会后2小时内有效）。"

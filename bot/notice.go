@@ -127,10 +127,14 @@ func (r noticeText) meeting() []zhibu.Message {
 		return r.send(msgf(msgRemindCheckIn, m.Number, esc(string(m.Type)), esc(when)), "", rows)
 	}
 	text := msgf(msgRemindMeeting, r.late, m.Number, esc(string(m.Type)), esc(when), r.left(m.Start), esc(m.Place), orNone(m.Topic))
-	if len(r.n.Silent) > 0 {
+	switch {
+	case len(r.n.Silent) > 0:
 		text += msgf(msgRemindUnanswered, names(r.n.Silent))
-	} else {
+	case len(r.n.Offline) == 0:
 		text += msgRemindAllAnswered
+	}
+	if len(r.n.Offline) > 0 {
+		text += msgf(msgRemindOffline, names(r.n.Offline))
 	}
 	private := msgf(msgRemindPrivate, m.Number, esc(string(m.Type)), esc(when), esc(m.Place))
 	return r.send(text, private, answerButtons(m.Number))
