@@ -55,6 +55,18 @@ func (a Attendance) CheckedIn() bool { return !a.CheckedInAt.IsZero() }
 // OnLeave reports whether the person has leave that was not rejected.
 func (a Attendance) OnLeave() bool { return a.Answer == AnswerLeave && !a.LeaveRejected }
 
+// Unanswered reports whether a member still owes an answer: no answer, or
+// a leave that was rejected, and not checked in. Every expected member is
+// exactly one of attending (answered 参加 or checked in), on leave, or
+// unanswered: the counts on a notice add up to 应到.
+func (a Attendance) Unanswered() bool {
+	return !a.CheckedIn() && (a.Answer == AnswerNone || (a.Answer == AnswerLeave && a.LeaveRejected))
+}
+
+// Attending reports whether a member answered 参加 or checked in (checking
+// in while on leave means they came).
+func (a Attendance) Attending() bool { return a.CheckedIn() || a.Answer == AnswerAttend }
+
 // outcome is what a record comes to when the meeting closes.
 func (a Attendance) outcome() Outcome {
 	switch {

@@ -184,7 +184,7 @@ func (d *facts) meetingNotice(n *Notice, roster []Member) {
 		byID[mem.ID] = mem
 	}
 	for _, a := range Preview(m, SortRoster(roster), d.records[m.ID]) {
-		if a.Expected && a.Answer == AnswerNone && !a.CheckedIn() {
+		if a.Expected && a.Unanswered() {
 			if mem := byID[a.MemberID]; mem.TelegramID == 0 {
 				n.Offline = append(n.Offline, mem) // cannot press anything: not nagged
 			} else {

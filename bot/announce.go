@@ -123,11 +123,11 @@ func countsLine(res zhibu.Result) string {
 			continue
 		}
 		switch {
+		case a.Attending():
+			attend++
 		case a.OnLeave():
 			leave++
-		case a.Answer == zhibu.AnswerAttend:
-			attend++
-		case a.Answer == zhibu.AnswerNone && !a.CheckedIn():
+		case a.Unanswered():
 			none++
 		}
 		if a.CheckedIn() {

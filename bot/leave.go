@@ -37,7 +37,18 @@ func (b *Bot) rejectLeave(r *request, n int, name string) error {
 	if err != nil {
 		return meetingError(nameError(err, name), n)
 	}
-	b.reply(r, msgf(msgLeaveRejected, mention(mk.Member.Name, mk.Member.Username), n))
+	// The member hears it privately; the group only that it was handled.
+	mem := mk.Member
+	if mem.TelegramID == 0 {
+		b.reply(r, msgf(msgLeaveRejectOffline, n))
+	} else {
+		hint := outOf(r.ctx).message(r.chatID, msgf(msgLeaveRejectedHint, mention(mem.Name, mem.Username), n))
+		hint.Buttons = b.privateButton("leave")
+		if err := b.send(r.ctx, mem.TelegramID, msgf(msgLeaveRejected, esc(mem.Name), n), orElse(hint)); err != nil {
+			return err
+		}
+		b.reply(r, msgf(msgLeaveRejectDone, n))
+	}
 	b.refresh(r.ctx, r.chatID, mk.Branch, mk.Meeting)
 	return nil
 }

@@ -79,7 +79,14 @@ func TestLeaveByReplyAndRejection(t *testing.T) {
 	}
 	h.mustSay(groupID, memberID, "/leave 1 驳回 王芳", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
 	h.mustSay(groupID, secretaryID, "/leave 1 驳回 王芳", "王芳 在这次会议没有待批的请假。")
-	h.mustSay(groupID, secretaryID, "/leave 1 驳回 赵强", "赵强（@zhaoqiang），你在 #1 的请假未获批准，请按时参会；如未参加将记为缺席。")
+	// The rejection is told to 赵强 privately; he never opened a private
+	// chat, so the group reads only that there is news for him.
+	groupStart := h.botCount(groupID)
+	h.say(groupID, secretaryID, "/leave 1 驳回 赵强")
+	if got := h.groupTexts(groupStart); len(got) != 2 || got[0] != "已处理 #1 的一条请假，结果会私信告知本人。" ||
+		got[1] != "赵强（@zhaoqiang）：关于 #1 的请假有处理结果，请点下面的按钮和我私聊查看（发送 /start）。" {
+		t.Errorf("the group read %q after the rejection", got)
+	}
 	h.mustSay(groupID, organizerID, "/leave 1 家里有事", "已记录 王芳 请假（#1）。")
 	for _, tt := range []struct{ text, want string }{
 		{"/leave", "用法：/leave 编号 原因，例如 /leave 3 出差在外地。支委驳回请假：/leave 编号 驳回 姓名"},
@@ -159,4 +166,29 @@ func TestChangeAndCancelNotifyAnswered(t *testing.T) {
 		t.Errorf("button after cancel = %q", got)
 	}
 	h.mustSay(groupID, secretaryID, "/meeting 2", "本支部没有 #2 号会议。发送 /meetings 查看会议列表。")
+}
+
+// TestCountsAddUp: 应到 = 参加 + 请假 + 未答复 on the notice: a member on
+// leave who checks in came; a rejected leave owes an answer again, and the
+// next reminder names them.
+func TestCountsAddUp(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	h.press(secretaryID, ann, "参加")
+	h.say(groupID, memberID, "/leave 1 出差")
+	h.say(groupID, organizerID, "/leave 1 家里有事")
+	h.say(groupID, secretaryID, "/leave 1 驳回 王芳")
+	h.at(18, 0)
+	h.remind()
+	if got := h.last(groupID); !strings.Contains(got, "尚未答复：王芳") {
+		t.Errorf("the reminder after a rejected leave = %q, want 王芳 named", got)
+	}
+	h.at(19, 0)
+	h.say(groupID, secretaryID, "/checkin 1 赵强")
+	h.clock.Advance(10 * time.Second)
+	h.tick()
+	if got := h.message(ann); !strings.Contains(got, "应到 3 人｜参加 2｜请假 0｜未答复 1｜已签到 1") {
+		t.Errorf("notice = %q, want 参加 2 (李书记, 赵强 who came despite leave), 未答复 1 (王芳)", got)
+	}
 }
