@@ -137,6 +137,9 @@ func helpFor(m *zhibu.Member) []string {
 }
 
 func (b *Bot) cmdStart(r *request) error {
+	if !r.group && strings.HasPrefix(r.args, "leave_") && b.startLeave(r, r.args) {
+		return nil
+	}
 	if !r.group {
 		b.reply(r, msgStartPrivate)
 		return nil

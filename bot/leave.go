@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -53,30 +54,76 @@ func (b *Bot) rejectLeave(r *request, n int, name string) error {
 	return nil
 }
 
-// askLeave asks the member for a reason with a reply question.
+// askLeave asks the member for a reason privately: a leave reason is for
+// the officers, not the group. When the member never opened a private chat,
+// the group gets a button that opens it and asks there.
 func (b *Bot) askLeave(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int) error {
-	_, actor, m, err := b.cfg.Meetings.Meeting(ctx, msg.Chat.ID, person(&q.From), n)
-	if err != nil {
-		return err
-	}
-	if m.State != zhibu.MeetingScheduled {
-		return map[zhibu.MeetingState]error{zhibu.MeetingCancelled: zhibu.ErrMeetingCancelled, zhibu.MeetingClosed: zhibu.ErrMeetingClosed}[m.State]
-	}
-	text := msgf(msgAskLeave, mention(actor.Name, q.From.Username), n, esc(string(m.Type)))
-	if err := b.ask(ctx, msg.Chat.ID, 0, q.From.ID, text, promptLeave, strconv.Itoa(n)); err != nil {
+	if err := b.askLeavePrivately(ctx, msg.Chat.ID, person(&q.From), n, true); err != nil {
 		return err
 	}
 	b.answer(ctx, q.ID, msgAckLeaveAsk, false)
 	return nil
 }
 
+// askLeavePrivately sends the reason question to p's private chat, about
+// meeting n of the group groupChat; with fallback, a group note with a
+// button to open the private chat when it is forbidden.
+func (b *Bot) askLeavePrivately(ctx context.Context, groupChat int64, p zhibu.Person, n int, fallback bool) error {
+	_, actor, m, err := b.cfg.Meetings.Meeting(ctx, groupChat, p, n)
+	if err != nil {
+		return err
+	}
+	if m.State != zhibu.MeetingScheduled {
+		return map[zhibu.MeetingState]error{zhibu.MeetingCancelled: zhibu.ErrMeetingCancelled, zhibu.MeetingClosed: zhibu.ErrMeetingClosed}[m.State]
+	}
+	opts := []sendOption{forceReply(), askingFor(p.TelegramID, promptLeave, fmt.Sprintf("%d:%d", groupChat, n))}
+	if fallback {
+		hint := outOf(ctx).message(groupChat, msgf(msgAskLeaveHint, mention(actor.Name, p.Username), n))
+		hint.Buttons = [][]zhibu.Button{{{Text: btnOpenPrivate,
+			URL: fmt.Sprintf("https://t.me/%s?start=leave_%d_%d", b.me.Username, groupChat, n)}}}
+		opts = append(opts, orElse(hint))
+	}
+	return b.send(ctx, p.TelegramID, msgf(msgAskLeave, n, esc(string(m.Type))), opts...)
+}
+
+// startLeave takes the private chat's "/start leave_<group>_<n>": the
+// member opened it from the group's button to give a leave reason.
+func (b *Bot) startLeave(r *request, payload string) bool {
+	parts := strings.Split(strings.TrimPrefix(payload, "leave_"), "_")
+	if len(parts) != 2 {
+		return false
+	}
+	chat, err1 := strconv.ParseInt(parts[0], 10, 64)
+	n, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil || chat >= 0 || n <= 0 {
+		return false
+	}
+	if err := b.askLeavePrivately(r.ctx, chat, r.from, n, false); err != nil {
+		b.replyErr(r, meetingError(err, n))
+	}
+	return true
+}
+
 func (b *Bot) leaveReply(r *request, p zhibu.Prompt) error {
-	n, _ := strconv.Atoi(p.Data)
-	return b.recordLeave(r, n, r.args, func() { b.forget(r.ctx, p) })
+	// "<group chat>:<n>" when asked privately; "<n>" when asked in the group.
+	chat, n := r.chatID, 0
+	if c, num, ok := strings.Cut(p.Data, ":"); ok {
+		chat, _ = strconv.ParseInt(c, 10, 64)
+		n, _ = strconv.Atoi(num)
+	} else {
+		n, _ = strconv.Atoi(p.Data)
+	}
+	return b.recordLeaveIn(r, chat, n, r.args, func() { b.forget(r.ctx, p) })
 }
 
 func (b *Bot) recordLeave(r *request, n int, reason string, done func()) error {
-	mk, err := b.cfg.Meetings.Answer(r.ctx, r.chatID, r.from, n, zhibu.AnswerLeave, reason)
+	return b.recordLeaveIn(r, r.chatID, n, reason, done)
+}
+
+// recordLeaveIn records a leave for meeting n of the group chat, answering
+// in the request's chat (the group, or the private chat it was asked in).
+func (b *Bot) recordLeaveIn(r *request, chat int64, n int, reason string, done func()) error {
+	mk, err := b.cfg.Meetings.Answer(r.ctx, chat, r.from, n, zhibu.AnswerLeave, reason)
 	if err != nil {
 		return meetingError(err, n)
 	}
@@ -84,6 +131,6 @@ func (b *Bot) recordLeave(r *request, n int, reason string, done func()) error {
 		done()
 	}
 	b.reply(r, msgf(msgLeaveRecorded, esc(mk.Record.Name), n))
-	b.refresh(r.ctx, r.chatID, mk.Branch, mk.Meeting)
+	b.refresh(r.ctx, chat, mk.Branch, mk.Meeting)
 	return nil
 }

@@ -47,9 +47,10 @@ func TestAnswerButtonsAndCoalescedCounts(t *testing.T) {
 	}
 	// Pressing again changes one's answer.
 	h.clock.Advance(time.Minute)
+	h.say(memberID, memberID, "/start")
 	h.press(memberID, ann, "请假")
-	q, _ := h.lastQuestion()
-	h.srv.Reply(groupID, memberID, q, "临时出差")
+	q, _ := h.questionIn(memberID) // asked privately
+	h.srv.Reply(memberID, memberID, q, "临时出差")
 	h.step()
 	if !strings.Contains(h.message(ann), "参加 2｜请假 1｜未答复 0") {
 		t.Errorf("after changing to 请假: %q", h.message(ann))
@@ -60,32 +61,42 @@ func TestLeaveByReplyAndRejection(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	ann := h.meetingAt("党员大会")
-	if got := h.press(memberID, ann, "请假"); got != "请回复群里的提问，写明请假原因。" {
+	// 赵强 never opened a private chat: the group gets a button to open it,
+	// and the reason is asked there, never in the group.
+	if got := h.press(memberID, ann, "请假"); got != "请在和我的私聊里写明请假原因。" {
 		t.Errorf("请假 answer = %q", got)
 	}
-	q, text := h.lastQuestion()
-	if text != "赵强（@zhaoqiang），请回复本消息写明请假原因（#1 党员大会）。" {
+	hint, _ := h.srv.LastBotMessage(groupID)
+	if hint.Plain != "赵强（@zhaoqiang）：请点下面的按钮和我私聊，写明 #1 的请假原因（原因只有支委能看到）。" ||
+		len(hint.Buttons) != 1 || !strings.Contains(hint.Buttons[0][0].URL, "?start=leave_-100500_1") {
+		t.Errorf("group hint = %q %+v", hint.Plain, hint.Buttons)
+	}
+	h.say(memberID, memberID, "/start leave_-100500_1") // the button opens the private chat
+	q, text := h.questionIn(memberID)
+	if text != "请回复本消息写明请假原因（#1 党员大会）。原因只有支委能看到。" {
 		t.Errorf("question = %q", text)
 	}
-	h.srv.Reply(groupID, organizerID, q, "我替他请") // not the one asked
+	h.srv.Reply(memberID, memberID, q, "出差<北京>")
 	h.step()
-	if got := h.last(groupID); got != "这个提问是给其他同志的，你的回复没有记录。" {
-		t.Errorf("someone else's reply got %q, want it told the question is not theirs", got)
-	}
-	h.srv.Reply(groupID, memberID, q, "出差<北京>")
-	h.step()
-	if got := h.last(groupID); got != "已记录 赵强 请假（#1）。" {
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
 		t.Errorf("leave = %q", got)
+	}
+	for _, m := range h.srv.BotMessages(groupID) {
+		if strings.Contains(m.Plain, "出差") {
+			t.Errorf("the reason reached the group: %q", m.Plain)
+		}
 	}
 	h.mustSay(groupID, memberID, "/leave 1 驳回 王芳", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
 	h.mustSay(groupID, secretaryID, "/leave 1 驳回 王芳", "王芳 在这次会议没有待批的请假。")
-	// The rejection is told to 赵强 privately; he never opened a private
-	// chat, so the group reads only that there is news for him.
+	// The rejection is told to 赵强 privately; the group reads only that
+	// it was handled.
 	groupStart := h.botCount(groupID)
 	h.say(groupID, secretaryID, "/leave 1 驳回 赵强")
-	if got := h.groupTexts(groupStart); len(got) != 2 || got[0] != "已处理 #1 的一条请假，结果会私信告知本人。" ||
-		got[1] != "赵强（@zhaoqiang）：关于 #1 的请假有处理结果，请点下面的按钮和我私聊查看（发送 /start）。" {
+	if got := h.groupTexts(groupStart); len(got) != 1 || got[0] != "已处理 #1 的一条请假，结果会私信告知本人。" {
 		t.Errorf("the group read %q after the rejection", got)
+	}
+	if got := h.last(memberID); got != "赵强，你在 #1 的请假未获批准，请按时参会；如未参加将记为缺席。" {
+		t.Errorf("赵强 privately read %q", got)
 	}
 	h.mustSay(groupID, organizerID, "/leave 1 家里有事", "已记录 王芳 请假（#1）。")
 	for _, tt := range []struct{ text, want string }{

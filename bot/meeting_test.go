@@ -127,9 +127,12 @@ func TestGuidedForm(t *testing.T) {
 	golden(t, "meeting_form_draft", h.last(groupID))
 }
 
-// lastQuestion is the bot's latest message asking for a reply.
-func (h *harness) lastQuestion() (int, string) {
-	msgs := h.srv.BotMessages(groupID)
+// lastQuestion is the bot's latest message asking for a reply in the group.
+func (h *harness) lastQuestion() (int, string) { return h.questionIn(groupID) }
+
+// questionIn is the bot's latest message asking for a reply in a chat.
+func (h *harness) questionIn(chatID int64) (int, string) {
+	msgs := h.srv.BotMessages(chatID)
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if strings.Contains(msgs[i].Plain, "回复本消息") {
 			return msgs[i].ID, msgs[i].Plain

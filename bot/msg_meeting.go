@@ -46,8 +46,9 @@ const (
 	btnCheckIn          = "签到"
 
 	msgAckAttend          = "已记录：你将参加 #%d。"
-	msgAskLeave           = "%s，请回复本消息写明请假原因（#%d %s）。"
-	msgAckLeaveAsk        = "请回复群里的提问，写明请假原因。"
+	msgAskLeave           = "请回复本消息写明请假原因（#%d %s）。原因只有支委能看到。"
+	msgAskLeaveHint       = "%s：请点下面的按钮和我私聊，写明 #%d 的请假原因（原因只有支委能看到）。"
+	msgAckLeaveAsk        = "请在和我的私聊里写明请假原因。"
 	msgLeaveRecorded      = "已记录 %s 请假（#%d）。"
 	msgLeaveUsage         = "用法：/leave 编号 原因，例如 /leave 3 出差在外地。支委驳回请假：/leave 编号 驳回 姓名"
 	msgLeaveRejected      = "%s，你在 #%d 的请假未获批准，请按时参会；如未参加将记为缺席。"

@@ -45,8 +45,9 @@ const demoScript = `
 李书记> :press 确认发布
 ## 同志们一键答复，一人请假
 王芳> :press 参加
+刘洋> :private /start
 刘洋> :press 请假
-刘洋> :reply 0 在外地出差
+刘洋> :preply 0 在外地出差
 :at 2026-11-25 18:40
 ## 会前30分钟开始签到，迟到自动记录，支委可代签
 王芳> :press 签到

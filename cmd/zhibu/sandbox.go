@@ -84,7 +84,7 @@ func (s *sandbox) start(ctx context.Context) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, Sleep: s.sleep, SendParallel: 1,
+	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, SendParallel: 1,
 		Bot: bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second}})
 	if err != nil {
 		return err
@@ -293,10 +293,6 @@ func (s *sandbox) printButtons(e telegramtest.Event) {
 	}
 }
 
-// sleep is the sandbox's wait for a rate limit: none, the emulator does
-// not enforce limits in the demo, and the transcript keeps its times.
-func (s *sandbox) sleep(context.Context, time.Duration) error { return nil }
-
 // button finds a button by number, or by label (the latest one shown).
 func (s *sandbox) button(ref string) (pressable, bool) {
 	if n, err := strconv.Atoi(ref); err == nil {
@@ -329,16 +325,16 @@ func (s *sandbox) live(b pressable) bool {
 
 // replyTarget is a message number, 0 for the bot's latest, or a word
 // found in the bot's latest message containing it.
-func (s *sandbox) replyTarget(ref string) (int, bool) {
+func (s *sandbox) replyTarget(chat int64, ref string) (int, bool) {
 	if id, err := strconv.Atoi(ref); err == nil {
 		if id == 0 {
-			m, ok := s.srv.LastBotMessage(s.groupID)
+			m, ok := s.srv.LastBotMessage(chat)
 			return m.ID, ok
 		}
-		_, ok := s.srv.Message(s.groupID, id)
+		_, ok := s.srv.Message(chat, id)
 		return id, ok
 	}
-	msgs := s.srv.BotMessages(s.groupID)
+	msgs := s.srv.BotMessages(chat)
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if strings.Contains(msgs[i].Plain, ref) {
 			return msgs[i].ID, true

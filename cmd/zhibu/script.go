@@ -27,7 +27,7 @@ type files map[string][]byte
 //
 //	名字> 文本                 a member writes in the group
 //	名字> :private 文本        … in their private chat with the bot
-//	名字> :reply 消息号 文本   … replies to a message
+//	名字> :reply 消息号 文本   … replies to a message (:preply in their private chat)
 //	名字> :press 按钮号|按钮字  … presses a button by number or label
 //	名字> :file 文件 说明      … sends a document with a caption
 //	名字> :photo 说明          … sends a photo with a caption
@@ -157,13 +157,17 @@ func (s *sandbox) act(uid int64, text string, fs files) error {
 			return errScript("没有第 " + rest + " 号按钮。按钮号在机器人消息下方的 [号码 文字] 里，也可以写按钮上的字。")
 		}
 		s.srv.Press(b.chatID, uid, b.messageID, b.data)
-	case ":reply":
-		ref, body, _ := strings.Cut(rest, " ")
-		id, ok := s.replyTarget(ref)
-		if !ok {
-			return errScript("格式：名字> :reply 消息号|关键词 文字（消息号 0 表示机器人最新的一条；关键词找含有它的最新一条）")
+	case ":reply", ":preply":
+		chat := s.groupID
+		if verb == ":preply" {
+			chat = uid // the private chat with the bot
 		}
-		s.srv.Reply(s.groupID, uid, id, body)
+		ref, body, _ := strings.Cut(rest, " ")
+		id, ok := s.replyTarget(chat, ref)
+		if !ok {
+			return errScript("格式：名字> :reply 消息号|关键词 文字（消息号 0 表示机器人最新的一条；关键词找含有它的最新一条）；私聊里用 :preply")
+		}
+		s.srv.Reply(chat, uid, id, body)
 	case ":photo":
 		s.srv.SendPhoto(s.groupID, uid, []byte("\xff\xd8\xff\xe0 demo photo"), rest)
 	case ":file":
