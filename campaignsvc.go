@@ -205,7 +205,9 @@ func stageStatus(s Stage, roster []Member, public []Pledge, subs []Submission, h
 		}
 	}
 	for _, m := range SortRoster(roster) {
-		if m.Removed || !m.Status.IsPartyMember() {
+		// A member exempt for age or illness (免于考勤) is not named among
+		// those missing a pledge or a submission: the group would read why.
+		if m.Removed || !m.Status.IsPartyMember() || m.Exempt != "" {
 			continue
 		}
 		var what []Requirement

@@ -639,3 +639,18 @@ func TestNoticeMessages(t *testing.T) {
 		})
 	}
 }
+
+// A member exempt for age or illness is not named among those missing a
+// pledge: the group would read why.
+func TestStageStatusLeavesOutTheExempt(t *testing.T) {
+	s := Stage{ID: 9, BranchID: testBranchID, Requirements: []Requirement{{Kind: ReqPledge}}}
+	st := stageStatus(s, testRoster(), nil, nil, nil)
+	for _, m := range st.Missing {
+		if m.Member.Exempt != "" {
+			t.Errorf("%s (exempt: %s) is named as missing a pledge", m.Member.Name, m.Member.Exempt)
+		}
+	}
+	if len(st.Missing) == 0 {
+		t.Errorf("nobody is missing a pledge, want the members who have none")
+	}
+}
