@@ -118,10 +118,7 @@ func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 		// limit has tests of its own.
 		cfg.Flood = bot.FloodLimit{Burst: 1000, Every: time.Millisecond}
 	}
-	// Interactive replies never wait in tests: the emulator does not
-	// enforce limits unless a test asks it to.
-	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now,
-		Sleep: func(context.Context, time.Duration) error { return nil }, Limits: h.limits})
+	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now, Limits: h.limits})
 	if err != nil {
 		h.t.Fatalf("app.New: %v", err)
 	}

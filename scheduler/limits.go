@@ -2,8 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"math"
 	"time"
 
@@ -31,10 +29,11 @@ type Limits struct {
 	GroupBurst  int
 	// PrivatePerSec is the rate to one private chat (default 1/s, burst 1).
 	PrivatePerSec rate.Limit
-	// Reserve is how many global tokens the outbox leaves for interactive
-	// replies (default 2, at most GlobalBurst-1). The outbox also leaves one
-	// token of each group's burst, so a reply in a group being flooded by
-	// reminders goes at once; a private chat's burst of one cannot be split.
+	// Reserve is how many global tokens messages that are not Urgent leave
+	// for urgent ones, the replies (default 2, at most GlobalBurst-1). They
+	// also leave one token of each group's burst, so a reply in a group
+	// being flooded by reminders goes at once; a private chat's burst of one
+	// cannot be split.
 	Reserve int
 	// MaxAttempts is how many failed deliveries (other than 429, 403 and
 	// migration) a message gets, with exponential backoff from 2 s capped at
@@ -144,7 +143,8 @@ func (cs *chats) sweep(now time.Time) {
 	}
 }
 
-// reserve is how many of a chat's tokens the outbox leaves for replies.
+// reserve is how many of a chat's tokens messages that are not Urgent leave
+// for urgent ones.
 func (c *chat) reserve() float64 {
 	if c.private {
 		return 0
@@ -163,67 +163,12 @@ func readyAt(lim *rate.Limiter, now time.Time, need float64) time.Time {
 	return now.Add(time.Duration(math.Ceil(secs*1000)) * time.Millisecond)
 }
 
-// Admit is called before every interactive API call that counts against the
-// chat platform's limits (sendMessage, sendDocument, editMessageText in
-// groups). It takes the chat's and the global tokens at once, ahead of the
-// outbox, and waits with Options.Sleep if a budget is exhausted or the chat
-// is held by a 429. When ctx ends first, or its deadline is before the
-// moment it may go, Admit returns the tokens and an error at once.
-func (s *Sender) Admit(ctx context.Context, chatID int64, private bool) error {
-	s.mu.Lock()
-	now := s.o.Now()
-	c := s.chats.get(chatID, private, now)
-	g, r := s.global.ReserveN(now, 1), c.lim.ReserveN(now, 1)
-	wait := max(g.DelayFrom(now), r.DelayFrom(now), c.blocked.Sub(now))
-	s.mu.Unlock()
-	if wait <= 0 {
-		return nil
-	}
-	err := ctx.Err()
-	if dl, ok := ctx.Deadline(); ok && err == nil && time.Until(dl) < wait {
-		err = context.DeadlineExceeded
-	}
-	if err == nil {
-		err = s.o.Sleep(ctx, wait)
-	}
-	if err != nil {
-		s.mu.Lock()
-		g.CancelAt(now)
-		r.CancelAt(now)
-		s.mu.Unlock()
-		return fmt.Errorf("scheduler: admit chat %d, wait %s: %w", chatID, wait, err)
-	}
-	return nil
-}
-
-// Report tells the sender what an interactive call to a chat returned: a
-// *zhibu.RetryAfterError holds the chat for everyone, zhibu.ErrForbidden drops its
-// pending messages (but those with a Fallback) and runs OnForbidden, a *zhibu.MigratedError moves them and
-// runs OnMigrated. Other results change nothing. Store errors are logged.
-func (s *Sender) Report(ctx context.Context, chatID int64, err error) {
-	var ra *zhibu.RetryAfterError
-	var mig *zhibu.MigratedError
-	switch {
-	case err == nil:
-	case errors.As(err, &ra):
-		s.hold(chatID, s.o.Now().Add(ra.After))
-	case errors.Is(err, zhibu.ErrForbidden):
-		if err := s.forbidden(ctx, chatID); err != nil {
-			s.log.Error("scheduler: drop forbidden chat", "chat_id", chatID, "err", err)
-		}
-	case errors.As(err, &mig):
-		if err := s.migrated(ctx, chatID, mig.To); err != nil {
-			s.log.Error("scheduler: move migrated chat", "chat_id", chatID, "to", mig.To, "err", err)
-		}
-	}
-}
-
 // hold keeps a chat silent until the time a 429 named.
 func (s *Sender) hold(chatID int64, until time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// Admit came first and created the chat; if not, the group limiter
-	// is the stricter guess.
+	// take created the chat before the message went; should it have been
+	// forgotten since, the group limiter is the stricter guess.
 	c := s.chats.m[chatID]
 	if c == nil {
 		c = s.chats.get(chatID, false, s.o.Now())

@@ -1,9 +1,8 @@
 package scheduler_test
 
 import (
-	"context"
-	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -78,60 +77,112 @@ func TestFlushGlobalLimit(t *testing.T) {
 	}
 }
 
-// TestAdmitPriority: with a full outbox, interactive replies never wait.
-func TestAdmitPriority(t *testing.T) {
+// TestUrgentPriority: with the outbox full of reminders to many chats, a
+// reply goes in the same Flush, ahead of them, even to a group whose burst
+// the reminders would use up: they leave the reserve to urgent messages.
+func TestUrgentPriority(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, true)
-	var ms []zhibu.Message
+	ms := messages(-100, false, "g", 50)
 	for i := range 200 {
 		ms = append(ms, zhibu.Message{ChatID: int64(1000 + i), Private: true, Key: fmt.Sprintf("p:%d", i)})
 	}
-	env.enqueue(t, append(ms, messages(-100, false, "g", 50)...)...)
-	env.flush(t)
-	env.admit(t, 7, true)
-	env.admit(t, -100, false)
-	if n, _ := env.flush(t); n != 0 {
-		t.Errorf("Flush() after the replies = %d; want 0 (the reserve is theirs)", n)
+	env.enqueue(t, ms...)
+	// The global burst less the reserve, 3, twice: by then the group is
+	// down to the token its reminders leave, the global budget to 2.
+	for range 2 {
+		if n, _ := env.flush(t); n != 3 {
+			t.Fatalf("Flush() at %s = %d; want 3", env.clock.Now().Sub(sendT0), n)
+		}
+		env.clock.Advance(200 * time.Millisecond)
 	}
+	env.clock.Advance(-200 * time.Millisecond)
+	if n, _ := env.flush(t); n != 0 {
+		t.Fatalf("third Flush() = %d; want 0: reminders leave the reserve", n)
+	}
+	env.enqueue(t, reply(-100, false, "reply:g"), reply(7, true, "reply:p"))
+	if n, _ := env.flush(t); n != 2 {
+		t.Errorf("Flush() after the replies = %d; want 2 (the reserve is theirs)", n)
+	}
+	got := slices.Sorted(slices.Values(keys(env.tr.deliveries())))
+	if want := []string{"g:0", "g:1", "p:0", "p:1", "p:2", "p:3", "reply:g", "reply:p"}; !cmp.Equal(got, want) {
+		t.Errorf("deliveries = %v; want %v", got, want)
+	}
+
+	// Ten seconds of replies, a private one every 100 ms and one to the
+	// flooded group every 4 s (the group's reserve refills in 60/17 s),
+	// beside the reminders: each goes at once.
+	queued := map[string]time.Time{}
 	for i := range 100 {
 		env.clock.Advance(100 * time.Millisecond)
+		rs := []zhibu.Message{reply(int64(5000+i), true, fmt.Sprintf("reply:p:%d", i))}
+		if i%40 == 39 {
+			rs = append(rs, reply(-100, false, fmt.Sprintf("reply:g:%d", i)))
+		}
+		env.enqueue(t, rs...)
+		for _, r := range rs {
+			queued[r.Key] = env.clock.Now()
+		}
 		env.flush(t)
-		env.admit(t, int64(5000+i), true)
-		if i%40 == 0 {
-			env.admit(t, -100, false)
+	}
+	ds := env.tr.deliveries()
+	for k, at := range queued {
+		if sent, ok := sentAt(ds, k); !ok || !sent.Equal(at) {
+			t.Errorf("%s queued at %s, sent at %s (%v); want in the same Flush", k, at.Sub(sendT0), sent.Sub(sendT0), ok)
 		}
 	}
-	if w := env.waits(); len(w) != 0 {
-		t.Errorf("Admit waited %v; want never", w)
-	}
-	if sent := len(env.tr.deliveries()); sent < 100 {
-		t.Errorf("outbox sent %d in 10 s beside the replies; want at least 100", sent)
+	if reminders := len(ds) - len(queued) - 2; reminders < 100 || env.tr.tooMany > 0 {
+		t.Errorf("outbox sent %d reminders in 10 s beside the replies, 429s %d; want at least 100 and none",
+			reminders, env.tr.tooMany)
 	}
 }
 
-// TestAdmitWaits: past its budget a chat's reply waits, and a context that
-// cannot wait so long fails at once.
-func TestAdmitWaits(t *testing.T) {
-	env := newSenderEnv(t, scheduler.Limits{}, false)
-	env.admit(t, 7, true)
-	env.admit(t, 7, true)
-	if w := env.waits(); !cmp.Equal(w, []time.Duration{time.Second}) {
-		t.Errorf("second Admit to a private chat waited %v; want [1s]", w)
+// TestUrgentKeepsChatLimits: the reserve is not a way past a chat's own
+// budget: a second reply to a private chat goes a second later, a group
+// gets at most its burst at once.
+func TestUrgentKeepsChatLimits(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, true)
+	env.enqueue(t, reply(7, true, "p:0"), reply(7, true, "p:1"),
+		reply(-100, false, "g:0"), reply(-100, false, "g:1"), reply(-100, false, "g:2"), reply(-100, false, "g:3"))
+	if n, next := env.flush(t); n != 4 || !next.Equal(sendT0.Add(time.Second)) {
+		t.Errorf("Flush() = %d, next %s; want 4 (p:0 and the group's burst of 3), next at +1s", n, next.Sub(sendT0))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
-	defer cancel()
-	if err := env.s.Admit(ctx, 7, true); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Admit(short deadline) = %v; want DeadlineExceeded", err)
+	env.drain(t, sendT0.Add(time.Minute))
+	ds := env.tr.deliveries()
+	wants := map[string]time.Duration{"p:0": 0, "p:1": time.Second, "g:0": 0, "g:1": 0, "g:2": 0,
+		"g:3": time.Minute / 17}
+	for k, want := range wants {
+		if at, ok := sentAt(ds, k); !ok || at.Sub(sendT0) < want || at.Sub(sendT0) > want+time.Millisecond {
+			t.Errorf("%s sent at %s (%v); want at %s (to the millisecond, never early)", k, at.Sub(sendT0), ok, want)
+		}
+	}
+	if env.tr.tooMany > 0 {
+		t.Errorf("429s = %d; want none", env.tr.tooMany)
 	}
 }
 
-// TestHoldOutlivesIdle: forgetting idle chats keeps one held by a 429.
+// TestHoldOutlivesIdle: forgetting idle chats keeps one held by a 429: a
+// reply to it still waits.
 func TestHoldOutlivesIdle(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
-	env.s.Report(context.Background(), -1, &zhibu.RetryAfterError{After: 2 * time.Hour})
-	env.clock.Advance(90 * time.Minute)
-	env.admit(t, -2, false) // sweeps idle chats
-	env.admit(t, -1, false)
-	if w := env.waits(); !cmp.Equal(w, []time.Duration{30 * time.Minute}) {
-		t.Errorf("Admit waits = %v; want [30m] for the held chat", w)
+	env.tr.fail = func(m zhibu.Message, attempt int) error {
+		if m.Key == "h:0" && attempt == 1 {
+			return &zhibu.RetryAfterError{After: 2 * time.Hour}
+		}
+		return nil
+	}
+	env.enqueue(t, messages(-1, false, "h", 1)...)
+	env.flush(t)
+	env.clock.Advance(90 * time.Minute) // chat -1 idle for longer than idleChat
+	env.enqueue(t, reply(-2, false, "reply:-2"), reply(-1, false, "reply:-1"))
+	if n, next := env.flush(t); n != 1 || !next.Equal(sendT0.Add(2*time.Hour)) {
+		t.Errorf("Flush() at +90m = %d, next %s; want 1 (reply:-2), next at +2h", n, next.Sub(sendT0))
+	}
+	env.drain(t, sendT0.Add(3*time.Hour))
+	ds := env.tr.deliveries()
+	if !cmp.Equal(keys(ds), []string{"reply:-2", "reply:-1", "h:0"}) {
+		t.Errorf("deliveries = %v; want reply:-2, reply:-1, h:0", keys(ds))
+	}
+	if at, _ := sentAt(ds, "reply:-1"); at.Before(sendT0.Add(2 * time.Hour)) {
+		t.Errorf("reply:-1 sent at %s; want not before +2h", at.Sub(sendT0))
 	}
 }

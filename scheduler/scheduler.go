@@ -5,7 +5,8 @@
 // once: each occurrence is delivered under a unique key in the same
 // transaction that puts its messages in the durable outbox, so several
 // processes may tick at once. The Sender drains the outbox through a global
-// and per-chat rate limiters, and admits interactive replies ahead of it.
+// and per-chat rate limiters; reminders leave a reserve of both to urgent
+// messages, the replies, which go at once even when reminders flood.
 //
 // The package decides when, and that it happens once. What exists and what
 // it says is the domain's (zhibu.Agenda: its Sources and its Composer);

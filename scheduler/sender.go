@@ -43,9 +43,7 @@ type OutboxStore interface {
 type Options struct {
 	Limits Limits
 	Now    func() time.Time // required: the injected clock
-	// Sleep waits for Admit; nil: a real timer honouring ctx.
-	Sleep func(ctx context.Context, d time.Duration) error
-	Log   *slog.Logger // nil: discard
+	Log    *slog.Logger     // nil: discard
 	// Parallel bounds the messages on their way at once (default
 	// DefaultParallel); 1 sends in a fixed order, as a transcript needs.
 	Parallel int
@@ -66,8 +64,8 @@ type Options struct {
 const DefaultExpiry = 24 * time.Hour
 
 // Sender is the one sending path: it drains the outbox within the global
-// and per-chat limits and admits interactive replies ahead of it. Only one
-// Sender may drain an outbox.
+// and per-chat limits, letting urgent messages (replies) use the reserve
+// the others leave. Only one Sender may drain an outbox.
 type Sender struct {
 	store OutboxStore
 	t     Transport
@@ -106,9 +104,6 @@ func NewSender(store OutboxStore, t Transport, o Options) *Sender {
 	if o.Parallel <= 0 {
 		o.Parallel = DefaultParallel
 	}
-	if o.Sleep == nil {
-		o.Sleep = sleep
-	}
 	log := o.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -120,17 +115,6 @@ func NewSender(store OutboxStore, t Transport, o Options) *Sender {
 		s.slots <- struct{}{}
 	}
 	return s
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Enqueue stores messages durably, due now; a Key already in the outbox is
@@ -240,11 +224,11 @@ func (f *flush) fail(err error) {
 }
 
 // Flush sends every due outbox message the limits allow at Now(), oldest
-// first, one at a time, leaving the reserve for interactive replies. It
-// returns how many it sent and when to call again: the earliest moment a
-// budget, a held chat, a backoff or a not_before frees up (zero when the
-// outbox is empty; Now() or earlier when it should be called again at
-// once). It never sleeps. A store error stops it.
+// first, one at a time, those not Urgent leaving the reserve to the urgent
+// ones (replies). It returns how many it sent and when to call again: the
+// earliest moment a budget, a held chat, a backoff or a not_before frees up
+// (zero when the outbox is empty; Now() or earlier when it should be called
+// again at once). It never sleeps. A store error stops it.
 func (s *Sender) Flush(ctx context.Context) (sent int, next time.Time, err error) {
 	return s.flush(ctx, true)
 }

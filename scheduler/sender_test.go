@@ -61,7 +61,7 @@ func (b *syncBuffer) String() string {
 var sendT0 = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 
 // senderEnv is a Sender over a real database with a fake clock and
-// transport, recording its callbacks and Admit's waits.
+// transport, recording its callbacks.
 type senderEnv struct {
 	path      string
 	limits    scheduler.Limits
@@ -71,7 +71,6 @@ type senderEnv struct {
 	s         *scheduler.Sender
 	log       *syncBuffer
 	mu        sync.Mutex
-	sleeps    []time.Duration
 	forbidden []int64
 	migrated  [][2]int64
 }
@@ -99,12 +98,6 @@ func (env *senderEnv) restart(t testing.TB) {
 	env.db = db
 	env.s = scheduler.NewSender(db, env.tr, scheduler.Options{Limits: env.limits, Now: env.clock.Now,
 		Log: slog.New(slog.NewTextHandler(env.log, nil)),
-		Sleep: func(_ context.Context, d time.Duration) error {
-			env.mu.Lock()
-			defer env.mu.Unlock()
-			env.sleeps = append(env.sleeps, d)
-			return nil
-		},
 		OnForbidden: func(_ context.Context, chatID int64) {
 			env.mu.Lock()
 			defer env.mu.Unlock()
@@ -149,17 +142,21 @@ func (env *senderEnv) enqueue(t testing.TB, ms ...zhibu.Message) {
 	}
 }
 
-func (env *senderEnv) admit(t testing.TB, chatID int64, private bool) {
-	t.Helper()
-	if err := env.s.Admit(context.Background(), chatID, private); err != nil {
-		t.Fatalf("Admit(%d) = %v", chatID, err)
-	}
+// reply returns an urgent message to chatID keyed key, as a command's
+// answer is queued.
+func reply(chatID int64, private bool, key string) zhibu.Message {
+	return zhibu.Message{ChatID: chatID, Private: private, Text: "收到", Key: key, Urgent: true, Kind: "reply"}
 }
 
-func (env *senderEnv) waits() []time.Duration {
-	env.mu.Lock()
-	defer env.mu.Unlock()
-	return append([]time.Duration(nil), env.sleeps...)
+// sentAt returns when the message keyed key was delivered, and whether it
+// was.
+func sentAt(ds []delivery, key string) (time.Time, bool) {
+	for _, d := range ds {
+		if d.m.Key == key {
+			return d.at, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // messages returns n messages to chatID keyed prefix:0 … prefix:n-1.
@@ -189,8 +186,9 @@ func (env *senderEnv) queued(t testing.TB, at time.Time) []zhibu.Queued {
 	return qs
 }
 
-// TestRetryAfter: a 429 holds only its chat, for the outbox and Admit alike,
-// and is not a failed attempt.
+// TestRetryAfter: a 429 holds only its chat: its later messages, urgent
+// replies too, wait until retry_after while other chats go on; it is not a
+// failed attempt.
 func TestRetryAfter(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
 	env.tr.fail = func(m zhibu.Message, attempt int) error {
@@ -207,25 +205,30 @@ func TestRetryAfter(t *testing.T) {
 	if len(qs) != 2 || qs[0].Message.Key != "a:0" || qs[0].Attempts != 0 || !qs[0].NotBefore.Equal(sendT0.Add(30*time.Second)) {
 		t.Errorf("queued after 429 = %+v; want a:0 at +30s with 0 attempts, then a:1", qs)
 	}
-	env.admit(t, -2, false)
-	env.admit(t, -1, false)
-	if w := env.waits(); !cmp.Equal(w, []time.Duration{30 * time.Second}) {
-		t.Errorf("Admit waits = %v; want only chat -1 to wait 30s", w)
+
+	// Replies queued meanwhile: the one to the held chat waits, the other
+	// goes at once.
+	env.clock.Advance(time.Second)
+	env.enqueue(t, reply(-1, false, "reply:a"), reply(-2, false, "reply:b"))
+	if n, next := env.flush(t); n != 1 || !next.Equal(sendT0.Add(30*time.Second)) {
+		t.Errorf("Flush() with replies = %d, next %s; want 1 (reply:b), next at +30s", n, next.Sub(sendT0))
 	}
 	env.clock.Set(sendT0.Add(30*time.Second - time.Millisecond))
-	env.flush(t)
+	if n, _ := env.flush(t); n != 0 {
+		t.Errorf("Flush() just before +30s = %d; want 0, chat -1 still held", n)
+	}
 	env.drain(t, sendT0.Add(time.Hour))
 	ds := env.tr.deliveries()
-	if !cmp.Equal(keys(ds), []string{"b:0", "a:0", "a:1"}) || ds[1].at.Before(sendT0.Add(30*time.Second)) {
-		t.Errorf("deliveries %v, a:0 at %s; want b:0 a:0 a:1, a:0 not before +30s", keys(ds), ds[1].at.Sub(sendT0))
+	if want := []string{"b:0", "reply:b", "reply:a", "a:0", "a:1"}; !cmp.Equal(keys(ds), want) {
+		t.Errorf("deliveries %v; want %v", keys(ds), want)
 	}
-
-	// An interactive 429 holds the chat for the outbox too.
-	now := env.clock.Now()
-	env.s.Report(context.Background(), -3, &zhibu.RetryAfterError{After: 10 * time.Second})
-	env.enqueue(t, messages(-3, false, "c", 1)...)
-	if n, next := env.flush(t); n != 0 || !next.Equal(now.Add(10*time.Second)) {
-		t.Errorf("Flush() after a reported 429 = %d, next %s; want 0, next at +10s", n, next.Sub(now))
+	if at, _ := sentAt(ds, "reply:b"); !at.Equal(sendT0.Add(time.Second)) {
+		t.Errorf("reply:b sent at %s; want at once, +1s", at.Sub(sendT0))
+	}
+	for _, k := range []string{"reply:a", "a:0", "a:1"} {
+		if at, ok := sentAt(ds, k); !ok || at.Before(sendT0.Add(30*time.Second)) {
+			t.Errorf("%s sent at %s; want not before +30s", k, at.Sub(sendT0))
+		}
 	}
 }
 
@@ -260,10 +263,12 @@ func TestForbiddenFallback(t *testing.T) {
 	}
 }
 
+// TestForbiddenDropsChat: a 403, to a reminder or a reply, drops the
+// chat's pending messages but those with a fallback, which falls back.
 func TestForbiddenDropsChat(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
 	env.tr.fail = func(m zhibu.Message, _ int) error {
-		if m.ChatID == -5 {
+		if m.ChatID == -5 || m.ChatID == 21 {
 			return fmt.Errorf("send: %w", zhibu.ErrForbidden)
 		}
 		return nil
@@ -279,11 +284,28 @@ func TestForbiddenDropsChat(t *testing.T) {
 		t.Errorf("OnForbidden calls = %v; want once for -5", env.forbidden)
 	}
 
-	// Reported by an interactive call: same.
-	env.enqueue(t, messages(-7, false, "g", 2)...)
-	env.s.Report(context.Background(), -7, zhibu.ErrForbidden)
-	if qs := env.queued(t, env.clock.Now()); len(qs) != 0 || !cmp.Equal(env.forbidden, []int64{-5, -7}) {
-		t.Errorf("after a reported 403: queued %d, OnForbidden %v; want none, [-5 -7]", len(qs), env.forbidden)
+	// A reply to a person who blocked the bot: it goes first and meets the
+	// 403; their reminders are dropped untried, but the one with a fallback
+	// falls back to the group.
+	fb := &zhibu.Message{ChatID: -100, Text: "李四，请先私聊我", Key: "x"}
+	env.enqueue(t, zhibu.Message{ChatID: 21, Private: true, Key: "p:0"},
+		zhibu.Message{ChatID: 21, Private: true, Key: "p:1", Fallback: fb})
+	env.enqueue(t, reply(21, true, "reply:21"))
+	env.drain(t, sendT0.Add(time.Hour))
+	if got := env.tr.attempts["reply:21"]; got != 1 {
+		t.Errorf("reply:21 tried %d times; want once", got)
+	}
+	if got := env.tr.attempts["p:0"]; got != 0 {
+		t.Errorf("p:0 tried %d times; want dropped untried (no fallback)", got)
+	}
+	if ds := env.tr.deliveries(); !cmp.Equal(keys(ds), []string{"ok:0", "p:1:fallback"}) || ds[1].m.ChatID != -100 {
+		t.Errorf("deliveries = %+v; want ok:0, then p:1's fallback to -100", ds)
+	}
+	if qs := env.queued(t, env.clock.Now().Add(time.Hour)); len(qs) != 0 {
+		t.Errorf("queued after the 403s = %+v; want none", qs)
+	}
+	if !cmp.Equal(env.forbidden, []int64{-5, 21, 21}) {
+		t.Errorf("OnForbidden calls = %v; want [-5 21 21], once per 403", env.forbidden)
 	}
 }
 
@@ -338,8 +360,16 @@ func TestBackoffGivesUp(t *testing.T) {
 	}
 }
 
+// TestExpired: a message not sent by its NotAfter, or a day after it was
+// queued (here held by a long 429), is given up with a warning.
 func TestExpired(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
+	env.tr.fail = func(m zhibu.Message, attempt int) error {
+		if m.Key == "old" && attempt == 1 {
+			return &zhibu.RetryAfterError{After: 25 * time.Hour}
+		}
+		return nil
+	}
 	env.enqueue(t, zhibu.Message{ChatID: -1, Key: "soon", NotAfter: sendT0.Add(time.Minute)},
 		zhibu.Message{ChatID: -2, Key: "default"})
 	env.clock.Set(sendT0.Add(2 * time.Minute))
@@ -347,7 +377,9 @@ func TestExpired(t *testing.T) {
 		t.Errorf("Flush() at +2m = %d; want 1 (default)", n)
 	}
 	env.enqueue(t, zhibu.Message{ChatID: -3, Key: "old"})
-	env.s.Report(context.Background(), -3, &zhibu.RetryAfterError{After: 25 * time.Hour})
+	if n, next := env.flush(t); n != 0 || !next.Equal(env.clock.Now().Add(25*time.Hour)) {
+		t.Errorf("Flush() of old = %d, next %s; want the 429, next 25 h later", n, next)
+	}
 	env.clock.Advance(25 * time.Hour)
 	if n, next := env.flush(t); n != 0 || !next.IsZero() {
 		t.Errorf("Flush() 25 h later = %d, next %s; want nothing sent, nothing left", n, next)
@@ -377,8 +409,8 @@ func TestIdempotentRestart(t *testing.T) {
 	}
 }
 
-// TestRunWake: Run sends what Enqueue queued, while replies are admitted
-// concurrently, and returns when its context ends.
+// TestRunWake: Run sends what Enqueue queued, replies queued concurrently
+// too, and returns when its context ends.
 func TestRunWake(t *testing.T) {
 	env := newSenderEnv(t, scheduler.Limits{}, false)
 	env.tr.notify = make(chan delivery, 10)
@@ -390,17 +422,21 @@ func TestRunWake(t *testing.T) {
 	}()
 	var wg sync.WaitGroup
 	for i := range 2 { // within the reserve: the fake clock stands still
-
 		wg.Go(func() {
-			env.admit(t, int64(100+i), true)
-			env.s.Report(ctx, int64(100+i), nil)
+			if err := env.s.Enqueue(ctx, []zhibu.Message{reply(int64(100+i), true, fmt.Sprintf("reply:%d", i))}); err != nil {
+				t.Errorf("Enqueue(reply:%d) = %v", i, err)
+			}
 		})
 	}
 	env.enqueue(t, messages(-1, false, "r", 1)...)
-	if d := <-env.tr.notify; d.m.Key != "r:0" {
-		t.Errorf("Run delivered %s; want r:0", d.m.Key)
-	}
 	wg.Wait()
+	got := map[string]bool{}
+	for range 3 {
+		got[(<-env.tr.notify).m.Key] = true
+	}
+	if want := map[string]bool{"r:0": true, "reply:0": true, "reply:1": true}; !cmp.Equal(got, want) {
+		t.Errorf("Run delivered %v; want %v", got, want)
+	}
 	cancel()
 	<-done
 }

@@ -319,8 +319,7 @@ func newPrepBot(t *testing.T, srv *telegramtest.Server, dbPath, tz string, clock
 		t.Fatal(err)
 	}
 	a, err := app.New(ctx, db, app.Config{Now: clock.Now,
-		Sleep: func(context.Context, time.Duration) error { return nil },
-		Bot:   bot.Config{Token: srv.Token(), APIURL: srv.URL(), PollTimeout: time.Second, TimeZone: tz}})
+		Bot: bot.Config{Token: srv.Token(), APIURL: srv.URL(), PollTimeout: time.Second, TimeZone: tz}})
 	if err != nil {
 		db.Close()
 		t.Fatalf("app.New: %v", err)

@@ -39,10 +39,7 @@ type Config struct {
 	// tells its Observer, if any, what it tells the metrics.
 	Bot bot.Config
 	Now func() time.Time // required: the clock of the whole program
-	// Sleep is how interactive replies wait for the rate limits; nil: real
-	// time.
-	Sleep func(context.Context, time.Duration) error
-	Log   *slog.Logger // nil: discard
+	Log *slog.Logger     // nil: discard
 	// Limits are the sending budgets (zero: Telegram's).
 	Limits scheduler.Limits
 	// SendParallel bounds the messages on their way at once (zero: the
@@ -89,7 +86,7 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	agenda := zhibu.NewAgenda(db, scheduler.ParseCron, func(r zhibu.Reminder, err error) {
 		log.Warn("skip malformed reminder", "reminder_id", r.ID, "branch_id", r.BranchID, "err", err)
 	})
-	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Sleep: c.Sleep, Log: log, Limits: c.Limits, Parallel: c.SendParallel,
+	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Log: log, Limits: c.Limits, Parallel: c.SendParallel,
 		OnForbidden: b.Forbidden, OnMigrated: b.Migrated,
 		OnGiveUp: func(ctx context.Context, msg zhibu.Message, why zhibu.GiveUp) {
 			m.gaveUp(why)

@@ -80,7 +80,6 @@ func newObserved(t *testing.T, configure func(*bot.Config)) *observed {
 		configure(&cfg)
 	}
 	o.app, err = app.New(t.Context(), db, app.Config{Now: o.clock.Now, Bot: cfg,
-		Sleep:  func(context.Context, time.Duration) error { return nil },
 		Limits: scheduler.Limits{Global: 1000, GlobalBurst: 1000, GroupPerMin: 100000, GroupBurst: 10000, PrivatePerSec: 1000}})
 	if err != nil {
 		t.Fatal(err)
