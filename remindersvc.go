@@ -65,10 +65,13 @@ type ReminderDraft struct {
 	Once time.Time
 	Spec string
 	Text string
+	// Personal asks for the author's own reminder, sent privately, even
+	// when the author is an officer (set in the private chat).
+	Personal bool
 }
 
-// Create stores a reminder: officers make branch reminders (to the group),
-// members their own private ones. Its schedule is read in the branch's
+// Create stores a reminder: officers make branch reminders (to the group)
+// unless the draft is Personal, members their own private ones. Its schedule is read in the branch's
 // zone. It returns the first fire time.
 func (rs *Reminders) Create(ctx context.Context, chatID int64, p Person, d ReminderDraft) (Reminder, time.Time, error) {
 	b, actor, err := rs.svc.Actor(ctx, chatID, p)
@@ -80,7 +83,7 @@ func (rs *Reminders) Create(ctx context.Context, chatID int64, p Person, d Remin
 		return Reminder{}, time.Time{}, err
 	}
 	now := rs.now()
-	r := Reminder{BranchID: b.ID, OwnerID: actor.ID, Private: !Can(actor.Role, ActManageCampaign), Text: text,
+	r := Reminder{BranchID: b.ID, OwnerID: actor.ID, Private: d.Personal || !Can(actor.Role, ActManageCampaign), Text: text,
 		Once: d.Once, Spec: d.Spec, CreatedAt: now, UpdatedAt: now}
 	if err := rs.roomFor(ctx, r); err != nil {
 		return Reminder{}, time.Time{}, err

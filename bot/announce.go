@@ -64,6 +64,15 @@ func (f *refresher) pending(now time.Time) []staleEdit {
 	return out
 }
 
+// privateAnswerButtons answer a meeting from the private chat: 参加 and 请假
+// (签到 comes with its own reminder at opening).
+func privateAnswerButtons(n int) [][]zhibu.Button {
+	return [][]zhibu.Button{{
+		{Text: btnAttend, Data: fmt.Sprintf("a:%d:y", n)},
+		{Text: btnLeave, Data: fmt.Sprintf("a:%d:l", n)},
+	}}
+}
+
 func answerButtons(n int) [][]zhibu.Button {
 	return [][]zhibu.Button{{
 		{Text: btnAttend, Data: fmt.Sprintf("a:%d:y", n)},
@@ -216,14 +225,14 @@ func (b *Bot) onAnswerButton(ctx context.Context, q *models.CallbackQuery, msg *
 	var mk zhibu.Marked
 	switch parts[2] {
 	case "y":
-		mk, err = b.cfg.Meetings.Answer(ctx, msg.Chat.ID, p, n, zhibu.AnswerAttend, "")
+		mk, err = b.cfg.Meetings.Answer(ctx, chatOf(ctx, msg), p, n, zhibu.AnswerAttend, "")
 		if err == nil {
 			b.answer(ctx, q.ID, msgf(msgAckAttend, n), false)
 		}
 	case "l":
 		err = b.askLeave(ctx, q, msg, n)
 	case "c":
-		mk, err = b.cfg.Meetings.CheckIn(ctx, msg.Chat.ID, p, n)
+		mk, err = b.cfg.Meetings.CheckIn(ctx, chatOf(ctx, msg), p, n)
 		if err == nil {
 			b.answer(ctx, q.ID, msgf(msgAckCheckedIn, lateNote(mk.Record)), false)
 		}
@@ -236,6 +245,6 @@ func (b *Bot) onAnswerButton(ctx context.Context, q *models.CallbackQuery, msg *
 		return
 	}
 	if mk.Meeting.ID != 0 {
-		b.refresh(ctx, msg.Chat.ID, mk.Branch, mk.Meeting)
+		b.refresh(ctx, chatOf(ctx, msg), mk.Branch, mk.Meeting)
 	}
 }

@@ -17,7 +17,20 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
+	if msg.Chat.Type == models.ChatTypePrivate {
+		// A private button names its branch's group chat.
+		if data, chat, ok := untag(q.Data); ok {
+			c := *q
+			c.Data, q = data, &c
+			ctx = withBranchChat(ctx, chat)
+		}
+	} else {
+		// What a group's button sends privately names the group.
+		ctx = withBranchChat(ctx, msg.Chat.ID)
+	}
 	switch {
+	case strings.HasPrefix(q.Data, "b:"):
+		b.onBranchButton(ctx, q, msg)
 	case strings.HasPrefix(q.Data, "j:"):
 		b.onJoinButton(ctx, q, msg)
 	case strings.HasPrefix(q.Data, "a:"):

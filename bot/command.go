@@ -15,43 +15,44 @@ import (
 type command struct {
 	name        string
 	groupOnly   bool
+	anyChat     bool // needs no branch in private (/start, /help)
 	needsSender bool // refuses anonymous admins, who cannot be identified
 	run         func(*request) error
 }
 
 func (b *Bot) commandTable() map[string]*command {
 	cs := []*command{
-		{name: "start", run: b.cmdStart},
-		{name: "help", run: b.cmdHelp},
+		{name: "start", anyChat: true, run: b.cmdStart},
+		{name: "help", anyChat: true, run: b.cmdHelp},
 		{name: "setup", groupOnly: true, needsSender: true, run: b.cmdSetup},
-		{name: "branch", groupOnly: true, run: b.cmdBranch},
+		{name: "branch", anyChat: true, run: b.cmdBranchAny},
 		{name: "join", groupOnly: true, needsSender: true, run: b.cmdJoin},
-		{name: "whoami", groupOnly: true, needsSender: true, run: b.cmdWhoAmI},
-		{name: "roster", groupOnly: true, needsSender: true, run: b.cmdRoster},
-		{name: "role", groupOnly: true, needsSender: true, run: b.cmdRole},
-		{name: "meeting", groupOnly: true, needsSender: true, run: b.cmdMeeting},
-		{name: "meetings", groupOnly: true, run: b.cmdMeetings},
-		{name: "checkin", groupOnly: true, needsSender: true, run: b.cmdCheckIn},
-		{name: "leave", groupOnly: true, needsSender: true, run: b.cmdLeave},
-		{name: "close", groupOnly: true, needsSender: true, run: b.cmdClose},
-		{name: "minutes", groupOnly: true, needsSender: true, run: b.cmdMinutes},
-		{name: "attendance", groupOnly: true, needsSender: true, run: b.cmdAttendance},
-		{name: "export", groupOnly: true, needsSender: true, run: b.cmdExport},
-		{name: "pledge", groupOnly: true, needsSender: true, run: b.cmdPledge},
-		{name: "pledges", groupOnly: true, needsSender: true, run: b.cmdPledges},
-		{name: "pledgecall", groupOnly: true, needsSender: true, run: b.cmdPledgeCall},
-		{name: "progress", groupOnly: true, needsSender: true, run: b.cmdProgress},
-		{name: "done", groupOnly: true, needsSender: true, run: b.cmdDone},
-		{name: "cannot", groupOnly: true, needsSender: true, run: b.cmdCannot},
-		{name: "review", groupOnly: true, needsSender: true, run: b.cmdReview},
-		{name: "campaign", groupOnly: true, needsSender: true, run: b.cmdCampaign},
-		{name: "stage", groupOnly: true, needsSender: true, run: b.cmdStage},
-		{name: "submit", groupOnly: true, needsSender: true, run: b.cmdSubmit},
-		{name: "rules", groupOnly: true, needsSender: true, run: b.cmdRules},
-		{name: "compliance", groupOnly: true, needsSender: true, run: b.cmdCompliance},
-		{name: "remind", groupOnly: true, needsSender: true, run: b.cmdRemind},
-		{name: "reminders", groupOnly: true, needsSender: true, run: b.cmdReminders},
-		{name: "upcoming", groupOnly: true, needsSender: true, run: b.cmdUpcoming},
+		{name: "whoami", needsSender: true, run: b.cmdWhoAmI},
+		{name: "roster", needsSender: true, run: b.cmdRoster},
+		{name: "role", needsSender: true, run: b.cmdRole},
+		{name: "meeting", needsSender: true, run: b.cmdMeeting},
+		{name: "meetings", run: b.cmdMeetings},
+		{name: "checkin", needsSender: true, run: b.cmdCheckIn},
+		{name: "leave", needsSender: true, run: b.cmdLeave},
+		{name: "close", needsSender: true, run: b.cmdClose},
+		{name: "minutes", needsSender: true, run: b.cmdMinutes},
+		{name: "attendance", needsSender: true, run: b.cmdAttendance},
+		{name: "export", needsSender: true, run: b.cmdExport},
+		{name: "pledge", needsSender: true, run: b.cmdPledge},
+		{name: "pledges", needsSender: true, run: b.cmdPledges},
+		{name: "pledgecall", needsSender: true, run: b.cmdPledgeCall},
+		{name: "progress", needsSender: true, run: b.cmdProgress},
+		{name: "done", needsSender: true, run: b.cmdDone},
+		{name: "cannot", needsSender: true, run: b.cmdCannot},
+		{name: "review", needsSender: true, run: b.cmdReview},
+		{name: "campaign", needsSender: true, run: b.cmdCampaign},
+		{name: "stage", needsSender: true, run: b.cmdStage},
+		{name: "submit", needsSender: true, run: b.cmdSubmit},
+		{name: "rules", needsSender: true, run: b.cmdRules},
+		{name: "compliance", needsSender: true, run: b.cmdCompliance},
+		{name: "remind", needsSender: true, run: b.cmdRemind},
+		{name: "reminders", needsSender: true, run: b.cmdReminders},
+		{name: "upcoming", needsSender: true, run: b.cmdUpcoming},
 	}
 	m := make(map[string]*command, len(cs))
 	for _, c := range cs {
@@ -141,16 +142,14 @@ func (b *Bot) cmdStart(r *request) error {
 		return nil
 	}
 	if !r.group {
-		b.reply(r, msgStartPrivate)
-		return nil
+		return b.cmdStartPrivate(r)
 	}
 	return b.cmdHelp(r)
 }
 
 func (b *Bot) cmdHelp(r *request) error {
 	if !r.group {
-		b.reply(r, msgHelpIntro+"\n"+msgHelpPrivate)
-		return nil
+		return b.cmdHelpPrivate(r)
 	}
 	_, m, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
 	switch {
@@ -170,6 +169,14 @@ func (b *Bot) cmdHelp(r *request) error {
 var (
 	menuPrivate = []models.BotCommand{
 		{Command: "start", Description: "开始使用"},
+		{Command: "meetings", Description: "我的会议：参加、请假"},
+		{Command: "checkin", Description: "签到：/checkin [编号]"},
+		{Command: "attendance", Description: "我的出勤"},
+		{Command: "pledge", Description: "提交承诺：/pledge 内容 [截止 时间]"},
+		{Command: "pledges", Description: "我的承诺：/pledges 我"},
+		{Command: "remind", Description: "个人提醒：/remind 何时 内容"},
+		{Command: "reminders", Description: "我的提醒"},
+		{Command: "branch", Description: "所在支部；在几个支部时切换"},
 		{Command: "help", Description: "帮助"},
 	}
 	menuGroup = []models.BotCommand{

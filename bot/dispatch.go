@@ -12,9 +12,12 @@ import (
 
 // request is one incoming command with what handlers need to answer it.
 type request struct {
-	ctx    context.Context
-	msg    *models.Message
+	ctx context.Context
+	msg *models.Message
+	// chatID is the branch's group chat: the chat itself in a group, the
+	// member's branch in private (privateBranch).
 	chatID int64
+	here   int64 // the chat the request came from, where answers go
 	group  bool
 	from   zhibu.Person
 	cmd    string // lower case, without / and @bot
@@ -89,13 +92,15 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 	}
 	cmd, args, ok := parseCommand(text, b.me.Username)
 	if !ok {
-		b.onReply(ctx, msg)
+		if !b.onReply(ctx, msg) && msg.Chat.Type == models.ChatTypePrivate {
+			b.privateText(ctx, msg)
+		}
 		return
 	}
 	if msg.From == nil {
 		return
 	}
-	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, cmd: cmd, args: args,
+	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, here: msg.Chat.ID, cmd: cmd, args: args,
 		group: isGroup(msg.Chat), from: person(msg.From)}
 	b.runCommand(r)
 }
@@ -114,17 +119,30 @@ func (b *Bot) runCommand(r *request) {
 		b.reply(r, msgf(msgGroupOnly, c.name))
 	case r.group && r.from.TelegramID == anonymousAdminID && c.needsSender:
 		b.reply(r, msgAnonymous)
+	case !r.group && !c.anyChat && !b.privateBranch(r):
+		// answered: no branch, or the branch is being chosen
 	default:
+		if r.group {
+			r.ctx = withBranchChat(r.ctx, r.chatID)
+		}
 		if err := c.run(r); err != nil {
 			b.replyErr(r, err)
 		}
 	}
 }
 
+// replyChat is the chat the request came from.
+func (r *request) replyChat() int64 {
+	if r.here != 0 {
+		return r.here
+	}
+	return r.chatID
+}
+
 // reply answers the command's message in its chat.
 func (b *Bot) reply(r *request, text string, opts ...sendOption) {
-	if err := b.send(r.ctx, r.chatID, text, append([]sendOption{replyTo(r.msg.ID)}, opts...)...); err != nil {
-		b.log.Error("reply", "chat_id", r.chatID, "err", err)
+	if err := b.send(r.ctx, r.replyChat(), text, append([]sendOption{replyTo(r.msg.ID)}, opts...)...); err != nil {
+		b.log.Error("reply", "chat_id", r.replyChat(), "err", err)
 	}
 }
 

@@ -25,11 +25,11 @@ func TestExportSendsFilesPrivately(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	h.heldMeetings()
-	h.publish(memberID, "每月读一本书")
 	h.mustSay(groupID, secretaryID, "/export attendance", "这些信息只私下发给本人或支委。请先点下面的按钮和我私聊（发送 /start），再回群里重发命令。")
 	if m, _ := h.srv.LastBotMessage(groupID); len(m.Buttons) != 1 || m.Buttons[0][0].Text != "和支部助手私聊" {
 		t.Errorf("refusal buttons = %+v, want the private-chat button", m.Buttons)
 	}
+	h.publish(memberID, "每月读一本书")
 	h.say(secretaryID, secretaryID, "/start")
 	tests := []struct {
 		test, command, sent, name, caption string

@@ -16,16 +16,6 @@ func TestHelpListsWhatTheSenderMayUse(t *testing.T) {
 	golden(t, "help_guest", h.say(groupID, guestID, "/help"))
 }
 
-func TestPrivateChat(t *testing.T) {
-	h := newHarness(t)
-	h.setup()
-	h.mustSay(memberID, memberID, "/start", "你好！我是支部助手。\n私聊已开启，以后需要私下告诉你的事（如详细名册、提醒）会发到这里。\n\n把我加入支部的群聊后，请群管理员发送 /setup 支部名称。发送 /help 查看帮助。")
-	golden(t, "help_private", h.say(memberID, memberID, "/help"))
-	for _, cmd := range []string{"setup", "branch", "join", "whoami", "roster", "role"} {
-		h.mustSay(memberID, memberID, "/"+cmd, "这个命令要在支部群里使用。请把我加入支部的群聊，在群里发送 /"+cmd+"。")
-	}
-}
-
 func TestCommandForms(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
@@ -67,7 +57,7 @@ func TestMenusRegistered(t *testing.T) {
 		scope string
 		want  []string
 	}{
-		{"all_private_chats", []string{"start", "help"}},
+		{"all_private_chats", []string{"start", "meetings", "checkin", "attendance", "pledge", "pledges", "remind", "reminders", "branch", "help"}},
 		{"all_group_chats", []string{"help", "join", "whoami", "branch", "roster", "meetings", "meeting", "checkin", "leave", "attendance",
 			"pledge", "pledges", "progress", "done", "campaign", "compliance", "remind", "upcoming"}},
 		{"all_chat_administrators", []string{"help", "join", "whoami", "branch", "roster", "meetings", "meeting", "checkin", "leave", "attendance",

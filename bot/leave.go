@@ -58,7 +58,7 @@ func (b *Bot) rejectLeave(r *request, n int, name string) error {
 // the officers, not the group. When the member never opened a private chat,
 // the group gets a button that opens it and asks there.
 func (b *Bot) askLeave(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int) error {
-	if err := b.askLeavePrivately(ctx, msg.Chat.ID, person(&q.From), n, true); err != nil {
+	if err := b.askLeavePrivately(ctx, chatOf(ctx, msg), person(&q.From), n, true); err != nil {
 		return err
 	}
 	b.answer(ctx, q.ID, msgAckLeaveAsk, false)

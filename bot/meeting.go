@@ -14,11 +14,16 @@ import (
 )
 
 func (b *Bot) cmdMeeting(r *request) error {
+	first, rest, _ := strings.Cut(r.args, " ")
+	_, numErr := strconv.Atoi(strings.TrimPrefix(first, "#"))
+	if !r.group && numErr != nil && first != "help" && first != "帮助" {
+		b.reply(r, msgScheduleInGroup)
+		return nil
+	}
 	if r.args == "" {
 		return b.startForm(r)
 	}
-	first, rest, _ := strings.Cut(r.args, " ")
-	if _, err := strconv.Atoi(strings.TrimPrefix(first, "#")); err == nil {
+	if numErr == nil {
 		n, err := meetingNumber(first, "meeting")
 		if err != nil {
 			return err

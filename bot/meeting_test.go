@@ -32,6 +32,18 @@ func (h *harness) press(userID int64, messageID int, label string) string {
 	return text
 }
 
+// pressIn presses a button of a message in any chat (a private chat too).
+func (h *harness) pressIn(chatID, userID int64, messageID int, label string) string {
+	h.t.Helper()
+	q, err := h.srv.PressButton(chatID, userID, messageID, label)
+	if err != nil {
+		h.t.Fatalf("press %s: %v", label, err)
+	}
+	h.step()
+	text, _, _ := h.srv.CallbackAnswer(q)
+	return text
+}
+
 func (h *harness) message(id int) string {
 	m, _ := h.srv.Message(groupID, id)
 	return m.Plain

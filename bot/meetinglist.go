@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -33,8 +34,28 @@ func (b *Bot) cmdMeetings(r *request) error {
 			lines = append(lines, listLine(res, loc, now))
 		}
 	}
-	b.reply(r, strings.Join(lines, "\n"))
+	var rows [][]zhibu.Button
+	if !r.group {
+		// In private, each meeting to come can be answered here.
+		for _, res := range l.Upcoming {
+			if res.Meeting.State == zhibu.MeetingScheduled && res.Meeting.Start.After(now) && len(rows) < 5 {
+				rows = append(rows, meetingRow(res.Meeting))
+			}
+		}
+		if len(rows) > 0 {
+			lines = append(lines, msgMeetingsAnswerHere)
+		}
+	}
+	b.reply(r, strings.Join(lines, "\n"), withButtons(rows))
 	return nil
+}
+
+// meetingRow answers one meeting from the private chat.
+func meetingRow(m zhibu.Meeting) []zhibu.Button {
+	return []zhibu.Button{
+		{Text: msgf(btnAttendN, m.Number), Data: fmt.Sprintf("a:%d:y", m.Number)},
+		{Text: msgf(btnLeaveN, m.Number), Data: fmt.Sprintf("a:%d:l", m.Number)},
+	}
 }
 
 func listLine(res zhibu.Result, loc *time.Location, now time.Time) string {
@@ -79,13 +100,21 @@ func (b *Bot) meetingDetail(r *request, n int) error {
 	if v.Meeting.State == zhibu.MeetingClosed {
 		public = closeText(v.Result, loc, b.cfg.Now())
 	}
+	var rows [][]zhibu.Button
+	if !r.group && v.Meeting.State == zhibu.MeetingScheduled && v.Meeting.Start.After(b.cfg.Now()) {
+		rows = privateAnswerButtons(n)
+	}
 	if !officer {
-		b.reply(r, public)
+		b.reply(r, public, withButtons(rows))
 		return nil
 	}
 	rec, err := b.cfg.Meetings.Record(r.ctx, r.chatID, r.from, n)
 	if err != nil {
 		return err
+	}
+	if !r.group {
+		b.reply(r, public+"\n\n"+detailText(rec, loc), withButtons(rows))
+		return nil
 	}
 	return b.sendPrivately(r, public+"\n\n"+detailText(rec, loc), msgDetailPrivate, public)
 }

@@ -25,7 +25,7 @@ func (b *Bot) cmdMinutes(r *request) error {
 	if err != nil {
 		return meetingError(err, n)
 	}
-	return b.ask(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, msgf(msgMinutesAsk, n, esc(string(m.Type))), promptMinutes, strconv.Itoa(n))
+	return b.ask(r.ctx, r.replyChat(), r.msg.ID, r.from.TelegramID, msgf(msgMinutesAsk, n, esc(string(m.Type))), promptMinutes, strconv.Itoa(n))
 }
 
 func (b *Bot) minutesReply(r *request, p zhibu.Prompt) error {

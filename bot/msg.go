@@ -81,11 +81,27 @@ const (
 
 // Help texts.
 const (
-	msgHelpIntro    = "我是<b>支部助手</b>：在群里记录支部名册、三会一课和公开承诺，并按时提醒。\n"
-	msgHelpGroup    = "你在本群可以使用的命令："
-	msgHelpGuest    = "你还不在本支部名册上，可以使用："
-	msgHelpPrivate  = "私聊中可以使用：\n/help 查看帮助\n\n大部分命令要在支部群里使用。把我加入支部群后，请群管理员发送 /setup 支部名称。"
-	msgStartPrivate = "你好！我是支部助手。\n私聊已开启，以后需要私下告诉你的事（如详细名册、提醒）会发到这里。\n\n" +
+	msgHelpIntro         = "我是<b>支部助手</b>：在群里记录支部名册、三会一课和公开承诺，并按时提醒。\n"
+	msgHelpGroup         = "你在本群可以使用的命令："
+	msgHelpGuest         = "你还不在本支部名册上，可以使用："
+	msgHelpPrivate       = "私聊中可以使用：\n/help 查看帮助\n\n大部分命令要在支部群里使用。把我加入支部群后，请群管理员发送 /setup 支部名称。"
+	msgHelpPrivateMember = "你在私聊里为「%s」办理，可以使用（需要全支部看到的事，如安排会议，请在群里办）："
+	msgHelpRemindPrivate = "/remind 何时 内容 — 设置只提醒你自己的提醒（在群里，支委设置的是支部提醒）"
+	msgStartMember       = "%s同志，你好！我是「%s」的支部助手。\n在这里可以私下办理：\n" +
+		"• /meetings 查看会议，点按钮答复参加或请假\n• /checkin 签到\n• /attendance 我的出勤\n" +
+		"• /pledge 提交承诺，/pledges 我 查看我的承诺\n• /remind 设置只提醒你自己的提醒\n" +
+		"需要私下告诉你的事（提醒、审核结果）也会发到这里。发送 /help 查看全部命令。"
+	msgStartOfficer    = "\n\n作为支委，查询、审核和导出（/pledges 待审、/attendance、/export 等）都可以在这里办，不打扰群里。"
+	msgStartSwitch     = "\n\n你在 %d 个支部的名册上，发送 /branch 可以切换。"
+	msgStartSeveral    = "你好！你在 %d 个支部的名册上。"
+	msgChooseBranch    = "这件事要为哪个支部办理？请点一下（以后在私聊里都按这个支部办，发送 /branch 可以再换）："
+	msgBranchChosen    = "好的，私聊里现在办理「%s」的事。"
+	msgBranchNotYours  = "你不在这个支部的名册上。"
+	msgBranchSwitch    = "你在 %d 个支部的名册上，私聊里现在办理的是：%s。要换，请点一下："
+	msgPrivateNoBranch = "你还不在任何支部的名册上，这里还办不了。\n请在支部群里发送 /join 你的姓名 申请加入；批准后，就可以在这里私下使用了。"
+	msgPrivateHint     = "我只认得命令。发送 /help 查看可以用的命令；要答复会议，发送 /meetings 后点按钮。"
+	msgScheduleInGroup = "安排会议请在支部群里发送 /meeting，大家都能看到。私聊里可以查看会议：/meeting 编号。"
+	msgStartPrivate    = "你好！我是支部助手。\n私聊已开启，以后需要私下告诉你的事（如详细名册、提醒）会发到这里。\n\n" +
 		"把我加入支部的群聊后，请群管理员发送 /setup 支部名称。发送 /help 查看帮助。"
 )
 

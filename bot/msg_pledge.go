@@ -50,6 +50,8 @@ const (
 	msgPledgeConfirmed   = "承诺 #%d 已确认兑现（%s）。"
 	msgPledgeSendBackAsk = "请回复本消息，写明承诺 #%d 未确认兑现的原因。"
 	msgPledgeSentBack    = "%s，承诺 #%d 未确认兑现：%s\n请继续履行，完成后再用 /done 申请。"
+	msgCommentPassed     = "已把对承诺 #%d 的意见转告 %s。"
+	msgCommentHint       = "%s，你的承诺 #%d 有支委的意见。请点下面的按钮和我私聊，再发送 /pledge %d 查看。"
 	msgPledgeCannot      = "已记录：承诺 #%d 无法兑现。说明已转给支委。"
 	msgPledgeGraded      = "已记录承诺 #%d 的评议。"
 	msgPledgeGradeTell   = "你的承诺 #%d 已评议：%s%s"

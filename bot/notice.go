@@ -137,7 +137,14 @@ func (r noticeText) meeting() []zhibu.Message {
 		text += msgf(msgRemindOffline, names(r.n.Offline))
 	}
 	private := msgf(msgRemindPrivate, m.Number, esc(string(m.Type)), esc(when), esc(m.Place))
-	return r.send(text, private, answerButtons(m.Number))
+	out := r.send(text, private, answerButtons(m.Number))
+	for i := range out {
+		// A private reminder carries the buttons that answer it.
+		if out[i].ChatID > 0 && out[i].ChatID != r.n.Branch.ChatID {
+			out[i].Buttons = tagButtons(privateAnswerButtons(m.Number), r.n.Branch.ChatID)
+		}
+	}
+	return out
 }
 
 // pledgeDue: to the pledger privately.

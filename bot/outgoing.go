@@ -71,6 +71,11 @@ func (o *outgoing) message(chatID int64, text string) zhibu.Message {
 // queue adds messages to the work's outgoing, or to the outbox at once when
 // there is no unit of work.
 func (b *Bot) queue(ctx context.Context, ms ...zhibu.Message) error {
+	if chat := branchChatOf(ctx); chat != 0 {
+		for i := range ms {
+			tagPrivate(&ms[i], chat)
+		}
+	}
 	if o, ok := ctx.Value(outgoingKey{}).(*outgoing); ok {
 		o.mu.Lock()
 		o.msgs = append(o.msgs, ms...)
@@ -129,5 +134,16 @@ func fail(ctx context.Context, err error) {
 			o.failed = err
 		}
 		o.mu.Unlock()
+	}
+}
+
+// tagPrivate makes the buttons of a private message (and of what follows
+// it) name the branch chat, so that a press there acts on that branch.
+func tagPrivate(m *zhibu.Message, chat int64) {
+	if m.ChatID > 0 {
+		m.Buttons = tagButtons(m.Buttons, chat)
+	}
+	for i := range m.Then {
+		tagPrivate(&m.Then[i], chat)
 	}
 }

@@ -168,7 +168,7 @@ func (b *Bot) onChangeButton(ctx context.Context, q *models.CallbackQuery, msg *
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
-	pl, err := b.cfg.Pledges.DecideChange(ctx, msg.Chat.ID, person(&q.From), n, yes)
+	pl, err := b.cfg.Pledges.DecideChange(ctx, chatOf(ctx, msg), person(&q.From), n, yes)
 	if err != nil {
 		b.answerErr(ctx, q, pledgeError(err, n, "pledge"))
 		return
@@ -205,7 +205,7 @@ func (b *Bot) onCategoryButton(ctx context.Context, q *models.CallbackQuery, msg
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
-	br, pl, err := b.cfg.Pledges.SetCategory(ctx, msg.Chat.ID, person(&q.From), n, zhibu.Categories[i])
+	br, pl, err := b.cfg.Pledges.SetCategory(ctx, chatOf(ctx, msg), person(&q.From), n, zhibu.Categories[i])
 	if err != nil {
 		b.answerErr(ctx, q, pledgeError(err, n, "pledge"))
 		return

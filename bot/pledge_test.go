@@ -12,9 +12,17 @@ import (
 func (h *harness) publish(userID int64, text string) {
 	h.t.Helper()
 	h.say(groupID, userID, "/pledge "+text)
-	h.say(groupID, secretaryID, "/pledges 待审")
-	m, _ := h.srv.LastBotMessage(groupID)
-	h.press(secretaryID, m.ID, "通过")
+	h.review(secretaryID, "通过")
+}
+
+// review has an officer ask for the review queue in the group (it comes
+// privately) and press label under the latest pending pledge.
+func (h *harness) review(officerID int64, label string) string {
+	h.t.Helper()
+	h.say(officerID, officerID, "/start")
+	h.say(groupID, officerID, "/pledges 待审")
+	m, _ := h.srv.LastBotMessage(officerID)
+	return h.pressIn(officerID, officerID, m.ID, label)
 }
 
 func TestPledgeMakeAndCategory(t *testing.T) {
@@ -135,40 +143,53 @@ func TestPledgeReviewCycle(t *testing.T) {
 	h.setup()
 	h.say(groupID, memberID, "/pledge 帮扶一名困难学生 岗位")
 	h.mustSay(groupID, memberID, "/pledges 待审", "只有书记、副书记、组织委员、宣传委员、纪检委员可以审核和评议承诺。")
+	// The queue goes to the officer privately, with no word in the group:
+	// first a button to open the private chat, then the queue itself.
+	h.mustSay(groupID, secretaryID, "/pledges 待审", "这些信息只私下发给本人或支委。请先点下面的按钮和我私聊（发送 /start），再回群里重发命令。")
+	h.say(secretaryID, secretaryID, "/start")
+	before := h.botCount(groupID)
 	h.say(groupID, secretaryID, "/pledges 待审")
-	review, _ := h.srv.LastBotMessage(groupID)
-	golden(t, "pledge_review", review.Plain)
-	if got := h.press(memberID, review.ID, "退回"); got != "只有书记、副书记、组织委员、宣传委员、纪检委员可以审核和评议承诺。" {
-		t.Errorf("member pressing 退回 = %q", got)
+	if h.botCount(groupID) != before {
+		t.Errorf("the review queue added to the group: %q", h.last(groupID))
 	}
-	h.press(secretaryID, review.ID, "退回")
-	q, text := h.lastQuestion()
+	review, _ := h.srv.LastBotMessage(secretaryID)
+	golden(t, "pledge_review", review.Plain)
+	h.pressIn(secretaryID, secretaryID, review.ID, "退回")
+	q, text := h.questionIn(secretaryID)
 	if text != "请回复本消息，写明退回承诺 #1 的意见。" {
 		t.Errorf("question = %q", text)
 	}
-	h.srv.Reply(groupID, secretaryID, q, "请写明帮扶的具体内容和时间")
+	h.srv.Reply(secretaryID, secretaryID, q, "请写明帮扶的具体内容和时间")
 	h.step()
-	if got, want := h.last(groupID), "赵强（@zhaoqiang），你的承诺 #1 被退回：请写明帮扶的具体内容和时间\n请用 /pledge 1 修改 新内容 修改后重新提交。"; got != want {
-		t.Errorf("returned = %q, want %q", got, want)
+	// The comment is for the member, not the group: unreachable
+	// privately, the group hears only that there is one.
+	if got, want := h.last(secretaryID), "已把对承诺 #1 的意见转告 赵强。"; got != want {
+		t.Errorf("reviewer told = %q, want %q", got, want)
 	}
-	if got := h.press(secretaryID, review.ID, "通过"); got != "承诺 #1 现在是“已退回”，不能这样做。" {
+	if got, want := h.last(groupID), "赵强（@zhaoqiang），你的承诺 #1 有支委的意见。请点下面的按钮和我私聊，再发送 /pledge 1 查看。"; got != want {
+		t.Errorf("group hint = %q, want %q", got, want)
+	}
+	h.say(memberID, memberID, "/start")
+	if got := h.say(memberID, memberID, "/pledge 1"); !strings.Contains(got, "请写明帮扶的具体内容和时间") {
+		t.Errorf("/pledge 1 in private = %q, want the comment", got)
+	}
+	if got := h.pressIn(secretaryID, secretaryID, review.ID, "通过"); got != "承诺 #1 现在是“已退回”，不能这样做。" {
 		t.Errorf("stale 通过 = %q", got)
 	}
 	h.mustSay(groupID, memberID, "/pledge 1 修改 每周辅导一名困难学生数学，到学期末", "承诺 #1 已修改并重新提交审核。")
-	h.say(groupID, secretaryID, "/pledges 待审")
-	review, _ = h.srv.LastBotMessage(groupID)
-	h.press(secretaryID, review.ID, "通过")
-	if got := h.message(review.ID); got != "承诺 #1 已通过审核并公示（赵强）。" {
-		t.Errorf("approved = %q", got)
+	// Asked in the private chat, the queue answers there too.
+	h.say(secretaryID, secretaryID, "/pledges 待审")
+	review, _ = h.srv.LastBotMessage(secretaryID)
+	h.pressIn(secretaryID, secretaryID, review.ID, "通过")
+	if m, _ := h.srv.Message(secretaryID, review.ID); m.Plain != "承诺 #1 已通过审核并公示（赵强）。" {
+		t.Errorf("approved = %q", m.Plain)
 	}
 	// An officer may not approve their own pledge while another officer exists.
 	h.say(groupID, organizerID, "/pledge 组织一次主题党日")
-	h.say(groupID, organizerID, "/pledges 待审")
-	review, _ = h.srv.LastBotMessage(groupID)
-	if got := h.press(organizerID, review.ID, "通过"); got != "不能审核自己的承诺，请其他支委处理。" {
+	if got := h.review(organizerID, "通过"); got != "不能审核自己的承诺，请其他支委处理。" {
 		t.Errorf("own approval = %q", got)
 	}
-	h.press(secretaryID, review.ID, "通过")
+	h.review(secretaryID, "通过")
 	golden(t, "pledges_published", h.say(groupID, organizerID, "/pledges"))
 }
 

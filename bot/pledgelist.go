@@ -18,7 +18,7 @@ const pledgesPerPage = 15
 func (b *Bot) cmdPledges(r *request) error {
 	switch arg := strings.TrimSpace(r.args); arg {
 	case "":
-		return b.publishedPage(r.ctx, r.chatID, r.from, 0, r.msg.ID, 0)
+		return b.publishedPage(r.ctx, r.chatID, r.replyChat(), r.from, 0, r.msg.ID, 0)
 	case "待审":
 		return b.pendingReview(r)
 	case "我":
@@ -84,15 +84,16 @@ func groupedLines(vs []zhibu.PledgeView, loc *time.Location, now time.Time, byOw
 	return lines
 }
 
-// publishedPage shows one page of the branch's public pledges; editID > 0
-// edits that message (a page button) instead of replying.
-func (b *Bot) publishedPage(ctx context.Context, chatID int64, p zhibu.Person, page, replyID, editID int) error {
+// publishedPage shows, in the chat to, one page of the public pledges of
+// the branch of chatID; editID > 0 edits that message (a page button)
+// instead of replying.
+func (b *Bot) publishedPage(ctx context.Context, chatID, to int64, p zhibu.Person, page, replyID, editID int) error {
 	br, vs, err := b.cfg.Pledges.List(ctx, chatID, p, zhibu.ListPublished, "")
 	if err != nil {
 		return err
 	}
 	if len(vs) == 0 {
-		return b.send(ctx, chatID, msgPledgesEmpty, replyTo(replyID))
+		return b.send(ctx, to, msgPledgesEmpty, replyTo(replyID))
 	}
 	pages := (len(vs) + pledgesPerPage - 1) / pledgesPerPage
 	page = min(max(page, 0), pages-1)
@@ -104,10 +105,10 @@ func (b *Bot) publishedPage(ctx context.Context, chatID int64, p zhibu.Person, p
 	text := strings.Join(lines, "\n")
 	rows := pageButtons(page, pages)
 	if editID > 0 {
-		b.edit(ctx, chatID, editID, text, rows)
+		b.edit(ctx, to, editID, text, rows)
 		return nil
 	}
-	return b.send(ctx, chatID, text, replyTo(replyID), withButtons(rows))
+	return b.send(ctx, to, text, replyTo(replyID), withButtons(rows))
 }
 
 func pageButtons(page, pages int) [][]zhibu.Button {
@@ -130,7 +131,7 @@ func (b *Bot) onPageButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
-	if err := b.publishedPage(ctx, msg.Chat.ID, person(&q.From), page, 0, msg.ID); err != nil {
+	if err := b.publishedPage(ctx, chatOf(ctx, msg), msg.Chat.ID, person(&q.From), page, 0, msg.ID); err != nil {
 		b.answerErr(ctx, q, err)
 		return
 	}

@@ -131,7 +131,9 @@ func (b *Bot) tellGrade(ctx context.Context, chatID int64, v zhibu.PledgeView) {
 	}
 }
 
-// pendingReview posts each pledge waiting for review with 通过 / 退回.
+// pendingReview sends the officer, privately, each pledge waiting for
+// review with 通过 / 退回: a pledge under review is its maker's and the
+// officers' only, and the queue is no business of the group's.
 func (b *Bot) pendingReview(r *request) error {
 	br, vs, err := b.cfg.Pledges.List(r.ctx, r.chatID, r.from, zhibu.ListPending, "")
 	if err != nil {
@@ -141,14 +143,23 @@ func (b *Bot) pendingReview(r *request) error {
 		b.reply(r, msgPledgeNoPending)
 		return nil
 	}
-	loc := br.Location()
-	for _, v := range vs {
+	loc, to := br.Location(), r.replyChat()
+	if r.group {
+		to = r.from.TelegramID
+	}
+	for i, v := range vs {
 		rows := [][]zhibu.Button{{
 			{Text: btnApprove, Data: fmt.Sprintf("pr:%d:y", v.Number)},
 			{Text: btnReturn, Data: fmt.Sprintf("pr:%d:n", v.Number)},
 		}}
-		b.send(r.ctx, r.chatID, msgf(msgPledgeReviewAsk, v.Number, esc(v.Owner.Name), esc(string(v.Category)),
-			deadlineText(v.Deadline, loc), esc(v.Content)), withButtons(rows))
+		opts := []sendOption{withButtons(rows)}
+		if i == 0 && r.group {
+			opts = append(opts, b.privateOr(r, ""))
+		}
+		if err := b.send(r.ctx, to, msgf(msgPledgeReviewAsk, v.Number, esc(v.Owner.Name), esc(string(v.Category)),
+			deadlineText(v.Deadline, loc), esc(v.Content)), opts...); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -186,9 +197,9 @@ func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *mode
 		return
 	}
 	officer := person(&q.From)
-	v, err := d.accept(ctx, msg.Chat.ID, officer, n, true, "")
+	v, err := d.accept(ctx, chatOf(ctx, msg), officer, n, true, "")
 	if err != nil {
-		b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
+		b.answerErr(ctx, q, b.buttonStateError(ctx, chatOf(ctx, msg), officer, err, n))
 		return
 	}
 	b.edit(ctx, msg.Chat.ID, msg.ID, msgf(d.done, n, esc(v.Owner.Name)), nil)
@@ -199,18 +210,18 @@ func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *mode
 // then asks for a comment by reply.
 func (b *Bot) askComment(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int, kind, question string, want zhibu.PledgeState) {
 	officer := person(&q.From)
-	_, actor, err := b.cfg.Service.Actor(ctx, msg.Chat.ID, officer)
+	_, actor, err := b.cfg.Service.Actor(ctx, chatOf(ctx, msg), officer)
 	if err == nil {
 		err = zhibu.Authorize(actor, zhibu.ActReviewPledge)
 	}
 	if err == nil {
 		var v zhibu.PledgeView
-		if _, v, err = b.cfg.Pledges.Detail(ctx, msg.Chat.ID, officer, n); err == nil && v.State != want {
+		if _, v, err = b.cfg.Pledges.Detail(ctx, chatOf(ctx, msg), officer, n); err == nil && v.State != want {
 			err = zhibu.ErrPledgeState
 		}
 	}
 	if err != nil {
-		b.answerErr(ctx, q, b.buttonStateError(ctx, msg.Chat.ID, officer, err, n))
+		b.answerErr(ctx, q, b.buttonStateError(ctx, chatOf(ctx, msg), officer, err, n))
 		return
 	}
 	if err := b.ask(ctx, msg.Chat.ID, msg.ID, q.From.ID, msgf(question, n), kind, strconv.Itoa(n)); err != nil {
@@ -243,10 +254,21 @@ func (b *Bot) commentReply(r *request, p zhibu.Prompt) error {
 	}
 	b.forget(r.ctx, p)
 	owner := v.Owner
+	text := msgf(tmpl, mention(owner.Name, owner.Username), n, esc(r.args))
 	if p.Kind == promptReturn {
-		b.reply(r, msgf(tmpl, mention(owner.Name, owner.Username), n, esc(r.args), n))
-	} else {
-		b.reply(r, msgf(tmpl, mention(owner.Name, owner.Username), n, esc(r.args)))
+		text = msgf(tmpl, mention(owner.Name, owner.Username), n, esc(r.args), n)
 	}
+	if owner.TelegramID == 0 || owner.TelegramID == r.from.TelegramID {
+		b.reply(r, text)
+		return nil
+	}
+	// The comment is the member's and the officers': it goes to the member
+	// privately; the group hears at most that there is one.
+	hint := outOf(r.ctx).message(r.chatID, msgf(msgCommentHint, mention(owner.Name, owner.Username), n, n))
+	hint.Buttons = b.privateButton(startRemind)
+	if err := b.send(r.ctx, owner.TelegramID, text, orElse(hint)); err != nil {
+		return err
+	}
+	b.reply(r, msgf(msgCommentPassed, n, esc(owner.Name)))
 	return nil
 }

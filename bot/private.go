@@ -52,7 +52,7 @@ type outFile struct {
 // the caption, then confirms in the group with sentNote; as sendPrivately
 // when the private chat is forbidden.
 func (b *Bot) sendFilesPrivately(r *request, files []outFile, caption, sentNote string) error {
-	to := r.chatID
+	to := r.replyChat()
 	if r.group {
 		to = r.from.TelegramID
 	}

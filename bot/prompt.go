@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -24,8 +26,29 @@ const (
 )
 
 // ask sends a question whose answer is a reply, and remembers it once sent.
+// Asked in private for a branch, the question keeps the branch's group chat
+// ("@<chat>|data"), for the answer acts on that branch.
 func (b *Bot) ask(ctx context.Context, chatID int64, replyToID int, userID int64, text, kind, data string) error {
+	if chat := branchChatOf(ctx); chatID > 0 && chat != 0 {
+		data = fmt.Sprintf("@%d|%s", chat, data)
+	}
 	return b.send(ctx, chatID, text, replyTo(replyToID), forceReply(), askingFor(userID, kind, data))
+}
+
+// promptBranch takes the branch a private question was asked for off its
+// data, pointing the request at the branch's group chat.
+func promptBranch(r *request, p zhibu.Prompt) zhibu.Prompt {
+	head, rest, ok := strings.Cut(p.Data, "|")
+	if !ok || !strings.HasPrefix(head, "@") {
+		return p
+	}
+	chat, err := strconv.ParseInt(head[1:], 10, 64)
+	if err != nil || chat >= 0 {
+		return p
+	}
+	r.chatID, r.ctx = chat, withBranchChat(r.ctx, chat)
+	p.Data = rest
+	return p
 }
 
 func (b *Bot) remember(ctx context.Context, chatID int64, messageID int, userID int64, kind, data string) error {
@@ -45,7 +68,7 @@ func (b *Bot) onReply(ctx context.Context, msg *models.Message) bool {
 	if q == nil || q.From == nil || q.From.ID != b.me.ID || msg.From == nil {
 		return false
 	}
-	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, from: person(msg.From), group: isGroup(msg.Chat),
+	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, here: msg.Chat.ID, from: person(msg.From), group: isGroup(msg.Chat),
 		args: strings.TrimSpace(msg.Text)}
 	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, q.ID)
 	if errors.Is(err, zhibu.ErrNotFound) {
@@ -75,6 +98,10 @@ func (b *Bot) forget(ctx context.Context, p zhibu.Prompt) {
 }
 
 func (b *Bot) answerPrompt(r *request, p zhibu.Prompt) {
+	p = promptBranch(r, p)
+	if r.group {
+		r.ctx = withBranchChat(r.ctx, r.chatID)
+	}
 	var err error
 	switch p.Kind {
 	case promptLeave:

@@ -48,6 +48,7 @@ func (b *Bot) cmdRemind(r *request) error {
 	if err != nil {
 		return err
 	}
+	d.Personal = !r.group // set in the private chat: the author's own
 	rem, next, err := b.cfg.Reminders.Create(r.ctx, r.chatID, r.from, d)
 	if err != nil {
 		return remindError(err, d)

@@ -42,6 +42,12 @@ type Prompts interface {
 // started a private chat (true) or blocked the bot (false).
 type Contacts interface {
 	SetReachable(ctx context.Context, telegramID int64, ok bool, at time.Time) error
+	// BranchesOf lists the active branches where the account is on the
+	// roster, for the private chat.
+	BranchesOf(ctx context.Context, telegramID int64) ([]zhibu.Branch, error)
+	// ChosenBranch is the branch id chosen in the private chat, 0: none.
+	ChosenBranch(ctx context.Context, telegramID int64) (int64, error)
+	ChooseBranch(ctx context.Context, telegramID, branchID int64, at time.Time) error
 }
 
 // Outbox is where every message the bot sends waits until the sending path

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/zhibu/zhibu"
 )
 
 // SetReachable records whether the bot may write to telegramID privately,
@@ -56,4 +58,47 @@ func (db *DB) ReachableIn(ctx context.Context, branchIDs []int64) (map[int64]boo
 		out[id] = true
 	}
 	return out, nil
+}
+
+// BranchesOf lists the active branches in which telegramID is linked to a
+// roster entry that was not removed, by branch id.
+func (db *DB) BranchesOf(ctx context.Context, telegramID int64) ([]zhibu.Branch, error) {
+	var rows []branchRow
+	err := db.conn(ctx).Table("branches b").Select("b.*").
+		Joins("JOIN members m ON m.branch_id = b.id").
+		Where("m.telegram_id = ? AND NOT m.removed AND b.active", telegramID).
+		Order("b.id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: branches of %d: %w", telegramID, err)
+	}
+	out := make([]zhibu.Branch, len(rows))
+	for i, r := range rows {
+		out[i] = db.branch(r)
+	}
+	return out, nil
+}
+
+// ChosenBranch is the id of the branch telegramID chose to act on in the
+// private chat, 0 when none was chosen.
+func (db *DB) ChosenBranch(ctx context.Context, telegramID int64) (int64, error) {
+	var ids []int64
+	err := db.conn(ctx).Table("contacts").Where("telegram_id = ?", telegramID).Pluck("branch_id", &ids).Error
+	if err != nil {
+		return 0, fmt.Errorf("storage: chosen branch of %d: %w", telegramID, err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
+}
+
+// ChooseBranch records the branch telegramID acts on in the private chat.
+// Choosing is done in the private chat, so the person is reachable.
+func (db *DB) ChooseBranch(ctx context.Context, telegramID, branchID int64, at time.Time) error {
+	err := db.conn(ctx).Exec(`INSERT INTO contacts (telegram_id, reachable, updated_at, branch_id) VALUES (?, TRUE, ?, ?)
+		ON CONFLICT (telegram_id) DO UPDATE SET branch_id = excluded.branch_id`, telegramID, db.stamp(at), branchID).Error
+	if err != nil {
+		return fmt.Errorf("storage: choose branch %d for %d: %w", branchID, telegramID, err)
+	}
+	return nil
 }

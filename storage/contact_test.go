@@ -133,8 +133,8 @@ func TestUpgradeFrom7KeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{8, 9, 10}) {
-		t.Fatalf("Migrate() = %v, %v; want [8 9 10]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{8, 9, 10, 11}) {
+		t.Fatalf("Migrate() = %v, %v; want [8 9 10 11]", got, err)
 	}
 	bs, err := db.ActiveBranches(ctx)
 	if err != nil || len(bs) != 2 || bs[0].ID != 1 || bs[1].ID != 3 {
@@ -170,4 +170,48 @@ func TestUpgradeFrom7KeepsData(t *testing.T) {
 		t.Errorf("Reachable() after upgrade = %v, %v; want 11 only", got, err)
 	}
 	checkForeignKeys(t, db)
+}
+
+// The branches of a person in private: active ones where they are linked
+// and not removed; the chosen one is remembered apart from reachability.
+func TestBranchesOfAndChoice(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	a, _ := mustBranch(t, db, -1)
+	b, _ := mustBranch(t, db, -2)
+	c, _ := mustBranch(t, db, -3)
+	d, _ := mustBranch(t, db, -4)
+	mustMember(t, db, a, "赵强", 7)
+	mustMember(t, db, b, "赵强", 7)
+	gone := mustMember(t, db, c, "赵强", 7)
+	gone.Removed = true
+	if _, err := db.SaveMembers(ctx, []zhibu.Member{gone}, nil); err != nil {
+		t.Fatal(err)
+	}
+	mustMember(t, db, d, "赵强", 7)
+	d.Active = false
+	if err := db.UpdateBranch(ctx, d, zhibu.Change{BranchID: d.ID, Action: "branch.deactivate", At: t0}); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := db.BranchesOf(ctx, 7)
+	if err != nil || len(bs) != 2 || bs[0].ID != a.ID || bs[1].ID != b.ID || bs[0].Loc == nil {
+		t.Fatalf("BranchesOf(7) = %+v, %v; want %d and %d", bs, err, a.ID, b.ID)
+	}
+	if bs, err := db.BranchesOf(ctx, 8); err != nil || len(bs) != 0 {
+		t.Errorf("BranchesOf(stranger) = %+v, %v", bs, err)
+	}
+	if id, err := db.ChosenBranch(ctx, 7); err != nil || id != 0 {
+		t.Errorf("ChosenBranch before = %d, %v", id, err)
+	}
+	mustSetReachable(t, db, 7, true, t0)
+	if err := db.ChooseBranch(ctx, 7, b.ID, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := db.ChosenBranch(ctx, 7); err != nil || id != b.ID {
+		t.Errorf("ChosenBranch = %d, %v; want %d", id, err, b.ID)
+	}
+	mustSetReachable(t, db, 7, true, t0.Add(time.Hour))
+	if id, _ := db.ChosenBranch(ctx, 7); id != b.ID {
+		t.Errorf("reachability reset the choice to %d", id)
+	}
 }

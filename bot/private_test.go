@@ -1,0 +1,205 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// The private chat of someone on no roster: a greeting that says how to
+// begin, help, group-only commands named, and a hint for plain text.
+func TestPrivateChatOfAStranger(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.mustSay(guestID, guestID, "/start", "你好！我是支部助手。\n私聊已开启，以后需要私下告诉你的事（如详细名册、提醒）会发到这里。\n\n把我加入支部的群聊后，请群管理员发送 /setup 支部名称。发送 /help 查看帮助。")
+	golden(t, "help_private", h.say(guestID, guestID, "/help"))
+	for _, cmd := range []string{"whoami", "meetings", "pledge 读书", "attendance 我", "remind 明天9点 读书"} {
+		h.mustSay(guestID, guestID, "/"+cmd, "你还不在任何支部的名册上，这里还办不了。\n请在支部群里发送 /join 你的姓名 申请加入；批准后，就可以在这里私下使用了。")
+	}
+	for _, cmd := range []string{"setup", "join"} {
+		h.mustSay(guestID, guestID, "/"+cmd, "这个命令要在支部群里使用。请把我加入支部的群聊，在群里发送 /"+cmd+"。")
+	}
+	h.mustSay(guestID, guestID, "你好", "我只认得命令。发送 /help 查看可以用的命令；要答复会议，发送 /meetings 后点按钮。")
+}
+
+// A member does in private what concerns them: greeted by name and branch,
+// sees and answers meetings by button, gives a leave reason, checks in,
+// sees their attendance, makes a pledge, sets a personal reminder; the
+// group sees only the counts change.
+func TestPrivateChatOfAMember(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	golden(t, "start_member", h.say(memberID, memberID, "/start"))
+	golden(t, "help_private_member", h.say(memberID, memberID, "/help"))
+	h.mustSay(memberID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
+	groupBefore := h.botCount(groupID)
+
+	list := h.say(memberID, memberID, "/meetings")
+	if !strings.Contains(list, "#1 党员大会") || !strings.Contains(list, "点下面的按钮答复是否参加") {
+		t.Errorf("/meetings in private = %q", list)
+	}
+	m, _ := h.srv.LastBotMessage(memberID)
+	if got := h.pressIn(memberID, memberID, m.ID, "#1 参加"); got != "已记录：你将参加 #1。" {
+		t.Errorf("参加 in private = %q", got)
+	}
+	if !strings.Contains(h.message(ann), "参加 1｜请假 0｜未答复 2") {
+		t.Errorf("announcement after a private answer: %q", h.message(ann))
+	}
+	// 请假 from the meeting's detail: the reason is asked and given here.
+	h.say(memberID, memberID, "/meeting 1")
+	m, _ = h.srv.LastBotMessage(memberID)
+	h.pressIn(memberID, memberID, m.ID, "请假")
+	q, _ := h.questionIn(memberID)
+	h.srv.Reply(memberID, memberID, q, "陪母亲复查")
+	h.step()
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+		t.Errorf("leave reason in private = %q", got)
+	}
+	h.clock.Advance(5 * time.Second)
+	h.tick()
+	if !strings.Contains(h.message(ann), "参加 0｜请假 1｜未答复 2") {
+		t.Errorf("announcement after a private leave: %q", h.message(ann))
+	}
+	// Check in from the private chat when check-in opens.
+	h.at(18, 45)
+	if got := h.say(memberID, memberID, "/checkin"); !strings.Contains(got, "签到") {
+		t.Errorf("/checkin in private = %q", got)
+	}
+	if got := h.say(memberID, memberID, "/attendance 我"); !strings.Contains(got, "赵强") {
+		t.Errorf("/attendance 我 in private = %q", got)
+	}
+	// A pledge made in private, with its category chosen there.
+	h.say(memberID, memberID, "/pledge 每月读一本书")
+	m, _ = h.srv.LastBotMessage(memberID)
+	if got := h.pressIn(memberID, memberID, m.ID, "学习"); got != "类别已改为：学习" {
+		t.Errorf("category in private = %q", got)
+	}
+	if got := h.say(memberID, memberID, "/pledges 我"); !strings.Contains(got, "每月读一本书") {
+		t.Errorf("/pledges 我 in private = %q", got)
+	}
+	if got := h.say(memberID, memberID, "/remind 明天晚上8点 吃降压药"); !strings.Contains(got, "吃降压药") {
+		t.Errorf("/remind in private = %q", got)
+	}
+	// Scheduling a meeting is for the group, where all can see it.
+	h.mustSay(memberID, memberID, "/meeting 党课 12月1日 19:00", "安排会议请在支部群里发送 /meeting，大家都能看到。私聊里可以查看会议：/meeting 编号。")
+	for _, m := range h.srv.BotMessages(groupID)[groupBefore:] {
+		for _, private := range []string{"陪母亲复查", "吃降压药", "每月读一本书"} {
+			if strings.Contains(m.Plain, private) {
+				t.Errorf("group message %q shows %q", m.Plain, private)
+			}
+		}
+	}
+	if n := h.botCount(groupID) - groupBefore; n > 1 {
+		t.Errorf("the member's private business made %d group messages, want at most the check-in note", n)
+	}
+}
+
+// An officer's personal reminder is set in private; in the group the same
+// command makes a branch reminder.
+func TestPrivateReminderOfAnOfficer(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(secretaryID, secretaryID, "/start")
+	if got := h.say(secretaryID, secretaryID, "/remind 明天晚上8点 复查胃镜"); !strings.Contains(got, "个人") {
+		t.Errorf("officer's /remind in private = %q, want a personal reminder", got)
+	}
+	if got := h.say(groupID, secretaryID, "/reminders"); strings.Contains(got, "复查胃镜") {
+		t.Errorf("/reminders in the group shows the officer's personal reminder: %q", got)
+	}
+	if got := h.say(secretaryID, secretaryID, "/reminders"); !strings.Contains(got, "复查胃镜") {
+		t.Errorf("/reminders in private = %q", got)
+	}
+}
+
+// A private meeting reminder carries 参加 / 请假, and pressing them answers
+// the meeting of the branch that sent it.
+func TestPrivateReminderButtons(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(memberID, memberID, "/start")
+	ann := h.meetingAt("党员大会")
+	h.at(18, 0) // the 1-hour lead
+	h.remind()
+	var rem int
+	for _, m := range h.srv.BotMessages(memberID) {
+		if strings.HasPrefix(m.Plain, "提醒：#1 党员大会") {
+			rem = m.ID
+		}
+	}
+	if rem == 0 {
+		t.Fatalf("no private reminder; private chat: %q", h.last(memberID))
+	}
+	if got := h.pressIn(memberID, memberID, rem, "参加"); got != "已记录：你将参加 #1。" {
+		t.Errorf("参加 under the private reminder = %q", got)
+	}
+	if !strings.Contains(h.message(ann), "参加 1｜") {
+		t.Errorf("announcement = %q", h.message(ann))
+	}
+}
+
+// Someone in two branches chooses once by button; the command they sent
+// runs once they chose, and /branch switches.
+func TestPrivateChatInTwoBranches(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.srv.AddBot(otherGroup, guestID)
+	h.step()
+	h.say(otherGroup, guestID, "/setup 第二党支部")
+	h.say(otherGroup, memberID, "/join 赵强")
+	card, _ := h.srv.LastBotMessage(otherGroup)
+	h.srv.PressButton(otherGroup, guestID, card.ID, "预备党员")
+	h.step()
+	h.say(memberID, memberID, "/start")
+	if got := h.last(memberID); !strings.Contains(got, "你在 2 个支部的名册上") {
+		t.Errorf("/start in two branches = %q", got)
+	}
+	h.say(memberID, memberID, "/whoami")
+	choice, _ := h.srv.LastBotMessage(memberID)
+	if !strings.HasPrefix(choice.Plain, "这件事要为哪个支部办理") {
+		t.Fatalf("no choice: %q", choice.Plain)
+	}
+	h.pressIn(memberID, memberID, choice.ID, "第二党支部")
+	if got := h.last(memberID); got != "姓名：赵强\n状态：预备党员\n党小组：无\n职务：无\n支部：第二党支部" {
+		t.Errorf("the command after choosing = %q", got)
+	}
+	if m, _ := h.srv.Message(memberID, choice.ID); m.Plain != "好的，私聊里现在办理「第二党支部」的事。" {
+		t.Errorf("the choice reads %q", m.Plain)
+	}
+	h.mustSay(memberID, memberID, "/whoami", "姓名：赵强\n状态：预备党员\n党小组：无\n职务：无\n支部：第二党支部")
+	h.say(memberID, memberID, "/branch")
+	sw, _ := h.srv.LastBotMessage(memberID)
+	h.pressIn(memberID, memberID, sw.ID, "第一党支部")
+	h.mustSay(memberID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
+	// A forged choice of a branch one is not in changes nothing.
+	q := h.srv.Press(memberID, memberID, sw.ID, "b:999")
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(q); got != "你不在这个支部的名册上。" {
+		t.Errorf("forged choice = %q", got)
+	}
+	h.mustSay(memberID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
+}
+
+// A forged private button naming a branch the presser is not in is
+// refused; nothing changes.
+func TestPrivateButtonForgedBranch(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	h.srv.AddBot(otherGroup, guestID)
+	h.step()
+	h.say(otherGroup, guestID, "/setup 第二党支部")
+	h.say(guestID, guestID, "/start")
+	m, _ := h.srv.LastBotMessage(guestID)
+	before := h.message(ann)
+	q := h.srv.Press(guestID, guestID, m.ID, "a:1:y@-100500")
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(q); !strings.Contains(got, "名册") {
+		t.Errorf("forged private 参加 = %q", got)
+	}
+	h.clock.Advance(5 * time.Second)
+	h.tick()
+	if h.message(ann) != before {
+		t.Errorf("a forged press changed the announcement: %q", h.message(ann))
+	}
+}
