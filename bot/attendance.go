@@ -22,7 +22,7 @@ func (b *Bot) cmdAttendance(r *request) error {
 	if err != nil {
 		return nameError(err, q.name)
 	}
-	return b.sendPrivately(r, statsText(st), msgAttendanceSent, "")
+	return b.sendPrivately(r, statsText(st), "", "")
 }
 
 type attendanceQuery struct {

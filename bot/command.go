@@ -121,14 +121,19 @@ var helpEntries = []helpEntry{
 }
 
 // helpFor lists the help lines for a member (nil for people not on the roster).
-func helpFor(m *zhibu.Member) []string {
+func helpFor(m *zhibu.Member) []string { return help(m, true) }
+
+// help lists the help lines for a member, the officer's own ones only
+// with officer (the group's /help leaves them to the private chat).
+func help(m *zhibu.Member, officer bool) []string {
 	var lines []string
 	for _, e := range helpEntries {
 		show := !e.guest && !e.member && e.need == ""
 		if m == nil {
 			show = show || e.guest
 		} else {
-			show = show || e.member || (e.need != "" && zhibu.Can(m.Role, e.need))
+			mine := e.need != "" && zhibu.Can(m.Role, e.need)
+			show = show || e.member || (mine && (officer || zhibu.Can(zhibu.RoleNone, e.need)))
 		}
 		if show {
 			lines = append(lines, e.usage+" — "+e.desc)
@@ -154,7 +159,12 @@ func (b *Bot) cmdHelp(r *request) error {
 	_, m, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
 	switch {
 	case err == nil:
-		b.reply(r, msgHelpIntro+"\n"+msgHelpGroup+"\n"+strings.Join(helpFor(&m), "\n"))
+		text := msgHelpIntro + "\n" + msgHelpGroup + "\n" + strings.Join(help(&m, false), "\n")
+		if len(help(&m, true)) > len(help(&m, false)) {
+			// An officer's commands are many: the whole list is in private.
+			text += "\n\n" + msgHelpOfficerPrivate
+		}
+		b.reply(r, text)
 	case errors.Is(err, zhibu.ErrNotMember):
 		b.reply(r, msgHelpIntro+"\n"+msgHelpGuest+"\n"+strings.Join(helpFor(nil), "\n"))
 	case errors.Is(err, zhibu.ErrNoBranch), errors.Is(err, zhibu.ErrBranchInactive):

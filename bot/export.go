@@ -40,7 +40,7 @@ func (b *Bot) cmdExport(r *request) error {
 	if len(l.Meetings) == 0 {
 		caption += "\n" + msgExportEmpty
 	}
-	return b.sendFilesPrivately(r, outFiles(files), caption, msgExportSent)
+	return b.sendFilesPrivately(r, outFiles(files), caption)
 }
 
 // exportPledges sends the 承诺台账 (XLSX and CSV) to the officer privately.
@@ -55,7 +55,7 @@ func (b *Bot) exportPledges(r *request) error {
 		return err
 	}
 	caption := msgf(msgExportPledgesCaption, esc(l.Branch.Name), l.Now.In(loc).Format("2006-01-02"))
-	return b.sendFilesPrivately(r, outFiles(files), caption, msgExportPledgesSent)
+	return b.sendFilesPrivately(r, outFiles(files), caption)
 }
 
 // outFiles are the ledger's files as documents to send.

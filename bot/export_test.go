@@ -32,17 +32,17 @@ func TestExportSendsFilesPrivately(t *testing.T) {
 	h.publish(memberID, "每月读一本书")
 	h.say(secretaryID, secretaryID, "/start")
 	tests := []struct {
-		test, command, sent, name, caption string
+		test, command, name, caption string
 	}{
-		{"attendance of a month", "/export attendance 2026-11", "考勤台账已私信发给你（XLSX 和 CSV 各一份）。", "考勤台账-2026年11月", "第一党支部 考勤台账（2026年11月）"},
-		{"empty attendance of a range", "/export 考勤 2026-01-01~2026-06-30", "考勤台账已私信发给你（XLSX 和 CSV 各一份）。", "考勤台账-2026年1月1日至2026年6月30日",
+		{"attendance of a month", "/export attendance 2026-11", "考勤台账-2026年11月", "第一党支部 考勤台账（2026年11月）"},
+		{"empty attendance of a range", "/export 考勤 2026-01-01~2026-06-30", "考勤台账-2026年1月1日至2026年6月30日",
 			"第一党支部 考勤台账（2026年1月1日至2026年6月30日）\n这段时间没有已结束的会议，台账为空。"},
-		{"pledges", "/export pledges", "承诺台账已私信发给你（XLSX 和 CSV 各一份）。", "承诺台账-2026-11-25", "第一党支部 承诺台账（截至 2026-11-25）"},
+		{"pledges", "/export pledges", "承诺台账-2026-11-25", "第一党支部 承诺台账（截至 2026-11-25）"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.test, func(t *testing.T) {
 			before := len(h.documents(secretaryID))
-			h.mustSay(groupID, secretaryID, tt.command, tt.sent)
+			h.quiet(secretaryID, tt.command)
 			docs := h.documents(secretaryID)[before:]
 			if len(docs) != 2 || docs[0].Name != tt.name+".xlsx" || docs[1].Name != tt.name+".csv" {
 				t.Fatalf("documents = %v, want %s.xlsx and %s.csv", docNames(docs), tt.name, tt.name)

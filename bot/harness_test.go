@@ -216,6 +216,22 @@ func (h *harness) join(userID int64, name, status string) {
 	h.step()
 }
 
+// quiet says text in the group and returns the answer in the sender's
+// private chat; the group must hear nothing (the noise budget: private
+// material needs no acknowledgement there).
+func (h *harness) quiet(userID int64, text string) string {
+	h.t.Helper()
+	before, priv := h.botCount(groupID), h.botCount(userID)
+	h.say(groupID, userID, text)
+	if h.botCount(groupID) != before {
+		h.t.Errorf("say %q: the group heard %q, want nothing", text, h.last(groupID))
+	}
+	if h.botCount(userID) == priv {
+		h.t.Errorf("say %q: nothing came privately", text)
+	}
+	return h.last(userID)
+}
+
 func (h *harness) mustSay(chatID, userID int64, text, want string) {
 	h.t.Helper()
 	if got := h.say(chatID, userID, text); got != want {

@@ -53,7 +53,7 @@ func TestMeetingsListAndDetail(t *testing.T) {
 	golden(t, "meetings_list", h.say(groupID, memberID, "/meetings"))
 	golden(t, "meeting_detail_member", h.say(groupID, memberID, "/meeting 1"))
 	h.say(secretaryID, secretaryID, "/start")
-	h.mustSay(groupID, secretaryID, "/meeting 1", "详细答复情况已私信发给你。")
+	h.quiet(secretaryID, "/meeting 1")
 	golden(t, "meeting_detail_officer", h.last(secretaryID))
 	if strings.Contains(h.say(groupID, memberID, "/meeting 1"), "出差") {
 		t.Errorf("a leave reason was shown to a member")
@@ -69,14 +69,14 @@ func TestAttendanceStatsPrivate(t *testing.T) {
 		t.Errorf("without private chat = %q", got)
 	}
 	h.say(organizerID, organizerID, "/start")
-	h.mustSay(groupID, organizerID, "/attendance", "出勤统计已私信发给你。")
+	h.quiet(organizerID, "/attendance")
 	golden(t, "attendance_officer", h.last(organizerID))
-	h.mustSay(groupID, organizerID, "/attendance 本月 支委会", "出勤统计已私信发给你。")
+	h.quiet(organizerID, "/attendance 本月 支委会")
 	golden(t, "attendance_officer_committee", h.last(organizerID))
 	h.say(memberID, memberID, "/start")
 	h.mustSay(groupID, memberID, "/attendance 王芳", "只有书记、副书记、组织委员、宣传委员、纪检委员可以查看全体出勤。")
 	for _, text := range []string{"/attendance 我", "/attendance"} {
-		h.mustSay(groupID, memberID, text, "出勤统计已私信发给你。")
+		h.quiet(memberID, text)
 		if got := h.last(memberID); strings.Contains(got, "王芳") || !strings.Contains(got, "赵强｜1｜0｜1｜0｜0｜0.0%") {
 			t.Errorf("%s for a member = %q, want only their own row", text, got)
 		}
@@ -92,7 +92,7 @@ func TestExportAttendance(t *testing.T) {
 	h.mustSay(groupID, memberID, "/export attendance", "只有书记、副书记、组织委员、宣传委员、纪检委员可以导出台账。")
 	h.mustSay(groupID, secretaryID, "/export", "用法：/export attendance [期间]（考勤台账，例如 /export attendance 今年）或 /export pledges（承诺台账）。")
 	h.say(secretaryID, secretaryID, "/start")
-	h.mustSay(groupID, secretaryID, "/export attendance 今年", "考勤台账已私信发给你（XLSX 和 CSV 各一份）。")
+	h.quiet(secretaryID, "/export attendance 今年")
 	var docs []string
 	for _, m := range h.srv.BotMessages(secretaryID) {
 		if m.Document != nil {

@@ -116,7 +116,7 @@ func (b *Bot) meetingDetail(r *request, n int) error {
 		b.reply(r, public+"\n\n"+detailText(rec, loc), withButtons(rows))
 		return nil
 	}
-	return b.sendPrivately(r, public+"\n\n"+detailText(rec, loc), msgDetailPrivate, public)
+	return b.sendPrivately(r, public+"\n\n"+detailText(rec, loc), "", public)
 }
 
 // detailText lists people by answer or outcome, with leave reasons.

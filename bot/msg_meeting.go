@@ -126,18 +126,15 @@ const (
 
 	msgDetailAnswers = "<b>答复情况</b>（仅支委可见）"
 	msgDetailNone    = "（无）"
-	msgDetailPrivate = "详细答复情况已私信发给你。"
 	msgNeedPrivate   = "这些信息只私下发给本人或支委。请先点下面的按钮和我私聊（发送 /start），再回群里重发命令。"
 
 	msgAttendanceTitle  = "<b>%s 出勤统计</b>（%s%s）"
 	msgAttendanceHeader = "姓名｜应到｜实到｜请假｜缺席｜迟到｜出席率"
 	msgAttendanceLine   = "%s｜%d｜%d｜%d｜%d｜%d｜%s"
 	msgAttendanceEmpty  = "这段时间没有已结束的会议。"
-	msgAttendanceSent   = "出勤统计已私信发给你。"
 	msgPeriodBad        = "期间看不懂：“%s”。可写：本月、上月、本季度、上季度、今年、去年、2026、2026Q3、2026-10，或 2026-01-01~2026-06-30。"
 
 	msgExportUsage   = "用法：/export attendance [期间]（考勤台账，例如 /export attendance 今年）或 /export pledges（承诺台账）。"
-	msgExportSent    = "考勤台账已私信发给你（XLSX 和 CSV 各一份）。"
 	msgExportCaption = "%s 考勤台账（%s）"
 	msgExportEmpty   = "这段时间没有已结束的会议，台账为空。"
 )

@@ -85,7 +85,6 @@ const (
 	msgStatsLine    = "%s｜%d｜%d｜%d｜%d｜%d｜%s"
 	msgStatsTotal   = "支部合计｜%d｜%d｜%d｜%d｜%d｜%s"
 	msgStatsWithout = "尚无承诺：%s"
-	msgStatsSent    = "承诺统计已私信发给你。"
 
 	msgCallPosted    = "<b>承诺征集 #%d</b>\n%s%s\n\n请直接<b>回复本消息</b>写下你的承诺（可在末尾写 截止 时间 和类别）。"
 	msgCallDue       = "\n截止：%s"
@@ -93,13 +92,9 @@ const (
 	msgCallsNone     = "没有进行中的承诺征集。"
 	msgCallsLine     = "#%d %s%s\n未回复：%s"
 	msgCallsAll      = "（都已回复）"
-	msgCallsSent     = "征集情况已私信发给你。"
 	msgCallEnded     = "承诺征集 #%d 已结束。"
 	msgCallNotFound  = "本支部没有 #%d 号承诺征集。"
 	msgCallNotMember = "%s，你还不在本支部名册上，不能提交承诺。请先发送 /join 你的姓名。"
 
-	msgExportPledgesSent    = "承诺台账已私信发给你（XLSX 和 CSV 各一份）。"
 	msgExportPledgesCaption = "%s 承诺台账（截至 %s）"
 )
-
-const msgPledgesMineSent = "已私信发给你（含评议结果，只有本人和支委可见）。"

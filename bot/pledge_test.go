@@ -123,7 +123,7 @@ func TestPledgeCallAnsweredByReply(t *testing.T) {
 	// A pledge made with /pledge while the call is open answers it too.
 	h.say(groupID, organizerID, "/pledge 每月走访一户困难党员")
 	h.say(secretaryID, secretaryID, "/start")
-	h.mustSay(groupID, secretaryID, "/pledgecall", "征集情况已私信发给你。")
+	h.quiet(secretaryID, "/pledgecall")
 	if got := h.last(secretaryID); got != "#1 请各位同志回复本消息提交本阶段承诺\n截止：12月10日 周四\n未回复：李书记" {
 		t.Errorf("open calls = %q", got)
 	}
@@ -228,7 +228,7 @@ func TestPledgeCarryOutAndGrade(t *testing.T) {
 		t.Errorf("a grade shown in the group: %q", got)
 	}
 	h.say(memberID, memberID, "/start")
-	h.mustSay(groupID, memberID, "/pledges 我", "已私信发给你（含评议结果，只有本人和支委可见）。")
+	h.quiet(memberID, "/pledges 我")
 	if got := h.last(memberID); !strings.Contains(got, "已兑现｜评议：优秀") {
 		t.Errorf("own pledges = %q", got)
 	}
@@ -302,7 +302,7 @@ func TestPledgesOverdueStatsAndPaging(t *testing.T) {
 	h.mustSay(groupID, memberID, "/pledges 逾期", "逾期未兑现的承诺\n赵强\n#1［学习］月底前交心得｜时限：11月30日 周一｜已公示（逾期）")
 	h.mustSay(groupID, memberID, "/pledges 统计", "只有书记、副书记、组织委员、宣传委员、纪检委员可以查看承诺统计。")
 	h.say(secretaryID, secretaryID, "/start")
-	h.mustSay(groupID, secretaryID, "/pledges 统计", "承诺统计已私信发给你。")
+	h.quiet(secretaryID, "/pledges 统计")
 	golden(t, "pledge_stats", h.last(secretaryID))
 	for i := range 17 {
 		h.publish(organizerID, strings.Repeat("学", i+1))
@@ -324,7 +324,7 @@ func TestExportPledges(t *testing.T) {
 	h.publish(memberID, "每月读一本书")
 	h.mustSay(groupID, memberID, "/export pledges", "只有书记、副书记、组织委员、宣传委员、纪检委员可以导出台账。")
 	h.say(secretaryID, secretaryID, "/start")
-	h.mustSay(groupID, secretaryID, "/export pledges", "承诺台账已私信发给你（XLSX 和 CSV 各一份）。")
+	h.quiet(secretaryID, "/export pledges")
 	msgs := h.srv.BotMessages(secretaryID)
 	x, c := msgs[len(msgs)-2].Document, msgs[len(msgs)-1].Document
 	if x == nil || c == nil || x.Name != "承诺台账-2026-11-21.xlsx" || c.Name != "承诺台账-2026-11-21.csv" {

@@ -90,7 +90,7 @@ func (b *Bot) openCalls(r *request) error {
 		}
 		lines = append(lines, msgf(msgCallsLine, s.Call.Number, esc(s.Call.Text), due, missing))
 	}
-	return b.sendPrivately(r, strings.Join(lines, "\n\n"), msgCallsSent, "")
+	return b.sendPrivately(r, strings.Join(lines, "\n\n"), "", "")
 }
 
 // onCallReply makes a pledge from a reply to a call's message. It reports

@@ -63,7 +63,7 @@ func (b *Bot) pledgeList(r *request, kind, name, title, empty string) error {
 	text := strings.Join(lines, "\n")
 	for _, v := range vs {
 		if v.Grade != "" { // grades are for the member and officers only
-			return b.sendPrivately(r, text, msgPledgesMineSent, "")
+			return b.sendPrivately(r, text, "", "")
 		}
 	}
 	b.reply(r, text)
@@ -146,7 +146,7 @@ func (b *Bot) pledgeDetail(r *request, n int) error {
 	}
 	text := detailOfPledge(v, br.Location(), b.cfg.Now())
 	if v.Grade != "" {
-		return b.sendPrivately(r, text, msgPledgesMineSent, "")
+		return b.sendPrivately(r, text, "", "")
 	}
 	b.reply(r, text)
 	return nil
@@ -202,5 +202,5 @@ func (b *Bot) pledgeStats(r *request) error {
 		}
 		lines = append(lines, msgf(msgStatsWithout, strings.Join(names, "、")))
 	}
-	return b.sendPrivately(r, strings.Join(lines, "\n"), msgStatsSent, "")
+	return b.sendPrivately(r, strings.Join(lines, "\n"), "", "")
 }

@@ -6,8 +6,9 @@ import (
 	"github.com/zhibu/zhibu"
 )
 
-// sendPrivately sends text to the sender's private chat and then confirms
-// in the group with sentNote. When the sender never started the bot (or
+// sendPrivately sends text to the sender's private chat, and nothing to
+// the group but sentNote when there is one (that a change was done: the
+// private message needs no acknowledgement). When the sender never started the bot (or
 // blocked it), the group gets publicText (may be empty) and a button to
 // open the private chat instead. Private figures never go to the group.
 func (b *Bot) sendPrivately(r *request, text, sentNote, publicText string) error {
@@ -15,7 +16,11 @@ func (b *Bot) sendPrivately(r *request, text, sentNote, publicText string) error
 		b.reply(r, text)
 		return nil
 	}
-	return b.send(r.ctx, r.from.TelegramID, text, b.privateOr(r, publicText), then(b.groupReply(r, sentNote)))
+	opts := []sendOption{b.privateOr(r, publicText)}
+	if sentNote != "" {
+		opts = append(opts, then(b.groupReply(r, sentNote)))
+	}
+	return b.send(r.ctx, r.from.TelegramID, text, opts...)
 }
 
 // groupReply is a reply in the request's chat, for later.
@@ -49,9 +54,9 @@ type outFile struct {
 }
 
 // sendFilesPrivately sends files to the sender privately, the first with
-// the caption, then confirms in the group with sentNote; as sendPrivately
-// when the private chat is forbidden.
-func (b *Bot) sendFilesPrivately(r *request, files []outFile, caption, sentNote string) error {
+// the caption, with no word in the group; as sendPrivately when the
+// private chat is forbidden.
+func (b *Bot) sendFilesPrivately(r *request, files []outFile, caption string) error {
 	to := r.replyChat()
 	if r.group {
 		to = r.from.TelegramID
@@ -64,9 +69,6 @@ func (b *Bot) sendFilesPrivately(r *request, files []outFile, caption, sentNote 
 			if r.group {
 				opts = append(opts, b.privateOr(r, ""))
 			}
-		}
-		if i == len(files)-1 && r.group {
-			opts = append(opts, then(b.groupReply(r, sentNote)))
 		}
 		if err := b.sendDocument(r.ctx, to, f.name, f.data, c, opts...); err != nil {
 			return err

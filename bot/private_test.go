@@ -101,6 +101,13 @@ func TestPrivateReminderOfAnOfficer(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	h.say(secretaryID, secretaryID, "/start")
+	// The group's /help leaves an officer's commands to the private chat.
+	if got := h.say(groupID, secretaryID, "/help"); strings.Contains(got, "/export pledges") || !strings.Contains(got, "私聊我发送 /help") {
+		t.Errorf("officer's /help in the group = %q", got)
+	}
+	if got := h.say(secretaryID, secretaryID, "/help"); !strings.Contains(got, "/export pledges") || !strings.Contains(got, "/pledges 待审") {
+		t.Errorf("officer's /help in private = %q", got)
+	}
 	if got := h.say(secretaryID, secretaryID, "/remind 明天晚上8点 复查胃镜"); !strings.Contains(got, "个人") {
 		t.Errorf("officer's /remind in private = %q, want a personal reminder", got)
 	}

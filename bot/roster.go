@@ -48,7 +48,7 @@ func (b *Bot) rosterList(r *request) error {
 		return nil
 	}
 	// Details (status, exemptions) go to the officer privately, never to the group.
-	return b.sendPrivately(r, rosterDetails(ro), msgRosterSentPrivately, rosterNames(ro)+"\n\n"+msgRosterNeedPrivate)
+	return b.sendPrivately(r, rosterDetails(ro), "", rosterNames(ro)+"\n\n"+msgRosterNeedPrivate)
 }
 
 func rosterNames(ro zhibu.Roster) string {
