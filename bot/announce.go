@@ -66,19 +66,29 @@ func (f *refresher) pending(now time.Time) []staleEdit {
 
 // privateAnswerButtons answer a meeting from the private chat: 参加 and 请假
 // (签到 comes with its own reminder at opening).
-func privateAnswerButtons(n int) [][]zhibu.Button {
+func privateAnswerButtons(m zhibu.Meeting) [][]zhibu.Button {
+	v := meetingVersion(m)
 	return [][]zhibu.Button{{
-		{Text: btnAttend, Data: fmt.Sprintf("a:%d:y", n)},
-		{Text: btnLeave, Data: fmt.Sprintf("a:%d:l", n)},
+		{Text: btnAttend, Data: fmt.Sprintf("a:%d:y:%s", m.Number, v)},
+		{Text: btnLeave, Data: fmt.Sprintf("a:%d:l:%s", m.Number, v)},
 	}}
 }
 
-func answerButtons(n int) [][]zhibu.Button {
+// answerButtons answer a meeting as announced: 参加 and 请假 carry the
+// version of its time and place, so that an answer to a meeting since
+// moved is not taken for the new time unseen.
+func answerButtons(m zhibu.Meeting) [][]zhibu.Button {
+	v := meetingVersion(m)
 	return [][]zhibu.Button{{
-		{Text: btnAttend, Data: fmt.Sprintf("a:%d:y", n)},
-		{Text: btnLeave, Data: fmt.Sprintf("a:%d:l", n)},
-		{Text: btnCheckIn, Data: fmt.Sprintf("a:%d:c", n)},
+		{Text: btnAttend, Data: fmt.Sprintf("a:%d:y:%s", m.Number, v)},
+		{Text: btnLeave, Data: fmt.Sprintf("a:%d:l:%s", m.Number, v)},
+		{Text: btnCheckIn, Data: fmt.Sprintf("a:%d:c", m.Number)},
 	}}
+}
+
+// meetingVersion is the version of a meeting's time and place.
+func meetingVersion(m zhibu.Meeting) string {
+	return fingerprint(m.Start.UTC().Format(time.RFC3339), m.End.UTC().Format(time.RFC3339), m.Place)
 }
 
 // announce posts a new meeting in the group, or a short note for 补录.
@@ -88,7 +98,7 @@ func (b *Bot) announce(ctx context.Context, chatID int64, v zhibu.MeetingView) {
 		b.send(ctx, chatID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, v.Branch.Location(), b.cfg.Now())), esc(m.Place), m.Number, m.Number))
 		return
 	}
-	err := b.send(ctx, chatID, announceText(v, b.cfg.Now()), withButtons(answerButtons(m.Number)),
+	err := b.send(ctx, chatID, announceText(v, b.cfg.Now()), withButtons(answerButtons(m)),
 		bound(bindAnnounce+strconv.Itoa(m.Number)))
 	if err != nil {
 		b.log.Error("announce", "chat_id", chatID, "err", err)
@@ -176,7 +186,7 @@ func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, v zhibu.Meetin
 	}
 	var rows [][]zhibu.Button
 	if m.State == zhibu.MeetingScheduled {
-		rows = answerButtons(m.Number)
+		rows = answerButtons(m)
 	}
 	text := announceText(v, b.cfg.Now())
 	if m.State == zhibu.MeetingCancelled {
@@ -213,15 +223,34 @@ func (b *Bot) editStale(ctx context.Context, e staleEdit) error {
 	return nil
 }
 
+// movedMeeting refuses an answer given under a meeting's old time or place,
+// telling the current ones (and refreshing a private message's buttons).
+func (b *Bot) movedMeeting(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int, version string) bool {
+	br, _, m, err := b.cfg.Meetings.Meeting(ctx, chatOf(ctx, msg), person(&q.From), n)
+	if err != nil || m.State != zhibu.MeetingScheduled || meetingVersion(m) == version {
+		return false // errors and closed meetings are told by the answer itself
+	}
+	loc := br.Location()
+	when := span(m, loc, b.cfg.Now())
+	b.answer(ctx, q.ID, msgf(msgMeetingMoved, n, when, m.Place), true)
+	if msg.Chat.Type == models.ChatTypePrivate {
+		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgRemindPrivate, n, esc(string(m.Type)), esc(when), esc(m.Place)), privateAnswerButtons(m))
+	}
+	return true
+}
+
 // onAnswerButton handles 参加 / 请假 / 签到 under an announcement.
 func (b *Bot) onAnswerButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	parts := strings.Split(q.Data, ":")
 	n, err := strconv.Atoi(parts[1])
-	if len(parts) != 3 || err != nil {
+	if len(parts) < 3 || len(parts) > 4 || err != nil {
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
 	p := person(&q.From)
+	if len(parts) == 4 && b.movedMeeting(ctx, q, msg, n, parts[3]) {
+		return
+	}
 	var mk zhibu.Marked
 	switch parts[2] {
 	case "y":

@@ -19,11 +19,14 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 	}
 	if msg.Chat.Type == models.ChatTypePrivate {
 		// A private button names its branch's group chat.
-		if data, chat, ok := untag(q.Data); ok {
-			c := *q
-			c.Data, q = data, &c
-			ctx = withBranchChat(ctx, chat)
+		data, chat, ok := untag(q.Data)
+		if !ok && !strings.HasPrefix(q.Data, "b:") {
+			b.answer(ctx, q.ID, msgOldButton, true) // from before private buttons named their branch
+			return
 		}
+		c := *q
+		c.Data, q = data, &c
+		ctx = withBranchChat(ctx, chat)
 	} else {
 		// What a group's button sends privately names the group.
 		ctx = withBranchChat(ctx, msg.Chat.ID)

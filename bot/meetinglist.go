@@ -52,9 +52,10 @@ func (b *Bot) cmdMeetings(r *request) error {
 
 // meetingRow answers one meeting from the private chat.
 func meetingRow(m zhibu.Meeting) []zhibu.Button {
+	v := meetingVersion(m)
 	return []zhibu.Button{
-		{Text: msgf(btnAttendN, m.Number), Data: fmt.Sprintf("a:%d:y", m.Number)},
-		{Text: msgf(btnLeaveN, m.Number), Data: fmt.Sprintf("a:%d:l", m.Number)},
+		{Text: msgf(btnAttendN, m.Number), Data: fmt.Sprintf("a:%d:y:%s", m.Number, v)},
+		{Text: msgf(btnLeaveN, m.Number), Data: fmt.Sprintf("a:%d:l:%s", m.Number, v)},
 	}
 }
 
@@ -102,7 +103,7 @@ func (b *Bot) meetingDetail(r *request, n int) error {
 	}
 	var rows [][]zhibu.Button
 	if !r.group && v.Meeting.State == zhibu.MeetingScheduled && v.Meeting.Start.After(b.cfg.Now()) {
-		rows = privateAnswerButtons(n)
+		rows = privateAnswerButtons(v.Meeting)
 	}
 	if !officer {
 		b.reply(r, public, withButtons(rows))

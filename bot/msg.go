@@ -51,6 +51,7 @@ const (
 	msgUnknownCmd          = "没有这个命令：/%s。发送 /help 查看可用的命令。"
 	msgAnonymous           = "我看不出是谁在发言：请先关闭“匿名管理员”身份，再发送这个命令。"
 	msgBusyButton          = "这个按钮已失效或不属于本群。"
+	msgOldButton           = "这个按钮已失效。请重新发送命令。"
 	msgNoBranch            = "本群还没有登记支部。请群管理员发送：/setup 支部名称，例如 /setup 第一党支部。"
 	msgInactive            = "本群的支部已停用。请群管理员发送 /setup 支部名称 重新启用。"
 	msgNotMember           = "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"

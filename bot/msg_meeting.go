@@ -43,6 +43,7 @@ const (
 	msgBackfilled       = "已补录 #%d %s（%s，%s）。请用 /checkin %d 姓名 补签到会同志，再用 /close %d 结束并生成记录。"
 	btnAttend           = "参加"
 	btnAttendN          = "#%d 参加"
+	msgMeetingMoved     = "会议 #%d 的时间或地点已经变了：%s，%s。这次没有记录，请按新的安排重新答复。"
 	btnLeaveN           = "#%d 请假"
 	btnLeave            = "请假"
 	btnCheckIn          = "签到"

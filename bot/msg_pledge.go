@@ -30,6 +30,7 @@ const (
 
 	msgPledgeEdited      = "承诺 #%d 已修改并重新提交审核。"
 	msgPledgeChangeAsked = "承诺 #%d 已公示，修改需支委同意。已提交修改申请：\n%s"
+	msgButtonStale       = "承诺 #%d 在这条消息发出后改过了，这次没有处理。消息已换成现在的内容，请看过再选。"
 	msgPledgeChangeAsk   = "<b>承诺修改申请 #%d</b>（%s）\n原内容：%s\n新内容：%s\n支委请处理："
 	msgPledgeChangeOK    = "承诺 #%d 的修改已同意，新内容已公示。"
 	msgPledgeChangeNo    = "承诺 #%d 的修改未获同意，仍按原内容履行。"

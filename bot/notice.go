@@ -137,11 +137,11 @@ func (r noticeText) meeting() []zhibu.Message {
 		text += msgf(msgRemindOffline, names(r.n.Offline))
 	}
 	private := msgf(msgRemindPrivate, m.Number, esc(string(m.Type)), esc(when), esc(m.Place))
-	out := r.send(text, private, answerButtons(m.Number))
+	out := r.send(text, private, answerButtons(m))
 	for i := range out {
 		// A private reminder carries the buttons that answer it.
 		if out[i].ChatID > 0 && out[i].ChatID != r.n.Branch.ChatID {
-			out[i].Buttons = tagButtons(privateAnswerButtons(m.Number), r.n.Branch.ChatID)
+			out[i].Buttons = tagButtons(privateAnswerButtons(m), r.n.Branch.ChatID)
 		}
 	}
 	return out

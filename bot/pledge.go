@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"strconv"
 	"strings"
@@ -153,22 +154,33 @@ func (b *Bot) editPledge(r *request, n int, content string) error {
 		return nil
 	}
 	b.reply(r, msgf(msgPledgeChangeAsked, n, esc(pl.Pending)))
-	rows := [][]zhibu.Button{{
-		{Text: btnApproveChange, Data: fmt.Sprintf("px:%d:y", n)},
-		{Text: btnRejectChange, Data: fmt.Sprintf("px:%d:n", n)},
-	}}
-	b.send(r.ctx, r.chatID, msgf(msgPledgeChangeAsk, n, esc(before.Owner.Name), esc(before.Content), esc(pl.Pending)), withButtons(rows))
+	b.send(r.ctx, r.chatID, msgf(msgPledgeChangeAsk, n, esc(before.Owner.Name), esc(before.Content), esc(pl.Pending)),
+		withButtons(changeButtons(n, pl.Pending)))
 	return nil
 }
 
 // onChangeButton approves or rejects a change request.
 func (b *Bot) onChangeButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
-	n, yes, ok := parseNumberChoice(q.Data)
+	n, yes, version, ok := parseNumberChoice(q.Data)
 	if !ok {
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
-	pl, err := b.cfg.Pledges.DecideChange(ctx, chatOf(ctx, msg), person(&q.From), n, yes)
+	// The change decided must be the one the button showed: a later
+	// request replaces it, and the message shows the current one.
+	chat := chatOf(ctx, msg)
+	_, v, err := b.cfg.Pledges.Detail(ctx, chat, person(&q.From), n)
+	if err == nil && v.Pending == "" {
+		b.answer(ctx, q.ID, msgf(msgPledgeNoChange, n), true)
+		return
+	}
+	if err == nil && changeVersion(v.Pending) != version {
+		b.answer(ctx, q.ID, msgf(msgButtonStale, n), true)
+		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgPledgeChangeAsk, n, esc(v.Owner.Name), esc(v.Content), esc(v.Pending)),
+			changeButtons(n, v.Pending))
+		return
+	}
+	pl, err := b.cfg.Pledges.DecideChange(ctx, chat, person(&q.From), n, yes)
 	if err != nil {
 		b.answerErr(ctx, q, pledgeError(err, n, "pledge"))
 		return
@@ -177,17 +189,45 @@ func (b *Bot) onChangeButton(ctx context.Context, q *models.CallbackQuery, msg *
 	b.answer(ctx, q.ID, stripTags(changeDecided(pl, yes)), false)
 }
 
-// parseNumberChoice reads "xx:<编号>:y|n" button data.
-func parseNumberChoice(data string) (int, bool, bool) {
+// parseNumberChoice reads "xx:<编号>:y|n[:<version>]" button data; the
+// version is the fingerprint of what the button showed ("" on buttons made
+// before buttons carried one).
+func parseNumberChoice(data string) (n int, yes bool, version string, ok bool) {
 	parts := strings.Split(data, ":")
-	if len(parts) != 3 || (parts[2] != "y" && parts[2] != "n") {
-		return 0, false, false
+	if len(parts) < 3 || len(parts) > 4 || (parts[2] != "y" && parts[2] != "n") {
+		return 0, false, "", false
 	}
 	n, err := strconv.Atoi(parts[1])
 	if err != nil || n <= 0 {
-		return 0, false, false
+		return 0, false, "", false
 	}
-	return n, parts[2] == "y", true
+	if len(parts) == 4 {
+		version = parts[3]
+	}
+	return n, parts[2] == "y", version, true
+}
+
+// fingerprint is the version a button carries of what it showed: a short
+// hash, so that a press acts only on the text the presser saw.
+func fingerprint(parts ...string) string {
+	h := fnv.New32a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return strconv.FormatUint(uint64(h.Sum32()), 36)
+}
+
+// changeVersion is the version of a pledge's requested change.
+func changeVersion(pending string) string { return fingerprint(pending) }
+
+// changeButtons decide a pledge's requested change, as shown.
+func changeButtons(n int, pending string) [][]zhibu.Button {
+	v := changeVersion(pending)
+	return [][]zhibu.Button{{
+		{Text: btnApproveChange, Data: fmt.Sprintf("px:%d:y:%s", n, v)},
+		{Text: btnRejectChange, Data: fmt.Sprintf("px:%d:n:%s", n, v)},
+	}}
 }
 
 // onCategoryButton sets the category of a new pledge (its owner only).

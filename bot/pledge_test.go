@@ -351,3 +351,65 @@ func TestPledgeOfAnotherBranchNotFound(t *testing.T) {
 		t.Errorf("forged review press = %q", got)
 	}
 }
+
+// A review button acts only on the text it showed: a pledge revised after
+// the queue was sent is not approved unseen; the message shows the new
+// text, whose own button approves it.
+func TestReviewButtonActsOnlyOnWhatItShowed(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, memberID, "/pledge 帮扶一名困难学生")
+	h.say(secretaryID, secretaryID, "/start")
+	h.say(secretaryID, secretaryID, "/pledges 待审")
+	old, _ := h.srv.LastBotMessage(secretaryID)
+	h.mustSay(groupID, memberID, "/pledge 1 修改 每周辅导一名困难学生数学", "承诺 #1 已修改并重新提交审核。")
+	if got := h.pressIn(secretaryID, secretaryID, old.ID, "通过"); got != "承诺 #1 在这条消息发出后改过了，这次没有处理。消息已换成现在的内容，请看过再选。" {
+		t.Errorf("stale 通过 = %q", got)
+	}
+	if got := h.say(groupID, memberID, "/pledges 我"); strings.Contains(got, "已公示") {
+		t.Errorf("a stale button published the pledge: %q", got)
+	}
+	m, _ := h.srv.Message(secretaryID, old.ID)
+	if !strings.Contains(m.Plain, "每周辅导一名困难学生数学") {
+		t.Fatalf("the message was not refreshed: %q", m.Plain)
+	}
+	// A 退回 of the old text is refused the same way; the refreshed one works.
+	if got := h.pressIn(secretaryID, secretaryID, old.ID, "通过"); got != "通过" {
+		t.Errorf("通过 on the refreshed message = %q", got)
+	}
+	if m, _ := h.srv.Message(secretaryID, old.ID); m.Plain != "承诺 #1 已通过审核并公示（赵强）。" {
+		t.Errorf("approved = %q", m.Plain)
+	}
+	// A button made before buttons carried versions is treated as stale.
+	h.say(groupID, memberID, "/pledge 每月读一本书")
+	h.say(secretaryID, secretaryID, "/pledges 待审")
+	m, _ = h.srv.LastBotMessage(secretaryID)
+	q := h.srv.Press(secretaryID, secretaryID, m.ID, "pr:2:y@-100500")
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(q); got != "承诺 #2 在这条消息发出后改过了，这次没有处理。消息已换成现在的内容，请看过再选。" {
+		t.Errorf("unversioned 通过 = %q", got)
+	}
+}
+
+// 同意修改 agrees to the change it showed, not to a later one.
+func TestChangeButtonActsOnlyOnWhatItShowed(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.publish(memberID, "每月读一本书")
+	h.say(groupID, memberID, "/pledge 1 修改 每月读两本书")
+	first, _ := h.srv.LastBotMessage(groupID)
+	h.say(groupID, memberID, "/pledge 1 修改 每月读三本书并写心得")
+	if got := h.press(organizerID, first.ID, "同意修改"); got != "承诺 #1 在这条消息发出后改过了，这次没有处理。消息已换成现在的内容，请看过再选。" {
+		t.Errorf("stale 同意修改 = %q", got)
+	}
+	if got := h.say(groupID, organizerID, "/pledges"); !strings.Contains(got, "每月读一本书") {
+		t.Errorf("a stale button changed the published text: %q", got)
+	}
+	if got := h.message(first.ID); !strings.Contains(got, "新内容：每月读三本书并写心得") {
+		t.Errorf("the request was not refreshed: %q", got)
+	}
+	h.press(organizerID, first.ID, "同意修改")
+	if got := h.say(groupID, organizerID, "/pledges"); !strings.Contains(got, "每月读三本书并写心得") {
+		t.Errorf("the change seen was not published: %q", got)
+	}
+}

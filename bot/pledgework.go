@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -148,20 +149,34 @@ func (b *Bot) pendingReview(r *request) error {
 		to = r.from.TelegramID
 	}
 	for i, v := range vs {
-		rows := [][]zhibu.Button{{
-			{Text: btnApprove, Data: fmt.Sprintf("pr:%d:y", v.Number)},
-			{Text: btnReturn, Data: fmt.Sprintf("pr:%d:n", v.Number)},
-		}}
-		opts := []sendOption{withButtons(rows)}
+		opts := []sendOption{withButtons(reviewButtons(v))}
 		if i == 0 && r.group {
 			opts = append(opts, b.privateOr(r, ""))
 		}
-		if err := b.send(r.ctx, to, msgf(msgPledgeReviewAsk, v.Number, esc(v.Owner.Name), esc(string(v.Category)),
-			deadlineText(v.Deadline, loc), esc(v.Content)), opts...); err != nil {
+		if err := b.send(r.ctx, to, reviewText(v, loc), opts...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// reviewText shows a pending pledge to its reviewer.
+func reviewText(v zhibu.PledgeView, loc *time.Location) string {
+	return msgf(msgPledgeReviewAsk, v.Number, esc(v.Owner.Name), esc(string(v.Category)), deadlineText(v.Deadline, loc), esc(v.Content))
+}
+
+// reviewVersion is the version of what a reviewer is shown.
+func reviewVersion(v zhibu.PledgeView) string {
+	return fingerprint(v.Content, string(v.Category), v.Deadline.UTC().Format(time.RFC3339))
+}
+
+// reviewButtons approve or return a pending pledge, as shown.
+func reviewButtons(v zhibu.PledgeView) [][]zhibu.Button {
+	ver := reviewVersion(v)
+	return [][]zhibu.Button{{
+		{Text: btnApprove, Data: fmt.Sprintf("pr:%d:y:%s", v.Number, ver)},
+		{Text: btnReturn, Data: fmt.Sprintf("pr:%d:n:%s", v.Number, ver)},
+	}}
 }
 
 // pledgeDecision is one of the two officer buttons on a pledge: 通过/退回
@@ -172,12 +187,15 @@ type pledgeDecision struct {
 	prompt    string // the prompt kind asking why it is sent back
 	question  string
 	from      zhibu.PledgeState
+	// versioned: the buttons carry the version of what they showed, and
+	// a press on a pledge changed since is refused with the current text.
+	versioned bool
 }
 
 // onReviewButton approves a pending pledge, or asks the officer why it is returned.
 func (b *Bot) onReviewButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	b.onDecision(ctx, q, msg, pledgeDecision{accept: b.cfg.Pledges.Review, done: msgPledgeApproved, ack: btnApprove,
-		prompt: promptReturn, question: msgPledgeReturnAsk, from: zhibu.PledgePending})
+		prompt: promptReturn, question: msgPledgeReturnAsk, from: zhibu.PledgePending, versioned: true})
 }
 
 // onDoneButton confirms a claimed pledge, or asks why it is not confirmed.
@@ -187,9 +205,12 @@ func (b *Bot) onDoneButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 }
 
 func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *models.Message, d pledgeDecision) {
-	n, yes, ok := parseNumberChoice(q.Data)
+	n, yes, version, ok := parseNumberChoice(q.Data)
 	if !ok {
 		b.answer(ctx, q.ID, msgBusyButton, true)
+		return
+	}
+	if d.versioned && b.staleReview(ctx, q, msg, n, version) {
 		return
 	}
 	if !yes {
@@ -204,6 +225,19 @@ func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *mode
 	}
 	b.edit(ctx, msg.Chat.ID, msg.ID, msgf(d.done, n, esc(v.Owner.Name)), nil)
 	b.answer(ctx, q.ID, d.ack, false)
+}
+
+// staleReview refuses a review button whose pledge changed since it was
+// shown, showing the current text with fresh buttons instead. Pledges no
+// longer pending are left to the state check.
+func (b *Bot) staleReview(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int, version string) bool {
+	br, v, err := b.cfg.Pledges.Detail(ctx, chatOf(ctx, msg), person(&q.From), n)
+	if err != nil || v.State != zhibu.PledgePending || reviewVersion(v) == version {
+		return false
+	}
+	b.answer(ctx, q.ID, msgf(msgButtonStale, n), true)
+	b.edit(ctx, msg.Chat.ID, msg.ID, reviewText(v, br.Location()), reviewButtons(v))
+	return true
 }
 
 // askComment checks the officer may act on the pledge in its current state,

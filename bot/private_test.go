@@ -210,3 +210,34 @@ func TestPrivateButtonForgedBranch(t *testing.T) {
 		t.Errorf("a forged press changed the announcement: %q", h.message(ann))
 	}
 }
+
+// An answer button made before a meeting moved is not taken for the new
+// time: the member is told the new time and place, and the refreshed
+// buttons answer it.
+func TestAnswerButtonOfAMovedMeeting(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	h.say(memberID, memberID, "/start")
+	h.say(memberID, memberID, "/meeting 1")
+	old, _ := h.srv.LastBotMessage(memberID)
+	h.say(groupID, secretaryID, "/meeting 1 改期 11月26日 19:30")
+	want := "会议 #1 的时间或地点已经变了：11月26日 周四 19:30，环保楼508。这次没有记录，请按新的安排重新答复。"
+	if got := h.pressIn(memberID, memberID, old.ID, "参加"); got != want {
+		t.Errorf("参加 under the old time = %q, want %q", got, want)
+	}
+	if strings.Contains(h.message(ann), "参加 1") {
+		t.Errorf("an answer to the old time was counted: %q", h.message(ann))
+	}
+	m, _ := h.srv.Message(memberID, old.ID)
+	if !strings.Contains(m.Plain, "11月26日 周四 19:30") {
+		t.Errorf("the private message was not refreshed: %q", m.Plain)
+	}
+	if got := h.pressIn(memberID, memberID, old.ID, "参加"); got != "已记录：你将参加 #1。" {
+		t.Errorf("参加 on the refreshed message = %q", got)
+	}
+	// The group's announcement was edited with the new time: its buttons work.
+	if got := h.press(organizerID, ann, "参加"); got != "已记录：你将参加 #1。" {
+		t.Errorf("参加 on the edited announcement = %q", got)
+	}
+}
