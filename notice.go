@@ -166,10 +166,17 @@ func (d *facts) unreachableOf(ms []Member) []Member {
 	return out
 }
 
+// groupLeadBefore is how long before a meeting a lead reminder still goes
+// to the group: a later one would come just before the check-in opening's
+// own post, so it goes privately only (the noise budget: at most four group
+// posts a meeting — announcement, a reminder, check-in, result).
+const groupLeadBefore = 2 * time.Hour
+
 // meetingNotice: at check-in opening the group gets the 签到 button; before
-// the meeting, the group is told who has not answered, and each of them
-// who can be reached privately is told too. Nothing once the meeting was
-// cancelled, moved to the past or began.
+// the meeting, the group is told who has not answered (when someone has
+// not, and the meeting is not about to open), and each of them who can be
+// reached privately is told too. Nothing once the meeting was cancelled,
+// moved to the past or began.
 func (d *facts) meetingNotice(n *Notice, roster []Member) {
 	m, ok := d.meetings[n.Ref]
 	if !ok || m.State != MeetingScheduled || (n.Kind == KindMeetingLead && !n.Now.Before(m.Start)) {
@@ -179,6 +186,9 @@ func (d *facts) meetingNotice(n *Notice, roster []Member) {
 	if n.Kind == KindCheckIn {
 		return
 	}
+	defer func() {
+		n.Group = len(n.Silent)+len(n.Offline) > 0 && m.Start.Sub(n.Now) >= groupLeadBefore
+	}()
 	byID := make(map[int64]Member, len(roster))
 	for _, mem := range roster {
 		byID[mem.ID] = mem

@@ -190,7 +190,7 @@ func TestCountsAddUp(t *testing.T) {
 	h.say(groupID, memberID, "/leave 1 出差")
 	h.say(groupID, organizerID, "/leave 1 家里有事")
 	h.say(groupID, secretaryID, "/leave 1 驳回 王芳")
-	h.at(18, 0)
+	h.clock.Set(time.Date(2026, 11, 24, 19, 0, 0, 0, testStart.Location())) // the 24-hour reminder
 	h.remind()
 	if got := h.last(groupID); !strings.Contains(got, "尚未答复：王芳") {
 		t.Errorf("the reminder after a rejected leave = %q, want 王芳 named", got)

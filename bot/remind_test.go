@@ -40,14 +40,18 @@ func TestMeetingRemindersNameTheSilentOnce(t *testing.T) {
 	if n := len(h.srv.BotMessages(memberID)) - privBefore; n != 1 {
 		t.Errorf("private notes to 赵强 = %d, want 1", n)
 	}
-	// The check-in opening posts the 签到 button, then 1 h before the reminder again.
+	// 1 h before, the silent are told privately only: the group's next post
+	// is the check-in opening with the 签到 button, half an hour later.
 	h.clock.Set(time.Date(2026, 11, 25, 18, 0, 0, 0, testStart.Location()))
 	h.remind()
+	if n := len(h.srv.BotMessages(memberID)) - privBefore; n != 2 {
+		t.Errorf("private notes to 赵强 after 1 h = %d, want 2", n)
+	}
 	h.clock.Set(time.Date(2026, 11, 25, 18, 30, 0, 0, testStart.Location()))
 	h.remind()
 	got = h.groupTexts(start + 1)
-	if len(got) != 2 || !strings.HasPrefix(got[0], "会议提醒：#1 党员大会") || got[1] != "开始签到：#1 党员大会 11月25日 周三 19:00 开始，现在可以签到了（会后2小时内有效）。" {
-		t.Errorf("1 h and check-in = %q", got)
+	if len(got) != 1 || got[0] != "开始签到：#1 党员大会 11月25日 周三 19:00 开始，现在可以签到了（会后2小时内有效）。" {
+		t.Errorf("after 1 h and check-in the group got %q, want the check-in post only", got)
 	}
 }
 
@@ -219,9 +223,13 @@ func TestNewRemindersNotLate(t *testing.T) {
 	h.clock.Set(time.Date(2026, 11, 22, 18, 0, 0, 0, testStart.Location()))
 	h.remind()
 	got := h.groupTexts(start)
-	if len(got) != 2 || got[0] != "⏰ 学习强国" || !strings.HasPrefix(got[1], "会议提醒：#1 党员大会") {
-		t.Errorf("next day the group got %q, want the 08:00 reminder and the 1-hour meeting reminder", got)
+	if len(got) != 1 || got[0] != "⏰ 学习强国" {
+		t.Errorf("next day the group got %q, want the 08:00 reminder", got)
 	}
+	if last := h.last(secretaryID); !strings.HasPrefix(last, "提醒：#1 党员大会") {
+		t.Errorf("the 1-hour meeting reminder to the silent 书记 = %q", last)
+	}
+	got = append(got, h.last(secretaryID))
 	for _, text := range got {
 		if strings.Contains(text, "晚发") {
 			t.Errorf("a reminder on time says it is late: %q", text)

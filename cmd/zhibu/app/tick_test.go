@@ -16,22 +16,22 @@ func TestTickStatementsDoNotGrow(t *testing.T) {
 		for i := range branches {
 			br := w.branch(t, i, members)
 			for d := range meetings {
-				w.meeting(t, br, day.AddDate(0, 0, d).Add(19*time.Hour))
+				w.meeting(t, br, day.AddDate(0, 0, d+1).Add(19*time.Hour))
 			}
 		}
 		ctx := context.Background()
-		w.clock.Set(day.Add(18*time.Hour - time.Minute))
+		w.clock.Set(day.Add(19*time.Hour - time.Minute))
 		if err := w.app.Engine.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
-		w.clock.Set(day.Add(18 * time.Hour))
+		w.clock.Set(day.Add(19 * time.Hour))
 		before := w.stmts.Load()
 		if err := w.app.Engine.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
 		n := w.stmts.Load() - before
-		if got := w.count(t, "SELECT count(*) FROM outbox WHERE key LIKE 'meeting:%:lead:60:%'"); got != branches {
-			t.Fatalf("%d branches: the tick queued %d one-hour reminders, want %d", branches, got, branches)
+		if got := w.count(t, "SELECT count(*) FROM outbox WHERE key LIKE 'meeting:%:lead:1440:%'"); got != branches {
+			t.Fatalf("%d branches: the tick queued %d 24-hour reminders, want %d", branches, got, branches)
 		}
 		return n
 	}
