@@ -91,18 +91,20 @@ func meetingVersion(m zhibu.Meeting) string {
 	return fingerprint(m.Start.UTC().Format(time.RFC3339), m.End.UTC().Format(time.RFC3339), m.Place)
 }
 
-// announce posts a new meeting in the group, or a short note for 补录.
-func (b *Bot) announce(ctx context.Context, chatID int64, v zhibu.MeetingView) {
+// announce turns the confirmed draft (message draftID) into the meeting's
+// announcement, or a short note for 补录: one group post a meeting, not a
+// draft and then a notice (the noise budget).
+func (b *Bot) announce(ctx context.Context, chatID int64, v zhibu.MeetingView, draftID int) {
 	m := v.Meeting
 	if m.Backfilled {
-		b.send(ctx, chatID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, v.Branch.Location(), b.cfg.Now())), esc(m.Place), m.Number, m.Number))
+		b.edit(ctx, chatID, draftID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, v.Branch.Location(), b.cfg.Now())), esc(m.Place), m.Number, m.Number), nil)
 		return
 	}
-	err := b.send(ctx, chatID, announceText(v, b.cfg.Now()), withButtons(answerButtons(m)),
-		bound(bindAnnounce+strconv.Itoa(m.Number)))
-	if err != nil {
-		b.log.Error("announce", "chat_id", chatID, "err", err)
+	if err := b.cfg.Meetings.SetAnnouncement(ctx, m, draftID); err != nil {
+		fail(ctx, err)
+		return
 	}
+	b.edit(ctx, chatID, draftID, announceText(v, b.cfg.Now()), answerButtons(m))
 }
 
 // announceBody is the time, place, topic, host, recorder and lecturer of

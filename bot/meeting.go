@@ -118,10 +118,8 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		b.answerErr(ctx, q, meetingError(err, 0))
 		return
 	}
-	// msg.Text is the draft as the member saw it, plain; it is escaped to go back as HTML.
-	b.edit(ctx, msg.Chat.ID, msg.ID, strings.Replace(esc(msg.Text), esc(stripTags(msgDraftTitle)), "<b>已发布</b>", 1), nil)
 	b.answer(ctx, q.ID, btnConfirm, false)
-	b.announce(ctx, r.chatID, pl.View())
+	b.announce(ctx, r.chatID, pl.View(), msg.ID)
 }
 
 // meetingAction handles "/meeting <编号> [动作 …]".

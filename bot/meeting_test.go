@@ -56,12 +56,14 @@ func TestScheduleOneLine(t *testing.T) {
 	h.say(groupID, secretaryID, "/meeting 支委会 2026-11-25 19:00-21:00 地点:环保楼508 议题:学习全会精神 记录:王芳")
 	golden(t, "meeting_draft", h.last(groupID))
 	draft, _ := h.srv.LastBotMessage(groupID)
+	posts := h.botCount(groupID)
 	if got := h.press(secretaryID, draft.ID, "确认发布"); got != "确认发布" {
 		t.Errorf("confirm answer = %q", got)
 	}
-	golden(t, "meeting_announce", h.last(groupID))
-	if got := h.message(draft.ID); !strings.HasPrefix(got, "已发布") {
-		t.Errorf("draft after confirm = %q, want it marked 已发布", got)
+	// The draft becomes the announcement: one post a meeting, not two.
+	golden(t, "meeting_announce", h.message(draft.ID))
+	if n := h.botCount(groupID) - posts; n != 0 {
+		t.Errorf("confirming posted %d new messages (%q), want the draft edited into the announcement", n, h.last(groupID))
 	}
 }
 
@@ -231,7 +233,7 @@ func TestIdleTickReadsNothing(t *testing.T) {
 }
 
 // A place and topic with HTML's special characters survive the confirmation:
-// the draft becomes 已发布 with them shown literally, its buttons gone.
+// the draft becomes the announcement with them shown literally.
 func TestConfirmDraftWithMarkup(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
@@ -241,13 +243,10 @@ func TestConfirmDraftWithMarkup(t *testing.T) {
 		t.Errorf("confirm answer = %q", got)
 	}
 	m, _ := h.srv.Message(groupID, draft.ID)
-	if !strings.HasPrefix(m.Plain, "已发布") || !strings.Contains(m.Plain, "A&B楼<3层>") || !strings.Contains(m.Plain, "学习&讨论") {
-		t.Errorf("draft after confirm = %q, want it marked 已发布 with the place and topic as typed", m.Plain)
+	if !strings.HasPrefix(m.Plain, "会议通知 #1") || !strings.Contains(m.Plain, "A&B楼<3层>") || !strings.Contains(m.Plain, "学习&讨论") {
+		t.Errorf("draft after confirm = %q, want the announcement with the place and topic as typed", m.Plain)
 	}
-	if len(m.Buttons) != 0 {
-		t.Errorf("draft after confirm keeps buttons %v", m.Buttons)
-	}
-	if ann := h.last(groupID); !strings.Contains(ann, "A&B楼<3层>") {
-		t.Errorf("announcement = %q, want the place as typed", ann)
+	if len(m.Buttons) != 1 || len(m.Buttons[0]) != 3 {
+		t.Errorf("announcement buttons = %v, want 参加 请假 签到", m.Buttons)
 	}
 }
