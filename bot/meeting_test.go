@@ -23,13 +23,7 @@ func (h *harness) schedule(line string) int {
 // press presses a labelled button as a user and returns the callback answer.
 func (h *harness) press(userID int64, messageID int, label string) string {
 	h.t.Helper()
-	q, err := h.srv.PressButton(groupID, userID, messageID, label)
-	if err != nil {
-		h.t.Fatalf("press %s: %v", label, err)
-	}
-	h.step()
-	text, _, _ := h.srv.CallbackAnswer(q)
-	return text
+	return h.pressIn(groupID, userID, messageID, label)
 }
 
 // pressIn presses a button of a message in any chat (a private chat too).
