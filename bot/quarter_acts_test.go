@@ -106,6 +106,13 @@ func (q *quarter) officer(m *qMeeting, userID int64, format string, args ...any)
 	q.sayAbout(m.number, groupID, userID, fmt.Sprintf(format, args...))
 }
 
+// close ends a meeting with /close.
+func (q *quarter) close(m *qMeeting, userID int64) {
+	q.t.Helper()
+	q.officer(m, userID, "/close %d", m.number)
+	m.closed = q.clock.Now().Add(-6 * time.Second)
+}
+
 // reminder sets a /remind reminder: spec is a recurrence, or at the time of a
 // one-off. Personal ones go to the member's private chat, away from it
 // while they cannot be written to.

@@ -104,6 +104,17 @@ func (q *quarter) checkExpected(sent map[occurrence]seen) {
 		if at := m.start.Add(-30 * time.Minute); !at.Before(m.born) {
 			want(occurrence{groupID, "checkin", subject, at}, "the check-in opening of "+subject)
 		}
+		// Closed in time, a meeting asks nobody to close it; left open, it
+		// asks once.
+		nags := 0
+		for o := range sent {
+			if o.kind == "close_nag" && o.subject == subject {
+				nags++
+			}
+		}
+		if late := m.closed.IsZero() || m.closed.After(m.end.Add(30*time.Minute)); nags != map[bool]int{false: 0, true: 1}[late] {
+			q.t.Errorf("%s closed %s: asked to close it %d times", subject, q.stamp(m.closed), nags)
+		}
 	}
 	for _, c := range q.customs {
 		for _, at := range c.times {

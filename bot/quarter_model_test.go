@@ -39,6 +39,7 @@ type qMeeting struct {
 	born       time.Time // published or last changed: no reminder of it before
 	ann        int       // the announcement's message id in the group
 	expect     int       // 应到, counted from the roster by hand
+	closed     time.Time // when /close was sent
 }
 
 // qCustom is a /remind reminder: its text, where it goes, when it was set

@@ -72,8 +72,11 @@ func newQuarter(t *testing.T, begin, end, firstRestart time.Time, gap time.Durat
 	// QUARTER_DUMP=file keeps the transcript of a failed run for reading.
 	if path := os.Getenv("QUARTER_DUMP"); path != "" {
 		t.Cleanup(func() {
-			if t.Failed() {
-				os.WriteFile(path, []byte(q.transcript(q.events())), 0o644)
+			if !t.Failed() {
+				return
+			}
+			if err := os.WriteFile(path, []byte(q.transcript(q.events())), 0o644); err != nil {
+				t.Logf("QUARTER_DUMP: %v", err)
 			}
 		})
 	}
@@ -160,9 +163,6 @@ func (q *quarter) runTo(t time.Time) {
 			q.restarts = q.restarts[1:]
 		}
 		q.clock.Set(next)
-		if os.Getenv("QDEBUG") != "" && next.Month() == 12 && next.Day() == 13 {
-			q.t.Logf("DEBUG tick at %s (now was %s)", next, now)
-		}
 		q.run()
 		if restart {
 			q.restartFor(q.gap)

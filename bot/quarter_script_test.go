@@ -45,7 +45,7 @@ func (q *quarter) october() {
 	q.at(10, 12, 19, 3)
 	q.checkIn(m1, zhouID)
 	q.at(10, 12, 20, 35)
-	q.officer(m1, secretaryID, "/close 1")
+	q.close(m1, secretaryID)
 	q.at(10, 12, 21, 0)
 	q.leave(m2, wuID, "单位安排值夜班")
 
@@ -69,7 +69,7 @@ func (q *quarter) october() {
 	q.checkIn(m2, memberID)
 	q.checkInAnn(m2, secretaryID)
 	q.at(10, 15, 21, 5)
-	q.officer(m2, secretaryID, "/close 2")
+	q.close(m2, secretaryID)
 
 	q.at(10, 16, 9, 0)
 	q.pledgeByReply(3, guestID, call, "完成培养考察期的全部学习任务 截止 12月15日 学习", q.day(12, 15, 0, 0))
@@ -79,7 +79,7 @@ func (q *quarter) october() {
 	q.at(10, 16, 19, 31)
 	q.officer(m3, organizerID, "/checkin 3 陈静")
 	q.at(10, 16, 21, 0)
-	q.officer(m3, organizerID, "/close 3")
+	q.close(m3, organizerID)
 	q.at(10, 17, 10, 0)
 	q.say(groupID, wuID, "/reminders")
 
@@ -175,7 +175,7 @@ func (q *quarter) generalMeetingHeld(m *qMeeting) {
 	q.at(10, 27, 19, 15)
 	q.checkIn(m, wuID) // late: came without answering
 	q.at(10, 27, 21, 10)
-	q.officer(m, secretaryID, "/close 4")
+	q.close(m, secretaryID)
 	q.at(10, 28, 10, 0)
 	q.officer(m, organizerID, "/minutes 4 传达学习全会精神；书记通报第四季度工作；讨论了主题教育安排。")
 }
@@ -215,7 +215,7 @@ func (q *quarter) november() {
 	q.checkIn(m5, organizerID)
 	q.checkIn(m5, zhouID)
 	q.at(11, 10, 20, 40)
-	q.officer(m5, secretaryID, "/close 5")
+	q.close(m5, secretaryID)
 
 	q.at(11, 11, 20, 0) // after the 24-hour reminder
 	q.attend(m6, wuID)
@@ -233,7 +233,7 @@ func (q *quarter) november() {
 	q.at(11, 13, 8, 0)
 	q.attend(m7, zhouID)
 	q.at(11, 13, 9, 0)
-	q.officer(m6, secretaryID, "/close 6")
+	q.close(m6, secretaryID)
 	q.at(11, 13, 9, 30)
 	q.leave(m7, guestID, "单位组织外出调研")
 	q.at(11, 13, 19, 20)
@@ -241,7 +241,7 @@ func (q *quarter) november() {
 	q.at(11, 13, 19, 22)
 	q.checkIn(m7, zhouID)
 	q.at(11, 13, 21, 5)
-	q.officer(m7, organizerID, "/close 7")
+	q.close(m7, organizerID)
 	q.at(11, 13, 21, 10)
 	q.officer(m7, organizerID, "/meeting 7 更正 陈静 请假")
 
@@ -281,7 +281,7 @@ func (q *quarter) lecture() {
 	q.at(11, 24, 19, 2)
 	q.officer(m, organizerID, "/checkin 8 陈静")
 	q.at(11, 24, 20, 35)
-	q.officer(m, secretaryID, "/close 8")
+	q.close(m, secretaryID)
 	q.at(11, 25, 9, 0)
 	q.officer(m, organizerID, "/minutes 8 李书记讲授《中国共产党章程》专题党课，同志们交流了体会。")
 }
@@ -313,7 +313,7 @@ func (q *quarter) december() {
 		q.checkIn(m9, id)
 	}
 	q.at(12, 7, 20, 35)
-	q.officer(m9, secretaryID, "/close 9")
+	q.close(m9, secretaryID)
 	q.at(12, 10, 12, 0)
 	q.reminder(zhouID, "12月25日 9点", "报送年度学习总结", false, q.day(12, 25, 9, 0))
 	q.at(12, 10, 19, 20)
@@ -321,14 +321,14 @@ func (q *quarter) december() {
 		q.checkIn(m10, id)
 	}
 	q.at(12, 10, 21, 0)
-	q.officer(m10, secretaryID, "/close 10")
+	q.close(m10, secretaryID)
 	q.at(12, 11, 19, 20)
 	for _, id := range []int64{organizerID, zhouID, guestID} {
 		q.checkIn(m11, id)
 	}
 	q.officer(m11, organizerID, "/checkin 11 陈静")
 	q.at(12, 11, 21, 0)
-	q.officer(m11, organizerID, "/close 11")
+	q.close(m11, organizerID)
 
 	q.at(12, 12, 10, 0)
 	q.confirmDone(3, guestID, organizerID, "已完成培养考察期全部学习任务")
