@@ -189,6 +189,37 @@ func (q *quarter) checkCounts(evs []seen) (lines int) {
 	return lines
 }
 
+var (
+	reCheckedIn = regexp.MustCompile(`已签到 (\d+)`)
+	rePresent   = regexp.MustCompile(`实到 (\d+)`)
+)
+
+// staleAtClose lists the meetings whose announcement, when the meeting was
+// closed, showed fewer checked in (已签到) than the result counted present
+// (实到): someone's check-in never reached the announcement.
+func (q *quarter) staleAtClose(evs []seen) []string {
+	checkedIn := map[int]string{}
+	var out []string
+	for _, e := range evs {
+		if e.ChatID != groupID || (e.Kind != "bot_text" && e.Kind != "bot_edit") {
+			continue
+		}
+		n := q.meetingOf(e)
+		if n == 0 {
+			continue
+		}
+		if m := reCheckedIn.FindStringSubmatch(e.Text); m != nil && e.MessageID == q.meetings[n].ann {
+			checkedIn[n] = m[1]
+		}
+		if reClosedTitle.MatchString(e.Text) {
+			if m := rePresent.FindStringSubmatch(e.Text); m != nil && m[1] != checkedIn[n] {
+				out = append(out, fmt.Sprintf("#%d: the announcement said 已签到 %s, the result 实到 %s", n, checkedIn[n], m[1]))
+			}
+		}
+	}
+	return out
+}
+
 // meetingOf is the meeting an announcement (or its edit) or a result is of.
 func (q *quarter) meetingOf(e seen) int {
 	for n, m := range q.meetings {

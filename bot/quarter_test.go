@@ -40,6 +40,9 @@ func TestQuarter(t *testing.T) {
 	for _, s := range echoes {
 		t.Logf("the bot repeated in the group what the member typed there: %s", s)
 	}
+	for _, s := range q.staleAtClose(evs) {
+		t.Logf("an announcement was stale when its meeting closed: %s", s)
+	}
 	for _, s := range typed {
 		t.Logf("a private detail a group-only command made a member type in the group: %s", s)
 	}
@@ -84,4 +87,6 @@ func (q *quarter) setupBranch() {
 	q.reminder(memberID, "每周一 8点", "整理走访记录，准备下周走访", true, time.Time{},
 		span{q.day(11, 4, 12, 0), q.day(12, 14, 20, 2)})
 	q.reminder(wuID, "每周五 17点", "给社区报送志愿服务时长", true, time.Time{})
+	q.at(10, 2, 20, 0)
+	q.say(groupID, wuID, "/whoami")
 }
