@@ -247,6 +247,7 @@ func (q *quarter) november() {
 
 	q.at(11, 16, 20, 0)
 	q.say(groupID, guestID, "/submit 2 学习心得：作为预备党员要时时对照党章找差距。")
+	q.reminder(guestID, "11月20日 23点", "整理本周学习笔记", true, q.day(11, 20, 23, 0)) // held until the morning
 	q.at(11, 16, 20, 30)
 	q.say(groupID, wuID, "/submit 2 学习心得：认真反思，努力改正。")
 	q.lecture()
