@@ -56,6 +56,8 @@ type quarter struct {
 	restarts []time.Time   // when the process stops, in order
 	gap      time.Duration // how long each restart takes
 	downs    []span        // when the bot was not running
+	// whileDown are what members do while the bot is down, in order.
+	whileDown []downAction
 
 	model
 }
@@ -192,20 +194,48 @@ func (q *quarter) run() {
 	q.flush()
 }
 
-// restartFor stops the process, lets gap pass with nothing running, and
-// starts it again on the same database, as a deployment would.
+// restartFor stops the process, lets gap pass with nothing running (what
+// members do meanwhile waits at Telegram), and starts it again on the same
+// database, as a deployment would.
 func (q *quarter) restartFor(gap time.Duration) {
 	q.t.Helper()
 	q.db.Close()
 	from := q.clock.Now()
 	q.mark("机器人停止运行（每周重启）")
+	q.downs = append(q.downs, span{from.Add(time.Nanosecond), from.Add(gap)})
+	action := -1
+	for len(q.whileDown) > 0 && q.whileDown[0].at.Before(from.Add(gap)) {
+		a := q.whileDown[0]
+		q.whileDown = q.whileDown[1:]
+		q.clock.Set(a.at)
+		q.actions = append(q.actions, a.label)
+		action = len(q.actions) - 1
+		q.setPhase(phaseUser, 0, action)
+		a.do()
+	}
 	q.clock.Set(from.Add(gap))
-	q.mark("机器人重新启动")
-	q.downs = append(q.downs, span{from.Add(time.Nanosecond), q.clock.Now()})
 	q.setPhase(phaseRestart, 0, -1)
+	q.mark("机器人重新启动")
 	q.start()
-	q.step() // what Telegram kept while the bot was down
+	q.setPhase(phaseUser, 0, action) // what Telegram kept while the bot was down
+	q.step()
 	q.run()
+}
+
+// downAction is something a member does while the bot is down.
+type downAction struct {
+	at    time.Time
+	label string
+	do    func()
+}
+
+// sayWhileDown has a user type text at a time the bot will be down.
+func (q *quarter) sayWhileDown(at time.Time, chatID, userID int64, text string) {
+	q.t.Helper()
+	if !at.After(q.clock.Now()) || (len(q.whileDown) > 0 && at.Before(q.whileDown[len(q.whileDown)-1].at)) {
+		q.t.Fatalf("sayWhileDown at %s: out of order", at)
+	}
+	q.whileDown = append(q.whileDown, downAction{at, text, func() { q.srv.SendText(chatID, userID, text) }})
 }
 
 // say types text in a chat as a user.

@@ -333,6 +333,8 @@ func (q *quarter) december() {
 
 	q.at(12, 12, 10, 0)
 	q.confirmDone(3, guestID, organizerID, "已完成培养考察期全部学习任务")
+	// Sunday 15:00, the bot is down: the update waits at Telegram.
+	q.sayWhileDown(q.day(12, 13, 15, 0), groupID, zhouID, "/progress 2 又分享了学习文章 3 篇")
 	q.at(12, 14, 20, 0)
 	q.block(memberID, false)
 	q.say(memberID, memberID, "/start")

@@ -32,6 +32,9 @@ func TestQuarter(t *testing.T) {
 	if n := q.checkCounts(evs); n == 0 {
 		t.Error("no count lines in the group")
 	}
+	if len(q.whileDown) > 0 {
+		t.Errorf("%d actions planned while the bot was down never happened", len(q.whileDown))
+	}
 	if len(q.downs) != 13 {
 		t.Errorf("%d restarts, want one each of the 13 Sundays", len(q.downs))
 	}
