@@ -9,6 +9,8 @@ import (
 // 吴刚 (留党察看) and 郑老 (no Telegram, exempt: 年老体弱); 第二党小组 is
 // 王芳, 孙丽 (预备党员, never opened a private chat until she had to), 周敏
 // and 陈静 (no Telegram). 赵强 blocks the bot from 4 November to 14 December.
+// Each month is one long function on purpose: a script reads best top to
+// bottom, day by day, as the transcript does.
 
 const (
 	committee = 3 // 李书记, 王芳, 周敏
