@@ -29,7 +29,8 @@ func TestQuarter(t *testing.T) {
 	sent := q.checkReminders(evs)
 	q.checkExpected(sent)
 	echoes, typed := q.checkPrivacy(evs)
-	if n := q.checkCounts(evs); n == 0 {
+	counts := q.checkCounts(evs)
+	if counts == 0 {
 		t.Error("no count lines in the group")
 	}
 	if len(q.whileDown) > 0 {
@@ -38,8 +39,8 @@ func TestQuarter(t *testing.T) {
 	if len(q.downs) != 13 {
 		t.Errorf("%d restarts, want one each of the 13 Sundays", len(q.downs))
 	}
-	t.Logf("%d reminders sent over %d days, %d restarts of %s each\n%s", len(sent), int(q.end.Sub(q.begin).Hours()/24),
-		len(q.downs), q.gap, q.noise(evs))
+	t.Logf("%d reminders sent over %d days, %d restarts of %s each; %d count lines in the group add up\n%s", len(sent),
+		int(q.end.Sub(q.begin).Hours()/24), len(q.downs), q.gap, counts, q.noise(evs))
 	for _, s := range echoes {
 		t.Logf("the bot repeated in the group what the member typed there: %s", s)
 	}
