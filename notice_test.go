@@ -220,7 +220,7 @@ func linesOf(ls []PledgeLine) []string {
 
 func TestNoticePledgeDigest(t *testing.T) {
 	v := newTestView(shanghai)
-	fire := bj(2026, 11, 24, 9, 1) // names the pledges due on 12-01 (7 days) and 11-25 (1 day)
+	fire := bj(2026, 11, 24, 9, 0) // names the pledges due on 12-01 (7 days) and 11-25 (1 day)
 	o := Occurrence{Key: "pledge_digest:7:2026-11-24", Branch: v, FireAt: fire, Policy: PolicyDeadline,
 		Expires: bj(2026, 11, 25, 9, 0), Kind: KindPledgeDigest}
 	due := func(n int, branch, owner int64, deadline time.Time) Pledge {

@@ -114,8 +114,13 @@ func meetingOccurrences(v *BranchView, m Meeting, from, to time.Time) []Occurren
 
 // pledgeOccurrences: 7 and 1 days before a pledge's deadline, at the
 // morning hour, to the pledger privately; and for each such day the
-// branch's group digest a minute later, naming those who cannot be reached
-// privately (one key per branch and day: the caller keeps one of each).
+// branch's group digest, naming those who cannot be reached privately (one
+// key per branch and day: the caller keeps one of each). The digest is due
+// with the private reminders, not after them: it is listed with them, and
+// an occurrence is never sent before its FireAt. Composed in the same tick,
+// before they are sent, it names only those already known unreachable; a
+// member whose reminder is refused then is named by its fallback note, not
+// twice.
 func pledgeOccurrences(v *BranchView, p Pledge, from, to time.Time) []Occurrence {
 	if p.State != PledgePublished || p.Deadline.IsZero() {
 		return nil // only a published pledge is reminded: not one under review, returned or done
@@ -131,7 +136,7 @@ func pledgeOccurrences(v *BranchView, p Pledge, from, to time.Time) []Occurrence
 			Branch: v, FireAt: fire, Policy: PolicyDeadline, Expires: p.Deadline, Kind: KindPledgeDue,
 			Ref: p.ID, Number: p.Number})
 		out = append(out, Occurrence{Key: fmt.Sprintf("pledge_digest:%d:%s", v.ID, fire.Format("2006-01-02")),
-			Branch: v, FireAt: fire.Add(time.Minute), Policy: PolicyDeadline, Expires: fire.Add(24 * time.Hour),
+			Branch: v, FireAt: fire, Policy: PolicyDeadline, Expires: fire.Add(24 * time.Hour),
 			Kind: KindPledgeDigest})
 	}
 	return out

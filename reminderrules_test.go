@@ -138,11 +138,11 @@ func TestPledgeOccurrences(t *testing.T) {
 	}
 	sevenDays := []Occurrence{
 		due("pledge:5:7d:1796140740", bj(2026, 11, 24, 9, 0)),
-		digest("pledge_digest:7:2026-11-24", bj(2026, 11, 24, 9, 1), bj(2026, 11, 25, 9, 0)),
+		digest("pledge_digest:7:2026-11-24", bj(2026, 11, 24, 9, 0), bj(2026, 11, 25, 9, 0)),
 	}
 	oneDay := []Occurrence{
 		due("pledge:5:1d:1796140740", bj(2026, 11, 30, 9, 0)),
-		digest("pledge_digest:7:2026-11-30", bj(2026, 11, 30, 9, 1), bj(2026, 12, 1, 9, 0)),
+		digest("pledge_digest:7:2026-11-30", bj(2026, 11, 30, 9, 0), bj(2026, 12, 1, 9, 0)),
 	}
 	tests := []struct {
 		name     string

@@ -85,7 +85,14 @@ func (b *Bot) cmdWhoAmI(r *request) error {
 	if m.Exempt != "" {
 		exempt = msgf(msgExempt, esc(m.Exempt))
 	}
-	b.reply(r, msgf(msgWhoAmI, esc(m.Name), esc(string(m.Status)), orNone(m.Group), orNone(string(m.Role)), exempt, esc(br.Name)))
+	text := msgf(msgWhoAmI, esc(m.Name), esc(string(m.Status)), orNone(m.Group), orNone(string(m.Role)), exempt, esc(br.Name))
+	if m.Status == zhibu.StatusDisciplined || m.Exempt != "" {
+		// A disciplinary status and an exemption are the member's and the
+		// officers' (as /roster set keeps them): the group hears only that
+		// the answer went privately.
+		return b.sendPrivately(r, text, msgWhoAmISent, msgWhoAmINeedPrivate)
+	}
+	b.reply(r, text)
 	return nil
 }
 

@@ -52,6 +52,9 @@ type harness struct {
 	// saying many things in one simulated second is answered at once.
 	limits scheduler.Limits
 	stmts  atomic.Int64 // SQL statements run so far
+	// sendParallel bounds the messages the sender has on their way at
+	// once (zero: its default); one gives a transcript a stable order.
+	sendParallel int
 }
 
 // remind runs the reminder engine at the clock's time and sends what the
@@ -73,9 +76,23 @@ var testStart = time.Date(2026, 11, 21, 9, 0, 0, 0, time.FixedZone("CST", 8*3600
 // on a fresh SQLite file. Nothing is set up in the group yet.
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: telegramtest.NewClock(testStart), path: filepath.Join(t.TempDir(), "zhibu.db"),
-		limits: scheduler.Limits{Global: 1000, GlobalBurst: 1000, GroupPerMin: 100000, GroupBurst: 10000, PrivatePerSec: 1000}}
-	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now})
+	return newHarnessWith(t, harnessOptions{start: testStart})
+}
+
+// harnessOptions are what a test may choose of its harness.
+type harnessOptions struct {
+	start        time.Time                // the simulated clock's start
+	onEvent      func(telegramtest.Event) // told everything the chats see, in order
+	sendParallel int                      // see harness.sendParallel
+}
+
+// newHarnessWith is newHarness with options.
+func newHarnessWith(t testing.TB, o harnessOptions) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: telegramtest.NewClock(o.start), path: filepath.Join(t.TempDir(), "zhibu.db"),
+		limits:       scheduler.Limits{Global: 1000, GlobalBurst: 1000, GroupPerMin: 100000, GroupBurst: 10000, PrivatePerSec: 1000},
+		sendParallel: o.sendParallel}
+	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now, OnEvent: o.onEvent})
 	h.srv.AddGroup(groupID, "第一党支部群")
 	h.srv.AddGroup(otherGroup, "第二党支部群")
 	for _, u := range []telegramtest.User{
@@ -118,7 +135,7 @@ func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 		// limit has tests of its own.
 		cfg.Flood = bot.FloodLimit{Burst: 1000, Every: time.Millisecond}
 	}
-	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now, Limits: h.limits})
+	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now, Limits: h.limits, SendParallel: h.sendParallel})
 	if err != nil {
 		h.t.Fatalf("app.New: %v", err)
 	}

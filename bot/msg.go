@@ -77,6 +77,11 @@ const (
 	msgExempt = "\n免于考勤：%s"
 	msgNone   = "无"
 
+	// A member whose record holds what is theirs and the officers' only
+	// (留党察看, an exemption) reads it privately.
+	msgWhoAmISent        = "你的名册信息已私信发给你。"
+	msgWhoAmINeedPrivate = "你的名册信息只私下发给本人。请先点下面的按钮和我私聊（发送 /start），再回群里发送 /whoami。"
+
 	msgMigrated = "本群已升级为超级群，支部记录已随群迁移。"
 )
 

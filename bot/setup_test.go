@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/zhibu/zhibu/bot/telegramtest"
@@ -137,4 +138,31 @@ const anonymousID = 1087968824
 
 func telegramtestAnonymous() telegramtest.User {
 	return telegramtest.User{ID: anonymousID, FirstName: "Group", Username: "GroupAnonymousBot"}
+}
+
+// /whoami of a member under 留党察看 or exempt from attendance answers
+// privately: the group reads neither the status nor the reason.
+func TestWhoAmIKeepsDisciplineAndExemptionPrivate(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.mustSay(groupID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
+	h.say(secretaryID, secretaryID, "/start")
+	h.say(groupID, secretaryID, "/roster set 赵强 状态 留党察看")
+	h.mustSay(groupID, memberID, "/whoami", "你的名册信息只私下发给本人。请先点下面的按钮和我私聊（发送 /start），再回群里发送 /whoami。")
+	h.say(memberID, memberID, "/start")
+	h.mustSay(groupID, memberID, "/whoami", "你的名册信息已私信发给你。")
+	if got := h.last(memberID); got != "姓名：赵强\n状态：留党察看\n党小组：无\n职务：无\n支部：第一党支部" {
+		t.Errorf("privately = %q", got)
+	}
+	h.say(groupID, secretaryID, "/roster set 赵强 状态 正式党员")
+	h.say(groupID, secretaryID, "/roster set 赵强 免于考勤 流动党员")
+	h.mustSay(groupID, memberID, "/whoami", "你的名册信息已私信发给你。")
+	if got := h.last(memberID); got != "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n免于考勤：流动党员\n支部：第一党支部" {
+		t.Errorf("privately = %q", got)
+	}
+	for _, m := range h.srv.BotMessages(groupID) {
+		if strings.Contains(m.Plain, "留党察看") || strings.Contains(m.Plain, "流动党员") {
+			t.Errorf("the group read %q", m.Plain)
+		}
+	}
 }
