@@ -158,13 +158,14 @@ func (q *quarter) notePledge(n int, deadline time.Time) {
 
 var rePendingPledge = regexp.MustCompile(`^待审承诺 #(\d+)`)
 
-// review lists the pending pledges as an officer and decides each: decide
-// returns the button to press ("" to leave it) and, for 退回, the reason.
+// review lists the pending pledges as an officer, in the private chat,
+// and decides each: decide returns the button to press ("" to leave it)
+// and, for 退回, the reason.
 func (q *quarter) review(userID int64, decide func(n int) (button, reason string)) {
 	q.t.Helper()
-	from := q.botCount(groupID)
-	q.say(groupID, userID, "/pledges 待审")
-	for _, msg := range q.srv.BotMessages(groupID)[from:] {
+	from := q.botCount(userID)
+	q.say(userID, userID, "/pledges 待审")
+	for _, msg := range q.srv.BotMessages(userID)[from:] {
 		m := rePendingPledge.FindStringSubmatch(msg.Plain)
 		if m == nil {
 			continue
@@ -174,13 +175,13 @@ func (q *quarter) review(userID int64, decide func(n int) (button, reason string
 		if button == "" {
 			continue
 		}
-		q.pressIn(0, groupID, userID, msg.ID, button)
+		q.pressIn(0, userID, userID, msg.ID, button)
 		if button == "通过" {
 			q.pledges[n].born = q.clock.Now().Add(-6 * time.Second)
 			continue
 		}
-		ask := q.lastIn(groupID, "请回复本消息，写明退回承诺")
-		q.reply(0, groupID, userID, ask.ID, reason)
+		ask := q.lastIn(userID, "请回复本消息，写明退回承诺")
+		q.reply(0, userID, userID, ask.ID, reason)
 	}
 }
 
