@@ -104,7 +104,7 @@ func (b *Bot) cmdStage(r *request) error {
 			if _, ok := err.(userError); ok {
 				return err
 			}
-			return userError(msgf(msgStageBadLine, len(drafts)+1, esc(strings.TrimSpace(l))))
+			return userError(msgf(msgStageBadLine, len(drafts)+1, echo(strings.TrimSpace(l))))
 		}
 		drafts = append(drafts, d)
 	}
@@ -147,7 +147,7 @@ func parseStageLine(line string, now time.Time) (zhibu.StageDraft, error) {
 	for _, w := range f[3:] {
 		q, ok := parseRequirement(w)
 		if !ok {
-			return d, userError(msgf(msgReqUnknown, esc(w)))
+			return d, userError(msgf(msgReqUnknown, echo(w)))
 		}
 		d.Requirements = append(d.Requirements, q)
 	}

@@ -93,7 +93,7 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		return
 	}
 	if p.UserID != q.From.ID {
-		b.answer(ctx, q.ID, stripTags(msgf(msgNotYours, "发起人")), true)
+		b.answer(ctx, q.ID, msgNotYours, true)
 		return
 	}
 	b.forget(ctx, p)
@@ -196,7 +196,7 @@ func mentions(v zhibu.MeetingView, rs []zhibu.Attendance) string {
 func (b *Bot) addObserver(r *request, n int, name string) error {
 	mk, err := b.cfg.Meetings.AddObserver(r.ctx, r.chatID, r.from, n, name)
 	if err == zhibu.ErrConflict {
-		return userError(msgf(msgObserverExpects, esc(name), n, esc(name)))
+		return userError(msgf(msgObserverExpects, echo(name), n, esc(name)))
 	}
 	if err != nil {
 		return nameError(err, name)
@@ -213,7 +213,7 @@ func (b *Bot) correct(r *request, n int, arg string) error {
 	}
 	actor, before, after, err := b.cfg.Meetings.Correct(r.ctx, r.chatID, r.from, n, name, zhibu.Outcome(strings.TrimSpace(to)))
 	if err == zhibu.ErrNotExpected {
-		return userError(msgf(msgNotExpected, esc(name)))
+		return userError(msgf(msgNotExpected, echo(name)))
 	}
 	if err != nil {
 		return nameError(err, name)

@@ -70,7 +70,7 @@ func TestScheduleRefusals(t *testing.T) {
 		{"no clock", secretaryID, "/meeting 支委会 下周三 地点:会议室", "请写上几点开会，例如 “下周三 19:00” 或 “下周三晚上7点”。"},
 		{"no time", secretaryID, "/meeting 支委会 地点:会议室", "请写上会议时间，例如 2026-11-25 19:00 或 下周三晚上7点。"},
 		{"no place", secretaryID, "/meeting 支委会 明天19:00 议题:学习", "请写上地点，例如 地点:环保楼508。"},
-		{"topic too long", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 议题:" + long, "“" + long + "”太长了：议题最多 500 个字。"},
+		{"topic too long", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 议题:" + long, "议题太长了（最多 500 个字，这里有 501 个字）：“" + strings.Repeat("学", 30) + "…”。"},
 		{"past", secretaryID, "/meeting 支委会 昨天19:00 地点:会议室", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。"},
 		{"number zero", secretaryID, "/meeting 0", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"negative number", secretaryID, "/meeting -3 取消 下雨", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
@@ -106,7 +106,7 @@ func TestGuidedForm(t *testing.T) {
 	if form.Plain != "安排会议（第1步，共4步）\n请选择会议类型：" || len(form.Buttons) != 3 {
 		t.Fatalf("form = %q with %d rows", form.Plain, len(form.Buttons))
 	}
-	if got := h.press(memberID, form.ID, "支委会"); got != "这是 发起人 的操作，请由本人完成。" {
+	if got := h.press(memberID, form.ID, "支委会"); got != "这是发起人才能进行的操作。" {
 		t.Errorf("someone else's press = %q", got)
 	}
 	h.press(secretaryID, form.ID, "支委会")

@@ -52,7 +52,7 @@ func (b *Bot) onFormButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 		return
 	}
 	if p.UserID != q.From.ID {
-		b.answer(ctx, q.ID, stripTags(msgf(msgNotYours, "发起人")), true)
+		b.answer(ctx, q.ID, msgNotYours, true)
 		return
 	}
 	b.forget(ctx, p)
