@@ -18,7 +18,7 @@ func (b *Bot) cmdCheckIn(r *request) error {
 		late := len(args) == 3 && args[2] == string(zhibu.OutcomeLate)
 		mk, err := b.cfg.Meetings.SignIn(r.ctx, r.chatID, r.from, n, args[1], late)
 		if err != nil {
-			return meetingError(nameError(err, args[1]), n)
+			return b.meetingErr(r, nameError(err, args[1]), n)
 		}
 		a := mk.Record
 		b.reply(r, msgf(msgSignedIn, esc(a.Name), n, a.CheckedInAt.In(mk.Branch.Location()).Format("15:04"), lateNote(a), esc(mk.Actor.Name)))

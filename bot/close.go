@@ -16,7 +16,7 @@ func (b *Bot) cmdClose(r *request) error {
 	}
 	v, err := b.cfg.Meetings.CloseMeeting(r.ctx, r.chatID, r.from, n)
 	if err != nil {
-		return meetingError(err, n)
+		return b.meetingErr(r, err, n)
 	}
 	b.reply(r, closeText(v.Result, v.Branch.Location(), b.cfg.Now()))
 	b.editAnnouncement(r.ctx, r.chatID, v)
