@@ -94,7 +94,8 @@ func TestBackfillRecordsPastMeeting(t *testing.T) {
 	if got, want := h.last(groupID), "已补录 #1 党课（11月20日 周五 15:00，图书馆）。请用 /checkin 1 姓名 补签到会同志，再用 /close 1 结束并生成记录。"; got != want {
 		t.Errorf("backfill = %q, want %q", got, want)
 	}
-	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，09:00，由 李书记 代签）。")
+	// 补签 of a meeting held yesterday dates the presence at the meeting, not today.
+	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，11月20日 周五 15:00，由 李书记 代签）。")
 	golden(t, "meeting_close_backfill", h.say(groupID, secretaryID, "/close 1"))
 }
 
