@@ -11,6 +11,9 @@ import (
 // cmdClose ends a meeting and posts its result.
 func (b *Bot) cmdClose(r *request) error {
 	n, err := meetingNumber(strings.TrimSpace(r.args), r.cmd)
+	if err != nil && !b.mayConvene(r) {
+		return b.refusal(r, zhibu.ActManageAttendance)
+	}
 	if err != nil {
 		return err
 	}

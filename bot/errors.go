@@ -122,7 +122,7 @@ func nameError(err error, name string) error {
 	case errors.Is(err, zhibu.ErrNameTaken):
 		return userError(msgf(msgNameTaken, echo(name)))
 	case errors.Is(err, zhibu.ErrRemoved):
-		return userError(msgf(msgRemoved, echo(name), echo(name)))
+		return userError(msgf(msgRemoved, echo(name)))
 	case errors.Is(err, zhibu.ErrNameLinked):
 		return userError(msgf(msgNameLinked, echo(name)))
 	}

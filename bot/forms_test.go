@@ -304,3 +304,73 @@ func TestUndoCheckIn(t *testing.T) {
 	h.mustSay(groupID, organizerID, "/checkin 1 撤销 赵强", "#1 已结束。需要更正请用 /meeting 1 更正 姓名 出席|迟到|请假|缺席。")
 	h.mustSay(groupID, memberID, "/checkin 1", "#1 已结束，不能再答复或签到。")
 }
+
+// TestRemoveOfficerAsksFirst: taking someone with an office off the roster
+// is confirmed with buttons; a plain member is removed at once.
+func TestRemoveOfficerAsksFirst(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	before := h.snapshot(groupID)
+	if got := h.say(groupID, secretaryID, "/roster remove 王芳"); got != "确认移出名册？\n王芳 现任组织委员。移出名册将同时免去其职务，历史记录仍保留。" {
+		t.Fatalf("remove an officer = %q, want a confirmation", got)
+	}
+	ask, _ := h.srv.LastBotMessage(groupID)
+	if got := h.press(organizerID, ask.ID, "确认移出"); got != "这是发起人才能进行的操作。" {
+		t.Errorf("someone else's press = %q", got)
+	}
+	h.press(secretaryID, ask.ID, "取消")
+	if got := h.message(ask.ID); got != "已取消，没有移出任何人。" {
+		t.Errorf("after 取消 = %q", got)
+	}
+	h.unchanged(groupID, before)
+
+	h.say(groupID, secretaryID, "/roster remove 王芳")
+	ask, _ = h.srv.LastBotMessage(groupID)
+	h.clock.Advance(16 * time.Minute)
+	if got := h.press(secretaryID, ask.ID, "确认移出"); got != "这个确认已超时，没有移出任何人。需要时请重新发送 /roster remove 姓名。" {
+		t.Errorf("late press = %q", got)
+	}
+	h.unchanged(groupID, before)
+
+	h.say(groupID, secretaryID, "/roster remove 王芳")
+	ask, _ = h.srv.LastBotMessage(groupID)
+	if got := h.press(secretaryID, ask.ID, "确认移出"); got != "确认移出" {
+		t.Errorf("confirm = %q", got)
+	}
+	if got := h.message(ask.ID); got != "已把 王芳 移出名册。历史记录仍保留，以后的会议不再计入应到。" {
+		t.Errorf("after 确认移出 = %q", got)
+	}
+	if cs := h.changes(1); len(cs) != 1 || cs[0].Action != "member.remove" || cs[0].Subject != "王芳" {
+		t.Errorf("audit = %+v, want the removal", cs)
+	}
+	h.mustSay(groupID, secretaryID, "/roster remove 赵强", "已把 赵强 移出名册。历史记录仍保留，以后的会议不再计入应到。")
+	h.mustSay(groupID, secretaryID, "/roster remove 赵强", "“赵强”已移出名册。如需恢复，请用 /roster add 赵强。")
+	h.mustSay(groupID, secretaryID, "/roster remove 李书记", "支部至少要保留一名书记。请先用 /role 姓名 书记 任命另一位书记。")
+}
+
+// TestHintsFollowTheReader: a plain member who types an officer's command
+// wrongly, or reads a state officers act on, is never told to use a
+// command only officers may use (being told who may is fine).
+func TestHintsFollowTheReader(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("党员大会")
+	h.at(19, 0)
+	h.say(groupID, secretaryID, "/close 1")
+	officerOnly := []string{"更正", "/roster add", "/roster set", "/roster remove", "/roster import", "/role ", "/close",
+		"/export", "/stage", "/campaign new", "/rules 类型", "/pledgecall", "/pledges 待审", "统计", "驳回", "代签", "/meeting 编号 改期"}
+	for _, text := range []string{
+		"/checkin 1", "/meeting 1 foo", "/meeting help", "/meeting 1 主持", "/roster foo", "/roster add", "/roster set",
+		"/roster remove", "/role", "/close x", "/close", "/export", "/export foo", "/stage", "/stage add x",
+		"/campaign help", "/campaign", "/campaign x", "/rules", "/rules 党课", "/compliance", "/pledgecall 结束 x",
+		"/pledges 张 三", "/leave", "/pledges 李书记",
+	} {
+		got := h.say(groupID, memberID, text)
+		for _, w := range officerOnly {
+			// "只有…可以…" and "支委可以用…" say who may; they do not tell the member to.
+			if strings.Contains(got, w) && !strings.HasPrefix(got, "只有") && !strings.Contains(got, "支委可以用 "+w) {
+				t.Errorf("a member's %q was answered %q, which suggests %q", text, got, w)
+			}
+		}
+	}
+}

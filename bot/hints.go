@@ -34,3 +34,43 @@ func (b *Bot) meetingErr(r *request, err error, n int) error {
 	}
 	return meetingError(err, n)
 }
+
+// rosterErr is nameError for roster commands: a removed name comes with how
+// to restore it, and the last 书记 with how to appoint another, each only to
+// whoever may do it.
+func (b *Bot) rosterErr(r *request, err error, name string) error {
+	switch {
+	case errors.Is(err, zhibu.ErrRemoved) && b.may(r, zhibu.ActManageRoster):
+		return userError(msgf(msgRemoved, echo(name)) + msgf(msgRemovedRestore, esc(name)))
+	case errors.Is(err, zhibu.ErrLastSecretary) && b.may(r, zhibu.ActAssignRole):
+		return userError(msgLastSecretary + msgLastSecretaryFix)
+	}
+	return nameError(err, name)
+}
+
+// officerUsage answers a malformed command of officers: its usage to those
+// who may use it, and to anyone else the refusal saying who may.
+func (b *Bot) officerUsage(r *request, a zhibu.Action, usage string) error {
+	if err := b.refusal(r, a); err != nil {
+		return err
+	}
+	b.reply(r, usage)
+	return nil
+}
+
+// refusal is why the sender may not do a (not on the roster, or who may),
+// nil when they may.
+func (b *Bot) refusal(r *request, a zhibu.Action) error {
+	_, m, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
+	if err != nil {
+		return err
+	}
+	return zhibu.Authorize(m, a)
+}
+
+// mayConvene reports whether the sender may run some meetings: officers,
+// and a 党小组长 their group's.
+func (b *Bot) mayConvene(r *request) bool {
+	_, m, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
+	return err == nil && !m.Removed && (zhibu.Can(m.Role, zhibu.ActManageAttendance) || m.Role == zhibu.RoleGroupLeader)
+}

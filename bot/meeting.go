@@ -85,9 +85,15 @@ func span(m zhibu.Meeting, loc *time.Location, now time.Time) string {
 	return cntime.FormatTimeRange(m.Start.In(loc), m.End.In(loc), now)
 }
 
-// onDraftButton confirms or drops a proposed meeting.
+// onDraftButton confirms or drops a proposed meeting. The same two buttons
+// ("d:ok", "d:no") confirm other pending decisions, told apart by the kind
+// of the question they sit under: a removal from the roster.
 func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, msg.ID)
+	if err == nil && p.Kind == promptRemove {
+		b.onRemoveButton(ctx, q, msg, p)
+		return
+	}
 	if err != nil || p.Kind != promptDraft {
 		b.answer(ctx, q.ID, msgDraftExpired, true)
 		return

@@ -100,7 +100,7 @@ func TestLeaveByReplyAndRejection(t *testing.T) {
 	}
 	h.mustSay(groupID, organizerID, "/leave 1 家里有事", "已记录 王芳 请假（#1）。")
 	for _, tt := range []struct{ text, want string }{
-		{"/leave", "用法：/leave 编号 原因，例如 /leave 3 出差在外地。支委驳回请假：/leave 编号 驳回 姓名"},
+		{"/leave", "用法：/leave 编号 原因，例如 /leave 3 出差在外地。"},
 		{"/leave 1", "请写明请假原因。"},
 		{"/leave abc 有事", "请写会议编号（数字），例如 /leave 3。发送 /meetings 查看编号。"},
 		{"/leave 9 有事", "本支部没有 #9 号会议。发送 /meetings 查看会议列表。"},

@@ -52,7 +52,7 @@ const (
 	msgAskLeaveHint          = "%s：请点下面的按钮和我私聊，写明 #%d 的请假原因（原因只有支委能看到）。"
 	msgAckLeaveAsk           = "请在和我的私聊里写明请假原因。"
 	msgLeaveRecorded         = "已记录 %s 请假（#%d）。"
-	msgLeaveUsage            = "用法：/leave 编号 原因，例如 /leave 3 出差在外地。支委驳回请假：/leave 编号 驳回 姓名"
+	msgLeaveUsage            = "用法：/leave 编号 原因，例如 /leave 3 出差在外地。"
 	msgLeaveRejected         = "%s，你在 #%d 的请假未获批准，请按时参会；如未参加将记为缺席。"
 	msgLeaveRejectedHint     = "%s：关于 #%d 的请假有处理结果，请点下面的按钮和我私聊查看（发送 /start）。"
 	msgLeaveRejectDone       = "已处理 #%d 的一条请假，结果会私信告知本人。"
