@@ -138,3 +138,19 @@ func (ms *Meetings) guest(ctx context.Context, m Meeting, name string) (Attendan
 	}
 	return Attendance{}, false, nil
 }
+
+// AttendingSince reports whether the sender answered 参加 or checked in at
+// meeting number at or after t: a leave reason they were asked for before
+// then is no longer what they mean.
+func (ms *Meetings) AttendingSince(ctx context.Context, chatID int64, p Person, number int, t time.Time) (bool, error) {
+	_, actor, m, err := ms.Meeting(ctx, chatID, p, number)
+	if err != nil {
+		return false, err
+	}
+	a, err := ms.record(ctx, m, actor)
+	if err != nil {
+		return false, err
+	}
+	attended := a.Answer == AnswerAttend && !a.AnsweredAt.Before(t)
+	return attended || (a.CheckedIn() && !a.CheckedInAt.Before(t)), nil
+}

@@ -374,3 +374,57 @@ func TestHintsFollowTheReader(t *testing.T) {
 		}
 	}
 }
+
+// TestMeetingsRecentInDateOrder: /meetings lists what was held newest
+// first, a 补录 not closed yet in its place by date, not ahead of the rest.
+func TestMeetingsRecentInDateOrder(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.schedule("/meeting 党课 11月10日 15:00 地点:图书馆 补录")
+	h.schedule("/meeting 支委会 11月18日 19:00 地点:会议室 补录")
+	h.say(groupID, secretaryID, "/close 2")
+	h.schedule("/meeting 主题党日 11月14日 9:00 地点:广场 补录")
+	h.say(groupID, secretaryID, "/close 3")
+	got := h.say(groupID, memberID, "/meetings")
+	var order []string
+	for _, l := range strings.Split(got, "\n") {
+		if strings.HasPrefix(l, "#") {
+			order = append(order, l[:2])
+		}
+	}
+	if want := []string{"#2", "#3", "#1"}; !cmp.Equal(order, want) {
+		t.Errorf("/meetings lists %v, want %v (11月18日, 11月14日, 11月10日):\n%s", order, want, got)
+	}
+}
+
+// TestLateLeaveReasonAfterAttend: 请假, then 参加, then the answer to the
+// old reason question: the member attends, and the late reason is refused
+// politely instead of switching them back to 请假.
+func TestLateLeaveReasonAfterAttend(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(memberID, memberID, "/start") // the reason is asked privately
+	ann := h.meetingAt("党员大会")
+	h.press(memberID, ann, "请假")
+	q, _ := h.questionIn(memberID)
+	h.clock.Advance(time.Minute)
+	h.press(memberID, ann, "参加")
+	h.srv.Reply(memberID, memberID, q, "出差")
+	h.step()
+	if got := h.last(memberID); got != "你已答复参加 #1，这条请假原因没有记录。如需请假，请再点会议通知上的“请假”。" {
+		t.Errorf("late reason = %q", got)
+	}
+	h.clock.Advance(10 * time.Second)
+	h.tick()
+	if got := h.message(ann); !strings.Contains(got, "参加 1｜请假 0") {
+		t.Errorf("notice = %q, want the member still attending", got)
+	}
+	// Asked again after 参加, the reason counts.
+	h.press(memberID, ann, "请假")
+	q, _ = h.questionIn(memberID)
+	h.srv.Reply(memberID, memberID, q, "出差")
+	h.step()
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+		t.Errorf("reason asked again = %q", got)
+	}
+}

@@ -58,6 +58,7 @@ const (
 	msgLeaveRejectDone       = "已处理 #%d 的一条请假，结果会私信告知本人。"
 	msgLeaveRejectOffline    = "已处理 #%d 的一条请假。本人没有 Telegram，请当面告知。"
 	msgLeaveNoLeave          = "%s 在这次会议没有待批的请假。"
+	msgLeaveOvertaken        = "你已答复参加 #%d，这条请假原因没有记录。如需请假，请再点会议通知上的“请假”。"
 	msgReasonEmpty           = "请写明请假原因。"
 	msgReasonTooLong         = "请假原因太长了（最多 %d 个字）。"
 	msgCheckedIn             = "%s 已签到（#%d%s）。"

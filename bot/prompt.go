@@ -78,6 +78,9 @@ func (b *Bot) answerPrompt(r *request, p zhibu.Prompt) {
 	var err error
 	switch p.Kind {
 	case promptLeave:
+		if b.leaveOvertaken(r, p) {
+			return
+		}
 		err = b.leaveReply(r, p)
 	case promptMinutes:
 		err = b.minutesReply(r, p)
