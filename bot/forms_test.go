@@ -428,3 +428,74 @@ func TestLateLeaveReasonAfterAttend(t *testing.T) {
 		t.Errorf("reason asked again = %q", got)
 	}
 }
+
+// TestOverlongInput: a 4,100-character argument to any command is refused
+// with a short message that says what was wrong first, quoting at most a
+// few words of it; nothing is stored. (The emulator fails the test on any
+// message over Telegram's 4,096 characters.)
+func TestOverlongInput(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("党员大会")
+	h.say(groupID, secretaryID, "/campaign new 主题教育")
+	long := strings.Repeat("测", 4100)
+	before := h.snapshot(groupID)
+	tests := []struct {
+		user int64
+		text string
+	}{
+		{secretaryID, "/setup " + long},
+		{secretaryID, "/meeting " + long},
+		{secretaryID, "/meeting 支委会 " + long},
+		{secretaryID, "/meeting 支委会 明天19:00 地点:" + long},
+		{secretaryID, "/meeting 支委会 明天19:00 地点:会议室 议题:" + long},
+		{secretaryID, "/meeting 1 地点 " + long},
+		{secretaryID, "/meeting 1 改期 " + long},
+		{secretaryID, "/meeting 1 取消 " + long},
+		{secretaryID, "/meeting 1 列席 " + long},
+		{secretaryID, "/meeting 1 记录 " + long},
+		{guestID, "/join " + long},
+		{secretaryID, "/roster add " + long},
+		{secretaryID, "/roster set 赵强 党小组 " + long},
+		{secretaryID, "/roster set 赵强 姓名 " + long},
+		{secretaryID, "/roster remove " + long},
+		{secretaryID, "/role " + long + " 组织委员"},
+		{secretaryID, "/checkin 1 " + long},
+		{memberID, "/leave 1 " + long},
+		{memberID, "/pledge " + long},
+		{memberID, "/pledges " + long},
+		{secretaryID, "/pledgecall " + long},
+		{secretaryID, "/campaign new " + long},
+		{secretaryID, "/stage add 1 " + long},
+		{memberID, "/submit 1 " + long},
+		{secretaryID, "/remind 明天9点 " + long},
+		{secretaryID, "/remind " + long},
+		{secretaryID, "/attendance " + long},
+		{secretaryID, "/export attendance " + long},
+		{secretaryID, "/rules " + long + " 每月"},
+	}
+	for _, tt := range tests {
+		n := h.botCount(groupID)
+		got := h.say(groupID, tt.user, tt.text)
+		name := tt.text[:strings.Index(tt.text, "测")]
+		if h.botCount(groupID) != n+1 {
+			t.Errorf("%s…: %d messages, want one reply", name, h.botCount(groupID)-n)
+		}
+		if strings.Contains(got, strings.Repeat("测", maxEchoTest+1)) {
+			t.Errorf("%s…: reply quotes more than %d characters of the input: %.80q", name, maxEchoTest, got)
+		}
+		if strings.HasPrefix(got, "“") || len([]rune(got)) > 300 {
+			t.Errorf("%s…: reply = %.120q, want a short one saying what is wrong first", name, got)
+		}
+	}
+	quoted := "“" + strings.Repeat("测", 30) + "…”。"
+	h.mustSay(groupID, secretaryID, "/setup "+long, "支部名称太长了（最多 40 个字，这里有 4100 个字）："+quoted)
+	h.mustSay(groupID, secretaryID, "/meeting 1 取消 "+long, "取消原因太长了（最多 200 个字，这里有 4100 个字）："+quoted)
+	h.unchanged(groupID, before)
+	if got := h.say(groupID, memberID, "/meetings"); strings.Count(got, "#") != 1 {
+		t.Errorf("/meetings = %q, want only the one meeting scheduled before", got)
+	}
+}
+
+// maxEchoTest is how many characters of their input a reply may quote.
+const maxEchoTest = 30

@@ -130,6 +130,7 @@ var fieldLabels = map[string]string{
 	"header":      "表头",
 
 	zhibu.FieldCampaignName: "活动名称",
+	zhibu.FieldCancelReason: "取消原因",
 	zhibu.FieldStageName:    "阶段名称",
 	zhibu.FieldCallText:     "征集说明",
 	zhibu.FieldSubmission:   "提交的材料",
