@@ -332,6 +332,16 @@ func TestRemoveOfficerAsksFirst(t *testing.T) {
 	}
 	h.unchanged(groupID, before)
 
+	// Left alone, the question times out and its buttons go.
+	h.say(groupID, secretaryID, "/roster remove 王芳")
+	ask, _ = h.srv.LastBotMessage(groupID)
+	h.clock.Advance(16 * time.Minute)
+	h.tick()
+	if m, _ := h.srv.Message(groupID, ask.ID); m.Plain != "这个确认已超时，没有移出任何人。需要时请重新发送 /roster remove 姓名。" || len(m.Buttons) != 0 {
+		t.Errorf("timed-out confirmation = %q with buttons %v", m.Plain, m.Buttons)
+	}
+	h.unchanged(groupID, before)
+
 	h.say(groupID, secretaryID, "/roster remove 王芳")
 	ask, _ = h.srv.LastBotMessage(groupID)
 	if got := h.press(secretaryID, ask.ID, "确认移出"); got != "确认移出" {

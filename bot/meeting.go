@@ -94,6 +94,10 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		b.onRemoveButton(ctx, q, msg, p)
 		return
 	}
+	if err != nil && strings.HasPrefix(msg.Text, stripTags(msgRemoveTitle)) {
+		b.answer(ctx, q.ID, msgRemoveExpired, true) // pressed as it timed out
+		return
+	}
 	if err != nil || p.Kind != promptDraft {
 		b.answer(ctx, q.ID, msgDraftExpired, true)
 		return
