@@ -509,3 +509,27 @@ func TestOverlongInput(t *testing.T) {
 
 // maxEchoTest is how many characters of their input a reply may quote.
 const maxEchoTest = 30
+
+// TestGuidedFormRosterChangedMeanwhile: when the draft no longer holds at
+// the end (the group emptied while the form was filled in), the last step
+// is asked again with the reason; the form is not dropped.
+func TestGuidedFormRosterChangedMeanwhile(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/roster set 赵强 党小组 第二党小组")
+	h.say(groupID, secretaryID, "/meeting")
+	form, _ := h.srv.LastBotMessage(groupID)
+	h.press(secretaryID, form.ID, "党小组会")
+	q, _ := h.srv.LastBotMessage(groupID)
+	h.press(secretaryID, q.ID, "第二党小组")
+	h.replyToLast(secretaryID, "下周三晚上7点")
+	h.replyToLast(secretaryID, "会议室")
+	h.say(groupID, secretaryID, "/roster set 赵强 党小组 无")
+	want := "名册上没有党小组“第二党小组”。发送 /roster 查看。\n第4步：请回复本消息写会议议题（没有就回复“无”）。回复“取消”可退出。"
+	if got := h.replyToLast(secretaryID, "无"); got != want {
+		t.Errorf("draft after the group emptied = %q, want %q", got, want)
+	}
+	if got := h.replyToLast(secretaryID, "取消"); got != "已退出会议表单，什么都没有保存。" {
+		t.Errorf("cancel = %q", got)
+	}
+}

@@ -242,7 +242,14 @@ func (b *Bot) formReply(r *request, p zhibu.Prompt) error {
 	case err != nil:
 		return err
 	case next.Step == "":
-		return b.proposeDraft(r, next.Draft, r.msg.ID)
+		// The whole draft is checked once more; should the roster have
+		// changed meanwhile, the last question is asked again with why.
+		err := b.proposeDraft(r, next.Draft, r.msg.ID)
+		if text, known := userMessage(err); err != nil && known {
+			b.askStep(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, f, text)
+			return nil
+		}
+		return err
 	}
 	b.askStep(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, next, "")
 	return nil
