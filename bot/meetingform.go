@@ -43,9 +43,13 @@ func (b *Bot) startForm(r *request) error {
 	return b.send(r.ctx, r.chatID, msgFormType, replyTo(r.msg.ID), withButtons(typeButtons(ch.Types)), formOf(r.from.TelegramID, f))
 }
 
-// typeButtons offers meeting types, four a row, then 取消. The data is the
+// typeButtons offers meeting types, four a row, then 取消 (every type when
+// none are named: a form begun before types were kept). The data is the
 // type's index in zhibu.MeetingTypes.
 func typeButtons(types []zhibu.MeetingType) [][]zhibu.Button {
+	if len(types) == 0 {
+		types = zhibu.MeetingTypes
+	}
 	var rows [][]zhibu.Button
 	var row []zhibu.Button
 	for i, t := range zhibu.MeetingTypes {
