@@ -25,7 +25,7 @@ func (cs *Campaigns) NewCampaign(ctx context.Context, chatID int64, p Person, na
 	if err != nil {
 		return Campaign{}, err
 	}
-	if name, err = CleanTitle(FieldName, name, MaxCampaignNameLen); err != nil {
+	if name, err = CleanTitle(FieldCampaignName, name, MaxCampaignNameLen); err != nil {
 		return Campaign{}, err
 	}
 	return cs.store.CreateCampaign(ctx, Campaign{BranchID: b.ID, Name: name, CreatedBy: actor.ID, CreatedAt: cs.now()})
@@ -72,7 +72,7 @@ func (cs *Campaigns) AddStages(ctx context.Context, chatID int64, p Person, camp
 }
 
 func stageOf(d StageDraft, c Campaign) (Stage, error) {
-	name, err := CleanTitle(FieldName, d.Name, MaxStageNameLen)
+	name, err := CleanTitle(FieldStageName, d.Name, MaxStageNameLen)
 	if err != nil {
 		return Stage{}, err
 	}
@@ -105,7 +105,7 @@ func (cs *Campaigns) Submit(ctx context.Context, chatID int64, p Person, stage i
 	if now.Before(s.Start) || !now.Before(s.End) {
 		return actor, s, Submission{}, ErrStageClosed
 	}
-	if text, err = checkText(FieldContent, text, MaxSubmissionLen, true); err != nil {
+	if text, err = checkText(FieldSubmission, text, MaxSubmissionLen, true); err != nil {
 		return actor, s, Submission{}, err
 	}
 	sub, err := cs.store.SaveSubmission(ctx, Submission{StageID: s.ID, MemberID: actor.ID, Text: text, CreatedAt: now})

@@ -3,6 +3,7 @@ package zhibu
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // CheckIn records the sender's presence while the check-in window is open;
@@ -37,7 +38,7 @@ func (ms *Meetings) expected(_ context.Context, m Meeting, mem Member) bool {
 // SignIn is 代签 (during the meeting) and 补签 (after it): an officer, or the
 // 党小组长 at their group's meeting, signs a member in by name. late marks
 // the arrival as 迟到; during the meeting lateness also follows the clock.
-// The record keeps who signed and when.
+// The record keeps who signed; the audit log when.
 func (ms *Meetings) SignIn(ctx context.Context, chatID int64, p Person, number int, name string, late bool) (Marked, error) {
 	b, actor, m, err := ms.open(ctx, chatID, p, number)
 	if err != nil {
@@ -59,12 +60,23 @@ func (ms *Meetings) SignIn(ctx context.Context, chatID int64, p Person, number i
 		return Marked{}, err
 	}
 	before := describeAttendance(a)
-	a.CheckedInAt, a.CheckedInBy = now, actor.ID
+	a.CheckedInAt, a.CheckedInBy = signedAt(m, now), actor.ID
 	a.Late = late || (m.CheckInOpen(now) && m.IsLate(now))
 	a.Observer = !ms.expected(ctx, m, mem)
 	c := ms.svc.change(b.ID, p, actor.Name, "attendance.sign_in", mem.Name, before, describeAttendance(a))
 	a, err = ms.store.SaveAttendance(ctx, a, &c)
 	return Marked{Branch: b, Meeting: m, Actor: actor, Member: mem, Record: a}, err
+}
+
+// signedAt is the time a sign-in by someone else records as the arrival:
+// now while the meeting's check-in is open (代签), the meeting's start once
+// it is over or when it was held offline (补签, 补录) — signing in today a
+// meeting held last week does not date the presence today.
+func signedAt(m Meeting, now time.Time) time.Time {
+	if m.Backfilled || m.State == MeetingClosed || now.After(m.Start.Add(CheckInClosesAfter)) {
+		return m.Start
+	}
+	return now
 }
 
 func describeAttendance(a Attendance) string {
@@ -73,20 +85,26 @@ func describeAttendance(a Attendance) string {
 }
 
 // AddObserver records a 列席 attendee by name: someone on the roster who is
-// not expected at this meeting, or a guest with no roster entry.
+// not expected at this meeting, or a guest with no roster entry. It may be
+// done before the meeting is closed, and after, when it corrects the record
+// (an officer, or the 党小组长 of the group, as for corrections). Recording
+// the same person twice changes nothing.
 func (ms *Meetings) AddObserver(ctx context.Context, chatID int64, p Person, number int, name string) (Marked, error) {
-	b, actor, m, err := ms.open(ctx, chatID, p, number)
+	b, actor, m, err := ms.amendable(ctx, chatID, p, number, ActManageAttendance)
 	if err != nil {
-		return Marked{}, err
-	}
-	if err := mayConvene(actor, ActManageAttendance, m.Type, m.Group); err != nil {
 		return Marked{}, err
 	}
 	if name, err = CleanName(FieldName, name, MaxNameLen); err != nil {
 		return Marked{}, err
 	}
 	mk := Marked{Branch: b, Meeting: m, Actor: actor}
-	a := Attendance{MeetingID: m.ID, Name: name, Observer: true}
+	a, found, err := ms.guest(ctx, m, name)
+	if err != nil {
+		return Marked{}, err
+	}
+	if !found {
+		a = Attendance{MeetingID: m.ID, Name: name}
+	}
 	if mem, err := ms.svc.activeByName(ctx, b.ID, name); err == nil {
 		if ms.expected(ctx, m, mem) {
 			return Marked{}, ErrConflict
@@ -94,11 +112,18 @@ func (ms *Meetings) AddObserver(ctx context.Context, chatID int64, p Person, num
 		if a, err = ms.record(ctx, m, mem); err != nil {
 			return Marked{}, err
 		}
-		a.Observer, mk.Member = true, mem
+		mk.Member = mem
 	}
-	now := ms.now()
-	a.CheckedInAt, a.CheckedInBy = now, actor.ID
-	c := ms.svc.change(b.ID, p, actor.Name, "attendance.observer", name, "", "observer")
+	if a.Observer && a.CheckedIn() {
+		mk.Record = a
+		return mk, nil
+	}
+	before := describeAttendance(a)
+	a.Observer, a.CheckedInAt, a.CheckedInBy = true, signedAt(m, ms.now()), actor.ID
+	if m.State == MeetingClosed {
+		a.Expected, a.Outcome = false, OutcomeObserver
+	}
+	c := ms.svc.change(b.ID, p, actor.Name, "attendance.observer", name, before, describeAttendance(a))
 	mk.Record, err = ms.store.SaveAttendance(ctx, a, &c)
 	return mk, err
 }

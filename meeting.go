@@ -34,16 +34,17 @@ var meetingTypeAliases = map[string]MeetingType{
 
 // FieldMeetingType and the other meeting fields name ValidationError fields.
 const (
-	FieldMeetingType = "meeting_type"
-	FieldPlace       = "place"
-	FieldTopic       = "topic"
-	FieldStart       = "start"
-	FieldEnd         = "end"
-	FieldLecturer    = "lecturer"
-	FieldReason      = "reason"
-	FieldMinutes     = "minutes"
-	FieldMeeting     = "meeting"
-	FieldHost        = "host"
+	FieldMeetingType  = "meeting_type"
+	FieldPlace        = "place"
+	FieldTopic        = "topic"
+	FieldStart        = "start"
+	FieldEnd          = "end"
+	FieldLecturer     = "lecturer"
+	FieldReason       = "reason" // a leave's
+	FieldCancelReason = "cancel_reason"
+	FieldMinutes      = "minutes"
+	FieldMeeting      = "meeting"
+	FieldHost         = "host"
 )
 
 // Limits on meeting fields, in characters.

@@ -55,7 +55,7 @@ func (ms *Meetings) apply(m Meeting, e Edit) (Meeting, string, error) {
 	var err error
 	switch {
 	case e.Cancel:
-		if m.CancelReason, err = checkText(FieldReason, e.CancelReason, MaxReasonLen, true); err != nil {
+		if m.CancelReason, err = checkText(FieldCancelReason, e.CancelReason, MaxReasonLen, true); err != nil {
 			return m, "", err
 		}
 		m.State = MeetingCancelled

@@ -1,6 +1,9 @@
 package zhibu
 
-import "context"
+import (
+	"context"
+	"sort"
+)
 
 // Listing is what /meetings shows: upcoming meetings and the last few held,
 // each with its live counts, and the branch whose zone they are shown in.
@@ -10,7 +13,9 @@ type Listing struct {
 	Recent   []Result
 }
 
-// List returns the chat branch's upcoming meetings and the last few held.
+// List returns the chat branch's upcoming meetings, soonest first, and the
+// meetings held: every one not closed yet and the last few closed, newest
+// first.
 func (ms *Meetings) List(ctx context.Context, chatID int64, p Person, recent int) (Listing, error) {
 	b, _, err := ms.svc.Actor(ctx, chatID, p)
 	if err != nil {
@@ -51,5 +56,8 @@ func (ms *Meetings) List(ctx context.Context, chatID int64, p Person, recent int
 		}
 		l.Recent = append(l.Recent, v.Result)
 	}
+	// Held meetings not closed yet (a 补录 among them may be old) and closed
+	// ones come from two queries: one order, newest first.
+	sort.SliceStable(l.Recent, func(i, j int) bool { return l.Recent[i].Meeting.Start.After(l.Recent[j].Meeting.Start) })
 	return l, nil
 }

@@ -97,10 +97,10 @@ func (ms *Meetings) Plan(ctx context.Context, chatID int64, p Person, d Draft) (
 		if Expected(m.Type, m.Group, mem) {
 			pl.Expected++
 		}
-		switch mem.ID {
-		case m.HostID:
+		if mem.ID == m.HostID {
 			pl.Host = mem
-		case m.RecorderID:
+		}
+		if mem.ID == m.RecorderID { // the host may keep the minutes too
 			pl.Recorder = mem
 		}
 	}

@@ -12,7 +12,7 @@ func (ps *Pledges) Call(ctx context.Context, chatID int64, p Person, text string
 	if err != nil {
 		return PledgeCall{}, err
 	}
-	if text, err = checkText(FieldContent, text, MaxPledgeLen, true); err != nil {
+	if text, err = checkText(FieldCallText, text, MaxPledgeLen, true); err != nil {
 		return PledgeCall{}, err
 	}
 	if err := ps.checkDeadline(deadline); err != nil {

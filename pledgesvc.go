@@ -299,7 +299,7 @@ func (ps *Pledges) Cannot(ctx context.Context, chatID int64, p Person, number in
 	if !pl.State.Open() {
 		return pl, ErrPledgeState
 	}
-	if note, err = checkText(FieldNote, note, MaxNoteLen, true); err != nil {
+	if note, err = checkText(FieldCannotReason, note, MaxNoteLen, true); err != nil {
 		return pl, err
 	}
 	from := pl.State

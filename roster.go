@@ -196,6 +196,17 @@ func (s *Service) RemoveMember(ctx context.Context, chatID int64, p Person, name
 	return s.saveOne(ctx, m, s.change(b.ID, p, actor.Name, "member.remove", name, before, describe(m)))
 }
 
+// PrepareRemove checks a removal without doing it and returns the member it
+// would remove, so that the adapter can ask to confirm taking an officer off
+// the roster: the same rights and rules as RemoveMember.
+func (s *Service) PrepareRemove(ctx context.Context, chatID int64, p Person, name string) (Member, error) {
+	_, _, m, err := s.target(ctx, chatID, p, ActManageRoster, name)
+	if err != nil {
+		return Member{}, err
+	}
+	return m, s.keepsSecretary(ctx, m, RoleNone)
+}
+
 // AssignRole gives a member an office, or clears it with RoleNone.
 func (s *Service) AssignRole(ctx context.Context, chatID int64, p Person, name string, role Role) (Member, error) {
 	b, actor, m, err := s.target(ctx, chatID, p, ActAssignRole, name)

@@ -206,8 +206,8 @@ type ImportResult struct {
 
 // ImportRoster applies parsed rows to the chat's branch, all or nothing.
 // Existing names are updated, new names added, removed entries restored.
-// Rows that change an office need ActAssignRole, and the branch must keep a
-// 书记. Importing the same rows again changes nothing.
+// Rows that change an office need ActAssignRole (a row that does without it
+// is a bad row), and the branch must keep a 书记. Importing the same rows again changes nothing.
 func (s *Service) ImportRoster(ctx context.Context, chatID int64, p Person, rows []RosterRow) (ImportResult, error) {
 	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
 	if err != nil {
@@ -237,7 +237,9 @@ func (s *Service) ImportRoster(ctx context.Context, chatID int64, p Person, rows
 			continue
 		}
 		if m.Role != old.Role && !Can(actor.Role, ActAssignRole) {
-			return ImportResult{}, &ForbiddenError{Action: ActAssignRole}
+			// Named by row, like every other problem of the file.
+			bad = append(bad, RowError{Line: row.Line, Err: &ForbiddenError{Action: ActAssignRole}})
+			continue
 		}
 		before := ""
 		if found {

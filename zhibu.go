@@ -75,6 +75,12 @@ const (
 	FieldExempt     = "exempt"
 	FieldSetting    = "setting"
 	FieldTimeZone   = "time_zone"
+
+	FieldCampaignName = "campaign_name"
+	FieldStageName    = "stage_name"
+	FieldCallText     = "call_text"     // a pledge call's 征集说明
+	FieldSubmission   = "submission"    // a stage's submitted material
+	FieldCannotReason = "cannot_reason" // why a pledge cannot be kept
 )
 
 // ValidationError describes one bad piece of user input.

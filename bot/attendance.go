@@ -57,7 +57,7 @@ func (b *Bot) parseAttendanceArgs(r *request, args []string, now time.Time) (att
 	}
 	p, err := cntime.ParsePeriod(strings.Join(rest, " "), now)
 	if err != nil {
-		return q, userError(msgf(msgPeriodBad, esc(strings.Join(rest, " "))))
+		return q, userError(msgf(msgPeriodBad, echo(strings.Join(rest, " "))))
 	}
 	q.period = p
 	return q, nil

@@ -21,14 +21,14 @@ func (b *Bot) cmdCampaign(r *request) error {
 		b.reply(r, msgf(msgCampaignMade, c.Number, esc(c.Name), c.Number))
 		return nil
 	case verb == "help" || verb == "帮助":
-		b.reply(r, msgCampaignUsage)
+		b.usage(r, zhibu.ActManageCampaign, msgCampaignUsage, msgCampaignMemberUsage)
 		return nil
 	}
 	n := 0
 	if verb != "" {
 		var err error
 		if n, err = strconv.Atoi(strings.TrimPrefix(verb, "#")); err != nil || n <= 0 {
-			b.reply(r, msgCampaignUsage)
+			b.usage(r, zhibu.ActManageCampaign, msgCampaignUsage, msgCampaignMemberUsage)
 			return nil
 		}
 	}
@@ -44,7 +44,7 @@ func (b *Bot) campaignProgress(r *request, n int) error {
 		return err
 	}
 	if len(stages) == 0 && n == 0 {
-		b.reply(r, msgCampaignNone+"\n\n"+msgCampaignUsage)
+		b.usage(r, zhibu.ActManageCampaign, msgCampaignNone+"\n\n"+msgCampaignUsage, msgCampaignNone)
 		return nil
 	}
 	loc := br.Location()
@@ -75,15 +75,13 @@ func (b *Bot) campaignProgress(r *request, n int) error {
 func (b *Bot) cmdStage(r *request) error {
 	verb, rest, _ := strings.Cut(r.args, " ")
 	if verb != "add" && verb != "添加" {
-		b.reply(r, msgStageUsage)
-		return nil
+		return b.officerUsage(r, zhibu.ActManageCampaign, msgStageUsage)
 	}
 	head, block, _ := strings.Cut(strings.TrimSpace(rest), "\n")
 	num, first, _ := strings.Cut(strings.TrimSpace(head), " ")
 	n, err := strconv.Atoi(strings.TrimPrefix(num, "#"))
 	if err != nil || n <= 0 {
-		b.reply(r, msgStageUsage)
-		return nil
+		return b.officerUsage(r, zhibu.ActManageCampaign, msgStageUsage)
 	}
 	lines := strings.Split(block, "\n")
 	if strings.TrimSpace(first) != "" {
@@ -104,7 +102,7 @@ func (b *Bot) cmdStage(r *request) error {
 			if _, ok := err.(userError); ok {
 				return err
 			}
-			return userError(msgf(msgStageBadLine, len(drafts)+1, esc(strings.TrimSpace(l))))
+			return userError(msgf(msgStageBadLine, len(drafts)+1, echo(strings.TrimSpace(l))))
 		}
 		drafts = append(drafts, d)
 	}
@@ -147,7 +145,7 @@ func parseStageLine(line string, now time.Time) (zhibu.StageDraft, error) {
 	for _, w := range f[3:] {
 		q, ok := parseRequirement(w)
 		if !ok {
-			return d, userError(msgf(msgReqUnknown, esc(w)))
+			return d, userError(msgf(msgReqUnknown, echo(w)))
 		}
 		d.Requirements = append(d.Requirements, q)
 	}

@@ -11,12 +11,15 @@ import (
 // cmdClose ends a meeting and posts its result.
 func (b *Bot) cmdClose(r *request) error {
 	n, err := meetingNumber(strings.TrimSpace(r.args), r.cmd)
+	if err != nil && !b.mayConvene(r) {
+		return b.refusal(r, zhibu.ActManageAttendance)
+	}
 	if err != nil {
 		return err
 	}
 	v, err := b.cfg.Meetings.CloseMeeting(r.ctx, r.chatID, r.from, n)
 	if err != nil {
-		return meetingError(err, n)
+		return b.meetingErr(r, err, n)
 	}
 	b.reply(r, closeText(v.Result, v.Branch.Location(), b.cfg.Now()))
 	b.editAnnouncement(r.ctx, r.chatID, v)

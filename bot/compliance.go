@@ -18,8 +18,13 @@ func (b *Bot) cmdCompliance(r *request) error {
 	if err != nil {
 		return err
 	}
+	officer := b.may(r, zhibu.ActManageCampaign)
 	if len(items) == 0 {
-		b.reply(r, msgComplianceNone)
+		text := msgComplianceNone
+		if officer {
+			text += msgComplianceSet
+		}
+		b.reply(r, text)
 		return nil
 	}
 	lines := []string{msgf(msgComplianceTitle, esc(cntime.FormatDay(b.cfg.Now().In(br.Location()))))}
@@ -28,7 +33,7 @@ func (b *Bot) cmdCompliance(r *request) error {
 		if it.Group != "" {
 			group = "（" + esc(it.Group) + "）"
 		}
-		lines = append(lines, msgf(msgComplianceItem, icon(it.State), esc(string(it.Rule.Type)), group, esc(it.Period.Label), itemState(it, r)))
+		lines = append(lines, msgf(msgComplianceItem, icon(it.State), esc(string(it.Rule.Type)), group, esc(it.Period.Label), itemState(it, officer)))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil
@@ -48,8 +53,9 @@ func icon(s zhibu.ItemState) string {
 	return "❌"
 }
 
-func itemState(it zhibu.Item, r *request) string {
-	s := stateText(it)
+// itemState is how an item stands; officers are told what to do about it.
+func itemState(it zhibu.Item, officer bool) string {
+	s := stateText(it, officer)
 	for _, u := range it.Uncounted {
 		if u.Quorum {
 			s += "；" + msgf(msgUncountedQuorum, u.Number, u.Tally.VotingPresent, u.Tally.VotingExpected)
@@ -60,12 +66,15 @@ func itemState(it zhibu.Item, r *request) string {
 	return s
 }
 
-func stateText(it zhibu.Item) string {
+func stateText(it zhibu.Item, officer bool) string {
 	switch it.State {
 	case zhibu.ItemToClose:
 		var ns []string
 		for _, n := range it.ToClose {
 			ns = append(ns, strconv.Itoa(n))
+		}
+		if !officer {
+			return msgf(msgToCloseMember, strings.Join(ns, "、#"))
 		}
 		return msgf(msgToClose, strings.Join(ns, "、#"))
 	case zhibu.ItemHeld:
@@ -90,7 +99,10 @@ func (b *Bot) cmdRules(r *request) error {
 		if err != nil {
 			return err
 		}
-		lines := []string{msgRulesTitle}
+		lines := []string{msgRulesTitleMember}
+		if b.may(r, zhibu.ActManageCampaign) {
+			lines[0] = msgRulesTitle
+		}
 		for _, rule := range st.Rules {
 			lines = append(lines, msgf(msgRuleLine, esc(string(rule.Type)), esc(string(rule.Cadence))))
 		}
@@ -105,8 +117,7 @@ func (b *Bot) cmdRules(r *request) error {
 		return b.setLeads(r, f[1:])
 	}
 	if len(f) != 2 {
-		b.reply(r, msgRulesUsage)
-		return nil
+		return b.officerUsage(r, zhibu.ActManageCampaign, msgRulesUsage)
 	}
 	t, err := zhibu.ParseMeetingType(f[0])
 	if err != nil {

@@ -4,12 +4,27 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/cntime"
 )
 
 func msgf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// maxEcho is how many characters of a person's input a message quotes back:
+// enough to recognise it, never the thousands a pasted text may hold.
+const maxEcho = 30
+
+// echo escapes a fragment of a person's input that a message quotes back,
+// cut to maxEcho characters with "…", so that a reply to an over-long
+// input says what was wrong in a few words instead of repeating it.
+func echo(s string) string {
+	if r := []rune(s); len(r) > maxEcho {
+		s = string(r[:maxEcho]) + "…"
+	}
+	return esc(s)
+}
 
 // userMessage maps an error to what the user reads. known is false for
 // internal errors, which get the apology and must be logged.
@@ -72,28 +87,30 @@ func forbiddenText(a zhibu.Action) string {
 func validationText(ve *zhibu.ValidationError) string {
 	label := fieldLabels[ve.Field]
 	switch {
+	case ve.Field == zhibu.FieldCannotReason && ve.Problem == zhibu.ProblemEmpty:
+		return msgCannotEmpty
 	case ve.Problem == zhibu.ProblemEmpty:
 		return msgf(msgValueEmpty, label)
 	case ve.Problem == zhibu.ProblemTooLong:
-		return msgf(msgNameTooLong, esc(ve.Value), label, ve.Limit)
+		return msgf(msgNameTooLong, label, ve.Limit, utf8.RuneCountInString(ve.Value), echo(ve.Value))
 	case ve.Field == zhibu.FieldStatus:
-		return msgf(msgStatusUnknown, esc(ve.Value))
+		return msgf(msgStatusUnknown, echo(ve.Value))
 	case ve.Field == zhibu.FieldRole:
-		return msgf(msgRoleUnknown, esc(ve.Value))
+		return msgf(msgRoleUnknown, echo(ve.Value))
 	case ve.Field == zhibu.FieldExempt:
 		return msgExemptUnknown
 	case ve.Field == zhibu.FieldSetting:
-		return msgf(msgSettingUnknown, esc(ve.Value))
+		return msgf(msgSettingUnknown, echo(ve.Value))
 	case ve.Field == zhibu.FieldMeetingType:
-		return msgf(msgTypeUnknown, esc(ve.Value))
+		return msgf(msgTypeUnknown, echo(ve.Value))
 	case ve.Field == zhibu.FieldEnd:
 		return msgEndBeforeStart
 	case ve.Field == zhibu.FieldPlace && ve.Problem == zhibu.ProblemEmpty:
 		return msgMeetingNoPlace
 	case ve.Field == "header":
-		return msgf(msgHeaderUnknown, esc(ve.Value))
+		return msgf(msgHeaderUnknown, echo(ve.Value))
 	}
-	return msgf(msgNameInvalid, esc(ve.Value), label)
+	return msgf(msgNameInvalid, echo(ve.Value), label)
 }
 
 // nameError adds the name to not-found and duplicate errors, which the
@@ -101,13 +118,13 @@ func validationText(ve *zhibu.ValidationError) string {
 func nameError(err error, name string) error {
 	switch {
 	case errors.Is(err, zhibu.ErrNotFound):
-		return userError(msgf(msgNotFoundName, esc(name)))
+		return userError(msgf(msgNotFoundName, echo(name)))
 	case errors.Is(err, zhibu.ErrNameTaken):
-		return userError(msgf(msgNameTaken, esc(name)))
+		return userError(msgf(msgNameTaken, echo(name)))
 	case errors.Is(err, zhibu.ErrRemoved):
-		return userError(msgf(msgRemoved, esc(name), esc(name)))
+		return userError(msgf(msgRemoved, echo(name)))
 	case errors.Is(err, zhibu.ErrNameLinked):
-		return userError(msgf(msgNameLinked, esc(name)))
+		return userError(msgf(msgNameLinked, echo(name)))
 	}
 	return err
 }
@@ -127,11 +144,11 @@ func meetingError(err error, n int) error {
 		return nil
 	case errors.As(err, &te):
 		if te.Reason == cntime.TimeImpossible {
-			return userError(msgf(msgTimeImpossible, esc(te.Input)))
+			return userError(msgf(msgTimeImpossible, echo(te.Input)))
 		}
-		return userError(msgf(msgTimeBad, esc(te.Input)))
+		return userError(msgf(msgTimeBad, echo(te.Input)))
 	case errors.As(err, &ve) && ve.Field == zhibu.FieldGroup && ve.Problem == zhibu.ProblemUnknown:
-		return userError(msgf(msgGroupUnknown, esc(ve.Value)))
+		return userError(msgf(msgGroupUnknown, echo(ve.Value)))
 	case errors.As(err, &ve) && ve.Field == zhibu.FieldReason && ve.Problem == zhibu.ProblemEmpty:
 		return userError(msgReasonEmpty)
 	case errors.As(err, &ve) && ve.Field == zhibu.FieldReason && ve.Problem == zhibu.ProblemTooLong:
@@ -141,7 +158,7 @@ func meetingError(err error, n int) error {
 	case errors.As(err, &ve) && ve.Field == "outcome":
 		return userError(msgOutcomeUnknown)
 	case errors.As(err, &ve) && ve.Field == zhibu.FieldHost:
-		return userError(msgf(msgHostUnknown, esc(ve.Value)))
+		return userError(msgf(msgHostUnknown, echo(ve.Value)))
 	case errors.Is(err, zhibu.ErrNotFound) && n > 0:
 		return userError(msgf(msgMeetingNotFound, n))
 	}

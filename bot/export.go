@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/cntime"
 	"github.com/zhibu/zhibu/ledger"
 )
@@ -16,8 +17,7 @@ func (b *Bot) cmdExport(r *request) error {
 		return b.exportPledges(r)
 	}
 	if what != "attendance" && what != "考勤" {
-		b.reply(r, msgExportUsage)
-		return nil
+		return b.officerUsage(r, zhibu.ActExport, msgExportUsage)
 	}
 	br, err := b.branch(r)
 	if err != nil {
@@ -26,7 +26,7 @@ func (b *Bot) cmdExport(r *request) error {
 	loc := br.Location()
 	p, err := cntime.ParsePeriod(strings.TrimSpace(rest), b.cfg.Now().In(loc))
 	if err != nil {
-		return userError(msgf(msgPeriodBad, esc(strings.TrimSpace(rest))))
+		return userError(msgf(msgPeriodBad, echo(strings.TrimSpace(rest))))
 	}
 	l, err := b.cfg.Meetings.Ledger(r.ctx, r.chatID, r.from, p)
 	if err != nil {

@@ -51,7 +51,7 @@ func TestImportBadFilesChangeNothing(t *testing.T) {
 		want       string
 	}{
 		{"bad rows", "名册.csv", secretaryID, []byte("姓名,状态,党小组,职务\n吴刚,党员啊,,\n陈静,,,\n一二三四五六七八九十一二三四五六七八九十一,,,\n陈静,,,\n"),
-			"名册文件有 3 处问题，没有导入任何内容。请改正后重新发送：\n第 2 行：不认识的状态“党员啊”。可写：正式党员、预备党员、留党察看、发展对象、入党积极分子。\n第 4 行：“一二三四五六七八九十一二三四五六七八九十一”太长了：姓名最多 20 个字。\n第 5 行：姓名与前面的行重复。"},
+			"名册文件有 3 处问题，没有导入任何内容。请改正后重新发送：\n第 2 行：不认识的状态“党员啊”。可写：正式党员、预备党员、留党察看、发展对象、入党积极分子。\n第 4 行：姓名太长了（最多 20 个字，这里有 21 个字）：“一二三四五六七八九十一二三四五六七八九十一”。\n第 5 行：姓名与前面的行重复。"},
 		{"gbk", "名册.csv", secretaryID, []byte{0xd0, 0xd5, 0xc3, 0xfb, '\n', 0xd5, 0xc5, 0xc8, 0xfd, '\n'},
 			"文件编码不是 UTF-8，中文会变成乱码。请在 Excel 里“另存为 → CSV UTF-8（逗号分隔）”后重新发送。"},
 		{"not csv", "photo.csv", secretaryID, []byte("姓名\x00\x00\x00"),
@@ -61,7 +61,7 @@ func TestImportBadFilesChangeNothing(t *testing.T) {
 		{"too large", "名册.csv", secretaryID, big, "文件太大了（超过 1 MB）。名册文件通常只有几 KB，请检查是否发错了文件。"},
 		{"xlsx", "名册.xlsx", secretaryID, []byte("PK\x03\x04"), "暂不支持直接导入 Excel 文件。请在 Excel 里“另存为 → CSV UTF-8（逗号分隔）”后发送 CSV 文件。"},
 		{"member", "名册.csv", memberID, []byte(goodCSV), "只有书记、副书记、组织委员可以管理名册。"},
-		{"organizer sets roles", "名册.csv", organizerID, []byte(goodCSV), "只有书记可以任免职务。"},
+		{"organizer sets roles", "名册.csv", organizerID, []byte(goodCSV), "名册文件有 1 处问题，没有导入任何内容。请改正后重新发送：\n第 3 行：只有书记可以任免职务。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,7 +67,7 @@ func TestJoinBadInput(t *testing.T) {
 	h.setup()
 	tests := []struct{ name, user, text, want string }{
 		{"empty", "guest", "/join", "请写上你的真实姓名，例如：/join 张三"},
-		{"too long", "guest", "/join 一二三四五六七八九十一二三四五六七八九十一", "“一二三四五六七八九十一二三四五六七八九十一”太长了：姓名最多 20 个字。"},
+		{"too long", "guest", "/join 一二三四五六七八九十一二三四五六七八九十一", "姓名太长了（最多 20 个字，这里有 21 个字）：“一二三四五六七八九十一二三四五六七八九十一”。"},
 		{"space", "guest", "/join 孙 丽", "“孙 丽”里有空格或特殊字符。姓名请写成一个词，例如 张三 或 买买提·艾力。"},
 		{"already member", "member", "/join 赵强", "你已经在本支部名册上了。发送 /whoami 查看。"},
 		{"name linked", "guest", "/join 王芳", "名册上的“王芳”已经关联了另一个账号。如有错误，请联系支委。"},

@@ -31,7 +31,7 @@ func (b *Bot) cmdMeeting(r *request) error {
 		return b.meetingAction(r, n, strings.TrimSpace(rest))
 	}
 	if first == "help" || first == "帮助" {
-		b.reply(r, msgMeetingUsage)
+		b.usage(r, zhibu.ActScheduleMeeting, msgMeetingUsage, msgMeetingMemberUsage)
 		return nil
 	}
 	br, err := b.branch(r)
@@ -90,15 +90,25 @@ func span(m zhibu.Meeting, loc *time.Location, now time.Time) string {
 	return cntime.FormatTimeRange(m.Start.In(loc), m.End.In(loc), now)
 }
 
-// onDraftButton confirms or drops a proposed meeting.
+// onDraftButton confirms or drops a proposed meeting. The same two buttons
+// ("d:ok", "d:no") confirm other pending decisions, told apart by the kind
+// of the question they sit under: a removal from the roster.
 func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, msg.ID)
+	if err == nil && p.Kind == promptRemove {
+		b.onRemoveButton(ctx, q, msg, p)
+		return
+	}
+	if err != nil && strings.HasPrefix(msg.Text, stripTags(msgRemoveTitle)) {
+		b.answer(ctx, q.ID, msgRemoveExpired, true) // pressed as it timed out
+		return
+	}
 	if err != nil || p.Kind != promptDraft {
 		b.answer(ctx, q.ID, msgDraftExpired, true)
 		return
 	}
 	if p.UserID != q.From.ID {
-		b.answer(ctx, q.ID, stripTags(msgf(msgNotYours, "发起人")), true)
+		b.answer(ctx, q.ID, msgNotYours, true)
 		return
 	}
 	b.forget(ctx, p)
@@ -141,14 +151,18 @@ func (b *Bot) meetingAction(r *request, n int, rest string) error {
 			return userError(msgf(msgCancelNoReason, n))
 		}
 		err = b.changeMeeting(r, n, zhibu.Edit{Cancel: true, CancelReason: arg})
+	case "主持", "主持人":
+		err = b.setPost(r, n, zhibu.PostHost, arg)
+	case "记录", "记录人":
+		err = b.setPost(r, n, zhibu.PostRecorder, arg)
 	case "列席":
 		err = b.addObserver(r, n, arg)
 	case "更正":
 		err = b.correct(r, n, arg)
 	default:
-		b.reply(r, msgChangeUsage)
+		b.usage(r, zhibu.ActScheduleMeeting, msgChangeUsage, msgMeetingMemberUsage)
 	}
-	return meetingError(err, n)
+	return b.meetingErr(r, err, n)
 }
 
 func (b *Bot) reschedule(r *request, n int, when string) error {
@@ -197,15 +211,54 @@ func mentions(v zhibu.MeetingView, rs []zhibu.Attendance) string {
 }
 
 func (b *Bot) addObserver(r *request, n int, name string) error {
+	if name == "" {
+		b.usage(r, zhibu.ActManageAttendance, msgChangeUsage, msgMeetingMemberUsage)
+		return nil
+	}
 	mk, err := b.cfg.Meetings.AddObserver(r.ctx, r.chatID, r.from, n, name)
 	if err == zhibu.ErrConflict {
-		return userError(msgf(msgObserverExpects, esc(name), n, esc(name)))
+		if _, m, _ := b.cfg.Meetings.Lookup(r.ctx, r.chatID, n); m.State == zhibu.MeetingClosed {
+			return userError(msgf(msgObserverExpectsClosed, echo(name), n, esc(name)))
+		}
+		return userError(msgf(msgObserverExpects, echo(name), n, esc(name)))
 	}
 	if err != nil {
 		return nameError(err, name)
 	}
-	b.reply(r, msgf(msgObserverAdded, esc(mk.Record.Name), n))
-	return nil
+	text := msgf(msgObserverAdded, esc(mk.Record.Name), n)
+	if mk.Meeting.State != zhibu.MeetingClosed {
+		b.reply(r, text)
+		return nil
+	}
+	// After the close it corrects the record: the group hears only that.
+	done := msgf(msgObserverCorrected, n)
+	return b.sendPrivately(r, text, done+msgDetailSentPrivately, done)
+}
+
+// setPost names the 主持人 or 记录人 of a meeting, before it or after it
+// closed; the group hears only that it was changed, the officer the names.
+func (b *Bot) setPost(r *request, n int, post zhibu.Post, name string) error {
+	if name == "" {
+		b.usage(r, zhibu.ActScheduleMeeting, msgChangeUsage, msgMeetingMemberUsage)
+		return nil
+	}
+	before, v, err := b.cfg.Meetings.SetPost(r.ctx, r.chatID, r.from, n, post, name)
+	if err != nil {
+		return err
+	}
+	id := v.Meeting.HostID
+	if post == zhibu.PostRecorder {
+		id = v.Meeting.RecorderID
+	}
+	after := v.Member(id).Name
+	if after == before {
+		b.reply(r, msgf(msgPostSame, n, esc(string(post)), orUnset(after)))
+		return nil
+	}
+	b.refreshView(r.ctx, r.chatID, v)
+	text := msgf(msgPostChanged, n, esc(string(post)), orUnset(before), orUnset(after))
+	done := msgf(msgPostChangedDone, n, esc(string(post)))
+	return b.sendPrivately(r, text, done+msgDetailSentPrivately, done)
 }
 
 func (b *Bot) correct(r *request, n int, arg string) error {
@@ -216,7 +269,7 @@ func (b *Bot) correct(r *request, n int, arg string) error {
 	}
 	actor, before, after, err := b.cfg.Meetings.Correct(r.ctx, r.chatID, r.from, n, name, zhibu.Outcome(strings.TrimSpace(to)))
 	if err == zhibu.ErrNotExpected {
-		return userError(msgf(msgNotExpected, esc(name)))
+		return userError(msgf(msgNotExpected, echo(name)))
 	}
 	if err != nil {
 		return nameError(err, name)

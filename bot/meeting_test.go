@@ -78,7 +78,7 @@ func TestScheduleRefusals(t *testing.T) {
 		{"no clock", secretaryID, "/meeting 支委会 下周三 地点:会议室", "请写上几点开会，例如 “下周三 19:00” 或 “下周三晚上7点”。"},
 		{"no time", secretaryID, "/meeting 支委会 地点:会议室", "请写上会议时间，例如 2026-11-25 19:00 或 下周三晚上7点。"},
 		{"no place", secretaryID, "/meeting 支委会 明天19:00 议题:学习", "请写上地点，例如 地点:环保楼508。"},
-		{"topic too long", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 议题:" + long, "“" + long + "”太长了：议题最多 500 个字。"},
+		{"topic too long", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 议题:" + long, "议题太长了（最多 500 个字，这里有 501 个字）：“" + strings.Repeat("学", 30) + "…”。"},
 		{"past", secretaryID, "/meeting 支委会 昨天19:00 地点:会议室", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。"},
 		{"number zero", secretaryID, "/meeting 0", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"negative number", secretaryID, "/meeting -3 取消 下雨", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
@@ -102,7 +102,8 @@ func TestBackfillRecordsPastMeeting(t *testing.T) {
 	if got, want := h.last(groupID), "已补录 #1 党课（11月20日 周五 15:00，图书馆）。请用 /checkin 1 姓名 补签到会同志，再用 /close 1 结束并生成记录。"; got != want {
 		t.Errorf("backfill = %q, want %q", got, want)
 	}
-	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，09:00，由 李书记 代签）。")
+	// 补签 of a meeting held yesterday dates the presence at the meeting, not today.
+	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，11月20日 周五 15:00，由 李书记 代签）。")
 	golden(t, "meeting_close_backfill", h.say(groupID, secretaryID, "/close 1"))
 }
 
@@ -114,12 +115,12 @@ func TestGuidedForm(t *testing.T) {
 	if form.Plain != "安排会议（第1步，共4步）\n请选择会议类型：" || len(form.Buttons) != 3 {
 		t.Fatalf("form = %q with %d rows", form.Plain, len(form.Buttons))
 	}
-	if got := h.press(memberID, form.ID, "支委会"); got != "这是 发起人 的操作，请由本人完成。" {
+	if got := h.press(memberID, form.ID, "支委会"); got != "这是发起人才能进行的操作。" {
 		t.Errorf("someone else's press = %q", got)
 	}
 	h.press(secretaryID, form.ID, "支委会")
 	steps := []struct{ reply, want string }{
-		{"下下周八", "时间看不懂：“下下周八”。请写成 2026-11-25 19:00、11月25日19点 或 下周三晚上7点。"},
+		{"下下周八", "时间看不懂：“下下周八”。请写成 2026-11-25 19:00、11月25日19点 或 下周三晚上7点。\n第2步：请回复本消息写会议时间，例如 下周三晚上7点、11月25日19:00-21:00。回复“取消”可退出。"},
 		{"下周三晚上7点", "第3步：请回复本消息写会议地点。回复“取消”可退出。"},
 		{"环保楼508", "第4步：请回复本消息写会议议题（没有就回复“无”）。回复“取消”可退出。"},
 		{"无", ""},

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,30 +13,81 @@ import (
 	"github.com/zhibu/zhibu"
 )
 
+// Steps of the guided /meeting form.
+const (
+	stepType  = "type"
+	stepGroup = "group"
+	stepTime  = "time"
+	stepPlace = "place"
+	stepTopic = "topic"
+)
+
 // form is the state of a guided /meeting, kept in the prompt of the
 // question being asked.
 type form struct {
-	Step  string      `json:"step"` // type, group, time, place, topic
-	Draft zhibu.Draft `json:"draft"`
+	Step   string              `json:"step"`
+	Draft  zhibu.Draft         `json:"draft"`
+	Types  []zhibu.MeetingType `json:"types,omitempty"`  // the types the sender may schedule
+	Groups []string            `json:"groups,omitempty"` // the 党小组 offered as buttons, by index
+	Own    string              `json:"own,omitempty"`    // a 党小组长's own group, chosen for them
 }
 
-// startForm asks for the meeting type with buttons.
+// startForm asks for the meeting type with buttons: the types the sender
+// may schedule.
 func (b *Bot) startForm(r *request) error {
-	if _, err := b.cfg.Meetings.Plan(r.ctx, r.chatID, r.from, zhibu.Draft{Type: zhibu.MeetingOther}); err != nil {
-		if _, ok := err.(*zhibu.ForbiddenError); ok || err == zhibu.ErrNotMember || err == zhibu.ErrNoBranch {
-			return err
-		}
+	ch, err := b.cfg.Meetings.Choices(r.ctx, r.chatID, r.from)
+	if err != nil {
+		return err
+	}
+	f := form{Step: stepType, Types: ch.Types, Groups: ch.Groups, Own: ch.OwnGroup}
+	return b.send(r.ctx, r.chatID, msgFormType, replyTo(r.msg.ID), withButtons(typeButtons(ch.Types)), formOf(r.from.TelegramID, f))
+}
+
+// typeButtons offers meeting types, four a row, then 取消 (every type when
+// none are named: a form begun before types were kept). The data is the
+// type's index in zhibu.MeetingTypes.
+func typeButtons(types []zhibu.MeetingType) [][]zhibu.Button {
+	if len(types) == 0 {
+		types = zhibu.MeetingTypes
 	}
 	var rows [][]zhibu.Button
 	var row []zhibu.Button
 	for i, t := range zhibu.MeetingTypes {
+		if !hasType(types, t) {
+			continue
+		}
 		row = append(row, zhibu.Button{Text: string(t), Data: fmt.Sprintf("f:%d", i)})
 		if len(row) == 4 {
 			rows, row = append(rows, row), nil
 		}
 	}
-	rows = append(rows, []zhibu.Button{{Text: btnCancel, Data: "f:x"}})
-	return b.send(r.ctx, r.chatID, msgFormType, replyTo(r.msg.ID), withButtons(rows), formOf(r.from.TelegramID, form{Step: "type"}))
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return append(rows, []zhibu.Button{{Text: btnCancel, Data: "f:x"}})
+}
+
+func hasType(types []zhibu.MeetingType, t zhibu.MeetingType) bool {
+	for _, x := range types {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// groupButtons offers the branch's 党小组, two a row, then 取消.
+func groupButtons(groups []string) [][]zhibu.Button {
+	var rows [][]zhibu.Button
+	for i, g := range groups {
+		btn := zhibu.Button{Text: g, Data: fmt.Sprintf("f:g%d", i)}
+		if i%2 == 0 {
+			rows = append(rows, []zhibu.Button{btn})
+		} else {
+			rows[len(rows)-1] = append(rows[len(rows)-1], btn)
+		}
+	}
+	return append(rows, []zhibu.Button{{Text: btnCancel, Data: "f:x"}})
 }
 
 // formOf binds a message to a step of a guided form.
@@ -44,7 +96,7 @@ func formOf(userID int64, f form) sendOption {
 	return askingFor(userID, promptForm, string(data))
 }
 
-// onFormButton takes the type choice (or cancel) of a guided form.
+// onFormButton takes a button of a guided form: a type, a 党小组, or 取消.
 func (b *Bot) onFormButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, msg.ID)
 	if err != nil || p.Kind != promptForm || b.cfg.Now().After(p.ExpiresAt) {
@@ -52,34 +104,128 @@ func (b *Bot) onFormButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 		return
 	}
 	if p.UserID != q.From.ID {
-		b.answer(ctx, q.ID, stripTags(msgf(msgNotYours, "发起人")), true)
+		b.answer(ctx, q.ID, msgNotYours, true)
 		return
 	}
-	b.forget(ctx, p)
-	i, err := strconv.Atoi(strings.TrimPrefix(q.Data, "f:"))
-	if err != nil || i < 0 || i >= len(zhibu.MeetingTypes) {
+	var f form
+	if err := json.Unmarshal([]byte(p.Data), &f); err != nil {
+		b.answer(ctx, q.ID, msgFormExpired, true)
+		return
+	}
+	choice := strings.TrimPrefix(q.Data, "f:")
+	if choice == "x" {
+		b.forget(ctx, p)
 		b.edit(ctx, msg.Chat.ID, msg.ID, msgFormCancelled, nil)
 		b.answer(ctx, q.ID, msgFormCancelled, false)
 		return
 	}
-	t := zhibu.MeetingTypes[i]
-	b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgFormChosen, esc(string(t))), nil)
-	b.answer(ctx, q.ID, string(t), false)
-	f := form{Step: "time", Draft: zhibu.Draft{Type: t}}
-	question := msgFormTime
-	if t == zhibu.MeetingGroup {
-		f.Step, question = "group", msgFormGroup
+	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, group: isGroup(msg.Chat), from: person(&q.From), cmd: "meeting"}
+	next, chosen, err := b.formChoice(r, f, choice)
+	if err != nil {
+		// The question stays open with its buttons: the member picks again.
+		b.answerErr(ctx, q, err)
+		return
 	}
-	b.askForm(ctx, msg.Chat.ID, msg.ID, q.From.ID, question, f)
+	b.forget(ctx, p)
+	b.edit(ctx, msg.Chat.ID, msg.ID, chosen, nil)
+	b.answer(ctx, q.ID, stripTags(chosen), false)
+	b.askStep(ctx, msg.Chat.ID, msg.ID, q.From.ID, next, "")
 }
 
-func (b *Bot) askForm(ctx context.Context, chatID int64, replyID int, userID int64, question string, f form) {
-	if err := b.send(ctx, chatID, question, replyTo(replyID), forceReply(), formOf(userID, f)); err != nil {
+// formChoice applies a pressed button to the form: the next state and what
+// the question's message becomes.
+func (b *Bot) formChoice(r *request, f form, choice string) (form, string, error) {
+	switch {
+	case f.Step == stepType:
+		i, err := strconv.Atoi(choice)
+		if err != nil || i < 0 || i >= len(zhibu.MeetingTypes) {
+			return f, "", userError(msgBusyButton)
+		}
+		next, err := b.chooseType(r, f, zhibu.MeetingTypes[i])
+		return next, msgf(msgFormChosen, esc(string(zhibu.MeetingTypes[i]))), err
+	case f.Step == stepGroup && strings.HasPrefix(choice, "g"):
+		i, err := strconv.Atoi(strings.TrimPrefix(choice, "g"))
+		if err != nil || i < 0 || i >= len(f.Groups) {
+			return f, "", userError(msgBusyButton)
+		}
+		next, err := b.chooseGroup(r, f, f.Groups[i])
+		return next, msgf(msgFormGroupChosen, esc(f.Groups[i])), err
+	}
+	return f, "", userError(msgBusyButton)
+}
+
+// chooseType takes the meeting type: a 党小组会 asks for the group next,
+// unless it can only be the sender's own.
+func (b *Bot) chooseType(r *request, f form, t zhibu.MeetingType) (form, error) {
+	f.Draft.Type = t
+	if err := b.cfg.Meetings.CheckStep(r.ctx, r.chatID, r.from, f.Draft); err != nil {
+		return f, formError(err)
+	}
+	switch {
+	case t != zhibu.MeetingGroup:
+		f.Step = stepTime
+	case f.Own != "":
+		f.Draft.Group, f.Step = f.Own, stepTime
+	case len(f.Groups) == 0:
+		return f, userError(b.noGroupsText(r))
+	default:
+		f.Step = stepGroup
+	}
+	return f, nil
+}
+
+// noGroupsText says a 党小组会 needs groups, and how to make them to those
+// who may.
+func (b *Bot) noGroupsText(r *request) string {
+	if b.may(r, zhibu.ActManageRoster) {
+		return msgFormNoGroups + msgFormNoGroupsFix
+	}
+	return msgFormNoGroups
+}
+
+func (b *Bot) chooseGroup(r *request, f form, group string) (form, error) {
+	f.Draft.Group = group
+	if err := b.cfg.Meetings.CheckStep(r.ctx, r.chatID, r.from, f.Draft); err != nil {
+		return f, formError(err)
+	}
+	f.Step = stepTime
+	return f, nil
+}
+
+// askStep asks the question of f's step as a new message replying to
+// replyID; a refusal of the previous answer comes first when given.
+func (b *Bot) askStep(ctx context.Context, chatID int64, replyID int, userID int64, f form, refusal string) {
+	question, opts := stepQuestion(f)
+	if refusal != "" {
+		question = refusal + "\n" + question
+	}
+	opts = append(opts, replyTo(replyID), formOf(userID, f))
+	if err := b.send(ctx, chatID, question, opts...); err != nil {
 		b.log.Error("ask form", "chat_id", chatID, "err", err)
 	}
 }
 
-// formReply takes the answer to a step of a guided form.
+// stepQuestion is the question of a step and how it is asked: buttons for
+// the type and the 党小组 (which may also be typed in reply), a reply for
+// the rest.
+func stepQuestion(f form) (string, []sendOption) {
+	switch f.Step {
+	case stepType:
+		return msgFormType, []sendOption{withButtons(typeButtons(f.Types))}
+	case stepGroup:
+		return msgFormGroup, []sendOption{withButtons(groupButtons(f.Groups))}
+	case stepTime:
+		return msgFormTime, []sendOption{forceReply()}
+	case stepPlace:
+		return msgFormPlace, []sendOption{forceReply()}
+	}
+	return msgFormTopic, []sendOption{forceReply()}
+}
+
+// formReply takes the answer to a step of a guided form. A wrong answer is
+// refused with the reason and the same step asked again, so the form is
+// never lost to a typo; the refusal is itself the question, so a reply to it
+// goes on.
 func (b *Bot) formReply(r *request, p zhibu.Prompt) error {
 	var f form
 	if err := json.Unmarshal([]byte(p.Data), &f); err != nil {
@@ -90,46 +236,89 @@ func (b *Bot) formReply(r *request, p zhibu.Prompt) error {
 		b.reply(r, msgFormCancelled)
 		return nil
 	}
-	next, question, err := b.formStep(r, f)
-	if err != nil {
-		return meetingError(err, 0) // the question stays open: the member can reply again
-	}
+	next, err := b.formStep(r, f)
 	b.forget(r.ctx, p)
-	if question == "" {
-		return b.proposeDraft(r, next.Draft, r.msg.ID)
+	var ue userError
+	switch {
+	case errors.As(err, &ue):
+		b.askStep(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, f, string(ue))
+		return nil
+	case err != nil:
+		return err
+	case next.Step == "":
+		// The whole draft is checked once more; should the roster have
+		// changed meanwhile, the last question is asked again with why.
+		err := b.proposeDraft(r, next.Draft, r.msg.ID)
+		if text, known := userMessage(err); err != nil && known {
+			b.askStep(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, f, text)
+			return nil
+		}
+		return err
 	}
-	b.askForm(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, question, next)
+	b.askStep(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, next, "")
 	return nil
 }
 
-// formStep applies one answer and names the next question ("" = done).
-func (b *Bot) formStep(r *request, f form) (form, string, error) {
+// formStep applies one typed answer; the next step is "" when the form is
+// complete. Refusals are userErrors.
+func (b *Bot) formStep(r *request, f form) (form, error) {
 	text := r.args
+	if text == "" {
+		return f, userError(msgFormEmpty)
+	}
 	switch f.Step {
-	case "group":
-		f.Draft.Group, f.Step = text, "time"
-		return f, msgFormTime, nil
-	case "time":
-		br, err := b.branch(r)
+	case stepType:
+		t, err := zhibu.ParseMeetingType(text)
 		if err != nil {
-			return f, "", err
+			return f, formError(err)
 		}
-		f.Draft.Backfill = strings.Contains(text, wordBackfill)
-		start, end, err := parseStartEnd(strings.TrimSpace(strings.ReplaceAll(text, wordBackfill, "")), b.cfg.Now().In(br.Location()))
-		if err != nil {
-			return f, "", err
+		return b.chooseType(r, f, t)
+	case stepGroup:
+		return b.chooseGroup(r, f, text)
+	case stepTime:
+		return b.formTime(r, f, text)
+	case stepPlace:
+		f.Draft.Place, f.Step = text, stepTopic
+	default:
+		if text != wordNone {
+			f.Draft.Topic = text
 		}
-		f.Draft.Start, f.Draft.End, f.Step = start, end, "place"
-		return f, msgFormPlace, nil
-	case "place":
-		if text == "" {
-			return f, "", userError(msgMeetingNoPlace)
-		}
-		f.Draft.Place, f.Step = text, "topic"
-		return f, msgFormTopic, nil
+		f.Step = ""
 	}
-	if text != wordNone {
-		f.Draft.Topic = text
+	if err := b.cfg.Meetings.CheckStep(r.ctx, r.chatID, r.from, f.Draft); err != nil {
+		return f, formError(err)
 	}
-	return f, "", nil
+	return f, nil
+}
+
+// formTime reads the time step: a time phrase, with 补录 for a meeting held.
+func (b *Bot) formTime(r *request, f form, text string) (form, error) {
+	br, err := b.branch(r)
+	if err != nil {
+		return f, err
+	}
+	f.Draft.Backfill = strings.Contains(text, wordBackfill)
+	start, end, err := parseStartEnd(strings.TrimSpace(strings.ReplaceAll(text, wordBackfill, "")), b.cfg.Now().In(br.Location()))
+	if err != nil {
+		return f, formError(err)
+	}
+	f.Draft.Start, f.Draft.End, f.Step = start, end, stepPlace
+	if err := b.cfg.Meetings.CheckStep(r.ctx, r.chatID, r.from, f.Draft); err != nil {
+		return f, formError(err)
+	}
+	return f, nil
+}
+
+// formError words a refusal for the form: 补录 goes after the time here,
+// not in a command; anything the member may fix is a userError, the rest
+// stays an internal error.
+func formError(err error) error {
+	if errors.Is(err, zhibu.ErrInPast) {
+		return userError(msgFormInPast)
+	}
+	err = meetingError(err, 0)
+	if text, known := userMessage(err); known {
+		return userError(text)
+	}
+	return err
 }

@@ -115,7 +115,7 @@ const (
 // Validation and error texts.
 const (
 	msgNameEmpty         = "请写上姓名，例如：%s"
-	msgNameTooLong       = "“%s”太长了：%s最多 %d 个字。"
+	msgNameTooLong       = "%s太长了（最多 %d 个字，这里有 %d 个字）：“%s”。"
 	msgNameInvalid       = "“%s”里有空格或特殊字符。%s请写成一个词，例如 张三 或 买买提·艾力。"
 	msgStatusUnknown     = "不认识的状态“%s”。可写：正式党员、预备党员、留党察看、发展对象、入党积极分子。"
 	msgRoleUnknown       = "不认识的职务“%s”。可写：书记、副书记、组织委员、宣传委员、纪检委员、党小组长，或 无。"
@@ -124,13 +124,16 @@ const (
 	msgValueEmpty        = "请写上%s。"
 	msgNotFoundName      = "名册上没有“%s”。发送 /roster 查看名册。"
 	msgNameTaken         = "名册上已经有“%s”了。如需区分同名同志，可写成 张三2 或 张三（机关）。"
-	msgRemoved           = "“%s”已移出名册。如需恢复，请用 /roster add %s。"
-	msgLastSecretary     = "支部至少要保留一名书记。请先用 /role 姓名 书记 任命另一位书记。"
+	msgRemoved           = "“%s”已移出名册。"
+	msgRemovedRestore    = "如需恢复，请用 /roster add %s。"
+	msgLastSecretary     = "支部至少要保留一名书记。"
+	msgLastSecretaryFix  = "请先用 /role 姓名 书记 任命另一位书记。"
 	msgOfficeNeedsMember = "只有党员（正式党员、预备党员）才能担任支部职务。"
 	msgAlreadyMember     = "你已经在本支部名册上了。发送 /whoami 查看。"
 	msgJoinPending       = "你的入党（名册）申请正在等待支委审批，请耐心等候。"
 	msgNameLinked        = "名册上的“%s”已经关联了另一个账号。如有错误，请联系支委。"
 	msgAlreadyDecided    = "这份申请已经处理过了。"
+	msgCannotEmpty       = "请写明承诺无法兑现的原因，例如 /cannot 编号 工作调动到外地，无法继续走访。原因会转给支委。"
 )
 
 // Field labels for validation messages.
@@ -148,6 +151,13 @@ var fieldLabels = map[string]string{
 	"exempt":      "免于考勤",
 	"setting":     "设置项",
 	"header":      "表头",
+
+	zhibu.FieldCampaignName: "活动名称",
+	zhibu.FieldCancelReason: "取消原因",
+	zhibu.FieldStageName:    "阶段名称",
+	zhibu.FieldCallText:     "征集说明",
+	zhibu.FieldSubmission:   "提交的材料",
+	zhibu.FieldCannotReason: "无法兑现的原因",
 }
 
 const msgHeaderUnknown = "表头“%s”不认识。表头只能是：姓名,状态,党小组,职务"

@@ -41,7 +41,7 @@ const (
 	msgUncountedEmpty  = "#%d 无人出席，不计入"
 	msgUncountedQuorum = "#%d 到会人数未过半（实到 %d 人，应到有表决权的 %d 人），不计入"
 	msgMadeUp          = "补开（%s）"
-	msgComplianceNone  = "本支部没有设置三会一课要求。用 /rules 类型 每月|每季度|每年 设置。"
+	msgComplianceNone  = "本支部没有设置三会一课要求。"
 
 	msgRulesTitle = "<b>三会一课要求</b>（/rules 类型 每月|每季度|每年|不要求 可修改）"
 	msgRuleLine   = "• %s：%s"

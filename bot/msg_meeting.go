@@ -6,7 +6,7 @@ const (
 		"可选：主持:姓名 记录:姓名 主讲:姓名（党课）小组:党小组名（党小组会）；时间可写 下周三晚上7点、明天19:00-21:00。\n" +
 		"线下已开过的会加“补录”。只发 /meeting 则一步步引导填写。\n" +
 		"其他用法：/meeting 编号（详情）、/meeting 编号 改期 时间、/meeting 编号 地点 新地点、/meeting 编号 议题 新议题、" +
-		"/meeting 编号 取消 原因、/meeting 编号 列席 姓名、/meeting 编号 更正 姓名 出席|迟到|请假|缺席"
+		"/meeting 编号 主持 姓名、/meeting 编号 记录 姓名、/meeting 编号 取消 原因、/meeting 编号 列席 姓名、/meeting 编号 更正 姓名 出席|迟到|请假|缺席（会后也可更改主持、记录、列席，都留痕）"
 	msgMeetingNoPlace  = "请写上地点，例如 地点:环保楼508。"
 	msgMeetingNoTime   = "请写上会议时间，例如 2026-11-25 19:00 或 下周三晚上7点。"
 	msgMeetingNoClock  = "请写上几点开会，例如 “%s 19:00” 或 “%s晚上7点”。"
@@ -31,7 +31,7 @@ const (
 	btnCancel        = "取消"
 	msgDraftDropped  = "已取消，这次会议没有发布。"
 	msgDraftExpired  = "这份会议草稿已经处理过或已过期。请先发送 /meetings 看看会议是否已发布，需要时再重新发送 /meeting。"
-	msgNotYours      = "这是 %s 的操作，请由本人完成。"
+	msgNotYours      = "这是发起人才能进行的操作。"
 	msgUnset         = "（未指定）"
 
 	msgAnnounceTitle    = "<b>会议通知 #%d %s</b>%s"
@@ -53,7 +53,7 @@ const (
 	msgAskLeaveHint       = "%s：请点下面的按钮和我私聊，写明 #%d 的请假原因（原因只有支委能看到）。"
 	msgAckLeaveAsk        = "请在和我的私聊里写明请假原因。"
 	msgLeaveRecorded      = "已记录 %s 请假（#%d）。"
-	msgLeaveUsage         = "用法：/leave 编号 原因，例如 /leave 3 出差在外地。支委驳回请假：/leave 编号 驳回 姓名"
+	msgLeaveUsage         = "用法：/leave 编号 原因，例如 /leave 3 出差在外地。"
 	msgLeaveRejected      = "%s，你在 #%d 的请假未获批准，请按时参会；如未参加将记为缺席。"
 	msgLeaveRejectedHint  = "%s：关于 #%d 的请假有处理结果，请点下面的按钮和我私聊查看（发送 /start）。"
 	msgLeaveRejectDone    = "已处理 #%d 的一条请假，结果会私信告知本人。"
@@ -71,7 +71,7 @@ const (
 	msgObserverExpects    = "%s 本来就是这次会议的应到人员，请用 /checkin %d %s 代签。"
 
 	msgCancelled       = "#%d 已取消，不能再答复或签到。"
-	msgClosed          = "#%d 已结束。需要更正请用 /meeting %d 更正 姓名 出席|迟到|请假|缺席。"
+	msgClosed          = "#%d 已结束，不能再答复或签到。"
 	msgNotClosed       = "#%d 还没有结束，不需要更正；请直接签到或代签。"
 	msgNotStarted      = "#%d 还没开始，不能结束。"
 	msgNotExpected     = "%s 不是这次会议的应到人员。"
@@ -79,7 +79,7 @@ const (
 	msgChangedNotify   = "请已答复的同志留意：%s"
 	msgCancelledNotice = "<b>会议取消 #%d %s</b>\n原定 %s\n原因：%s"
 	msgCancelNoReason  = "请写明取消原因，例如 /meeting %d 取消 台风停课。"
-	msgChangeUsage     = "用法：/meeting 编号 改期 时间｜地点 新地点｜议题 新议题｜取消 原因｜列席 姓名｜更正 姓名 结果"
+	msgChangeUsage     = "用法：/meeting 编号 改期 时间｜地点 新地点｜议题 新议题｜主持 姓名｜记录 姓名｜取消 原因｜列席 姓名｜更正 姓名 结果"
 	msgCorrected       = "已更正 #%d %s：%s → %s（由 %s 更正，已记录）。"
 	msgCorrectedDone   = "已更正 #%d %s 的考勤记录。"
 	msgOutcomeUnknown  = "结果只能是：出席、迟到、请假、缺席。"
@@ -108,7 +108,7 @@ const (
 	msgFormTime      = "第2步：请回复本消息写会议时间，例如 下周三晚上7点、11月25日19:00-21:00。回复“取消”可退出。"
 	msgFormPlace     = "第3步：请回复本消息写会议地点。回复“取消”可退出。"
 	msgFormTopic     = "第4步：请回复本消息写会议议题（没有就回复“无”）。回复“取消”可退出。"
-	msgFormGroup     = "党小组会：请回复本消息写党小组名称，例如 第一党小组。回复“取消”可退出。"
+	msgFormGroup     = "党小组会：请点选党小组，或回复本消息写党小组名称。回复“取消”可退出。"
 	msgFormChosen    = "<b>安排会议</b>\n会议类型：%s"
 	msgFormCancelled = "已退出会议表单，什么都没有保存。"
 	wordCancel       = "取消"

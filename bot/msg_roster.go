@@ -54,6 +54,12 @@ const (
 	msgRosterAddUsage    = "用法：/roster add 姓名 [状态] [党小组]，例如 /roster add 张三 预备党员 第一党小组"
 	msgRosterSetUsage    = "用法：/roster set 姓名 设置项 新值，例如 /roster set 张三 党小组 第一党小组"
 	msgRosterRemoveUsage = "用法：/roster remove 姓名，例如 /roster remove 张三"
+	msgRosterMemberUsage = "用法：/roster 查看名册。"
+	msgRemoveTitle       = "<b>确认移出名册？</b>"
+	msgRemoveConfirm     = msgRemoveTitle + "\n%s 现任%s。移出名册将同时免去其职务，历史记录仍保留。"
+	msgRemoveCancelled   = "已取消，没有移出任何人。"
+	msgRemoveExpired     = "这个确认已超时，没有移出任何人。需要时请重新发送 /roster remove 姓名。"
+	btnConfirmRemove     = "确认移出"
 
 	msgRoleUsage   = "用法：/role 姓名 职务，例如 /role 张三 组织委员。职务可写：书记、副书记、组织委员、宣传委员、纪检委员、党小组长、无。"
 	msgRoleSet     = "已任命 %s 为%s。"

@@ -250,7 +250,7 @@ func TestPledgeCarryOutAndGrade(t *testing.T) {
 	// A second pledge that cannot be kept.
 	h.publish(memberID, "考取中级职称")
 	h.mustSay(groupID, memberID, "/progress 2", "请写上说明，例如 /progress 2 已完成走访，群众反映良好。")
-	h.mustSay(groupID, memberID, "/cannot 2", "请写上说明，例如 /cannot 2 已完成走访，群众反映良好。")
+	h.mustSay(groupID, memberID, "/cannot 2", "请写明承诺无法兑现的原因，例如 /cannot 编号 工作调动到外地，无法继续走访。原因会转给支委。")
 	h.mustSay(groupID, memberID, "/cannot 2 今年评审暂停", "已记录：承诺 #2 无法兑现。说明已转给支委。")
 }
 

@@ -20,6 +20,9 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 	if verb, num, _ := strings.Cut(r.args, " "); verb == "结束" || verb == "关闭" {
 		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(num), "#"))
 		if err != nil || n <= 0 {
+			if err := b.refusal(r, zhibu.ActCallPledges); err != nil {
+				return err
+			}
 			return userError(msgCallNumberBad)
 		}
 		c, err := b.cfg.Pledges.CloseCall(r.ctx, r.chatID, r.from, n)

@@ -29,7 +29,7 @@ func (b *Bot) cmdPledges(r *request) error {
 		return b.pledgeStats(r)
 	default:
 		if strings.ContainsAny(arg, " \n") {
-			b.reply(r, msgPledgesUsage)
+			b.usage(r, zhibu.ActReviewPledge, msgPledgesUsage, msgPledgesMemberUsage)
 			return nil
 		}
 		err := b.pledgeList(r, zhibu.ListMember, arg, msgf(msgMemberTitle, esc(arg)), msgf(msgMemberEmpty, esc(arg)))

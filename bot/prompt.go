@@ -105,6 +105,9 @@ func (b *Bot) answerPrompt(r *request, p zhibu.Prompt) {
 	var err error
 	switch p.Kind {
 	case promptLeave:
+		if b.leaveOvertaken(r, p) {
+			return
+		}
 		err = b.leaveReply(r, p)
 	case promptMinutes:
 		err = b.minutesReply(r, p)
@@ -190,8 +193,11 @@ func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
 		// The question goes and its notice is queued together, or neither.
 		err := b.atomically(ctx, work(), func(ctx context.Context) error {
 			b.forget(ctx, p)
-			if p.Kind == promptForm || p.Kind == promptDraft {
+			switch p.Kind {
+			case promptForm, promptDraft:
 				return b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
+			case promptRemove:
+				b.edit(ctx, p.ChatID, p.MessageID, msgRemoveExpired, nil) // its buttons go
 			}
 			return nil
 		})

@@ -257,11 +257,14 @@ func TestComplianceTellsTheTruth(t *testing.T) {
 	for _, want := range []string{
 		"党课｜2026年第四季度：待召开，还剩 36 天；#1 无人出席，不计入",
 		"党员大会｜2026年第四季度：待召开，还剩 36 天；#2 到会人数未过半（实到 1 人，应到有表决权的 3 人），不计入",
-		"⌛ 主题党日｜2026年11月：#3 已开始但还没结束，请发送 /close 编号 结束会议后才计入",
+		"⌛ 主题党日｜2026年11月：#3 已开始但还没结束，支委结束会议后才计入", // a member cannot /close
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("/compliance lacks %q:\n%s", want, got)
 		}
+	}
+	if got := h.say(groupID, secretaryID, "/compliance"); !strings.Contains(got, "⌛ 主题党日｜2026年11月：#3 已开始但还没结束，请发送 /close 编号 结束会议后才计入") {
+		t.Errorf("/compliance for the 书记 = %q, want told to /close", got)
 	}
 }
 

@@ -68,7 +68,7 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, error) {
 	f := strings.Fields(s)
 	if f[0] == "cron" {
 		if len(f) < 7 {
-			return zhibu.ReminderDraft{}, userError(msgf(msgCronBad, esc(strings.Join(f[1:], " "))))
+			return zhibu.ReminderDraft{}, userError(msgf(msgCronBad, echo(strings.Join(f[1:], " "))))
 		}
 		return zhibu.ReminderDraft{Spec: "cron " + strings.Join(f[1:6], " "), Text: strings.Join(f[6:], " ")}, nil
 	}
@@ -95,7 +95,7 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, error) {
 	if len(f) == 1 {
 		return zhibu.ReminderDraft{}, userError(msgRemindEmpty)
 	}
-	return zhibu.ReminderDraft{}, userError(msgf(msgRemindWhenBad, esc(f[0])))
+	return zhibu.ReminderDraft{}, userError(msgf(msgRemindWhenBad, echo(f[0])))
 }
 
 func remindError(err error, d zhibu.ReminderDraft) error {
@@ -112,7 +112,7 @@ func remindError(err error, d zhibu.ReminderDraft) error {
 	case errors.Is(err, zhibu.ErrTooManyPersonal):
 		return userError(msgf(msgRemindTooManyMine, zhibu.MaxPersonalReminders))
 	case errors.Is(err, zhibu.ErrCronSpec):
-		return userError(msgf(msgCronBad, esc(strings.TrimPrefix(d.Spec, "cron "))))
+		return userError(msgf(msgCronBad, echo(strings.TrimPrefix(d.Spec, "cron "))))
 	case errors.As(err, &ve) && ve.Field == zhibu.FieldContent && ve.Problem == zhibu.ProblemEmpty:
 		return userError(msgRemindEmpty)
 	case errors.As(err, &ve) && ve.Field == zhibu.FieldContent:

@@ -28,7 +28,7 @@ func (b *Bot) cmdRoster(r *request) error {
 	}
 	sub := b.rosterSub(strings.ToLower(fields[0]))
 	if sub == nil {
-		b.reply(r, msgRosterUsage)
+		b.usage(r, zhibu.ActManageRoster, msgRosterUsage, msgRosterMemberUsage)
 		return nil
 	}
 	return sub(r, fields[1:])
@@ -77,7 +77,7 @@ func rosterDetails(ro zhibu.Roster) string {
 
 func (b *Bot) rosterAdd(r *request, args []string) error {
 	if len(args) == 0 || len(args) > 3 {
-		b.reply(r, msgRosterAddUsage)
+		b.usage(r, zhibu.ActManageRoster, msgRosterAddUsage, msgRosterMemberUsage)
 		return nil
 	}
 	var status zhibu.Status
@@ -94,7 +94,7 @@ func (b *Bot) rosterAdd(r *request, args []string) error {
 	}
 	m, err := b.cfg.Service.AddMember(r.ctx, r.chatID, r.from, args[0], status, group)
 	if err != nil {
-		return nameError(err, args[0])
+		return b.rosterErr(r, err, args[0])
 	}
 	g := ""
 	if m.Group != "" {
@@ -106,7 +106,7 @@ func (b *Bot) rosterAdd(r *request, args []string) error {
 
 func (b *Bot) rosterSet(r *request, args []string) error {
 	if len(args) != 3 {
-		b.reply(r, msgRosterSetUsage)
+		b.usage(r, zhibu.ActManageRoster, msgRosterSetUsage, msgRosterMemberUsage)
 		return nil
 	}
 	name, setting, value := args[0], args[1], args[2]
@@ -117,9 +117,9 @@ func (b *Bot) rosterSet(r *request, args []string) error {
 	m, err := b.cfg.Service.SetMember(r.ctx, r.chatID, r.from, name, setting, value)
 	if err != nil {
 		if setting == zhibu.SettingName {
-			return nameError(err, value)
+			return b.rosterErr(r, err, value)
 		}
-		return nameError(err, name)
+		return b.rosterErr(r, err, name)
 	}
 	old, now := settingValue(before, setting), settingValue(m, setting)
 	text := msgf(msgRosterSet, esc(before.Name), esc(setting), old, now)
@@ -169,24 +169,10 @@ func settingValue(m zhibu.Member, setting string) string {
 	return ""
 }
 
-func (b *Bot) rosterRemove(r *request, args []string) error {
-	if len(args) != 1 {
-		b.reply(r, msgRosterRemoveUsage)
-		return nil
-	}
-	m, err := b.cfg.Service.RemoveMember(r.ctx, r.chatID, r.from, args[0])
-	if err != nil {
-		return nameError(err, args[0])
-	}
-	b.reply(r, msgf(msgRosterRemoved, esc(m.Name)))
-	return nil
-}
-
 func (b *Bot) cmdRole(r *request) error {
 	args := strings.Fields(r.args)
 	if len(args) != 2 {
-		b.reply(r, msgRoleUsage)
-		return nil
+		return b.officerUsage(r, zhibu.ActAssignRole, msgRoleUsage)
 	}
 	role, err := zhibu.ParseRole(args[1])
 	if err != nil {
@@ -194,7 +180,7 @@ func (b *Bot) cmdRole(r *request) error {
 	}
 	m, err := b.cfg.Service.AssignRole(r.ctx, r.chatID, r.from, args[0], role)
 	if err != nil {
-		return nameError(err, args[0])
+		return b.rosterErr(r, err, args[0])
 	}
 	if role == zhibu.RoleNone {
 		b.reply(r, msgf(msgRoleCleared, esc(m.Name)))

@@ -71,7 +71,7 @@ func TestRosterBadInputChangesNothing(t *testing.T) {
 		{"member sets", memberID, "/roster set 陈静 状态 预备党员", "只有书记、副书记、组织委员可以管理名册。"},
 		{"guest removes", guestID, "/roster remove 陈静", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"},
 		{"add without name", secretaryID, "/roster add", "用法：/roster add 姓名 [状态] [党小组]，例如 /roster add 张三 预备党员 第一党小组"},
-		{"add too long", secretaryID, "/roster add 一二三四五六七八九十一二三四五六七八九十一", "“一二三四五六七八九十一二三四五六七八九十一”太长了：姓名最多 20 个字。"},
+		{"add too long", secretaryID, "/roster add 一二三四五六七八九十一二三四五六七八九十一", "姓名太长了（最多 20 个字，这里有 21 个字）：“一二三四五六七八九十一二三四五六七八九十一”。"},
 		{"add duplicate", secretaryID, "/roster add 陈静", "名册上已经有“陈静”了。如需区分同名同志，可写成 张三2 或 张三（机关）。"},
 		{"add bad status", secretaryID, "/roster add 刘洋 群众", "不认识的状态“群众”。可写：正式党员、预备党员、留党察看、发展对象、入党积极分子。"},
 		{"set unknown setting", secretaryID, "/roster set 陈静 生日 1970", "不能设置“生日”。可设置：姓名、状态、党小组、免于考勤。例如：/roster set 张三 党小组 第一党小组"},

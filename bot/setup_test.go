@@ -39,7 +39,7 @@ func TestSetupInputErrors(t *testing.T) {
 	tests := []struct{ name, text, want string }{
 		{"empty", "/setup", "请写上支部名称，例如：/setup 第一党支部"},
 		{"spaces only", "/setup    ", "请写上支部名称，例如：/setup 第一党支部"},
-		{"too long", "/setup 中国共产党某某省某某市某某区某某街道某某社区某某小区第一党支部联合委员会的临时党支部", "“中国共产党某某省某某市某某区某某街道某某社区某某小区第一党支部联合委员会的临时党支部”太长了：支部名称最多 40 个字。"},
+		{"too long", "/setup 中国共产党某某省某某市某某区某某街道某某社区某某小区第一党支部联合委员会的临时党支部", "支部名称太长了（最多 40 个字，这里有 42 个字）：“中国共产党某某省某某市某某区某某街道某某社区某某小区第一党支…”。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

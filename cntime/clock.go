@@ -1,6 +1,9 @@
 package cntime
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // dayPart is a part of the day (上午, 晚上 …) that turns a 12-hour clock into a
 // 24-hour one. Parts from partNoon on are afternoon or evening.
@@ -142,4 +145,36 @@ func applyDayPart(part dayPart, h int, colon bool) (int, TimeReason) {
 		return 0, TimeAmbiguous // 晚上12点, 夜里2点: which night?
 	}
 	return 0, TimeImpossible
+}
+
+// exampleHours is a usual clock for each part of the day, on the 12-hour
+// clock the part implies.
+var exampleHours = map[dayPart]int{
+	partDawn: 6, partMorning: 8, partForenoon: 9, partNoon: 12,
+	partAfternoon: 3, partDusk: 6, partEvening: 7,
+}
+
+// ClockExample completes a phrase that names a part of the day but no clock
+// with a usual hour of that part, for a hint: "后天下午" gives "后天下午3点",
+// "今晚" gives "今晚7点". It reports false when the phrase does not end with
+// a part of the day, so the caller offers its own examples instead of
+// writing "后天下午晚上7点".
+func ClockExample(phrase string) (string, bool) {
+	phrase = strings.TrimSpace(phrase)
+	best, part := "", partNone
+	consider := func(word string, p dayPart) {
+		if p != partNone && strings.HasSuffix(phrase, word) && len(word) > len(best) {
+			best, part = word, p
+		}
+	}
+	for w, p := range dayPartWords {
+		consider(w, p)
+	}
+	for w, m := range dayWords {
+		consider(w, m.part)
+	}
+	if part == partNone {
+		return "", false
+	}
+	return fmt.Sprintf("%s%d点", phrase, exampleHours[part]), true
 }
