@@ -62,6 +62,7 @@ const (
 	msgRemindScope       = "支部提醒"
 	msgRemindScopeMine   = "个人提醒，私聊发送"
 	msgHiddenText        = "（个人提醒，内容只在私聊里显示）"
+	msgHiddenEcho        = "（内容不在群里显示）"
 	msgUpcomingPersonal  = "个人提醒（内容不公开）"
 	msgRemindWhenBad     = "提醒时间看不懂：“%s”。可写 明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半，或 cron 0 9 1 * *。"
 	msgRemindPast        = "提醒时间已经过去了。"

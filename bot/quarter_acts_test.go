@@ -198,7 +198,7 @@ func (q *quarter) confirmDone(n int, userID, officerID int64, note string) {
 func (q *quarter) grade(userID int64, n int, grade, comment string) {
 	q.t.Helper()
 	q.private = append(q.private, grade, comment)
-	q.say(groupID, userID, fmt.Sprintf("/review %d %s %s", n, grade, comment))
+	q.say(userID, userID, fmt.Sprintf("/review %d %s %s", n, grade, comment))
 }
 
 // stagesAdded notes the stages of a /stage add: name, first and last day.

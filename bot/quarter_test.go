@@ -82,8 +82,9 @@ func (q *quarter) setupBranch() {
 	// Status and exemptions are private: typed in the group (the command
 	// is group-only), answered privately.
 	q.private = append(q.private, "留党察看", "年老体弱")
-	q.say(groupID, secretaryID, "/roster set 吴刚 状态 留党察看")
-	q.say(groupID, secretaryID, "/roster set 郑老 免于考勤 年老体弱")
+	// Private matters are set in the private chat, where they stay.
+	q.say(secretaryID, secretaryID, "/roster set 吴刚 状态 留党察看")
+	q.say(secretaryID, secretaryID, "/roster set 郑老 免于考勤 年老体弱")
 
 	q.at(10, 1, 10, 0)
 	q.reminder(organizerID, "每月1日9点", "交党费：请各位同志按时交纳本月党费", false, time.Time{})

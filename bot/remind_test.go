@@ -89,7 +89,7 @@ func TestCustomReminders(t *testing.T) {
 		text, want string
 	}{
 		{secretaryID, "/remind 每月1日9点 交党费", "已设置提醒 #1（支部提醒）：交党费\n下次：12月1日 周二 09:00"},
-		{memberID, "/remind 明天上午10点 交学习心得", "已设置提醒 #2（个人提醒，私聊发送）：交学习心得\n下次：11月22日 周日 10:00"},
+		{memberID, "/remind 明天上午10点 交学习心得", "已设置提醒 #2（个人提醒，私聊发送）：（内容不在群里显示）\n下次：11月22日 周日 10:00"},
 		{secretaryID, "/remind cron 0 8 * * 1 周一学习", "已设置提醒 #3（支部提醒）：周一学习\n下次：11月23日 周一 08:00"},
 		{secretaryID, "/remind", ""},
 		{secretaryID, "/remind 昨天9点 过去", "提醒时间已经过去了。"},

@@ -53,11 +53,14 @@ func (b *Bot) cmdRemind(r *request) error {
 	if err != nil {
 		return remindError(err, d)
 	}
-	scope := msgRemindScope
+	scope, text := msgRemindScope, esc(rem.Text)
 	if rem.Private {
 		scope = msgRemindScopeMine
+		if r.group {
+			text = msgHiddenEcho // a personal reminder's text is its owner's
+		}
 	}
-	b.reply(r, msgf(msgRemindMade, rem.Number, scope, esc(rem.Text), esc(cntime.FormatDateTime(next.In(loc), b.cfg.Now().In(loc)))))
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatDateTime(next.In(loc), b.cfg.Now().In(loc)))))
 	return nil
 }
 
