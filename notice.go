@@ -24,11 +24,11 @@ type Notice struct {
 	// What it is about; each kind sets its own.
 	Meeting  Meeting      // meeting_lead, meeting_checkin
 	Silent   []Member     // meeting_lead: expected and not answered, in roster order, with Telegram
-	Offline  []Member     // meeting_lead: expected and not answered, without Telegram (officers answer for them)
+	Offline  []Member     // meeting_lead, call_nag: not answered, without Telegram (officers answer for them)
 	Pledge   Pledge       // pledge_due
 	Lines    []PledgeLine // pledge_digest, pledge_overdue
 	Call     PledgeCall   // call_nag
-	Missing  []Member     // call_nag: Party members who have not answered
+	Missing  []Member     // call_nag: Party members with Telegram who have not answered, not exempt
 	Stage    Stage        // stage_*
 	Status   StageStatus  // stage_soon, stage_summary
 	Items    []Item       // compliance: requirements still due in periods ending with the month
@@ -110,8 +110,20 @@ func (d *facts) notice(o Occurrence) Notice {
 		if !ok {
 			break
 		}
-		n.Call, n.Missing = c, missing(roster, d.answers[c.ID])
-		n.Group = len(n.Missing) > 0
+		n.Call = c
+		// Named are those who can reply; members without Telegram are
+		// listed apart for the officers to enter, and a member exempt for
+		// age or illness is not named at all (the group would read why).
+		for _, m := range missing(roster, d.answers[c.ID]) {
+			switch {
+			case m.Exempt != "":
+			case m.TelegramID == 0:
+				n.Offline = append(n.Offline, m)
+			default:
+				n.Missing = append(n.Missing, m)
+			}
+		}
+		n.Group = len(n.Missing)+len(n.Offline) > 0
 	case KindStageStart, KindStageSoon, KindStageSummary:
 		d.stageNotice(&n, roster)
 	case KindCompliance:

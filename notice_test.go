@@ -322,11 +322,15 @@ func TestNoticeCallNag(t *testing.T) {
 		answers     []Pledge
 		want        audience
 		wantMissing []string
+		wantOffline []string
 	}{
+		// 赵六 has no Telegram: listed apart for the officers; 吴十 is
+		// exempt for age: not named at all.
 		{"names the Party members who did not answer", true, []Pledge{answer(3), answer(5)},
-			audience{Group: true}, []string{"王书记", "郑副", "李组织", "赵六", "钱八", "吴十"}},
-		{"everyone answered", true, all, audience{}, nil},
-		{"closed", false, nil, audience{}, nil},
+			audience{Group: true}, []string{"王书记", "郑副", "李组织", "钱八"}, []string{"赵六"}},
+		{"only one without Telegram missing", true, slices.Delete(slices.Clone(all), 3, 4), audience{Group: true}, nil, []string{"赵六"}},
+		{"everyone answered", true, all, audience{}, nil, nil},
+		{"closed", false, nil, audience{}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -341,6 +345,9 @@ func TestNoticeCallNag(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.wantMissing, names(n.Missing)); diff != "" {
 				t.Errorf("notice(%s) Missing mismatch (-want +got):\n%s", o.Key, diff)
+			}
+			if diff := cmp.Diff(tt.wantOffline, names(n.Offline)); diff != "" {
+				t.Errorf("notice(%s) Offline mismatch (-want +got):\n%s", o.Key, diff)
 			}
 		})
 	}

@@ -21,7 +21,8 @@ const (
 	msgRemindPledgeLineUnpublished = "• %s：#%d（尚未公示，%s到期）"
 	msgRemindOverdue               = "<b>逾期承诺周报</b>（%s）\n%s"
 	msgRemindCallNagTitle          = "<b>承诺征集提醒</b>"
-	msgRemindCallNag               = msgRemindCallNagTitle + "%s：#%d “%s”将于 %s 截止。\n尚未回复：%s。请回复征集消息提交承诺。"
+	msgRemindCallNagDue            = msgRemindCallNagTitle + "%s：#%d “%s”将于 %s 截止。"
+	msgRemindCallNagWho            = "\n尚未回复：%s。请回复征集消息提交承诺。"
 
 	msgRemindStageStart   = "<b>转段：%s 开始</b>（%s，%s—%s）%s"
 	msgRemindStageReq     = "\n本阶段要求：%s"

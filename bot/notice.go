@@ -184,7 +184,13 @@ func (r noticeText) overdue() []zhibu.Message {
 // callNag: one group message naming who has not answered a call.
 func (r noticeText) callNag() []zhibu.Message {
 	c := r.n.Call
-	text := msgf(msgRemindCallNag, r.late, c.Number, esc(c.Text), deadlineText(c.Deadline, r.loc), names(r.n.Missing))
+	text := msgf(msgRemindCallNagDue, r.late, c.Number, esc(c.Text), deadlineText(c.Deadline, r.loc))
+	if len(r.n.Missing) > 0 {
+		text += msgf(msgRemindCallNagWho, names(r.n.Missing))
+	}
+	if len(r.n.Offline) > 0 {
+		text += msgf(msgRemindOffline, names(r.n.Offline))
+	}
 	return r.send(text, "", nil)
 }
 
