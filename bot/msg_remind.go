@@ -22,6 +22,7 @@ const (
 	msgRemindOverdue               = "<b>逾期承诺周报</b>（%s）\n%s"
 	msgRemindCallNagTitle          = "<b>承诺征集提醒</b>"
 	msgRemindCallNagDue            = msgRemindCallNagTitle + "%s：#%d “%s”将于 %s 截止。"
+	msgRemindCallOffline           = "\n无 Telegram：%s，请支委线下收集他们的承诺。"
 	msgRemindCallNagWho            = "\n尚未回复：%s。请回复征集消息提交承诺。"
 
 	msgRemindStageStart   = "<b>转段：%s 开始</b>（%s，%s—%s）%s"

@@ -189,7 +189,7 @@ func (r noticeText) callNag() []zhibu.Message {
 		text += msgf(msgRemindCallNagWho, names(r.n.Missing))
 	}
 	if len(r.n.Offline) > 0 {
-		text += msgf(msgRemindOffline, names(r.n.Offline))
+		text += msgf(msgRemindCallOffline, names(r.n.Offline))
 	}
 	return r.send(text, "", nil)
 }
