@@ -34,8 +34,9 @@ type facts struct {
 	meetings    map[int64]Meeting
 	records     map[int64][]Attendance // by meeting
 	pledges     map[int64]Pledge
-	dueSoon     []Pledge // open pledges with deadlines in the digests' windows
-	overdue     []Pledge // published or claimed pledges past their deadline at now
+	dueSoon     []Pledge  // open pledges with deadlines in the digests' windows
+	overdue     []Pledge  // published or claimed pledges past their deadline at now
+	unclosed    []Meeting // meetings past their end (and the close nag) never closed
 	calls       map[int64]PledgeCall
 	answers     map[int64][]Pledge // by call
 	stages      map[int64]Stage
@@ -210,6 +211,20 @@ func (a *Agenda) loadPledges(ctx context.Context, n *need, d *facts) error {
 	if n.overdue {
 		d.overdue, err = a.store.Pledges(ctx, PledgeFilter{BranchIDs: n.branches, DeadlineFrom: time.Unix(0, 0),
 			DeadlineTo: d.now, States: []PledgeState{PledgePublished, PledgeClaimed}})
+		if err != nil {
+			return err
+		}
+		// The weekly note also names the meetings held and never closed,
+		// after their organiser was asked once (the close nag).
+		ms, err := a.store.Meetings(ctx, MeetingFilter{BranchIDs: n.branches, To: d.now, States: []MeetingState{MeetingScheduled}})
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if !d.now.Before(meetingEnd(m).Add(closeNagAfter)) {
+				d.unclosed = append(d.unclosed, m)
+			}
+		}
 	}
 	return err
 }

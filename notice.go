@@ -27,6 +27,7 @@ type Notice struct {
 	Offline  []Member     // meeting_lead, call_nag: not answered, without Telegram (officers answer for them)
 	Pledge   Pledge       // pledge_due
 	Lines    []PledgeLine // pledge_digest, pledge_overdue
+	Unclosed []Meeting    // pledge_overdue (the officers' weekly note): held, never closed
 	Call     PledgeCall   // call_nag
 	Missing  []Member     // call_nag: Party members with Telegram who have not answered, not exempt
 	Stage    Stage        // stage_*
@@ -261,7 +262,12 @@ func (d *facts) overdueNotice(n *Notice, roster []Member) {
 			n.Lines = append(n.Lines, PledgeLine{Pledge: p, Owner: memberByID(roster, p.MemberID)})
 		}
 	}
-	if len(n.Lines) > 0 {
+	for _, m := range d.unclosed {
+		if m.BranchID == n.Branch.ID {
+			n.Unclosed = append(n.Unclosed, m)
+		}
+	}
+	if len(n.Lines)+len(n.Unclosed) > 0 {
 		d.toOfficers(n, officers(roster, ActReviewPledge), false)
 	}
 }

@@ -95,10 +95,7 @@ func meetingOccurrences(v *BranchView, m Meeting, from, to time.Time) []Occurren
 	}
 	// Half an hour after it ends, a meeting still open asks its organiser to
 	// close it: until then it counts for no requirement.
-	end := m.End
-	if end.IsZero() {
-		end = m.Start.Add(DefaultMeetingLength)
-	}
+	end := meetingEnd(m)
 	closing := Occurrence{Key: fmt.Sprintf("meeting:%d:close:%d", m.ID, m.Start.Unix()), Branch: v,
 		FireAt: end.Add(closeNagAfter), Policy: PolicyDeadline, Expires: end.AddDate(0, 0, 7), Kind: KindCloseNag,
 		Ref: m.ID, Number: m.Number}
@@ -255,4 +252,13 @@ func customOccurrences(v *BranchView, r Reminder, next NextFunc, from, to time.T
 		out = append(out, o)
 	}
 	return out
+}
+
+// meetingEnd is when a meeting ends, DefaultMeetingLength after its start
+// when it has no end.
+func meetingEnd(m Meeting) time.Time {
+	if m.End.IsZero() {
+		return m.Start.Add(DefaultMeetingLength)
+	}
+	return m.End
 }

@@ -99,7 +99,7 @@ var kindLabels = map[zhibu.OccurrenceKind]string{
 	zhibu.KindCheckIn:       "会议签到",
 	zhibu.KindPledgeDue:     "承诺到期提醒（私聊）",
 	zhibu.KindPledgeDigest:  "承诺到期汇总",
-	zhibu.KindOverdueDigest: "逾期承诺周报（支委）",
+	zhibu.KindOverdueDigest: "支委周报：逾期承诺、未结束的会议",
 	zhibu.KindCallNag:       "承诺征集提醒",
 	zhibu.KindStageStart:    "阶段开始",
 	zhibu.KindStageSoon:     "阶段截止提醒",

@@ -19,7 +19,10 @@ const (
 	msgRemindPledgeLine  = "• %s：#%d %s（%s到期）"
 	// msgRemindPledgeLineUnpublished: a pledge not yet published, its text left out.
 	msgRemindPledgeLineUnpublished = "• %s：#%d（尚未公示，%s到期）"
-	msgRemindOverdue               = "<b>逾期承诺周报</b>（%s）\n%s"
+	msgRemindOverdue               = "<b>支委周报</b>（%s）"
+	msgRemindOverduePledges        = "\n逾期承诺：\n%s"
+	msgRemindUnclosed              = "\n开过但还没有结束的会议（结束前不计入三会一课）：\n%s"
+	msgRemindUnclosedLine          = "• #%d %s %s，请发送 /close %d"
 	msgRemindCallNagTitle          = "<b>承诺征集提醒</b>"
 	msgRemindCallNagDue            = msgRemindCallNagTitle + "%s：#%d “%s”将于 %s 截止。"
 	msgRemindCallOffline           = "\n无 Telegram：%s，请支委线下收集他们的承诺。"

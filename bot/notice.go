@@ -177,7 +177,17 @@ func (r noticeText) overdue() []zhibu.Message {
 		lines = append(lines, msgf(msgRemindPledgeLine, esc(l.Owner.Name), l.Pledge.Number, esc(l.Pledge.Content),
 			deadlineText(l.Pledge.Deadline, r.loc)))
 	}
-	text := msgf(msgRemindOverdue, esc(cntime.FormatDay(r.n.Now.In(r.loc))), strings.Join(lines, "\n"))
+	text := msgf(msgRemindOverdue, esc(cntime.FormatDay(r.n.Now.In(r.loc))))
+	if len(lines) > 0 {
+		text += msgf(msgRemindOverduePledges, strings.Join(lines, "\n"))
+	}
+	var open []string
+	for _, m := range r.n.Unclosed {
+		open = append(open, msgf(msgRemindUnclosedLine, m.Number, esc(string(m.Type)), esc(span(m, r.loc, r.n.Now)), m.Number))
+	}
+	if len(open) > 0 {
+		text += msgf(msgRemindUnclosed, strings.Join(open, "\n"))
+	}
 	return r.send(text, text, nil)
 }
 

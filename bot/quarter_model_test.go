@@ -120,7 +120,7 @@ var (
 	reStageSummary   = regexp.MustCompile(`^阶段小结：(\S+) 已结束`)
 	reCompliance     = regexp.MustCompile(`^三会一课提醒`)
 	reAbsence        = regexp.MustCompile(`^出勤关注`)
-	reOverdue        = regexp.MustCompile(`^逾期承诺周报`)
+	reOverdue        = regexp.MustCompile(`^支委周报`)
 	reUnsent         = regexp.MustCompile(`^(\S+)：有一条提醒无法私信送达`)
 	lateMark         = "（机器人曾暂停运行，这条提醒晚发了）"
 	kindsWithLateTag = map[string]bool{"custom": true, "meeting_lead": true, "pledge_due": true, "call_nag": true,

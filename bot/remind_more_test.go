@@ -199,7 +199,7 @@ func TestOverdueDigestToOfficersAndStageSummary(t *testing.T) {
 	h.remind()
 	var digest []string
 	for _, m := range h.srv.BotMessages(organizerID)[before:] {
-		if strings.HasPrefix(m.Plain, "逾期承诺周报") {
+		if strings.HasPrefix(m.Plain, "支委周报") {
 			digest = append(digest, m.Plain)
 		}
 	}
@@ -211,7 +211,7 @@ func TestOverdueDigestToOfficersAndStageSummary(t *testing.T) {
 		if strings.HasPrefix(text, "阶段小结") {
 			summary = append(summary, text)
 		}
-		if strings.HasPrefix(text, "逾期承诺周报") {
+		if strings.HasPrefix(text, "支委周报") {
 			t.Errorf("the overdue digest went to the group: %q", text)
 		}
 	}

@@ -298,4 +298,35 @@ func TestOpenMeetingAsksToBeClosed(t *testing.T) {
 			t.Errorf("the group heard of it: %q", text)
 		}
 	}
+	// Still open on Monday, it is in the officers' weekly note, privately.
+	priv = h.botCount(secretaryID)
+	h.clock.Set(time.Date(2026, 11, 30, 9, 0, 0, 0, testStart.Location()))
+	h.remind()
+	h.clock.Advance(2 * time.Second) // a private chat takes one message a second
+	h.flush()
+	want = "支委周报（11月30日 周一）\n开过但还没有结束的会议（结束前不计入三会一课）：\n• #1 党员大会 11月25日 周三 19:00，请发送 /close 1"
+	var notes []string
+	for _, m := range h.srv.BotMessages(secretaryID)[priv:] {
+		if strings.HasPrefix(m.Plain, "支委周报") {
+			notes = append(notes, m.Plain)
+		}
+	}
+	if len(notes) != 1 || notes[0] != want {
+		t.Errorf("the weekly note = %q, want %q", notes, want)
+	}
+	// Closed, it is in no later note.
+	h.say(groupID, secretaryID, "/close 1")
+	priv = h.botCount(secretaryID)
+	h.clock.Set(time.Date(2026, 12, 7, 9, 0, 0, 0, testStart.Location()))
+	h.remind()
+	for _, m := range h.srv.BotMessages(secretaryID)[priv:] {
+		if strings.Contains(m.Plain, "#1 党员大会") {
+			t.Errorf("a closed meeting in the weekly note: %q", m.Plain)
+		}
+	}
+	for _, text := range h.groupTexts(group) {
+		if strings.Contains(text, "支委周报") {
+			t.Errorf("the weekly note went to the group: %q", text)
+		}
+	}
 }
