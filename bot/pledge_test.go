@@ -413,3 +413,27 @@ func TestChangeButtonActsOnlyOnWhatItShowed(t *testing.T) {
 		t.Errorf("the change seen was not published: %q", got)
 	}
 }
+
+// 确认兑现 confirms the claim it showed: a claim sent back and made again
+// with another note is not confirmed from the first message unseen.
+func TestConfirmButtonActsOnlyOnTheClaimItShowed(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.publish(memberID, "每月读一本书")
+	h.say(groupID, memberID, "/done 1 读完了")
+	first, _ := h.srv.LastBotMessage(groupID)
+	h.press(secretaryID, first.ID, "退回")
+	q, _ := h.lastQuestion()
+	h.srv.Reply(groupID, secretaryID, q, "请附读书笔记")
+	h.step()
+	h.say(groupID, memberID, "/done 1 读完了，笔记见附件")
+	if got := h.press(secretaryID, first.ID, "确认兑现"); got != "承诺 #1 在这条消息发出后改过了，这次没有处理。消息已换成现在的内容，请看过再选。" {
+		t.Errorf("确认兑现 on the first claim = %q", got)
+	}
+	if !strings.Contains(h.message(first.ID), "笔记见附件") {
+		t.Errorf("the first claim was not refreshed: %q", h.message(first.ID))
+	}
+	if got := h.press(secretaryID, first.ID, "确认兑现"); got != "确认兑现" {
+		t.Errorf("确认兑现 on the refreshed claim = %q", got)
+	}
+}

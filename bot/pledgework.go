@@ -64,11 +64,7 @@ func (b *Bot) cmdDone(r *request) error {
 	if err != nil {
 		return b.stateError(r, err, n)
 	}
-	rows := [][]zhibu.Button{{
-		{Text: btnConfirmDone, Data: fmt.Sprintf("pd:%d:y", n)},
-		{Text: btnNotDone, Data: fmt.Sprintf("pd:%d:n", n)},
-	}}
-	b.reply(r, msgf(msgPledgeClaimed, n, esc(v.Owner.Name), esc(v.Content), esc(note)), withButtons(rows))
+	b.reply(r, claimText(v, note), withButtons(claimButtons(n, v.Content, note)))
 	return nil
 }
 
@@ -187,21 +183,29 @@ type pledgeDecision struct {
 	prompt    string // the prompt kind asking why it is sent back
 	question  string
 	from      zhibu.PledgeState
-	// versioned: the buttons carry the version of what they showed, and
-	// a press on a pledge changed since is refused with the current text.
-	versioned bool
+	// current shows the pledge as the buttons should now show it and its
+	// version: the buttons carry the version of what they showed, and a
+	// press on a pledge changed since is refused with the current text.
+	current func(v zhibu.PledgeView, loc *time.Location) (text, version string, rows [][]zhibu.Button)
 }
 
 // onReviewButton approves a pending pledge, or asks the officer why it is returned.
 func (b *Bot) onReviewButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	b.onDecision(ctx, q, msg, pledgeDecision{accept: b.cfg.Pledges.Review, done: msgPledgeApproved, ack: btnApprove,
-		prompt: promptReturn, question: msgPledgeReturnAsk, from: zhibu.PledgePending, versioned: true})
+		prompt: promptReturn, question: msgPledgeReturnAsk, from: zhibu.PledgePending,
+		current: func(v zhibu.PledgeView, loc *time.Location) (string, string, [][]zhibu.Button) {
+			return reviewText(v, loc), reviewVersion(v), reviewButtons(v)
+		}})
 }
 
 // onDoneButton confirms a claimed pledge, or asks why it is not confirmed.
 func (b *Bot) onDoneButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	b.onDecision(ctx, q, msg, pledgeDecision{accept: b.cfg.Pledges.Confirm, done: msgPledgeConfirmed, ack: btnConfirmDone,
-		prompt: promptSendBack, question: msgPledgeSendBackAsk, from: zhibu.PledgeClaimed})
+		prompt: promptSendBack, question: msgPledgeSendBackAsk, from: zhibu.PledgeClaimed,
+		current: func(v zhibu.PledgeView, _ *time.Location) (string, string, [][]zhibu.Button) {
+			note := lastClaim(v)
+			return claimText(v, note), claimVersion(v.Content, note), claimButtons(v.Number, v.Content, note)
+		}})
 }
 
 func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *models.Message, d pledgeDecision) {
@@ -210,7 +214,7 @@ func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *mode
 		b.answer(ctx, q.ID, msgBusyButton, true)
 		return
 	}
-	if d.versioned && b.staleReview(ctx, q, msg, n, version) {
+	if b.stale(ctx, q, msg, n, version, d) {
 		return
 	}
 	if !yes {
@@ -229,15 +233,46 @@ func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *mode
 
 // staleReview refuses a review button whose pledge changed since it was
 // shown, showing the current text with fresh buttons instead. Pledges no
-// longer pending are left to the state check.
-func (b *Bot) staleReview(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int, version string) bool {
+// longer in the state the decision is about are left to the state check.
+func (b *Bot) stale(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int, version string, d pledgeDecision) bool {
 	br, v, err := b.cfg.Pledges.Detail(ctx, chatOf(ctx, msg), person(&q.From), n)
-	if err != nil || v.State != zhibu.PledgePending || reviewVersion(v) == version {
+	if err != nil || v.State != d.from {
+		return false
+	}
+	text, now, rows := d.current(v, br.Location())
+	if now == version {
 		return false
 	}
 	b.answer(ctx, q.ID, msgf(msgButtonStale, n), true)
-	b.edit(ctx, msg.Chat.ID, msg.ID, reviewText(v, br.Location()), reviewButtons(v))
+	b.edit(ctx, msg.Chat.ID, msg.ID, text, rows)
 	return true
+}
+
+// lastClaim is the note of the pledge's latest claim (申请兑现).
+func lastClaim(v zhibu.PledgeView) string {
+	for i := len(v.Events) - 1; i >= 0; i-- {
+		if v.Events[i].Kind == zhibu.EventClaimed {
+			return v.Events[i].Text
+		}
+	}
+	return ""
+}
+
+// claimVersion is the version of a claim an officer is shown.
+func claimVersion(content, note string) string { return fingerprint(content, note) }
+
+// claimText shows a claim to the officers.
+func claimText(v zhibu.PledgeView, note string) string {
+	return msgf(msgPledgeClaimed, v.Number, esc(v.Owner.Name), esc(v.Content), esc(note))
+}
+
+// claimButtons confirm or send back a claim, as shown.
+func claimButtons(n int, content, note string) [][]zhibu.Button {
+	ver := claimVersion(content, note)
+	return [][]zhibu.Button{{
+		{Text: btnConfirmDone, Data: fmt.Sprintf("pd:%d:y:%s", n, ver)},
+		{Text: btnNotDone, Data: fmt.Sprintf("pd:%d:n:%s", n, ver)},
+	}}
 }
 
 // askComment checks the officer may act on the pledge in its current state,
