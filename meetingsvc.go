@@ -134,6 +134,15 @@ func (ms *Meetings) check(d Draft, b Branch, roster []Member) (Meeting, error) {
 	if m.HostID, err = pick(roster, d.Host, true); err != nil {
 		return Meeting{}, err
 	}
+	if d.Host == "" && m.Type == MeetingGroup {
+		// A 党小组会 is chaired by its 党小组长 unless another is named.
+		for _, mem := range roster {
+			if !mem.Removed && mem.Role == RoleGroupLeader && mem.Group == m.Group {
+				m.HostID = mem.ID
+				break
+			}
+		}
+	}
 	if m.RecorderID, err = pick(roster, d.Recorder, false); err != nil {
 		return Meeting{}, err
 	}

@@ -67,7 +67,7 @@ func TestLeaveByReplyAndRejection(t *testing.T) {
 		t.Errorf("请假 answer = %q", got)
 	}
 	hint, _ := h.srv.LastBotMessage(groupID)
-	if hint.Plain != "赵强（@zhaoqiang）：请点下面的按钮和我私聊，写明 #1 的请假原因（原因只有支委能看到）。" ||
+	if hint.Plain != "赵强（@zhaoqiang）：请点下面的按钮和我私聊（屏蔽过我的请先解除屏蔽），写明 #1 的请假原因（原因只有支委能看到）。" ||
 		len(hint.Buttons) != 1 || !strings.Contains(hint.Buttons[0][0].URL, "?start=leave_-100500_1") {
 		t.Errorf("group hint = %q %+v", hint.Plain, hint.Buttons)
 	}

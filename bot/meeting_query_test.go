@@ -123,6 +123,15 @@ func TestGroupLeaderRunsOwnGroupMeeting(t *testing.T) {
 	if !strings.Contains(draft.Plain, "类型：党小组会（第一党小组）") || !strings.Contains(draft.Plain, "应到：2 人") {
 		t.Fatalf("group leader's draft = %q", draft.Plain)
 	}
+	// Its host is the group's 党小组长 unless another is named, also when
+	// the 书记 schedules it.
+	if !strings.Contains(draft.Plain, "主持人：赵强") {
+		t.Errorf("a 党小组会's default host: %q", draft.Plain)
+	}
+	h.say(groupID, secretaryID, "/meeting 党小组会 2026-11-26 19:00 地点:教室 小组:第一党小组")
+	if d, _ := h.srv.LastBotMessage(groupID); !strings.Contains(d.Plain, "主持人：赵强") {
+		t.Errorf("the 书记's draft of a 党小组会: %q", d.Plain)
+	}
 	h.press(memberID, draft.ID, "确认发布")
 	h.mustSay(groupID, memberID, "/meeting 支委会 2026-11-25 19:00 地点:教室", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排会议。")
 	h.at(19, 5)

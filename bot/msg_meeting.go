@@ -50,7 +50,7 @@ const (
 
 	msgAckAttend          = "已记录：你将参加 #%d。"
 	msgAskLeave           = "请回复本消息写明请假原因（#%d %s）。原因只有支委能看到。"
-	msgAskLeaveHint       = "%s：请点下面的按钮和我私聊，写明 #%d 的请假原因（原因只有支委能看到）。"
+	msgAskLeaveHint       = "%s：请点下面的按钮和我私聊（屏蔽过我的请先解除屏蔽），写明 #%d 的请假原因（原因只有支委能看到）。"
 	msgAckLeaveAsk        = "请在和我的私聊里写明请假原因。"
 	msgLeaveRecorded      = "已记录 %s 请假（#%d）。"
 	msgLeaveUsage         = "用法：/leave 编号 原因，例如 /leave 3 出差在外地。"
