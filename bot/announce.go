@@ -225,6 +225,17 @@ func (b *Bot) editStale(ctx context.Context, e staleEdit) error {
 	return nil
 }
 
+// aboutOneMeeting reports whether a message's text is a reminder or the
+// detail of meeting n alone.
+func aboutOneMeeting(text string, n int) bool {
+	for _, p := range msgOneMeetingPrefixes {
+		if strings.HasPrefix(text, msgf(p, n)) {
+			return true
+		}
+	}
+	return false
+}
+
 // movedMeeting refuses an answer given under a meeting's old time or place,
 // telling the current ones (and refreshing a private message's buttons).
 func (b *Bot) movedMeeting(ctx context.Context, q *models.CallbackQuery, msg *models.Message, n int, version string) bool {
@@ -235,7 +246,9 @@ func (b *Bot) movedMeeting(ctx context.Context, q *models.CallbackQuery, msg *mo
 	loc := br.Location()
 	when := span(m, loc, b.cfg.Now())
 	b.answer(ctx, q.ID, msgf(msgMeetingMoved, n, when, m.Place), true)
-	if msg.Chat.Type == models.ChatTypePrivate {
+	// A private reminder or detail of this one meeting gets fresh buttons; a
+	// list of meetings keeps its text.
+	if msg.Chat.Type == models.ChatTypePrivate && aboutOneMeeting(msg.Text, n) {
 		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgRemindPrivate, n, esc(string(m.Type)), esc(when), esc(m.Place)), privateAnswerButtons(m))
 	}
 	return true

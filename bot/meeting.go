@@ -195,7 +195,15 @@ func (b *Bot) changeMeeting(r *request, n int, e zhibu.Edit) error {
 	if names := mentions(after, answered); names != "" {
 		text += "\n" + msgf(msgChangedNotify, names)
 	}
-	b.reply(r, text)
+	if r.group {
+		b.reply(r, text)
+	} else {
+		// Made in private, the change is still the whole branch's news.
+		if err := b.send(r.ctx, r.chatID, text); err != nil {
+			return err
+		}
+		b.reply(r, msgf(msgChangedInGroup, m.Number))
+	}
 	b.refreshView(r.ctx, r.chatID, after)
 	return nil
 }

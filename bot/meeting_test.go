@@ -180,7 +180,7 @@ func TestGuidedFormCancelAndTimeout(t *testing.T) {
 	}
 	h.srv.Reply(groupID, secretaryID, q, "明天19:00")
 	h.step()
-	if got := h.last(groupID); got != "这个提问已超时（提问 15 分钟内有效），你的回复没有记录。请重新操作。" {
+	if got := h.last(groupID); got != "这个提问已超时，你的回复没有记录。请重新操作。" {
 		t.Errorf("reply after timeout answered %q, want it told the question timed out", got)
 	}
 }

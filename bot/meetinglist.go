@@ -36,9 +36,14 @@ func (b *Bot) cmdMeetings(r *request) error {
 	}
 	var rows [][]zhibu.Button
 	if !r.group {
-		// In private, each meeting to come can be answered here.
+		// In private, each meeting to come that the member is expected
+		// at can be answered here.
+		_, me, err := b.cfg.Service.Actor(r.ctx, r.chatID, r.from)
+		if err != nil {
+			return err
+		}
 		for _, res := range l.Upcoming {
-			if res.Meeting.State == zhibu.MeetingScheduled && res.Meeting.Start.After(now) && len(rows) < 5 {
+			if res.Meeting.State == zhibu.MeetingScheduled && res.Meeting.Start.After(now) && expects(res, me.ID) && len(rows) < 5 {
 				rows = append(rows, meetingRow(res.Meeting))
 			}
 		}
@@ -48,6 +53,16 @@ func (b *Bot) cmdMeetings(r *request) error {
 	}
 	b.reply(r, strings.Join(lines, "\n"), withButtons(rows))
 	return nil
+}
+
+// expects reports whether member is expected at the meeting.
+func expects(res zhibu.Result, member int64) bool {
+	for _, a := range res.Records {
+		if a.MemberID == member {
+			return a.Expected
+		}
+	}
+	return false
 }
 
 // meetingRow answers one meeting from the private chat.

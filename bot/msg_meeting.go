@@ -43,7 +43,8 @@ const (
 	msgBackfilled       = "已补录 #%d %s（%s，%s）。请用 /checkin %d 姓名 补签到会同志，再用 /close %d 结束并生成记录。"
 	btnAttend           = "参加"
 	btnAttendN          = "#%d 参加"
-	msgMeetingMoved     = "会议 #%d 的时间或地点已经变了：%s，%s。这次没有记录，请按新的安排重新答复。"
+	msgChangedInGroup   = "已在群里通知 #%d 的变更。"
+	msgMeetingMoved     = "会议 #%d 已改为：%s，%s。这个按钮是改之前的，这次没有记录；之前的答复仍然有效，如有变化请按新的按钮。"
 	btnLeaveN           = "#%d 请假"
 	btnLeave            = "请假"
 	btnCheckIn          = "签到"
@@ -97,7 +98,7 @@ const (
 	msgMinutesUsage   = "用法：/minutes 编号 正文，或先发 /minutes 编号 再回复机器人的提问。"
 	msgMinutesTooLong = "会议记录太长了（最多 %d 字）。请分成几段，用 /minutes 编号 再补充一版。"
 
-	msgPromptExpired = "这个提问已超时（提问 15 分钟内有效），你的回复没有记录。请重新操作。"
+	msgPromptExpired = "这个提问已超时，你的回复没有记录。请重新操作。"
 	msgPromptOthers  = "这个提问是给其他同志的，你的回复没有记录。"
 	msgPromptWhich   = "我在等你回答好几个问题，请直接回复你要回答的那条提问消息。"
 	// msgAsksReply is what every question of the bot says: a reply to a
@@ -139,3 +140,7 @@ const (
 	msgExportCaption = "%s 考勤台账（%s）"
 	msgExportEmpty   = "这段时间没有已结束的会议，台账为空。"
 )
+
+// msgOneMeetingPrefixes begin the private messages about one meeting (its
+// reminder, its detail), whose buttons are refreshed when it moved.
+var msgOneMeetingPrefixes = []string{"提醒：#%d ", "会议通知 #%d "}

@@ -218,7 +218,7 @@ func TestPledgeCarryOutAndGrade(t *testing.T) {
 	if got := msgs[len(msgs)-2].Plain; got != "已记录承诺 #1 的评议。" {
 		t.Errorf("review = %q", got)
 	}
-	if got := h.last(groupID); got != "赵强（@zhaoqiang），你的承诺 #1 已评议。评议结果只私下告知本人：请私聊我发送 /start，再在群里发 /pledges 我 查看。" {
+	if got := h.last(groupID); got != "赵强（@zhaoqiang），你的承诺 #1 已评议。评议结果只私下告知本人：请点下面的按钮和我私聊，发送 /pledges 我 查看。" {
 		t.Errorf("member told without private chat = %q", got)
 	}
 	if got := h.say(groupID, organizerID, "/pledges 赵强"); strings.Contains(got, "优秀") {
@@ -251,7 +251,7 @@ func TestPledgeCarryOutAndGrade(t *testing.T) {
 	h.publish(memberID, "考取中级职称")
 	h.mustSay(groupID, memberID, "/progress 2", "请写上说明，例如 /progress 2 已完成走访，群众反映良好。")
 	h.mustSay(groupID, memberID, "/cannot 2", "请写明承诺无法兑现的原因，例如 /cannot 编号 工作调动到外地，无法继续走访。原因会转给支委。")
-	h.mustSay(groupID, memberID, "/cannot 2 今年评审暂停", "已记录：承诺 #2 无法兑现。说明已转给支委。")
+	h.mustSay(groupID, memberID, "/cannot 2 今年评审暂停", "已记录：承诺 #2 无法兑现。你的说明记在履诺记录里，支委查看这条承诺时能看到。")
 }
 
 func TestPledgeChangeAfterPublication(t *testing.T) {

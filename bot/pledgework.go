@@ -64,6 +64,14 @@ func (b *Bot) cmdDone(r *request) error {
 	if err != nil {
 		return b.stateError(r, err, n)
 	}
+	if !r.group {
+		// Made in private, the claim goes where the officers confirm it.
+		if err := b.send(r.ctx, r.chatID, claimText(v, note), withButtons(claimButtons(n, v.Content, note))); err != nil {
+			return err
+		}
+		b.reply(r, msgf(msgClaimPosted, n))
+		return nil
+	}
 	b.reply(r, claimText(v, note), withButtons(claimButtons(n, v.Content, note)))
 	return nil
 }
@@ -117,6 +125,7 @@ func (b *Bot) tellGrade(ctx context.Context, chatID int64, v zhibu.PledgeView) {
 		c = "，" + esc(pl.Comment)
 	}
 	inGroup := outOf(ctx).message(chatID, msgf(msgPledgeGradeGroup, mention(owner.Name, owner.Username), pl.Number))
+	inGroup.Buttons = b.privateButton(startRemind)
 	var err error
 	if owner.TelegramID != 0 {
 		err = b.send(ctx, owner.TelegramID, msgf(msgPledgeGradeTell, pl.Number, esc(string(pl.Grade)), c), orElse(inGroup))
@@ -229,6 +238,10 @@ func (b *Bot) onDecision(ctx context.Context, q *models.CallbackQuery, msg *mode
 	}
 	b.edit(ctx, msg.Chat.ID, msg.ID, msgf(d.done, n, esc(v.Owner.Name)), nil)
 	b.answer(ctx, q.ID, d.ack, false)
+	if d.from == zhibu.PledgePending && v.Owner.TelegramID != 0 && v.Owner.TelegramID != q.From.ID {
+		// The maker hears it privately; the group sees it in the public list.
+		b.send(ctx, v.Owner.TelegramID, msgf(msgPledgeApprovedTell, n, esc(v.Content)))
+	}
 }
 
 // staleReview refuses a review button whose pledge changed since it was

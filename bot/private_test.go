@@ -30,6 +30,7 @@ func TestPrivateChatOfAMember(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	ann := h.meetingAt("党员大会")
+	h.schedule("/meeting 支委会 2026-11-26 19:00 地点:办公室") // #2: 赵强 is not expected
 	golden(t, "start_member", h.say(memberID, memberID, "/start"))
 	golden(t, "help_private_member", h.say(memberID, memberID, "/help"))
 	h.mustSay(memberID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
@@ -40,6 +41,13 @@ func TestPrivateChatOfAMember(t *testing.T) {
 		t.Errorf("/meetings in private = %q", list)
 	}
 	m, _ := h.srv.LastBotMessage(memberID)
+	for _, row := range m.Buttons {
+		for _, x := range row {
+			if strings.HasPrefix(x.Text, "#2") {
+				t.Errorf("a button to answer the 支委会 he is not expected at: %q", x.Text)
+			}
+		}
+	}
 	if got := h.pressIn(memberID, memberID, m.ID, "#1 参加"); got != "已记录：你将参加 #1。" {
 		t.Errorf("参加 in private = %q", got)
 	}
@@ -219,10 +227,16 @@ func TestAnswerButtonOfAMovedMeeting(t *testing.T) {
 	h.setup()
 	ann := h.meetingAt("党员大会")
 	h.say(memberID, memberID, "/start")
+	h.say(memberID, memberID, "/meetings")
+	list, _ := h.srv.LastBotMessage(memberID)
 	h.say(memberID, memberID, "/meeting 1")
 	old, _ := h.srv.LastBotMessage(memberID)
 	h.say(groupID, secretaryID, "/meeting 1 改期 11月26日 19:30")
-	want := "会议 #1 的时间或地点已经变了：11月26日 周四 19:30，环保楼508。这次没有记录，请按新的安排重新答复。"
+	h.pressIn(memberID, memberID, list.ID, "#1 参加")
+	if m, _ := h.srv.Message(memberID, list.ID); m.Plain != list.Plain {
+		t.Errorf("an old button on the list rewrote it: %q", m.Plain)
+	}
+	want := "会议 #1 已改为：11月26日 周四 19:30，环保楼508。这个按钮是改之前的，这次没有记录；之前的答复仍然有效，如有变化请按新的按钮。"
 	if got := h.pressIn(memberID, memberID, old.ID, "参加"); got != want {
 		t.Errorf("参加 under the old time = %q, want %q", got, want)
 	}
@@ -239,5 +253,77 @@ func TestAnswerButtonOfAMovedMeeting(t *testing.T) {
 	// The group's announcement was edited with the new time: its buttons work.
 	if got := h.press(organizerID, ann, "参加"); got != "已记录：你将参加 #1。" {
 		t.Errorf("参加 on the edited announcement = %q", got)
+	}
+}
+
+// An older member types the leave reason instead of replying to the
+// question, the next morning: it is taken as the answer.
+func TestPrivatePlainTextAnswersTheOpenQuestion(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("党员大会")
+	h.say(memberID, memberID, "/start")
+	h.press(memberID, ann, "请假")
+	h.clock.Advance(14 * time.Hour)
+	h.srv.SendText(memberID, memberID, "腿脚不好去不了")
+	h.step()
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+		t.Errorf("plain text after the question = %q", got)
+	}
+	// With no question open, plain text gets the hint.
+	h.srv.SendText(memberID, memberID, "谢谢")
+	h.step()
+	if got := h.last(memberID); !strings.HasPrefix(got, "我只认得命令") {
+		t.Errorf("plain text with no question = %q", got)
+	}
+}
+
+// What an officer does in private that the branch must know still reaches
+// the group: a meeting's change of time; a member's claim goes where the
+// officers confirm it; a removal is confirmed in private.
+func TestPrivateActsThatTheGroupMustSee(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("党员大会")
+	h.say(secretaryID, secretaryID, "/start")
+	groupBefore := h.botCount(groupID)
+	if got := h.say(secretaryID, secretaryID, "/meeting 1 改期 11月26日 19:30"); got != "已在群里通知 #1 的变更。" {
+		t.Errorf("改期 in private = %q", got)
+	}
+	if got := h.last(groupID); !strings.Contains(got, "11月26日 周四 19:30") {
+		t.Errorf("the group heard %q", got)
+	}
+	if h.botCount(groupID) != groupBefore+1 {
+		t.Errorf("改期 in private made %d group posts, want 1", h.botCount(groupID)-groupBefore)
+	}
+	h.say(memberID, memberID, "/start")
+	h.publish(memberID, "每月读一本书")
+	if got := h.say(memberID, memberID, "/done 1 读完了"); got != "已在群里提交承诺 #1 的兑现申请，等支委确认。" {
+		t.Errorf("/done in private = %q", got)
+	}
+	claim, _ := h.srv.LastBotMessage(groupID)
+	if got := h.press(secretaryID, claim.ID, "确认兑现"); got != "确认兑现" {
+		t.Errorf("确认兑现 on a claim made in private = %q", got)
+	}
+	// The approval was told to the member privately.
+	var told bool
+	for _, m := range h.srv.BotMessages(memberID) {
+		told = told || strings.HasPrefix(m.Plain, "你的承诺 #1 已通过审核并公示")
+	}
+	if !told {
+		t.Errorf("the member was not told privately that the pledge was approved")
+	}
+	groupBefore = h.botCount(groupID)
+	h.say(secretaryID, secretaryID, "/roster remove 王芳")
+	ask, _ := h.srv.LastBotMessage(secretaryID)
+	if !strings.Contains(ask.Plain, "王芳") || h.botCount(groupID) != groupBefore {
+		t.Fatalf("removal asked %q in private, %d group posts", ask.Plain, h.botCount(groupID)-groupBefore)
+	}
+	h.pressIn(secretaryID, secretaryID, ask.ID, "确认移出")
+	if got := h.say(groupID, secretaryID, "/whoami"); !strings.Contains(got, "李书记") {
+		t.Errorf("whoami = %q", got)
+	}
+	if got := h.say(secretaryID, secretaryID, "/roster"); strings.Contains(got, "王芳") {
+		t.Errorf("王芳 still on the roster: %q", got)
 	}
 }

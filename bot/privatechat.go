@@ -253,13 +253,20 @@ func (b *Bot) cmdBranchPrivate(r *request) error {
 	return b.cmdBranch(r)
 }
 
-// privateText answers plain text in the private chat that answers no
-// question: a short hint, not silence.
+// privateText takes plain text in the private chat that replies to
+// nothing: when the person has one open question here (a leave reason, a
+// comment, minutes), it is the answer — an older member types rather than
+// replies; with several, they are asked to reply to the one they mean;
+// with none, a short hint, not silence.
 func (b *Bot) privateText(ctx context.Context, msg *models.Message) {
 	if msg.From == nil || msg.From.IsBot || (msg.Text == "" && msg.Caption == "") {
 		return
 	}
-	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, here: msg.Chat.ID, from: person(msg.From)}
+	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, here: msg.Chat.ID, from: person(msg.From),
+		args: strings.TrimSpace(msg.Text)}
+	if msg.Text != "" && b.strayReply(r, "") {
+		return
+	}
 	b.reply(r, msgPrivateHint)
 }
 

@@ -14,8 +14,23 @@ import (
 	"github.com/zhibu/zhibu"
 )
 
-// promptTTL is how long the bot waits for the answer to a question.
-const promptTTL = 15 * time.Minute
+// promptTTL is how long the bot waits for the answer to a question asked
+// in a form (a meeting being drafted, a confirmation); answerTTL for a
+// question someone answers in their own time — a leave reason, a comment,
+// minutes: an older member may answer the next morning.
+const (
+	promptTTL = 15 * time.Minute
+	answerTTL = 24 * time.Hour
+)
+
+// ttl is how long a question of kind stays open.
+func ttl(kind string) time.Duration {
+	switch kind {
+	case promptForm, promptDraft, promptRemove:
+		return promptTTL
+	}
+	return answerTTL
+}
 
 // Prompt kinds.
 const (
@@ -54,9 +69,9 @@ func promptBranch(r *request, p zhibu.Prompt) zhibu.Prompt {
 func (b *Bot) remember(ctx context.Context, chatID int64, messageID int, userID int64, kind, data string) error {
 	now := b.cfg.Now()
 	err := b.cfg.Prompts.SavePrompt(ctx, zhibu.Prompt{ChatID: chatID, MessageID: messageID, UserID: userID,
-		Kind: kind, Data: data, ExpiresAt: now.Add(promptTTL), CreatedAt: now})
+		Kind: kind, Data: data, ExpiresAt: now.Add(ttl(kind)), CreatedAt: now})
 	if err == nil {
-		b.prompts.expect(now.Add(promptTTL))
+		b.prompts.expect(now.Add(ttl(kind)))
 	}
 	return err
 }
@@ -220,7 +235,8 @@ func (b *Bot) strayReply(r *request, replied string) bool {
 	}
 	var open []zhibu.Prompt
 	for _, p := range ps {
-		if !b.cfg.Now().After(p.ExpiresAt) {
+		// Questions answered by buttons (a draft, a removal) take no text.
+		if !b.cfg.Now().After(p.ExpiresAt) && p.Kind != promptDraft && p.Kind != promptRemove {
 			open = append(open, p)
 		}
 	}

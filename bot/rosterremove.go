@@ -28,7 +28,7 @@ func (b *Bot) rosterRemove(r *request, args []string) error {
 		return b.removeNow(r, m.Name)
 	}
 	rows := [][]zhibu.Button{{{Text: btnConfirmRemove, Data: "d:ok"}, {Text: btnCancel, Data: "d:no"}}}
-	return b.send(r.ctx, r.chatID, msgf(msgRemoveConfirm, esc(m.Name), esc(string(m.Role))), replyTo(r.msg.ID),
+	return b.send(r.ctx, r.replyChat(), msgf(msgRemoveConfirm, esc(m.Name), esc(string(m.Role))), replyTo(r.msg.ID),
 		withButtons(rows), askingFor(r.from.TelegramID, promptRemove, m.Name))
 }
 
@@ -59,7 +59,7 @@ func (b *Bot) onRemoveButton(ctx context.Context, q *models.CallbackQuery, msg *
 		b.answer(ctx, q.ID, msgRemoveCancelled, false)
 		return
 	}
-	m, err := b.cfg.Service.RemoveMember(ctx, msg.Chat.ID, person(&q.From), p.Data)
+	m, err := b.cfg.Service.RemoveMember(ctx, chatOf(ctx, msg), person(&q.From), p.Data)
 	if err != nil {
 		b.answerErr(ctx, q, nameError(err, p.Data))
 		return
