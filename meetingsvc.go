@@ -259,6 +259,9 @@ type Marked struct {
 	Actor   Member
 	Member  Member
 	Record  Attendance
+	// RejectedBy is, for a leave asked again after an officer rejected
+	// one, that officer (member id), who should hear of it; 0 otherwise.
+	RejectedBy int64
 }
 
 // record finds the attendance record of a member at a meeting, or a new one.
@@ -294,9 +297,13 @@ func (ms *Meetings) Answer(ctx context.Context, chatID int64, p Person, number i
 	if err != nil {
 		return Marked{}, err
 	}
+	var rejectedBy int64
+	if ans == AnswerLeave && a.LeaveRejected {
+		rejectedBy = a.LeaveRejectedBy
+	}
 	a.Answer, a.AnsweredAt, a.LeaveReason, a.LeaveRejected, a.LeaveRejectedBy = ans, ms.now(), reason, false, 0
 	a, err = ms.store.SaveAttendance(ctx, a, nil)
-	return Marked{Branch: b, Meeting: m, Actor: actor, Member: actor, Record: a}, err
+	return Marked{Branch: b, Meeting: m, Actor: actor, Member: actor, Record: a, RejectedBy: rejectedBy}, err
 }
 
 // RejectLeave rejects a member's leave reason; the member counts as absent

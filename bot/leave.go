@@ -132,5 +132,25 @@ func (b *Bot) recordLeaveIn(r *request, chat int64, n int, reason string, done f
 	}
 	b.reply(r, msgf(msgLeaveRecorded, esc(mk.Record.Name), n))
 	b.refresh(r.ctx, chat, mk.Branch, mk.Meeting)
+	if mk.RejectedBy != 0 {
+		b.tellLeaveAgain(r.ctx, mk, n)
+	}
 	return nil
+}
+
+// tellLeaveAgain tells the officer who rejected a member's leave, privately,
+// that the member asked again: the new leave stands until they reject it
+// too, and nobody else reads the reason.
+func (b *Bot) tellLeaveAgain(ctx context.Context, mk zhibu.Marked, n int) {
+	v, err := b.cfg.Meetings.ViewOf(ctx, mk.Branch, mk.Meeting)
+	if err != nil {
+		b.log.Warn("tell leave again", "meeting", n, "err", err)
+		return
+	}
+	officer := v.Member(mk.RejectedBy)
+	if officer.TelegramID == 0 || officer.Removed {
+		return
+	}
+	name := mk.Member.Name
+	b.send(ctx, officer.TelegramID, msgf(msgLeaveAgain, esc(name), n, esc(mk.Record.LeaveReason), n, esc(name)))
 }

@@ -204,3 +204,33 @@ func TestCountsAddUp(t *testing.T) {
 		t.Errorf("notice = %q, want 参加 2 (李书记, 赵强 who came despite leave), 未答复 1 (王芳)", got)
 	}
 }
+
+// A leave asked again after an officer rejected it stands, and that
+// officer hears of it privately, with the reason; the group does not.
+func TestLeaveAskedAgainAfterRejection(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("党员大会")
+	h.say(secretaryID, secretaryID, "/start")
+	h.say(groupID, memberID, "/leave 1 出差")
+	h.say(groupID, secretaryID, "/leave 1 驳回 赵强")
+	group := h.botCount(groupID)
+	h.say(memberID, memberID, "/start")
+	h.say(memberID, memberID, "/leave 1 单位临时派我去外地，确实走不开")
+	want := "赵强 在 #1 的请假被你驳回后，又请了假，原因：单位临时派我去外地，确实走不开\n如仍不批准，请发送 /leave 1 驳回 赵强。"
+	if got := h.last(secretaryID); got != want {
+		t.Errorf("the rejecting officer was told %q, want %q", got, want)
+	}
+	for _, m := range h.srv.BotMessages(groupID)[group:] {
+		if strings.Contains(m.Plain, "走不开") {
+			t.Errorf("the reason reached the group: %q", m.Plain)
+		}
+	}
+	// A first leave tells nobody.
+	before := h.botCount(secretaryID)
+	h.say(organizerID, organizerID, "/start")
+	h.say(organizerID, organizerID, "/leave 1 家里有事")
+	if h.botCount(secretaryID) != before {
+		t.Errorf("a first leave was told to the 书记: %q", h.last(secretaryID))
+	}
+}

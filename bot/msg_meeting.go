@@ -43,6 +43,7 @@ const (
 	msgBackfilled       = "已补录 #%d %s（%s，%s）。请用 /checkin %d 姓名 补签到会同志，再用 /close %d 结束并生成记录。"
 	btnAttend           = "参加"
 	btnAttendN          = "#%d 参加"
+	msgLeaveAgain       = "%s 在 #%d 的请假被你驳回后，又请了假，原因：%s\n如仍不批准，请发送 /leave %d 驳回 %s。"
 	msgChangedInGroup   = "已在群里通知 #%d 的变更。"
 	msgMeetingMoved     = "会议 #%d 已改为：%s，%s。这个按钮是改之前的，这次没有记录；之前的答复仍然有效，如有变化请按新的按钮。"
 	btnLeaveN           = "#%d 请假"
