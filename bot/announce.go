@@ -93,11 +93,24 @@ func meetingVersion(m zhibu.Meeting) string {
 
 // announce turns the confirmed draft (message draftID) into the meeting's
 // announcement, or a short note for 补录: one group post a meeting, not a
-// draft and then a notice (the noise budget).
+// draft and then a notice (the noise budget). With no draft in the group
+// (drafted in private), the announcement is posted.
 func (b *Bot) announce(ctx context.Context, chatID int64, v zhibu.MeetingView, draftID int) {
 	m := v.Meeting
 	if m.Backfilled {
-		b.edit(ctx, chatID, draftID, msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, v.Branch.Location(), b.cfg.Now())), esc(m.Place), m.Number, m.Number), nil)
+		text := msgf(msgBackfilled, m.Number, esc(string(m.Type)), esc(span(m, v.Branch.Location(), b.cfg.Now())), esc(m.Place), m.Number, m.Number)
+		if draftID == 0 {
+			b.send(ctx, chatID, text)
+			return
+		}
+		b.edit(ctx, chatID, draftID, text, nil)
+		return
+	}
+	if draftID == 0 {
+		if err := b.send(ctx, chatID, announceText(v, b.cfg.Now()), withButtons(answerButtons(m)),
+			bound(bindAnnounce+strconv.Itoa(m.Number))); err != nil {
+			fail(ctx, err)
+		}
 		return
 	}
 	if err := b.cfg.Meetings.SetAnnouncement(ctx, m, draftID); err != nil {

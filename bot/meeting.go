@@ -16,7 +16,8 @@ import (
 func (b *Bot) cmdMeeting(r *request) error {
 	first, rest, _ := strings.Cut(r.args, " ")
 	_, numErr := strconv.Atoi(strings.TrimPrefix(first, "#"))
-	if !r.group && numErr != nil && first != "help" && first != "帮助" {
+	if !r.group && r.args == "" {
+		// The guided form runs in the group; one line works here too.
 		b.reply(r, msgScheduleInGroup)
 		return nil
 	}
@@ -56,7 +57,7 @@ func (b *Bot) proposeDraft(r *request, d zhibu.Draft, replyID int) error {
 		return err
 	}
 	rows := [][]zhibu.Button{{{Text: btnConfirm, Data: "d:ok"}, {Text: btnCancel, Data: "d:no"}}}
-	return b.send(r.ctx, r.chatID, draftText(pl, d, pl.Branch.Location(), b.cfg.Now()), replyTo(replyID), withButtons(rows),
+	return b.send(r.ctx, r.replyChat(), draftText(pl, d, pl.Branch.Location(), b.cfg.Now()), replyTo(replyID), withButtons(rows),
 		askingFor(r.from.TelegramID, promptDraft, string(data)))
 }
 
@@ -122,14 +123,20 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		b.answer(ctx, q.ID, msgDraftExpired, true)
 		return
 	}
-	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, group: isGroup(msg.Chat), from: person(&q.From), cmd: "meeting"}
-	pl, err := b.cfg.Meetings.Schedule(ctx, r.chatID, r.from, d)
+	chat := chatOf(ctx, msg)
+	pl, err := b.cfg.Meetings.Schedule(ctx, chat, person(&q.From), d)
 	if err != nil {
 		b.answerErr(ctx, q, meetingError(err, 0))
 		return
 	}
 	b.answer(ctx, q.ID, btnConfirm, false)
-	b.announce(ctx, r.chatID, pl.View(), msg.ID)
+	if msg.Chat.ID != chat {
+		// Drafted in private: the announcement is the group's own post.
+		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgDraftPosted, pl.Meeting.Number), nil)
+		b.announce(ctx, chat, pl.View(), 0)
+		return
+	}
+	b.announce(ctx, chat, pl.View(), msg.ID)
 }
 
 // meetingAction handles "/meeting <编号> [动作 …]".

@@ -107,7 +107,7 @@ const (
 	msgBranchSwitch    = "你在 %d 个支部的名册上，私聊里现在办理的是：%s。要换，请点一下："
 	msgPrivateNoBranch = "你还不在任何支部的名册上，这里还办不了。\n请在支部群里发送 /join 你的姓名 申请加入；批准后，就可以在这里私下使用了。"
 	msgPrivateHint     = "我只认得命令。发送 /help 查看可以用的命令；要答复会议，发送 /meetings 后点按钮。"
-	msgScheduleInGroup = "安排会议请在支部群里发送 /meeting，大家都能看到。私聊里可以查看会议：/meeting 编号。"
+	msgScheduleInGroup = "逐步填写的会议表单请在支部群里发送 /meeting。私聊里可以用一行安排：/meeting 类型 时间 地点:… 议题:…，确认后通知发到群里。"
 	msgStartPrivate    = "你好！我是支部助手。\n私聊已开启，以后需要私下告诉你的事（如详细名册、提醒）会发到这里。\n\n" +
 		"把我加入支部的群聊后，请群管理员发送 /setup 支部名称。发送 /help 查看帮助。"
 )

@@ -89,8 +89,8 @@ func TestPrivateChatOfAMember(t *testing.T) {
 	if got := h.say(memberID, memberID, "/remind 明天晚上8点 吃降压药"); !strings.Contains(got, "吃降压药") {
 		t.Errorf("/remind in private = %q", got)
 	}
-	// Scheduling a meeting is for the group, where all can see it.
-	h.mustSay(memberID, memberID, "/meeting 党课 12月1日 19:00", "安排会议请在支部群里发送 /meeting，大家都能看到。私聊里可以查看会议：/meeting 编号。")
+	// Scheduling is for officers, in private too.
+	h.mustSay(memberID, memberID, "/meeting 党课 12月1日 19:00 地点:活动室", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排会议。")
 	for _, m := range h.srv.BotMessages(groupID)[groupBefore:] {
 		for _, private := range []string{"陪母亲复查", "吃降压药", "每月读一本书"} {
 			if strings.Contains(m.Plain, private) {
@@ -325,5 +325,37 @@ func TestPrivateActsThatTheGroupMustSee(t *testing.T) {
 	}
 	if got := h.say(secretaryID, secretaryID, "/roster"); strings.Contains(got, "王芳") {
 		t.Errorf("王芳 still on the roster: %q", got)
+	}
+}
+
+// An officer schedules with one line in private: the draft is confirmed
+// there and the announcement is posted in the group, where its buttons
+// work; the guided form is for the group.
+func TestScheduleInPrivate(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(secretaryID, secretaryID, "/start")
+	h.mustSay(secretaryID, secretaryID, "/meeting", "逐步填写的会议表单请在支部群里发送 /meeting。私聊里可以用一行安排：/meeting 类型 时间 地点:… 议题:…，确认后通知发到群里。")
+	group := h.botCount(groupID)
+	h.say(secretaryID, secretaryID, "/meeting 党课 2026-11-26 19:00 地点:活动室 议题:党章")
+	draft, _ := h.srv.LastBotMessage(secretaryID)
+	if !strings.HasPrefix(draft.Plain, "请确认会议信息") || h.botCount(groupID) != group {
+		t.Fatalf("draft in private = %q; %d group posts", draft.Plain, h.botCount(groupID)-group)
+	}
+	h.pressIn(secretaryID, secretaryID, draft.ID, "确认发布")
+	if m, _ := h.srv.Message(secretaryID, draft.ID); m.Plain != "已发布：会议通知 #1 已发到支部群。" {
+		t.Errorf("the private draft reads %q", m.Plain)
+	}
+	ann, _ := h.srv.LastBotMessage(groupID)
+	if !strings.HasPrefix(ann.Plain, "会议通知 #1 党课") || h.botCount(groupID) != group+1 {
+		t.Fatalf("the group got %q (%d posts)", ann.Plain, h.botCount(groupID)-group)
+	}
+	if got := h.press(memberID, ann.ID, "参加"); got != "已记录：你将参加 #1。" {
+		t.Errorf("参加 on the announcement = %q", got)
+	}
+	h.clock.Advance(5 * time.Second)
+	h.tick()
+	if !strings.Contains(h.message(ann.ID), "参加 1｜") {
+		t.Errorf("the announcement's counts were not refreshed: %q", h.message(ann.ID))
 	}
 }
