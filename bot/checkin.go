@@ -28,7 +28,20 @@ func (b *Bot) cmdCheckIn(r *request) error {
 			return b.meetingErr(r, nameError(err, args[1]), n)
 		}
 		a := mk.Record
-		b.reply(r, msgf(msgSignedIn, esc(a.Name), n, b.signedTime(a.CheckedInAt, mk.Branch), lateNote(a), esc(mk.Actor.Name)))
+		at := b.signedTime(a.CheckedInAt, mk.Branch)
+		switch {
+		case a.MemberID == mk.Actor.ID:
+			b.reply(r, msgf(msgSignedInSelf, esc(a.Name), n, at, lateNote(a)))
+		default:
+			word, end := wordSignFor, mk.Meeting.End
+			if end.IsZero() {
+				end = mk.Meeting.Start.Add(zhibu.DefaultMeetingLength)
+			}
+			if b.cfg.Now().After(end) {
+				word = wordSignAfter // recorded after the meeting
+			}
+			b.reply(r, msgf(msgSignedIn, esc(a.Name), n, at, lateNote(a), esc(mk.Actor.Name), word))
+		}
 		b.refresh(r.ctx, r.chatID, mk.Branch, mk.Meeting)
 		return nil
 	}

@@ -149,7 +149,7 @@ func TestCloseRulesAndCorrection(t *testing.T) {
 	h.at(19, 0)
 	h.mustSay(groupID, memberID, "/close 1", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
 	h.mustSay(groupID, secretaryID, "/close x", "请写会议编号（数字），例如 /close 3。发送 /meetings 查看编号。")
-	h.mustSay(groupID, secretaryID, "/checkin 1 李书记", "已为 李书记 签到（#1，19:00，由 李书记 代签）。")
+	h.mustSay(groupID, secretaryID, "/checkin 1 李书记", "已为 李书记 签到（#1，19:00）。")
 	golden(t, "meeting_close_committee", h.say(groupID, secretaryID, "/close 1"))
 	h.mustSay(groupID, secretaryID, "/close 1", "#1 已结束。需要更正请用 /meeting 1 更正 姓名 出席|迟到|请假|缺席。")
 	h.mustSay(groupID, memberID, "/meeting 1 更正 王芳 出席", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")

@@ -103,7 +103,7 @@ func TestBackfillRecordsPastMeeting(t *testing.T) {
 		t.Errorf("backfill = %q, want %q", got, want)
 	}
 	// 补签 of a meeting held yesterday dates the presence at the meeting, not today.
-	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，11月20日 周五 15:00，由 李书记 代签）。")
+	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，11月20日 周五 15:00，由 李书记 补签）。")
 	golden(t, "meeting_close_backfill", h.say(groupID, secretaryID, "/close 1"))
 }
 

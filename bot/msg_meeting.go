@@ -69,7 +69,10 @@ const (
 	msgAckCheckedIn       = "签到成功%s。"
 	msgCheckInClosed      = "#%d 现在不能签到：签到时间是会前30分钟到会后2小时。"
 	msgCheckInWhich       = "现在没有正在签到的会议。请写编号，例如 /checkin 3。"
-	msgSignedIn           = "已为 %s 签到（#%d，%s%s，由 %s 代签）。"
+	msgSignedIn           = "已为 %s 签到（#%d，%s%s，由 %s %s）。"
+	msgSignedInSelf       = "已为 %s 签到（#%d，%s%s）。"
+	wordSignFor           = "代签"
+	wordSignAfter         = "补签"
 	msgObserverAdded      = "已记录 %s 列席 #%d。"
 	msgObserverExpects    = "%s 本来就是这次会议的应到人员，请用 /checkin %d %s 代签。"
 
