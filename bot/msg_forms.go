@@ -27,6 +27,11 @@ const (
 	wordUndo                 = "撤销"
 )
 
+// Texts added after the new-user trial (2026-11).
+const (
+	msgMeetingNoType = "请写上会议类型，例如 /meeting 支委会 11月25日 19:00 地点:环保楼508。可选：党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议、其他。"
+)
+
 // Campaigns and compliance, as members read them.
 const (
 	msgCampaignMemberUsage = "活动与阶段：\n/campaign [编号] — 查看阶段与进度\n/submit 阶段编号 内容 — 提交本阶段材料"
