@@ -29,6 +29,7 @@ const (
 
 // Texts added after the new-user trial (2026-11).
 const (
+	msgFormGoneOn    = "这份会议表单已在后面的消息里继续，请在最新的表单消息上继续。"
 	msgMeetingNoType = "请写上会议类型，例如 /meeting 支委会 11月25日 19:00 地点:环保楼508。可选：党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议、其他。"
 )
 
