@@ -99,8 +99,16 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		b.onRemoveButton(ctx, q, msg, p)
 		return
 	}
+	if err == nil && p.Kind == promptClose {
+		b.onCloseButton(ctx, q, msg, p)
+		return
+	}
 	if err != nil && strings.HasPrefix(msg.Text, stripTags(msgRemoveTitle)) {
 		b.answer(ctx, q.ID, msgRemoveExpired, true) // pressed as it timed out
+		return
+	}
+	if err != nil && strings.HasPrefix(msg.Text, "确认结束 #") {
+		b.answer(ctx, q.ID, msgCloseEmptyGone, true)
 		return
 	}
 	if err != nil || p.Kind != promptDraft {

@@ -198,6 +198,8 @@ func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
 				return b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
 			case promptRemove:
 				b.edit(ctx, p.ChatID, p.MessageID, msgRemoveExpired, nil) // its buttons go
+			case promptClose:
+				b.edit(ctx, p.ChatID, p.MessageID, closeExpiredText(p), nil)
 			}
 			return nil
 		})
