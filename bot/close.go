@@ -80,6 +80,18 @@ func (b *Bot) onCloseButton(ctx context.Context, q *models.CallbackQuery, msg *m
 	b.editAnnouncement(ctx, chat, v)
 }
 
+// refreshMeeting refreshes the announcement of meeting n, as refresh does,
+// after its record changed without the view in hand: a closed meeting's
+// result corrected, so that the group's 实到 stays true.
+func (b *Bot) refreshMeeting(ctx context.Context, chatID int64, n int) {
+	br, m, err := b.cfg.Meetings.Lookup(ctx, chatID, n)
+	if err != nil {
+		b.log.Warn("refresh announcement", "chat_id", chatID, "meeting", n, "err", err)
+		return
+	}
+	b.refresh(ctx, chatID, br, m)
+}
+
 // closeExpiredText says a confirmation to close timed out.
 func closeExpiredText(p zhibu.Prompt) string {
 	n, _ := strconv.Atoi(p.Data)

@@ -239,6 +239,7 @@ func (b *Bot) addObserver(r *request, n int, name string) error {
 		return nil
 	}
 	// After the close it corrects the record: the group hears only that.
+	b.refresh(r.ctx, r.chatID, mk.Branch, mk.Meeting)
 	done := msgf(msgObserverCorrected, n)
 	return b.sendPrivately(r, text, done+msgDetailSentPrivately, done)
 }
@@ -282,6 +283,7 @@ func (b *Bot) correct(r *request, n int, arg string) error {
 	if err != nil {
 		return nameError(err, name)
 	}
+	b.refreshMeeting(r.ctx, r.chatID, n)
 	text := msgf(msgCorrected, n, esc(name), esc(string(before.Outcome)), esc(string(after.Outcome)), esc(actor.Name))
 	done := msgf(msgCorrectedDone, n, esc(name))
 	return b.sendPrivately(r, text, done+msgDetailSentPrivately, done) // the group hears only that it was done

@@ -35,6 +35,7 @@ const (
 	msgCloseEmptyExpired   = "这个确认已超时，#%d 没有结束。需要时请重新发送 /close %d。"
 	msgCloseEmptyGone      = "这个确认已失效，会议没有结束。需要时请重新发送 /close 编号。"
 	btnConfirmClose        = "确认结束"
+	msgAnnounceObservers   = "｜列席 %d"
 	msgMeetingNoType       = "请写上会议类型，例如 /meeting 支委会 11月25日 19:00 地点:环保楼508。可选：党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议、其他。"
 )
 
