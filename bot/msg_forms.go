@@ -45,6 +45,8 @@ const (
 	msgToCloseMember       = "#%s 已开始但还没结束，支委结束会议后才计入"
 	msgComplianceSet       = "用 /rules 类型 每月|每季度|每年 设置。"
 	msgRulesTitleMember    = "<b>三会一课要求</b>"
+	msgArranged            = "已安排 %s"
+	msgArrangedMeeting     = "#%d（%s）"
 )
 
 // Pledges, as members read them.
