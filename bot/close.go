@@ -92,6 +92,13 @@ func (b *Bot) refreshMeeting(ctx context.Context, chatID int64, n int) {
 	b.refresh(ctx, chatID, br, m)
 }
 
+// isCloseConfirm reports whether a message's text is a confirmation to
+// close, its question gone.
+func isCloseConfirm(text string) bool {
+	head, _, _ := strings.Cut(stripTags(msgCloseEmptyTitle), "%d")
+	return strings.HasPrefix(text, head)
+}
+
 // closeExpiredText says a confirmation to close timed out.
 func closeExpiredText(p zhibu.Prompt) string {
 	n, _ := strconv.Atoi(p.Data)

@@ -107,7 +107,7 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		b.answer(ctx, q.ID, msgRemoveExpired, true) // pressed as it timed out
 		return
 	}
-	if err != nil && strings.HasPrefix(msg.Text, "确认结束 #") {
+	if err != nil && isCloseConfirm(msg.Text) {
 		b.answer(ctx, q.ID, msgCloseEmptyGone, true)
 		return
 	}

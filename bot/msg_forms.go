@@ -30,7 +30,8 @@ const (
 // Texts added after the new-user trial (2026-11).
 const (
 	msgFormGoneOn          = "这份会议表单已在后面的消息里继续，请在最新的表单消息上继续。"
-	msgCloseEmptyConfirm   = "<b>确认结束 #%d？</b>\n还没有同志签到：现在结束，应到的同志都记为缺席（已请假的记为请假），实到 0 会发到群里并记入台账。\n到会的同志可先用 /checkin %d 姓名 补签，再结束。"
+	msgCloseEmptyTitle     = "<b>确认结束 #%d？</b>"
+	msgCloseEmptyConfirm   = msgCloseEmptyTitle + "\n还没有同志签到：现在结束，应到的同志都记为缺席（已请假的记为请假），实到 0 会发到群里并记入台账。\n到会的同志可先用 /checkin %d 姓名 补签，再结束。"
 	msgCloseEmptyCancelled = "已取消，#%d 没有结束。"
 	msgCloseEmptyExpired   = "这个确认已超时，#%d 没有结束。需要时请重新发送 /close %d。"
 	msgCloseEmptyGone      = "这个确认已失效，会议没有结束。需要时请重新发送 /close 编号。"
