@@ -44,6 +44,7 @@ type facts struct {
 	public      map[int64][]Pledge     // public pledges, by branch
 	held        map[int64][]Meeting    // closed meetings, by branch, by start
 	heldRecords map[int64][]Attendance // of the held meetings an absence check counts, by meeting
+	arranged    map[int64][]Meeting    // scheduled meetings a compliance check sees, by branch
 	reminders   map[int64]Reminder
 }
 
@@ -53,6 +54,7 @@ type need struct {
 	overdue, absence, compliance, reachable                                bool
 	digestFrom, digestTo                                                   time.Time // deadlines the digests look at
 	heldFrom, heldTo                                                       time.Time // closed meetings the checks look at
+	arrangedFrom, arrangedTo                                               time.Time // scheduled meetings compliance looks at
 }
 
 // widen makes [*from, *to) cover [a, b).
@@ -97,6 +99,7 @@ func needs(now time.Time, occs []Occurrence) need {
 		case KindCompliance:
 			since, until := complianceWindow(o.FireAt.In(loc))
 			n.held(since, until)
+			widen(&n.arrangedFrom, &n.arrangedTo, since, PeriodOf(CadenceMonth, o.FireAt.In(loc)).To)
 			n.compliance, n.reachable = true, true
 		case KindAbsence:
 			from, to := absenceWindow(now.In(loc))
@@ -143,7 +146,7 @@ func (a *Agenda) load(ctx context.Context, now time.Time, occs []Occurrence) (*f
 	d := &facts{now: now, reachable: map[int64]bool{}}
 	// loadStages widens the window of held meetings: it comes before loadHeld.
 	for _, step := range []func(context.Context, *need, *facts) error{
-		a.loadRosters, a.loadMeetings, a.loadPledges, a.loadCalls, a.loadStages, a.loadHeld, a.loadReminders,
+		a.loadRosters, a.loadMeetings, a.loadPledges, a.loadCalls, a.loadStages, a.loadHeld, a.loadArranged, a.loadReminders,
 	} {
 		if err := step(ctx, &n, d); err != nil {
 			return nil, err
@@ -309,6 +312,21 @@ func (a *Agenda) loadHeld(ctx context.Context, n *need, d *facts) error {
 	rs, err := a.store.AttendanceOf(ctx, ids)
 	for _, r := range rs {
 		d.heldRecords[r.MeetingID] = append(d.heldRecords[r.MeetingID], r)
+	}
+	return err
+}
+
+// loadArranged reads the scheduled meetings of the batch's branches that a
+// compliance check may find arranged for a requirement.
+func (a *Agenda) loadArranged(ctx context.Context, n *need, d *facts) error {
+	d.arranged = map[int64][]Meeting{}
+	if n.arrangedFrom.IsZero() {
+		return nil
+	}
+	ms, err := a.store.Meetings(ctx, MeetingFilter{BranchIDs: n.branches, From: n.arrangedFrom, To: n.arrangedTo,
+		States: []MeetingState{MeetingScheduled}})
+	for _, m := range ms {
+		d.arranged[m.BranchID] = append(d.arranged[m.BranchID], m)
 	}
 	return err
 }

@@ -46,7 +46,16 @@ const (
 	// ItemToClose: a meeting of the period has begun but was never closed
 	// (/close): it cannot count until it is.
 	ItemToClose ItemState = "待结束"
+	// ItemScheduled: none held yet, but a meeting of the period is
+	// scheduled and not over: the requirement is arranged for, not due.
+	ItemScheduled ItemState = "已安排"
 )
+
+// Arranged is a meeting scheduled for a requirement and not held yet.
+type Arranged struct {
+	Number int
+	Start  time.Time
+}
 
 // Uncounted is a closed meeting that does not count for its requirement,
 // and why.
@@ -71,9 +80,11 @@ type Item struct {
 	MadeUp   time.Time   // for ItemMadeUp: when it was held late
 	DaysLeft int         // for ItemDue: zhibu.DaysLeft until the period ends (0: its last day)
 	// Uncounted are the period's closed meetings of the type that do not
-	// count; ToClose, its meetings begun and not closed (by number).
+	// count; ToClose, its meetings begun and not closed (by number);
+	// Arranged, its meetings scheduled and not over, by start.
 	Uncounted []Uncounted
 	ToClose   []int
+	Arranged  []Arranged
 }
 
 // Status lists the branch's requirements for the current month, quarter
@@ -109,23 +120,20 @@ func (cc *Compliance) Items(ctx context.Context, branchID int64, now time.Time, 
 	if err != nil {
 		return nil, err
 	}
-	since := PeriodOf(CadenceYear, now).From.AddDate(-1, 0, 0)
-	ms, err := cc.meetings.Meetings(ctx, MeetingFilter{BranchID: branchID, From: since, To: now.Add(time.Hour),
+	// Meetings scheduled later in the current periods are arranged for:
+	// the year ends the longest of them.
+	since, until := PeriodOf(CadenceYear, now).From.AddDate(-1, 0, 0), PeriodOf(CadenceYear, now).To
+	ms, err := cc.meetings.Meetings(ctx, MeetingFilter{BranchID: branchID, From: since, To: until,
 		States: []MeetingState{MeetingClosed, MeetingScheduled}})
 	if err != nil {
 		return nil, err
 	}
-	var closed, begun []Meeting
+	var closed []Meeting
 	for _, m := range ms {
-		switch {
-		case m.State == MeetingClosed:
+		if m.State == MeetingClosed {
 			closed = append(closed, m)
-			begun = append(begun, m)
-		case !m.End.IsZero() && m.End.Before(now), m.End.IsZero() && m.Start.Add(2*time.Hour).Before(now):
-			begun = append(begun, m) // over, and not closed
 		}
 	}
-	ms = begun
 	tallies, err := cc.tallies(ctx, roster, closed)
 	if err != nil {
 		return nil, err
@@ -171,7 +179,8 @@ type judged struct {
 
 // judge decides which meetings count: a closed one with someone present,
 // and for a 党员大会 more than half of its voting members (docs/domain.md
-// §3). A meeting begun and not closed does not count yet.
+// §3). A meeting not closed does not count yet: item tells one over (待结束)
+// from one to come (已安排).
 func judge(ms []Meeting, tallies map[int64]Tally) []judged {
 	out := make([]judged, 0, len(ms))
 	for _, m := range ms {
@@ -238,8 +247,10 @@ func item(r Rule, group string, p cntime.Period, held []judged, now time.Time) I
 		}
 		in := !m.Start.Before(p.From) && m.Start.Before(p.To)
 		switch {
-		case in && m.State == MeetingScheduled:
+		case in && m.State == MeetingScheduled && meetingEnd(m.Meeting).Before(now):
 			it.ToClose = append(it.ToClose, m.Number)
+		case in && m.State == MeetingScheduled:
+			it.Arranged = append(it.Arranged, Arranged{Number: m.Number, Start: m.Start})
 		case in && !m.counts:
 			it.Uncounted = append(it.Uncounted, m.why)
 		case in:
@@ -254,6 +265,9 @@ func item(r Rule, group string, p cntime.Period, held []judged, now time.Time) I
 		it.State = ItemHeld
 	case len(it.ToClose) > 0:
 		it.State = ItemToClose
+	case len(it.Arranged) > 0:
+		it.State = ItemScheduled
+		sort.Slice(it.Arranged, func(i, j int) bool { return it.Arranged[i].Start.Before(it.Arranged[j].Start) })
 	case now.Before(p.To):
 		it.State = ItemDue
 		it.DaysLeft = DaysLeft(now, p.To) // now is on the branch's calendar, as the periods

@@ -141,6 +141,10 @@ var (
 	ErrNoGroup          = errors.New("党小组会 needs a group")
 	ErrNotStarted       = errors.New("meeting not started")
 	ErrBackfillFuture   = errors.New("backfilled meeting in the future")
+	// ErrNobodyPresent refuses to close a meeting nobody has signed in to
+	// unless the officer confirms (CloseEmptyMeeting): everyone expected
+	// would be recorded 缺席, most often because sign-ins were not taken.
+	ErrNobodyPresent = errors.New("nobody present at the meeting")
 )
 
 // Expected reports whether a roster entry is expected (应到) at a meeting of

@@ -7,8 +7,20 @@ import (
 
 // CloseMeeting closes a meeting that has started: everyone expected without
 // check-in or accepted leave becomes 缺席, and the records are frozen. It
-// returns the closed meeting's view.
+// returns the closed meeting's view. A meeting nobody is present at is not
+// closed: ErrNobodyPresent, for the officer to confirm with
+// CloseEmptyMeeting.
 func (ms *Meetings) CloseMeeting(ctx context.Context, chatID int64, p Person, number int) (MeetingView, error) {
+	return ms.closeMeeting(ctx, chatID, p, number, false)
+}
+
+// CloseEmptyMeeting closes a meeting as CloseMeeting does, also when nobody
+// is present: the officer has confirmed it.
+func (ms *Meetings) CloseEmptyMeeting(ctx context.Context, chatID int64, p Person, number int) (MeetingView, error) {
+	return ms.closeMeeting(ctx, chatID, p, number, true)
+}
+
+func (ms *Meetings) closeMeeting(ctx context.Context, chatID int64, p Person, number int, empty bool) (MeetingView, error) {
 	b, actor, m, err := ms.open(ctx, chatID, p, number)
 	if err != nil {
 		return MeetingView{}, err
@@ -31,6 +43,9 @@ func (ms *Meetings) CloseMeeting(ctx context.Context, chatID int64, p Person, nu
 	frozen := Close(m, SortRoster(roster), rs)
 	m.State, m.ClosedAt, m.ClosedBy, m.UpdatedAt = MeetingClosed, now, actor.ID, now
 	tally := Count(m.Type, frozen, statuses(roster))
+	if tally.Present == 0 && !empty {
+		return MeetingView{}, ErrNobodyPresent
+	}
 	c := ms.svc.change(b.ID, p, actor.Name, "meeting.close", fmt.Sprint(m.Number), "",
 		fmt.Sprintf("expected=%d present=%d leave=%d absent=%d late=%d", tally.Expected, tally.Present, tally.Leave, tally.Absent, tally.Late))
 	if err := ms.store.CloseMeeting(ctx, m, frozen, c); err != nil {

@@ -101,7 +101,7 @@ func TestUndoCheckIn(t *testing.T) {
 	h.mustSay(groupID, organizerID, "/checkin 1 撤销 钱老师", "已撤销 钱老师 在 #1 的签到（已记录）。")
 	h.mustSay(groupID, organizerID, "/meeting 1 列席 钱老师", "已记录 钱老师 列席 #1。")
 	h.at(21, 30)
-	if got := h.say(groupID, secretaryID, "/close 1"); !strings.Contains(got, "实到 0（迟到 0）｜请假 0｜缺席 3｜列席 1") {
+	if got := h.closeEmpty("1"); !strings.Contains(got, "实到 0（迟到 0）｜请假 0｜缺席 3｜列席 1") {
 		t.Errorf("close = %q, want 赵强 absent and one observer", got)
 	}
 	h.mustSay(groupID, organizerID, "/checkin 1 撤销 赵强", "#1 已结束。需要更正请用 /meeting 1 更正 姓名 出席|迟到|请假|缺席。")

@@ -144,7 +144,11 @@ func announceText(v zhibu.MeetingView, now time.Time) string {
 	text := msgf(msgAnnounceTitle, m.Number, esc(string(m.Type)), group) + "\n" + announceBody(v, now)
 	if m.State == zhibu.MeetingClosed {
 		t := v.Tally
-		return text + "\n" + msgf(msgAnnounceClosed, t.Expected, t.Present, t.Leave, t.Absent)
+		text += "\n" + msgf(msgAnnounceClosed, t.Expected, t.Present, t.Leave, t.Absent)
+		if t.Observer > 0 {
+			text += msgf(msgAnnounceObservers, t.Observer)
+		}
+		return text
 	}
 	return text + "\n" + countsLine(v.Result) + "\n" + msgAnnounceHint
 }

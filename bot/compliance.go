@@ -33,7 +33,7 @@ func (b *Bot) cmdCompliance(r *request) error {
 		if it.Group != "" {
 			group = "（" + esc(it.Group) + "）"
 		}
-		lines = append(lines, msgf(msgComplianceItem, icon(it.State), esc(string(it.Rule.Type)), group, esc(it.Period.Label), itemState(it, officer)))
+		lines = append(lines, msgf(msgComplianceItem, icon(it.State), esc(string(it.Rule.Type)), group, esc(it.Period.Label), itemState(it, officer, b.cfg.Now())))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil
@@ -49,13 +49,15 @@ func icon(s zhibu.ItemState) string {
 		return "🔁"
 	case zhibu.ItemToClose:
 		return "⌛"
+	case zhibu.ItemScheduled:
+		return "📅"
 	}
 	return "❌"
 }
 
 // itemState is how an item stands; officers are told what to do about it.
-func itemState(it zhibu.Item, officer bool) string {
-	s := stateText(it, officer)
+func itemState(it zhibu.Item, officer bool, now time.Time) string {
+	s := stateText(it, officer, now)
 	for _, u := range it.Uncounted {
 		if u.Quorum {
 			s += "；" + msgf(msgUncountedQuorum, u.Number, u.Tally.VotingPresent, u.Tally.VotingExpected)
@@ -66,8 +68,15 @@ func itemState(it zhibu.Item, officer bool) string {
 	return s
 }
 
-func stateText(it zhibu.Item, officer bool) string {
+func stateText(it zhibu.Item, officer bool, now time.Time) string {
+	loc := it.Period.From.Location()
 	switch it.State {
+	case zhibu.ItemScheduled:
+		var ms []string
+		for _, a := range it.Arranged {
+			ms = append(ms, msgf(msgArrangedMeeting, a.Number, cntime.FormatDateTime(a.Start.In(loc), now.In(loc))))
+		}
+		return msgf(msgArranged, strings.Join(ms, "、"))
 	case zhibu.ItemToClose:
 		var ns []string
 		for _, n := range it.ToClose {
@@ -80,13 +89,13 @@ func stateText(it zhibu.Item, officer bool) string {
 	case zhibu.ItemHeld:
 		var days []string
 		for _, t := range it.Held {
-			days = append(days, t.In(it.Period.From.Location()).Format("1月2日"))
+			days = append(days, t.In(loc).Format("1月2日"))
 		}
 		return msgf(msgHeldOn, strings.Join(days, "、"))
 	case zhibu.ItemDue:
 		return msgf(msgDueIn, remaining(it.DaysLeft))
 	case zhibu.ItemMadeUp:
-		return msgf(msgMadeUp, it.MadeUp.In(it.Period.From.Location()).Format("1月2日"))
+		return msgf(msgMadeUp, it.MadeUp.In(loc).Format("1月2日"))
 	}
 	return msgMissed
 }

@@ -89,6 +89,8 @@ func validationText(ve *zhibu.ValidationError) string {
 	switch {
 	case ve.Field == zhibu.FieldCannotReason && ve.Problem == zhibu.ProblemEmpty:
 		return msgCannotEmpty
+	case ve.Field == zhibu.FieldMeetingType && ve.Problem == zhibu.ProblemEmpty:
+		return msgMeetingNoType
 	case ve.Problem == zhibu.ProblemEmpty:
 		return msgf(msgValueEmpty, label)
 	case ve.Problem == zhibu.ProblemTooLong:

@@ -100,8 +100,16 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		b.onRemoveButton(ctx, q, msg, p)
 		return
 	}
+	if err == nil && p.Kind == promptClose {
+		b.onCloseButton(ctx, q, msg, p)
+		return
+	}
 	if err != nil && strings.HasPrefix(msg.Text, stripTags(msgRemoveTitle)) {
 		b.answer(ctx, q.ID, msgRemoveExpired, true) // pressed as it timed out
+		return
+	}
+	if err != nil && isCloseConfirm(msg.Text) {
+		b.answer(ctx, q.ID, msgCloseEmptyGone, true)
 		return
 	}
 	if err != nil || p.Kind != promptDraft {
@@ -246,6 +254,7 @@ func (b *Bot) addObserver(r *request, n int, name string) error {
 		return nil
 	}
 	// After the close it corrects the record: the group hears only that.
+	b.refresh(r.ctx, r.chatID, mk.Branch, mk.Meeting)
 	done := msgf(msgObserverCorrected, n)
 	return b.sendPrivately(r, text, done+msgDetailSentPrivately, done)
 }
@@ -289,6 +298,7 @@ func (b *Bot) correct(r *request, n int, arg string) error {
 	if err != nil {
 		return nameError(err, name)
 	}
+	b.refreshMeeting(r.ctx, r.chatID, n)
 	text := msgf(msgCorrected, n, esc(name), esc(string(before.Outcome)), esc(string(after.Outcome)), esc(actor.Name))
 	done := msgf(msgCorrectedDone, n, esc(name))
 	return b.sendPrivately(r, text, done+msgDetailSentPrivately, done) // the group hears only that it was done

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // Steps of the guided /meeting form.
@@ -30,6 +32,9 @@ type form struct {
 	Types  []zhibu.MeetingType `json:"types,omitempty"`  // the types the sender may schedule
 	Groups []string            `json:"groups,omitempty"` // the 党小组 offered as buttons, by index
 	Own    string              `json:"own,omitempty"`    // a 党小组长's own group, chosen for them
+	// Earlier are the form's earlier messages that still show buttons: a
+	// question answered by a reply, or asked again after a refusal.
+	Earlier []int `json:"earlier,omitempty"`
 }
 
 // startForm asks for the meeting type with buttons: the types the sender
@@ -40,13 +45,13 @@ func (b *Bot) startForm(r *request) error {
 		return err
 	}
 	f := form{Step: stepType, Types: ch.Types, Groups: ch.Groups, Own: ch.OwnGroup}
-	return b.send(r.ctx, r.chatID, msgFormType, replyTo(r.msg.ID), withButtons(typeButtons(ch.Types)), formOf(r.from.TelegramID, f))
+	return b.send(r.ctx, r.chatID, msgFormType, replyTo(r.msg.ID), withButtons(typeButtons(ch.Types, r.from.TelegramID)), formOf(r.from.TelegramID, f))
 }
 
 // typeButtons offers meeting types, four a row, then 取消 (every type when
 // none are named: a form begun before types were kept). The data is the
-// type's index in zhibu.MeetingTypes.
-func typeButtons(types []zhibu.MeetingType) [][]zhibu.Button {
+// type's index in zhibu.MeetingTypes and, after a colon, the form's owner.
+func typeButtons(types []zhibu.MeetingType, owner int64) [][]zhibu.Button {
 	if len(types) == 0 {
 		types = zhibu.MeetingTypes
 	}
@@ -56,7 +61,7 @@ func typeButtons(types []zhibu.MeetingType) [][]zhibu.Button {
 		if !hasType(types, t) {
 			continue
 		}
-		row = append(row, zhibu.Button{Text: string(t), Data: fmt.Sprintf("f:%d", i)})
+		row = append(row, zhibu.Button{Text: string(t), Data: fmt.Sprintf("f:%d:%d", i, owner)})
 		if len(row) == 4 {
 			rows, row = append(rows, row), nil
 		}
@@ -64,7 +69,12 @@ func typeButtons(types []zhibu.MeetingType) [][]zhibu.Button {
 	if len(row) > 0 {
 		rows = append(rows, row)
 	}
-	return append(rows, []zhibu.Button{{Text: btnCancel, Data: "f:x"}})
+	return append(rows, cancelButton(owner))
+}
+
+// cancelButton is a form's 取消.
+func cancelButton(owner int64) []zhibu.Button {
+	return []zhibu.Button{{Text: btnCancel, Data: fmt.Sprintf("f:x:%d", owner)}}
 }
 
 func hasType(types []zhibu.MeetingType, t zhibu.MeetingType) bool {
@@ -77,17 +87,17 @@ func hasType(types []zhibu.MeetingType, t zhibu.MeetingType) bool {
 }
 
 // groupButtons offers the branch's 党小组, two a row, then 取消.
-func groupButtons(groups []string) [][]zhibu.Button {
+func groupButtons(groups []string, owner int64) [][]zhibu.Button {
 	var rows [][]zhibu.Button
 	for i, g := range groups {
-		btn := zhibu.Button{Text: g, Data: fmt.Sprintf("f:g%d", i)}
+		btn := zhibu.Button{Text: g, Data: fmt.Sprintf("f:g%d:%d", i, owner)}
 		if i%2 == 0 {
 			rows = append(rows, []zhibu.Button{btn})
 		} else {
 			rows[len(rows)-1] = append(rows[len(rows)-1], btn)
 		}
 	}
-	return append(rows, []zhibu.Button{{Text: btnCancel, Data: "f:x"}})
+	return append(rows, cancelButton(owner))
 }
 
 // formOf binds a message to a step of a guided form.
@@ -97,9 +107,16 @@ func formOf(userID int64, f form) sendOption {
 }
 
 // onFormButton takes a button of a guided form: a type, a 党小组, or 取消.
+// A button of an earlier message of the form, whose step was asked again
+// below, acts on the form where it stands.
 func (b *Bot) onFormButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, msg.ID)
-	if err != nil || p.Kind != promptForm || b.cfg.Now().After(p.ExpiresAt) {
+	if errors.Is(err, zhibu.ErrNotFound) {
+		var ok bool
+		if p, ok = b.formBelow(ctx, q, msg); !ok {
+			return
+		}
+	} else if err != nil || p.Kind != promptForm || b.cfg.Now().After(p.ExpiresAt) {
 		b.answer(ctx, q.ID, msgFormExpired, true)
 		return
 	}
@@ -112,10 +129,21 @@ func (b *Bot) onFormButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 		b.answer(ctx, q.ID, msgFormExpired, true)
 		return
 	}
-	choice := strings.TrimPrefix(q.Data, "f:")
+	choice, _ := formData(q.Data)
+	if p.MessageID != msg.ID && choice != "x" && buttonStep(choice) != f.Step {
+		b.answer(ctx, q.ID, msgFormGoneOn, true)
+		return
+	}
+	b.applyFormButton(ctx, q, msg, p, f, choice)
+}
+
+// applyFormButton applies a form's button pressed on msg to the form's
+// question p, which is msg itself or, for an earlier message of the form,
+// the question asked last.
+func (b *Bot) applyFormButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message, p zhibu.Prompt, f form, choice string) {
 	if choice == "x" {
 		b.forget(ctx, p)
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgFormCancelled, nil)
+		b.editFormMessages(ctx, p, msg, msgFormCancelled)
 		b.answer(ctx, q.ID, msgFormCancelled, false)
 		return
 	}
@@ -127,9 +155,73 @@ func (b *Bot) onFormButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 		return
 	}
 	b.forget(ctx, p)
-	b.edit(ctx, msg.Chat.ID, msg.ID, chosen, nil)
+	b.editFormMessages(ctx, p, msg, chosen)
 	b.answer(ctx, q.ID, stripTags(chosen), false)
-	b.askStep(ctx, msg.Chat.ID, msg.ID, q.From.ID, next, "")
+	b.askStep(r, p.MessageID, next, "")
+}
+
+// editFormMessages writes text over the question p and, when the button
+// pressed was on an earlier message of the form, over that one too: the
+// buttons of both go.
+func (b *Bot) editFormMessages(ctx context.Context, p zhibu.Prompt, msg *models.Message, text string) {
+	b.edit(ctx, p.ChatID, p.MessageID, text, nil)
+	if msg.ID != p.MessageID {
+		b.edit(ctx, msg.Chat.ID, msg.ID, text, nil)
+	}
+}
+
+// buttonStep is the step a form's button belongs to: "g1" is a 党小组, "3"
+// a type.
+func buttonStep(choice string) string {
+	if strings.HasPrefix(choice, "g") {
+		return stepGroup
+	}
+	return stepType
+}
+
+// formData splits a form button's data, "f:g1:11", into the choice ("g1")
+// and the form's owner (0 for a button made before owners were written).
+func formData(data string) (choice string, owner int64) {
+	choice, id, _ := strings.Cut(strings.TrimPrefix(data, "f:"), ":")
+	owner, _ = strconv.ParseInt(id, 10, 64)
+	return choice, owner
+}
+
+// formBelow finds the open form that a button's message, no question any
+// more, was an earlier message of: the form of the owner the button names,
+// or else the presser's. When there is none the press is answered as a
+// form that timed out.
+func (b *Bot) formBelow(ctx context.Context, q *models.CallbackQuery, msg *models.Message) (zhibu.Prompt, bool) {
+	_, owner := formData(q.Data)
+	if owner == 0 {
+		owner = q.From.ID
+	}
+	ps, err := b.cfg.Prompts.PromptsOf(ctx, msg.Chat.ID, owner)
+	if err != nil {
+		b.log.Warn("prompts of", "chat_id", msg.Chat.ID, "user_id", owner, "err", err)
+	}
+	for _, p := range ps {
+		if p.Kind == promptForm && !b.cfg.Now().After(p.ExpiresAt) && formAsked(p, msg.ID) {
+			return p, true
+		}
+	}
+	b.answer(ctx, q.ID, msgFormExpired, true)
+	return zhibu.Prompt{}, false
+}
+
+// formAsked reports whether the form of question p was earlier asked in
+// message id.
+func formAsked(p zhibu.Prompt, id int) bool {
+	var f form
+	if json.Unmarshal([]byte(p.Data), &f) != nil {
+		return false
+	}
+	for _, e := range f.Earlier {
+		if e == id {
+			return true
+		}
+	}
+	return false
 }
 
 // formChoice applies a pressed button to the form: the next state and what
@@ -194,33 +286,49 @@ func (b *Bot) chooseGroup(r *request, f form, group string) (form, error) {
 
 // askStep asks the question of f's step as a new message replying to
 // replyID; a refusal of the previous answer comes first when given.
-func (b *Bot) askStep(ctx context.Context, chatID int64, replyID int, userID int64, f form, refusal string) {
-	question, opts := stepQuestion(f)
+func (b *Bot) askStep(r *request, replyID int, f form, refusal string) {
+	now := b.cfg.Now()
+	if br, err := b.branch(r); err == nil {
+		now = now.In(br.Location())
+	}
+	question, opts := stepQuestion(f, r.from.TelegramID, now)
 	if refusal != "" {
 		question = refusal + "\n" + question
 	}
-	opts = append(opts, replyTo(replyID), formOf(userID, f))
-	if err := b.send(ctx, chatID, question, opts...); err != nil {
-		b.log.Error("ask form", "chat_id", chatID, "err", err)
+	opts = append(opts, replyTo(replyID), formOf(r.from.TelegramID, f))
+	if err := b.send(r.ctx, r.chatID, question, opts...); err != nil {
+		b.log.Error("ask form", "chat_id", r.chatID, "err", err)
 	}
 }
 
 // stepQuestion is the question of a step and how it is asked: buttons for
 // the type and the 党小组 (which may also be typed in reply), a reply for
-// the rest.
-func stepQuestion(f form) (string, []sendOption) {
+// the rest. The buttons name the form's owner; the time's example is
+// tomorrow evening, in now's location.
+func stepQuestion(f form, owner int64, now time.Time) (string, []sendOption) {
 	switch f.Step {
 	case stepType:
-		return msgFormType, []sendOption{withButtons(typeButtons(f.Types))}
+		return msgFormType, []sendOption{withButtons(typeButtons(f.Types, owner))}
 	case stepGroup:
-		return msgFormGroup, []sendOption{withButtons(groupButtons(f.Groups))}
+		return msgFormGroup, []sendOption{withButtons(groupButtons(f.Groups, owner))}
 	case stepTime:
-		return msgFormTime, []sendOption{forceReply()}
+		return msgf(msgFormTime, timeExample(now)), []sendOption{forceReply()}
 	case stepPlace:
 		return msgFormPlace, []sendOption{forceReply()}
 	}
 	return msgFormTopic, []sendOption{forceReply()}
 }
+
+// timeExample is a meeting time the time step reads, tomorrow 19:00–21:00,
+// as "11月22日 19:00–21:00".
+func timeExample(now time.Time) string {
+	day := now.AddDate(0, 0, 1)
+	start := cntime.DayAt(day, 19, 0)
+	return msgf("%d月%d日 %s", day.Month(), day.Day(), cntime.FormatClockRange(start, start.Add(2*time.Hour)))
+}
+
+// hasButtons reports whether the question of a step is asked with buttons.
+func hasButtons(step string) bool { return step == stepType || step == stepGroup }
 
 // formReply takes the answer to a step of a guided form. A wrong answer is
 // refused with the reason and the same step asked again, so the form is
@@ -236,12 +344,17 @@ func (b *Bot) formReply(r *request, p zhibu.Prompt) error {
 		b.reply(r, msgFormCancelled)
 		return nil
 	}
+	if hasButtons(f.Step) {
+		// The question keeps its buttons; pressed later, they act on the
+		// form where it then stands.
+		f.Earlier = append(f.Earlier, p.MessageID)
+	}
 	next, err := b.formStep(r, f)
 	b.forget(r.ctx, p)
 	var ue userError
 	switch {
 	case errors.As(err, &ue):
-		b.askStep(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, f, string(ue))
+		b.askStep(r, r.msg.ID, f, string(ue))
 		return nil
 	case err != nil:
 		return err
@@ -250,12 +363,12 @@ func (b *Bot) formReply(r *request, p zhibu.Prompt) error {
 		// changed meanwhile, the last question is asked again with why.
 		err := b.proposeDraft(r, next.Draft, r.msg.ID)
 		if text, known := userMessage(err); err != nil && known {
-			b.askStep(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, f, text)
+			b.askStep(r, r.msg.ID, f, text)
 			return nil
 		}
 		return err
 	}
-	b.askStep(r.ctx, r.chatID, r.msg.ID, r.from.TelegramID, next, "")
+	b.askStep(r, r.msg.ID, next, "")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMeetingLineAnyOrder: the keyword fields of a one-line /meeting and
@@ -86,7 +87,7 @@ func TestGuidedFormKeepsInput(t *testing.T) {
 	h.say(groupID, secretaryID, "/meeting")
 	form, _ := h.srv.LastBotMessage(groupID)
 	h.press(secretaryID, form.ID, "党课")
-	const askTime = "第2步：请回复本消息写会议时间，例如 下周三晚上7点、11月25日19:00-21:00。回复“取消”可退出。"
+	const askTime = "第2步：请回复本消息写会议时间，例如 下周三晚上7点、11月22日 19:00–21:00。回复“取消”可退出。"
 	const askPlace = "第3步：请回复本消息写会议地点。回复“取消”可退出。"
 	long := strings.Repeat("楼", 4100)
 	steps := []struct{ reply, want string }{
@@ -223,5 +224,89 @@ func TestGuidedFormRosterChangedMeanwhile(t *testing.T) {
 	}
 	if got := h.replyToLast(secretaryID, "取消"); got != "已退出会议表单，什么都没有保存。" {
 		t.Errorf("cancel = %q", got)
+	}
+}
+
+// groupForm sets up two 党小组 and begins a guided 党小组会 as the 书记,
+// returning the question asking for the group.
+func (h *harness) groupForm() int {
+	h.t.Helper()
+	h.say(groupID, secretaryID, "/roster set 赵强 党小组 第二党小组")
+	h.say(groupID, secretaryID, "/roster set 王芳 党小组 第一党小组")
+	h.say(groupID, secretaryID, "/meeting")
+	form, _ := h.srv.LastBotMessage(groupID)
+	h.press(secretaryID, form.ID, "党小组会")
+	q, _ := h.lastQuestion()
+	return q
+}
+
+// TestGuidedFormEarlierButtons: a 党小组 button on an earlier question of a
+// live form, after the step was asked again below, chooses the group (it
+// used to answer that the form had timed out); once the form has gone on,
+// an earlier button says so; someone else's press is refused.
+func TestGuidedFormEarlierButtons(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	first := h.groupForm()
+	h.srv.Reply(groupID, secretaryID, first, "第三党小组")
+	h.step()
+	again, _ := h.srv.LastBotMessage(groupID)
+	if got := h.press(memberID, first, "第一党小组"); got != "这是发起人才能进行的操作。" {
+		t.Errorf("someone else pressing the earlier question = %q", got)
+	}
+	if got := h.press(secretaryID, first, "第一党小组"); got != "安排会议\n党小组：第一党小组" {
+		t.Errorf("pressing the earlier question = %q, want the group chosen", got)
+	}
+	for _, id := range []int{first, again.ID} {
+		if m, _ := h.srv.Message(groupID, id); m.Plain != "安排会议\n党小组：第一党小组" || len(m.Buttons) != 0 {
+			t.Errorf("question %d after the press = %q with %d rows, want the choice without buttons", id, m.Plain, len(m.Buttons))
+		}
+	}
+	if got := h.last(groupID); !strings.HasPrefix(got, "第2步") {
+		t.Fatalf("after the press the bot said %q, want the time asked", got)
+	}
+
+	// The group typed in reply leaves the question's buttons; the form goes on.
+	h2 := newHarness(t)
+	h2.setup()
+	first = h2.groupForm()
+	h2.srv.Reply(groupID, secretaryID, first, "第二党小组")
+	h2.step()
+	if got := h2.press(secretaryID, first, "第一党小组"); got != "这份会议表单已在后面的消息里继续，请在最新的表单消息上继续。" {
+		t.Errorf("pressing a question the form has gone past = %q", got)
+	}
+	if got := h2.replyToLast(secretaryID, "下周三晚上7点"); !strings.HasPrefix(got, "第3步") {
+		t.Errorf("the form after the earlier press: bot said %q, want the place asked", got)
+	}
+	place, _ := h2.lastQuestion()
+	if got := h2.press(secretaryID, first, "取消"); got != "已退出会议表单，什么都没有保存。" {
+		t.Errorf("取消 on an earlier question = %q, want the form cancelled", got)
+	}
+	if got := h2.message(place); got != "已退出会议表单，什么都没有保存。" {
+		t.Errorf("the open question after 取消 = %q, want it cancelled", got)
+	}
+	posts := h2.botCount(groupID)
+	h2.srv.Reply(groupID, secretaryID, place, "会议室")
+	h2.step()
+	if h2.botCount(groupID) != posts {
+		t.Errorf("a reply after 取消: bot said %q, want the form gone", h2.last(groupID))
+	}
+}
+
+// TestGuidedFormTimeExample: the time step's example is tomorrow evening,
+// not a fixed date that may be past.
+func TestGuidedFormTimeExample(t *testing.T) {
+	h := newHarnessWith(t, harnessOptions{start: time.Date(2026, 12, 31, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))})
+	h.setup()
+	h.say(groupID, secretaryID, "/meeting")
+	form, _ := h.srv.LastBotMessage(groupID)
+	h.press(secretaryID, form.ID, "支委会")
+	const want = "第2步：请回复本消息写会议时间，例如 下周三晚上7点、1月1日 19:00–21:00。回复“取消”可退出。"
+	if got := h.last(groupID); got != want {
+		t.Errorf("time question = %q, want %q", got, want)
+	}
+	// The example reads as it is written.
+	if got := h.replyToLast(secretaryID, "1月1日 19:00–21:00"); !strings.HasPrefix(got, "第3步") {
+		t.Errorf("the example typed back: bot said %q, want the place asked", got)
 	}
 }

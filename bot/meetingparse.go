@@ -73,12 +73,18 @@ func parseMeetingLine(args string, now time.Time, loc *time.Location) (zhibu.Dra
 	if err != nil {
 		return zhibu.Draft{}, err
 	}
-	typ, when, _ := strings.Cut(head, " ")
-	t, err := zhibu.ParseMeetingType(strings.TrimSpace(typ))
+	typ, when := splitHead(head)
+	if when == "" {
+		when = cutTrailingTime(vals, now.In(loc))
+	}
+	if typ == "" {
+		typ = cutTypeWord(vals)
+	}
+	t, err := zhibu.ParseMeetingType(typ)
 	if err != nil {
 		return zhibu.Draft{}, err
 	}
-	start, end, err := parseStartEnd(strings.TrimSpace(when), now.In(loc))
+	start, end, err := parseStartEnd(when, now.In(loc))
 	if err != nil {
 		return zhibu.Draft{}, err
 	}
@@ -88,6 +94,70 @@ func parseMeetingLine(args string, now time.Time, loc *time.Location) (zhibu.Dra
 		return zhibu.Draft{}, userError(msgMeetingNoPlace)
 	}
 	return d, nil
+}
+
+// splitHead splits the text before the first field into the meeting type
+// and the time. The type is the first word, or else the last ("明天19:00
+// 支委会"); when no word is a type, the first word is returned as the type,
+// for the error to name it.
+func splitHead(head string) (typ, when string) {
+	words := strings.Fields(head)
+	switch {
+	case len(words) == 0:
+		return "", ""
+	case isMeetingType(words[0]) || !isMeetingType(words[len(words)-1]):
+		return words[0], strings.Join(words[1:], " ")
+	}
+	return words[len(words)-1], strings.Join(words[:len(words)-1], " ")
+}
+
+func isMeetingType(s string) bool {
+	_, err := zhibu.ParseMeetingType(s)
+	return err == nil
+}
+
+// valueFields are the fields whose free text may have swallowed the type or
+// the time written after them: "地点:书记办公室 11月24日 15:00".
+var valueFields = []string{"地点", "议题"}
+
+// cutTrailingTime finds a time phrase at the end of the 地点 or 议题 value,
+// for a line that named no time before its fields, and cuts it from the
+// value. The longest run of trailing words that reads as a time wins, the
+// whole value too. It returns "" when no value ends with a time.
+func cutTrailingTime(vals map[string]string, now time.Time) string {
+	for _, key := range valueFields {
+		words := strings.Fields(vals[key])
+		for i := range words {
+			phrase := strings.Join(words[i:], " ")
+			if _, _, err := cntime.ParseTimeRange(phrase, now); err == nil {
+				vals[key] = strings.Join(words[:i], " ")
+				return phrase
+			}
+		}
+	}
+	return ""
+}
+
+// cutTypeWord finds a meeting type standing as the first or last word of
+// the 地点 or 议题 value ("议题:审议发展对象 支委会"), for a line that named no
+// type before its fields, and cuts it from the value. It returns "" when
+// no value holds a type.
+func cutTypeWord(vals map[string]string) string {
+	for _, key := range valueFields {
+		words := strings.Fields(vals[key])
+		if len(words) == 0 {
+			continue
+		}
+		if last := words[len(words)-1]; isMeetingType(last) {
+			vals[key] = strings.Join(words[:len(words)-1], " ")
+			return last
+		}
+		if isMeetingType(words[0]) {
+			vals[key] = strings.Join(words[1:], " ")
+			return words[0]
+		}
+	}
+	return ""
 }
 
 // parseStartEnd reads a meeting time phrase, which must name a clock time.

@@ -158,6 +158,11 @@ var fieldLabels = map[string]string{
 	zhibu.FieldCallText:     "征集说明",
 	zhibu.FieldSubmission:   "提交的材料",
 	zhibu.FieldCannotReason: "无法兑现的原因",
+	zhibu.FieldMeetingType:  "会议类型",
+	zhibu.FieldStart:        "会议时间",
+	zhibu.FieldEnd:          "结束时间",
+	zhibu.FieldHost:         "主持人",
+	zhibu.FieldTimeZone:     "时区",
 }
 
 const msgHeaderUnknown = "表头“%s”不认识。表头只能是：姓名,状态,党小组,职务"

@@ -27,12 +27,27 @@ const (
 	wordUndo                 = "撤销"
 )
 
+// Texts added after the new-user trial (2026-11).
+const (
+	msgFormGoneOn          = "这份会议表单已在后面的消息里继续，请在最新的表单消息上继续。"
+	msgCloseEmptyTitle     = "<b>确认结束 #%d？</b>"
+	msgCloseEmptyConfirm   = msgCloseEmptyTitle + "\n还没有同志签到：现在结束，应到的同志都记为缺席（已请假的记为请假），实到 0 会发到群里并记入台账。\n到会的同志可先用 /checkin %d 姓名 补签，再结束。"
+	msgCloseEmptyCancelled = "已取消，#%d 没有结束。"
+	msgCloseEmptyExpired   = "这个确认已超时，#%d 没有结束。需要时请重新发送 /close %d。"
+	msgCloseEmptyGone      = "这个确认已失效，会议没有结束。需要时请重新发送 /close 编号。"
+	btnConfirmClose        = "确认结束"
+	msgAnnounceObservers   = "｜列席 %d"
+	msgMeetingNoType       = "请写上会议类型，例如 /meeting 支委会 11月25日 19:00 地点:环保楼508。可选：党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议、其他。"
+)
+
 // Campaigns and compliance, as members read them.
 const (
 	msgCampaignMemberUsage = "活动与阶段：\n/campaign [编号] — 查看阶段与进度\n/submit 阶段编号 内容 — 提交本阶段材料"
 	msgToCloseMember       = "#%s 已开始但还没结束，支委结束会议后才计入"
 	msgComplianceSet       = "用 /rules 类型 每月|每季度|每年 设置。"
 	msgRulesTitleMember    = "<b>三会一课要求</b>"
+	msgArranged            = "已安排 %s"
+	msgArrangedMeeting     = "#%d（%s）"
 )
 
 // Pledges, as members read them.

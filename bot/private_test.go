@@ -359,3 +359,22 @@ func TestScheduleInPrivate(t *testing.T) {
 		t.Errorf("the announcement's counts were not refreshed: %q", h.message(ann.ID))
 	}
 }
+
+// A meeting closed in private: the officer reads the result there and the
+// group gets it as its own post.
+func TestCloseInPrivate(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("党员大会")
+	h.say(secretaryID, secretaryID, "/start")
+	h.at(19, 5)
+	h.say(groupID, memberID, "/checkin 1")
+	h.at(21, 0)
+	got := h.say(secretaryID, secretaryID, "/close 1")
+	if !strings.HasPrefix(got, "#1 党员大会 已结束") {
+		t.Fatalf("/close in private = %q", got)
+	}
+	if h.last(groupID) != got {
+		t.Errorf("the group read %q, want the result %q", h.last(groupID), got)
+	}
+}

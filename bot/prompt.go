@@ -26,7 +26,7 @@ const (
 // ttl is how long a question of kind stays open.
 func ttl(kind string) time.Duration {
 	switch kind {
-	case promptForm, promptDraft, promptRemove:
+	case promptForm, promptDraft, promptRemove, promptClose:
 		return promptTTL
 	}
 	return answerTTL
@@ -213,6 +213,8 @@ func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
 				return b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
 			case promptRemove:
 				b.edit(ctx, p.ChatID, p.MessageID, msgRemoveExpired, nil) // its buttons go
+			case promptClose:
+				b.edit(ctx, p.ChatID, p.MessageID, closeExpiredText(p), nil)
 			}
 			return nil
 		})
@@ -236,7 +238,7 @@ func (b *Bot) strayReply(r *request, replied string) bool {
 	var open []zhibu.Prompt
 	for _, p := range ps {
 		// Questions answered by buttons (a draft, a removal) take no text.
-		if !b.cfg.Now().After(p.ExpiresAt) && p.Kind != promptDraft && p.Kind != promptRemove {
+		if !b.cfg.Now().After(p.ExpiresAt) && p.Kind != promptDraft && p.Kind != promptRemove && p.Kind != promptClose {
 			open = append(open, p)
 		}
 	}

@@ -247,7 +247,7 @@ func TestComplianceTellsTheTruth(t *testing.T) {
 	h.schedule("/meeting 党员大会 2026-11-24 19:00 地点:会议室")
 	h.schedule("/meeting 主题党日 2026-11-25 09:00 地点:会议室")
 	h.clock.Set(time.Date(2026, 11, 23, 21, 0, 0, 0, testStart.Location()))
-	h.say(groupID, secretaryID, "/close 1")
+	h.closeEmpty("1")
 	h.clock.Set(time.Date(2026, 11, 24, 19, 0, 0, 0, testStart.Location()))
 	h.say(groupID, secretaryID, "/checkin 2") // 1 of 3 full members: below the quorum
 	h.clock.Set(time.Date(2026, 11, 24, 21, 0, 0, 0, testStart.Location()))
@@ -315,7 +315,7 @@ func TestOpenMeetingAsksToBeClosed(t *testing.T) {
 		t.Errorf("the weekly note = %q, want %q", notes, want)
 	}
 	// Closed, it is in no later note.
-	h.say(groupID, secretaryID, "/close 1")
+	h.closeEmpty("1")
 	priv = h.botCount(secretaryID)
 	h.clock.Set(time.Date(2026, 12, 7, 9, 0, 0, 0, testStart.Location()))
 	h.remind()
