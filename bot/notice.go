@@ -254,7 +254,11 @@ func stageMissing(st zhibu.StageStatus) string {
 		for _, q := range m.What {
 			what = append(what, reqName(q))
 		}
-		sb.WriteString(msgf(msgStageMissingLine, mention(m.Member.Name, m.Member.Username), esc(strings.Join(what, "、"))))
+		line := msgStageMissingLine
+		if m.Member.TelegramID == 0 {
+			line = msgStageMissingOffline // cannot submit: the officers collect it
+		}
+		sb.WriteString(msgf(line, mention(m.Member.Name, m.Member.Username), esc(strings.Join(what, "、"))))
 	}
 	for _, t := range st.MeetingDue {
 		sb.WriteString(msgf(msgStageMeetingDue, esc(string(t))))
