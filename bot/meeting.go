@@ -301,7 +301,13 @@ func (b *Bot) correct(r *request, n int, arg string) error {
 	b.refreshMeeting(r.ctx, r.chatID, n)
 	text := msgf(msgCorrected, n, esc(name), esc(string(before.Outcome)), esc(string(after.Outcome)), esc(actor.Name))
 	done := msgf(msgCorrectedDone, n, esc(name))
-	return b.sendPrivately(r, text, done+msgDetailSentPrivately, done) // the group hears only that it was done
+	result := ""
+	if v, _, err := b.cfg.Meetings.View(r.ctx, r.chatID, r.from, n); err == nil && v.Meeting.State == zhibu.MeetingClosed {
+		// The result posted at the close is out of date now: the group's
+		// newest word carries the corrected one (counts only, no names).
+		result = "\n" + msgf(msgCorrectedResult, closeText(v.Result, v.Branch.Location(), b.cfg.Now()))
+	}
+	return b.sendPrivately(r, text, done+msgDetailSentPrivately+result, done+result) // the group hears only that it was done
 }
 
 // meetingNumber reads a meeting 编号 argument.

@@ -155,8 +155,9 @@ func TestCloseRulesAndCorrection(t *testing.T) {
 	h.mustSay(groupID, memberID, "/meeting 1 更正 王芳 出席", "只有书记、副书记、组织委员、宣传委员、纪检委员可以管理考勤。")
 	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 到了", "结果只能是：出席、迟到、请假、缺席。")
 	h.mustSay(groupID, secretaryID, "/meeting 1 更正 赵强 出席", "赵强 不是这次会议的应到人员。")
-	// The group hears only that it was done; the details go privately.
-	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 出席", "已更正 #1 王芳 的考勤记录。")
+	// The group hears only that it was done, with the corrected counts (the
+	// result posted at the close is out of date); the details go privately.
+	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 出席", "已更正 #1 王芳 的考勤记录。\n更正后的结果：\n#1 支委会 已结束（11月25日 周三 19:00）\n应到 2｜实到 2（迟到 0）｜请假 0｜缺席 0｜列席 0\n出席率 100.0%\n支委应到 2，实到 2：超过半数，会议有效。")
 	b, _ := h.db.BranchByChat(context.Background(), groupID)
 	cs, _ := h.db.Changes(context.Background(), b.ID, 1)
 	if len(cs) != 1 || cs[0].Action != "attendance.correct" || cs[0].Before != "缺席" || cs[0].After != "出席" || cs[0].ActorName != "李书记" {
