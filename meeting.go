@@ -137,15 +137,26 @@ var (
 	ErrInPast           = errors.New("time in the past")
 	ErrCheckInClosed    = errors.New("check-in not open")
 	ErrNotExpected      = errors.New("member not expected at this meeting")
-	ErrNotAnswered      = errors.New("no leave to reject")
-	ErrNoGroup          = errors.New("党小组会 needs a group")
-	ErrNotStarted       = errors.New("meeting not started")
-	ErrBackfillFuture   = errors.New("backfilled meeting in the future")
+	// ErrNotInvited: a 支委会 or another 党小组's meeting is not the
+	// member's to answer (they may still attend as 列席, by an officer).
+	ErrNotInvited     = errors.New("meeting not for this member to answer")
+	ErrNotAnswered    = errors.New("no leave to reject")
+	ErrNoGroup        = errors.New("党小组会 needs a group")
+	ErrNotStarted     = errors.New("meeting not started")
+	ErrBackfillFuture = errors.New("backfilled meeting in the future")
 	// ErrNobodyPresent refuses to close a meeting nobody has signed in to
 	// unless the officer confirms (CloseEmptyMeeting): everyone expected
 	// would be recorded 缺席, most often because sign-ins were not taken.
 	ErrNobodyPresent = errors.New("nobody present at the meeting")
 )
+
+// Invited reports whether a meeting is the member's to answer: everyone's,
+// but a 支委会 the committee's and a 党小组会 its group's. Exempt members
+// and those not yet full members may answer what they are invited to.
+func Invited(mt Meeting, m Member) bool {
+	m.Exempt, m.Status = "", StatusFull
+	return Expected(mt.Type, mt.Group, m)
+}
 
 // Expected reports whether a roster entry is expected (应到) at a meeting of
 // this type and group: Party members who are not exempt; for a 支委会 the

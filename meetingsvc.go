@@ -286,6 +286,9 @@ func (ms *Meetings) Answer(ctx context.Context, chatID int64, p Person, number i
 	if err != nil {
 		return Marked{}, err
 	}
+	if !Invited(m, actor) {
+		return Marked{}, ErrNotInvited
+	}
 	if ans == AnswerLeave {
 		if reason, err = checkText(FieldReason, reason, MaxReasonLen, true); err != nil {
 			return Marked{}, err

@@ -178,6 +178,7 @@ var meetingTexts = []struct {
 	text string
 }{
 	{zhibu.ErrMeetingCancelled, msgCancelled},
+	{zhibu.ErrNotInvited, msgNotInvited},
 	{zhibu.ErrMeetingClosed, msgClosed},
 	{zhibu.ErrMeetingNotClosed, msgNotClosed},
 	{zhibu.ErrCheckInClosed, msgCheckInClosed},

@@ -76,6 +76,9 @@ func (b *Bot) askLeavePrivately(ctx context.Context, groupChat int64, p zhibu.Pe
 	if m.State != zhibu.MeetingScheduled {
 		return map[zhibu.MeetingState]error{zhibu.MeetingCancelled: zhibu.ErrMeetingCancelled, zhibu.MeetingClosed: zhibu.ErrMeetingClosed}[m.State]
 	}
+	if !zhibu.Invited(m, actor) {
+		return zhibu.ErrNotInvited
+	}
 	opts := []sendOption{forceReply(), askingFor(p.TelegramID, promptLeave, fmt.Sprintf("%d:%d", groupChat, n))}
 	if fallback {
 		hint := outOf(ctx).message(groupChat, msgf(msgAskLeaveHint, mention(actor.Name, p.Username), n))

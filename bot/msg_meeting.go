@@ -46,6 +46,7 @@ const (
 	msgLeaveAgain       = "%s 在 #%d 的请假被你驳回后，又请了假，原因：%s\n如仍不批准，请发送 /leave %d 驳回 %s。"
 	msgDraftPosted      = "已发布：会议通知 #%d 已发到支部群。"
 	msgCorrectedResult  = "更正后的结果：\n%s"
+	msgNotInvited       = "#%d 不在你的应到范围内（支委会只请支委，党小组会只请本组同志），不用答复。如需列席，请联系支委。"
 	msgChangedInGroup   = "已在群里通知 #%d 的变更。"
 	msgMeetingMoved     = "会议 #%d 已改为：%s，%s。这个按钮是改之前的，这次没有记录；之前的答复仍然有效，如有变化请按新的按钮。"
 	btnLeaveN           = "#%d 请假"

@@ -378,3 +378,26 @@ func TestCloseInPrivate(t *testing.T) {
 		t.Errorf("the group read %q, want the result %q", h.last(groupID), got)
 	}
 }
+
+// A 支委会 is not a plain member's to answer: 参加 and 请假 say so and
+// record nothing.
+func TestAnswerToAMeetingNotOnesOwn(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ann := h.meetingAt("支委会")
+	before := h.message(ann)
+	want := "#1 不在你的应到范围内（支委会只请支委，党小组会只请本组同志），不用答复。如需列席，请联系支委。"
+	for _, label := range []string{"参加", "请假"} {
+		if got := h.press(memberID, ann, label); got != want {
+			t.Errorf("%s by a plain member = %q, want %q", label, got, want)
+		}
+	}
+	h.clock.Advance(5 * time.Second)
+	h.tick()
+	if h.message(ann) != before {
+		t.Errorf("the announcement changed: %q", h.message(ann))
+	}
+	if got := h.press(organizerID, ann, "参加"); got != "已记录：你将参加 #1。" {
+		t.Errorf("a committee member's 参加 = %q", got)
+	}
+}
