@@ -61,7 +61,11 @@ func (b *Bot) askLeave(ctx context.Context, q *models.CallbackQuery, msg *models
 	if err := b.askLeavePrivately(ctx, chatOf(ctx, msg), person(&q.From), n, true); err != nil {
 		return err
 	}
-	b.answer(ctx, q.ID, msgAckLeaveAsk, false)
+	ack := msgAckLeaveAsk
+	if msg.Chat.Type == models.ChatTypePrivate {
+		ack = msgAckLeaveAskHere
+	}
+	b.answer(ctx, q.ID, ack, false)
 	return nil
 }
 

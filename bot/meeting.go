@@ -206,6 +206,10 @@ func (b *Bot) changeMeeting(r *request, n int, e zhibu.Edit) error {
 	} else {
 		text = msgf(msgChanged, m.Number, esc(string(m.Type)), announceBody(after, now), "")
 		text = strings.TrimRight(text, "\n")
+		if !before.Start.Equal(m.Start) || before.Place != m.Place {
+			// What was known before, so nobody goes by the old notice.
+			text += "\n" + msgf(msgChangedFrom, esc(span(before, after.Branch.Location(), now)), esc(before.Place))
+		}
 	}
 	if names := mentions(after, answered); names != "" {
 		text += "\n" + msgf(msgChangedNotify, names)

@@ -92,7 +92,7 @@ const (
 	msgHelpGuest          = "你还不在本支部名册上，可以使用："
 	msgHelpOfficerPrivate = "支委的命令（安排会议、审核承诺、统计、导出等）较多，请私聊我发送 /help 查看，不占群里的篇幅。"
 	msgHelpPrivate        = "私聊中可以使用：\n/help 查看帮助\n\n大部分命令要在支部群里使用。把我加入支部群后，请群管理员发送 /setup 支部名称。"
-	msgHelpPrivateMember  = "你在私聊里为「%s」办理，可以使用（需要全支部看到的事，如安排会议，请在群里办）："
+	msgHelpPrivateMember  = "你在私聊里为「%s」办理，可以使用（逐步填写的会议表单请在群里用；一行写完的 /meeting 在这里也行，通知发到群里）："
 	msgHelpRemindPrivate  = "/remind 何时 内容 — 设置只提醒你自己的提醒（在群里，支委设置的是支部提醒）"
 	msgStartMember        = "%s同志，你好！我是「%s」的支部助手。\n在这里可以私下办理：\n" +
 		"• /meetings 查看会议，点按钮答复参加或请假\n• /checkin 签到\n• /attendance 我的出勤\n" +

@@ -236,7 +236,7 @@ func TestAnswerButtonOfAMovedMeeting(t *testing.T) {
 	if m, _ := h.srv.Message(memberID, list.ID); m.Plain != list.Plain {
 		t.Errorf("an old button on the list rewrote it: %q", m.Plain)
 	}
-	want := "会议 #1 已改为：11月26日 周四 19:30，环保楼508。这个按钮是改之前的，这次没有记录；之前的答复仍然有效，如有变化请按新的按钮。"
+	want := "会议 #1 已改为：11月26日 周四 19:30，环保楼508。这个按钮是改之前的，这次没有记录。答复过的，原答复仍然有效；要答复或改答复，请按新的按钮。"
 	if got := h.pressIn(memberID, memberID, old.ID, "参加"); got != want {
 		t.Errorf("参加 under the old time = %q, want %q", got, want)
 	}
