@@ -55,6 +55,7 @@ const (
 	msgCommentHint        = "%s，你的承诺 #%d 有支委的意见。请点下面的按钮和我私聊，再发送 /pledge %d 查看。"
 	msgPledgeApprovedTell = "你的承诺 #%d 已通过审核并公示：%s"
 	msgClaimPosted        = "已在群里提交承诺 #%d 的兑现申请，等支委确认。"
+	msgSentBackDone       = "承诺 #%d（%s）已退回，意见已告知本人。"
 	msgPledgeCannot       = "已记录：承诺 #%d 无法兑现。你的说明记在履诺记录里，支委查看这条承诺时能看到。"
 	msgPledgeGraded       = "已记录承诺 #%d 的评议。"
 	msgPledgeGradeTell    = "你的承诺 #%d 已评议：%s%s"

@@ -173,7 +173,14 @@ func TestPledgeReviewCycle(t *testing.T) {
 	if got := h.say(memberID, memberID, "/pledge 1"); !strings.Contains(got, "请写明帮扶的具体内容和时间") {
 		t.Errorf("/pledge 1 in private = %q, want the comment", got)
 	}
-	if got := h.pressIn(secretaryID, secretaryID, review.ID, "通过"); got != "承诺 #1 现在是“已退回”，不能这样做。" {
+	// The decided message loses its buttons; a 通过 pressed on a copy is
+	// refused with the state.
+	if m, _ := h.srv.Message(secretaryID, review.ID); m.Plain != "承诺 #1（赵强）已退回，意见已告知本人。" || len(m.Buttons) != 0 {
+		t.Errorf("the returned pledge's message = %q %v", m.Plain, m.Buttons)
+	}
+	stale := h.srv.Press(secretaryID, secretaryID, review.ID, "pr:1:y:x@-100500")
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(stale); got != "承诺 #1 现在是“已退回”，不能这样做。" {
 		t.Errorf("stale 通过 = %q", got)
 	}
 	h.mustSay(groupID, memberID, "/pledge 1 修改 每周辅导一名困难学生数学，到学期末", "承诺 #1 已修改并重新提交审核。")
@@ -422,12 +429,18 @@ func TestConfirmButtonActsOnlyOnTheClaimItShowed(t *testing.T) {
 	h.publish(memberID, "每月读一本书")
 	h.say(groupID, memberID, "/done 1 读完了")
 	first, _ := h.srv.LastBotMessage(groupID)
+	confirm := first.Buttons[0][0].Data // as an officer's client may still show it
 	h.press(secretaryID, first.ID, "退回")
 	q, _ := h.lastQuestion()
 	h.srv.Reply(groupID, secretaryID, q, "请附读书笔记")
 	h.step()
+	if m, _ := h.srv.Message(groupID, first.ID); len(m.Buttons) != 0 {
+		t.Errorf("the claim sent back keeps its buttons: %q %v", m.Plain, m.Buttons)
+	}
 	h.say(groupID, memberID, "/done 1 读完了，笔记见附件")
-	if got := h.press(secretaryID, first.ID, "确认兑现"); got != "承诺 #1 在这条消息发出后改过了，这次没有处理。消息已换成现在的内容，请看过再选。" {
+	qid := h.srv.Press(groupID, secretaryID, first.ID, confirm)
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(qid); got != "承诺 #1 在这条消息发出后改过了，这次没有处理。消息已换成现在的内容，请看过再选。" {
 		t.Errorf("确认兑现 on the first claim = %q", got)
 	}
 	if !strings.Contains(h.message(first.ID), "笔记见附件") {

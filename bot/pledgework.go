@@ -306,7 +306,9 @@ func (b *Bot) askComment(ctx context.Context, q *models.CallbackQuery, msg *mode
 		b.answerErr(ctx, q, b.buttonStateError(ctx, chatOf(ctx, msg), officer, err, n))
 		return
 	}
-	if err := b.ask(ctx, msg.Chat.ID, msg.ID, q.From.ID, msgf(question, n), kind, strconv.Itoa(n)); err != nil {
+	// The data keeps the message whose buttons were pressed, so that they go
+	// once the comment is in.
+	if err := b.ask(ctx, msg.Chat.ID, msg.ID, q.From.ID, msgf(question, n), kind, fmt.Sprintf("%d:%d", n, msg.ID)); err != nil {
 		b.answer(ctx, q.ID, msgApology, true)
 		return
 	}
@@ -321,7 +323,9 @@ func (b *Bot) buttonStateError(ctx context.Context, chatID int64, p zhibu.Person
 // commentReply takes an officer's comment for returning a pledge or not
 // confirming a claim; the member is told in the group.
 func (b *Bot) commentReply(r *request, p zhibu.Prompt) error {
-	n, _ := strconv.Atoi(p.Data)
+	num, mid, _ := strings.Cut(p.Data, ":") // "<n>:<message>"; "<n>" before messages were kept
+	n, _ := strconv.Atoi(num)
+	decided, _ := strconv.Atoi(mid)
 	var v zhibu.PledgeView
 	var err error
 	tmpl := msgPledgeReturned
@@ -335,6 +339,9 @@ func (b *Bot) commentReply(r *request, p zhibu.Prompt) error {
 		return b.stateError(r, err, n)
 	}
 	b.forget(r.ctx, p)
+	if decided != 0 {
+		b.edit(r.ctx, p.ChatID, decided, msgf(msgSentBackDone, n, esc(v.Owner.Name)), nil) // its buttons go
+	}
 	owner := v.Owner
 	text := msgf(tmpl, mention(owner.Name, owner.Username), n, esc(r.args))
 	if p.Kind == promptReturn {
