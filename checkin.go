@@ -15,7 +15,7 @@ func (ms *Meetings) CheckIn(ctx context.Context, chatID int64, p Person, number 
 	}
 	now := ms.now()
 	if !m.CheckInOpen(now) {
-		return Marked{}, ErrCheckInClosed
+		return Marked{}, &CheckInWindowError{Opens: m.Start.Add(-CheckInOpensBefore), Closes: m.Start.Add(CheckInClosesAfter), Now: now, Loc: b.Location()}
 	}
 	a, err := ms.record(ctx, m, actor)
 	if err != nil {
@@ -49,7 +49,7 @@ func (ms *Meetings) SignIn(ctx context.Context, chatID int64, p Person, number i
 	}
 	now := ms.now()
 	if now.Before(m.Start.Add(-CheckInOpensBefore)) {
-		return Marked{}, ErrCheckInClosed
+		return Marked{}, &CheckInWindowError{Opens: m.Start.Add(-CheckInOpensBefore), Closes: m.Start.Add(CheckInClosesAfter), Now: now, Loc: b.Location()}
 	}
 	mem, err := ms.svc.activeByName(ctx, b.ID, name)
 	if err != nil {
@@ -127,3 +127,21 @@ func (ms *Meetings) AddObserver(ctx context.Context, chatID int64, p Person, num
 	mk.Record, err = ms.store.SaveAttendance(ctx, a, &c)
 	return mk, err
 }
+
+// CheckInWindowError is a check-in outside its window: it says when the
+// window opens and closes, so that the member can be told when to come
+// back. It is ErrCheckInClosed.
+type CheckInWindowError struct {
+	Opens, Closes, Now time.Time
+	Loc                *time.Location // the branch's zone
+}
+
+func (e *CheckInWindowError) Error() string {
+	return fmt.Sprintf("check-in not open: opens %s, closes %s", e.Opens.Format(time.RFC3339), e.Closes.Format(time.RFC3339))
+}
+
+// Unwrap makes it ErrCheckInClosed.
+func (e *CheckInWindowError) Unwrap() error { return ErrCheckInClosed }
+
+// Early reports whether the window has not opened yet.
+func (e *CheckInWindowError) Early() bool { return e.Now.Before(e.Opens) }

@@ -164,6 +164,11 @@ func meetingError(err error, n int) error {
 	case errors.Is(err, zhibu.ErrNotFound) && n > 0:
 		return userError(msgf(msgMeetingNotFound, n))
 	}
+	var we *zhibu.CheckInWindowError
+	if errors.As(err, &we) && we.Early() {
+		// Not yet: say when, in the branch's zone.
+		return userError(msgf(msgCheckInNotYet, n, esc(cntime.FormatDateTime(we.Opens.In(we.Loc), we.Now.In(we.Loc)))))
+	}
 	for _, e := range meetingTexts {
 		if errors.Is(err, e.err) {
 			args := []any{n, n}[:strings.Count(e.text, "%d")]

@@ -114,7 +114,8 @@ func TestCheckInWindowLateAndSignIn(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	ann := h.meetingAt("党员大会")
-	if got := h.press(memberID, ann, "签到"); got != "#1 现在不能签到：签到时间是会前30分钟到会后2小时。" {
+	// Too early, the member is told when to come back.
+	if got := h.press(memberID, ann, "签到"); got != "#1 还没到签到时间：11月25日 周三 18:30 开始签到（会前30分钟）。" {
 		t.Errorf("early check-in = %q", got)
 	}
 	h.at(18, 35)
