@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -118,6 +119,7 @@ func Open(path string, now func() time.Time, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
+	restrict(path)
 	g, err := gorm.Open(sqlite.Open(d), &gorm.Config{
 		// Times are stored in UTC: mattn writes a time as text in its own
 		// offset and SQLite compares text, so mixed offsets sort wrongly.
@@ -272,4 +274,23 @@ func scanAll[T any](q *gorm.DB, one func(*sql.Rows) (T, error)) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// restrict keeps the database readable by its owner only: it holds
+// members' private records (leave reasons, grades, statuses). A new file is
+// created 0600 before SQLite opens it, and SQLite gives the -wal and -shm
+// files it creates the database file's mode; an existing file and its
+// companions readable by others are narrowed to 0600. Failures are left to
+// the open that follows, which names the path.
+func restrict(path string) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		f.Close()
+		return
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
+			_ = os.Chmod(p, st.Mode().Perm()&0o700)
+		}
+	}
 }

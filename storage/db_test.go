@@ -250,3 +250,34 @@ func TestWithLoggerQuietOnErrors(t *testing.T) {
 		t.Errorf("ParamsFilter kept %v, want the values dropped from logs", params)
 	}
 }
+
+// The database and its WAL companions are readable by their owner only; an
+// existing database readable by others is narrowed.
+func TestDatabaseFilesPrivate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "zhibu.db")
+	db := newTestDBAt(t, path)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatalf("stat %s: %v", p, err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", filepath.Base(p), st.Mode().Perm())
+		}
+	}
+	old := filepath.Join(dir, "old.db")
+	if err := os.WriteFile(old, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	newTestDBAt(t, old)
+	if st, _ := os.Stat(old); st.Mode().Perm() != 0o600 {
+		t.Errorf("an existing database readable by others kept mode %v", st.Mode().Perm())
+	}
+}
