@@ -180,8 +180,8 @@ func splitText(text string, limit int) []string {
 			n = 0
 		}
 		if l > limit {
-			line = truncateUnits(line, limit-1)
-			l = limit
+			line = truncateHTML(line, limit-1)
+			l = utf16Len(line) + 1
 		}
 		cur.WriteString(line + "\n")
 		n += l
@@ -190,6 +190,47 @@ func splitText(text string, limit int) []string {
 		parts = append(parts, strings.TrimSuffix(cur.String(), "\n"))
 	}
 	return parts
+}
+
+// truncateHTML cuts one line of HTML to at most limit UTF-16 units without
+// breaking it: never inside a tag or an entity (…&am), and with the tags
+// still open at the cut closed after it, so that what is sent parses.
+func truncateHTML(s string, limit int) string {
+	const closers = 32 // room for the closing tags added
+	cut := len(truncateUnits(s, max(limit-closers, 0)))
+	if i := strings.LastIndexByte(s[:cut], '&'); i >= 0 && !strings.Contains(s[i:cut], ";") {
+		cut = i // inside an entity
+	}
+	if i := strings.LastIndexByte(s[:cut], '<'); i >= 0 && !strings.Contains(s[i:cut], ">") {
+		cut = i // inside a tag
+	}
+	kept := s[:cut]
+	var open []string
+	for rest := kept; ; {
+		i := strings.IndexByte(rest, '<')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(rest[i:], '>')
+		if j < 0 {
+			break
+		}
+		tag := rest[i+1 : i+j]
+		rest = rest[i+j+1:]
+		switch {
+		case strings.HasPrefix(tag, "/"):
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		default:
+			name, _, _ := strings.Cut(tag, " ")
+			open = append(open, name)
+		}
+	}
+	for i := len(open) - 1; i >= 0; i-- {
+		kept += "</" + open[i] + ">"
+	}
+	return kept + "…"
 }
 
 func truncateUnits(s string, limit int) string {

@@ -141,3 +141,14 @@ func utf16Len(s string) int {
 	}
 	return n
 }
+
+// CheckHTML reports whether text is valid in Telegram's HTML parse mode, with
+// Telegram's wording of the problem, and its length in UTF-16 units once
+// parsed (what the 4096 limit counts).
+func CheckHTML(text string) (units int, err error) {
+	f, err := parseHTML(text)
+	if err != nil {
+		return 0, err
+	}
+	return utf16Len(f.plain), nil
+}
