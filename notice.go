@@ -199,9 +199,6 @@ func (d *facts) meetingNotice(n *Notice, roster []Member) {
 	if n.Kind == KindCheckIn {
 		return
 	}
-	defer func() {
-		n.Group = len(n.Silent)+len(n.Offline) > 0 && m.Start.Sub(n.Now) >= groupLeadBefore
-	}()
 	byID := make(map[int64]Member, len(roster))
 	for _, mem := range roster {
 		byID[mem.ID] = mem
@@ -216,6 +213,7 @@ func (d *facts) meetingNotice(n *Notice, roster []Member) {
 		}
 	}
 	n.Private = d.reachableOf(n.Silent)
+	n.Group = len(n.Silent)+len(n.Offline) > 0 && m.Start.Sub(n.Now) >= groupLeadBefore
 }
 
 // closeNotice: a meeting over and still open asks, privately, whoever

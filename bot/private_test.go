@@ -212,6 +212,13 @@ func TestPrivateButtonForgedBranch(t *testing.T) {
 	if got, _, _ := h.srv.CallbackAnswer(q); !strings.Contains(got, "名册") {
 		t.Errorf("forged private 参加 = %q", got)
 	}
+	// A private button naming no branch (made before buttons did) is
+	// refused plainly.
+	q = h.srv.Press(guestID, guestID, m.ID, "a:1:y")
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(q); got != "这个按钮已失效。请重新发送命令。" {
+		t.Errorf("untagged private 参加 = %q", got)
+	}
 	h.clock.Advance(5 * time.Second)
 	h.tick()
 	if h.message(ann) != before {
