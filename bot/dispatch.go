@@ -41,8 +41,27 @@ func (b *Bot) branch(r *request) (zhibu.Branch, error) {
 	return br, nil
 }
 
-// anonymousAdminID is the user Telegram shows for anonymous group admins.
-const anonymousAdminID = 1087968824
+// Accounts Telegram shows as the sender of posts made on behalf of a chat:
+// anonymous group admins, and members posting "as" a channel. Everyone who
+// posts that way shares the one account, so it identifies no one.
+const (
+	anonymousAdminID = 1087968824 // GroupAnonymousBot
+	channelBotID     = 136817688  // Channel_Bot
+)
+
+// onBehalf reports a message posted on behalf of a chat rather than by a
+// person; it is the explanation to give, or "" for a person's message.
+func onBehalf(msg *models.Message) string {
+	switch {
+	case msg.SenderChat != nil && msg.SenderChat.Type == models.ChatTypeChannel:
+		return msgf(msgSentAsChannel, esc(msg.SenderChat.Title))
+	case msg.SenderChat != nil, msg.From == nil, msg.From.ID == anonymousAdminID:
+		return msgAnonymous
+	case msg.From.ID == channelBotID:
+		return msgf(msgSentAsChannel, "")
+	}
+	return ""
+}
 
 var commandRE = regexp.MustCompile(`^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+|$)`)
 
@@ -91,6 +110,14 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 		text = msg.Caption
 	}
 	cmd, args, ok := parseCommand(text, b.me.Username)
+	if !ok && isGroup(msg.Chat) && onBehalf(msg) != "" {
+		// A reply to the bot from a chat (a pledge answering a call, an
+		// answer to a question) can't be anyone's: say so, record nothing.
+		if q := msg.ReplyToMessage; q != nil && q.From != nil && q.From.ID == b.me.ID {
+			b.send(ctx, msg.Chat.ID, onBehalf(msg), replyTo(msg.ID))
+		}
+		return
+	}
 	if !ok {
 		if !b.onReply(ctx, msg) && msg.Chat.Type == models.ChatTypePrivate {
 			b.privateText(ctx, msg)
@@ -117,8 +144,8 @@ func (b *Bot) runCommand(r *request) {
 		b.reply(r, msgf(msgUnknownCmd, esc(r.cmd)))
 	case c.groupOnly && !r.group:
 		b.reply(r, msgf(msgGroupOnly, c.name))
-	case r.group && r.from.TelegramID == anonymousAdminID && c.needsSender:
-		b.reply(r, msgAnonymous)
+	case r.group && c.needsSender && onBehalf(r.msg) != "":
+		b.reply(r, onBehalf(r.msg))
 	case !r.group && !c.anyChat && !b.privateBranch(r):
 		// answered: no branch, or the branch is being chosen
 	default:

@@ -50,6 +50,7 @@ const (
 	msgGroupOnly           = "这个命令要在支部群里使用。请把我加入支部的群聊，在群里发送 /%s。"
 	msgUnknownCmd          = "没有这个命令：/%s。发送 /help 查看可用的命令。"
 	msgAnonymous           = "我看不出是谁在发言：请先关闭“匿名管理员”身份，再发送这个命令。"
+	msgSentAsChannel       = "这条消息是以频道“%s”的身份发出的，我看不出是谁在发言：请切换回你自己的账号再发送。"
 	msgBusyButton          = "这个按钮已失效或不属于本群。"
 	msgOldButton           = "这个按钮已失效。请重新发送命令。"
 	msgNoBranch            = "本群还没有登记支部。请群管理员发送：/setup 支部名称，例如 /setup 第一党支部。"

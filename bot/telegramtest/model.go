@@ -17,6 +17,7 @@ func (s *Server) modelMessage(c *chatState, m *msgState, withReply bool) *models
 		MigrateToChatID:   m.migrateTo,
 		MigrateFromChatID: m.migrateFrom,
 		ReplyMarkup:       m.markup,
+		SenderChat:        m.senderChat,
 	}
 	if !o.EditDate.IsZero() {
 		out.EditDate = int(o.EditDate.Unix())

@@ -57,7 +57,8 @@ type msgState struct {
 	migrateTo   int64
 	migrateFrom int64
 	pinnedID    int
-	photo       bool // sent with sendPhoto: shown as photo sizes, not a document
+	photo       bool         // sent with sendPhoto: shown as photo sizes, not a document
+	senderChat  *models.Chat // posted on behalf of a chat (a channel, an anonymous admin)
 }
 
 // callbackState is a callback query a user made by pressing a button.

@@ -40,11 +40,50 @@ func (s *Server) SendPhoto(chatID, fromUserID int64, content []byte, caption str
 	return s.post(chatID, fromUserID, m, "user_document")
 }
 
+// Accounts Telegram shows as the sender of a message posted on behalf of a
+// chat; the message's sender_chat says which chat.
+const (
+	ChannelBotID       = 136817688  // "Channel_Bot": posts sent as a channel
+	AnonymousAdminID   = 1087968824 // "GroupAnonymousBot": anonymous group admins
+	channelBotUsername = "Channel_Bot"
+)
+
+// SendAsChannel: a member of the group posts as a channel (Telegram's "send
+// as"). The bot receives from = Channel_Bot and sender_chat = the channel.
+func (s *Server) SendAsChannel(chatID, channelID int64, channelTitle, text string) models.Message {
+	return s.ReplyAsChannel(chatID, channelID, channelTitle, 0, text)
+}
+
+// ReplyAsChannel is SendAsChannel replying to a message of the group (none
+// when replyTo is 0).
+func (s *Server) ReplyAsChannel(chatID, channelID int64, channelTitle string, replyTo int, text string) models.Message {
+	s.mu.Lock()
+	if _, ok := s.users[ChannelBotID]; !ok {
+		s.users[ChannelBotID] = &userState{user: User{ID: ChannelBotID, FirstName: "Channel", Username: channelBotUsername}}
+	}
+	s.mu.Unlock()
+	sc := &models.Chat{ID: channelID, Type: models.ChatTypeChannel, Title: channelTitle}
+	m := &msgState{obs: Message{Text: text, Plain: text, ReplyTo: replyTo}, senderChat: sc}
+	return s.post(chatID, ChannelBotID, m, "user_text")
+}
+
+// SendAsGroup: an anonymous administrator posts on behalf of the group. The
+// bot receives from = GroupAnonymousBot and sender_chat = the group itself.
+func (s *Server) SendAsGroup(chatID int64, text string) models.Message {
+	s.mu.Lock()
+	if _, ok := s.users[AnonymousAdminID]; !ok {
+		s.users[AnonymousAdminID] = &userState{user: User{ID: AnonymousAdminID, FirstName: "Group", Username: "GroupAnonymousBot"}}
+	}
+	sc := s.modelChat(s.group(chatID))
+	s.mu.Unlock()
+	return s.post(chatID, AnonymousAdminID, &msgState{obs: Message{Text: text, Plain: text}, senderChat: &sc}, "user_text")
+}
+
 // post stores a user's message, delivers it to the bot as Telegram would and
 // reports the event.
 func (s *Server) post(chatID, from int64, m *msgState, kind string) models.Message {
 	s.mu.Lock()
-	c := s.userChat(chatID, from)
+	c := s.userChat(chatID, from, m.senderChat != nil)
 	if m.obs.ReplyTo != 0 {
 		if _, ok := c.message(m.obs.ReplyTo); !ok {
 			s.misuse("Reply: no message %d in chat %d", m.obs.ReplyTo, chatID)
@@ -66,7 +105,7 @@ func (s *Server) post(chatID, from int64, m *msgState, kind string) models.Messa
 
 // userChat finds the chat a user writes in: their private chat with the bot
 // (created on first use) or a group they are a member of.
-func (s *Server) userChat(chatID, from int64) *chatState {
+func (s *Server) userChat(chatID, from int64, onBehalf bool) *chatState {
 	u := s.user(from)
 	if chatID == from {
 		u.started = true
@@ -76,7 +115,7 @@ func (s *Server) userChat(chatID, from int64) *chatState {
 		return s.newChat(chatID, "private", "")
 	}
 	c := s.group(chatID)
-	if !isMember(c.status(from)) {
+	if !onBehalf && !isMember(c.status(from)) {
 		s.misuse("user %d is not a member of chat %d (call JoinGroup first)", from, chatID)
 	}
 	if c.migratedTo != 0 {
