@@ -5,18 +5,24 @@ package bot
 const (
 	CLIMissingToken = "zhibu: 缺少机器人令牌：请设置环境变量 ZHIBU_TOKEN（或 ZHIBU_TOKEN_FILE、--token）。没有令牌也可以先运行 zhibu demo 试用。"
 	CLITokenFile    = "zhibu: 读不了令牌文件 %s：%v"
-	CLIBadTimeZone  = "zhibu: 不认识的时区 %q：请写 IANA 时区名，例如 Asia/Shanghai。"
-	CLIBadLogLevel  = "zhibu: 不认识的日志级别 %q：可写 debug、info、warn、error。"
-	CLIOpenDB       = "zhibu: 无法打开数据库 %s：%v"
-	CLIMigrate      = "zhibu: 数据库升级失败：%v"
-	CLIMigrated     = "zhibu: 数据库 %s 已是最新版本（版本 %d）。"
-	CLIUnreachable  = "zhibu: 连接不上 Telegram Bot API（%s）：%v"
-	CLIUnknownSub   = "zhibu: 没有子命令 %q。运行 zhibu help 查看用法。"
-	CLIBadFlags     = "zhibu: 参数有误：%v。运行 zhibu help 查看用法。"
-	CLIHTTP         = "zhibu: 无法监听 %s：%v"
-	CLIStopped      = "zhibu: 已停止。"
-	CLISimPrompt    = "sim> "
-	CLIUsage        = `zhibu — 党支部群聊助手 (a Telegram bot for Party branches)
+	CLIBadToken     = "zhibu: 令牌格式不对：应当形如 123456789:AAH…（数字、冒号，再接字母、数字、_ 或 -），不能有空格、换行或第二行。请检查 ZHIBU_TOKEN、--token 或令牌文件（令牌本身不显示）。"
+	// CLITokenInAPIURL and CLIUnparsableAPIURL do not show the address: it
+	// holds a token, or may hold a password that could not be found.
+	CLITokenInAPIURL    = "zhibu: Bot API 地址里不要写令牌（/bot…）：只写服务器地址，例如 https://api.telegram.org；令牌用 ZHIBU_TOKEN 设置。"
+	CLIUnparsableAPIURL = "zhibu: Bot API 地址看不懂：请写 http:// 或 https:// 开头的服务器地址，例如 https://api.telegram.org（地址可能带密码，这里不显示）。"
+	CLIBadAPIURL        = "zhibu: Bot API 地址不对（%s）：请写 http:// 或 https:// 开头的服务器地址，不带 ? 和 #，例如 https://api.telegram.org。"
+	CLIBadTimeZone      = "zhibu: 不认识的时区 %q：请写 IANA 时区名，例如 Asia/Shanghai。"
+	CLIBadLogLevel      = "zhibu: 不认识的日志级别 %q：可写 debug、info、warn、error。"
+	CLIOpenDB           = "zhibu: 无法打开数据库 %s：%v"
+	CLIMigrate          = "zhibu: 数据库升级失败：%v"
+	CLIMigrated         = "zhibu: 数据库 %s 已是最新版本（版本 %d）。"
+	CLIUnreachable      = "zhibu: 连接不上 Telegram Bot API（%s）：%v"
+	CLIUnknownSub       = "zhibu: 没有子命令 %q。运行 zhibu help 查看用法。"
+	CLIBadFlags         = "zhibu: 参数有误：%v。运行 zhibu help 查看用法。"
+	CLIHTTP             = "zhibu: 无法监听 %s：%v"
+	CLIStopped          = "zhibu: 已停止。"
+	CLISimPrompt        = "sim> "
+	CLIUsage            = `zhibu — 党支部群聊助手 (a Telegram bot for Party branches)
 
 用法 usage:
   zhibu [run]    运行机器人（需要 ZHIBU_TOKEN）  run the bot

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -32,7 +34,9 @@ type cliError string
 func (e cliError) Error() string { return string(e) }
 
 // loadConfig reads the environment through getenv, then flags from args.
-func loadConfig(args []string, getenv func(string) string) (config, error) {
+// Every secret it reads is added to sec as soon as it is read, before any
+// check can fail.
+func loadConfig(args []string, getenv func(string) string, sec *secrets) (config, error) {
 	c := config{
 		Token:    getenv("ZHIBU_TOKEN"),
 		APIURL:   orDefault(getenv("ZHIBU_API_URL"), bot.DefaultAPIURL),
@@ -41,6 +45,8 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 		HTTPAddr: getenv("ZHIBU_HTTP_ADDR"),
 		LogLevel: orDefault(getenv("ZHIBU_LOG_LEVEL"), "info"),
 	}
+	sec.add(c.Token)
+	sec.add(apiURLSecrets(c.APIURL)...)
 	tokenFile := getenv("ZHIBU_TOKEN_FILE")
 	fs := flag.NewFlagSet("zhibu", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -51,7 +57,10 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&c.TZ, "tz", c.TZ, "default time zone")
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "health endpoint address")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level")
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	sec.add(c.Token)
+	sec.add(apiURLSecrets(c.APIURL)...)
+	if err != nil {
 		return c, cliError(fmt.Sprintf(bot.CLIBadFlags, err))
 	}
 	if fs.NArg() > 0 {
@@ -62,6 +71,7 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 		if err != nil {
 			return c, cliError(fmt.Sprintf(bot.CLITokenFile, tokenFile, unwrapPath(err)))
 		}
+		sec.add(string(b))
 		c.Token = strings.TrimSpace(string(b))
 	}
 	loc, err := time.LoadLocation(c.TZ)
@@ -92,6 +102,73 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func (c config) logger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: c.level}))
+// logger writes text lines to w with every secret in sec redacted.
+func (c config) logger(w io.Writer, sec *secrets) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: c.level, ReplaceAttr: sec.replaceAttr}))
+}
+
+// tokenPattern is the form of a bot token (BotFather's and a self-hosted
+// Bot API server's): the bot's id, a colon and the secret part.
+var tokenPattern = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+
+// tokenInPath finds a token written into a URL: /bot<token>.
+var tokenInPath = regexp.MustCompile(`bot([0-9]+:[^/?#&\s]+)`)
+
+// checkToken refuses a token that cannot be one, without showing it: a
+// space, a second line or a missing colon would otherwise reach a URL and
+// an error message.
+func checkToken(token string) error {
+	if token == "" {
+		return cliError(bot.CLIMissingToken)
+	}
+	if !tokenPattern.MatchString(token) {
+		return cliError(bot.CLIBadToken)
+	}
+	return nil
+}
+
+// checkAPIURL refuses an API URL that is not an http(s) server address and
+// returns it as it may be shown: with any password replaced by xxxxx.
+func checkAPIURL(raw string) (shown string, _ error) {
+	if tokenInPath.MatchString(raw) {
+		return "", cliError(bot.CLITokenInAPIURL)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", cliError(bot.CLIUnparsableAPIURL) // the parse error quotes the URL
+	}
+	extra := u.RawQuery != "" || u.ForceQuery || u.Fragment != ""
+	u.RawQuery, u.ForceQuery, u.Fragment = "", false, ""
+	shown = u.Redacted()
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || extra {
+		return "", cliError(fmt.Sprintf(bot.CLIBadAPIURL, shown))
+	}
+	return shown, nil
+}
+
+// apiURLSecrets are the secrets an API URL may hold, found in its text
+// even when it does not parse: the password of its user information (as
+// written and unescaped) and a token written in its path.
+func apiURLSecrets(raw string) []string {
+	var out []string
+	rest := raw
+	if _, after, ok := strings.Cut(raw, "://"); ok {
+		rest = after
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		if _, pass, ok := strings.Cut(authority[:i], ":"); ok {
+			out = append(out, pass)
+			if p, err := url.PathUnescape(pass); err == nil {
+				out = append(out, p)
+			}
+		}
+	}
+	for _, m := range tokenInPath.FindAllStringSubmatch(raw, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }

@@ -30,12 +30,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		sub, args = args[0], args[1:]
 	}
+	// Secrets are added as the configuration is read; the error line and
+	// the logs are redacted with them.
+	sec := &secrets{}
 	var err error
 	switch sub {
 	case "run":
-		err = runBot(ctx, args, getenv, stderr)
+		err = runBot(ctx, args, getenv, sec, stderr)
 	case "migrate":
-		err = runMigrate(ctx, args, getenv, stdout)
+		err = runMigrate(ctx, args, getenv, sec, stdout)
 	case "demo":
 		err = runDemo(ctx, stdout)
 	case "sim":
@@ -48,7 +51,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cliError(fmt.Sprintf(bot.CLIUnknownSub, sub))
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, sec.redact(err.Error()))
 		return 1
 	}
 	return 0

@@ -28,8 +28,8 @@ func openDB(ctx context.Context, path string, now func() time.Time, opts ...stor
 	return db, nil
 }
 
-func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	c, err := loadConfig(args, getenv)
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, sec *secrets, stdout io.Writer) error {
+	c, err := loadConfig(args, getenv, sec)
 	if err != nil {
 		return err
 	}
@@ -47,15 +47,20 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 // runBot is `zhibu run`: the bot against the real (or configured) Bot API.
-func runBot(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	c, err := loadConfig(args, getenv)
+// Its logs go to stderr with every secret in sec redacted.
+func runBot(ctx context.Context, args []string, getenv func(string) string, sec *secrets, stderr io.Writer) error {
+	c, err := loadConfig(args, getenv, sec)
 	if err != nil {
 		return err
 	}
-	if c.Token == "" {
-		return cliError(bot.CLIMissingToken)
+	if err := checkToken(c.Token); err != nil {
+		return err
 	}
-	log := c.logger(stderr)
+	apiURL, err := checkAPIURL(c.APIURL)
+	if err != nil {
+		return err
+	}
+	log := c.logger(stderr, sec)
 	now := time.Now
 	db, err := openDB(ctx, c.DB, now, storage.WithLogger(log))
 	if err != nil {
@@ -67,7 +72,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	a, err := app.New(cctx, db, app.Config{Now: now, Log: log,
 		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ}})
 	if err != nil {
-		return cliError(fmt.Sprintf(bot.CLIUnreachable, c.APIURL, errors.Unwrap(err)))
+		return cliError(fmt.Sprintf(bot.CLIUnreachable, apiURL, errors.Unwrap(err)))
 	}
 	if c.HTTPAddr != "" {
 		stopHTTP, err := serveHealth(c.HTTPAddr, a.HTTPHandler(), log)
@@ -76,7 +81,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 		}
 		defer stopHTTP()
 	}
-	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", c.APIURL, "db", c.DB, "version", versionString())
+	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", apiURL, "db", c.DB, "version", versionString())
 	if err := a.Run(ctx); err != nil {
 		return err
 	}
