@@ -214,9 +214,9 @@ func (b *Bot) editAnnouncement(ctx context.Context, chatID int64, v zhibu.Meetin
 	b.edit(ctx, chatID, m.AnnounceID, text, rows)
 }
 
-// Tick does the bot's timed housekeeping: coalesced announcement edits and
-// expired questions. Run calls it every second; tests call it after moving
-// the clock.
+// Tick does the bot's timed housekeeping: coalesced announcement edits,
+// expired questions and, hourly, forgetting texts past the retention. Run
+// calls it every second; tests call it after moving the clock.
 func (b *Bot) Tick(ctx context.Context) {
 	for _, e := range b.edits.pending(b.cfg.Now()) {
 		err := b.atomically(ctx, work(), func(ctx context.Context) error { return b.editStale(ctx, e) })
@@ -226,6 +226,7 @@ func (b *Bot) Tick(ctx context.Context) {
 	}
 	b.sweepPrompts(ctx)
 	b.floods.forget(b.cfg.Now())
+	b.pruneOld(ctx)
 }
 
 // editStale edits an announcement whose counts changed since its last edit.

@@ -44,9 +44,13 @@ type Config struct {
 	// Contacts remembers who can be written to privately (nil: unknown).
 	Contacts Contacts
 	Inbox    Inbox
-	Now      func() time.Time
-	Log      *slog.Logger
-	TimeZone string // default time zone of new branches
+	// Retention forgets old texts (nil: nothing is forgotten); RetainFor
+	// is how long they are kept (zero: DefaultRetention).
+	Retention Retention
+	RetainFor time.Duration
+	Now       func() time.Time
+	Log       *slog.Logger
+	TimeZone  string // default time zone of new branches
 	// PollTimeout is the long-poll timeout of getUpdates (default 50s).
 	PollTimeout time.Duration
 	// HTTPClient overrides both HTTP clients, the long-polling one and the
@@ -79,6 +83,7 @@ type Bot struct {
 	prompts  promptTimer
 	floods   floods
 	notes    noteTimes
+	pruned   pruneClock
 }
 
 // sendTimeout bounds every Bot API call but getUpdates.
@@ -104,6 +109,9 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	if cfg.Observer == nil {
 		cfg.Observer = nopObserver{}
+	}
+	if cfg.RetainFor <= 0 {
+		cfg.RetainFor = DefaultRetention
 	}
 	// Long polling waits up to PollTimeout for an answer; a send that
 	// takes longer than sendTimeout has failed and is tried again, rather

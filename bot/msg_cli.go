@@ -13,6 +13,7 @@ const (
 	CLIBadAPIURL        = "zhibu: Bot API 地址不对（%s）：请写 http:// 或 https:// 开头的服务器地址，不带 ? 和 #，例如 https://api.telegram.org。"
 	CLIBadTimeZone      = "zhibu: 不认识的时区 %q：请写 IANA 时区名，例如 Asia/Shanghai。"
 	CLIBadLogLevel      = "zhibu: 不认识的日志级别 %q：可写 debug、info、warn、error。"
+	CLIBadRetention     = "zhibu: 保留期 %q 看不懂：请写天数（如 7d）或时长（如 168h），必须大于零。"
 	CLIOpenDB           = "zhibu: 无法打开数据库 %s：%v"
 	CLIMigrate          = "zhibu: 数据库升级失败：%v"
 	CLIMigrated         = "zhibu: 数据库 %s 已是最新版本（版本 %d）。"
@@ -40,5 +41,6 @@ const (
   ZHIBU_TZ          --tz          默认时区 default time zone (default Asia/Shanghai)
   ZHIBU_HTTP_ADDR   --http-addr   健康检查地址 health endpoint, e.g. 127.0.0.1:8080 (off when empty)
   ZHIBU_LOG_LEVEL   --log-level   日志级别 debug|info|warn|error (default info)
+  ZHIBU_RETENTION   --retention   收到和发出的文字保留多久 how long texts received and sent are kept (default 7d)
 `
 )

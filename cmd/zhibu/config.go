@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,8 +25,12 @@ type config struct {
 	TZ       string
 	HTTPAddr string
 	LogLevel string
-	loc      *time.Location
-	level    slog.Level
+	// Retention is how long the texts of handled updates and sent messages
+	// are kept: a Go duration (168h) or whole days (7d).
+	Retention string
+	loc       *time.Location
+	level     slog.Level
+	retain    time.Duration
 }
 
 // cliError is a one-line message for the person running zhibu.
@@ -38,12 +43,13 @@ func (e cliError) Error() string { return string(e) }
 // check can fail.
 func loadConfig(args []string, getenv func(string) string, sec *secrets) (config, error) {
 	c := config{
-		Token:    getenv("ZHIBU_TOKEN"),
-		APIURL:   orDefault(getenv("ZHIBU_API_URL"), bot.DefaultAPIURL),
-		DB:       orDefault(getenv("ZHIBU_DB"), "zhibu.db"),
-		TZ:       orDefault(getenv("ZHIBU_TZ"), "Asia/Shanghai"),
-		HTTPAddr: getenv("ZHIBU_HTTP_ADDR"),
-		LogLevel: orDefault(getenv("ZHIBU_LOG_LEVEL"), "info"),
+		Token:     getenv("ZHIBU_TOKEN"),
+		APIURL:    orDefault(getenv("ZHIBU_API_URL"), bot.DefaultAPIURL),
+		DB:        orDefault(getenv("ZHIBU_DB"), "zhibu.db"),
+		TZ:        orDefault(getenv("ZHIBU_TZ"), "Asia/Shanghai"),
+		HTTPAddr:  getenv("ZHIBU_HTTP_ADDR"),
+		LogLevel:  orDefault(getenv("ZHIBU_LOG_LEVEL"), "info"),
+		Retention: orDefault(getenv("ZHIBU_RETENTION"), "7d"),
 	}
 	sec.add(c.Token)
 	sec.add(apiURLSecrets(c.APIURL)...)
@@ -57,6 +63,7 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 	fs.StringVar(&c.TZ, "tz", c.TZ, "default time zone")
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "health endpoint address")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level")
+	fs.StringVar(&c.Retention, "retention", c.Retention, "how long texts received and sent are kept")
 	err := fs.Parse(args)
 	sec.add(c.Token)
 	sec.add(apiURLSecrets(c.APIURL)...)
@@ -82,7 +89,24 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 	if err := c.level.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return c, cliError(fmt.Sprintf(bot.CLIBadLogLevel, c.LogLevel))
 	}
+	if c.retain, err = parseRetention(c.Retention); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// parseRetention reads a positive Go duration (168h, 90m) or a whole
+// number of days (7d).
+func parseRetention(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, nerr := strconv.Atoi(days)
+		d, err = time.Duration(n)*24*time.Hour, nerr
+	}
+	if err != nil || d <= 0 {
+		return 0, cliError(fmt.Sprintf(bot.CLIBadRetention, s))
+	}
+	return d, nil
 }
 
 func orDefault(v, def string) string {

@@ -51,6 +51,8 @@ func TestRunConfigErrorsAreOneClearLine(t *testing.T) {
 			"zhibu: 读不了令牌文件 " + filepath.Join(dir, "nope") + "：no such file or directory"},
 		{"bad log level", []string{"--log-level", "loud"}, env("ZHIBU_TOKEN", "1:x"),
 			`zhibu: 不认识的日志级别 "loud"：可写 debug、info、warn、error。`},
+		{"bad retention", []string{"--retention", "0d"}, env("ZHIBU_TOKEN", "1:x"),
+			`zhibu: 保留期 "0d" 看不懂：请写天数（如 7d）或时长（如 168h），必须大于零。`},
 		{"bad flag", []string{"--colour"}, env(), "zhibu: 参数有误："},
 		{"unknown subcommand", []string{"serve"}, env(), `zhibu: 没有子命令 "serve"。运行 zhibu help 查看用法。`},
 	}
@@ -110,6 +112,22 @@ func TestRunServesUntilCancelledThenExitsZero(t *testing.T) {
 	}
 	if strings.Contains(errb.String(), srv.Token()) {
 		t.Errorf("logs show the token")
+	}
+}
+
+func TestRetentionIsDaysOrADuration(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+	}{
+		{"7d", 7 * 24 * time.Hour}, {"30d", 30 * 24 * time.Hour}, {"168h", 168 * time.Hour}, {"90m", 90 * time.Minute},
+		{"0d", 0}, {"-1h", 0}, {"1.5d", 0}, {"week", 0}, {"", 0},
+	}
+	for _, tt := range tests {
+		got, err := parseRetention(tt.in)
+		if got != tt.want || (err == nil) != (tt.want > 0) {
+			t.Errorf("parseRetention(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
 	}
 }
 

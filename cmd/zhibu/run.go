@@ -70,7 +70,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, sec 
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	a, err := app.New(cctx, db, app.Config{Now: now, Log: log,
-		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ}})
+		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ, RetainFor: c.retain}})
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIUnreachable, apiURL, errors.Unwrap(err)))
 	}

@@ -26,6 +26,7 @@ var (
 	_ bot.Contacts            = (*storage.DB)(nil)
 	_ bot.Outbox              = (*storage.DB)(nil)
 	_ bot.Units               = (*storage.DB)(nil)
+	_ bot.Retention           = (*storage.DB)(nil)
 	_ scheduler.OutboxStore   = (*storage.DB)(nil)
 	_ scheduler.DeliveryStore = (*storage.DB)(nil)
 )
@@ -152,6 +153,9 @@ func services(db *storage.DB, now func() time.Time, cfg bot.Config) bot.Config {
 	}
 	if cfg.Units == nil {
 		cfg.Units = db
+	}
+	if cfg.Retention == nil {
+		cfg.Retention = db
 	}
 	cfg.Now = now
 	return cfg
