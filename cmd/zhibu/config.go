@@ -7,9 +7,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 )
 
@@ -22,8 +26,11 @@ type config struct {
 	TZ       string
 	HTTPAddr string
 	LogLevel string
-	loc      *time.Location
-	level    slog.Level
+	// Registration is who may register a new branch: the mode and the
+	// server's operators (ZHIBU_REGISTRATION, ZHIBU_OPERATORS).
+	Registration zhibu.RegistrationPolicy
+	loc          *time.Location
+	level        slog.Level
 }
 
 // cliError is a one-line message for the person running zhibu.
@@ -42,6 +49,7 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 		LogLevel: orDefault(getenv("ZHIBU_LOG_LEVEL"), "info"),
 	}
 	tokenFile := getenv("ZHIBU_TOKEN_FILE")
+	mode, operators := orDefault(getenv("ZHIBU_REGISTRATION"), string(zhibu.RegistrationApproval)), getenv("ZHIBU_OPERATORS")
 	fs := flag.NewFlagSet("zhibu", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.Token, "token", c.Token, "bot token")
@@ -51,6 +59,8 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&c.TZ, "tz", c.TZ, "default time zone")
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "health endpoint address")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level")
+	fs.StringVar(&mode, "registration", mode, "who may register a new branch: approval, open or closed")
+	fs.StringVar(&operators, "operators", operators, "Telegram user ids of the server's operators, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return c, cliError(fmt.Sprintf(bot.CLIBadFlags, err))
 	}
@@ -72,7 +82,28 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	if err := c.level.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return c, cliError(fmt.Sprintf(bot.CLIBadLogLevel, c.LogLevel))
 	}
-	return c, nil
+	c.Registration, err = registrationPolicy(mode, operators)
+	return c, err
+}
+
+// registrationPolicy reads the registration mode and the operators' ids
+// ("123,456"; spaces and Chinese commas are fine).
+func registrationPolicy(mode, operators string) (zhibu.RegistrationPolicy, error) {
+	p := zhibu.RegistrationPolicy{Mode: zhibu.RegistrationMode(strings.ToLower(strings.TrimSpace(mode)))}
+	if !slices.Contains(zhibu.RegistrationModes, p.Mode) {
+		return p, cliError(fmt.Sprintf(bot.CLIBadRegistration, mode))
+	}
+	fields := strings.FieldsFunc(operators, func(r rune) bool { return r == ',' || r == '，' || unicode.IsSpace(r) })
+	for _, f := range fields {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			return p, cliError(fmt.Sprintf(bot.CLIBadOperators, f))
+		}
+		if !slices.Contains(p.Operators, id) {
+			p.Operators = append(p.Operators, id)
+		}
+	}
+	return p, nil
 }
 
 func orDefault(v, def string) string {

@@ -64,7 +64,13 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	defer db.Close()
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	a, err := app.New(cctx, db, app.Config{Now: now, Log: log,
+	if c.Registration.Unattended() {
+		// Not fatal: an upgraded server keeps serving its branches while
+		// its operator adds ZHIBU_OPERATORS.
+		fmt.Fprintln(stderr, bot.CLINoOperators)
+		log.Warn("no operator configured: new branches cannot register", "registration", string(c.Registration.Effective()))
+	}
+	a, err := app.New(cctx, db, app.Config{Now: now, Log: log, Registration: c.Registration,
 		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ}})
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIUnreachable, c.APIURL, errors.Unwrap(err)))
@@ -76,7 +82,8 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 		}
 		defer stopHTTP()
 	}
-	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", c.APIURL, "db", c.DB, "version", versionString())
+	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", c.APIURL, "db", c.DB, "version", versionString(),
+		"registration", string(c.Registration.Effective()), "operators", len(c.Registration.Operators))
 	if err := a.Run(ctx); err != nil {
 		return err
 	}
