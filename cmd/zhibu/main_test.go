@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -234,4 +235,69 @@ func TestSimRunsTimeAndRestarts(t *testing.T) {
 	if n := strings.Count(got, "⏰ 学习强国"); n != 3 { // three mornings; not at once when set after 9:00
 		t.Errorf("the daily reminder was sent %d times in three days, want 3:\n%s", n, got)
 	}
+}
+
+// The finding of issue 11 (item 8): on a server run with the defaults, any
+// group administrator could /setup and become 书记 of a new branch. The
+// default is approval by an operator; with none configured the program says
+// so at start and registers nobody.
+func TestRunDefaultRegistersNoStranger(t *testing.T) {
+	said := make(chan string, 10)
+	srv := telegramtest.New(t, telegramtest.Options{OnEvent: func(e telegramtest.Event) {
+		if e.Kind == "bot_text" {
+			said <- e.Text
+		}
+	}})
+	srv.AddGroup(-1, "群")
+	srv.AddUser(telegramtest.User{ID: 7, FirstName: "陌生人"})
+	srv.JoinGroup(-1, 7)
+	srv.SetAdmin(-1, 7, true)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan int, 1)
+	var errb syncBuffer
+	go func() {
+		done <- run(ctx, []string{"run"}, env("ZHIBU_TOKEN", srv.Token(), "ZHIBU_API_URL", srv.URL(),
+			"ZHIBU_DB", filepath.Join(t.TempDir(), "zhibu.db")), strings.NewReader(""), &bytes.Buffer{}, &errb)
+	}()
+	srv.AddBot(-1, 7)
+	next := func() string {
+		select {
+		case text := <-said:
+			return text
+		case code := <-done:
+			t.Fatalf("run exited with %d: %s", code, errb.String())
+		case <-time.After(20 * time.Second):
+			t.Fatal("the bot said nothing")
+		}
+		return ""
+	}
+	next() // the greeting
+	srv.SendText(-1, 7, "/setup 第一党支部")
+	if got, want := next(), "本服务器暂不接受新支部登记。如需使用，请联系部署机器人的信息化管理员。"; got != want {
+		t.Errorf("/setup by a group admin = %q, want %q", got, want)
+	}
+	if !strings.Contains(errb.String(), "没有设置 ZHIBU_OPERATORS") {
+		t.Errorf("stderr = %q, want the start-up notice about ZHIBU_OPERATORS", errb.String())
+	}
+	cancel()
+	<-done
+}
+
+// syncBuffer is a bytes.Buffer safe for the program's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
