@@ -52,6 +52,10 @@ func TestRunConfigErrorsAreOneClearLine(t *testing.T) {
 			"zhibu: 读不了令牌文件 " + filepath.Join(dir, "nope") + "：no such file or directory"},
 		{"bad log level", []string{"--log-level", "loud"}, env("ZHIBU_TOKEN", "1:x"),
 			`zhibu: 不认识的日志级别 "loud"：可写 debug、info、warn、error。`},
+		{"bad operators", nil, env("ZHIBU_TOKEN", "1:x", "ZHIBU_OPERATORS", "123,@laozhou"),
+			`zhibu: ZHIBU_OPERATORS 里的 "@laozhou" 不是 Telegram 用户 id：请写数字，用逗号分隔`},
+		{"unknown registration mode", []string{"--registration", "free"}, env("ZHIBU_TOKEN", "1:x"),
+			`zhibu: 不认识的登记方式 "free"：可写 approval（服务器管理员审批，默认）、open（任何群管理员直接登记）、closed（不接受新支部）。`},
 		{"bad flag", []string{"--colour"}, env(), "zhibu: 参数有误："},
 		{"unknown subcommand", []string{"serve"}, env(), `zhibu: 没有子命令 "serve"。运行 zhibu help 查看用法。`},
 	}

@@ -64,12 +64,6 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	defer db.Close()
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	if c.Registration.Unattended() {
-		// Not fatal: an upgraded server keeps serving its branches while
-		// its operator adds ZHIBU_OPERATORS.
-		fmt.Fprintln(stderr, bot.CLINoOperators)
-		log.Warn("no operator configured: new branches cannot register", "registration", string(c.Registration.Effective()))
-	}
 	a, err := app.New(cctx, db, app.Config{Now: now, Log: log, Registration: c.Registration,
 		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ}})
 	if err != nil {
@@ -81,6 +75,11 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 			return err
 		}
 		defer stopHTTP()
+	}
+	if c.Registration.Unattended() {
+		// Not fatal: an upgraded server keeps serving the branches it has
+		// while its operator adds ZHIBU_OPERATORS.
+		fmt.Fprintln(stderr, bot.CLINoOperators)
 	}
 	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", c.APIURL, "db", c.DB, "version", versionString(),
 		"registration", string(c.Registration.Effective()), "operators", len(c.Registration.Operators))
