@@ -16,6 +16,7 @@ const (
 	bindPrompt   = "prompt:"   // + JSON of promptNote: a question awaiting a reply
 	bindAnnounce = "announce:" // + meeting number: the announcement whose counts are edited
 	bindCall     = "call:"     // + JSON of the pledge call members reply to
+	bindLeave    = "leave"     // the bot leaves the group once the message is sent
 )
 
 // promptNote is a question before its message id is known.

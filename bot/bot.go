@@ -21,11 +21,13 @@ import (
 
 // Config is what a Bot needs.
 type Config struct {
-	Token    string
-	APIURL   string // default https://api.telegram.org
-	Service  *zhibu.Service
-	Meetings *zhibu.Meetings
-	Pledges  *zhibu.Pledges
+	Token   string
+	APIURL  string // default https://api.telegram.org
+	Service *zhibu.Service
+	// Registrations decides who registers new branches (required).
+	Registrations *zhibu.Registrations
+	Meetings      *zhibu.Meetings
+	Pledges       *zhibu.Pledges
 	// Campaigns, Compliance and Reminders serve stages, 三会一课 rules and
 	// custom reminders.
 	Campaigns  *zhibu.Campaigns
@@ -106,6 +108,9 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	if cfg.TimeZone == "" {
 		cfg.TimeZone = zhibu.DefaultTimeZone
+	}
+	if cfg.Registrations == nil {
+		return nil, errors.New("bot: no registration policy")
 	}
 	if cfg.Observer == nil {
 		cfg.Observer = nopObserver{}

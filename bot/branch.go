@@ -13,36 +13,6 @@ import (
 	"github.com/zhibu/zhibu"
 )
 
-func (b *Bot) cmdSetup(r *request) error {
-	if r.args == "" {
-		b.reply(r, msgSetupUsage)
-		return nil
-	}
-	admin, err := b.isChatAdmin(r.ctx, r.chatID, r.from.TelegramID)
-	if err != nil {
-		return err
-	}
-	res, err := b.cfg.Service.Setup(r.ctx, r.chatID, r.args, b.cfg.TimeZone, r.from, admin)
-	if err != nil {
-		return err
-	}
-	switch {
-	case res.Created:
-	case res.Reactivated:
-		b.reply(r, msgf(msgWelcomeBack, esc(res.Branch.Name)))
-		return nil
-	case res.OldName == res.Branch.Name:
-		b.reply(r, msgf(msgSetupSameName, esc(res.Branch.Name)))
-		return nil
-	default:
-		b.reply(r, msgf(msgSetupRenamed, esc(res.OldName), esc(res.Branch.Name)))
-		return nil
-	}
-	m := res.Founder
-	b.reply(r, msgf(msgSetupDone, esc(res.Branch.Name), mention(m.Name, m.Username), esc(res.Branch.TimeZone)))
-	return nil
-}
-
 // isChatAdmin asks Telegram whether a user administers the chat.
 func (b *Bot) isChatAdmin(ctx context.Context, chatID, userID int64) (bool, error) {
 	cm, err := b.api.GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: chatID, UserID: userID})
@@ -129,7 +99,7 @@ func (b *Bot) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
 		case err == nil:
 			b.send(ctx, u.Chat.ID, msgf(msgWelcomeBack, esc(br.Name)))
 		case errors.Is(err, zhibu.ErrNotFound):
-			b.send(ctx, u.Chat.ID, msgGreeting)
+			b.send(ctx, u.Chat.ID, b.greeting())
 		default:
 			b.log.Error("reactivate branch", "chat_id", u.Chat.ID, "err", err)
 		}
@@ -137,8 +107,23 @@ func (b *Bot) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
 		if _, err := b.cfg.Service.SetActive(ctx, u.Chat.ID, false); err != nil && !errors.Is(err, zhibu.ErrNotFound) {
 			b.log.Error("deactivate branch", "chat_id", u.Chat.ID, "err", err)
 		}
+		// A request waiting for an operator is void: approving it would
+		// register a branch in a group the bot is not in.
+		if ok, err := b.cfg.Registrations.Withdraw(ctx, u.Chat.ID); err != nil {
+			b.log.Error("withdraw registration", "chat_id", u.Chat.ID, "err", err)
+		} else if ok {
+			b.log.Info("registration withdrawn: bot removed", "chat_id", u.Chat.ID)
+		}
 		b.log.Info("bot removed from chat", "chat_id", u.Chat.ID)
 	}
+}
+
+// greeting is what the bot says when added to a group with no branch.
+func (b *Bot) greeting() string {
+	if b.cfg.Registrations.Policy().Effective() == zhibu.RegistrationApproval {
+		return msgGreeting + msgGreetingApproval
+	}
+	return msgGreeting
 }
 
 // present reports whether a member status means "in the chat".

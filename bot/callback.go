@@ -20,7 +20,7 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 	if msg.Chat.Type == models.ChatTypePrivate {
 		// A private button names its branch's group chat.
 		data, chat, ok := untag(q.Data)
-		if !ok && !strings.HasPrefix(q.Data, "b:") {
+		if !ok && !strings.HasPrefix(q.Data, "b:") && !strings.HasPrefix(q.Data, "r:") {
 			b.answer(ctx, q.ID, msgOldButton, true) // from before private buttons named their branch
 			return
 		}
@@ -34,6 +34,8 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 	switch {
 	case strings.HasPrefix(q.Data, "b:"):
 		b.onBranchButton(ctx, q, msg)
+	case strings.HasPrefix(q.Data, "r:"):
+		b.onRegistrationButton(ctx, q, msg)
 	case strings.HasPrefix(q.Data, "j:"):
 		b.onJoinButton(ctx, q, msg)
 	case strings.HasPrefix(q.Data, "a:"):

@@ -26,6 +26,7 @@ func (b *Bot) commandTable() map[string]*command {
 		{name: "help", anyChat: true, run: b.cmdHelp},
 		{name: "setup", groupOnly: true, needsSender: true, run: b.cmdSetup},
 		{name: "branch", anyChat: true, run: b.cmdBranchAny},
+		{name: "branches", anyChat: true, needsSender: true, run: b.cmdBranches},
 		{name: "join", groupOnly: true, needsSender: true, run: b.cmdJoin},
 		{name: "whoami", needsSender: true, run: b.cmdWhoAmI},
 		{name: "roster", needsSender: true, run: b.cmdRoster},

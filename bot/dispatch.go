@@ -189,5 +189,9 @@ func (b *Bot) onMigrate(ctx context.Context, from, to int64) {
 		b.log.Error("migrate branch", "chat_id", from, "to_chat_id", to, "err", err)
 		return
 	}
+	if err := b.cfg.Registrations.Migrate(ctx, from, to); err != nil {
+		b.log.Error("migrate registration", "chat_id", from, "to_chat_id", to, "err", err)
+		return
+	}
 	b.log.Info("chat migrated", "chat_id", from, "to_chat_id", to)
 }

@@ -56,6 +56,8 @@ var sentinelTexts = []struct {
 	{zhibu.ErrBranchInactive, msgInactive},
 	{zhibu.ErrNotMember, msgNotMember},
 	{zhibu.ErrNotChatAdmin, msgNotChatAdmin},
+	{zhibu.ErrRegistrationClosed, msgRegClosed},
+	{zhibu.ErrNotOperator, msgNotOperator},
 	{zhibu.ErrLastSecretary, msgLastSecretary},
 	{zhibu.ErrOfficeNeedsMember, msgOfficeNeedsMember},
 	{zhibu.ErrAlreadyMember, msgAlreadyMember},

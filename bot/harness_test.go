@@ -55,6 +55,9 @@ type harness struct {
 	// sendParallel bounds the messages the sender has on their way at
 	// once (zero: its default); one gives a transcript a stable order.
 	sendParallel int
+	// registration is the server's rule for new branches; zero: open, so
+	// that a test's /setup registers at once.
+	registration zhibu.RegistrationPolicy
 }
 
 // remind runs the reminder engine at the clock's time and sends what the
@@ -135,7 +138,12 @@ func (h *harness) newBot(cfg bot.Config) *bot.Bot {
 		// limit has tests of its own.
 		cfg.Flood = bot.FloodLimit{Burst: 1000, Every: time.Millisecond}
 	}
-	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now, Limits: h.limits, SendParallel: h.sendParallel})
+	reg := h.registration
+	if reg.Mode == "" {
+		reg.Mode = zhibu.RegistrationOpen
+	}
+	a, err := app.New(context.Background(), h.db, app.Config{Bot: cfg, Now: h.clock.Now, Limits: h.limits,
+		SendParallel: h.sendParallel, Registration: reg})
 	if err != nil {
 		h.t.Fatalf("app.New: %v", err)
 	}

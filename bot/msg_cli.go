@@ -42,5 +42,7 @@ const (
   ZHIBU_HTTP_ADDR   --http-addr   健康检查地址 health endpoint, e.g. 127.0.0.1:8080 (off when empty)
   ZHIBU_LOG_LEVEL   --log-level   日志级别 debug|info|warn|error (default info)
   ZHIBU_RETENTION   --retention   收到和发出的文字保留多久 how long texts received and sent are kept (default 7d)
+  ZHIBU_REGISTRATION --registration  新支部登记方式 who may register a branch: approval|open|closed (default approval)
+  ZHIBU_OPERATORS   --operators   服务器管理员的 Telegram 用户 id，逗号分隔 operators' user ids, e.g. 123,456
 `
 )

@@ -51,7 +51,7 @@ func tagButtons(rows [][]zhibu.Button, chat int64) [][]zhibu.Button {
 	for i, row := range rows {
 		out[i] = slices.Clone(row)
 		for j, x := range out[i] {
-			if x.Data != "" && !strings.Contains(x.Data, "@") && !strings.HasPrefix(x.Data, "b:") {
+			if x.Data != "" && !strings.Contains(x.Data, "@") && !strings.HasPrefix(x.Data, "b:") && !strings.HasPrefix(x.Data, "r:") {
 				out[i][j].Data = fmt.Sprintf("%s@%d", x.Data, chat)
 			}
 		}

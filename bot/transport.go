@@ -49,7 +49,10 @@ func (b *Bot) Deliver(ctx context.Context, m zhibu.Message) (int, error) {
 	if m.Private && m.EditOf == 0 {
 		b.reachable(ctx, m.ChatID, true)
 	}
-	if m.Bind != "" {
+	switch {
+	case m.Bind == bindLeave:
+		b.leave(ctx, m.ChatID)
+	case m.Bind != "":
 		b.bind(ctx, m, id)
 	}
 	return id, nil
@@ -85,6 +88,7 @@ func (b *Bot) reachable(ctx context.Context, userID int64, ok bool) {
 func (b *Bot) Forbidden(ctx context.Context, chatID int64) {
 	if chatID > 0 {
 		b.reachable(ctx, chatID, false)
+		b.operatorUnreached(chatID)
 		return
 	}
 	br, err := b.cfg.Service.SetActive(ctx, chatID, false)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
 	"github.com/zhibu/zhibu/cmd/zhibu/app"
@@ -22,7 +23,7 @@ func BenchmarkStartup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		a, err := app.New(b.Context(), db, app.Config{Now: time.Now, Bot: bot.Config{Token: srv.Token(), APIURL: srv.URL()}})
+		a, err := app.New(b.Context(), db, app.Config{Now: time.Now, Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}, Bot: bot.Config{Token: srv.Token(), APIURL: srv.URL()}})
 		if err != nil {
 			b.Fatal(err)
 		}

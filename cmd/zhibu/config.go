@@ -9,10 +9,13 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 )
 
@@ -28,9 +31,12 @@ type config struct {
 	// Retention is how long the texts of handled updates and sent messages
 	// are kept: a Go duration (168h) or whole days (7d).
 	Retention string
-	loc       *time.Location
-	level     slog.Level
-	retain    time.Duration
+	// Registration is who may register a new branch: the mode and the
+	// server's operators (ZHIBU_REGISTRATION, ZHIBU_OPERATORS).
+	Registration zhibu.RegistrationPolicy
+	loc          *time.Location
+	level        slog.Level
+	retain       time.Duration
 }
 
 // cliError is a one-line message for the person running zhibu.
@@ -54,6 +60,7 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 	sec.add(c.Token)
 	sec.add(apiURLSecrets(c.APIURL)...)
 	tokenFile := getenv("ZHIBU_TOKEN_FILE")
+	mode, operators := orDefault(getenv("ZHIBU_REGISTRATION"), string(zhibu.RegistrationApproval)), getenv("ZHIBU_OPERATORS")
 	fs := flag.NewFlagSet("zhibu", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.Token, "token", c.Token, "bot token")
@@ -64,6 +71,8 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "health endpoint address")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level")
 	fs.StringVar(&c.Retention, "retention", c.Retention, "how long texts received and sent are kept")
+	fs.StringVar(&mode, "registration", mode, "who may register a new branch: approval, open or closed")
+	fs.StringVar(&operators, "operators", operators, "Telegram user ids of the server's operators, comma-separated")
 	err := fs.Parse(args)
 	sec.add(c.Token)
 	sec.add(apiURLSecrets(c.APIURL)...)
@@ -92,7 +101,28 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 	if c.retain, err = parseRetention(c.Retention); err != nil {
 		return c, err
 	}
-	return c, nil
+	c.Registration, err = registrationPolicy(mode, operators)
+	return c, err
+}
+
+// registrationPolicy reads the registration mode and the operators' ids
+// ("123,456"; spaces and Chinese commas are fine).
+func registrationPolicy(mode, operators string) (zhibu.RegistrationPolicy, error) {
+	p := zhibu.RegistrationPolicy{Mode: zhibu.RegistrationMode(strings.ToLower(strings.TrimSpace(mode)))}
+	if !slices.Contains(zhibu.RegistrationModes, p.Mode) {
+		return p, cliError(fmt.Sprintf(bot.CLIBadRegistration, mode))
+	}
+	fields := strings.FieldsFunc(operators, func(r rune) bool { return r == ',' || r == '，' || unicode.IsSpace(r) })
+	for _, f := range fields {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			return p, cliError(fmt.Sprintf(bot.CLIBadOperators, f))
+		}
+		if !slices.Contains(p.Operators, id) {
+			p.Operators = append(p.Operators, id)
+		}
+	}
+	return p, nil
 }
 
 // parseRetention reads a positive Go duration (168h, 90m) or a whole

@@ -53,6 +53,10 @@ func TestRunConfigErrorsAreOneClearLine(t *testing.T) {
 			`zhibu: 不认识的日志级别 "loud"：可写 debug、info、warn、error。`},
 		{"bad retention", []string{"--retention", "0d"}, env("ZHIBU_TOKEN", "1:x"),
 			`zhibu: 保留期 "0d" 看不懂：请写天数（如 7d）或时长（如 168h），必须大于零。`},
+		{"bad operators", nil, env("ZHIBU_TOKEN", "1:x", "ZHIBU_OPERATORS", "123,@laozhou"),
+			`zhibu: ZHIBU_OPERATORS 里的 "@laozhou" 不是 Telegram 用户 id：请写数字，用逗号分隔`},
+		{"unknown registration mode", []string{"--registration", "free"}, env("ZHIBU_TOKEN", "1:x"),
+			`zhibu: 不认识的登记方式 "free"：可写 approval（服务器管理员审批，默认）、open（任何群管理员直接登记）、closed（不接受新支部）。`},
 		{"bad flag", []string{"--colour"}, env(), "zhibu: 参数有误："},
 		{"unknown subcommand", []string{"serve"}, env(), `zhibu: 没有子命令 "serve"。运行 zhibu help 查看用法。`},
 	}
@@ -252,4 +256,51 @@ func TestSimRunsTimeAndRestarts(t *testing.T) {
 	if n := strings.Count(got, "⏰ 学习强国"); n != 3 { // three mornings; not at once when set after 9:00
 		t.Errorf("the daily reminder was sent %d times in three days, want 3:\n%s", n, got)
 	}
+}
+
+// The finding of issue 11 (item 8): on a server run with the defaults, any
+// group administrator could /setup and become 书记 of a new branch. The
+// default is approval by an operator; with none configured the program says
+// so at start and registers nobody.
+func TestRunDefaultRegistersNoStranger(t *testing.T) {
+	said := make(chan string, 10)
+	srv := telegramtest.New(t, telegramtest.Options{OnEvent: func(e telegramtest.Event) {
+		if e.Kind == "bot_text" {
+			said <- e.Text
+		}
+	}})
+	srv.AddGroup(-1, "群")
+	srv.AddUser(telegramtest.User{ID: 7, FirstName: "陌生人"})
+	srv.JoinGroup(-1, 7)
+	srv.SetAdmin(-1, 7, true)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan int, 1)
+	var errb syncBuffer
+	go func() {
+		done <- run(ctx, []string{"run"}, env("ZHIBU_TOKEN", srv.Token(), "ZHIBU_API_URL", srv.URL(),
+			"ZHIBU_DB", filepath.Join(t.TempDir(), "zhibu.db")), strings.NewReader(""), &bytes.Buffer{}, &errb)
+	}()
+	srv.AddBot(-1, 7)
+	next := func() string {
+		select {
+		case text := <-said:
+			return text
+		case code := <-done:
+			t.Fatalf("run exited with %d: %s", code, errb.String())
+		case <-time.After(20 * time.Second):
+			t.Fatal("the bot said nothing")
+		}
+		return ""
+	}
+	next() // the greeting
+	srv.SendText(-1, 7, "/setup 第一党支部")
+	if got, want := next(), "本服务器暂不接受新支部登记。如需使用，请联系部署机器人的信息化管理员。"; got != want {
+		t.Errorf("/setup by a group admin = %q, want %q", got, want)
+	}
+	if !strings.Contains(errb.String(), "没有设置 ZHIBU_OPERATORS") {
+		t.Errorf("stderr = %q, want the start-up notice about ZHIBU_OPERATORS", errb.String())
+	}
+	cancel()
+	<-done
 }

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
 	"github.com/zhibu/zhibu/cmd/zhibu/app"
@@ -113,7 +114,7 @@ func newZhibuProc(t *testing.T, srv *telegramtest.Server, dbPath, tz string) *zh
 		}
 	}
 	p.env = append(p.env, "ZHIBU_TOKEN="+srv.Token(), "ZHIBU_API_URL="+srv.URL(), "ZHIBU_DB="+dbPath,
-		"ZHIBU_TZ="+tz, "ZHIBU_LOG_LEVEL=debug")
+		"ZHIBU_TZ="+tz, "ZHIBU_LOG_LEVEL=debug", "ZHIBU_REGISTRATION=open")
 	t.Cleanup(func() {
 		p.kill()
 		if t.Failed() {
@@ -318,7 +319,7 @@ func newPrepBot(t *testing.T, srv *telegramtest.Server, dbPath, tz string, clock
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(ctx, db, app.Config{Now: clock.Now,
+	a, err := app.New(ctx, db, app.Config{Now: clock.Now, Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen},
 		Bot: bot.Config{Token: srv.Token(), APIURL: srv.URL(), PollTimeout: time.Second, TimeZone: tz}})
 	if err != nil {
 		db.Close()

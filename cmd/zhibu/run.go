@@ -69,7 +69,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, sec 
 	defer db.Close()
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	a, err := app.New(cctx, db, app.Config{Now: now, Log: log,
+	a, err := app.New(cctx, db, app.Config{Now: now, Log: log, Registration: c.Registration,
 		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ, RetainFor: c.retain}})
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIUnreachable, apiURL, errors.Unwrap(err)))
@@ -81,7 +81,13 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, sec 
 		}
 		defer stopHTTP()
 	}
-	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", apiURL, "db", c.DB, "version", versionString())
+	if c.Registration.Unattended() {
+		// Not fatal: an upgraded server keeps serving the branches it has
+		// while its operator adds ZHIBU_OPERATORS.
+		fmt.Fprintln(stderr, bot.CLINoOperators)
+	}
+	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", apiURL, "db", c.DB, "version", versionString(),
+		"registration", string(c.Registration.Effective()), "operators", len(c.Registration.Operators))
 	if err := a.Run(ctx); err != nil {
 		return err
 	}

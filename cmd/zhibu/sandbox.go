@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
 	"github.com/zhibu/zhibu/cmd/zhibu/app"
@@ -84,7 +85,7 @@ func (s *sandbox) start(ctx context.Context) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, SendParallel: 1,
+	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}, SendParallel: 1,
 		Bot: bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second}})
 	if err != nil {
 		return err

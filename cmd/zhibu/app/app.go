@@ -40,7 +40,11 @@ type Config struct {
 	// tells its Observer, if any, what it tells the metrics.
 	Bot bot.Config
 	Now func() time.Time // required: the clock of the whole program
-	Log *slog.Logger     // nil: discard
+	// Registration says who may register a new branch (zero: approval by
+	// an operator, of whom there is none, so no new branch); Bot's
+	// Registrations, when set, replaces it.
+	Registration zhibu.RegistrationPolicy
+	Log          *slog.Logger // nil: discard
 	// Limits are the sending budgets (zero: Telegram's).
 	Limits scheduler.Limits
 	// SendParallel bounds the messages on their way at once (zero: the
@@ -75,7 +79,7 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	}
 	started := c.Now()
 	m := newMetrics(db, c.Now)
-	cfg := services(db, c.Now, c.Bot)
+	cfg := services(db, c.Now, c.Bot, c.Registration)
 	if cfg.Log == nil {
 		cfg.Log = log
 	}
@@ -119,11 +123,14 @@ func observe(cfg *bot.Config, m *metrics) {
 }
 
 // services fills cfg with the domain services over db, keeping those set.
-func services(db *storage.DB, now func() time.Time, cfg bot.Config) bot.Config {
+func services(db *storage.DB, now func() time.Time, cfg bot.Config, reg zhibu.RegistrationPolicy) bot.Config {
 	if cfg.Service == nil {
 		cfg.Service = zhibu.NewService(db, now)
 	}
 	svc := cfg.Service
+	if cfg.Registrations == nil {
+		cfg.Registrations = zhibu.NewRegistrations(svc, db, reg)
+	}
 	if cfg.Meetings == nil {
 		cfg.Meetings = zhibu.NewMeetings(svc, db)
 	}

@@ -138,7 +138,7 @@ func (w *world) restart(b *testing.B) {
 	}
 	b.Cleanup(func() { db.Close() })
 	w.db = db
-	if w.app, err = app.New(b.Context(), db, app.Config{Now: w.clock.Now, Bot: w.botConfig}); err != nil {
+	if w.app, err = app.New(b.Context(), db, app.Config{Now: w.clock.Now, Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}, Bot: w.botConfig}); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/bot/telegramtest"
 	"github.com/zhibu/zhibu/cmd/zhibu/app"
@@ -50,7 +51,7 @@ func startLive(b *testing.B) *live {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	a, err := app.New(context.Background(), db, app.Config{Now: time.Now,
+	a, err := app.New(context.Background(), db, app.Config{Now: time.Now, Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen},
 		Bot: bot.Config{Token: l.srv.Token(), APIURL: l.srv.URL(), PollTimeout: 5 * time.Second}})
 	if err != nil {
 		b.Fatal(err)

@@ -79,7 +79,7 @@ func newObserved(t *testing.T, configure func(*bot.Config)) *observed {
 	if configure != nil {
 		configure(&cfg)
 	}
-	o.app, err = app.New(t.Context(), db, app.Config{Now: o.clock.Now, Bot: cfg,
+	o.app, err = app.New(t.Context(), db, app.Config{Now: o.clock.Now, Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}, Bot: cfg,
 		Limits: scheduler.Limits{Global: 1000, GlobalBurst: 1000, GroupPerMin: 100000, GroupBurst: 10000, PrivatePerSec: 1000}})
 	if err != nil {
 		t.Fatal(err)

@@ -50,7 +50,7 @@ func newWorld(b testing.TB, start time.Time) *world {
 	}
 	w.db = db
 	w.botConfig = bot.Config{Token: srv.Token(), APIURL: srv.URL()}
-	if w.app, err = app.New(b.Context(), db, app.Config{Now: w.clock.Now, Bot: w.botConfig}); err != nil {
+	if w.app, err = app.New(b.Context(), db, app.Config{Now: w.clock.Now, Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}, Bot: w.botConfig}); err != nil {
 		b.Fatal(err)
 	}
 	return w
