@@ -1,9 +1,12 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,5 +168,55 @@ func TestPruneMessagesOverDays(t *testing.T) {
 	mustEnqueue(t, db, now, 0, msg("sent"), msg("failed"))
 	if after := undelivered(); after != before {
 		t.Errorf("Undelivered() = %d after pruning, %d before", after, before)
+	}
+}
+
+// TestPrunedTextLeavesNoTraceInTheFile: once a payload is cleared and the
+// WAL checkpointed, its bytes are gone from the database file, not merely
+// unreferenced on a free page (secure_delete).
+func TestPrunedTextLeavesNoTraceInTheFile(t *testing.T) {
+	ctx := context.Background()
+	now := t0
+	path := filepath.Join(t.TempDir(), "zhibu.db")
+	db, err := Open(path, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	secret := strings.Repeat("家中老人住院需要陪护", 20)
+	it := zhibu.InboxItem{UpdateID: 1, ChatID: 7, Payload: []byte(`{"text":"` + secret + `"}`), ReceivedAt: now}
+	if _, err := db.StoreUpdates(ctx, []zhibu.InboxItem{it}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkProcessed(ctx, 1, now, ""); err != nil {
+		t.Fatal(err)
+	}
+	checkpoint := func() {
+		t.Helper()
+		if err := db.conn(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	contains := func() bool {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Contains(b, []byte("家中老人住院"))
+	}
+	checkpoint()
+	if !contains() {
+		t.Fatal("the payload never reached the file: the test proves nothing")
+	}
+	if n, err := db.PruneUpdates(ctx, now.Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("PruneUpdates = %d, %v; want 1", n, err)
+	}
+	checkpoint()
+	if contains() {
+		t.Error("the pruned leave reason is still readable in the database file")
 	}
 }
