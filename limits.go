@@ -21,6 +21,10 @@ const (
 	// may make to one branch in a day of the branch's calendar, rejected
 	// ones included: each posts a card to the group for the officers.
 	MaxJoinRequestsPerDay = 3
+	// MaxProgressNotes is how many progress notes (践诺) one pledge keeps.
+	// A note a month for four years; the pledge's history, shown whole by
+	// /pledge N and in the ledger, stays readable.
+	MaxProgressNotes = 50
 )
 
 // Limit names a per-member limit.
@@ -30,13 +34,15 @@ type Limit string
 const (
 	LimitOpenPledges  Limit = "open_pledges"
 	LimitJoinRequests Limit = "join_requests"
+	LimitProgress     Limit = "progress_notes" // of one pledge
 )
 
 // LimitError means a request was refused because the sender reached a
 // per-member limit: Max of Limit. Nothing was stored.
 type LimitError struct {
-	Limit Limit
-	Max   int
+	Limit  Limit
+	Max    int
+	Number int // the pledge's 编号, for a limit of one pledge
 }
 
 func (e *LimitError) Error() string {

@@ -247,7 +247,7 @@ func (ps *Pledges) Review(ctx context.Context, chatID int64, p Person, number in
 }
 
 // Progress adds a progress note (践诺), with evidence files, to one's
-// published pledge.
+// published pledge; a pledge keeps at most MaxProgressNotes (*LimitError).
 func (ps *Pledges) Progress(ctx context.Context, chatID int64, p Person, number int, note string, files []Evidence) (Pledge, error) {
 	_, actor, pl, err := ps.own(ctx, chatID, p, number)
 	if err != nil {
@@ -259,7 +259,25 @@ func (ps *Pledges) Progress(ctx context.Context, chatID int64, p Person, number 
 	if note, err = checkText(FieldNote, note, MaxNoteLen, true); err != nil {
 		return pl, err
 	}
-	return ps.update(ctx, pl, pl.State, EventProgress, actor, note, files)
+	out := pl
+	err = ps.svc.atomically(ctx, func(ctx context.Context) error {
+		events, err := ps.store.PledgeEvents(ctx, []int64{pl.ID})
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, e := range events {
+			if e.Kind == EventProgress {
+				n++
+			}
+		}
+		if n >= MaxProgressNotes {
+			return &LimitError{Limit: LimitProgress, Max: MaxProgressNotes, Number: pl.Number}
+		}
+		out, err = ps.update(ctx, pl, pl.State, EventProgress, actor, note, files)
+		return err
+	})
+	return out, err
 }
 
 // Claim says one's published pledge is fulfilled; an officer confirms it.

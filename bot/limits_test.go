@@ -102,3 +102,23 @@ func TestLimitPersonalRemindersCountOnlyLive(t *testing.T) {
 		t.Errorf("after the 20 were sent, a new reminder = %q", got)
 	}
 }
+
+// TestLimitProgressNotes: a pledge keeps at most 50 progress notes; the
+// 51st is refused and stores nothing, and the pledge can still be claimed.
+func TestLimitProgressNotes(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.publish(memberID, "每月走访两户困难群众")
+	h.say(memberID, memberID, "/start")
+	for i := 1; i <= 50; i++ {
+		h.mustSay(memberID, memberID, fmt.Sprintf("/progress 1 第%d次走访", i), "已记录承诺 #1 的进展。")
+	}
+	h.mustSay(memberID, memberID, "/progress 1 第51次走访",
+		"承诺 #1 已有 50 条进展记录，这是每条承诺的上限。之后的进展请在完成时写进 /done 1 说明。")
+	if got := h.say(memberID, memberID, "/pledge 1"); strings.Contains(got, "第51次走访") {
+		t.Errorf("the refused note was kept: %q", got)
+	}
+	if got := h.say(memberID, memberID, "/done 1 一年走访二十四户"); strings.Contains(got, "上限") {
+		t.Errorf("/done after the limit = %q", got)
+	}
+}
