@@ -145,7 +145,8 @@ func (a *Agenda) meetingOccurrences(ctx context.Context, views map[int64]*Branch
 	return out, nil
 }
 
-// openPledgeStates are the states a deadline reminder is still useful in.
+// openPledgeStates are the states a deadline reminder is still useful in,
+// and those MaxOpenPledges counts: PledgeState.Open.
 var openPledgeStates = []PledgeState{PledgePending, PledgeReturned, PledgePublished, PledgeClaimed}
 
 func (a *Agenda) pledgeOccurrences(ctx context.Context, views map[int64]*BranchView, from, to time.Time) ([]Occurrence, error) {

@@ -34,7 +34,7 @@ type facts struct {
 	meetings    map[int64]Meeting
 	records     map[int64][]Attendance // by meeting
 	pledges     map[int64]Pledge
-	dueSoon     []Pledge  // open pledges with deadlines in the digests' windows
+	dueSoon     []Pledge  // published open pledges with deadlines in the digests' windows
 	overdue     []Pledge  // published or claimed pledges past their deadline at now
 	unclosed    []Meeting // meetings past their end (and the close nag) never closed
 	calls       map[int64]PledgeCall
@@ -206,7 +206,7 @@ func (a *Agenda) loadPledges(ctx context.Context, n *need, d *facts) error {
 	var err error
 	if !n.digestFrom.IsZero() {
 		d.dueSoon, err = a.store.Pledges(ctx, PledgeFilter{BranchIDs: n.branches, DeadlineFrom: n.digestFrom,
-			DeadlineTo: n.digestTo, States: openPledgeStates})
+			DeadlineTo: n.digestTo, States: []PledgeState{PledgePublished, PledgeClaimed}})
 		if err != nil {
 			return err
 		}

@@ -46,6 +46,9 @@ type JoinOutcome struct {
 }
 
 // RequestJoin records the sender's wish to join the chat's branch under name.
+// An account makes at most MaxJoinRequestsPerDay a day to a branch
+// (*LimitError); asking again while one is pending shows that one again and
+// counts nothing.
 func (s *Service) RequestJoin(ctx context.Context, chatID int64, p Person, name string) (JoinOutcome, error) {
 	name, err := CleanName(FieldName, name, MaxNameLen)
 	if err != nil {
@@ -58,9 +61,28 @@ func (s *Service) RequestJoin(ctx context.Context, chatID int64, p Person, name 
 	case !errors.Is(err, ErrNotMember):
 		return JoinOutcome{}, err
 	}
+	var out JoinOutcome
+	err = s.atomically(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = s.requestJoin(ctx, b, p, name)
+		return err
+	})
+	return out, err
+}
+
+// requestJoin is RequestJoin's unit of work: the pending request, the day's
+// count and the new request.
+func (s *Service) requestJoin(ctx context.Context, b Branch, p Person, name string) (JoinOutcome, error) {
 	if r, err := s.store.PendingJoin(ctx, b.ID, p.TelegramID); err == nil {
 		return JoinOutcome{Request: r, Again: true}, nil
 	} else if !errors.Is(err, ErrNotFound) {
+		return JoinOutcome{}, err
+	}
+	today, err := s.store.JoinRequestsSince(ctx, b.ID, p.TelegramID, dayStart(s.now(), b.Location()))
+	if err != nil {
+		return JoinOutcome{}, err
+	}
+	if err := atMost(LimitJoinRequests, today, MaxJoinRequestsPerDay); err != nil {
 		return JoinOutcome{}, err
 	}
 	out := JoinOutcome{}

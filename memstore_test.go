@@ -205,6 +205,24 @@ func (s *memStore) PendingJoin(_ context.Context, branchID, telegramID int64) (J
 	return JoinRequest{}, ErrNotFound
 }
 
+func (s *memStore) JoinRequestsSince(_ context.Context, branchID, telegramID int64, since time.Time) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.joins {
+		if r.BranchID == branchID && r.TelegramID == telegramID && !r.CreatedAt.Before(since) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Atomically runs fn: the tests that use memStore call it from one
+// goroutine, so a count and the write after it cannot interleave.
+func (s *memStore) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	return fn(ctx)
+}
+
 func (s *memStore) DecideJoin(_ context.Context, r JoinRequest, m *Member, c Change) (Member, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -235,11 +235,13 @@ func (d *facts) closeNotice(n *Notice, roster []Member) {
 }
 
 // digestNotice: the group is told of the pledges due in 7 and 1 days whose
-// makers cannot be reached privately.
+// makers cannot be reached privately. Only published ones (公示): a pledge
+// under review or sent back is its maker's and the officers' alone, so the
+// group reads nothing of it — not its text, nor that it exists.
 func (d *facts) digestNotice(n *Notice, roster []Member) {
 	for _, w := range digestWindows(n.Occurrence) {
 		for _, p := range d.dueSoon {
-			if p.BranchID != n.Branch.ID || !between(p.Deadline, w[0], w[1]) {
+			if p.BranchID != n.Branch.ID || !p.State.Public() || !between(p.Deadline, w[0], w[1]) {
 				continue
 			}
 			owner := memberByID(roster, p.MemberID)

@@ -235,6 +235,12 @@ func TestNoticePledgeDigest(t *testing.T) {
 		due(26, testBranchID, 4, bj(2026, 12, 2, 0, 0)),
 		due(27, testBranchID, 4, bj(2026, 12, 1, 0, 0)),
 	}
+	// Not published: never named in the group.
+	for i, st := range []PledgeState{PledgePending, PledgeReturned} {
+		p := due(28+i, testBranchID, 4, bj(2026, 12, 1, 23, 59))
+		p.State = st
+		dueSoon = append(dueSoon, p)
+	}
 	tests := []struct {
 		name      string
 		dueSoon   []Pledge

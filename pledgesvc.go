@@ -27,7 +27,8 @@ func (ps *Pledges) checkDeadline(t time.Time) error {
 }
 
 // Make records a new pledge of the sender, waiting for review. callID links
-// it to the call it answers (0 for none).
+// it to the call it answers (0 for none). A member has at most
+// MaxOpenPledges open at once (*LimitError).
 func (ps *Pledges) Make(ctx context.Context, chatID int64, p Person, content string, deadline time.Time, cat Category, callID int64) (Pledge, error) {
 	b, actor, err := ps.svc.Actor(ctx, chatID, p)
 	if err != nil {
@@ -63,7 +64,21 @@ func (ps *Pledges) make(ctx context.Context, b Branch, actor Member, content str
 	now := ps.now()
 	pl := Pledge{BranchID: b.ID, MemberID: actor.ID, Content: content, Category: cat, Deadline: deadline,
 		State: PledgePending, CallID: callID, CreatedAt: now, UpdatedAt: now}
-	return ps.store.CreatePledge(ctx, pl, PledgeEvent{Kind: EventCreated, ActorID: actor.ID, Text: content, At: now})
+	err = ps.svc.atomically(ctx, func(ctx context.Context) error {
+		open, err := ps.store.Pledges(ctx, PledgeFilter{BranchID: b.ID, MemberID: actor.ID, States: openPledgeStates})
+		if err != nil {
+			return err
+		}
+		if err := atMost(LimitOpenPledges, len(open), MaxOpenPledges); err != nil {
+			return err
+		}
+		pl, err = ps.store.CreatePledge(ctx, pl, PledgeEvent{Kind: EventCreated, ActorID: actor.ID, Text: content, At: now})
+		return err
+	})
+	if err != nil {
+		return Pledge{}, err
+	}
+	return pl, nil
 }
 
 // pledge finds a pledge of the chat's branch with the sender's roster entry.
@@ -232,7 +247,7 @@ func (ps *Pledges) Review(ctx context.Context, chatID int64, p Person, number in
 }
 
 // Progress adds a progress note (践诺), with evidence files, to one's
-// published pledge.
+// published pledge; a pledge keeps at most MaxProgressNotes (*LimitError).
 func (ps *Pledges) Progress(ctx context.Context, chatID int64, p Person, number int, note string, files []Evidence) (Pledge, error) {
 	_, actor, pl, err := ps.own(ctx, chatID, p, number)
 	if err != nil {
@@ -244,7 +259,25 @@ func (ps *Pledges) Progress(ctx context.Context, chatID int64, p Person, number 
 	if note, err = checkText(FieldNote, note, MaxNoteLen, true); err != nil {
 		return pl, err
 	}
-	return ps.update(ctx, pl, pl.State, EventProgress, actor, note, files)
+	out := pl
+	err = ps.svc.atomically(ctx, func(ctx context.Context) error {
+		events, err := ps.store.PledgeEvents(ctx, []int64{pl.ID})
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, e := range events {
+			if e.Kind == EventProgress {
+				n++
+			}
+		}
+		if n >= MaxProgressNotes {
+			return &LimitError{Limit: LimitProgress, Max: MaxProgressNotes, Number: pl.Number}
+		}
+		out, err = ps.update(ctx, pl, pl.State, EventProgress, actor, note, files)
+		return err
+	})
+	return out, err
 }
 
 // Claim says one's published pledge is fulfilled; an officer confirms it.

@@ -85,21 +85,29 @@ func (rs *Reminders) Create(ctx context.Context, chatID int64, p Person, d Remin
 	now := rs.now()
 	r := Reminder{BranchID: b.ID, OwnerID: actor.ID, Private: d.Personal || !Can(actor.Role, ActManageCampaign), Text: text,
 		Once: d.Once, Spec: d.Spec, CreatedAt: now, UpdatedAt: now}
-	if err := rs.roomFor(ctx, r); err != nil {
-		return Reminder{}, time.Time{}, err
-	}
 	next, err := rs.check(r, b.Location(), now)
 	if err != nil {
 		return Reminder{}, time.Time{}, err
 	}
-	r, err = rs.store.CreateReminder(ctx, r)
-	return r, next, err
+	err = rs.svc.atomically(ctx, func(ctx context.Context) error {
+		if err := rs.roomFor(ctx, r, now); err != nil {
+			return err
+		}
+		r, err = rs.store.CreateReminder(ctx, r)
+		return err
+	})
+	if err != nil {
+		return Reminder{}, time.Time{}, err
+	}
+	return r, next, nil
 }
 
 // roomFor checks the limits: the branch's own reminders (MaxRemindersPerBranch)
 // and each member's personal ones (MaxPersonalReminders) are counted apart,
 // so no member can use up the branch's, and a removed member's do not count.
-func (rs *Reminders) roomFor(ctx context.Context, r Reminder) error {
+// Counted are the reminders still to come, paused ones included: a one-time
+// reminder already sent (listed until deleted) takes no room.
+func (rs *Reminders) roomFor(ctx context.Context, r Reminder, now time.Time) error {
 	all, err := rs.store.Reminders(ctx, r.BranchID)
 	if err != nil {
 		return err
@@ -115,6 +123,7 @@ func (rs *Reminders) roomFor(ctx context.Context, r Reminder) error {
 	n := 0
 	for _, x := range all {
 		switch {
+		case x.Spec == "" && !x.Once.After(now): // its one time has come
 		case !r.Private && !x.Private:
 			n++
 		case r.Private && x.Private && x.OwnerID == r.OwnerID && !removed[x.OwnerID]:

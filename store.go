@@ -57,6 +57,9 @@ type JoinStore interface {
 	JoinRequest(ctx context.Context, id int64) (JoinRequest, error)
 	// PendingJoin returns the pending request of an account in a branch, or ErrNotFound.
 	PendingJoin(ctx context.Context, branchID, telegramID int64) (JoinRequest, error)
+	// JoinRequestsSince counts an account's requests to a branch made at
+	// or after since, whatever became of them.
+	JoinRequestsSince(ctx context.Context, branchID, telegramID int64, since time.Time) (int, error)
 	// DecideJoin marks a pending request decided and, when m is not nil,
 	// saves that member, atomically. It returns ErrAlreadyDecided when the
 	// request is no longer pending.

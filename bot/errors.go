@@ -32,9 +32,12 @@ func userMessage(err error) (text string, known bool) {
 	var fe *zhibu.ForbiddenError
 	var ve *zhibu.ValidationError
 	var ue userError
+	var le *zhibu.LimitError
 	switch {
 	case errors.As(err, &ue):
 		return string(ue), true
+	case errors.As(err, &le):
+		return limitText(le), true
 	case errors.As(err, &fe):
 		return forbiddenText(fe.Action), true
 	case errors.As(err, &ve):

@@ -154,18 +154,19 @@ func (r noticeText) pledgeDue() []zhibu.Message {
 	return r.send("", text, nil)
 }
 
-// pledgeDigest: one group message naming the pledgers due in 7 or 1 days
-// whom the bot cannot reach privately; the text of a pledge not yet
-// published (公示) stays out of the group.
+// pledgeDigest: one group message naming the published pledges due in 7
+// or 1 days of pledgers whom the bot cannot reach privately. A pledge not
+// yet published (公示) never reaches the group, whatever the domain passed.
 func (r noticeText) pledgeDigest() []zhibu.Message {
 	var lines []string
 	for _, l := range r.n.Lines {
-		who, p, due := mention(l.Owner.Name, l.Owner.Username), l.Pledge, deadlineText(l.Pledge.Deadline, r.loc)
-		if !p.State.Public() { // a pledge under review is its maker's and the officers' only
-			lines = append(lines, msgf(msgRemindPledgeLineUnpublished, who, p.Number, due))
-			continue
+		if p := l.Pledge; p.State.Public() {
+			lines = append(lines, msgf(msgRemindPledgeLine, mention(l.Owner.Name, l.Owner.Username), p.Number,
+				esc(p.Content), deadlineText(p.Deadline, r.loc)))
 		}
-		lines = append(lines, msgf(msgRemindPledgeLine, who, p.Number, esc(p.Content), due))
+	}
+	if len(lines) == 0 {
+		return nil
 	}
 	return r.send(msgf(msgRemindPledgeGroup, r.late, strings.Join(lines, "\n")), "", nil)
 }

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -313,6 +314,9 @@ func TestPledgesOverdueStatsAndPaging(t *testing.T) {
 	golden(t, "pledge_stats", h.last(secretaryID))
 	for i := range 17 {
 		h.publish(organizerID, strings.Repeat("学", i+1))
+		// Declared unkeepable, so that she stays within zhibu.MaxOpenPledges;
+		// still listed.
+		h.say(groupID, organizerID, "/cannot "+strconv.Itoa(i+3)+" 工作调整")
 	}
 	h.say(groupID, organizerID, "/pledges")
 	page, _ := h.srv.LastBotMessage(groupID)

@@ -84,6 +84,20 @@ func (db *DB) PendingJoin(ctx context.Context, branchID, telegramID int64) (zhib
 	return row.request(), nil
 }
 
+// JoinRequestsSince counts the requests of an account to a branch created at
+// or after since, in any state (the join_requests_account index narrows it
+// to the account).
+func (db *DB) JoinRequestsSince(ctx context.Context, branchID, telegramID int64, since time.Time) (int, error) {
+	var n int64
+	// Times are stored as UTC text: a bound in UTC compares as an instant.
+	err := db.conn(ctx).Model(&joinRow{}).Where("branch_id = ? AND telegram_id = ? AND created_at >= ?",
+		branchID, telegramID, since.UTC()).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("storage: join requests of %d since %s: %w", telegramID, since.UTC().Format(time.RFC3339), err)
+	}
+	return int(n), nil
+}
+
 // DecideJoin records the decision in r (State, Status, DecidedBy, DecidedAt)
 // on a request that is still pending, saves m when it is not nil (insert or
 // update, as SaveMembers) and adds the change, in one transaction. It returns

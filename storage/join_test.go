@@ -169,3 +169,37 @@ func TestDecideJoinRace(t *testing.T) {
 		t.Errorf("%d decisions won, want exactly 1", won)
 	}
 }
+
+// TestJoinRequestsSince counts an account's requests in any state from a
+// bound given in any zone.
+func TestJoinRequestsSince(t *testing.T) {
+	db := newTestDB(t)
+	ctx := context.Background()
+	b, _ := mustBranch(t, db, -1001)
+	other, _ := mustBranch(t, db, -1002)
+	for i, at := range []time.Time{t0.Add(-time.Hour), t0, t0.Add(time.Hour)} {
+		_, err := db.CreateJoinRequest(ctx, zhibu.JoinRequest{BranchID: b.ID, TelegramID: 33, Name: "孙八",
+			State: zhibu.JoinRejected, CreatedAt: at})
+		if err != nil {
+			t.Fatalf("CreateJoinRequest(%d) = %v", i, err)
+		}
+	}
+	mustJoinRequest(t, db, other, 33, "孙八")
+	mustJoinRequest(t, db, b, 44, "周九")
+	tests := []struct {
+		name  string
+		since time.Time
+		want  int
+	}{
+		{"all", t0.Add(-2 * time.Hour), 3},
+		{"from t0, in UTC", t0.UTC(), 2},
+		{"after the last", t0.Add(2 * time.Hour), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, err := db.JoinRequestsSince(ctx, b.ID, 33, tt.since); err != nil || got != tt.want {
+				t.Errorf("JoinRequestsSince(%v) = %d, %v; want %d", tt.since, got, err, tt.want)
+			}
+		})
+	}
+}
