@@ -12,6 +12,7 @@ import (
 
 // Store is everything the Service needs from persistence.
 type Store interface {
+	Units
 	BranchStore
 	MemberStore
 	JoinStore
