@@ -103,6 +103,8 @@ func TestOfficeGainedAfterTheCard(t *testing.T) {
 	}
 	h.unchanged(groupID, before)
 	h.mustSay(groupID, strangerID, "/whoami", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。")
+	// Asked again, the card shown again names the office now.
+	h.mustSay(groupID, strangerID, "/join 孙八", "加入申请（再次提交）\n孙八 申请以“孙八”加入本支部名册，仍在等待审批。\n名册上的“孙八”担任书记，批准后此账号将获得该职务，只有书记可以批准。\n书记请核实是本人后选择身份批准，或拒绝：")
 	// Rejecting gives nothing away: any officer may.
 	if text, _ := h.pressAnswer(organizerID, card.ID, "拒绝"); text != "已处理。" {
 		t.Errorf("organizer rejects = %q, want 已处理。", text)
