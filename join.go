@@ -37,8 +37,14 @@ var JoinStatuses = []Status{StatusFull, StatusProbationary, StatusActivist}
 // JoinOutcome is what RequestJoin found: the request and whether the name is
 // already on the roster without an account (approval will link it).
 type JoinOutcome struct {
+	Branch   Branch
 	Request  JoinRequest
 	OnRoster bool
+	// Office is the office of that roster entry: approval gives it to the
+	// account, so only the 书记 may approve, and Tell (the 书记 with an
+	// account) are to hear of the request. RoleNone when it holds none.
+	Office Role
+	Tell   []Member
 	// Again is set when the sender already waits for a decision: the
 	// request is that one, to show the officers again (the first card may
 	// never have reached the group).
@@ -50,6 +56,14 @@ type JoinOutcome struct {
 // (*LimitError); asking again while one is pending shows that one again and
 // counts nothing.
 func (s *Service) RequestJoin(ctx context.Context, chatID int64, p Person, name string) (JoinOutcome, error) {
+	return inUnit(ctx, s.store, func(ctx context.Context) (JoinOutcome, error) {
+		return s.requestJoin(ctx, chatID, p, name)
+	})
+}
+
+// requestJoin is RequestJoin's unit of work: the pending request, the day's
+// count and the new request.
+func (s *Service) requestJoin(ctx context.Context, chatID int64, p Person, name string) (JoinOutcome, error) {
 	name, err := CleanName(FieldName, name, MaxNameLen)
 	if err != nil {
 		return JoinOutcome{}, err
@@ -61,20 +75,9 @@ func (s *Service) RequestJoin(ctx context.Context, chatID int64, p Person, name 
 	case !errors.Is(err, ErrNotMember):
 		return JoinOutcome{}, err
 	}
-	var out JoinOutcome
-	err = s.atomically(ctx, func(ctx context.Context) error {
-		var err error
-		out, err = s.requestJoin(ctx, b, p, name)
-		return err
-	})
-	return out, err
-}
-
-// requestJoin is RequestJoin's unit of work: the pending request, the day's
-// count and the new request.
-func (s *Service) requestJoin(ctx context.Context, b Branch, p Person, name string) (JoinOutcome, error) {
 	if r, err := s.store.PendingJoin(ctx, b.ID, p.TelegramID); err == nil {
-		return JoinOutcome{Request: r, Again: true}, nil
+		out := JoinOutcome{Branch: b, Request: r, Again: true}
+		return out, s.officeAsked(ctx, &out)
 	} else if !errors.Is(err, ErrNotFound) {
 		return JoinOutcome{}, err
 	}
@@ -85,7 +88,7 @@ func (s *Service) requestJoin(ctx context.Context, b Branch, p Person, name stri
 	if err := atMost(LimitJoinRequests, today, MaxJoinRequestsPerDay); err != nil {
 		return JoinOutcome{}, err
 	}
-	out := JoinOutcome{}
+	out := JoinOutcome{Branch: b}
 	m, err := s.store.MemberByName(ctx, b.ID, name)
 	switch {
 	case err == nil && m.Linked() && m.TelegramID != p.TelegramID:
@@ -97,8 +100,32 @@ func (s *Service) requestJoin(ctx context.Context, b Branch, p Person, name stri
 	}
 	r := JoinRequest{BranchID: b.ID, TelegramID: p.TelegramID, Username: p.Username,
 		DisplayName: p.DisplayName, Name: name, State: JoinPending, CreatedAt: s.now()}
-	out.Request, err = s.store.CreateJoinRequest(ctx, r)
-	return out, err
+	if out.Request, err = s.store.CreateJoinRequest(ctx, r); err != nil {
+		return JoinOutcome{}, err
+	}
+	return out, s.officeAsked(ctx, &out)
+}
+
+// officeAsked fills in the office a join request would link its account
+// to (an unlinked active entry of that name holding one) and the 书记 to
+// tell.
+func (s *Service) officeAsked(ctx context.Context, out *JoinOutcome) error {
+	r := out.Request
+	m, err := s.store.MemberByName(ctx, r.BranchID, r.Name)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case m.Removed || m.Linked() || m.Role == RoleNone:
+		return nil
+	}
+	ms, err := s.store.Members(ctx, r.BranchID)
+	if err != nil {
+		return err
+	}
+	out.Office, out.Tell = m.Role, linkedSecretaries(ms)
+	return nil
 }
 
 // JoinDecision is what DecideJoin did: the request, the member approved
@@ -111,9 +138,23 @@ type JoinDecision struct {
 
 // DecideJoin approves (with a status) or rejects a join request of the
 // chat's branch. Approval links the roster entry of that name when it exists
-// unlinked, or creates one. A request of another branch is ErrNotFound.
+// unlinked, or creates one; linking an entry that holds an office is the
+// 书记's alone (an *OfficeError), checked against the roster as it is now,
+// in the unit of work that writes. A request of another branch is
+// ErrNotFound; the applicant deciding their own is ErrOwnJoin.
 func (s *Service) DecideJoin(ctx context.Context, chatID int64, p Person, requestID int64, approve bool, status Status) (JoinDecision, error) {
+	return inUnit(ctx, s.store, func(ctx context.Context) (JoinDecision, error) {
+		return s.decideJoin(ctx, chatID, p, requestID, approve, status)
+	})
+}
+
+func (s *Service) decideJoin(ctx context.Context, chatID int64, p Person, requestID int64, approve bool, status Status) (JoinDecision, error) {
 	b, officer, err := s.authorized(ctx, chatID, p, ActDecideJoin)
+	if errors.Is(err, ErrNotMember) {
+		if r, e := s.store.JoinRequest(ctx, requestID); e == nil && r.BranchID == b.ID && r.TelegramID == p.TelegramID {
+			return JoinDecision{}, ErrOwnJoin
+		}
+	}
 	if err != nil {
 		return JoinDecision{}, err
 	}
@@ -134,18 +175,25 @@ func (s *Service) DecideJoin(ctx context.Context, chatID int64, p Person, reques
 	if !isJoinStatus(status) {
 		return JoinDecision{}, &ValidationError{Field: FieldStatus, Problem: ProblemUnknown, Value: string(status)}
 	}
-	m, err := s.joiningMember(ctx, b.ID, r)
+	old, err := s.joiningMember(ctx, b.ID, r)
 	if err != nil {
+		return JoinDecision{}, err
+	}
+	m := old
+	m.Status, m.TelegramID, m.Username, m.Removed, m.UpdatedAt = status, r.TelegramID, r.Username, false, s.now()
+	if err := mayChange(officer, old, m); err != nil {
 		return JoinDecision{}, err
 	}
 	if m.Role != RoleNone && !status.IsPartyMember() {
 		return JoinDecision{}, ErrOfficeNeedsMember
 	}
-	before := describe(m)
-	if m.ID == 0 {
+	if err := s.keepsSecretary(ctx, old, m); err != nil {
+		return JoinDecision{}, err
+	}
+	before := describe(old)
+	if old.ID == 0 {
 		before = ""
 	}
-	m.Status, m.TelegramID, m.Username, m.Removed, m.UpdatedAt = status, r.TelegramID, r.Username, false, s.now()
 	r.State, r.Status = JoinApproved, status
 	c := s.change(b.ID, p, officer.Name, "join.approve", r.Name, before, describe(m))
 	m, err = s.store.DecideJoin(ctx, r, &m, c)

@@ -15,7 +15,7 @@ func TestRequestJoin(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RequestJoin(陈七) = %v, want nil", err)
 	}
-	want := JoinOutcome{Request: JoinRequest{ID: 1, BranchID: b.ID, TelegramID: outsider.TelegramID, Username: "chen",
+	want := JoinOutcome{Branch: b, Request: JoinRequest{ID: 1, BranchID: b.ID, TelegramID: outsider.TelegramID, Username: "chen",
 		DisplayName: "陈七", Name: "陈七", State: JoinPending, CreatedAt: testNow}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("RequestJoin(陈七) mismatch (-want +got):\n%s", diff)

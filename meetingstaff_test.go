@@ -48,8 +48,12 @@ func TestPrepareRemove(t *testing.T) {
 	if _, err := svc.PrepareRemove(ctx, testChat, member, "李组织"); !sameError(err, &ForbiddenError{}) {
 		t.Errorf("PrepareRemove(by ordinary member) = %v, want ForbiddenError", err)
 	}
-	if _, err := svc.PrepareRemove(ctx, testChat, organizer, "王书记"); !errors.Is(err, ErrLastSecretary) {
+	if _, err := svc.PrepareRemove(ctx, testChat, secretary, "王书记"); !errors.Is(err, ErrLastSecretary) {
 		t.Errorf("PrepareRemove(the only 书记) = %v, want ErrLastSecretary", err)
+	}
+	var oe *OfficeError
+	if _, err := svc.PrepareRemove(ctx, testChat, organizer, "王书记"); !errors.As(err, &oe) || oe.Change != OfficeRemove {
+		t.Errorf("PrepareRemove(the 书记, by the 组织委员) = %v, want OfficeError{remove}", err)
 	}
 	after, _ := st.Members(ctx, b.ID)
 	if diff := cmp.Diff(before, after); diff != "" || len(st.log()) != 0 {

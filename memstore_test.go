@@ -14,6 +14,7 @@ import (
 // nothing with unique names and Telegram accounts per branch, DecideJoin as a
 // compare-and-set. It records every Change so tests can read the audit log.
 type memStore struct {
+	unit     sync.Mutex // held by the unit of work in progress
 	mu       sync.Mutex
 	branches []Branch // index i holds id i+1
 	members  []Member
@@ -23,6 +24,19 @@ type memStore struct {
 
 var _ Store = (*memStore)(nil)
 var _ ChangeStore = (*memStore)(nil)
+
+type memUnitKey struct{}
+
+// Atomically runs units of work one at a time, as SQLite's immediate
+// transactions do. It rolls nothing back: each use case writes once, last.
+func (s *memStore) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	if ctx.Value(memUnitKey{}) == s {
+		return fn(ctx)
+	}
+	s.unit.Lock()
+	defer s.unit.Unlock()
+	return fn(context.WithValue(ctx, memUnitKey{}, s))
+}
 
 func (s *memStore) BranchByChat(_ context.Context, chatID int64) (Branch, error) {
 	s.mu.Lock()
@@ -215,12 +229,6 @@ func (s *memStore) JoinRequestsSince(_ context.Context, branchID, telegramID int
 		}
 	}
 	return n, nil
-}
-
-// Atomically runs fn: the tests that use memStore call it from one
-// goroutine, so a count and the write after it cannot interleave.
-func (s *memStore) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
-	return fn(ctx)
 }
 
 func (s *memStore) DecideJoin(_ context.Context, r JoinRequest, m *Member, c Change) (Member, error) {

@@ -38,10 +38,13 @@ func TestRemoveLastSecretary(t *testing.T) {
 	svc, st, b := newTestBranch(t)
 	ctx := context.Background()
 	before, _ := st.Members(ctx, b.ID)
-	for _, p := range []Person{secretary, organizer} {
-		if _, err := svc.RemoveMember(ctx, testChat, p, "王书记"); !errors.Is(err, ErrLastSecretary) {
-			t.Errorf("RemoveMember(%s, only 书记) = %v, want ErrLastSecretary", p.DisplayName, err)
-		}
+	if _, err := svc.RemoveMember(ctx, testChat, secretary, "王书记"); !errors.Is(err, ErrLastSecretary) {
+		t.Errorf("RemoveMember(王书记, only 书记) = %v, want ErrLastSecretary", err)
+	}
+	// Only the 书记 removes someone holding an office.
+	var oe *OfficeError
+	if _, err := svc.RemoveMember(ctx, testChat, organizer, "王书记"); !errors.As(err, &oe) || oe.Change != OfficeRemove {
+		t.Errorf("RemoveMember(by 李组织, only 书记) = %v, want OfficeError{remove}", err)
 	}
 	after, _ := st.Members(ctx, b.ID)
 	if diff := cmp.Diff(before, after); diff != "" || len(st.log()) != 0 {

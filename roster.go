@@ -40,6 +40,12 @@ func (s *Service) WhoAmI(ctx context.Context, chatID int64, p Person) (Branch, M
 // AddMember puts a person on the roster. A removed entry of the same name is
 // restored rather than duplicated.
 func (s *Service) AddMember(ctx context.Context, chatID int64, p Person, name string, status Status, group string) (Member, error) {
+	return inUnit(ctx, s.store, func(ctx context.Context) (Member, error) {
+		return s.addMember(ctx, chatID, p, name, status, group)
+	})
+}
+
+func (s *Service) addMember(ctx context.Context, chatID int64, p Person, name string, status Status, group string) (Member, error) {
 	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
 	if err != nil {
 		return Member{}, err
@@ -55,23 +61,31 @@ func (s *Service) AddMember(ctx context.Context, chatID int64, p Person, name st
 	if status == "" {
 		status = StatusFull
 	}
-	m, err := s.store.MemberByName(ctx, b.ID, name)
+	old, err := s.store.MemberByName(ctx, b.ID, name)
 	switch {
-	case err == nil && !m.Removed:
+	case err == nil && !old.Removed:
 		return Member{}, ErrNameTaken
-	case err == nil:
-		m.Removed = false
 	case errors.Is(err, ErrNotFound):
-		m = Member{BranchID: b.ID, Name: name, CreatedAt: s.now()}
-	default:
+		old = Member{BranchID: b.ID, Name: name, CreatedAt: s.now()}
+	case err != nil:
 		return Member{}, err
 	}
-	m.Status, m.Group, m.UpdatedAt = status, group, s.now()
+	m := old
+	m.Removed, m.Status, m.Group, m.UpdatedAt = false, status, group, s.now()
 	c := s.change(b.ID, p, actor.Name, "member.add", name, "", describe(m))
-	return s.saveOne(ctx, m, c)
+	return s.saveOne(ctx, actor, old, m, c)
 }
 
-func (s *Service) saveOne(ctx context.Context, m Member, c Change) (Member, error) {
+// saveOne writes the change of the roster entry old into m, which actor
+// makes, once the office rules allow it: call it inside the unit of work
+// that read old.
+func (s *Service) saveOne(ctx context.Context, actor, old, m Member, c Change) (Member, error) {
+	if err := mayChange(actor, old, m); err != nil {
+		return Member{}, err
+	}
+	if err := s.keepsSecretary(ctx, old, m); err != nil {
+		return Member{}, err
+	}
 	out, err := s.store.SaveMembers(ctx, []Member{m}, []Change{c})
 	if err != nil {
 		return Member{}, err
@@ -95,11 +109,17 @@ const (
 
 // SetMember changes one setting of a roster entry. 党小组 "无" clears the group.
 func (s *Service) SetMember(ctx context.Context, chatID int64, p Person, name, setting, value string) (Member, error) {
+	return inUnit(ctx, s.store, func(ctx context.Context) (Member, error) {
+		return s.setMember(ctx, chatID, p, name, setting, value)
+	})
+}
+
+func (s *Service) setMember(ctx context.Context, chatID int64, p Person, name, setting, value string) (Member, error) {
 	b, actor, m, err := s.target(ctx, chatID, p, ActManageRoster, name)
 	if err != nil {
 		return Member{}, err
 	}
-	before := describe(m)
+	old, before := m, describe(m)
 	if err := s.apply(ctx, &m, setting, value); err != nil {
 		return Member{}, err
 	}
@@ -108,7 +128,7 @@ func (s *Service) SetMember(ctx context.Context, chatID int64, p Person, name, s
 	if setting == SettingName {
 		c.After = "name=" + m.Name + " " + c.After
 	}
-	return s.saveOne(ctx, m, c)
+	return s.saveOne(ctx, actor, old, m, c)
 }
 
 func (s *Service) apply(ctx context.Context, m *Member, setting, value string) error {
@@ -182,62 +202,51 @@ func (s *Service) activeByName(ctx context.Context, branchID int64, name string)
 }
 
 // RemoveMember takes a person off the roster; the entry is kept for history,
-// loses its office and is no longer expected at meetings.
+// loses its office and is no longer expected at meetings. Removing someone
+// who holds an office is the 书记's alone.
 func (s *Service) RemoveMember(ctx context.Context, chatID int64, p Person, name string) (Member, error) {
-	b, actor, m, err := s.target(ctx, chatID, p, ActManageRoster, name)
-	if err != nil {
-		return Member{}, err
-	}
-	if err := s.keepsSecretary(ctx, m, RoleNone); err != nil {
-		return Member{}, err
-	}
-	before := describe(m)
-	m.Removed, m.Role, m.UpdatedAt = true, RoleNone, s.now()
-	return s.saveOne(ctx, m, s.change(b.ID, p, actor.Name, "member.remove", name, before, describe(m)))
+	return inUnit(ctx, s.store, func(ctx context.Context) (Member, error) {
+		b, actor, m, err := s.target(ctx, chatID, p, ActManageRoster, name)
+		if err != nil {
+			return Member{}, err
+		}
+		old := m
+		m.Removed, m.Role, m.UpdatedAt = true, RoleNone, s.now()
+		return s.saveOne(ctx, actor, old, m, s.change(b.ID, p, actor.Name, "member.remove", name, describe(old), describe(m)))
+	})
 }
 
 // PrepareRemove checks a removal without doing it and returns the member it
 // would remove, so that the adapter can ask to confirm taking an officer off
-// the roster: the same rights and rules as RemoveMember.
+// the roster: the same rights and rules as RemoveMember, which checks them
+// again when it is done.
 func (s *Service) PrepareRemove(ctx context.Context, chatID int64, p Person, name string) (Member, error) {
-	_, _, m, err := s.target(ctx, chatID, p, ActManageRoster, name)
-	if err != nil {
-		return Member{}, err
-	}
-	return m, s.keepsSecretary(ctx, m, RoleNone)
+	return inUnit(ctx, s.store, func(ctx context.Context) (Member, error) {
+		_, actor, m, err := s.target(ctx, chatID, p, ActManageRoster, name)
+		if err != nil {
+			return Member{}, err
+		}
+		gone := m
+		gone.Removed, gone.Role = true, RoleNone
+		if err := mayChange(actor, m, gone); err != nil {
+			return Member{}, err
+		}
+		return m, s.keepsSecretary(ctx, m, gone)
+	})
 }
 
 // AssignRole gives a member an office, or clears it with RoleNone.
 func (s *Service) AssignRole(ctx context.Context, chatID int64, p Person, name string, role Role) (Member, error) {
-	b, actor, m, err := s.target(ctx, chatID, p, ActAssignRole, name)
-	if err != nil {
-		return Member{}, err
-	}
-	if role != RoleNone && !m.Status.IsPartyMember() {
-		return Member{}, ErrOfficeNeedsMember
-	}
-	if err := s.keepsSecretary(ctx, m, role); err != nil {
-		return Member{}, err
-	}
-	before := describe(m)
-	m.Role, m.UpdatedAt = role, s.now()
-	return s.saveOne(ctx, m, s.change(b.ID, p, actor.Name, "role.assign", name, before, describe(m)))
-}
-
-// keepsSecretary returns ErrLastSecretary when giving target the role would
-// leave the branch with no 书记.
-func (s *Service) keepsSecretary(ctx context.Context, target Member, role Role) error {
-	if target.Role != RoleSecretary || role == RoleSecretary {
-		return nil
-	}
-	ms, err := s.store.Members(ctx, target.BranchID)
-	if err != nil {
-		return err
-	}
-	for _, m := range ms {
-		if m.ID != target.ID && !m.Removed && m.Role == RoleSecretary {
-			return nil
+	return inUnit(ctx, s.store, func(ctx context.Context) (Member, error) {
+		b, actor, m, err := s.target(ctx, chatID, p, ActAssignRole, name)
+		if err != nil {
+			return Member{}, err
 		}
-	}
-	return ErrLastSecretary
+		if role != RoleNone && !m.Status.IsPartyMember() {
+			return Member{}, ErrOfficeNeedsMember
+		}
+		old := m
+		m.Role, m.UpdatedAt = role, s.now()
+		return s.saveOne(ctx, actor, old, m, s.change(b.ID, p, actor.Name, "role.assign", name, describe(old), describe(m)))
+	})
 }

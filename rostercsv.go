@@ -207,8 +207,16 @@ type ImportResult struct {
 // ImportRoster applies parsed rows to the chat's branch, all or nothing.
 // Existing names are updated, new names added, removed entries restored.
 // Rows that change an office need ActAssignRole (a row that does without it
-// is a bad row), and the branch must keep a 书记. Importing the same rows again changes nothing.
+// is a bad row), and the branch must keep a 书记 (one with an account, when
+// it had one). Importing the same rows again changes nothing. The rules are
+// checked in the unit of work that writes.
 func (s *Service) ImportRoster(ctx context.Context, chatID int64, p Person, rows []RosterRow) (ImportResult, error) {
+	return inUnit(ctx, s.store, func(ctx context.Context) (ImportResult, error) {
+		return s.importRoster(ctx, chatID, p, rows)
+	})
+}
+
+func (s *Service) importRoster(ctx context.Context, chatID int64, p Person, rows []RosterRow) (ImportResult, error) {
 	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
 	if err != nil {
 		return ImportResult{}, err
@@ -241,6 +249,10 @@ func (s *Service) ImportRoster(ctx context.Context, chatID int64, p Person, rows
 			bad = append(bad, RowError{Line: row.Line, Err: &ForbiddenError{Action: ActAssignRole}})
 			continue
 		}
+		if err := mayChange(actor, old, m); err != nil {
+			bad = append(bad, RowError{Line: row.Line, Err: err})
+			continue
+		}
 		before := ""
 		if found {
 			before = describe(old)
@@ -255,8 +267,12 @@ func (s *Service) ImportRoster(ctx context.Context, chatID int64, p Person, rows
 	if len(bad) > 0 {
 		return ImportResult{}, &ImportError{Rows: bad}
 	}
-	if !hasSecretary(byName) {
-		return ImportResult{}, ErrLastSecretary
+	after := make([]Member, 0, len(byName))
+	for _, m := range byName {
+		after = append(after, m)
+	}
+	if err := secretariesKept(existing, after); err != nil {
+		return ImportResult{}, err
 	}
 	if len(save) > 0 {
 		if _, err := s.store.SaveMembers(ctx, save, changes); err != nil {
@@ -282,13 +298,4 @@ func mergeRow(m Member, row RosterRow, branchID int64, now time.Time) Member {
 	m.Removed = false
 	m.UpdatedAt = now
 	return m
-}
-
-func hasSecretary(ms map[string]Member) bool {
-	for _, m := range ms {
-		if !m.Removed && m.Role == RoleSecretary {
-			return true
-		}
-	}
-	return false
 }

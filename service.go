@@ -12,18 +12,13 @@ import (
 
 // Store is everything the Service needs from persistence.
 type Store interface {
+	Units
 	BranchStore
 	MemberStore
 	JoinStore
 	// Undelivered counts the messages of a branch (carrying its id, or to
 	// its group chat) queued since since that could not be delivered.
 	Undelivered(ctx context.Context, branchID, chatID int64, since time.Time) (int, error)
-	// Atomically runs fn as one transaction: every store method called
-	// with the context fn receives joins it (the other stores too, when
-	// they are the same database), and the effects commit when fn returns
-	// nil. Called inside a unit, it joins that unit. A per-member limit is
-	// counted and its write made in one such unit.
-	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Service holds the use cases of branches and rosters.

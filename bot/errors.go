@@ -43,6 +43,9 @@ func userMessage(err error) (text string, known bool) {
 	case errors.As(err, &ve):
 		return validationText(ve), true
 	}
+	if text, ok := officeMessage(err); ok {
+		return text, true
+	}
 	for _, e := range sentinelTexts {
 		if errors.Is(err, e.err) {
 			return e.text, true

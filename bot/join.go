@@ -20,17 +20,8 @@ func (b *Bot) cmdJoin(r *request) error {
 	if err != nil {
 		return nameError(err, r.args)
 	}
-	req := out.Request
-	note := ""
-	if out.OnRoster {
-		note = msgf(msgJoinOnRoster, esc(req.Name))
-	}
-	text := msgf(msgJoinRequest, mention(req.DisplayName, req.Username), esc(req.Name), note)
-	if out.Again {
-		// The card may never have reached the group: show it again.
-		text = msgf(msgJoinAgain, mention(req.DisplayName, req.Username), esc(req.Name))
-	}
-	b.reply(r, text, withButtons(joinButtons(req.ID)))
+	b.reply(r, joinCard(out), withButtons(joinButtons(out.Request.ID)))
+	b.tellOffice(r.ctx, out)
 	return nil
 }
 
@@ -78,12 +69,18 @@ func (b *Bot) onJoinButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 	}
 	req, m, who := d.Request, d.Member, d.Officer
 	applicant := mention(req.DisplayName, req.Username)
-	if approve {
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgJoinApproved, applicant, esc(req.Name), esc(string(req.Status)), esc(who.Name)), nil)
-		b.send(ctx, msg.Chat.ID, msgf(msgJoinWelcome, mention(m.Name, m.Username), esc(string(m.Status))))
-	} else {
+	if !approve {
 		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgJoinRejected, applicant, esc(req.Name), esc(who.Name)), nil)
 		b.send(ctx, msg.Chat.ID, msgf(msgJoinSorry, applicant))
+		b.answer(ctx, q.ID, msgJoinDoneAck, false)
+		return
 	}
+	card := msgf(msgJoinApproved, applicant, esc(req.Name), esc(string(req.Status)), esc(who.Name))
+	if m.Role != zhibu.RoleNone {
+		// The account took the entry's office with it: the card says so.
+		card = msgf(msgJoinApprovedOffice, applicant, esc(req.Name), esc(string(req.Status)), esc(string(m.Role)), esc(who.Name))
+	}
+	b.edit(ctx, msg.Chat.ID, msg.ID, card, nil)
+	b.send(ctx, msg.Chat.ID, msgf(msgJoinWelcome, mention(m.Name, m.Username), esc(string(m.Status))))
 	b.answer(ctx, q.ID, msgJoinDoneAck, false)
 }

@@ -134,7 +134,7 @@ func TestJoinButtonsRefuseWrongPresses(t *testing.T) {
 		want   string
 	}{
 		{"ordinary member", groupID, memberID, req.ID, req.Buttons[0][0].Data, "只有书记、副书记、组织委员可以审批加入申请。"},
-		{"not on roster", groupID, guestID, req.ID, req.Buttons[0][0].Data, "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"},
+		{"the applicant", groupID, guestID, req.ID, req.Buttons[0][0].Data, "不能审批自己的加入申请，请等待支委处理。"},
 		{"malformed", groupID, secretaryID, req.ID, "j:abc:0", "这个按钮已失效或不属于本群。"},
 		{"unknown status", groupID, secretaryID, req.ID, fmt.Sprintf("j:%d:9", reqID), "这个按钮已失效或不属于本群。"},
 		{"unknown kind", groupID, secretaryID, req.ID, "x:1", "这个按钮已失效或不属于本群。"},

@@ -80,3 +80,18 @@ const (
 )
 
 const msgJoinCannotLink = "无法批准：申请人已在名册上，或这个姓名已关联其他账号。请核对名册（/roster）后再处理。"
+
+// Offices: linking an account to an entry that holds one, removing it.
+const (
+	msgJoinOfficeRequest  = "<b>加入申请</b>\n%s 申请以“%s”加入本支部名册。" + msgJoinOfficeNote + "\n书记请核实是本人后选择身份批准，或拒绝："
+	msgJoinOfficeAgain    = "<b>加入申请（再次提交）</b>\n%s 申请以“%s”加入本支部名册，仍在等待审批。" + msgJoinOfficeNote + "\n书记请核实是本人后选择身份批准，或拒绝："
+	msgJoinOfficeNote     = "\n名册上的“%s”担任%s，批准后此账号将获得该职务，只有书记可以批准。"
+	msgJoinOfficeTell     = "<b>有职务的名册条目申请关联账号</b>\n%s 申请以“%s”加入%s名册。名册上的“%s”担任%s，批准后此账号将获得该职务。\n只有书记可以批准：请先核实是本人，再到群里的申请上选择身份批准，或拒绝。"
+	msgJoinApprovedOffice = "<b>加入申请</b>\n%s 以“%s”加入名册，身份：%s，职务：%s。\n审批：%s"
+
+	msgOfficeLink     = "“%s”担任%s，只有书记可以批准关联此账号。"
+	msgOfficeUnlink   = "“%s”担任%s，只有书记可以更换或解除其关联的账号。"
+	msgOfficeRemove   = "%s 现任%s，只有书记可以把有职务的同志移出名册。"
+	msgOwnJoin        = "不能审批自己的加入申请，请等待支委处理。"
+	msgSecretaryNoAcc = "支部的其他书记都还没有关联 Telegram 账号，这样改之后就没有人能管理支部了。请先让他们发送 /join 姓名，由你批准后再操作。"
+)
