@@ -88,6 +88,9 @@ func (s *Service) requestJoin(ctx context.Context, chatID int64, p Person, name 
 	if err := atMost(LimitJoinRequests, today, MaxJoinRequestsPerDay); err != nil {
 		return JoinOutcome{}, err
 	}
+	if err := s.rosterLookAlike(ctx, b.ID, name); err != nil {
+		return JoinOutcome{}, err
+	}
 	out := JoinOutcome{Branch: b}
 	m, err := s.store.MemberByName(ctx, b.ID, name)
 	switch {

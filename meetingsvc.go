@@ -50,11 +50,15 @@ type Planned struct {
 // no one has answered yet, so it needs no read.
 func (pl Planned) View() MeetingView { return newView(pl.Branch, pl.Meeting, pl.Roster, nil) }
 
-// checkText validates a free-text field: trimmed, within limit, required or not.
+// checkText validates a free-text field: trimmed, within limit, required or
+// not, without a hidden character (HiddenChar).
 func checkText(field, s string, limit int, required bool) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" && required {
 		return "", &ValidationError{Field: field, Problem: ProblemEmpty}
+	}
+	if err := checkHidden(field, s); err != nil {
+		return "", err
 	}
 	if utf8.RuneCountInString(s) > limit {
 		return "", &ValidationError{Field: field, Problem: ProblemTooLong, Value: s, Limit: limit}

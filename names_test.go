@@ -26,7 +26,7 @@ func TestCleanName(t *testing.T) {
 		{name: "emoji counts as one", in: strings.Repeat("党", 19) + "😀", want: strings.Repeat("党", 19) + "😀"},
 		{name: "inner space", in: "张 三", wantErr: &ValidationError{Field: FieldName, Problem: ProblemInvalid, Value: "张 三"}},
 		{name: "ideographic space", in: "张\u3000三", wantErr: &ValidationError{Field: FieldName, Problem: ProblemInvalid, Value: "张\u3000三"}},
-		{name: "control char", in: "张\x07三", wantErr: &ValidationError{Field: FieldName, Problem: ProblemInvalid, Value: "张\x07三"}},
+		{name: "control char", in: "张\x07三", wantErr: &ValidationError{Field: FieldName, Problem: ProblemHidden, Value: "张\x07三", Char: 7}},
 		{name: "invalid utf-8", in: "张\xff", wantErr: &ValidationError{Field: FieldName, Problem: ProblemInvalid, Value: "张\xff"}},
 		{name: "html is the adapter's job", in: "<b>&", want: "<b>&"},
 	}
@@ -54,7 +54,7 @@ func TestCleanTitle(t *testing.T) {
 		{name: "40 chars", in: forty, want: forty},
 		{name: "41 chars", in: forty + "部",
 			wantErr: &ValidationError{Field: FieldBranchName, Problem: ProblemTooLong, Value: forty + "部", Limit: MaxBranchNameLen}},
-		{name: "control char", in: "第一\x00支部", wantErr: &ValidationError{Field: FieldBranchName, Problem: ProblemInvalid, Value: "第一\x00支部"}},
+		{name: "control char", in: "第一\x00支部", wantErr: &ValidationError{Field: FieldBranchName, Problem: ProblemHidden, Value: "第一\x00支部", Char: 0}},
 		{name: "markup kept", in: "<b>党支部</b> & 团", want: "<b>党支部</b> & 团"},
 	}
 	for _, tt := range tests {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Roster is what /roster shows: names for everyone, details for officers.
@@ -60,6 +61,9 @@ func (s *Service) addMember(ctx context.Context, chatID int64, p Person, name st
 	}
 	if status == "" {
 		status = StatusFull
+	}
+	if err := s.rosterLookAlike(ctx, b.ID, name); err != nil {
+		return Member{}, err
 	}
 	old, err := s.store.MemberByName(ctx, b.ID, name)
 	switch {
@@ -145,6 +149,14 @@ func (s *Service) apply(ctx context.Context, m *Member, setting, value string) e
 		if _, err := s.store.MemberByName(ctx, m.BranchID, n); err == nil {
 			return ErrNameTaken
 		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		ms, err := s.store.Members(ctx, m.BranchID)
+		if err != nil {
+			return err
+		}
+		others := slices.DeleteFunc(ms, func(o Member) bool { return o.ID == m.ID })
+		if err := s.lookAlike(others, n); err != nil {
 			return err
 		}
 		m.Name = n

@@ -226,8 +226,10 @@ func (s *Service) importRoster(ctx context.Context, chatID int64, p Person, rows
 		return ImportResult{}, err
 	}
 	byName := map[string]Member{}
+	byKey := map[string]string{} // look-alike key → name (lookAlike)
 	for _, m := range existing {
 		byName[m.Name] = m
+		byKey[s.keyOf(m.Name)] = m.Name
 	}
 	var res ImportResult
 	var save []Member
@@ -235,6 +237,10 @@ func (s *Service) importRoster(ctx context.Context, chatID int64, p Person, rows
 	var bad []RowError
 	for _, row := range rows {
 		old, found := byName[row.Name]
+		if other, ok := byKey[s.keyOf(row.Name)]; ok && !found {
+			bad = append(bad, RowError{Line: row.Line, Err: &LookAlikeError{Name: row.Name, Existing: other}})
+			continue
+		}
 		m := mergeRow(old, row, b.ID, s.now())
 		if !m.Status.IsPartyMember() && m.Role != RoleNone {
 			bad = append(bad, RowError{Line: row.Line, Err: ErrOfficeNeedsMember})
@@ -261,6 +267,7 @@ func (s *Service) importRoster(ctx context.Context, chatID int64, p Person, rows
 			res.Added++
 		}
 		byName[row.Name] = m
+		byKey[s.keyOf(row.Name)] = row.Name
 		save = append(save, m)
 		changes = append(changes, s.change(b.ID, p, actor.Name, "member.import", m.Name, before, describe(m)))
 	}

@@ -23,8 +23,9 @@ type Store interface {
 
 // Service holds the use cases of branches and rosters.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store   Store
+	now     func() time.Time
+	nameKey func(string) string // see SetNameKey
 }
 
 // NewService returns a Service over store, taking time from now.

@@ -88,7 +88,8 @@ type ValidationError struct {
 	Field   string
 	Problem Problem
 	Value   string
-	Limit   int // the maximum length for ProblemTooLong
+	Limit   int  // the maximum length for ProblemTooLong
+	Char    rune // the refused character for ProblemHidden
 }
 
 func (e *ValidationError) Error() string {
@@ -112,18 +113,16 @@ func CleanName(field, s string, limit int) (string, error) {
 	if utf8.RuneCountInString(s) > limit {
 		return "", &ValidationError{Field: field, Problem: ProblemTooLong, Value: s, Limit: limit}
 	}
+	if err := checkHidden(field, s); err != nil {
+		return "", err
+	}
 	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError || invisible(r) {
+		if unicode.IsSpace(r) || r == utf8.RuneError {
 			return "", &ValidationError{Field: field, Problem: ProblemInvalid, Value: s}
 		}
 	}
 	return s, nil
 }
-
-// invisible reports format characters that would make two names look the
-// same ("张\u200b三") or reorder text (U+202E); the zero-width joiner stays
-// allowed because emoji sequences need it.
-func invisible(r rune) bool { return unicode.Is(unicode.Cf, r) && r != '\u200d' }
 
 // CleanTitle is CleanName for titles that may contain inner spaces (branch names).
 func CleanTitle(field, s string, limit int) (string, error) {
@@ -133,6 +132,9 @@ func CleanTitle(field, s string, limit int) (string, error) {
 	}
 	if utf8.RuneCountInString(s) > limit {
 		return "", &ValidationError{Field: field, Problem: ProblemTooLong, Value: s, Limit: limit}
+	}
+	if err := checkHidden(field, s); err != nil {
+		return "", err
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || r == utf8.RuneError {

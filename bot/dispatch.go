@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/textnorm"
 )
 
 // request is one incoming command with what handlers need to answer it.
@@ -105,11 +106,28 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 		}
 		return
 	}
+	// Everything typed is read in one form (NFKC): fullwidth letters and
+	// digits, compatibility ideographs and odd spaces become the ordinary
+	// ones, before any command or name is parsed.
+	// The character named in a refusal is the one typed, not what
+	// normalising made of it (U+3164 becomes U+1160).
+	hc, hidden := zhibu.HiddenChar(msg.Text + msg.Caption)
+	msg.Text, msg.Caption = textnorm.Normalize(msg.Text), textnorm.Normalize(msg.Caption)
 	text := msg.Text
 	if text == "" {
 		text = msg.Caption
 	}
+	if !hidden {
+		hc, hidden = zhibu.HiddenChar(text)
+	}
 	cmd, args, ok := parseCommand(text, b.me.Username)
+	if hidden && b.addressed(msg, ok) {
+		// A character that shows nothing or turns text around would let a
+		// name pass for another or garble what the group reads: refuse the
+		// whole message, whatever it was for, and record nothing.
+		b.send(ctx, msg.Chat.ID, msgf(msgHiddenChar, zhibu.CharName(hc)), replyTo(msg.ID))
+		return
+	}
 	if !ok && isGroup(msg.Chat) && onBehalf(msg) != "" {
 		// A reply to the bot from a chat (a pledge answering a call, an
 		// answer to a question) can't be anyone's: say so, record nothing.
@@ -130,6 +148,13 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 	r := &request{ctx: ctx, msg: msg, chatID: msg.Chat.ID, here: msg.Chat.ID, cmd: cmd, args: args,
 		group: isGroup(msg.Chat), from: person(msg.From)}
 	b.runCommand(r)
+}
+
+// addressed reports a message the bot would act on: a command, a reply to
+// one of its messages, anything in private.
+func (b *Bot) addressed(msg *models.Message, command bool) bool {
+	q := msg.ReplyToMessage
+	return command || msg.Chat.Type == models.ChatTypePrivate || q != nil && q.From != nil && q.From.ID == b.me.ID
 }
 
 func person(u *models.User) zhibu.Person {

@@ -33,6 +33,7 @@ func userMessage(err error) (text string, known bool) {
 	var ve *zhibu.ValidationError
 	var ue userError
 	var le *zhibu.LimitError
+	var la *zhibu.LookAlikeError
 	switch {
 	case errors.As(err, &ue):
 		return string(ue), true
@@ -42,6 +43,8 @@ func userMessage(err error) (text string, known bool) {
 		return forbiddenText(fe.Action), true
 	case errors.As(err, &ve):
 		return validationText(ve), true
+	case errors.As(err, &la):
+		return msgf(msgLookAlike, echo(la.Existing), echo(la.Name)), true
 	}
 	if text, ok := officeMessage(err); ok {
 		return text, true
@@ -99,6 +102,8 @@ func validationText(ve *zhibu.ValidationError) string {
 		return msgCannotEmpty
 	case ve.Field == zhibu.FieldMeetingType && ve.Problem == zhibu.ProblemEmpty:
 		return msgMeetingNoType
+	case ve.Problem == zhibu.ProblemHidden:
+		return msgf(msgHiddenInField, label, zhibu.CharName(ve.Char))
 	case ve.Problem == zhibu.ProblemEmpty:
 		return msgf(msgValueEmpty, label)
 	case ve.Problem == zhibu.ProblemTooLong:

@@ -8,11 +8,13 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/textnorm"
 )
 
 // maxImportLines is how many bad rows an import refusal lists.
@@ -43,6 +45,9 @@ func (b *Bot) rosterImport(r *request, _ []string) error {
 	data, err := b.download(r.ctx, doc.FileID, zhibu.MaxRosterFileSize)
 	if err != nil {
 		return err
+	}
+	if utf8.Valid(data) {
+		data = []byte(textnorm.Normalize(string(data)))
 	}
 	rows, err := zhibu.ParseRosterCSV(data)
 	if err != nil {

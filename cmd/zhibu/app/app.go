@@ -15,6 +15,7 @@ import (
 	"github.com/zhibu/zhibu/bot"
 	"github.com/zhibu/zhibu/scheduler"
 	"github.com/zhibu/zhibu/storage"
+	"github.com/zhibu/zhibu/textnorm"
 )
 
 // The database is every store the adapters and the domain declare.
@@ -126,6 +127,7 @@ func observe(cfg *bot.Config, m *metrics) {
 func services(db *storage.DB, now func() time.Time, cfg bot.Config, reg zhibu.RegistrationPolicy) bot.Config {
 	if cfg.Service == nil {
 		cfg.Service = zhibu.NewService(db, now)
+		cfg.Service.SetNameKey(textnorm.Key)
 	}
 	svc := cfg.Service
 	if cfg.Registrations == nil {
