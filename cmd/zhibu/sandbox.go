@@ -34,6 +34,7 @@ type sandbox struct {
 	buttons map[int]pressable
 	nextBtn int
 	app     *app.App
+	reg     zhibu.RegistrationPolicy // open, until :operator names one
 
 	mu     sync.Mutex
 	events []telegramtest.Event
@@ -58,7 +59,8 @@ func newSandbox(ctx context.Context, out io.Writer, groupTitle string) (*sandbox
 		return nil, err
 	}
 	s := &sandbox{clock: telegramtest.NewClock(demoStart), dir: dir, out: out, groupID: demoGroupID,
-		users: map[string]int64{}, nextID: 1001, buttons: map[int]pressable{}}
+		users: map[string]int64{}, nextID: 1001, buttons: map[int]pressable{},
+		reg: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}}
 	s.srv, err = telegramtest.NewServer(telegramtest.Options{Clock: s.clock.Now, OnEvent: s.record,
 		OnViolation: func(v telegramtest.Violation) {
 			fmt.Fprintf(out, "!! Bot API violation in %s: %s\n", v.Method, v.Message)
@@ -85,7 +87,7 @@ func (s *sandbox) start(ctx context.Context) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}, SendParallel: 1,
+	s.app, err = app.New(ctx, db, app.Config{Now: s.clock.Now, Registration: s.reg, SendParallel: 1,
 		Bot: bot.Config{Token: s.srv.Token(), APIURL: s.srv.URL(), PollTimeout: time.Second}})
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot/telegramtest"
 )
 
@@ -48,7 +49,7 @@ func (s *sandbox) exec(ctx context.Context, line string, fs files) error {
 	case strings.HasPrefix(line, "## "):
 		fmt.Fprintf(s.out, "\n—— %s ——\n", strings.TrimPrefix(line, "## "))
 		return nil
-	case strings.HasPrefix(line, ":run ") || line == ":restart":
+	case strings.HasPrefix(line, ":run ") || line == ":restart" || strings.HasPrefix(line, ":operator "):
 		return s.lifeCommand(ctx, line)
 	case strings.HasPrefix(line, ":"):
 		if err := s.system(line); err != nil {
@@ -115,6 +116,17 @@ func (s *sandbox) system(line string) error {
 // lifeCommand runs the commands that let the bot live on: time passing with the
 // bot running, and a restart.
 func (s *sandbox) lifeCommand(ctx context.Context, line string) error {
+	if name, ok := strings.CutPrefix(line, ":operator "); ok {
+		// As the IT person sets ZHIBU_OPERATORS and restarts: from now on
+		// a new branch needs this operator's approval.
+		s.reg.Mode = zhibu.RegistrationApproval
+		s.reg.Operators = append(s.reg.Operators, s.user(strings.TrimSpace(name)))
+		if err := s.restart(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(s.out, "⚙ %s 成为服务器管理员，新支部登记需经批准（机器人已重启）\n", strings.TrimSpace(name))
+		return s.settle(ctx)
+	}
 	if line == ":restart" {
 		if err := s.restart(ctx); err != nil {
 			return err
