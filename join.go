@@ -3,6 +3,7 @@ package zhibu
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -232,11 +233,22 @@ func (s *Service) joiningMember(ctx context.Context, branchID int64, r JoinReque
 		return Member{}, ErrAlreadyMember // the account still belongs to the removed entry
 	case err == nil:
 		return m, nil
-	case errors.Is(err, ErrNotFound) && rejoining:
+	case !errors.Is(err, ErrNotFound):
+		return Member{}, err
+	}
+	// A new name: one that looks like it may have been added since the
+	// request was made.
+	ms, err := s.store.Members(ctx, branchID)
+	if err != nil {
+		return Member{}, err
+	}
+	others := slices.DeleteFunc(ms, func(o Member) bool { return rejoining && o.ID == old.ID })
+	if err := s.lookAlike(others, r.Name); err != nil {
+		return Member{}, err
+	}
+	if rejoining {
 		old.Name = r.Name // the same person's entry, restored under the new name; the audit keeps the old one
 		return old, nil
-	case errors.Is(err, ErrNotFound):
-		return Member{BranchID: branchID, Name: r.Name, CreatedAt: s.now()}, nil
 	}
-	return Member{}, err
+	return Member{BranchID: branchID, Name: r.Name, CreatedAt: s.now()}, nil
 }

@@ -95,3 +95,20 @@ func TestLookAlikeNamesCannotCoexist(t *testing.T) {
 	}
 	h.unchanged(groupID, before)
 }
+
+// A name that came to look like one on the roster while the request
+// waited is not approved into a second, look-alike entry.
+func TestLookAlikeAddedWhileJoinWaits(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, guestID, "/join Sunli")
+	card, _ := h.srv.LastBotMessage(groupID)
+	h.say(groupID, secretaryID, "/roster add SUNLI")
+	before := h.snapshot(groupID)
+	want := "名册上已有“SUNLI”，和“Sunli”看起来一样（只是某些字母或符号不同），为免混淆不能同时存在。" +
+		"如果是同一个人，请直接用名册上的写法；如果是另一个人，请换个写法（例如加上所在单位）。"
+	if got := h.press(secretaryID, card.ID, "正式党员"); got != want {
+		t.Errorf("approving a look-alike: %q, want %q", got, want)
+	}
+	h.unchanged(groupID, before)
+}
