@@ -54,6 +54,19 @@ func HiddenChar(s string) (rune, bool) {
 	return 0, false
 }
 
+// StripHidden is s without the characters HiddenChar refuses: for text
+// nobody typed through the bot (a Telegram display name, a name stored
+// before names were checked), which is shown, not refused.
+func StripHidden(s string) string {
+	for {
+		r, ok := HiddenChar(s)
+		if !ok {
+			return s
+		}
+		s = strings.ReplaceAll(s, string(r), "")
+	}
+}
+
 func hidden(prev, r, next rune) bool {
 	switch {
 	case r == '\n' || r == '\t':

@@ -49,3 +49,19 @@ func TestHiddenChar(t *testing.T) {
 		}
 	}
 }
+
+func TestStripHidden(t *testing.T) {
+	for in, want := range map[string]string{
+		"孙丽\u202e委支":           "孙丽委支",
+		"\u200b李\u3164四\ufe0f": "李四",
+		"👨\u200d👩\u200d👧 王芳":   "👨\u200d👩\u200d👧 王芳",
+		"\u200d\u200d":         "",
+	} {
+		if got := StripHidden(in); got != want {
+			t.Errorf("StripHidden(%+q) = %+q, want %+q", in, got, want)
+		}
+	}
+	if got := FounderName("\u202e\u200b"); got != "书记" {
+		t.Errorf("FounderName(only hidden) = %q, want 书记", got)
+	}
+}

@@ -113,7 +113,7 @@ func (s *Service) change(branchID int64, p Person, actorName, action, subject, b
 // can correct it later.
 func FounderName(display string) string {
 	var r []rune
-	for _, c := range display {
+	for _, c := range StripHidden(display) {
 		if !unicode.IsSpace(c) && !unicode.IsControl(c) && c != utf8.RuneError {
 			r = append(r, c)
 		}
@@ -121,10 +121,10 @@ func FounderName(display string) string {
 	if len(r) > MaxNameLen {
 		r = r[:MaxNameLen]
 	}
-	if len(r) == 0 {
-		return string(RoleSecretary)
+	if name := StripHidden(string(r)); name != "" { // cutting may leave a joiner with nothing to join
+		return name
 	}
-	return string(r)
+	return string(RoleSecretary)
 }
 
 // Branch returns the active branch of a chat: ErrNoBranch when none was set

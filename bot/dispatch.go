@@ -157,8 +157,11 @@ func (b *Bot) addressed(msg *models.Message, command bool) bool {
 	return command || msg.Chat.Type == models.ChatTypePrivate || q != nil && q.From != nil && q.From.ID == b.me.ID
 }
 
+// person is who sent an update. The display name is shown on cards and in
+// notes: normalised, and without the characters that hide or reorder text
+// (a name with U+202E would turn the rest of a card around).
 func person(u *models.User) zhibu.Person {
-	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	name := strings.TrimSpace(zhibu.StripHidden(textnorm.Normalize(u.FirstName + " " + u.LastName)))
 	return zhibu.Person{TelegramID: u.ID, Username: u.Username, DisplayName: name}
 }
 

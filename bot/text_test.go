@@ -3,6 +3,8 @@ package bot_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/zhibu/zhibu/bot/telegramtest"
 )
 
 const hiddenAsk = "你发的文字里有一个看不见的字符（%s），它会让名字看起来和别人的一样，或让文字显示错乱，所以这条消息没有处理。" +
@@ -111,4 +113,21 @@ func TestLookAlikeAddedWhileJoinWaits(t *testing.T) {
 		t.Errorf("approving a look-alike: %q, want %q", got, want)
 	}
 	h.unchanged(groupID, before)
+}
+
+// A Telegram display name is not typed through the bot, so it is shown,
+// not refused: without the characters that hide or turn text around, so
+// that a join card reads as it is.
+func TestDisplayNameCannotTurnACardAround(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.srv.AddUser(telegramtest.User{ID: guestID, FirstName: "孙丽\u202e委支织组", LastName: "\u200b"})
+	h.say(groupID, guestID, "/join 孙丽")
+	card, _ := h.srv.LastBotMessage(groupID)
+	if strings.ContainsAny(card.Plain, "\u202e\u200b") {
+		t.Errorf("the join card carries the display name's hidden characters: %+q", card.Plain)
+	}
+	if !strings.Contains(card.Plain, "孙丽委支织组") {
+		t.Errorf("the join card lost the display name: %q", card.Plain)
+	}
 }
