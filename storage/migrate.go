@@ -13,14 +13,15 @@ import (
 var migrations embed.FS
 
 // provider returns a goose provider over the embedded migrations. It uses
-// no goose globals: no registered Go migrations, no global dialect or logger.
+// no goose globals (no global registry, dialect or logger): its one Go
+// migration, namesMigration, is passed in.
 func (db *DB) provider() (*goose.Provider, error) {
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return nil, err
 	}
 	return goose.NewProvider(goose.DialectSQLite3, db.sql, fsys,
-		goose.WithDisableGlobalRegistry(true))
+		goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(namesMigration(db.now)))
 }
 
 // Migrate applies every migration not yet applied, each in its own
@@ -66,7 +67,7 @@ func (db *DB) Version(ctx context.Context) (int64, error) {
 
 // LatestVersion returns the version the embedded migrations lead to.
 func LatestVersion() int64 {
-	var latest int64
+	latest := int64(namesVersion)
 	entries, _ := fs.Glob(migrations, "migrations/*.sql")
 	for _, e := range entries {
 		v, err := goose.NumericComponent(e)

@@ -21,10 +21,10 @@ func TestMigrate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Migrate() = %v", err)
 	}
-	if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, got); diff != "" {
+	if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, got); diff != "" {
 		t.Errorf("Migrate() applied (-want +got):\n%s", diff)
 	}
-	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 12 {
+	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 13 {
 		t.Errorf("Version() = %d, %v; want %d", v, err, LatestVersion())
 	}
 	got, err = db.Migrate(ctx)
@@ -61,8 +61,8 @@ func TestUpgradeKeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}) {
-		t.Fatalf("Migrate() = %v, %v; want [2 3 4 5 6 7 8 9 10 11 12]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) {
+		t.Fatalf("Migrate() = %v, %v; want [2 3 4 5 6 7 8 9 10 11 12 13]", got, err)
 	}
 	ms, err := db.Members(ctx, 1)
 	if err != nil {
@@ -122,8 +122,8 @@ func TestUpgradeFrom2KeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4, 5, 6, 7, 8, 9, 10, 11, 12}) {
-		t.Fatalf("Migrate() = %v, %v; want [3 4 5 6 7 8 9 10 11 12]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) {
+		t.Fatalf("Migrate() = %v, %v; want [3 4 5 6 7 8 9 10 11 12 13]", got, err)
 	}
 	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	ms, err := db.Members(ctx, 1)
@@ -198,8 +198,8 @@ func TestUpgradeFrom3KeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4, 5, 6, 7, 8, 9, 10, 11, 12}) {
-		t.Fatalf("Migrate() = %v, %v; want [4 5 6 7 8 9 10 11 12]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) {
+		t.Fatalf("Migrate() = %v, %v; want [4 5 6 7 8 9 10 11 12 13]", got, err)
 	}
 	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	wantEnd := wantAt.Add(2 * time.Hour)
