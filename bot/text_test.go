@@ -131,3 +131,17 @@ func TestDisplayNameCannotTurnACardAround(t *testing.T) {
 		t.Errorf("the join card lost the display name: %q", card.Plain)
 	}
 }
+
+// An emoji with and without its presentation selector is one name.
+func TestLookAlikeEmojiPresentation(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/roster add 李\u2764\ufe0f")
+	before := h.snapshot(groupID)
+	for _, name := range []string{"李\u2764", "李\u2764\ufe0e"} {
+		if got := h.say(groupID, secretaryID, "/roster add "+name); !strings.Contains(got, "看起来一样") {
+			t.Errorf("/roster add %+q: %q, want the look-alike refusal", name, got)
+		}
+	}
+	h.unchanged(groupID, before)
+}

@@ -66,7 +66,9 @@ var fold = cases.Fold()
 func Key(name string) string {
 	s := fold.String(norm.NFKC.String(name))
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
+		// A space, or a selector choosing how an emoji looks (❤ and ❤️
+		// are one heart), tells no one apart.
+		if unicode.IsSpace(r) || unicode.Is(unicode.Variation_Selector, r) {
 			return -1
 		}
 		return r

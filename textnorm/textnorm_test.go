@@ -31,6 +31,8 @@ func TestKey(t *testing.T) {
 		{"李口", "李\u30ed"}, // katakana ロ
 		{"丁一", "丁\u30fc"}, // prolonged sound mark
 		{"张三", "张 三"},
+		{"李\u2764\ufe0f", "李\u2764"}, // ❤️ and ❤
+		{"李\u2764\ufe0e", "李\u2764"}, // text presentation
 		{"人民", "\u2f08民"}, // Kangxi radical
 	}
 	for _, p := range same {
