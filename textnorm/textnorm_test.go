@@ -33,7 +33,7 @@ func TestKey(t *testing.T) {
 		{"张三", "张 三"},
 		{"李\u2764\ufe0f", "李\u2764"}, // ❤️ and ❤
 		{"李\u2764\ufe0e", "李\u2764"}, // text presentation
-		{"人民", "\u2f08民"}, // Kangxi radical
+		{"人民", "\u2f08民"},            // Kangxi radical
 	}
 	for _, p := range same {
 		if Key(p[0]) != Key(p[1]) {
