@@ -45,11 +45,18 @@ func TestRemoveOfficerAsksFirst(t *testing.T) {
 
 	h.say(groupID, secretaryID, "/roster remove 王芳")
 	ask, _ = h.srv.LastBotMessage(groupID)
-	if got := h.press(secretaryID, ask.ID, "确认移出"); got != "确认移出" {
+	if got := h.press(secretaryID, ask.ID, "确认移出"); got != "已移出 王芳。" {
 		t.Errorf("confirm = %q", got)
 	}
 	if got := h.message(ask.ID); got != "已把 王芳 移出名册。历史记录仍保留，以后的会议不再计入应到。" {
 		t.Errorf("after 确认移出 = %q", got)
+	}
+	// A double tap reaches the edited message: it is not taken for a
+	// meeting draft.
+	qid := h.srv.Press(groupID, secretaryID, ask.ID, "d:ok")
+	h.step()
+	if got, _, _ := h.srv.CallbackAnswer(qid); got != "这个确认已经处理过了（或已过期），不用再按。" {
+		t.Errorf("second press = %q", got)
 	}
 	if cs := h.changes(1); len(cs) != 1 || cs[0].Action != "member.remove" || cs[0].Subject != "王芳" {
 		t.Errorf("audit = %+v, want the removal", cs)

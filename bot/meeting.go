@@ -112,6 +112,12 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 		b.answer(ctx, q.ID, msgCloseEmptyGone, true)
 		return
 	}
+	if err != nil && !strings.HasPrefix(msg.Text, stripTags(msgDraftTitle)) {
+		// The question was answered (a second press reaches the edited
+		// message) or is of another kind that is gone.
+		b.answer(ctx, q.ID, msgConfirmGone, true)
+		return
+	}
 	if err != nil || p.Kind != promptDraft {
 		b.answer(ctx, q.ID, msgDraftExpired, true)
 		return

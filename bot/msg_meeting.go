@@ -30,6 +30,7 @@ const (
 	btnConfirm       = "确认发布"
 	btnCancel        = "取消"
 	msgDraftDropped  = "已取消，这次会议没有发布。"
+	msgConfirmGone   = "这个确认已经处理过了（或已过期），不用再按。"
 	msgDraftExpired  = "这份会议草稿已经处理过或已过期。请先发送 /meetings 看看会议是否已发布，需要时再重新发送 /meeting。"
 	msgNotYours      = "这是发起人才能进行的操作。"
 	msgUnset         = "（未指定）"

@@ -60,6 +60,7 @@ const (
 	msgRemoveCancelled   = "已取消，没有移出任何人。"
 	msgRemoveExpired     = "这个确认已超时，没有移出任何人。需要时请重新发送 /roster remove 姓名。"
 	btnConfirmRemove     = "确认移出"
+	msgRemovedAck        = "已移出 %s。"
 
 	msgRoleUsage   = "用法：/role 姓名 职务，例如 /role 张三 组织委员。职务可写：书记、副书记、组织委员、宣传委员、纪检委员、党小组长、无。"
 	msgRoleSet     = "已任命 %s 为%s。"

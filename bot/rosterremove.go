@@ -65,5 +65,5 @@ func (b *Bot) onRemoveButton(ctx context.Context, q *models.CallbackQuery, msg *
 		return
 	}
 	b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgRosterRemoved, esc(m.Name)), nil)
-	b.answer(ctx, q.ID, btnConfirmRemove, false)
+	b.answer(ctx, q.ID, msgf(msgRemovedAck, m.Name), false)
 }
