@@ -140,10 +140,11 @@ type SetupOutcome struct {
 }
 
 // Setup is /setup in a group titled title. A registered branch is renamed
-// or reactivated in every mode (Service.Setup). A new one needs a chat
-// administrator and then, by the mode: is created (open), refused with
-// ErrRegistrationClosed (closed, or no operator), or waits for an operator
-// as one request per chat however often /setup is sent (approval).
+// or reactivated in every mode (Service.Setup). A new one, by the mode: is
+// refused with ErrRegistrationClosed (closed, or no operator), whoever
+// asks; or, asked by a chat administrator, is created (open) or waits for
+// an operator as one request per chat (approval). While a request waits,
+// anyone's /setup hears that it waits.
 func (g *Registrations) Setup(ctx context.Context, chatID int64, title, name, tz string, p Person, chatAdmin bool) (SetupOutcome, error) {
 	name, err := CleanTitle(FieldBranchName, name, MaxBranchNameLen)
 	if err != nil {
@@ -156,14 +157,17 @@ func (g *Registrations) Setup(ctx context.Context, chatID int64, title, name, tz
 		res, err := g.svc.Setup(ctx, chatID, name, tz, p, chatAdmin)
 		return SetupOutcome{Result: res}, err
 	}
-	if !chatAdmin {
+	open := g.policy.Effective() == RegistrationOpen
+	switch err := g.Unregistered(ctx, chatID); {
+	case errors.Is(err, ErrRegistrationPending):
+		r, _, err := g.pending(ctx, chatID)
+		return SetupOutcome{Pending: &r, Again: true}, err
+	case !errors.Is(err, ErrNoBranch):
+		return SetupOutcome{}, err // closed, or the store failed
+	case !chatAdmin:
 		return SetupOutcome{}, ErrNotChatAdmin
-	}
-	switch {
-	case g.policy.Effective() == RegistrationOpen:
+	case open:
 		return g.create(ctx, chatID, name, tz, p)
-	case g.policy.Effective() != RegistrationApproval, g.policy.Unattended():
-		return SetupOutcome{}, ErrRegistrationClosed
 	}
 	return g.request(ctx, chatID, title, name, tz, p)
 }

@@ -118,9 +118,13 @@ func (b *Bot) onMyChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
 	}
 }
 
-// greeting is what the bot says when added to a group with no branch.
+// greeting is what the bot says when added to a group with no branch: on
+// a server that takes no new branch, that this group can't register.
 func (b *Bot) greeting() string {
-	if b.cfg.Registrations.Policy().Effective() == zhibu.RegistrationApproval {
+	switch p := b.cfg.Registrations.Policy(); {
+	case p.Effective() == zhibu.RegistrationClosed, p.Unattended():
+		return msgGreetingClosed
+	case p.Effective() == zhibu.RegistrationApproval:
 		return msgGreeting + msgGreetingApproval
 	}
 	return msgGreeting

@@ -169,7 +169,8 @@ func (b *Bot) cmdHelp(r *request) error {
 	case errors.Is(err, zhibu.ErrNotMember):
 		b.reply(r, msgHelpIntro+"\n"+msgHelpGuest+"\n"+strings.Join(helpFor(nil), "\n"))
 	case errors.Is(err, zhibu.ErrNoBranch), errors.Is(err, zhibu.ErrBranchInactive):
-		b.reply(r, msgHelpIntro+"\n"+msgNoBranch)
+		text, _ := userMessage(b.unregistered(r, err))
+		b.reply(r, msgHelpIntro+"\n"+text)
 	default:
 		return err
 	}

@@ -203,7 +203,7 @@ func (b *Bot) reply(r *request, text string, opts ...sendOption) {
 
 // replyErr answers with the user message for err, logging internal errors.
 func (b *Bot) replyErr(r *request, err error) {
-	text, known := userMessage(err)
+	text, known := userMessage(b.unregistered(r, err))
 	if !known {
 		b.log.Error("command failed", "chat_id", r.chatID, "message_id", r.msg.ID, "command", r.cmd, "err", err)
 		fail(r.ctx, err)

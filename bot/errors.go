@@ -66,6 +66,7 @@ var sentinelTexts = []struct {
 	{zhibu.ErrNotMember, msgNotMember},
 	{zhibu.ErrNotChatAdmin, msgNotChatAdmin},
 	{zhibu.ErrRegistrationClosed, msgRegClosed},
+	{zhibu.ErrRegistrationPending, msgRegWaiting},
 	{zhibu.ErrNotOperator, msgNotOperator},
 	{zhibu.ErrLastSecretary, msgLastSecretary},
 	{zhibu.ErrOfficeNeedsMember, msgOfficeNeedsMember},

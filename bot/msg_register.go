@@ -13,6 +13,11 @@ const (
 	// msgGreetingApproval follows the greeting when new branches need an
 	// operator's approval.
 	msgGreetingApproval = "\n\n本服务器登记新支部需经服务器管理员审批。"
+	// msgGreetingClosed is the greeting of a server that takes no new
+	// branch: no invitation to a /setup it would refuse.
+	msgGreetingClosed = "大家好，我是<b>支部助手</b>，帮助支部记录名册、会议和承诺。\n\n" + msgRegClosed
+	// msgRegWaiting answers every command in a group whose request waits.
+	msgRegWaiting = "本群的支部登记正在等待服务器管理员审批，批准后即可使用。"
 
 	msgRegNotice = "<b>新支部登记申请 #%d</b>\n群：%s（id %d）\n支部名称：%s\n申请人：%s（id %d）\n群管理员：\n%s\n\n批准后申请人成为支部书记，本群开始使用机器人。"
 	msgRegAdmin  = "• %s，id %d，%s"
@@ -27,10 +32,12 @@ const (
 	msgRegAckApproved = "已批准。"
 	msgRegAckRefused  = "已拒绝，群里已收到通知。"
 	msgRegAlready     = "这个申请已经处理过了：%s"
-	btnRegApprove     = "批准"
-	btnRegRefuse      = "拒绝"
-	btnRegApproveN    = "批准 #%d"
-	btnRegRefuseN     = "拒绝 #%d"
+	// msgRegDecided is added to an operator's card once it is decided.
+	msgRegDecided  = "#%d 审批结果：%s"
+	btnRegApprove  = "批准"
+	btnRegRefuse   = "拒绝"
+	btnRegApproveN = "批准 #%d"
+	btnRegRefuseN  = "拒绝 #%d"
 
 	msgNotOperator     = "只有服务器管理员可以这样做。"
 	msgBranchesPrivate = "请在和机器人的私聊中发送 /branches。"
@@ -39,6 +46,16 @@ const (
 	msgBranchesLine    = "• %s — 群 id %d，%s"
 	msgBranchActive    = "使用中"
 	msgBranchInactive  = "已停用（机器人被移出群）"
+
+	// What an operator's private /start and /help add.
+	msgStartOperatorWaiting = "\n\n你是本服务器的管理员。有 %d 份新支部登记申请在等待你审批，下面逐份发给你，点“批准”或“拒绝”即可；" +
+		"发送 /branches 可查看全部支部和申请。"
+	msgStartOperatorMany = "\n\n你是本服务器的管理员。有 %d 份新支部登记申请在等待你审批，下面发给你最早的 %d 份，点“批准”或“拒绝”即可；" +
+		"其余的请发送 /branches 查看。"
+	msgStartOperatorIdle   = "\n\n你是本服务器的管理员：新支部的登记申请会私信发给你审批；发送 /branches 可查看全部支部和待审批的申请。"
+	msgHelpBranches        = "/branches — 本服务器的全部支部和待审批的登记申请（服务器管理员）"
+	msgHelpPrivateOperator = "私聊中可以使用：\n/help 查看帮助\n/branches 查看本服务器的全部支部和待审批的登记申请（服务器管理员）\n\n" +
+		"大部分命令要在支部群里使用。把我加入支部群后，请群管理员发送 /setup 支部名称。"
 )
 
 // Texts the zhibu command prints about registration, for the person who

@@ -165,23 +165,37 @@ func (b *Bot) onBranchButton(ctx context.Context, q *models.CallbackQuery, msg *
 }
 
 // cmdStartPrivate greets a member by name and branch, with what they can
-// do here; someone on no roster is told how to begin.
+// do here; someone on no roster is told how to begin. A server operator
+// also hears of the registrations waiting for him, each sent after the
+// greeting with its buttons.
 func (b *Bot) cmdStartPrivate(r *request) error {
-	br, several, err := b.homeBranch(r.ctx, r.from.TelegramID)
+	text, rows, err := b.startText(r)
 	if err != nil {
 		return err
 	}
+	note, cards, err := b.operatorStart(r.ctx, r.from)
+	if err != nil {
+		return err
+	}
+	b.reply(r, text+note, withButtons(rows))
+	return b.queue(r.ctx, cards...)
+}
+
+// startText is the greeting of a private /start, with the buttons to
+// choose a branch when the person is in several and chose none.
+func (b *Bot) startText(r *request) (string, [][]zhibu.Button, error) {
+	br, several, err := b.homeBranch(r.ctx, r.from.TelegramID)
 	switch {
+	case err != nil:
+		return "", nil, err
 	case several != nil:
-		b.reply(r, msgf(msgStartSeveral, len(several))+"\n\n"+msgChooseBranch, withButtons(branchButtons(several)))
-		return nil
+		return msgf(msgStartSeveral, len(several)) + "\n\n" + msgChooseBranch, branchButtons(several), nil
 	case br.ID == 0:
-		b.reply(r, msgStartPrivate)
-		return nil
+		return msgStartPrivate, nil, nil
 	}
 	_, m, err := b.cfg.Service.Actor(r.ctx, br.ChatID, r.from)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	text := msgf(msgStartMember, esc(m.Name), esc(br.Name))
 	if m.Role.IsCommittee() {
@@ -190,8 +204,7 @@ func (b *Bot) cmdStartPrivate(r *request) error {
 	if bs, err := b.cfg.Contacts.BranchesOf(r.ctx, r.from.TelegramID); err == nil && len(bs) > 1 {
 		text += msgf(msgStartSwitch, len(bs))
 	}
-	b.reply(r, text)
-	return nil
+	return text, nil, nil
 }
 
 // cmdHelpPrivate lists what the member may do in the private chat.
@@ -201,7 +214,11 @@ func (b *Bot) cmdHelpPrivate(r *request) error {
 		return err
 	}
 	if br.ID == 0 {
-		b.reply(r, msgHelpIntro+"\n"+msgHelpPrivate)
+		help := msgHelpPrivate
+		if b.isOperator(r.from) {
+			help = msgHelpPrivateOperator
+		}
+		b.reply(r, msgHelpIntro+"\n"+help)
 		return nil
 	}
 	_, m, err := b.cfg.Service.Actor(r.ctx, br.ChatID, r.from)
@@ -214,6 +231,8 @@ func (b *Bot) cmdHelpPrivate(r *request) error {
 		case strings.HasPrefix(l, "/setup"), strings.HasPrefix(l, "/join"):
 		case strings.HasPrefix(l, "/remind "):
 			lines = append(lines, msgHelpRemindPrivate) // here, always one's own
+		case strings.HasPrefix(l, "/help") && b.isOperator(r.from):
+			lines = append(lines, msgHelpBranches, l)
 		default:
 			lines = append(lines, l)
 		}

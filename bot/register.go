@@ -72,13 +72,11 @@ func setupDone(res zhibu.SetupResult) string {
 // started the bot cannot be written to: the group is told instead, and the
 // log says what the operator must do (Forbidden).
 func (b *Bot) notifyOperators(ctx context.Context, req zhibu.Registration) {
-	text := msgf(msgRegNotice, req.ID, esc(req.ChatTitle), req.ChatID, esc(req.Name),
-		mention(req.Requester.DisplayName, req.Requester.Username), req.Requester.TelegramID, b.admins(ctx, req.ChatID))
 	fb := outOf(ctx).message(req.ChatID, msgRegUnreached)
 	fb.Kind = kindRegistration
 	for _, op := range b.cfg.Registrations.Policy().Operators {
-		m := outOf(ctx).message(op, text)
-		m.Kind, m.Buttons, m.Fallback = kindRegistration, registrationButtons(req.ID, false), &fb
+		m := b.regCard(ctx, op, req)
+		m.Fallback = &fb
 		if err := b.queue(ctx, m); err != nil {
 			fail(ctx, err)
 			return
@@ -137,7 +135,9 @@ func parseRegistrationData(data string) (id int64, approve, ok bool) {
 // onRegistrationButton is an operator's decision, pressed in their private
 // chat. Whoever presses is checked against the operator list; a request
 // decided before (a second press, another operator first) changes nothing
-// and the message shows how it was decided.
+// and the message shows how it was decided. The message keeps what it
+// showed (the group's administrators, the other requests of a /branches
+// list) and gains the outcome.
 func (b *Bot) onRegistrationButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	id, approve, ok := parseRegistrationData(q.Data)
 	if !ok || msg.Chat.Type != models.ChatTypePrivate {
@@ -151,7 +151,9 @@ func (b *Bot) onRegistrationButton(ctx context.Context, q *models.CallbackQuery,
 		return
 	}
 	req := d.Request
-	b.edit(ctx, msg.Chat.ID, msg.ID, regSummary(req)+"\n"+regOutcome(req), nil)
+	if text, rows, ok := decidedCard(msg, req); ok {
+		b.edit(ctx, msg.Chat.ID, msg.ID, text, rows)
+	}
 	switch {
 	case d.Already:
 		b.answer(ctx, q.ID, stripTags(msgf(msgRegAlready, regOutcome(req))), true)
@@ -235,6 +237,6 @@ func (b *Bot) operatorUnreached(chatID int64) {
 		return
 	}
 	b.log.Warn("server operator cannot be written to privately: they must open a private chat with the bot and "+
-		"send /start, then /branches to decide pending registrations; the group was told its request waits",
+		"send /start, which brings the pending registrations with their buttons; the group was told its request waits",
 		"operator_id", chatID, "bot", "@"+b.me.Username)
 }

@@ -29,7 +29,7 @@ const (
 	wantRefused  = "很抱歉，服务器管理员没有批准本群登记支部“第二党支部”。如有疑问，请联系部署机器人的信息化管理员。我将退出本群。"
 	wantClosed   = "本服务器暂不接受新支部登记。如需使用，请联系部署机器人的信息化管理员。"
 	wantNotOp    = "只有服务器管理员可以这样做。"
-	wantApproved = "#1 群“第二党支部群”（id -100600）申请登记支部“第二党支部”，申请人 孙丽\n已批准，审批人：老周。"
+	wantApproved = wantNotice + "\n\n#1 审批结果：已批准，审批人：老周。"
 )
 
 // newRegistrationHarness is a harness whose server takes new branches by
@@ -112,8 +112,8 @@ func TestRegisterWaitsForOperatorApproval(t *testing.T) {
 	if h.registered(otherGroup) {
 		t.Fatal("the group registered before an operator approved")
 	}
-	if got := h.say(otherGroup, guestID, "/whoami"); got != "本群还没有登记支部。请群管理员发送：/setup 支部名称，例如 /setup 第一党支部。" {
-		t.Errorf("/whoami while pending = %q, want no branch", got)
+	if got := h.say(otherGroup, guestID, "/whoami"); got != "本群的支部登记正在等待服务器管理员审批，批准后即可使用。" {
+		t.Errorf("/whoami while pending = %q, want it waits for approval", got)
 	}
 	if got := h.last(operatorID); got != wantNotice {
 		t.Errorf("operator's notice = %q, want %q", got, wantNotice)
