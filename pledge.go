@@ -46,9 +46,13 @@ const (
 	PledgeClaimed   PledgeState = "待确认"  // the member says it is done; an officer confirms
 	PledgeFulfilled PledgeState = "已兑现"  // confirmed
 	PledgeCannot    PledgeState = "无法兑现" // declared impossible, with an explanation
+	// PledgeWithdrawn is a pledge its maker took back before it was ever
+	// published: it stays theirs and the officers' alone, and counts nowhere.
+	PledgeWithdrawn PledgeState = "已撤回"
 )
 
-// Public reports whether the pledge has been published (公示) to the branch.
+// Public reports whether the pledge has been published (公示) to the
+// branch. A pledge withdrawn before publication never is.
 func (s PledgeState) Public() bool {
 	return s == PledgePublished || s == PledgeClaimed || s == PledgeFulfilled || s == PledgeCannot
 }
@@ -142,6 +146,7 @@ const (
 	EventConfirmed       EventKind = "确认兑现"
 	EventSentBack        EventKind = "未确认兑现"
 	EventCannot          EventKind = "无法兑现"
+	EventWithdrawn       EventKind = "撤回"
 	EventReviewed        EventKind = "评诺"
 )
 
@@ -212,7 +217,7 @@ type PledgeFilter struct {
 // PledgeCounts is one member's (or the branch's) pledge statistics.
 type PledgeCounts struct {
 	MemberID  int64
-	Made      int // every pledge, any state
+	Made      int // every pledge but those withdrawn before publication
 	Published int // public: published, claimed, fulfilled or cannot
 	Fulfilled int
 	Overdue   int

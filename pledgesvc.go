@@ -323,7 +323,9 @@ func (ps *Pledges) Confirm(ctx context.Context, chatID int64, p Person, number i
 	return ps.decide(ctx, pl, PledgeClaimed, EventSentBack, actor, comment, roster)
 }
 
-// Cannot declares one's pledge cannot be kept; the explanation is required.
+// Cannot declares one's published pledge cannot be kept; the explanation is
+// required. A pledge never published is withdrawn instead (see Withdraw): it
+// was never the branch's, so it must not join the public record as 无法兑现.
 func (ps *Pledges) Cannot(ctx context.Context, chatID int64, p Person, number int, note string) (Pledge, error) {
 	_, actor, pl, err := ps.own(ctx, chatID, p, number)
 	if err != nil {
@@ -335,9 +337,37 @@ func (ps *Pledges) Cannot(ctx context.Context, chatID int64, p Person, number in
 	if note, err = checkText(FieldCannotReason, note, MaxNoteLen, true); err != nil {
 		return pl, err
 	}
+	if !pl.State.Public() {
+		return ps.withdraw(ctx, pl, actor, note)
+	}
 	from := pl.State
 	pl.State = PledgeCannot
 	return ps.update(ctx, pl, from, EventCannot, actor, note, nil)
+}
+
+// Withdraw takes back (撤回) one's pledge not yet published — waiting for
+// review or returned — with an optional note. It stays in its maker's and
+// the officers' views with its history, never in anything the branch sees.
+// A published pledge cannot be withdrawn (ErrPledgeState): it is declared
+// impossible with Cannot.
+func (ps *Pledges) Withdraw(ctx context.Context, chatID int64, p Person, number int, note string) (Pledge, error) {
+	_, actor, pl, err := ps.own(ctx, chatID, p, number)
+	if err != nil {
+		return pl, err
+	}
+	if pl.State != PledgePending && pl.State != PledgeReturned {
+		return pl, ErrPledgeState
+	}
+	if note, err = checkText(FieldNote, note, MaxNoteLen, false); err != nil {
+		return pl, err
+	}
+	return ps.withdraw(ctx, pl, actor, note)
+}
+
+func (ps *Pledges) withdraw(ctx context.Context, pl Pledge, actor Member, note string) (Pledge, error) {
+	from := pl.State
+	pl.State = PledgeWithdrawn
+	return ps.update(ctx, pl, from, EventWithdrawn, actor, note, nil)
 }
 
 // Grade records the evaluation (评诺) of a published pledge. It returns the

@@ -4,7 +4,7 @@ package bot
 const (
 	msgPledgeUsage = "公开承诺：\n/pledge 内容 [截止 时间] [类别]，例如 /pledge 每月走访两户困难群众 截止 12月31日 服务群众\n" +
 		"类别：岗位、服务群众、组织建设、学习、其他。\n" +
-		"/pledge 编号 查看；/pledge 编号 修改 新内容；/progress 编号 说明（可附照片或文件）；/done 编号 说明；/cannot 编号 说明"
+		"/pledge 编号 查看；/pledge 编号 修改 新内容；/pledge 编号 撤回（未公示的）；/progress 编号 说明（可附照片或文件）；/done 编号 说明；/cannot 编号 说明"
 	msgPledgeMade      = "已提交承诺 #%d（待审）：\n%s\n类别：%s｜时限：%s"
 	msgPledgeCatHint   = "可点下面的按钮改类别。"
 	msgPledgeFromCall  = "%s 的承诺已收到，编号 #%d（待审）。"
@@ -57,6 +57,8 @@ const (
 	msgClaimPosted        = "已在群里提交承诺 #%d 的兑现申请，等支委确认。"
 	msgSentBackDone       = "承诺 #%d（%s）已退回，意见已告知本人。"
 	msgPledgeCannot       = "已记录：承诺 #%d 无法兑现。你的说明记在履诺记录里，支委查看这条承诺时能看到。"
+	msgPledgeWithdrawn    = "承诺 #%d 还没有公示，已撤回，不会在群里公示。撤回记在履诺记录里，你和支委查看这条承诺时能看到。"
+	msgPledgeNoWithdraw   = "承诺 #%d 已公示，不能撤回。无法兑现请发 /cannot %d 说明，说明会记在履诺记录里。"
 	msgPledgeGraded       = "已记录承诺 #%d 的评议。"
 	msgPledgeGradeTell    = "你的承诺 #%d 已评议：%s%s"
 	msgPledgeGradeGroup   = "%s，你的承诺 #%d 已评议。评议结果只私下告知本人：请点下面的按钮和我私聊，发送 /pledges 我 查看。"

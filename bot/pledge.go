@@ -113,7 +113,7 @@ func categoryButtons(n int) [][]zhibu.Button {
 	return [][]zhibu.Button{row}
 }
 
-// pledgeAction handles "/pledge <编号> [修改 内容|同意修改|不同意修改]".
+// pledgeAction handles "/pledge <编号> [修改 内容|撤回 [说明]|同意修改|不同意修改]".
 func (b *Bot) pledgeAction(r *request, n int, rest string) error {
 	verb, arg, _ := strings.Cut(rest, " ")
 	switch verb {
@@ -121,6 +121,8 @@ func (b *Bot) pledgeAction(r *request, n int, rest string) error {
 		return b.pledgeDetail(r, n)
 	case "修改":
 		return b.editPledge(r, n, strings.TrimSpace(arg))
+	case "撤回":
+		return b.withdrawPledge(r, n, strings.TrimSpace(arg))
 	case btnApproveChange, "不同意修改", btnRejectChange:
 		pl, err := b.cfg.Pledges.DecideChange(r.ctx, r.chatID, r.from, n, verb == btnApproveChange)
 		if err != nil {

@@ -54,7 +54,7 @@ func TestPledgeBadInputChangesNothing(t *testing.T) {
 		text string
 		want string
 	}{
-		{"usage", memberID, "/pledge", "公开承诺：\n/pledge 内容 [截止 时间] [类别]，例如 /pledge 每月走访两户困难群众 截止 12月31日 服务群众\n类别：岗位、服务群众、组织建设、学习、其他。\n/pledge 编号 查看；/pledge 编号 修改 新内容；/progress 编号 说明（可附照片或文件）；/done 编号 说明；/cannot 编号 说明"},
+		{"usage", memberID, "/pledge", "公开承诺：\n/pledge 内容 [截止 时间] [类别]，例如 /pledge 每月走访两户困难群众 截止 12月31日 服务群众\n类别：岗位、服务群众、组织建设、学习、其他。\n/pledge 编号 查看；/pledge 编号 修改 新内容；/pledge 编号 撤回（未公示的）；/progress 编号 说明（可附照片或文件）；/done 编号 说明；/cannot 编号 说明"},
 		{"only deadline", memberID, "/pledge 截止 12月31日", "请写上承诺内容，例如 /pledge 每月走访两户困难群众 截止 12月31日。"},
 		{"too long", memberID, "/pledge " + strings.Repeat("学", 501), "承诺内容太长了（最多 500 个字），请精简后再提交。"},
 		{"number zero", memberID, "/pledge 0", "请写承诺编号（数字），例如 /pledge 12 …。发送 /pledges 我 查看编号。"},

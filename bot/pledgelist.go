@@ -62,12 +62,20 @@ func (b *Bot) pledgeList(r *request, kind, name, title, empty string) error {
 	lines = append(lines, groupedLines(vs, br.Location(), b.cfg.Now(), kind != zhibu.ListMine && kind != zhibu.ListMember)...)
 	text := strings.Join(lines, "\n")
 	for _, v := range vs {
-		if v.Grade != "" { // grades are for the member and officers only
+		if !groupMay(v) {
 			return b.sendPrivately(r, text, "", "")
 		}
 	}
 	b.reply(r, text)
 	return nil
+}
+
+// groupMay reports whether the whole group may read the pledge as viewed: a
+// pledge not published (公示) is its maker's and the officers' alone — its
+// text, its state, that it exists — and a grade is for the member and the
+// officers only.
+func groupMay(v zhibu.PledgeView) bool {
+	return v.State.Public() && v.Grade == ""
 }
 
 // groupedLines lists pledges, under their owner's name when byOwner.
@@ -138,14 +146,15 @@ func (b *Bot) onPageButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 	b.answer(ctx, q.ID, "", false)
 }
 
-// pledgeDetail shows one pledge with its history (privately when it holds a grade).
+// pledgeDetail shows one pledge with its history, privately when the group
+// may not read it (see groupMay).
 func (b *Bot) pledgeDetail(r *request, n int) error {
 	br, v, err := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n)
 	if err != nil {
 		return err
 	}
 	text := detailOfPledge(v, br.Location(), b.cfg.Now())
-	if v.Grade != "" {
+	if !groupMay(v) {
 		return b.sendPrivately(r, text, "", "")
 	}
 	b.reply(r, text)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -81,10 +82,31 @@ func (b *Bot) cmdCannot(r *request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := b.cfg.Pledges.Cannot(r.ctx, r.chatID, r.from, n, note); err != nil {
+	pl, err := b.cfg.Pledges.Cannot(r.ctx, r.chatID, r.from, n, note)
+	if err != nil {
 		return b.stateError(r, err, n)
 	}
+	if pl.State == zhibu.PledgeWithdrawn {
+		b.reply(r, msgf(msgPledgeWithdrawn, n))
+		return nil
+	}
 	b.reply(r, msgf(msgPledgeCannot, n))
+	return nil
+}
+
+// withdrawPledge handles "/pledge <编号> 撤回 [说明]": a pledge not yet
+// published is taken back; a published one is pointed to /cannot.
+func (b *Bot) withdrawPledge(r *request, n int, note string) error {
+	_, err := b.cfg.Pledges.Withdraw(r.ctx, r.chatID, r.from, n, note)
+	if errors.Is(err, zhibu.ErrPledgeState) {
+		if _, v, derr := b.cfg.Pledges.Detail(r.ctx, r.chatID, r.from, n); derr == nil && v.State.Open() {
+			return userError(msgf(msgPledgeNoWithdraw, n, n))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	b.reply(r, msgf(msgPledgeWithdrawn, n))
 	return nil
 }
 

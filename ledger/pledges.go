@@ -73,8 +73,12 @@ func latestProgress(events []zhibu.PledgeEvent) map[int64]string {
 // pledgeTally counts the ledger's pledges for the 兑现率 block, with the
 // same rules as the store's PledgeCounts.
 func pledgeTally(l zhibu.PledgeLedger) zhibu.PledgeCounts {
-	c := zhibu.PledgeCounts{Made: len(l.Pledges)}
+	var c zhibu.PledgeCounts
 	for _, p := range l.Pledges {
+		if p.State == zhibu.PledgeWithdrawn {
+			continue // listed with its history, counted nowhere
+		}
+		c.Made++
 		if p.State.Public() {
 			c.Published++
 		}

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -21,10 +22,10 @@ func TestMigrate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Migrate() = %v", err)
 	}
-	if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, got); diff != "" {
+	if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, got); diff != "" {
 		t.Errorf("Migrate() applied (-want +got):\n%s", diff)
 	}
-	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 13 {
+	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 14 {
 		t.Errorf("Version() = %d, %v; want %d", v, err, LatestVersion())
 	}
 	got, err = db.Migrate(ctx)
@@ -61,8 +62,8 @@ func TestUpgradeKeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) {
-		t.Fatalf("Migrate() = %v, %v; want [2 3 4 5 6 7 8 9 10 11 12 13]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}) {
+		t.Fatalf("Migrate() = %v, %v; want [2 3 4 5 6 7 8 9 10 11 12 13 14]", got, err)
 	}
 	ms, err := db.Members(ctx, 1)
 	if err != nil {
@@ -122,8 +123,8 @@ func TestUpgradeFrom2KeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) {
-		t.Fatalf("Migrate() = %v, %v; want [3 4 5 6 7 8 9 10 11 12 13]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}) {
+		t.Fatalf("Migrate() = %v, %v; want [3 4 5 6 7 8 9 10 11 12 13 14]", got, err)
 	}
 	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	ms, err := db.Members(ctx, 1)
@@ -198,8 +199,8 @@ func TestUpgradeFrom3KeepsData(t *testing.T) {
 	db.Close()
 
 	db = newTestDBAt(t, path)
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4, 5, 6, 7, 8, 9, 10, 11, 12, 13}) {
-		t.Fatalf("Migrate() = %v, %v; want [4 5 6 7 8 9 10 11 12 13]", got, err)
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}) {
+		t.Fatalf("Migrate() = %v, %v; want [4 5 6 7 8 9 10 11 12 13 14]", got, err)
 	}
 	wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	wantEnd := wantAt.Add(2 * time.Hour)
@@ -329,5 +330,56 @@ func checkForeignKeys(t *testing.T, db *DB) {
 	var problems int64
 	if err := db.gorm.Raw("SELECT count(*) FROM pragma_foreign_key_check").Scan(&problems).Error; err != nil || problems != 0 {
 		t.Errorf("foreign key check = %d problems, %v", problems, err)
+	}
+}
+
+// TestUpgradeWithdrawsUnpublishedCannot builds a database in which a
+// pledge was declared 无法兑现 while still under review (a public state, so
+// the group listed it) beside one declared so after its publication, and
+// checks that the upgrade withdraws the first only, keeping its history.
+func TestUpgradeWithdrawsUnpublishedCannot(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := newTestDBAt(t, path)
+	if _, err := db.MigrateTo(ctx, 13); err != nil {
+		t.Fatalf("MigrateTo(13) = %v", err)
+	}
+	at, later := "'2026-01-05 10:00:00+00:00'", "'2026-01-06 10:00:00+00:00'"
+	pledge := func(id int, state string) string {
+		return `INSERT INTO pledges (id, branch_id, number, member_id, content, state, created_at, updated_at)
+			VALUES (` + strconv.Itoa(id) + `, 1, ` + strconv.Itoa(id) + `, 1, '承诺', '` + state + `', ` + at + `, ` + later + `)`
+	}
+	for _, q := range []string{
+		`INSERT INTO branches (id, chat_id, name, time_zone, active, created_at, updated_at)
+			VALUES (1, -1001, '第一支部', 'Asia/Shanghai', 1, ` + at + `, ` + at + `)`,
+		pledge(1, "无法兑现"), pledge(2, "无法兑现"), pledge(3, "待审"),
+		`INSERT INTO pledge_events (pledge_id, kind, actor_id, text, at) VALUES
+			(1, '提诺', 1, '承诺', ` + at + `), (1, '无法兑现', 1, '重复了', ` + later + `),
+			(2, '提诺', 1, '承诺', ` + at + `), (2, '通过', 2, '', ` + at + `), (2, '无法兑现', 1, '调走了', ` + later + `),
+			(3, '提诺', 1, '承诺', ` + at + `)`,
+	} {
+		if err := db.gorm.Exec(q).Error; err != nil {
+			t.Fatalf("seed: %v\n%s", err, q)
+		}
+	}
+	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{14}) {
+		t.Fatalf("Migrate() = %v, %v; want [14]", got, err)
+	}
+	for n, want := range map[int]zhibu.PledgeState{1: zhibu.PledgeWithdrawn, 2: zhibu.PledgeCannot, 3: zhibu.PledgePending} {
+		if p, err := db.PledgeByNumber(ctx, 1, n); err != nil || p.State != want {
+			t.Errorf("pledge #%d after upgrade = %q, %v; want %q", n, p.State, err, want)
+		}
+	}
+	es, err := db.PledgeEvents(ctx, []int64{1, 2, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range es {
+		kinds = append(kinds, strconv.FormatInt(e.PledgeID, 10)+string(e.Kind)+e.Text)
+	}
+	want := []string{"1提诺承诺", "1无法兑现重复了", "1撤回", "2提诺承诺", "2通过", "2无法兑现调走了", "3提诺承诺"}
+	if diff := cmp.Diff(want, kinds); diff != "" {
+		t.Errorf("history after upgrade (-want +got):\n%s", diff)
 	}
 }

@@ -38,7 +38,7 @@ func TestUpgradeRepairsNames(t *testing.T) {
 			t.Fatalf("seed: %v\n%s", err, q)
 		}
 	}
-	if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{namesVersion}) {
+	if got, err := db.MigrateTo(ctx, namesVersion); err != nil || !cmp.Equal(got, []int64{namesVersion}) {
 		t.Fatalf("Migrate() = %v, %v; want [%d]", got, err, namesVersion)
 	}
 	want := map[int64][]string{

@@ -28,7 +28,8 @@ const pledgeCountsColumns = `member_id, COUNT(*) AS made,
 	SUM(CASE WHEN deadline IS NOT NULL AND deadline < ? AND state IN (?, ?, ?, ?) THEN 1 ELSE 0 END) AS overdue`
 
 // PledgeCounts counts a branch's pledges per member in one aggregate query,
-// ordered by member id; a member with no pledge has no row. A pledge is
+// ordered by member id; a member with no pledge has no row. A pledge
+// withdrawn before publication counts nowhere. A pledge is
 // overdue, as in zhibu.Pledge.Overdue, when it is open and its deadline is
 // before now.
 func (db *DB) PledgeCounts(ctx context.Context, branchID int64, now time.Time) ([]zhibu.PledgeCounts, error) {
@@ -40,7 +41,7 @@ func (db *DB) PledgeCounts(ctx context.Context, branchID int64, now time.Time) (
 			string(zhibu.PledgePublished), string(zhibu.PledgeClaimed), string(zhibu.PledgeFulfilled), string(zhibu.PledgeCannot),
 			string(zhibu.PledgeFulfilled), string(zhibu.PledgeCannot), now.UTC(),
 			string(zhibu.PledgePending), string(zhibu.PledgeReturned), string(zhibu.PledgePublished), string(zhibu.PledgeClaimed)).
-		Where("branch_id = ?", branchID).Group("member_id").Order("member_id").Scan(&rows).Error
+		Where("branch_id = ? AND state <> ?", branchID, string(zhibu.PledgeWithdrawn)).Group("member_id").Order("member_id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: pledge counts of branch %d: %w", branchID, err)
 	}
