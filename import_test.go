@@ -27,7 +27,7 @@ func TestImportRoster(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ImportRoster() = %v", err)
 	}
-	if want := (ImportResult{Added: 1, Updated: 1, Unchanged: 1}); got != want {
+	if want := (ImportResult{Added: 1, Updated: 1, Unchanged: 1}); !cmp.Equal(got, want) {
 		t.Errorf("ImportRoster() = %+v, want %+v", got, want)
 	}
 	wantZhang := zhang
@@ -50,7 +50,7 @@ func TestImportRoster(t *testing.T) {
 	}
 
 	again, err := svc.ImportRoster(ctx, testChat, organizer, rows)
-	if want := (ImportResult{Unchanged: 3}); err != nil || again != want {
+	if want := (ImportResult{Unchanged: 3}); err != nil || !cmp.Equal(again, want) {
 		t.Errorf("ImportRoster(same rows again) = %+v, %v, want %+v", again, err, want)
 	}
 	if len(st.log()) != 2 {
@@ -65,7 +65,7 @@ func TestImportRosterRestoresRemoved(t *testing.T) {
 	gone.Removed = true
 	mustSave(t, st, gone)
 	got, err := svc.ImportRoster(ctx, testChat, secretary, mustParse(t, "姓名\n赵六\n"))
-	if want := (ImportResult{Updated: 1}); err != nil || got != want {
+	if want := (ImportResult{Updated: 1}); err != nil || !cmp.Equal(got, want) {
 		t.Fatalf("ImportRoster(removed 赵六) = %+v, %v, want %+v", got, err, want)
 	}
 	if m := mustMember(t, st, b.ID, "赵六"); m.Removed || m.ID != gone.ID || m.Status != StatusProbationary {
@@ -102,7 +102,7 @@ func TestImportRosterRoles(t *testing.T) {
 			before, _ := st.Members(ctx, b.ID)
 			got, err := svc.ImportRoster(ctx, testChat, tt.by, mustParse(t, tt.csv))
 			if tt.wantErr == nil {
-				if err != nil || got != tt.want {
+				if err != nil || !cmp.Equal(got, tt.want) {
 					t.Errorf("ImportRoster(%s, %q) = %+v, %v, want %+v", tt.by.DisplayName, tt.csv, got, err, tt.want)
 				}
 				if n := len(st.log()); n != tt.want.Added+tt.want.Updated {

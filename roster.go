@@ -38,46 +38,69 @@ func (s *Service) WhoAmI(ctx context.Context, chatID int64, p Person) (Branch, M
 	return s.Actor(ctx, chatID, p)
 }
 
+// Added is what AddMember did: the entry as saved, and whether it was a
+// removed entry restored without the account it was linked to (Unlinked).
+type Added struct {
+	Member   Member
+	Unlinked bool
+}
+
 // AddMember puts a person on the roster. A removed entry of the same name is
-// restored rather than duplicated.
-func (s *Service) AddMember(ctx context.Context, chatID int64, p Person, name string, status Status, group string) (Member, error) {
-	return inUnit(ctx, s.store, func(ctx context.Context) (Member, error) {
+// restored rather than duplicated, without its Telegram account: whoever
+// held it (perhaps the wrong person) links again through /join and an
+// officer's approval.
+func (s *Service) AddMember(ctx context.Context, chatID int64, p Person, name string, status Status, group string) (Added, error) {
+	return inUnit(ctx, s.store, func(ctx context.Context) (Added, error) {
 		return s.addMember(ctx, chatID, p, name, status, group)
 	})
 }
 
-func (s *Service) addMember(ctx context.Context, chatID int64, p Person, name string, status Status, group string) (Member, error) {
+func (s *Service) addMember(ctx context.Context, chatID int64, p Person, name string, status Status, group string) (Added, error) {
 	b, actor, err := s.authorized(ctx, chatID, p, ActManageRoster)
 	if err != nil {
-		return Member{}, err
+		return Added{}, err
 	}
 	if name, err = CleanName(FieldName, name, MaxNameLen); err != nil {
-		return Member{}, err
+		return Added{}, err
 	}
 	if group != "" {
 		if group, err = CleanName(FieldGroup, group, MaxGroupLen); err != nil {
-			return Member{}, err
+			return Added{}, err
 		}
 	}
 	if status == "" {
 		status = StatusFull
 	}
 	if err := s.rosterLookAlike(ctx, b.ID, name); err != nil {
-		return Member{}, err
+		return Added{}, err
 	}
 	old, err := s.store.MemberByName(ctx, b.ID, name)
 	switch {
 	case err == nil && !old.Removed:
-		return Member{}, ErrNameTaken
+		return Added{}, ErrNameTaken
 	case errors.Is(err, ErrNotFound):
 		old = Member{BranchID: b.ID, Name: name, CreatedAt: s.now()}
 	case err != nil:
-		return Member{}, err
+		return Added{}, err
 	}
-	m := old
-	m.Removed, m.Status, m.Group, m.UpdatedAt = false, status, group, s.now()
+	m := restored(old)
+	m.Status, m.Group, m.UpdatedAt = status, group, s.now()
 	c := s.change(b.ID, p, actor.Name, "member.add", name, "", describe(m))
-	return s.saveOne(ctx, actor, old, m, c)
+	m, err = s.saveOne(ctx, actor, old, m, c)
+	return Added{Member: m, Unlinked: old.Linked()}, err
+}
+
+// restored is a roster entry back on the roster. A removed entry comes back
+// without its account: it may have been removed because the wrong person
+// held it, and the person links again through /join and an officer's
+// approval. (A removed member's own /join restores the entry with his
+// account: DecideJoin.)
+func restored(m Member) Member {
+	if m.Removed {
+		m.TelegramID, m.Username = 0, ""
+	}
+	m.Removed = false
+	return m
 }
 
 // saveOne writes the change of the roster entry old into m, which actor

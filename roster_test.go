@@ -61,7 +61,7 @@ func TestAddMember(t *testing.T) {
 		t.Fatalf("AddMember(新同志) = %v", err)
 	}
 	want := Member{ID: 6, BranchID: b.ID, Name: "新同志", Status: StatusFull, Group: "第二党小组", CreatedAt: testNow, UpdatedAt: testNow}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(Added{Member: want}, got); diff != "" {
 		t.Errorf("AddMember(新同志) mismatch (-want +got):\n%s", diff)
 	}
 	wantLog := []Change{{BranchID: b.ID, ActorID: organizer.TelegramID, ActorName: "李组织", Action: "member.add",
@@ -100,10 +100,11 @@ func TestAddMemberRestoresRemoved(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RemoveMember(赵六) = %v", err)
 	}
-	got, err := svc.AddMember(ctx, testChat, secretary, "赵六", StatusFull, "")
+	added, err := svc.AddMember(ctx, testChat, secretary, "赵六", StatusFull, "")
 	if err != nil {
 		t.Fatalf("AddMember(removed 赵六) = %v, want nil", err)
 	}
+	got := added.Member
 	if got.ID != removed.ID || got.Removed || got.Status != StatusFull {
 		t.Errorf("AddMember(removed 赵六) = %+v, want entry %d restored as 正式党员", got, removed.ID)
 	}

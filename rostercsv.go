@@ -199,13 +199,16 @@ func parseRosterRow(line int, rec []string, cols map[string]int) (RosterRow, []R
 	return row, errs
 }
 
-// ImportResult counts what an import did.
+// ImportResult counts what an import did. Unlinked names the removed
+// entries it restored that lost the account they were linked to.
 type ImportResult struct {
 	Added, Updated, Unchanged int
+	Unlinked                  []string
 }
 
 // ImportRoster applies parsed rows to the chat's branch, all or nothing.
-// Existing names are updated, new names added, removed entries restored.
+// Existing names are updated, new names added, removed entries restored
+// without their accounts (see AddMember).
 // Rows that change an office need ActAssignRole (a row that does without it
 // is a bad row), and the branch must keep a 书记 (one with an account, when
 // it had one). Importing the same rows again changes nothing. The rules are
@@ -263,6 +266,9 @@ func (s *Service) importRoster(ctx context.Context, chatID int64, p Person, rows
 		if found {
 			before = describe(old)
 			res.Updated++
+			if old.Removed && old.Linked() {
+				res.Unlinked = append(res.Unlinked, old.Name)
+			}
 		} else {
 			res.Added++
 		}
@@ -302,7 +308,7 @@ func mergeRow(m Member, row RosterRow, branchID int64, now time.Time) Member {
 	if row.HasRole {
 		m.Role = row.Role
 	}
-	m.Removed = false
+	m = restored(m)
 	m.UpdatedAt = now
 	return m
 }

@@ -80,6 +80,7 @@ var helpEntries = []helpEntry{
 	{usage: "/roster add 姓名 [状态] [党小组]", desc: "添加同志", need: zhibu.ActManageRoster},
 	{usage: "/roster set 姓名 设置项 新值", desc: "修改姓名、状态、党小组、免于考勤", need: zhibu.ActManageRoster},
 	{usage: "/roster remove 姓名", desc: "移出名册（保留历史）", need: zhibu.ActManageRoster},
+	{usage: "/roster unlink 姓名", desc: "解除关联的 Telegram 账号（本人需重新 /join）", need: zhibu.ActManageRoster},
 	{usage: "/roster import", desc: "发送 CSV 文件批量导入", need: zhibu.ActManageRoster},
 	{usage: "/role 姓名 职务", desc: "任免职务", need: zhibu.ActAssignRole},
 	{usage: "/setup 支部名称", desc: "修改支部名称", need: zhibu.ActRenameBranch},

@@ -141,6 +141,8 @@ func nameError(err error, name string) error {
 		return userError(msgf(msgRemoved, echo(name)))
 	case errors.Is(err, zhibu.ErrNameLinked):
 		return userError(msgf(msgNameLinked, echo(name)))
+	case errors.Is(err, zhibu.ErrNotLinked):
+		return userError(msgf(msgNotLinked, echo(name)))
 	}
 	return err
 }

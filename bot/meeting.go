@@ -93,11 +93,15 @@ func span(m zhibu.Meeting, loc *time.Location, now time.Time) string {
 
 // onDraftButton confirms or drops a proposed meeting. The same two buttons
 // ("d:ok", "d:no") confirm other pending decisions, told apart by the kind
-// of the question they sit under: a removal from the roster.
+// of the question they sit under: a removal from the roster, an unlink.
 func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message) {
 	p, err := b.cfg.Prompts.Prompt(ctx, msg.Chat.ID, msg.ID)
 	if err == nil && p.Kind == promptRemove {
 		b.onRemoveButton(ctx, q, msg, p)
+		return
+	}
+	if err == nil && p.Kind == promptUnlink {
+		b.onUnlinkButton(ctx, q, msg, p)
 		return
 	}
 	if err == nil && p.Kind == promptClose {
@@ -106,6 +110,10 @@ func (b *Bot) onDraftButton(ctx context.Context, q *models.CallbackQuery, msg *m
 	}
 	if err != nil && strings.HasPrefix(msg.Text, stripTags(msgRemoveTitle)) {
 		b.answer(ctx, q.ID, msgRemoveExpired, true) // pressed as it timed out
+		return
+	}
+	if err != nil && strings.HasPrefix(msg.Text, stripTags(msgUnlinkTitle)) {
+		b.answer(ctx, q.ID, msgUnlinkExpired, true)
 		return
 	}
 	if err != nil && isCloseConfirm(msg.Text) {

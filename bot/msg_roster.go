@@ -42,11 +42,12 @@ const (
 	msgRosterDetail      = "%d. %s｜%s｜%s｜%s｜%s"
 	msgRosterHeader      = "序号. 姓名｜状态｜党小组｜职务｜账号"
 	msgLinked            = "已关联"
+	msgAccountID         = `<a href="tg://user?id=%d">ID %d</a>`
 	msgUnlinked          = "未关联"
 	msgRosterNeedPrivate = "详细名册只私下发给支委。请先点下面的按钮和我私聊（发送 /start），再回群里发送 /roster。"
 	btnOpenPrivate       = "和支部助手私聊"
 
-	msgRosterUsage       = "名册命令：\n/roster 查看名册\n/roster add 姓名 [状态] [党小组]\n/roster set 姓名 状态|党小组|免于考勤|姓名 新值\n/roster remove 姓名\n/roster import（发送 CSV 文件，说明写 /roster import）"
+	msgRosterUsage       = "名册命令：\n/roster 查看名册\n/roster add 姓名 [状态] [党小组]\n/roster set 姓名 状态|党小组|免于考勤|姓名 新值\n/roster remove 姓名\n/roster unlink 姓名（解除关联的 Telegram 账号）\n/roster import（发送 CSV 文件，说明写 /roster import）"
 	msgRosterAdded       = "已把 %s 加入名册（%s%s）。"
 	msgRosterSet         = "已更新 %s 的%s：%s → %s。"
 	msgRosterSetDone     = "已更新 %s 的%s。"
@@ -78,6 +79,24 @@ const (
 	msgImportMore    = "……另有 %d 处问题未列出。"
 	msgImportDone    = "名册导入完成：新增 %d 人，更新 %d 人，未变 %d 人。"
 	msgImportDupName = "姓名与前面的行重复。"
+)
+
+// Unlinking a roster entry's Telegram account: /roster unlink, and a removed
+// entry restored without its account.
+const (
+	msgRosterAddedUnlinked = "原来关联的 Telegram 账号已解除，本人需重新发送 /join %s。"
+	msgImportUnlinked      = "%s 原来关联的 Telegram 账号已解除，本人需重新发送 /join 姓名。"
+	msgRosterUnlinkUsage   = "用法：/roster unlink 姓名，例如 /roster unlink 张三"
+	msgUnlinkTitle         = "<b>确认解除关联？</b>"
+	msgUnlinkConfirm       = msgUnlinkTitle + "\n将解除名册上“%s”关联的 Telegram 账号：该账号不能再以“%s”的身份使用支部助手，本人需重新发送 /join %s，经支委批准后重新关联。"
+	msgUnlinkOffice        = "\n%s 现任%s，解除后该账号不再有这一职务的权限。"
+	msgUnlinkCancelled     = "已取消，没有解除任何关联。"
+	msgUnlinkExpired       = "这个确认已超时，没有解除任何关联。需要时请重新发送 /roster unlink 姓名。"
+	btnConfirmUnlink       = "确认解除"
+	msgRosterUnlinked      = "已解除 %s 关联的 Telegram 账号。本人需重新发送 /join %s，经支委批准后重新关联。"
+	msgUnlinkedAck         = "已解除 %s 的关联。"
+	msgUnlinkedYou         = "你的 Telegram 账号已不再关联%s名册上的“%s”。如有疑问，请联系支委。"
+	msgNotLinked           = "“%s”没有关联 Telegram 账号，无需解除。"
 )
 
 const msgJoinCannotLink = "无法批准：申请人已在名册上，或这个姓名已关联其他账号。请核对名册（/roster）后再处理。"

@@ -26,7 +26,7 @@ const (
 // ttl is how long a question of kind stays open.
 func ttl(kind string) time.Duration {
 	switch kind {
-	case promptForm, promptDraft, promptRemove, promptClose:
+	case promptForm, promptDraft, promptRemove, promptUnlink, promptClose:
 		return promptTTL
 	}
 	return answerTTL
@@ -213,6 +213,8 @@ func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
 				return b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
 			case promptRemove:
 				b.edit(ctx, p.ChatID, p.MessageID, msgRemoveExpired, nil) // its buttons go
+			case promptUnlink:
+				b.edit(ctx, p.ChatID, p.MessageID, msgUnlinkExpired, nil)
 			case promptClose:
 				b.edit(ctx, p.ChatID, p.MessageID, closeExpiredText(p), nil)
 			}
@@ -237,8 +239,8 @@ func (b *Bot) strayReply(r *request, replied string) bool {
 	}
 	var open []zhibu.Prompt
 	for _, p := range ps {
-		// Questions answered by buttons (a draft, a removal) take no text.
-		if !b.cfg.Now().After(p.ExpiresAt) && p.Kind != promptDraft && p.Kind != promptRemove && p.Kind != promptClose {
+		// Questions answered by buttons (a draft, a removal, an unlink) take no text.
+		if !b.cfg.Now().After(p.ExpiresAt) && !byButtons(p.Kind) {
 			open = append(open, p)
 		}
 	}
@@ -255,6 +257,15 @@ func (b *Bot) strayReply(r *request, replied string) bool {
 		return false
 	}
 	return true
+}
+
+// byButtons reports whether questions of kind are answered by buttons only.
+func byButtons(kind string) bool {
+	switch kind {
+	case promptDraft, promptRemove, promptUnlink, promptClose:
+		return true
+	}
+	return false
 }
 
 func isGroup(c models.Chat) bool {

@@ -15,6 +15,8 @@ func (b *Bot) rosterSub(word string) func(*request, []string) error {
 		return b.rosterSet
 	case "remove", "移除", "删除":
 		return b.rosterRemove
+	case "unlink", "解除关联", "解绑":
+		return b.rosterUnlink
 	case "import", "导入":
 		return b.rosterImport
 	}
@@ -64,7 +66,7 @@ func rosterDetails(ro zhibu.Roster) string {
 	for i, m := range ro.Members {
 		linked := msgUnlinked
 		if m.Linked() {
-			linked = msgLinked
+			linked = msgLinked + " " + account(m)
 		}
 		status := esc(string(m.Status))
 		if m.Exempt != "" {
@@ -73,6 +75,15 @@ func rosterDetails(ro zhibu.Roster) string {
 		lines = append(lines, msgf(msgRosterDetail, i+1, esc(m.Name), status, orNone(m.Group), orNone(string(m.Role)), linked))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// account names the Telegram account an entry is linked to, for the
+// officers' eyes only: its @username, else its id linked to the profile.
+func account(m zhibu.Member) string {
+	if m.Username != "" {
+		return "@" + esc(m.Username)
+	}
+	return msgf(msgAccountID, m.TelegramID, m.TelegramID)
 }
 
 func (b *Bot) rosterAdd(r *request, args []string) error {
@@ -92,15 +103,19 @@ func (b *Bot) rosterAdd(r *request, args []string) error {
 	if len(args) > 2 {
 		group = args[2]
 	}
-	m, err := b.cfg.Service.AddMember(r.ctx, r.chatID, r.from, args[0], status, group)
+	added, err := b.cfg.Service.AddMember(r.ctx, r.chatID, r.from, args[0], status, group)
 	if err != nil {
 		return b.rosterErr(r, err, args[0])
 	}
-	g := ""
+	m, g := added.Member, ""
 	if m.Group != "" {
 		g = "，" + esc(m.Group)
 	}
-	b.reply(r, msgf(msgRosterAdded, esc(m.Name), esc(string(m.Status)), g))
+	text := msgf(msgRosterAdded, esc(m.Name), esc(string(m.Status)), g)
+	if added.Unlinked {
+		text += msgf(msgRosterAddedUnlinked, esc(m.Name))
+	}
+	b.reply(r, text)
 	return nil
 }
 

@@ -81,7 +81,7 @@ func TestRosterBadInputChangesNothing(t *testing.T) {
 		{"set taken name", secretaryID, "/roster set 陈静 姓名 赵强", "名册上已经有“赵强”了。如需区分同名同志，可写成 张三2 或 张三（机关）。"},
 		{"set officer to activist", secretaryID, "/roster set 王芳 状态 入党积极分子", "只有党员（正式党员、预备党员）才能担任支部职务。"},
 		{"remove last secretary", secretaryID, "/roster remove 李书记", "支部至少要保留一名书记。请先用 /role 姓名 书记 任命另一位书记。"},
-		{"unknown subcommand", secretaryID, "/roster purge", "名册命令：\n/roster 查看名册\n/roster add 姓名 [状态] [党小组]\n/roster set 姓名 状态|党小组|免于考勤|姓名 新值\n/roster remove 姓名\n/roster import（发送 CSV 文件，说明写 /roster import）"},
+		{"unknown subcommand", secretaryID, "/roster purge", "名册命令：\n/roster 查看名册\n/roster add 姓名 [状态] [党小组]\n/roster set 姓名 状态|党小组|免于考勤|姓名 新值\n/roster remove 姓名\n/roster unlink 姓名（解除关联的 Telegram 账号）\n/roster import（发送 CSV 文件，说明写 /roster import）"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,7 +57,15 @@ func (b *Bot) rosterImport(r *request, _ []string) error {
 	if err != nil {
 		return importError(err)
 	}
-	b.reply(r, msgf(msgImportDone, res.Added, res.Updated, res.Unchanged))
+	text := msgf(msgImportDone, res.Added, res.Updated, res.Unchanged)
+	if len(res.Unlinked) > 0 {
+		names := make([]string, len(res.Unlinked))
+		for i, n := range res.Unlinked {
+			names[i] = esc(n)
+		}
+		text += "\n" + msgf(msgImportUnlinked, strings.Join(names, "、"))
+	}
+	b.reply(r, text)
 	return nil
 }
 
