@@ -179,7 +179,7 @@ func (s *Service) decideJoin(ctx context.Context, chatID int64, p Person, reques
 	if !isJoinStatus(status) {
 		return JoinDecision{}, &ValidationError{Field: FieldStatus, Problem: ProblemUnknown, Value: string(status)}
 	}
-	old, err := s.joiningMember(ctx, b.ID, r)
+	old, freed, err := s.joiningMember(ctx, b.ID, r)
 	if err != nil {
 		return JoinDecision{}, err
 	}
@@ -198,6 +198,16 @@ func (s *Service) decideJoin(ctx context.Context, chatID int64, p Person, reques
 	if old.ID == 0 {
 		before = ""
 	}
+	if freed != nil {
+		// The account leaves the removed entry it was linked to, which
+		// keeps its history, before it links the entry asked for.
+		before := describe(*freed)
+		freed.TelegramID, freed.Username, freed.UpdatedAt = 0, "", s.now()
+		c := s.change(b.ID, p, officer.Name, "member.unlink", freed.Name, before, describe(*freed))
+		if _, err := s.store.SaveMembers(ctx, []Member{*freed}, []Change{c}); err != nil {
+			return JoinDecision{}, err
+		}
+	}
 	r.State, r.Status = JoinApproved, status
 	c := s.change(b.ID, p, officer.Name, "join.approve", r.Name, before, describe(m))
 	m, err = s.store.DecideJoin(ctx, r, &m, c)
@@ -213,42 +223,46 @@ func isJoinStatus(st Status) bool {
 	return false
 }
 
-// joiningMember is the roster entry an approved request links or creates.
-func (s *Service) joiningMember(ctx context.Context, branchID int64, r JoinRequest) (Member, error) {
+// joiningMember is the roster entry an approved request links or creates,
+// and, when the account is still linked to a removed entry of another
+// name, that entry: the account leaves it (freed).
+func (s *Service) joiningMember(ctx context.Context, branchID int64, r JoinRequest) (m Member, freed *Member, err error) {
 	old, err := s.store.MemberByTelegram(ctx, branchID, r.TelegramID)
 	switch {
 	case err == nil && !old.Removed:
-		return Member{}, ErrAlreadyMember
+		return Member{}, nil, ErrAlreadyMember
 	case err == nil && old.Name == r.Name:
-		return old, nil // a removed member rejoining under the same name is restored
+		return old, nil, nil // a removed member rejoining under the same name is restored
 	case err != nil && !errors.Is(err, ErrNotFound):
-		return Member{}, err
+		return Member{}, nil, err
 	}
 	rejoining := err == nil // removed, and now asking under another name
-	m, err := s.store.MemberByName(ctx, branchID, r.Name)
+	m, err = s.store.MemberByName(ctx, branchID, r.Name)
 	switch {
 	case err == nil && m.Linked():
-		return Member{}, ErrNameLinked
+		return Member{}, nil, ErrNameLinked
 	case err == nil && rejoining:
-		return Member{}, ErrAlreadyMember // the account still belongs to the removed entry
+		// Removed under one name (a duplicate entry, say), the person is
+		// on the roster under this one: the account moves here.
+		return m, &old, nil
 	case err == nil:
-		return m, nil
+		return m, nil, nil
 	case !errors.Is(err, ErrNotFound):
-		return Member{}, err
+		return Member{}, nil, err
 	}
 	// A new name: one that looks like it may have been added since the
 	// request was made.
 	ms, err := s.store.Members(ctx, branchID)
 	if err != nil {
-		return Member{}, err
+		return Member{}, nil, err
 	}
 	others := slices.DeleteFunc(ms, func(o Member) bool { return rejoining && o.ID == old.ID })
 	if err := s.lookAlike(others, r.Name); err != nil {
-		return Member{}, err
+		return Member{}, nil, err
 	}
 	if rejoining {
 		old.Name = r.Name // the same person's entry, restored under the new name; the audit keeps the old one
-		return old, nil
+		return old, nil, nil
 	}
-	return Member{BranchID: branchID, Name: r.Name, CreatedAt: s.now()}, nil
+	return Member{BranchID: branchID, Name: r.Name, CreatedAt: s.now()}, nil, nil
 }

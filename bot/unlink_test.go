@@ -227,3 +227,23 @@ func TestUnlinkInHelp(t *testing.T) {
 		t.Errorf("a member's /help names /roster unlink:\n%s", got)
 	}
 }
+
+// 孙丽 was on the roster without an account, joined by mistake under
+// another name, and that duplicate was removed: her /join under her real
+// name links her account there, leaving the removed entry.
+func TestRejoinUnderTheRightNameMovesTheAccount(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/roster add 孙丽")
+	h.join(guestID, "孙丽同志", "正式党员")
+	h.say(groupID, secretaryID, "/roster remove 孙丽同志")
+	h.join(guestID, "孙丽", "正式党员")
+	if got := h.last(groupID); strings.Contains(got, "无法批准") {
+		t.Fatalf("approval refused: %q", got)
+	}
+	h.mustSay(groupID, guestID, "/whoami", "姓名：孙丽\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
+	cs := h.changes(2)
+	if len(cs) != 2 || cs[1].Action != "member.unlink" || cs[1].Subject != "孙丽同志" || cs[0].Action != "join.approve" {
+		t.Errorf("audit = %+v, want the removed entry unlinked, then the approval", cs)
+	}
+}
