@@ -32,6 +32,17 @@ func officeMessage(err error) (string, bool) {
 	return "", false
 }
 
+// applicant names who asks for an entry holding an office so that the 书记
+// can tell accounts apart: the display name with the @username, or,
+// without one, the account id as a link to its profile (the id the
+// detailed roster shows).
+func applicant(req zhibu.JoinRequest) string {
+	if req.Username != "" {
+		return mention(req.DisplayName, req.Username)
+	}
+	return esc(req.DisplayName) + "（" + msgf(msgAccountID, req.TelegramID, req.TelegramID) + "）"
+}
+
 // joinCard is the text of a join request's card: one that would link an
 // account to an office names it and says only the 书记 may approve.
 func joinCard(out zhibu.JoinOutcome) string {
@@ -39,9 +50,9 @@ func joinCard(out zhibu.JoinOutcome) string {
 	who, name := mention(req.DisplayName, req.Username), esc(req.Name)
 	switch {
 	case out.Office != zhibu.RoleNone && out.Again:
-		return msgf(msgJoinOfficeAgain, who, name, name, esc(string(out.Office)))
+		return msgf(msgJoinOfficeAgain, applicant(req), name, name, esc(string(out.Office)))
 	case out.Office != zhibu.RoleNone:
-		return msgf(msgJoinOfficeRequest, who, name, name, esc(string(out.Office)))
+		return msgf(msgJoinOfficeRequest, applicant(req), name, name, esc(string(out.Office)))
 	case out.Again:
 		// The card may never have reached the group: show it again.
 		return msgf(msgJoinAgain, who, name)
@@ -60,7 +71,7 @@ func (b *Bot) tellOffice(ctx context.Context, out zhibu.JoinOutcome) {
 	}
 	req := out.Request
 	name := esc(req.Name)
-	text := msgf(msgJoinOfficeTell, mention(req.DisplayName, req.Username), name, esc(out.Branch.Name), name, esc(string(out.Office)))
+	text := msgf(msgJoinOfficeTell, applicant(req), name, esc(out.Branch.Name), name, esc(string(out.Office)))
 	for _, s := range out.Tell {
 		if err := b.send(ctx, s.TelegramID, text); err != nil {
 			fail(ctx, err)

@@ -49,13 +49,13 @@ func TestOfficeJoinNeedsTheSecretary(t *testing.T) {
 
 	h.say(groupID, strangerID, "/join 孙八")
 	card, _ := h.srv.LastBotMessage(groupID)
-	if want := "加入申请\n孙八 申请以“孙八”加入本支部名册。\n名册上的“孙八”担任副书记，批准后此账号将获得该职务，只有书记可以批准。\n书记请核实是本人后选择身份批准，或拒绝："; card.Plain != want {
+	if want := "加入申请\n孙八（ID 15） 申请以“孙八”加入本支部名册。\n名册上的“孙八”担任副书记，批准后此账号将获得该职务，只有书记可以批准。\n书记请核实是本人后选择身份批准，或拒绝："; card.Plain != want {
 		t.Errorf("join card = %q, want %q", card.Plain, want)
 	}
 	if h.botCount(secretaryID) != private+1 {
 		t.Fatalf("the 书记 got %d private messages, want 1", h.botCount(secretaryID)-private)
 	}
-	if got, want := h.last(secretaryID), "有职务的名册条目申请关联账号\n孙八 申请以“孙八”加入第一党支部名册。名册上的“孙八”担任副书记，批准后此账号将获得该职务。\n只有书记可以批准：请先核实是本人，再到群里的申请上选择身份批准，或拒绝。"; got != want {
+	if got, want := h.last(secretaryID), "有职务的名册条目申请关联账号\n孙八（ID 15） 申请以“孙八”加入第一党支部名册。名册上的“孙八”担任副书记，批准后此账号将获得该职务。\n只有书记可以批准：请先核实是本人，再到群里的申请上选择身份批准，或拒绝。"; got != want {
 		t.Errorf("the 书记's private note = %q, want %q", got, want)
 	}
 
@@ -104,7 +104,7 @@ func TestOfficeGainedAfterTheCard(t *testing.T) {
 	h.unchanged(groupID, before)
 	h.mustSay(groupID, strangerID, "/whoami", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。")
 	// Asked again, the card shown again names the office now.
-	h.mustSay(groupID, strangerID, "/join 孙八", "加入申请（再次提交）\n孙八 申请以“孙八”加入本支部名册，仍在等待审批。\n名册上的“孙八”担任书记，批准后此账号将获得该职务，只有书记可以批准。\n书记请核实是本人后选择身份批准，或拒绝：")
+	h.mustSay(groupID, strangerID, "/join 孙八", "加入申请（再次提交）\n孙八（ID 15） 申请以“孙八”加入本支部名册，仍在等待审批。\n名册上的“孙八”担任书记，批准后此账号将获得该职务，只有书记可以批准。\n书记请核实是本人后选择身份批准，或拒绝：")
 	// Rejecting gives nothing away: any officer may.
 	if text, _ := h.pressAnswer(organizerID, card.ID, "拒绝"); text != "已处理。" {
 		t.Errorf("organizer rejects = %q, want 已处理。", text)
