@@ -185,6 +185,10 @@ func meetingError(err error, n int) error {
 		// Not yet: say when, in the branch's zone.
 		return userError(msgf(msgCheckInNotYet, n, esc(cntime.FormatDateTime(we.Opens.In(we.Loc), we.Now.In(we.Loc)))))
 	}
+	if we != nil {
+		// Too late: say when it closed.
+		return userError(msgf(msgCheckInOver, n, esc(cntime.FormatDateTime(we.Closes.In(we.Loc), we.Now.In(we.Loc)))))
+	}
 	for _, e := range meetingTexts {
 		if errors.Is(err, e.err) {
 			args := []any{n, n}[:strings.Count(e.text, "%d")]

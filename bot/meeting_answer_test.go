@@ -130,7 +130,7 @@ func TestCheckInWindowLateAndSignIn(t *testing.T) {
 	h.mustSay(groupID, organizerID, "/meeting 1 列席 钱老师", "已记录 钱老师 列席 #1。")
 	h.mustSay(groupID, organizerID, "/meeting 1 列席 赵强", "赵强 本来就是这次会议的应到人员，请用 /checkin 1 赵强 代签。")
 	h.at(21, 30)
-	if got := h.press(memberID, ann, "签到"); got != "#1 现在不能签到：签到时间是会前30分钟到会后2小时。" {
+	if got := h.press(memberID, ann, "签到"); got != "#1 的签到已在 11月25日 周三 21:00 截止（会议开始后2小时）。没签上的，请支委结束会议时补签。" {
 		t.Errorf("late check-in = %q", got)
 	}
 	golden(t, "meeting_close_general", h.say(groupID, secretaryID, "/close 1"))

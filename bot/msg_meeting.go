@@ -72,6 +72,7 @@ const (
 	msgCheckedInLate      = "，迟到"
 	msgAckCheckedIn       = "签到成功%s。"
 	msgCheckInClosed      = "#%d 现在不能签到：签到时间是会前30分钟到会后2小时。"
+	msgCheckInOver        = "#%d 的签到已在 %s 截止（会议开始后2小时）。没签上的，请支委结束会议时补签。"
 	msgCheckInNotYet      = "#%d 还没到签到时间：%s 开始签到（会前30分钟）。"
 	msgCheckInWhich       = "现在没有正在签到的会议。请写编号，例如 /checkin 3。"
 	msgSignedIn           = "已为 %s 签到（#%d，%s%s，由 %s %s）。"

@@ -9,7 +9,7 @@ const (
 	msgRemindOffline     = "\n无 Telegram：%s，请支委代为登记。"
 	msgRemindAllAnswered = "\n大家都已答复，谢谢！"
 	msgRemindPrivate     = "提醒：#%d %s 将于 %s 在%s召开。请点下面的按钮答复是否参加。"
-	msgRemindCheckIn     = "<b>开始签到</b>：#%d %s %s 开始，现在可以签到了（会后2小时内有效）。"
+	msgRemindCheckIn     = "<b>开始签到</b>：#%d %s %s 开始，现在可以签到了（%s 前有效）。"
 	msgHoursLeft         = "%d小时"
 	msgMinutesLeft       = "%d分钟"
 	msgDaysLeft          = "%d天"

@@ -124,7 +124,8 @@ func (r noticeText) meeting() []zhibu.Message {
 	when := span(m, r.loc, r.n.Now)
 	if r.n.Kind == zhibu.KindCheckIn {
 		rows := [][]zhibu.Button{{{Text: btnCheckIn, Data: fmt.Sprintf("a:%d:c", m.Number)}}}
-		return r.send(msgf(msgRemindCheckIn, m.Number, esc(string(m.Type)), esc(when)), "", rows)
+		closes := m.Start.Add(zhibu.CheckInClosesAfter).In(r.loc).Format("15:04")
+		return r.send(msgf(msgRemindCheckIn, m.Number, esc(string(m.Type)), esc(when), closes), "", rows)
 	}
 	text := msgf(msgRemindMeeting, r.late, m.Number, esc(string(m.Type)), esc(when), r.left(m.Start), esc(m.Place), orNone(m.Topic))
 	switch {

@@ -50,7 +50,7 @@ func TestMeetingRemindersNameTheSilentOnce(t *testing.T) {
 	h.clock.Set(time.Date(2026, 11, 25, 18, 30, 0, 0, testStart.Location()))
 	h.remind()
 	got = h.groupTexts(start + 1)
-	if len(got) != 1 || got[0] != "开始签到：#1 党员大会 11月25日 周三 19:00 开始，现在可以签到了（会后2小时内有效）。" {
+	if len(got) != 1 || got[0] != "开始签到：#1 党员大会 11月25日 周三 19:00 开始，现在可以签到了（21:00 前有效）。" {
 		t.Errorf("after 1 h and check-in the group got %q, want the check-in post only", got)
 	}
 }
