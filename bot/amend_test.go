@@ -157,7 +157,7 @@ func TestLateLeaveReasonAfterAttend(t *testing.T) {
 	q, _ = h.questionIn(memberID)
 	h.srv.Reply(memberID, memberID, q, "出差")
 	h.step()
-	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。\n如果按错了、能参加，发送 /meetings 后在 #1 下点“参加”即可改回。" {
 		t.Errorf("reason asked again = %q", got)
 	}
 }

@@ -164,7 +164,7 @@ func TestReplyToACopyOfTheQuestion(t *testing.T) {
 	}
 	h.srv.Reply(memberID, memberID, copies[0], "出差")
 	h.step()
-	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。\n如果按错了、能参加，发送 /meetings 后在 #1 下点“参加”即可改回。" {
 		t.Errorf("reply to the first copy = %q, want the leave recorded", got)
 	}
 }

@@ -137,7 +137,11 @@ func (b *Bot) recordLeaveIn(r *request, chat int64, n int, reason string, done f
 	if done != nil {
 		done()
 	}
-	b.reply(r, msgf(msgLeaveRecorded, esc(mk.Record.Name), n))
+	text := msgf(msgLeaveRecorded, esc(mk.Record.Name), n)
+	if !r.group {
+		text += msgf(msgLeaveUndoHint, n) // a wrong press is easily made, and undone
+	}
+	b.reply(r, text)
 	b.refresh(r.ctx, chat, mk.Branch, mk.Meeting)
 	if mk.RejectedBy != 0 {
 		b.tellLeaveAgain(r.ctx, mk, n)

@@ -78,7 +78,7 @@ func TestLeaveByReplyAndRejection(t *testing.T) {
 	}
 	h.srv.Reply(memberID, memberID, q, "出差<北京>")
 	h.step()
-	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。\n如果按错了、能参加，发送 /meetings 后在 #1 下点“参加”即可改回。" {
 		t.Errorf("leave = %q", got)
 	}
 	for _, m := range h.srv.BotMessages(groupID) {

@@ -60,6 +60,7 @@ const (
 	msgAckLeaveAsk        = "请在和我的私聊里写明请假原因。"
 	msgAckLeaveAskHere    = "请在下面写明请假原因。"
 	msgLeaveRecorded      = "已记录 %s 请假（#%d）。"
+	msgLeaveUndoHint      = "\n如果按错了、能参加，发送 /meetings 后在 #%d 下点“参加”即可改回。"
 	msgLeaveUsage         = "用法：/leave 编号 原因，例如 /leave 3 出差在外地。"
 	msgLeaveRejected      = "%s，你在 #%d 的请假未获批准，请按时参会；如未参加将记为缺席。"
 	msgLeaveRejectedHint  = "%s：关于 #%d 的请假有处理结果，请点下面的按钮和我私聊查看（发送 /start）。"

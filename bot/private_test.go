@@ -61,7 +61,7 @@ func TestPrivateChatOfAMember(t *testing.T) {
 	q, _ := h.questionIn(memberID)
 	h.srv.Reply(memberID, memberID, q, "陪母亲复查")
 	h.step()
-	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。\n如果按错了、能参加，发送 /meetings 后在 #1 下点“参加”即可改回。" {
 		t.Errorf("leave reason in private = %q", got)
 	}
 	h.clock.Advance(5 * time.Second)
@@ -274,7 +274,7 @@ func TestPrivatePlainTextAnswersTheOpenQuestion(t *testing.T) {
 	h.clock.Advance(14 * time.Hour)
 	h.srv.SendText(memberID, memberID, "腿脚不好去不了")
 	h.step()
-	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。\n如果按错了、能参加，发送 /meetings 后在 #1 下点“参加”即可改回。" {
 		t.Errorf("plain text after the question = %q", got)
 	}
 	// With no question open, plain text gets the hint.

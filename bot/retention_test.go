@@ -40,7 +40,7 @@ func TestHandledUpdatesAreForgottenAfterTheRetention(t *testing.T) {
 	const reason = "母亲住院需要陪护"
 	h.srv.SendText(memberID, memberID, reason)
 	h.step()
-	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。" {
+	if got := h.last(memberID); got != "已记录 赵强 请假（#1）。\n如果按错了、能参加，发送 /meetings 后在 #1 下点“参加”即可改回。" {
 		t.Fatalf("leave reason in private = %q", got)
 	}
 	reasonUpdate := h.srv.LastUpdateID()
