@@ -81,6 +81,10 @@ func (b *Bot) onJoinButton(ctx context.Context, q *models.CallbackQuery, msg *mo
 		card = msgf(msgJoinApprovedOffice, applicant, esc(req.Name), esc(string(req.Status)), esc(string(m.Role)), esc(who.Name))
 	}
 	b.edit(ctx, msg.Chat.ID, msg.ID, card, nil)
-	b.send(ctx, msg.Chat.ID, msgf(msgJoinWelcome, mention(m.Name, m.Username), esc(string(m.Status))))
+	welcome := msgJoinWelcome
+	if strings.HasSuffix(m.Name, "同志") {
+		welcome = msgJoinWelcomeNamed // "欢迎 老王同志 同志" would say it twice
+	}
+	b.send(ctx, msg.Chat.ID, msgf(welcome, mention(m.Name, m.Username), esc(string(m.Status))))
 	b.answer(ctx, q.ID, msgJoinDoneAck, false)
 }

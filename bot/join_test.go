@@ -164,3 +164,13 @@ func TestJoinButtonsRefuseWrongPresses(t *testing.T) {
 	}
 	h.unchanged(groupID, before)
 }
+
+// A name that ends in 同志 is not greeted with 同志 twice.
+func TestJoinWelcomeSaysComradeOnce(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.join(guestID, "孙丽同志", "正式党员")
+	if got := h.last(groupID); got != "欢迎 孙丽同志 加入名册（正式党员）。发送 /help 看看能做什么。" {
+		t.Errorf("welcome = %q", got)
+	}
+}
