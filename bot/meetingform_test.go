@@ -119,7 +119,7 @@ func TestGuidedFormStrayReply(t *testing.T) {
 	form, _ := h.srv.LastBotMessage(groupID)
 	h.press(secretaryID, form.ID, "支委会")
 	first, _ := h.lastQuestion()
-	h.srv.Reply(groupID, secretaryID, first, "八点")
+	h.srv.Reply(groupID, secretaryID, first, "昨天晚上八点")
 	h.step()
 	h.srv.Reply(groupID, secretaryID, first, "下周三晚上7点")
 	h.step()

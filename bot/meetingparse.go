@@ -169,7 +169,9 @@ func parseStartEnd(s string, now time.Time) (time.Time, time.Time, error) {
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	if !start.HasClock {
+	if !start.HasClock || start.Chosen == cntime.ChoicePartHour {
+		// A meeting needs its hour: a part of day alone is asked about,
+		// not given its usual hour as a reminder is.
 		return time.Time{}, time.Time{}, userError(noClockText(s))
 	}
 	return start.Time, end.Time, nil

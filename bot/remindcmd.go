@@ -44,7 +44,7 @@ func (b *Bot) cmdRemind(r *request) error {
 		return err
 	}
 	loc := br.Location()
-	d, err := parseRemind(r.args, b.cfg.Now().In(loc))
+	d, chosen, err := parseRemind(r.args, b.cfg.Now().In(loc))
 	if err != nil {
 		return err
 	}
@@ -60,45 +60,62 @@ func (b *Bot) cmdRemind(r *request) error {
 			text = msgHiddenEcho // a personal reminder's text is its owner's
 		}
 	}
-	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatDateTime(next.In(loc), b.cfg.Now().In(loc)))))
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatDateTime(next.In(loc), b.cfg.Now().In(loc))))+chosenNote(chosen))
 	return nil
+}
+
+// chosenNote is the line that says which reading of a time phrase was
+// taken, "" when it meant one time.
+func chosenNote(w cntime.When) string {
+	at := w.Time.Format("15:04")
+	switch w.Chosen {
+	case cntime.ChoicePartHour:
+		return "\n" + msgf(msgChosenPartHour, at)
+	case cntime.ChoiceAfternoon:
+		return "\n" + msgf(msgChosenAfternoon, w.Hour12, at, w.Hour12)
+	case cntime.ChoiceMorning:
+		return "\n" + msgf(msgChosenMorning, w.Hour12, at, w.Hour12)
+	case cntime.ChoiceEvening:
+		return "\n" + msgf(msgChosenEvening, w.Hour12, at, w.Hour12)
+	}
+	return ""
 }
 
 // parseRemind splits "何时 内容": a cron spec, the longest leading words
 // that read as a recurrence, or the longest that read as a time (a day
 // without a clock means 09:00).
-func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, error) {
+func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, error) {
 	f := strings.Fields(s)
 	if f[0] == "cron" {
 		if len(f) < 7 {
-			return zhibu.ReminderDraft{}, userError(msgf(msgCronBad, echo(strings.Join(f[1:], " "))))
+			return zhibu.ReminderDraft{}, cntime.When{}, userError(msgf(msgCronBad, echo(strings.Join(f[1:], " "))))
 		}
-		return zhibu.ReminderDraft{Spec: "cron " + strings.Join(f[1:6], " "), Text: strings.Join(f[6:], " ")}, nil
+		return zhibu.ReminderDraft{Spec: "cron " + strings.Join(f[1:6], " "), Text: strings.Join(f[6:], " ")}, cntime.When{}, nil
 	}
 	// All of it a time ("每天 9点"): the content is missing, not "9点".
 	if _, err := cntime.ParseRecurrence(s); err == nil && strings.ContainsAny(s, "每工") {
-		return zhibu.ReminderDraft{}, userError(msgRemindEmpty)
+		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
 	if _, err := cntime.ParseTime(s, now); err == nil {
-		return zhibu.ReminderDraft{}, userError(msgRemindEmpty)
+		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
 	for i := len(f) - 1; i >= 1; i-- {
 		when := strings.Join(f[:i], " ")
 		if _, err := cntime.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
-			return zhibu.ReminderDraft{Spec: when, Text: strings.Join(f[i:], " ")}, nil
+			return zhibu.ReminderDraft{Spec: when, Text: strings.Join(f[i:], " ")}, cntime.When{}, nil
 		}
 		if w, err := cntime.ParseTime(when, now); err == nil {
 			t := w.Time
 			if !w.HasClock {
 				t = time.Date(t.Year(), t.Month(), t.Day(), zhibu.MorningHour, 0, 0, 0, now.Location())
 			}
-			return zhibu.ReminderDraft{Once: t, Text: strings.Join(f[i:], " ")}, nil
+			return zhibu.ReminderDraft{Once: t, Text: strings.Join(f[i:], " ")}, w, nil
 		}
 	}
 	if len(f) == 1 {
-		return zhibu.ReminderDraft{}, userError(msgRemindEmpty)
+		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
-	return zhibu.ReminderDraft{}, userError(msgf(msgRemindWhenBad, echo(f[0])))
+	return zhibu.ReminderDraft{}, cntime.When{}, userError(msgf(msgRemindWhenBad, echo(f[0])))
 }
 
 func remindError(err error, d zhibu.ReminderDraft) error {

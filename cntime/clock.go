@@ -56,7 +56,7 @@ func (p *phraseParser) clock(s string) (int, TimeReason) {
 		if m.digits == 1 { // 9:5 — 9:05 or 9:50?
 			return len(s) - len(r) + m.n, TimeAmbiguous
 		}
-		return len(s) - len(r) + m.n, p.setClock(h.v, m.v, true)
+		return len(s) - len(r) + m.n, p.setClock(h.v, m.v, true, h.digits == 2 || h.v >= 10)
 	}
 	r, ok := strings.CutPrefix(rest, "点")
 	if !ok {
@@ -67,7 +67,7 @@ func (p *phraseParser) clock(s string) (int, TimeReason) {
 	}
 	minute, r, why := clockMinutes(r)
 	if why == "" {
-		why = p.setClock(h.v, minute, false)
+		why = p.setClock(h.v, minute, false, false)
 	}
 	return len(s) - len(r), why
 }

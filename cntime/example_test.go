@@ -51,7 +51,7 @@ func ExampleParseTime_clock() {
 		fmt.Printf("%s → %s HasDate=%t\n", s, w.Time.Format("2006-01-02 15:04"), w.HasDate)
 	}
 	// Output:
-	// 7点 → 2026-11-21 07:00 HasDate=false
+	// 7点 → 2026-11-21 19:00 HasDate=false
 	// 19:00 → 2026-11-21 19:00 HasDate=false
 	// 下午3点 → 2026-11-21 15:00 HasDate=false
 	// 下午15:00 → 2026-11-21 15:00 HasDate=false
@@ -111,7 +111,7 @@ func ExampleParseTime_relative() {
 	// 本周三 → 2026-11-18 00:00 Wed HasClock=false
 	// 下周三 → 2026-11-25 00:00 Wed HasClock=false
 	// 月底 → 2026-11-30 00:00 Mon HasClock=false
-	// 明天下午 → 2026-11-22 00:00 Sun HasClock=false
+	// 明天下午 → 2026-11-22 15:00 Sun HasClock=true
 	// 3天后 → 2026-11-24 00:00 Tue HasClock=false
 	// 2小时后 → 2026-11-21 12:00 Sat HasClock=true
 	// 半小时后 → 2026-11-21 10:30 Sat HasClock=true
@@ -280,7 +280,7 @@ func ExampleParseRecurrence() {
 	// 工作日每天8点半 → 工作日 08:30
 	// 每季度末 18:00 → 每季度末 18:00
 	// 每月32日 → time "每月32日": impossible
-	// 每天下午 → time "每天下午": unrecognized
+	// 每天下午 → 每天 15:00
 }
 
 // 工作日 skips public holidays and weekends but fires on the weekend days

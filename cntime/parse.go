@@ -12,6 +12,52 @@ type When struct {
 	Time     time.Time // in now's location; midnight of the day when HasClock is false
 	HasDate  bool      // the phrase named a day (explicitly or relatively: 明天, 周三, 3天后 …)
 	HasClock bool      // the phrase named a time of day (19:00, 7点半, 2小时后 …)
+	// Chosen says which reading was taken where the phrase allowed several
+	// (a part of day alone, a bare hour); the caller echoes it with the way
+	// to write the other. ChoiceNone when the phrase meant one time.
+	Chosen Choice
+	// Hour12 is the hour as written, for the echo of a choice ("3点").
+	Hour12 int
+}
+
+// Choice is a reading chosen among several.
+type Choice int
+
+// The readings ParseTime chooses.
+const (
+	ChoiceNone Choice = iota
+	// ChoicePartHour: a part of day alone took its usual hour (PartHours):
+	// 明天下午 is 15:00.
+	ChoicePartHour
+	// ChoiceAfternoon: a bare hour 1–5 is in the afternoon, never at night:
+	// 三点 is 15:00, 凌晨3点 is 03:00.
+	ChoiceAfternoon
+	// ChoiceMorning: a bare hour 6–11 is in the morning: 明天7点 is 07:00.
+	ChoiceMorning
+	// ChoiceEvening: a bare hour 6–11 with no day, already past this
+	// morning, is this evening: 7点 said at 10:00 is 19:00.
+	ChoiceEvening
+)
+
+// PartHours are the usual hours of a part of day said alone (明天下午, 今晚):
+// what a branch means by it. 凌晨 has none: it is refused without a clock.
+var PartHours = []struct {
+	Word         string
+	Hour, Minute int
+}{
+	{"早上", 8, 0}, {"上午", 9, 0}, {"中午", 12, 0}, {"下午", 15, 0}, {"傍晚", 18, 0}, {"晚上", 19, 30},
+}
+
+// partHour is the usual clock of a part of day, and false for 凌晨.
+func partHour(part dayPart) (h, m int, ok bool) {
+	word := map[dayPart]string{partMorning: "早上", partForenoon: "上午", partNoon: "中午",
+		partAfternoon: "下午", partDusk: "傍晚", partEvening: "晚上"}[part]
+	for _, x := range PartHours {
+		if x.Word == word {
+			return x.Hour, x.Minute, true
+		}
+	}
+	return 0, 0, false
 }
 
 // IsZero reports whether w is the zero When, which ParseTimeRange returns
@@ -69,7 +115,13 @@ func (e *TimeError) Error() string { return fmt.Sprintf("time %q: %s", e.Input, 
 //   - A bare weekday (周三) is the next one on or after today; 本周三/这周三 is
 //     the Wednesday of the current Monday-based week, even if past; 下周三 and
 //     上周三 are in the next and the previous week.
-//   - A clock without a part of day is a 24-hour clock: 7点 is 07:00.
+//   - A clock without a part of day is read as a person at work means it
+//     (When.Chosen says which reading was taken): 13–23 and 12 as written;
+//     1–5 in the afternoon (三点 is 15:00; at night write 凌晨3点); 6–11 in
+//     the morning, except with no day named when that hour has passed today
+//     and the evening one has not (7点 said at 10:00 is 19:00); 0 is
+//     TimeAmbiguous. A zero-padded colon clock (03:00) is a 24-hour clock,
+//     taken as written.
 //   - With 下午, 傍晚, 晚上 an hour 1–11 gets +12 (中午1点 is 13:00, 中午12点
 //     and 下午12点 are 12:00, 上午12点 is noon, 凌晨12点 is 00:00). 晚上/夜里
 //     with 0–4 or 12 is TimeAmbiguous: which night's midnight is meant? Write
@@ -80,9 +132,10 @@ func (e *TimeError) Error() string { return fmt.Sprintf("time %q: %s", e.Input, 
 //   - Minutes must be written with two digits or with 分: 9:5, 7点5 and 七点五
 //     are TimeAmbiguous (9:05 or 9:50?); 9:05, 7点05, 七点零五, 7点5分 are fine.
 //   - 24点 and 24:00 are TimeImpossible; write 00:00 with the next day.
-//   - A part of day alone is not a clock: 明天下午 has HasClock false and Time
-//     at midnight, so the caller asks for a time. A phrase with neither a day
-//     nor a clock (下午) is TimeUnrecognized.
+//   - A part of day alone with a day takes the part's usual hour
+//     (PartHours, ChoicePartHour): 明天下午 is 15:00, 今晚 19:30. 凌晨 alone
+//     is TimeAmbiguous. A phrase with neither a day nor a clock (下午) is
+//     TimeUnrecognized.
 //   - A clock without a day is on today's date, even if already past, with
 //     HasDate false; the caller decides whether that is meant.
 //   - 3天后 and 1周后 are days (HasClock false unless a clock is also given);
@@ -166,6 +219,9 @@ func timeRange(left, right string, now time.Time) (When, When, TimeReason) {
 // resolveEnd resolves the end of a range on the start's day, borrowing the
 // start's part of day unless that makes the end impossible.
 func (ph timePhrase) resolveEnd(now time.Time, start When, startPart dayPart) (When, TimeReason) {
+	if startPart == partNone && (start.Chosen == ChoiceAfternoon || start.Chosen == ChoiceEvening) {
+		startPart = partAfternoon // 3点到5点, 7点到9点 said in the morning: the end follows the start
+	}
 	if ph.part == partNone && ph.hasClock && startPart != partNone {
 		borrowed := ph
 		borrowed.part = startPart
@@ -190,15 +246,50 @@ func (ph timePhrase) resolveOn(now, day time.Time, dayNamed bool) (When, TimeRea
 	if ph.hasDate {
 		y, m, d, dayNamed = ph.year, ph.month, ph.day, true
 	}
-	hour := 0
-	if ph.hasClock {
+	hour, minute, hasClock, chosen := 0, ph.minute, ph.hasClock, ChoiceNone
+	switch {
+	case ph.hasClock && ph.part == partNone && !(ph.colon && ph.zeroPadded):
+		// A bare hour, read as a person at work means it.
+		var why TimeReason
+		if hour, chosen, why = bareHour(ph.hour, ph.minute, ph.hasDate, time.Date(y, m, d, 0, 0, 0, 0, now.Location()), now); why != "" {
+			return When{}, why
+		}
+	case ph.hasClock:
 		var why TimeReason
 		if hour, why = applyDayPart(ph.part, ph.hour, ph.colon); why != "" {
 			return When{}, why
 		}
+	case ph.part == partDawn:
+		return When{}, TimeAmbiguous // 明天凌晨: which hour of the night?
+	case ph.part != partNone && ph.hasDate:
+		hour, minute, _ = partHour(ph.part)
+		hasClock, chosen = true, ChoicePartHour
 	}
-	t := time.Date(y, m, d, hour, ph.minute, 0, 0, now.Location())
-	return When{Time: t, HasDate: dayNamed, HasClock: ph.hasClock}, ""
+	t := time.Date(y, m, d, hour, minute, 0, 0, now.Location())
+	return When{Time: t, HasDate: dayNamed, HasClock: hasClock, Chosen: chosen, Hour12: ph.hour}, ""
+}
+
+// bareHour reads an hour written without a part of day. Hours 13–23 and 12
+// are as written; 1–5 are in the afternoon (no one meets at 3 in the night
+// without saying 凌晨); 6–11 are in the morning, except when no day is
+// named and the morning hour has passed today while the evening one has
+// not (7点 said at 10:00 is 19:00). 0 is refused: write 凌晨 or 24:00's day.
+func bareHour(h, minute int, dayNamed bool, day, now time.Time) (int, Choice, TimeReason) {
+	switch {
+	case h == 0:
+		return 0, ChoiceNone, TimeAmbiguous
+	case h >= 12:
+		return h, ChoiceNone, ""
+	case h <= 5:
+		return h + 12, ChoiceAfternoon, ""
+	case dayNamed:
+		return h, ChoiceMorning, ""
+	}
+	morning := DayAt(day, h, minute)
+	if morning.Before(now) && DayAt(day, h+12, minute).After(now) {
+		return h + 12, ChoiceEvening, ""
+	}
+	return h, ChoiceMorning, ""
 }
 
 // rangeSepLen is the length of the range separator at the start of s, or 0.

@@ -82,24 +82,24 @@ func TestParseTime(t *testing.T) {
 		// Clocks without a day are today.
 		{"19:00", sat, clockOn(sat, 19, 0)},
 		{"19：00", sat, clockOn(sat, 19, 0)},
-		{"9:05", sat, clockOn(sat, 9, 5)},
-		{"0:00", sat, clockOn(sat, 0, 0)},
+		{"9:05", sat, clockOn(sat, 21, 5)}, // 09:05 has passed: this evening
+		{"00:00", sat, clockOn(sat, 0, 0)}, // a padded 24-hour clock is as written
 		{"19点", sat, clockOn(sat, 19, 0)},
-		{"7点", sat, clockOn(sat, 7, 0)},
-		{"7点半", sat, clockOn(sat, 7, 30)},
+		{"7点", sat, clockOn(sat, 19, 0)},
+		{"7点半", sat, clockOn(sat, 19, 30)},
 		{"19点30分", sat, clockOn(sat, 19, 30)},
-		{"7点30", sat, clockOn(sat, 7, 30)},
-		{"7点一刻", sat, clockOn(sat, 7, 15)},
-		{"7点三刻", sat, clockOn(sat, 7, 45)},
+		{"7点30", sat, clockOn(sat, 19, 30)},
+		{"7点一刻", sat, clockOn(sat, 19, 15)},
+		{"7点三刻", sat, clockOn(sat, 19, 45)},
 		{"19时30分", sat, clockOn(sat, 19, 30)},
 		{"十九点三十分", sat, clockOn(sat, 19, 30)},
-		{"七点零五", sat, clockOn(sat, 7, 5)},
-		{"7点5分", sat, clockOn(sat, 7, 5)},
-		{"两点半", sat, clockOn(sat, 2, 30)},
-		{"零点", sat, clockOn(sat, 0, 0)},
+		{"七点零五", sat, clockOn(sat, 19, 5)},
+		{"7点5分", sat, clockOn(sat, 19, 5)},
+		{"两点半", sat, clockOn(sat, 14, 30)}, // never at night without 凌晨
+		{"凌晨零点", sat, clockOn(sat, 0, 0)},
 		{"12点", sat, clockOn(sat, 12, 0)},
-		{"7点钟", sat, clockOn(sat, 7, 0)},
-		{"８点整", sat, clockOn(sat, 8, 0)},
+		{"7点钟", sat, clockOn(sat, 19, 0)},
+		{"８点整", sat, clockOn(sat, 20, 0)},
 		// Parts of day.
 		{"下午3点", sat, clockOn(sat, 15, 0)},
 		{"晚上7点", sat, clockOn(sat, 19, 0)},
@@ -118,8 +118,8 @@ func TestParseTime(t *testing.T) {
 		{"下午3:30", sat, clockOn(sat, 15, 30)},
 		{"下午15:00", sat, clockOn(sat, 15, 0)},
 		{"晚上19:30", sat, clockOn(sat, 19, 30)},
-		{"明天下午", sat, day(2026, 11, 22)},
-		{"今晚", sat, day(2026, 11, 21)},
+		{"明天下午", sat, at(2026, 11, 22, 15, 0)}, // a part alone: its usual hour
+		{"今晚", sat, at(2026, 11, 21, 19, 30)},
 		// Relative days.
 		{"今天", sat, day(2026, 11, 21)},
 		{"明天", sat, day(2026, 11, 22)},
@@ -307,6 +307,50 @@ func TestParseTimeDST(t *testing.T) {
 		got, err := ParseTime(tt.in, now)
 		if err != nil || !got.Time.Equal(tt.want) || got.Time.Location() != ny {
 			t.Errorf("ParseTime(%q) = %s, %v; want %s", tt.in, fmtWhen(got), err, tt.want)
+		}
+	}
+}
+
+// A phrase that allows several readings says which one was taken, so the
+// bot can echo it with the way to write the other (issue 12: never
+// silently wrong).
+func TestParseTimeChoices(t *testing.T) {
+	shanghai := mustLoadLocation("Asia/Shanghai")
+	morning := time.Date(2026, 11, 21, 10, 0, 0, 0, shanghai) // a Saturday, 10:00
+	for _, tt := range []struct {
+		in     string
+		want   time.Time
+		chosen Choice
+	}{
+		{"明天下午", time.Date(2026, 11, 22, 15, 0, 0, 0, shanghai), ChoicePartHour},
+		{"明晚", time.Date(2026, 11, 22, 19, 30, 0, 0, shanghai), ChoicePartHour},
+		{"明天上午", time.Date(2026, 11, 22, 9, 0, 0, 0, shanghai), ChoicePartHour},
+		{"明早", time.Date(2026, 11, 22, 8, 0, 0, 0, shanghai), ChoicePartHour},
+		{"周三中午", time.Date(2026, 11, 25, 12, 0, 0, 0, shanghai), ChoicePartHour},
+		{"明天三点", time.Date(2026, 11, 22, 15, 0, 0, 0, shanghai), ChoiceAfternoon},
+		{"3:30", time.Date(2026, 11, 21, 15, 30, 0, 0, shanghai), ChoiceAfternoon},
+		{"凌晨3点", time.Date(2026, 11, 21, 3, 0, 0, 0, shanghai), ChoiceNone},
+		{"明天7点", time.Date(2026, 11, 22, 7, 0, 0, 0, shanghai), ChoiceMorning},
+		{"7点", time.Date(2026, 11, 21, 19, 0, 0, 0, shanghai), ChoiceEvening},
+		{"11点", time.Date(2026, 11, 21, 11, 0, 0, 0, shanghai), ChoiceMorning},
+		{"12点", time.Date(2026, 11, 21, 12, 0, 0, 0, shanghai), ChoiceNone},
+		{"19:00", time.Date(2026, 11, 21, 19, 0, 0, 0, shanghai), ChoiceNone},
+		{"03:00", time.Date(2026, 11, 21, 3, 0, 0, 0, shanghai), ChoiceNone},
+		{"下午3点", time.Date(2026, 11, 21, 15, 0, 0, 0, shanghai), ChoiceNone},
+	} {
+		w, err := ParseTime(tt.in, morning)
+		if err != nil || !w.Time.Equal(tt.want) || w.Chosen != tt.chosen || !w.HasClock {
+			t.Errorf("ParseTime(%q) = %v %d clock=%v, %v; want %v %d", tt.in, w.Time, w.Chosen, w.HasClock, err, tt.want, tt.chosen)
+		}
+	}
+	// A range follows its start: 7点到9点 said at 10:00 is this evening.
+	s, e, err := ParseTimeRange("7点到9点", morning)
+	if err != nil || s.Time.Hour() != 19 || e.Time.Hour() != 21 {
+		t.Errorf("ParseTimeRange(7点到9点) = %v–%v, %v; want 19:00–21:00", s.Time, e.Time, err)
+	}
+	for _, in := range []string{"明天凌晨", "零点", "0:30"} {
+		if _, err := ParseTime(in, morning); err == nil {
+			t.Errorf("ParseTime(%q) accepted a night hour nobody wrote", in)
 		}
 	}
 }

@@ -51,7 +51,9 @@ const defaultRecurrenceHour = 9
 //
 // Decisions:
 //   - Without a clock the time is 09:00 (每月15日 is 每月15日 09:00). A part
-//     of day without a clock (每天下午) is TimeUnrecognized, as in ParseTime.
+//     of day without a clock takes its usual hour (PartHours: 每周三下午 is
+//     15:00), and a bare hour is read as in ParseTime with a day named
+//     (每天3点 is 15:00, 每天7点 07:00, 每天0点 refused).
 //   - A day or an offset after the day word (每天明天9点, 每天2小时后) is
 //     TimeUnrecognized, as is anything else ParseTime would not read as a clock.
 //   - 每月29日–31日 fire on the last day of a shorter month rather than skip
@@ -169,8 +171,21 @@ func recurrenceClock(s string) (hour, minute int, why TimeReason) {
 	if why != "" {
 		return 0, 0, why
 	}
-	if ph.hasDate || ph.hasInstant || !ph.hasClock {
+	switch {
+	case ph.hasDate || ph.hasInstant:
 		return 0, 0, TimeUnrecognized
+	case !ph.hasClock:
+		// 每周三下午: the part's usual hour, as ParseTime gives it.
+		h, m, ok := partHour(ph.part)
+		if !ok {
+			return 0, 0, TimeAmbiguous
+		}
+		return h, m, ""
+	case ph.part == partNone && !(ph.colon && ph.zeroPadded):
+		// A bare hour as ParseTime reads it with a day named: 每天3点 is
+		// 15:00, 每天7点 07:00.
+		hour, _, why = bareHour(ph.hour, ph.minute, true, time.Time{}, time.Time{})
+		return hour, ph.minute, why
 	}
 	if hour, why = applyDayPart(ph.part, ph.hour, ph.colon); why != "" {
 		return 0, 0, why

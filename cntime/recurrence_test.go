@@ -36,6 +36,10 @@ func TestParseRecurrence(t *testing.T) {
 		{"每天下午15:00", recDaily(15, 0)},
 		{"每天十九点三十分", recDaily(19, 30)},
 		{"每周五下午3点", recWeekly(time.Friday, 15, 0)},
+		{"每周三下午", recWeekly(time.Wednesday, 15, 0)}, // a part alone: its usual hour
+		{"每周三3点", recWeekly(time.Wednesday, 15, 0)}, // a bare 3 is in the afternoon
+		{"每周三凌晨3点", recWeekly(time.Wednesday, 3, 0)},
+		{"每周三7点", recWeekly(time.Wednesday, 7, 0)},
 		{"每周一 9:00", recWeekly(time.Monday, 9, 0)},
 		{"每星期三 19点", recWeekly(time.Wednesday, 19, 0)},
 		{"每周日", recWeekly(time.Sunday, 9, 0)},
@@ -90,7 +94,8 @@ func TestParseRecurrenceRefused(t *testing.T) {
 		{"每月15", TimeUnrecognized},
 		{"每季度", TimeUnrecognized},
 		{"每年1月1日", TimeUnrecognized},
-		{"每天下午", TimeUnrecognized},
+		{"每天凌晨", TimeAmbiguous},
+		{"每天0点", TimeAmbiguous},
 		{"每天明天9点", TimeUnrecognized},
 		{"每天2小时后", TimeUnrecognized},
 		{"每天9点每周五", TimeUnrecognized},

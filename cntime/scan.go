@@ -17,6 +17,7 @@ type timePhrase struct {
 	hasClock     bool
 	hour, minute int  // as written, before the part of day applies
 	colon        bool // written H:MM, so an hour of 13+ is plainly 24-hour
+	zeroPadded   bool // written 0H:MM: a 24-hour clock, taken as written
 
 	hasInstant bool // a relative offset in hours or minutes
 	instant    time.Time
@@ -90,14 +91,14 @@ func (p *phraseParser) setPart(part dayPart) TimeReason {
 	return ""
 }
 
-func (p *phraseParser) setClock(h, m int, colon bool) TimeReason {
+func (p *phraseParser) setClock(h, m int, colon, padded bool) TimeReason {
 	if p.ph.hasClock || p.ph.hasInstant {
 		return TimeUnrecognized
 	}
 	if h > 23 || m > 59 {
 		return TimeImpossible
 	}
-	p.ph.hasClock, p.ph.hour, p.ph.minute, p.ph.colon = true, h, m, colon
+	p.ph.hasClock, p.ph.hour, p.ph.minute, p.ph.colon, p.ph.zeroPadded = true, h, m, colon, padded
 	return ""
 }
 
