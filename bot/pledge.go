@@ -44,7 +44,7 @@ func parsePledge(s string, now time.Time) (content string, deadline time.Time, c
 			return "", time.Time{}, "", err
 		}
 		deadline = w.Time
-		if !w.HasClock {
+		if !w.HasClock || w.Chosen == cntime.ChoicePartHour { // 明天下午 as a deadline: by the end of that day
 			deadline = time.Date(w.Time.Year(), w.Time.Month(), w.Time.Day(), 23, 59, 0, 0, now.Location())
 		}
 	}
