@@ -138,8 +138,18 @@ func (p *phraseParser) chineseDate(s string) (int, TimeReason) {
 	return 0, ""
 }
 
+// dateGap is what a written date left out.
+type dateGap int
+
+const (
+	gapNone  dateGap = iota
+	gapYear          // 5月20日
+	gapMonth         // 20日 (and so the year)
+)
+
 // setNearestYear sets m/d in the year that puts it nearest to today; ties go forward.
 func (p *phraseParser) setNearestYear(m time.Month, d int) TimeReason {
+	defer func() { p.ph.unwritten = gapYear }()
 	y, _, _ := p.now.Date()
 	var cands [][3]int
 	for _, cy := range []int{y - 1, y, y + 1} {
@@ -150,6 +160,7 @@ func (p *phraseParser) setNearestYear(m time.Month, d int) TimeReason {
 
 // setNearestMonth sets day d of the month (last, this or next) nearest to today.
 func (p *phraseParser) setNearestMonth(d int) TimeReason {
+	defer func() { p.ph.unwritten = gapMonth }()
 	y, m, _ := p.now.Date()
 	var cands [][3]int
 	for k := -1; k <= 1; k++ {

@@ -169,6 +169,11 @@ func ParseTimeRange(s string, now time.Time) (start, end When, err error) {
 		return start, When{}, nil
 	}
 	worst := err.(*TimeError).Reason
+	for _, from := range []string{"从", "自"} { // 从5月6日到5月20日
+		if r, ok := strings.CutPrefix(in, from); ok && (strings.Contains(r, "到") || strings.Contains(r, "至")) {
+			in = r
+		}
+	}
 	if len(in) > maxTimePhrase {
 		in = "" // not worth trying every split
 	}
@@ -206,6 +211,9 @@ func timeRange(left, right string, now time.Time) (When, When, TimeReason) {
 	if why != "" {
 		return When{}, When{}, why
 	}
+	if why := rp.fromStart(start.Time); why != "" {
+		return When{}, When{}, why
+	}
 	end, why := rp.resolveEnd(now, start, lp.part)
 	if why != "" {
 		return When{}, When{}, why
@@ -214,6 +222,34 @@ func timeRange(left, right string, now time.Time) (When, When, TimeReason) {
 		return When{}, When{}, TimeImpossible
 	}
 	return start, end, ""
+}
+
+// fromStart fills in what the end of a range left out of its date from the
+// range's start, not from today: 5月6日至20日 ends on May 20 of the start's
+// year, 2026年5月6日至5月20日 in 2026, 12月28日至1月3日 in the year after the
+// start's. A day or month before the start's moves to the next month or
+// year.
+func (ph *timePhrase) fromStart(start time.Time) TimeReason {
+	if !ph.hasDate || ph.unwritten == gapNone {
+		return ""
+	}
+	y, m, _ := start.Date()
+	if ph.unwritten == gapYear {
+		m = ph.month
+	}
+	first := time.Date(y, m, 1, 12, 0, 0, 0, time.UTC)
+	if civilDay(y, m, ph.day) < civilDay(start.Date()) || !validDate(y, m, ph.day) && ph.unwritten == gapMonth {
+		if ph.unwritten == gapYear {
+			first = first.AddDate(1, 0, 0)
+		} else {
+			first = first.AddDate(0, 1, 0)
+		}
+	}
+	if !validDate(first.Year(), first.Month(), ph.day) {
+		return TimeImpossible
+	}
+	ph.year, ph.month = first.Year(), first.Month()
+	return ""
 }
 
 // resolveEnd resolves the end of a range on the start's day, borrowing the

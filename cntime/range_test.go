@@ -150,3 +150,31 @@ func TestParseTimeLongInput(t *testing.T) {
 		t.Errorf("ParseTime(九九九九九九九九小时后) = %s, want an error", fmtWhen(w))
 	}
 }
+
+// The end of a range takes what its date leaves out from the start, not
+// from today (issue 12): a range that starts in another year ends in it.
+func TestRangeEndInheritsFromStart(t *testing.T) {
+	shanghai := mustLoadLocation("Asia/Shanghai")
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, shanghai)
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, shanghai) }
+	for _, tt := range []struct {
+		in         string
+		start, end time.Time
+	}{
+		{"2026年5月6日至5月20日", d(2026, 5, 6), d(2026, 5, 20)},
+		{"2027年1月5日至10日", d(2027, 1, 5), d(2027, 1, 10)},
+		{"5月6日至20日", d(2027, 5, 6), d(2027, 5, 20)},
+		{"5月6日-20日", d(2027, 5, 6), d(2027, 5, 20)},
+		{"12月28日至1月3日", d(2026, 12, 28), d(2027, 1, 3)},
+		{"2025年12月28日至1月3日", d(2025, 12, 28), d(2026, 1, 3)},
+		{"从5月6日到5月20日", d(2027, 5, 6), d(2027, 5, 20)},
+		{"自12月1日至15日", d(2026, 12, 1), d(2026, 12, 15)},
+		{"1月28日至2月3日", d(2027, 1, 28), d(2027, 2, 3)},
+		{"11月28日至3日", d(2026, 11, 28), d(2026, 12, 3)},
+	} {
+		s, e, err := ParseTimeRange(tt.in, now)
+		if err != nil || !s.Time.Equal(tt.start) || !e.Time.Equal(tt.end) {
+			t.Errorf("ParseTimeRange(%q) = %v – %v, %v; want %v – %v", tt.in, s.Time, e.Time, err, tt.start, tt.end)
+		}
+	}
+}

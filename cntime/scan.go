@@ -12,6 +12,10 @@ type timePhrase struct {
 	month   time.Month
 	day     int
 
+	// unwritten is what the date left out and the scanner filled in from
+	// today: a range's end takes it from its start instead.
+	unwritten dateGap
+
 	part dayPart
 
 	hasClock     bool
