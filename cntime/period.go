@@ -62,7 +62,7 @@ func periodRange(a, b string, now time.Time) (Period, TimeReason) {
 	if why != "" {
 		return Period{}, why
 	}
-	to, why := periodSpan(strings.TrimSpace(b), now)
+	to, why := periodEnd(strings.TrimSpace(b), from, now)
 	if why != "" {
 		return Period{}, why
 	}
@@ -74,6 +74,43 @@ func periodRange(a, b string, now time.Time) (Period, TimeReason) {
 		end = from.To
 	}
 	return Period{From: from.From, To: end, Label: from.Label + "至" + to.Label}, ""
+}
+
+// periodEnd reads the end of a range: what it leaves out (the year, or the
+// year and month of a bare 20日) comes from the start, moving to the next
+// year or month when it would begin before the start (5月6日至20日,
+// 2025年12月至3月). A relative end (本月) or one with a year is read alone.
+func periodEnd(b string, from Period, now time.Time) (Period, TimeReason) {
+	loc := from.From.Location()
+	if b == "" {
+		return Period{}, TimeUnrecognized
+	}
+	if _, ok := periodWords[b]; ok {
+		return periodSpan(b, now)
+	}
+	if w, ok := longestWord(b, periodWords); ok && periodWords[w].unit == periodYear {
+		return periodSpan(b, now)
+	}
+	if n, ok := leadingNumber(b); ok && n.digits == 4 {
+		return periodSpan(b, now)
+	}
+	y, m := from.From.Year(), from.From.Month()
+	if n, ok := leadingNumber(b); ok && (b[n.n:] == "日" || b[n.n:] == "号") {
+		p, why := periodInYear(y, fmt.Sprintf("%d月%d日", m, n.v), loc)
+		if why == "" && p.From.Before(from.From) {
+			next := time.Date(y, m+1, 1, 12, 0, 0, 0, time.UTC)
+			p, why = periodInYear(next.Year(), fmt.Sprintf("%d月%d日", next.Month(), n.v), loc)
+		}
+		return p, why
+	}
+	p, why := periodInYear(y, b, loc)
+	if why == "" && p.From.Before(from.From) {
+		p, why = periodInYear(y+1, b, loc)
+	}
+	if why != "" {
+		return periodSpan(b, now)
+	}
+	return p, ""
 }
 
 // periodUnit is the length of a relative period word.

@@ -118,3 +118,26 @@ func TestParsePeriodRefused(t *testing.T) {
 		})
 	}
 }
+
+// A period's end takes what it leaves out from its start (issue 12).
+func TestPeriodEndInheritsFromStart(t *testing.T) {
+	shanghai := mustLoadLocation("Asia/Shanghai")
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, shanghai)
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, shanghai) }
+	for _, tt := range []struct {
+		in       string
+		from, to time.Time // To is exclusive
+	}{
+		{"2026年5月6日至5月20日", d(2026, 5, 6), d(2026, 5, 21)},
+		{"2025年5月6日至20日", d(2025, 5, 6), d(2025, 5, 21)},
+		{"5月6日至20日", d(2026, 5, 6), d(2026, 5, 21)},
+		{"2025年12月至3月", d(2025, 12, 1), d(2026, 4, 1)},
+		{"2025年12月28日至1月3日", d(2025, 12, 28), d(2026, 1, 4)},
+		{"2025年10月至本月", d(2025, 10, 1), d(2026, 12, 1)},
+	} {
+		p, err := ParsePeriod(tt.in, now)
+		if err != nil || !p.From.Equal(tt.from) || !p.To.Equal(tt.to) {
+			t.Errorf("ParsePeriod(%q) = %v – %v, %v; want %v – %v", tt.in, p.From, p.To, err, tt.from, tt.to)
+		}
+	}
+}
