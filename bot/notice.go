@@ -151,7 +151,7 @@ func (r noticeText) meeting() []zhibu.Message {
 // pledgeDue: to the pledger privately.
 func (r noticeText) pledgeDue() []zhibu.Message {
 	p := r.n.Pledge
-	text := msgf(msgRemindPledge, r.late, p.Number, deadlineText(p.Deadline, r.loc), r.left(p.Deadline), esc(p.Content), p.Number, p.Number)
+	text := msgf(msgRemindPledge, r.late, p.Number, deadlineText(p.Deadline, r.loc, r.n.Now), r.left(p.Deadline), esc(p.Content), p.Number, p.Number)
 	return r.send("", text, nil)
 }
 
@@ -163,7 +163,7 @@ func (r noticeText) pledgeDigest() []zhibu.Message {
 	for _, l := range r.n.Lines {
 		if p := l.Pledge; p.State.Public() {
 			lines = append(lines, msgf(msgRemindPledgeLine, mention(l.Owner.Name, l.Owner.Username), p.Number,
-				esc(p.Content), deadlineText(p.Deadline, r.loc)))
+				esc(p.Content), deadlineText(p.Deadline, r.loc, r.n.Now)))
 		}
 	}
 	if len(lines) == 0 {
@@ -177,7 +177,7 @@ func (r noticeText) overdue() []zhibu.Message {
 	var lines []string
 	for _, l := range r.n.Lines {
 		lines = append(lines, msgf(msgRemindPledgeLine, esc(l.Owner.Name), l.Pledge.Number, esc(l.Pledge.Content),
-			deadlineText(l.Pledge.Deadline, r.loc)))
+			deadlineText(l.Pledge.Deadline, r.loc, r.n.Now)))
 	}
 	text := msgf(msgRemindOverdue, esc(cntime.FormatDay(r.n.Now.In(r.loc))))
 	if len(lines) > 0 {
@@ -196,7 +196,7 @@ func (r noticeText) overdue() []zhibu.Message {
 // callNag: one group message naming who has not answered a call.
 func (r noticeText) callNag() []zhibu.Message {
 	c := r.n.Call
-	text := msgf(msgRemindCallNagDue, r.late, c.Number, esc(c.Text), deadlineText(c.Deadline, r.loc))
+	text := msgf(msgRemindCallNagDue, r.late, c.Number, esc(c.Text), deadlineText(c.Deadline, r.loc, r.n.Now))
 	if len(r.n.Missing) > 0 {
 		text += msgf(msgRemindCallNagWho, names(r.n.Missing))
 	}

@@ -39,7 +39,7 @@ func parsePledge(s string, now time.Time) (content string, deadline time.Time, c
 		cat, rest = c, ""
 	}
 	if rest != "" {
-		w, err := cntime.ParseTime(rest, now)
+		w, err := cntime.ParseTimeAhead(rest, now)
 		if err != nil {
 			return "", time.Time{}, "", err
 		}
@@ -88,7 +88,7 @@ func (b *Bot) cmdPledge(r *request) error {
 	if err != nil {
 		return pledgeError(err, 0, r.cmd)
 	}
-	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, loc))
+	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, loc, b.cfg.Now()))
 	if cat == "" {
 		b.reply(r, text+"\n"+msgPledgeCatHint, withButtons(categoryButtons(pl.Number)))
 		return nil
@@ -97,12 +97,13 @@ func (b *Bot) cmdPledge(r *request) error {
 	return nil
 }
 
-// deadlineText shows a deadline in loc, escaped, or 未定 when there is none.
-func deadlineText(t time.Time, loc *time.Location) string {
+// deadlineText shows a deadline in loc, escaped, with its year when that
+// is not now's, or 未定 when there is none.
+func deadlineText(t time.Time, loc *time.Location, now time.Time) string {
 	if t.IsZero() {
 		return msgNoDeadline
 	}
-	return esc(cntime.FormatDeadline(t.In(loc)))
+	return esc(cntime.FormatDeadlineFrom(t.In(loc), now.In(loc)))
 }
 
 func categoryButtons(n int) [][]zhibu.Button {
@@ -253,7 +254,7 @@ func (b *Bot) onCategoryButton(ctx context.Context, q *models.CallbackQuery, msg
 		return
 	}
 	b.answer(ctx, q.ID, msgf(msgPledgeCatSet, pl.Category), false)
-	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, br.Location()))
+	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, br.Location(), b.cfg.Now()))
 	b.edit(ctx, msg.Chat.ID, msg.ID, text, nil)
 }
 

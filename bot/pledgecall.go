@@ -47,7 +47,7 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 	}
 	due := ""
 	if !c.Deadline.IsZero() {
-		due = msgf(msgCallDue, deadlineText(c.Deadline, loc))
+		due = msgf(msgCallDue, deadlineText(c.Deadline, loc, b.cfg.Now()))
 	}
 	note, err := json.Marshal(c)
 	if err != nil {
@@ -89,7 +89,7 @@ func (b *Bot) openCalls(r *request) error {
 		}
 		due := ""
 		if !s.Call.Deadline.IsZero() {
-			due = msgf(msgCallDue, deadlineText(s.Call.Deadline, loc))
+			due = msgf(msgCallDue, deadlineText(s.Call.Deadline, loc, b.cfg.Now()))
 		}
 		lines = append(lines, msgf(msgCallsLine, s.Call.Number, esc(s.Call.Text), due, missing))
 	}

@@ -46,7 +46,7 @@ func pledgeLine(v zhibu.PledgeView, loc *time.Location, now time.Time) string {
 	if v.Grade != "" {
 		state += msgf(msgPledgeGradeTag, esc(string(v.Grade)))
 	}
-	return msgf(msgPledgeLine, v.Number, esc(string(v.Category)), esc(v.Content), deadlineText(v.Deadline, loc), state)
+	return msgf(msgPledgeLine, v.Number, esc(string(v.Category)), esc(v.Content), deadlineText(v.Deadline, loc, now), state)
 }
 
 func (b *Bot) pledgeList(r *request, kind, name, title, empty string) error {
@@ -177,7 +177,7 @@ func detailOfPledge(v zhibu.PledgeView, loc *time.Location, now time.Time) strin
 		change = msgf(msgDetailChange, esc(v.Pending))
 	}
 	lines := []string{msgf(msgDetailTitle, v.Number, esc(v.Owner.Name), esc(v.Content), esc(string(v.Category)),
-		deadlineText(v.Deadline, loc), state, change), msgHistoryTitle}
+		deadlineText(v.Deadline, loc, now), state, change), msgHistoryTitle}
 	for _, e := range v.Events {
 		if e.Kind == zhibu.EventReviewed && v.Grade == "" {
 			continue // a grade the viewer may not see

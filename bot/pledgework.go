@@ -180,7 +180,7 @@ func (b *Bot) pendingReview(r *request) error {
 		if i == 0 && r.group {
 			opts = append(opts, b.privateOr(r, ""))
 		}
-		if err := b.send(r.ctx, to, reviewText(v, loc), opts...); err != nil {
+		if err := b.send(r.ctx, to, reviewText(v, loc, b.cfg.Now()), opts...); err != nil {
 			return err
 		}
 	}
@@ -188,8 +188,8 @@ func (b *Bot) pendingReview(r *request) error {
 }
 
 // reviewText shows a pending pledge to its reviewer.
-func reviewText(v zhibu.PledgeView, loc *time.Location) string {
-	return msgf(msgPledgeReviewAsk, v.Number, esc(v.Owner.Name), esc(string(v.Category)), deadlineText(v.Deadline, loc), esc(v.Content))
+func reviewText(v zhibu.PledgeView, loc *time.Location, now time.Time) string {
+	return msgf(msgPledgeReviewAsk, v.Number, esc(v.Owner.Name), esc(string(v.Category)), deadlineText(v.Deadline, loc, now), esc(v.Content))
 }
 
 // reviewVersion is the version of what a reviewer is shown.
@@ -225,7 +225,7 @@ func (b *Bot) onReviewButton(ctx context.Context, q *models.CallbackQuery, msg *
 	b.onDecision(ctx, q, msg, pledgeDecision{accept: b.cfg.Pledges.Review, done: msgPledgeApproved, ack: btnApprove,
 		prompt: promptReturn, question: msgPledgeReturnAsk, from: zhibu.PledgePending,
 		current: func(v zhibu.PledgeView, loc *time.Location) (string, string, [][]zhibu.Button) {
-			return reviewText(v, loc), reviewVersion(v), reviewButtons(v)
+			return reviewText(v, loc, b.cfg.Now()), reviewVersion(v), reviewButtons(v)
 		}})
 }
 

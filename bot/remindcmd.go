@@ -96,7 +96,7 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 	if _, err := cntime.ParseRecurrence(s); err == nil && strings.ContainsAny(s, "每工") {
 		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
-	if _, err := cntime.ParseTime(s, now); err == nil {
+	if _, err := cntime.ParseTimeAhead(s, now); err == nil {
 		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
 	for i := len(f) - 1; i >= 1; i-- {
@@ -104,7 +104,7 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 		if _, err := cntime.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
 			return zhibu.ReminderDraft{Spec: when, Text: strings.Join(f[i:], " ")}, cntime.When{}, nil
 		}
-		if w, err := cntime.ParseTime(when, now); err == nil {
+		if w, err := cntime.ParseTimeAhead(when, now); err == nil {
 			t := w.Time
 			if !w.HasClock {
 				t = time.Date(t.Year(), t.Month(), t.Day(), zhibu.MorningHour, 0, 0, 0, now.Location())

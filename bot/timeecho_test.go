@@ -1,6 +1,9 @@
 package bot_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A time that could be read two ways is never silently wrong: the
 // reminder takes the reading a person at work means and says which, with
@@ -20,5 +23,18 @@ func TestRemindEchoesTheChosenReading(t *testing.T) {
 		if got := h.say(groupID, secretaryID, tt.in); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A deadline or reminder on a date without its year is the next such day,
+// and a deadline in another year is shown with its year (issue 12).
+func TestDeadlineRollsToTheNextYear(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	if got, want := h.say(groupID, memberID, "/pledge 读完党史 截止 6月30日"), "2027年6月30日 周三"; !strings.Contains(got, want) {
+		t.Errorf("pledge due 6月30日 written in November: %q, want it to show %q", got, want)
+	}
+	if got, want := h.say(groupID, secretaryID, "/remind 6月30日 交总结"), "下次：2027年6月30日 周三 09:00"; !strings.Contains(got, want) {
+		t.Errorf("reminder on 6月30日 written in November: %q, want %q", got, want)
 	}
 }

@@ -73,6 +73,15 @@ func FormatDeadline(t time.Time) string {
 	return FormatDay(t) + " " + t.Format("15:04")
 }
 
+// FormatDeadlineFrom is FormatDeadline with the year when t is not in
+// now's year: "2027年6月30日 周三".
+func FormatDeadlineFrom(t, now time.Time) string {
+	if t.Year() != now.Year() {
+		return fmt.Sprintf("%d年", t.Year()) + FormatDeadline(t)
+	}
+	return FormatDeadline(t)
+}
+
 // FormatTimeOfDay writes a time of day given in minutes after midnight, as
 // quiet hours are kept, as "07:30". It does not wrap: 1440 is "24:00".
 func FormatTimeOfDay(minutes int) string {

@@ -153,6 +153,25 @@ func ParseTime(s string, now time.Time) (When, error) {
 	return w, nil
 }
 
+// ParseTimeAhead is ParseTime for what looks ahead (a deadline, a
+// reminder): a date written without its year or month is the next such
+// day from today, not the nearest one, so 6月30日 written in November is
+// next June's and 5日 written on the 20th is next month's.
+func ParseTimeAhead(s string, now time.Time) (When, error) {
+	ph, why := scanTimePhrase(normalizeTimeInput(s), now)
+	if why == "" {
+		why = ph.fromStart(DayAt(now, 0, 0))
+	}
+	var w When
+	if why == "" {
+		w, why = ph.resolveOn(now, now, false)
+	}
+	if why != "" {
+		return When{}, &TimeError{Input: strings.TrimSpace(s), Reason: why}
+	}
+	return w, nil
+}
+
 // ParseTimeRange reads a phrase that may be a range: two ParseTime phrases
 // joined by -, ~, 至, 到 or a dash ("19:00-21:00", "明天下午3点到5点",
 // "2026-11-25 19:00~21:30", "下午3-5点"). Without a range end is the zero When.

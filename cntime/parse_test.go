@@ -354,3 +354,22 @@ func TestParseTimeChoices(t *testing.T) {
 		}
 	}
 }
+
+// What looks ahead rolls a date without its year to the next one.
+func TestParseTimeAhead(t *testing.T) {
+	shanghai := mustLoadLocation("Asia/Shanghai")
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, shanghai)
+	for in, want := range map[string]time.Time{
+		"6月30日":      time.Date(2027, 6, 30, 0, 0, 0, 0, shanghai),
+		"12月31日":     time.Date(2026, 12, 31, 0, 0, 0, 0, shanghai),
+		"11月29日":     time.Date(2026, 11, 29, 0, 0, 0, 0, shanghai),
+		"5日":         time.Date(2026, 12, 5, 0, 0, 0, 0, shanghai),
+		"2026年6月30日": time.Date(2026, 6, 30, 0, 0, 0, 0, shanghai),
+		"明天":         time.Date(2026, 11, 30, 0, 0, 0, 0, shanghai),
+	} {
+		w, err := ParseTimeAhead(in, now)
+		if err != nil || !w.Time.Equal(want) {
+			t.Errorf("ParseTimeAhead(%q) = %v, %v; want %v", in, w.Time, err, want)
+		}
+	}
+}
