@@ -10,10 +10,12 @@ import (
 type dayWordKind int
 
 const (
-	dayRelative   dayWordKind = iota // n days from today
-	dayMonthEnd                      // the last day of the month n months from this one
-	dayMonthStart                    // the first day of the month n months from this one
-	dayHoliday                       // month*100+day in the nearest year
+	dayRelative    dayWordKind = iota // n days from today
+	dayMonthEnd                       // the last day of the month n months from this one
+	dayMonthStart                     // the first day of the month n months from this one
+	dayHoliday                        // month*100+day in the nearest year
+	dayMonthMiddle                    // the 15th of the month n months from this one
+	dayYearEnd                        // December 31 of the year n years from this one
 )
 
 // dayWordMeaning is what a day word names, with the part of day some imply.
@@ -43,9 +45,27 @@ var dayWords = map[string]dayWordMeaning{
 	"这月初": {dayMonthStart, 0, partNone}, "这个月初": {dayMonthStart, 0, partNone},
 	"下月初": {dayMonthStart, 1, partNone}, "下个月初": {dayMonthStart, 1, partNone},
 
+	"月中": {dayMonthMiddle, 0, partNone}, "本月中": {dayMonthMiddle, 0, partNone},
+	"下月中": {dayMonthMiddle, 1, partNone}, "下个月中": {dayMonthMiddle, 1, partNone},
+	"月末": {dayMonthEnd, 0, partNone}, "本月末": {dayMonthEnd, 0, partNone},
+	"下月末": {dayMonthEnd, 1, partNone}, "下个月末": {dayMonthEnd, 1, partNone},
+
+	"年底": {dayYearEnd, 0, partNone}, "年末": {dayYearEnd, 0, partNone},
+	"今年底": {dayYearEnd, 0, partNone}, "今年年底": {dayYearEnd, 0, partNone}, "今年末": {dayYearEnd, 0, partNone},
+	"本年底": {dayYearEnd, 0, partNone}, "明年底": {dayYearEnd, 1, partNone}, "明年年底": {dayYearEnd, 1, partNone},
+
+	// Fixed dates, in the nearest year (the lunar holidays come from the
+	// holiday table, not from here).
 	"元旦": {dayHoliday, 101, partNone}, "五一": {dayHoliday, 501, partNone},
-	"七一": {dayHoliday, 701, partNone}, "国庆": {dayHoliday, 1001, partNone},
+	"劳动节": {dayHoliday, 501, partNone}, "五四": {dayHoliday, 504, partNone},
+	"青年节": {dayHoliday, 504, partNone}, "七一": {dayHoliday, 701, partNone},
+	"建党节": {dayHoliday, 701, partNone}, "党的生日": {dayHoliday, 701, partNone},
+	"八一": {dayHoliday, 801, partNone}, "建军节": {dayHoliday, 801, partNone},
+	"教师节": {dayHoliday, 910, partNone}, "国庆": {dayHoliday, 1001, partNone},
 	"国庆节": {dayHoliday, 1001, partNone},
+	"三八":  {dayHoliday, 308, partNone}, "妇女节": {dayHoliday, 308, partNone},
+	"植树节": {dayHoliday, 312, partNone}, "六一": {dayHoliday, 601, partNone},
+	"儿童节": {dayHoliday, 601, partNone}, "公祭日": {dayHoliday, 1213, partNone},
 }
 
 // bareWeek marks a weekday without a week word: the next one on or after today.

@@ -158,7 +158,16 @@ func ParseTime(s string, now time.Time) (When, error) {
 // day from today, not the nearest one, so 6月30日 written in November is
 // next June's and 5日 written on the 20th is next month's.
 func ParseTimeAhead(s string, now time.Time) (When, error) {
-	ph, why := scanTimePhrase(normalizeTimeInput(s), now)
+	in := normalizeTimeInput(s)
+	// A deadline may say "by": 6月30日前, 月底之前, 周五以前 are that day,
+	// inclusive. N天前 stays N days ago (an offset, refused ahead anyway).
+	for _, by := range []string{"之前", "以前", "前"} {
+		if r, ok := strings.CutSuffix(in, by); ok && r != "" && !strings.ContainsAny(r[len(r)-1:], "0123456789") && !endsWithUnit(r) {
+			in = r
+			break
+		}
+	}
+	ph, why := scanTimePhrase(in, now)
 	if why == "" {
 		why = ph.fromStart(DayAt(now, 0, 0))
 	}
@@ -170,6 +179,25 @@ func ParseTimeAhead(s string, now time.Time) (When, error) {
 		return When{}, &TimeError{Input: strings.TrimSpace(s), Reason: why}
 	}
 	return w, nil
+}
+
+// endsWithUnit reports a phrase ending in an offset's unit (3天, 2周,
+// 一个星期), before which 前 means ago, not by.
+func endsWithUnit(s string) bool {
+	for _, u := range []string{"天", "日", "周", "星期", "礼拜", "小时", "钟头", "分钟", "月", "年"} {
+		if strings.HasSuffix(s, u) {
+			r := strings.TrimSuffix(strings.TrimSuffix(s, u), "个")
+			if u == "日" && strings.Contains(r, "月") {
+				return false // 6月30日前: by June 30
+			}
+			if r != "" {
+				if _, ok := leadingNumber(r[len(r)-1:]); ok || endsWithNumeral(r) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // ParseTimeRange reads a phrase that may be a range: two ParseTime phrases
@@ -397,6 +425,7 @@ func normalizeTimeInput(s string) string {
 		}
 		return unicode.ToLower(r)
 	}, s)
+	s = variants.Replace(s)
 	for strings.Contains(s, "~~") {
 		s = strings.ReplaceAll(s, "~~", "~")
 	}
@@ -404,6 +433,14 @@ func normalizeTimeInput(s string) string {
 	s = strings.TrimRight(s, " .,;!?。、…\"'“”‘’「」『』")
 	return dropInnerSpaces(s)
 }
+
+// variants are the traditional and variant characters of time phrases,
+// read as the simplified ones: 下週三, 禮拜五, 後天, 兩個小時後, 10號, 8點.
+var variants = strings.NewReplacer(
+	"週", "周", "禮拜", "礼拜", "後", "后", "個", "个", "號", "号", "點", "点", "時", "时",
+	"鐘", "钟", "兩", "两", "晚間", "晚间", "淩晨", "凌晨", "間", "间", "還", "还", "曆", "历",
+	"節", "节", "慶", "庆", "國", "国", "黨", "党", "建軍", "建军", "們", "们",
+)
 
 // dropInnerSpaces removes the spaces of "下午 3 点" and "明天 19:00" but keeps
 // one between two digits, as in "11/25 19:00".

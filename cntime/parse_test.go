@@ -241,7 +241,6 @@ func TestParseTimeRefused(t *testing.T) {
 		{"123:00", TimeUnrecognized},
 		{"19:00:00", TimeUnrecognized},
 		{"11/25/2026", TimeUnrecognized},
-		{"26年11月25日", TimeUnrecognized},
 		{"2月30日", TimeImpossible},
 		{"2026年2月29日", TimeImpossible},
 		{"2026-13-01", TimeImpossible},
@@ -371,5 +370,58 @@ func TestParseTimeAhead(t *testing.T) {
 		if err != nil || !w.Time.Equal(want) {
 			t.Errorf("ParseTimeAhead(%q) = %v, %v; want %v", in, w.Time, err, want)
 		}
+	}
+}
+
+// More ways a secretary writes a day (issue 12): traditional characters,
+// relative months and years, two-digit years, year and month ends, the
+// Party's dates, and a deadline's "by".
+func TestParseTimeMoreDays(t *testing.T) {
+	shanghai := mustLoadLocation("Asia/Shanghai")
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, shanghai)
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, shanghai) }
+	for _, tt := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"下週三", d(2026, 12, 2)}, // Sunday 29th: next week begins tomorrow
+		{"禮拜五", d(2026, 12, 4)},
+		{"後天", d(2026, 12, 1)},
+		{"12月5號", d(2026, 12, 5)},
+		{"下月15号", d(2026, 12, 15)},
+		{"下个月15日", d(2026, 12, 15)},
+		{"本月20日", d(2026, 11, 20)},
+		{"明年3月5日", d(2027, 3, 5)},
+		{"26年6月30日", d(2026, 6, 30)},
+		{"27年1月8号", d(2027, 1, 8)},
+		{"年底", d(2026, 12, 31)},
+		{"今年年底", d(2026, 12, 31)},
+		{"月中", d(2026, 11, 15)},
+		{"下月中", d(2026, 12, 15)},
+		{"建党节", d(2026, 7, 1)}, // the nearest one; ParseTimeAhead would give 2027
+		{"教师节", d(2026, 9, 10)},
+		{"八一", d(2026, 8, 1)},
+	} {
+		w, err := ParseTime(tt.in, now)
+		if err != nil || !w.Time.Equal(tt.want) || !w.HasDate {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v", tt.in, w.Time, err, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"6月30日前", d(2027, 6, 30)},
+		{"月底之前", d(2026, 11, 30)},
+		{"下周五以前", d(2026, 12, 4)},
+		{"12月10号前", d(2026, 12, 10)},
+	} {
+		w, err := ParseTimeAhead(tt.in, now)
+		if err != nil || !w.Time.Equal(tt.want) {
+			t.Errorf("ParseTimeAhead(%q) = %v, %v; want %v", tt.in, w.Time, err, tt.want)
+		}
+	}
+	if w, err := ParseTimeAhead("3天前", now); err != nil || !w.Time.Equal(d(2026, 11, 26)) {
+		t.Errorf("ParseTimeAhead(3天前) = %v, %v; want three days ago, as written", w.Time, err)
 	}
 }

@@ -60,7 +60,7 @@ func scanTimePhrase(s string, now time.Time) (timePhrase, TimeReason) {
 // or why a matching token is refused.
 func (p *phraseParser) token(s string) (int, TimeReason) {
 	for _, read := range []func(string) (int, TimeReason){
-		p.dayWord, p.weekday, p.offset, p.numericDate, p.chineseDate, p.dayPartWord, p.clock,
+		p.relativeDate, p.dayWord, p.weekday, p.offset, p.numericDate, p.chineseDate, p.dayPartWord, p.clock,
 	} {
 		if n, why := read(s); n > 0 || why != "" {
 			return n, why
@@ -119,6 +119,62 @@ func (p *phraseParser) setInstant(d time.Duration) TimeReason {
 	return ""
 }
 
+// monthWords and yearWords name a month or a year relative to now.
+var (
+	monthWords = map[string]int{"本月": 0, "这月": 0, "这个月": 0, "当月": 0, "下月": 1, "下个月": 1,
+		"上月": -1, "上个月": -1}
+	yearWords = map[string]int{"今年": 0, "本年": 0, "明年": 1, "去年": -1}
+)
+
+// relativeDate reads a day of a relative month (下月15号, 本月20日) and a
+// date of a relative or two-digit year (明年3月5日, 26年6月30日).
+func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
+	if w, ok := longestWord(s, monthWords); ok {
+		d, ok := leadingNumber(s[len(w):])
+		if !ok {
+			return 0, ""
+		}
+		r := s[len(w)+d.n:]
+		if r2, ok := strings.CutPrefix(r, "日"); ok {
+			r = r2
+		} else if r2, ok := strings.CutPrefix(r, "号"); ok {
+			r = r2
+		} else {
+			return 0, ""
+		}
+		y, m, _ := p.now.Date()
+		first := time.Date(y, m+time.Month(monthWords[w]), 1, 12, 0, 0, 0, time.UTC)
+		return len(s) - len(r), p.setDate(first.Year(), first.Month(), d.v)
+	}
+	year, rest := 0, ""
+	if w, ok := longestWord(s, yearWords); ok {
+		year, rest = p.now.Year()+yearWords[w], s[len(w):]
+	} else if n, ok := leadingNumber(s); ok && n.digits == 2 && !n.cn && strings.HasPrefix(s[n.n:], "年") {
+		year, rest = 2000+n.v, s[n.n+len("年"):]
+	} else {
+		return 0, ""
+	}
+	m, ok := leadingNumber(rest)
+	if !ok || !strings.HasPrefix(rest[m.n:], "月") {
+		return 0, ""
+	}
+	r := rest[m.n+len("月"):]
+	d, ok := leadingNumber(r)
+	if !ok {
+		return 0, ""
+	}
+	r = r[d.n:]
+	if r2, ok := strings.CutPrefix(r, "日"); ok {
+		r = r2
+	} else {
+		r = strings.TrimPrefix(r, "号")
+	}
+	if m.v < 1 || m.v > 12 {
+		return len(s) - len(r), TimeImpossible
+	}
+	return len(s) - len(r), p.setDate(year, time.Month(m.v), d.v)
+}
+
 // dayWord reads 今天, 明晚, 月底, 国庆 and the like.
 func (p *phraseParser) dayWord(s string) (int, TimeReason) {
 	w, ok := longestWord(s, dayWords)
@@ -138,6 +194,12 @@ func (p *phraseParser) dayWord(s string) (int, TimeReason) {
 		why = p.setDate(t.Year(), t.Month(), t.Day())
 	case dayHoliday:
 		why = p.setNearestYear(time.Month(v.n/100), v.n%100)
+	case dayMonthMiddle:
+		y, m, _ := p.now.Date()
+		t := time.Date(y, m+time.Month(v.n), 15, 12, 0, 0, 0, time.UTC)
+		why = p.setDate(t.Year(), t.Month(), t.Day())
+	case dayYearEnd:
+		why = p.setDate(p.now.Year()+v.n, time.December, 31)
 	}
 	if why == "" && dayWords[w].part != partNone {
 		why = p.setPart(dayWords[w].part)
