@@ -86,6 +86,8 @@ func FuzzParseTime(f *testing.F) {
 		"十一月二十五日", "二〇二六年十一月二十五日", "一个半小时后", "3天后 下午3点", "月底", "七点零五",
 		"１９：００", "晚上12点", "9:5", "下下下周八", "2026Q3", "2026-01-01~2026-06-30", "去年下半年",
 		"99999999999点", "一百零五天后", "周7", "",
+		"明晚", "后天下午", "下週三", "5月6日至20日", "12月28日至1月3日", "七八点", "每周三下午", "下月15号",
+		"26年6月30日", "99年12月31日", "6月30日前", "3天前", "零点", "凌晨3点", "从5月6日到5月20日", "年底", "建党节",
 	} {
 		f.Add(s)
 	}
@@ -98,6 +100,11 @@ func FuzzParseTime(f *testing.F) {
 				return w, When{}, err
 			})
 			checkFuzzWhen(t, "ParseTimeRange", s, now, func() (When, When, error) { return ParseTimeRange(s, now) })
+			checkFuzzWhen(t, "ParseTimeAhead", s, now, func() (When, When, error) {
+				w, err := ParseTimeAhead(s, now)
+				return w, When{}, err
+			})
+			_, _ = ParseRecurrence(s)
 			p, err := ParsePeriod(s, now)
 			if err == nil && (!p.To.After(p.From) || p.From.Location() != now.Location() || p.Label == "") {
 				t.Errorf("ParsePeriod(%q) = %+v, want From < To in now's location, with a label", s, p)
@@ -123,6 +130,9 @@ func checkFuzzWhen(t *testing.T, fn, s string, now time.Time, parse func() (When
 		}
 		if !w.HasDate && !w.HasClock {
 			t.Errorf("%s(%q, %s) = %s, want a day or a clock", fn, s, now, fmtWhen(w))
+		}
+		if w.Time.Year() < 1970 || w.Time.Year() > 2100 {
+			t.Errorf("%s(%q, %s) = %s, want a time between 1970 and 2100", fn, s, now, fmtWhen(w))
 		}
 	}
 	if !end.IsZero() && !end.Time.After(start.Time) {

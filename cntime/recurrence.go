@@ -166,8 +166,8 @@ func recurrenceClock(s string) (hour, minute int, why TimeReason) {
 		return defaultRecurrenceHour, 0, ""
 	}
 	// The scanner resolves relative days against its now; any day at all is
-	// refused below, so the zero time serves.
-	ph, why := scanTimePhrase(s, time.Time{})
+	// refused below, so any time within the years it accepts serves.
+	ph, why := scanTimePhrase(s, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 	if why != "" {
 		return 0, 0, why
 	}

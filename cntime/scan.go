@@ -73,12 +73,19 @@ func (p *phraseParser) setDate(y int, m time.Month, d int) TimeReason {
 	if p.ph.hasDate || p.ph.hasInstant {
 		return TimeUnrecognized
 	}
-	if !validDate(y, m, d) {
+	if !validDate(y, m, d) || y < MinYear || y > MaxYear {
 		return TimeImpossible
 	}
 	p.ph.hasDate, p.ph.year, p.ph.month, p.ph.day = true, y, m, d
 	return ""
 }
+
+// The years a date may name: a branch's records start after 1970, and
+// nothing is planned beyond 2100.
+const (
+	MinYear = 1970
+	MaxYear = 2100
+)
 
 // setDayOffset sets the date n days from today.
 func (p *phraseParser) setDayOffset(n int) TimeReason {
