@@ -152,6 +152,18 @@ type userError string
 
 func (e userError) Error() string { return string(e) }
 
+// timeReasonText is the refusal of a time that was understood but not
+// precise enough (七八点, 零点), naming what to write instead.
+func timeReasonText(te *cntime.TimeError) (string, bool) {
+	switch te.Reason {
+	case cntime.TimeFuzzy:
+		return msgf(msgTimeFuzzy, echo(te.Input)), true
+	case cntime.TimeNightHour:
+		return msgf(msgTimeNightHour, echo(te.Input)), true
+	}
+	return "", false
+}
+
 // meetingError adds the meeting's number to errors the domain reports
 // without it, and explains time errors with an example.
 func meetingError(err error, n int) error {
@@ -161,6 +173,9 @@ func meetingError(err error, n int) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &te):
+		if text, ok := timeReasonText(te); ok {
+			return userError(text)
+		}
 		if te.Reason == cntime.TimeImpossible {
 			return userError(msgf(msgTimeImpossible, echo(te.Input)))
 		}

@@ -104,7 +104,14 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 		if _, err := cntime.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
 			return zhibu.ReminderDraft{Spec: when, Text: strings.Join(f[i:], " ")}, cntime.When{}, nil
 		}
-		if w, err := cntime.ParseTimeAhead(when, now); err == nil {
+		w, err := cntime.ParseTimeAhead(when, now)
+		var te *cntime.TimeError
+		if errors.As(err, &te) {
+			if text, ok := timeReasonText(te); ok {
+				return zhibu.ReminderDraft{}, cntime.When{}, userError(text)
+			}
+		}
+		if err == nil {
 			t := w.Time
 			if !w.HasClock {
 				t = time.Date(t.Year(), t.Month(), t.Day(), zhibu.MorningHour, 0, 0, 0, now.Location())

@@ -38,3 +38,20 @@ func TestDeadlineRollsToTheNextYear(t *testing.T) {
 		t.Errorf("reminder on 6月30日 written in November: %q, want %q", got, want)
 	}
 }
+
+// An approximate hour or a night hour nobody wrote is refused with what to
+// write, not called impossible (issue 12).
+func TestFuzzyAndNightHoursAsked(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	for _, tt := range []struct{ in, want string }{
+		{"/remind 明天七八点 交材料", "“明天七八点”是个大概的时间，请写一个确切的钟点，例如 晚上7点、19:30。"},
+		{"/meeting 支委会 明天七八点 地点:会议室", "“明天七八点”是个大概的时间，请写一个确切的钟点，例如 晚上7点、19:30。"},
+		{"/remind 明天凌晨 交材料", "“明天凌晨”是半夜的时间，请写明钟点，例如 凌晨1点；白天的请写 上午9点、下午3点。"},
+		{"/meeting 支委会 明天零点 地点:会议室", "“明天零点”是半夜的时间，请写明钟点，例如 凌晨1点；白天的请写 上午9点、下午3点。"},
+	} {
+		if got := h.say(groupID, secretaryID, tt.in); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}

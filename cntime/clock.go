@@ -48,6 +48,9 @@ func (p *phraseParser) clock(s string) (int, TimeReason) {
 		return 0, ""
 	}
 	rest := s[h.n:]
+	if fuzzyHour(s[:h.n]) && (strings.HasPrefix(rest, "点") || strings.HasPrefix(rest, "时")) {
+		return h.n + len("点"), TimeFuzzy // 七八点: about seven or eight
+	}
 	if r, ok := strings.CutPrefix(rest, ":"); ok {
 		m, ok := leadingNumber(r)
 		if h.cn || h.digits > 2 || !ok || m.cn || m.digits > 2 {
@@ -70,6 +73,17 @@ func (p *phraseParser) clock(s string) (int, TimeReason) {
 		why = p.setClock(h.v, minute, false, false)
 	}
 	return len(s) - len(r), why
+}
+
+// fuzzyHour reports two neighbouring Chinese digits (七八, 三四): an
+// approximate hour, not 78.
+func fuzzyHour(s string) bool {
+	rs := []rune(s)
+	if len(rs) != 2 {
+		return false
+	}
+	a, b := chineseDigit(rs[0]), chineseDigit(rs[1])
+	return a >= 1 && b == a+1
 }
 
 // clockMinutes reads what may follow 点: 半, 一刻, 三刻, 整, 钟, or minutes

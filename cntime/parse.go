@@ -76,6 +76,11 @@ const (
 	TimeImpossible TimeReason = "impossible"
 	// TimeAmbiguous: understood, but it could mean two times ("晚上12点", "9:5").
 	TimeAmbiguous TimeReason = "ambiguous"
+	// TimeFuzzy: an approximate hour ("七八点", "三四点"): say one.
+	TimeFuzzy TimeReason = "fuzzy"
+	// TimeNightHour: a night hour without 凌晨 ("零点", "明天凌晨" with no
+	// clock): say which.
+	TimeNightHour TimeReason = "night_hour"
 )
 
 // TimeError says why a phrase was refused; the bot turns it into Chinese with an example.
@@ -343,7 +348,7 @@ func (ph timePhrase) resolveOn(now, day time.Time, dayNamed bool) (When, TimeRea
 			return When{}, why
 		}
 	case ph.part == partDawn:
-		return When{}, TimeAmbiguous // 明天凌晨: which hour of the night?
+		return When{}, TimeNightHour // 明天凌晨: which hour of the night?
 	case ph.part != partNone && ph.hasDate:
 		hour, minute, _ = partHour(ph.part)
 		hasClock, chosen = true, ChoicePartHour
@@ -360,7 +365,7 @@ func (ph timePhrase) resolveOn(now, day time.Time, dayNamed bool) (When, TimeRea
 func bareHour(h, minute int, dayNamed bool, day, now time.Time) (int, Choice, TimeReason) {
 	switch {
 	case h == 0:
-		return 0, ChoiceNone, TimeAmbiguous
+		return 0, ChoiceNone, TimeNightHour
 	case h >= 12:
 		return h, ChoiceNone, ""
 	case h <= 5:
@@ -391,6 +396,8 @@ func rangeSepLen(s string) int {
 func graverReason(a, b TimeReason) TimeReason {
 	rank := func(r TimeReason) int {
 		switch r {
+		case TimeFuzzy, TimeNightHour:
+			return 4
 		case TimeImpossible:
 			return 3
 		case TimeAmbiguous:

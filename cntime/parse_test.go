@@ -425,3 +425,14 @@ func TestParseTimeMoreDays(t *testing.T) {
 		t.Errorf("ParseTimeAhead(3天前) = %v, %v; want three days ago, as written", w.Time, err)
 	}
 }
+
+// An approximate hour is told apart from an impossible one.
+func TestParseTimeFuzzyHour(t *testing.T) {
+	for in, want := range map[string]TimeReason{"七八点": TimeFuzzy, "明天三四点": TimeFuzzy, "零点": TimeNightHour, "明天凌晨": TimeNightHour, "78点": TimeImpossible} {
+		_, err := ParseTime(in, testNow)
+		var te *TimeError
+		if !errors.As(err, &te) || te.Reason != want {
+			t.Errorf("ParseTime(%q) = %v, want reason %s", in, err, want)
+		}
+	}
+}

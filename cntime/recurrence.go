@@ -178,7 +178,7 @@ func recurrenceClock(s string) (hour, minute int, why TimeReason) {
 		// 每周三下午: the part's usual hour, as ParseTime gives it.
 		h, m, ok := partHour(ph.part)
 		if !ok {
-			return 0, 0, TimeAmbiguous
+			return 0, 0, TimeNightHour
 		}
 		return h, m, ""
 	case ph.part == partNone && !(ph.colon && ph.zeroPadded):
