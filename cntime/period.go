@@ -120,6 +120,7 @@ const (
 	periodQuarter periodUnit = iota
 	periodMonth
 	periodYear
+	periodWeek
 )
 
 // periodWords are the relative periods, with their offset from the current one.
@@ -133,6 +134,9 @@ var periodWords = map[string]struct {
 	"下季度": {periodQuarter, 1}, "下个季度": {periodQuarter, 1},
 	"本月": {periodMonth, 0}, "这个月": {periodMonth, 0}, "这月": {periodMonth, 0}, "当月": {periodMonth, 0},
 	"上月": {periodMonth, -1}, "上个月": {periodMonth, -1}, "下月": {periodMonth, 1}, "下个月": {periodMonth, 1},
+	"本周": {periodWeek, 0}, "这周": {periodWeek, 0}, "这个星期": {periodWeek, 0}, "本星期": {periodWeek, 0},
+	"这个礼拜": {periodWeek, 0}, "上周": {periodWeek, -1}, "上个星期": {periodWeek, -1}, "上星期": {periodWeek, -1},
+	"上个礼拜": {periodWeek, -1}, "下周": {periodWeek, 1}, "下个星期": {periodWeek, 1}, "下星期": {periodWeek, 1},
 	"今年": {periodYear, 0}, "本年": {periodYear, 0}, "本年度": {periodYear, 0}, "今年度": {periodYear, 0},
 	"去年": {periodYear, -1}, "上一年": {periodYear, -1}, "前年": {periodYear, -2}, "明年": {periodYear, 1},
 }
@@ -152,6 +156,8 @@ func periodSpan(s string, now time.Time) (Period, TimeReason) {
 		case periodMonth:
 			first := time.Date(y, m+time.Month(w.n), 1, 12, 0, 0, 0, time.UTC)
 			return monthPeriod(first.Year(), first.Month(), loc), ""
+		case periodWeek:
+			return weekPeriod(now, w.n), ""
 		default:
 			return yearPeriod(y+w.n, loc), ""
 		}
@@ -251,6 +257,16 @@ func monthOrDay(y int, s string, loc *time.Location) (Period, TimeReason) {
 	}
 	from := time.Date(y, time.Month(m.v), d.v, 0, 0, 0, 0, loc)
 	return Period{From: from, To: from.AddDate(0, 0, 1), Label: fmt.Sprintf("%d年%d月%d日", y, m.v, d.v)}, ""
+}
+
+// weekPeriod is the Monday-based week n weeks from now's
+// ("2026年11月23日至2026年11月29日").
+func weekPeriod(now time.Time, n int) Period {
+	y, m, d := now.Date()
+	monday := time.Date(y, m, d-(int(now.Weekday())+6)%7+7*n, 0, 0, 0, 0, now.Location())
+	sunday := monday.AddDate(0, 0, 6)
+	return Period{From: monday, To: monday.AddDate(0, 0, 7),
+		Label: fmt.Sprintf("%d年%d月%d日至%d年%d月%d日", monday.Year(), monday.Month(), monday.Day(), sunday.Year(), sunday.Month(), sunday.Day())}
 }
 
 func yearPeriod(y int, loc *time.Location) Period {

@@ -141,3 +141,19 @@ func TestPeriodEndInheritsFromStart(t *testing.T) {
 		}
 	}
 }
+
+// Weeks are periods too, Monday to Sunday (issue 12).
+func TestPeriodWeeks(t *testing.T) {
+	shanghai := mustLoadLocation("Asia/Shanghai")
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, shanghai) // a Sunday
+	d := func(m time.Month, day int) time.Time { return time.Date(2026, m, day, 0, 0, 0, 0, shanghai) }
+	for in, want := range map[string][2]time.Time{
+		"本周": {d(11, 23), d(11, 30)}, "上周": {d(11, 16), d(11, 23)}, "下周": {d(11, 30), d(12, 7)},
+		"上个星期": {d(11, 16), d(11, 23)}, "上週": {d(11, 16), d(11, 23)},
+	} {
+		p, err := ParsePeriod(in, now)
+		if err != nil || !p.From.Equal(want[0]) || !p.To.Equal(want[1]) {
+			t.Errorf("ParsePeriod(%q) = %v – %v, %v; want %v – %v", in, p.From, p.To, err, want[0], want[1])
+		}
+	}
+}
