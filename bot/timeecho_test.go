@@ -37,6 +37,12 @@ func TestDeadlineRollsToTheNextYear(t *testing.T) {
 	if got, want := h.say(groupID, secretaryID, "/remind 6月30日 交总结"), "下次：2027年6月30日 周三 09:00"; !strings.Contains(got, want) {
 		t.Errorf("reminder on 6月30日 written in November: %q, want %q", got, want)
 	}
+	if got, want := h.say(groupID, memberID, "/pledge 交学习心得 截止 本月内"), "11月30日 周一"; !strings.Contains(got, want) {
+		t.Errorf("pledge due 本月内: %q, want %q", got, want)
+	}
+	if got, want := h.say(groupID, memberID, "/pledge 走访群众 截止 本季度末"), "12月31日 周四"; !strings.Contains(got, want) {
+		t.Errorf("pledge due 本季度末: %q, want %q", got, want)
+	}
 }
 
 // An approximate hour or a night hour nobody wrote is refused with what to

@@ -16,6 +16,7 @@ const (
 	dayHoliday                        // month*100+day in the nearest year
 	dayMonthMiddle                    // the 15th of the month n months from this one
 	dayYearEnd                        // December 31 of the year n years from this one
+	dayQuarterEnd                     // the last day of the quarter n quarters from this one
 )
 
 // dayWordMeaning is what a day word names, with the part of day some imply.
@@ -50,6 +51,8 @@ var dayWords = map[string]dayWordMeaning{
 	"月末": {dayMonthEnd, 0, partNone}, "本月末": {dayMonthEnd, 0, partNone},
 	"下月末": {dayMonthEnd, 1, partNone}, "下个月末": {dayMonthEnd, 1, partNone},
 
+	"季度末": {dayQuarterEnd, 0, partNone}, "本季度末": {dayQuarterEnd, 0, partNone},
+	"季末": {dayQuarterEnd, 0, partNone}, "下季度末": {dayQuarterEnd, 1, partNone},
 	"年底": {dayYearEnd, 0, partNone}, "年末": {dayYearEnd, 0, partNone},
 	"今年底": {dayYearEnd, 0, partNone}, "今年年底": {dayYearEnd, 0, partNone}, "今年末": {dayYearEnd, 0, partNone},
 	"本年底": {dayYearEnd, 0, partNone}, "明年底": {dayYearEnd, 1, partNone}, "明年年底": {dayYearEnd, 1, partNone},

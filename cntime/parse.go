@@ -166,6 +166,17 @@ func ParseTimeAhead(s string, now time.Time) (When, error) {
 	in := normalizeTimeInput(s)
 	// A deadline may say "by": 6月30日前, 月底之前, 周五以前 are that day,
 	// inclusive. N天前 stays N days ago (an offset, refused ahead anyway).
+	for _, within := range []string{"之内", "以内", "内"} {
+		// 本周内, 下月内, 本季度内, 今年内: by the last day of that period.
+		if r, ok := strings.CutSuffix(in, within); ok {
+			if w, ok := periodWords[r]; ok && w.unit != periodQuarter || r == "本季度" || r == "这个季度" || r == "下季度" {
+				if p, why := periodSpan(r, now); why == "" {
+					last := p.To.AddDate(0, 0, -1)
+					return When{Time: DayAt(last, 0, 0), HasDate: true}, nil
+				}
+			}
+		}
+	}
 	for _, by := range []string{"之前", "以前", "前"} {
 		if r, ok := strings.CutSuffix(in, by); ok && r != "" && !strings.ContainsAny(r[len(r)-1:], "0123456789") && !endsWithUnit(r) {
 			in = r

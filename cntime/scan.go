@@ -207,6 +207,11 @@ func (p *phraseParser) dayWord(s string) (int, TimeReason) {
 		why = p.setDate(t.Year(), t.Month(), t.Day())
 	case dayYearEnd:
 		why = p.setDate(p.now.Year()+v.n, time.December, 31)
+	case dayQuarterEnd:
+		y, m, _ := p.now.Date()
+		q := y*4 + (int(m)-1)/3 + v.n
+		t := time.Date(q/4, time.Month(q%4*3+4), 0, 12, 0, 0, 0, time.UTC) // day 0: the quarter's last
+		why = p.setDate(t.Year(), t.Month(), t.Day())
 	}
 	if why == "" && dayWords[w].part != partNone {
 		why = p.setPart(dayWords[w].part)
