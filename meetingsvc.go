@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // Meetings holds the use cases of meetings and attendance.
@@ -33,6 +35,11 @@ type Draft struct {
 	Recorder string // name on the roster; optional
 	Lecturer string
 	Backfill bool // 补录: held offline in the past
+	// Reading is the reading taken of a time phrase that allowed several
+	// (明天三点 as 15:00), and ReadHour the hour as written: the draft
+	// echoes both, with the way to write the other.
+	Reading  cntime.Choice `json:",omitempty"`
+	ReadHour int           `json:",omitempty"`
 }
 
 // Planned is a validated draft with who will be expected, the branch it

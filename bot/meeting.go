@@ -76,7 +76,7 @@ func draftText(pl zhibu.Planned, d zhibu.Draft, loc *time.Location, now time.Tim
 	if d.Backfill {
 		text += "\n" + msgDraftBackfill
 	}
-	return text
+	return text + chosenNote(cntime.When{Time: d.Start.In(loc), Chosen: d.Reading, Hour12: d.ReadHour})
 }
 
 func orUnset(s string) string {
@@ -203,7 +203,7 @@ func (b *Bot) reschedule(r *request, n int, when string) error {
 	if err != nil {
 		return meetingError(err, n)
 	}
-	return b.changeMeeting(r, n, zhibu.Edit{Start: start, End: end})
+	return b.changeMeeting(r, n, zhibu.Edit{Start: start.Time, End: end.Time})
 }
 
 // changeMeeting applies an edit and tells everyone who answered, in the group.

@@ -415,7 +415,8 @@ func (b *Bot) formTime(r *request, f form, text string) (form, error) {
 	if err != nil {
 		return f, formError(err)
 	}
-	f.Draft.Start, f.Draft.End, f.Step = start, end, stepPlace
+	f.Draft.Start, f.Draft.End, f.Step = start.Time, end.Time, stepPlace
+	f.Draft.Reading, f.Draft.ReadHour = start.Chosen, start.Hour12
 	if err := b.cfg.Meetings.CheckStep(r.ctx, r.chatID, r.from, f.Draft); err != nil {
 		return f, formError(err)
 	}

@@ -88,8 +88,9 @@ func parseMeetingLine(args string, now time.Time, loc *time.Location) (zhibu.Dra
 	if err != nil {
 		return zhibu.Draft{}, err
 	}
-	d := zhibu.Draft{Type: t, Start: start, End: end, Place: vals["地点"], Topic: vals["议题"],
-		Host: vals["主持"], Recorder: vals["记录"], Lecturer: vals["主讲"], Group: vals["小组"], Backfill: backfill}
+	d := zhibu.Draft{Type: t, Start: start.Time, End: end.Time, Place: vals["地点"], Topic: vals["议题"],
+		Host: vals["主持"], Recorder: vals["记录"], Lecturer: vals["主讲"], Group: vals["小组"], Backfill: backfill,
+		Reading: start.Chosen, ReadHour: start.Hour12}
 	if d.Place == "" {
 		return zhibu.Draft{}, userError(msgMeetingNoPlace)
 	}
@@ -160,21 +161,22 @@ func cutTypeWord(vals map[string]string) string {
 	return ""
 }
 
-// parseStartEnd reads a meeting time phrase, which must name a clock time.
-func parseStartEnd(s string, now time.Time) (time.Time, time.Time, error) {
+// parseStartEnd reads a meeting time phrase, which must name a clock time;
+// start.Chosen says which reading was taken of a bare hour.
+func parseStartEnd(s string, now time.Time) (start, end cntime.When, err error) {
 	if s == "" {
-		return time.Time{}, time.Time{}, userError(msgMeetingNoTime)
+		return start, end, userError(msgMeetingNoTime)
 	}
-	start, end, err := cntime.ParseTimeRange(s, now)
+	start, end, err = cntime.ParseTimeRange(s, now)
 	if err != nil {
-		return time.Time{}, time.Time{}, err
+		return start, end, err
 	}
 	if !start.HasClock || start.Chosen == cntime.ChoicePartHour {
 		// A meeting needs its hour: a part of day alone is asked about,
 		// not given its usual hour as a reminder is.
-		return time.Time{}, time.Time{}, userError(noClockText(s))
+		return cntime.When{}, cntime.When{}, userError(noClockText(s))
 	}
-	return start.Time, end.Time, nil
+	return start, end, nil
 }
 
 // noClockText asks for the clock of a time phrase naming only a day,

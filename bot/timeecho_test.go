@@ -61,3 +61,13 @@ func TestFuzzyAndNightHoursAsked(t *testing.T) {
 		}
 	}
 }
+
+// A meeting draft echoes the reading taken of a bare hour.
+func TestMeetingDraftEchoesTheChosenReading(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	got := h.say(groupID, secretaryID, "/meeting 支委会 明天三点 地点:会议室")
+	if !strings.Contains(got, "时间：11月22日 周日 15:00") || !strings.HasSuffix(got, "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。") {
+		t.Errorf("draft = %q, want 15:00 and the reading said", got)
+	}
+}
