@@ -13,17 +13,20 @@ import (
 //
 // To add a year, add one entry to holidayTable, copied from that year's
 // notice: for each holiday the first and last day off ("1月1日至3日放假" is
-// {"元旦", "2026-01-01", "2026-01-03"}), and every weekend day that is a
+// {"元旦", "2026-01-01", "2026-01-03", ""}), and every weekend day that is a
 // working day ("1月4日（周日）上班" is "2026-01-04"). The key is the year of
 // the notice; a make-up day may fall in the year before. The table is checked
 // when first used (and by TestHolidayTable): every make-up day must be a
 // Saturday or a Sunday, and no day both off and working. Years not in the
 // table have no holidays: there every Monday to Friday is a working day.
 
-// holidaySpan is one holiday's days off, from and to inclusive, "2006-01-02".
+// holidaySpan is one holiday's days off, from and to inclusive, "2006-01-02",
+// and, for a holiday on a lunar or solar-term date, the festival's own day
+// (春节 is 正月初一, not the first day off): what "中秋" names in a time.
 type holidaySpan struct {
 	name     string
 	from, to string
+	day      string
 }
 
 // holidayArrangement is one year's notice.
@@ -37,13 +40,13 @@ var holidayTable = map[int]holidayArrangement{
 	// 国办发明电〔2025〕7号.
 	2026: {
 		off: []holidaySpan{
-			{"元旦", "2026-01-01", "2026-01-03"},
-			{"春节", "2026-02-15", "2026-02-23"},
-			{"清明节", "2026-04-04", "2026-04-06"},
-			{"劳动节", "2026-05-01", "2026-05-05"},
-			{"端午节", "2026-06-19", "2026-06-21"},
-			{"中秋节", "2026-09-25", "2026-09-27"},
-			{"国庆节", "2026-10-01", "2026-10-07"},
+			{"元旦", "2026-01-01", "2026-01-03", ""},
+			{"春节", "2026-02-15", "2026-02-23", "2026-02-17"},
+			{"清明节", "2026-04-04", "2026-04-06", "2026-04-05"},
+			{"劳动节", "2026-05-01", "2026-05-05", ""},
+			{"端午节", "2026-06-19", "2026-06-21", "2026-06-19"},
+			{"中秋节", "2026-09-25", "2026-09-27", "2026-09-25"},
+			{"国庆节", "2026-10-01", "2026-10-07", ""},
 		},
 		work: []string{
 			"2026-01-04",
@@ -61,13 +64,13 @@ var holidayTable = map[int]holidayArrangement{
 	// Wednesday stands alone.
 	2027: {
 		off: []holidaySpan{
-			{"元旦", "2027-01-01", "2027-01-03"},
-			{"春节", "2027-02-05", "2027-02-12"},
-			{"清明节", "2027-04-03", "2027-04-05"},
-			{"劳动节", "2027-05-01", "2027-05-05"},
-			{"端午节", "2027-06-09", "2027-06-09"},
-			{"中秋节", "2027-09-15", "2027-09-15"},
-			{"国庆节", "2027-10-01", "2027-10-07"},
+			{"元旦", "2027-01-01", "2027-01-03", ""},
+			{"春节", "2027-02-05", "2027-02-12", "2027-02-06"},
+			{"清明节", "2027-04-03", "2027-04-05", "2027-04-05"},
+			{"劳动节", "2027-05-01", "2027-05-05", ""},
+			{"端午节", "2027-06-09", "2027-06-09", "2027-06-09"},
+			{"中秋节", "2027-09-15", "2027-09-15", "2027-09-15"},
+			{"国庆节", "2027-10-01", "2027-10-07", ""},
 		},
 		work: []string{
 			"2027-01-31", "2027-02-13",
@@ -153,6 +156,30 @@ func Workday(t time.Time) bool {
 func Holiday(t time.Time) (name string, ok bool) {
 	name, ok = parsedHolidays().off[civilDay(t.Date())]
 	return name, ok
+}
+
+// FestivalDay is the first day on or after from's day (in from's
+// location) of the festival name as the holiday table gives it (春节,
+// 清明节, 端午节, 中秋节), and false when the table has none ahead: lunar
+// dates come from the State Council's notices, not from an algorithm.
+func FestivalDay(name string, from time.Time) (time.Time, bool) {
+	today := civilDay(from.Date())
+	best := 0
+	for _, a := range holidayTable {
+		for _, sp := range a.off {
+			if sp.name != name || sp.day == "" {
+				continue
+			}
+			d, err := parseCivilDay(sp.day)
+			if err == nil && d >= today && (best == 0 || d < best) {
+				best = d
+			}
+		}
+	}
+	if best == 0 {
+		return time.Time{}, false
+	}
+	return from.AddDate(0, 0, best-today), true
 }
 
 // HolidayYears returns, in order, the years whose holiday arrangement is

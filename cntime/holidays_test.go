@@ -103,11 +103,11 @@ func TestParseHolidayTableRefuses(t *testing.T) {
 		name  string
 		table map[int]holidayArrangement
 	}{
-		{"bad date", map[int]holidayArrangement{2026: {off: []holidaySpan{{"元旦", "2026-01-32", "2026-01-03"}}}}},
-		{"backwards", map[int]holidayArrangement{2026: {off: []holidaySpan{{"元旦", "2026-01-03", "2026-01-01"}}}}},
+		{"bad date", map[int]holidayArrangement{2026: {off: []holidaySpan{{"元旦", "2026-01-32", "2026-01-03", ""}}}}},
+		{"backwards", map[int]holidayArrangement{2026: {off: []holidaySpan{{"元旦", "2026-01-03", "2026-01-01", ""}}}}},
 		{"make-up on a weekday", map[int]holidayArrangement{2026: {work: []string{"2026-01-05"}}}},
 		{"off and working", map[int]holidayArrangement{2026: {
-			off:  []holidaySpan{{"元旦", "2026-01-01", "2026-01-04"}},
+			off:  []holidaySpan{{"元旦", "2026-01-01", "2026-01-04", ""}},
 			work: []string{"2026-01-04"},
 		}}},
 	}
@@ -117,5 +117,30 @@ func TestParseHolidayTableRefuses(t *testing.T) {
 				t.Errorf("parseHolidayTable(%v) = nil error, want one", tt.table)
 			}
 		})
+	}
+}
+
+// The lunar festivals come from the holiday table, the next one on or
+// after today (issue 12).
+func TestFestivalDays(t *testing.T) {
+	shanghai := mustLoadLocation("Asia/Shanghai")
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, shanghai)
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, shanghai) }
+	for in, want := range map[string]time.Time{
+		"春节": d(2027, 2, 6), "过年": d(2027, 2, 6), "除夕": d(2027, 2, 5), "清明": d(2027, 4, 5),
+		"端午节": d(2027, 6, 9), "中秋": d(2027, 9, 15), "中秋节晚上7点": time.Date(2027, 9, 15, 19, 0, 0, 0, shanghai),
+	} {
+		w, err := ParseTime(in, now)
+		if err != nil || !w.Time.Equal(want) {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v", in, w.Time, err, want)
+		}
+	}
+	// Before this year's: this year's.
+	if w, err := ParseTime("中秋", time.Date(2026, 9, 1, 10, 0, 0, 0, shanghai)); err != nil || !w.Time.Equal(d(2026, 9, 25)) {
+		t.Errorf("ParseTime(中秋) on 2026-09-01 = %v, %v; want 2026-09-25", w.Time, err)
+	}
+	// Beyond the table: refused, not guessed.
+	if _, err := ParseTime("春节", time.Date(2027, 3, 1, 10, 0, 0, 0, shanghai)); err == nil {
+		t.Error("ParseTime(春节) after the table's last one was guessed")
 	}
 }

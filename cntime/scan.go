@@ -60,7 +60,7 @@ func scanTimePhrase(s string, now time.Time) (timePhrase, TimeReason) {
 // or why a matching token is refused.
 func (p *phraseParser) token(s string) (int, TimeReason) {
 	for _, read := range []func(string) (int, TimeReason){
-		p.relativeDate, p.dayWord, p.weekday, p.offset, p.numericDate, p.chineseDate, p.dayPartWord, p.clock,
+		p.relativeDate, p.festival, p.dayWord, p.weekday, p.offset, p.numericDate, p.chineseDate, p.dayPartWord, p.clock,
 	} {
 		if n, why := read(s); n > 0 || why != "" {
 			return n, why
@@ -180,6 +180,35 @@ func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
 		return len(s) - len(r), TimeImpossible
 	}
 	return len(s) - len(r), p.setDate(year, time.Month(m.v), d.v)
+}
+
+// festivalWords name a festival of the holiday table, and the day before
+// it for 除夕.
+var festivalWords = map[string]struct {
+	name   string
+	offset int
+}{
+	"春节": {"春节", 0}, "过年": {"春节", 0}, "大年初一": {"春节", 0}, "正月初一": {"春节", 0},
+	"除夕": {"春节", -1}, "大年三十": {"春节", -1},
+	"清明": {"清明节", 0}, "清明节": {"清明节", 0},
+	"端午": {"端午节", 0}, "端午节": {"端午节", 0},
+	"中秋": {"中秋节", 0}, "中秋节": {"中秋节", 0},
+}
+
+// festival reads 春节, 清明, 端午, 中秋 and 除夕: the next one the holiday
+// table knows, on or after today (除夕 is the day before 春节).
+func (p *phraseParser) festival(s string) (int, TimeReason) {
+	w, ok := longestWord(s, festivalWords)
+	if !ok {
+		return 0, ""
+	}
+	f := festivalWords[w]
+	day, ok := FestivalDay(f.name, p.now.AddDate(0, 0, -f.offset))
+	if !ok {
+		return len(w), TimeImpossible // the table does not reach it yet
+	}
+	day = day.AddDate(0, 0, f.offset)
+	return len(w), p.setDate(day.Year(), day.Month(), day.Day())
 }
 
 // dayWord reads 今天, 明晚, 月底, 国庆 and the like.
