@@ -57,20 +57,8 @@ func (b *Bot) askCloseEmpty(r *request, n int) error {
 // meeting nobody signed in to. The rights are checked again when it is
 // done; should someone have signed in meanwhile, it closes all the same.
 func (b *Bot) onCloseButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message, p zhibu.Prompt) {
-	if p.UserID != q.From.ID {
-		b.answer(ctx, q.ID, msgNotYours, true)
-		return
-	}
-	b.forget(ctx, p)
-	if b.cfg.Now().After(p.ExpiresAt) {
-		b.edit(ctx, msg.Chat.ID, msg.ID, closeExpiredText(p), nil)
-		b.answer(ctx, q.ID, closeExpiredText(p), true)
-		return
-	}
 	n, _ := strconv.Atoi(p.Data)
-	if q.Data != "d:ok" {
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgf(msgCloseEmptyCancelled, n), nil)
-		b.answer(ctx, q.ID, msgf(msgCloseEmptyCancelled, n), false)
+	if !b.confirmed(ctx, q, msg, p, closeExpiredText(p), msgf(msgCloseEmptyCancelled, n)) {
 		return
 	}
 	chat := branchChatOf(ctx)

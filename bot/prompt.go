@@ -271,3 +271,26 @@ func byButtons(kind string) bool {
 func isGroup(c models.Chat) bool {
 	return c.Type == models.ChatTypeGroup || c.Type == models.ChatTypeSupergroup
 }
+
+// confirmed settles the shared part of a 确认 / 取消 press under a pending
+// question p: only its asker may press, the question is forgotten, and an
+// expired or cancelled one is edited into expired or cancelled, answered,
+// and reported false. True means go on with the confirmed action.
+func (b *Bot) confirmed(ctx context.Context, q *models.CallbackQuery, msg *models.Message, p zhibu.Prompt, expired, cancelled string) bool {
+	if p.UserID != q.From.ID {
+		b.answer(ctx, q.ID, msgNotYours, true)
+		return false
+	}
+	b.forget(ctx, p)
+	if b.cfg.Now().After(p.ExpiresAt) {
+		b.edit(ctx, msg.Chat.ID, msg.ID, expired, nil)
+		b.answer(ctx, q.ID, expired, true)
+		return false
+	}
+	if q.Data != "d:ok" {
+		b.edit(ctx, msg.Chat.ID, msg.ID, cancelled, nil)
+		b.answer(ctx, q.ID, cancelled, false)
+		return false
+	}
+	return true
+}

@@ -44,19 +44,7 @@ func (b *Bot) removeNow(r *request, name string) error {
 // onRemoveButton takes 确认移出 or 取消 under a removal's confirmation. The
 // rights are checked again when it is done.
 func (b *Bot) onRemoveButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message, p zhibu.Prompt) {
-	if p.UserID != q.From.ID {
-		b.answer(ctx, q.ID, msgNotYours, true)
-		return
-	}
-	b.forget(ctx, p)
-	if b.cfg.Now().After(p.ExpiresAt) {
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgRemoveExpired, nil)
-		b.answer(ctx, q.ID, msgRemoveExpired, true)
-		return
-	}
-	if q.Data != "d:ok" {
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgRemoveCancelled, nil)
-		b.answer(ctx, q.ID, msgRemoveCancelled, false)
+	if !b.confirmed(ctx, q, msg, p, msgRemoveExpired, msgRemoveCancelled) {
 		return
 	}
 	m, err := b.cfg.Service.RemoveMember(ctx, chatOf(ctx, msg), person(&q.From), p.Data)

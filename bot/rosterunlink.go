@@ -40,19 +40,7 @@ func (b *Bot) rosterUnlink(r *request, args []string) error {
 // (when it never opened a private chat, the message is dropped), and the
 // question says only that it was done.
 func (b *Bot) onUnlinkButton(ctx context.Context, q *models.CallbackQuery, msg *models.Message, p zhibu.Prompt) {
-	if p.UserID != q.From.ID {
-		b.answer(ctx, q.ID, msgNotYours, true)
-		return
-	}
-	b.forget(ctx, p)
-	if b.cfg.Now().After(p.ExpiresAt) {
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgUnlinkExpired, nil)
-		b.answer(ctx, q.ID, msgUnlinkExpired, true)
-		return
-	}
-	if q.Data != "d:ok" {
-		b.edit(ctx, msg.Chat.ID, msg.ID, msgUnlinkCancelled, nil)
-		b.answer(ctx, q.ID, msgUnlinkCancelled, false)
+	if !b.confirmed(ctx, q, msg, p, msgUnlinkExpired, msgUnlinkCancelled) {
 		return
 	}
 	u, err := b.cfg.Service.UnlinkMember(ctx, chatOf(ctx, msg), person(&q.From), p.Data)

@@ -76,19 +76,28 @@ func TestRunConfigErrorsAreOneClearLine(t *testing.T) {
 	}
 }
 
-func TestRunServesUntilCancelledThenExitsZero(t *testing.T) {
+// greetingGroup is an emulator with a group and a member in it, and a
+// channel that receives once the bot has said something.
+func greetingGroup(t *testing.T, opts telegramtest.Options) (*telegramtest.Server, chan struct{}) {
+	t.Helper()
 	greeted := make(chan struct{}, 1)
-	srv := telegramtest.New(t, telegramtest.Options{OnEvent: func(e telegramtest.Event) {
+	opts.OnEvent = func(e telegramtest.Event) {
 		if e.Kind == "bot_text" {
 			select {
 			case greeted <- struct{}{}:
 			default:
 			}
 		}
-	}})
+	}
+	srv := telegramtest.New(t, opts)
 	srv.AddGroup(-1, "群")
 	srv.AddUser(telegramtest.User{ID: 7, FirstName: "李书记"})
 	srv.JoinGroup(-1, 7)
+	return srv, greeted
+}
+
+func TestRunServesUntilCancelledThenExitsZero(t *testing.T) {
+	srv, greeted := greetingGroup(t, telegramtest.Options{})
 	db := filepath.Join(t.TempDir(), "zhibu.db")
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan int, 1)

@@ -110,18 +110,7 @@ func TestRunNeverShowsMalformedSecrets(t *testing.T) {
 // URL holding a password, with the health server on, and scans the logs,
 // /healthz and /metrics for the token and the password.
 func TestRunningBotShowsNoSecret(t *testing.T) {
-	greeted := make(chan struct{}, 1)
-	srv := telegramtest.New(t, telegramtest.Options{Token: secretToken, OnEvent: func(e telegramtest.Event) {
-		if e.Kind == "bot_text" {
-			select {
-			case greeted <- struct{}{}:
-			default:
-			}
-		}
-	}})
-	srv.AddGroup(-1, "群")
-	srv.AddUser(telegramtest.User{ID: 7, FirstName: "李书记"})
-	srv.JoinGroup(-1, 7)
+	srv, greeted := greetingGroup(t, telegramtest.Options{Token: secretToken})
 	addr := freeAddr(t)
 	apiURL := strings.Replace(srv.URL(), "http://", "http://zhibu:"+secretPassword+"@", 1)
 	ctx, cancel := context.WithCancel(t.Context())
