@@ -99,7 +99,8 @@ func (h *harness) lockDatabase() (unlock func()) {
 // answered nor lost: it waits, and once the lock is gone it is done once and
 // answered once.
 func TestLockedDatabaseDelaysWithoutLoss(t *testing.T) {
-	h := newHarness(t)
+	// A short busy timeout: the locked database fails fast.
+	h := newHarnessWith(t, harnessOptions{start: testStart, busy: 250 * time.Millisecond})
 	h.setup()
 	before := h.botCount(groupID)
 	unlock := h.lockDatabase()

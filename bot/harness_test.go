@@ -55,6 +55,8 @@ type harness struct {
 	// sendParallel bounds the messages the sender has on their way at
 	// once (zero: its default); one gives a transcript a stable order.
 	sendParallel int
+	// busy is the database's busy timeout.
+	busy time.Duration
 	// registration is the server's rule for new branches; zero: open, so
 	// that a test's /setup registers at once.
 	registration zhibu.RegistrationPolicy
@@ -87,6 +89,7 @@ type harnessOptions struct {
 	start        time.Time                // the simulated clock's start
 	onEvent      func(telegramtest.Event) // told everything the chats see, in order
 	sendParallel int                      // see harness.sendParallel
+	busy         time.Duration            // the database's busy timeout; 5 s when zero
 }
 
 // newHarnessWith is newHarness with options.
@@ -94,7 +97,12 @@ func newHarnessWith(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: telegramtest.NewClock(o.start), path: filepath.Join(t.TempDir(), "zhibu.db"),
 		limits:       scheduler.Limits{Global: 1000, GlobalBurst: 1000, GroupPerMin: 100000, GroupBurst: 10000, PrivatePerSec: 1000},
-		sendParallel: o.sendParallel}
+		sendParallel: o.sendParallel, busy: o.busy}
+	if h.busy == 0 {
+		// As in production: a loaded CI machine under -race can hold a
+		// write (with its fsync) for longer than a short timeout.
+		h.busy = 5 * time.Second
+	}
 	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now, OnEvent: o.onEvent})
 	h.srv.AddGroup(groupID, "第一党支部群")
 	h.srv.AddGroup(otherGroup, "第二党支部群")
@@ -117,8 +125,7 @@ func newHarnessWith(t testing.TB, o harnessOptions) *harness {
 // start opens the database and a bot on it, as a process start would.
 func (h *harness) start() {
 	h.t.Helper()
-	// A short busy timeout: a test that locks the database sees it fail fast.
-	db, err := storage.Open(h.path, h.clock.Now, storage.WithStatementCount(&h.stmts), storage.WithBusyTimeout(250*time.Millisecond))
+	db, err := storage.Open(h.path, h.clock.Now, storage.WithStatementCount(&h.stmts), storage.WithBusyTimeout(h.busy))
 	if err != nil {
 		h.t.Fatalf("storage.Open: %v", err)
 	}
