@@ -144,7 +144,7 @@ func ExampleParseTimeRange() {
 	// 2026-11-25 19:00~21:30 → 2026-11-25 19:00 to 2026-11-25 21:30
 	// 今晚10点到明天凌晨1点 → 2026-11-21 22:00 to 2026-11-22 01:00
 	// 10-12 → 2026-10-12 00:00, not a range
-	// 22:00-01:00 → time "22:00-01:00": impossible
+	// 22:00-01:00 → time "22:00-01:00": backwards
 }
 
 // ParseTimeRange returns the zero When as the end of a phrase that is

@@ -27,8 +27,8 @@ type Period struct {
 //	上半年 下半年 [第]n季度 Qn M月         without a year: the latest such that has begun
 //	A~B  A至B  A到B  A-B                 from the start of A to the end of B, inclusive
 //
-// A range with B starting before A is TimeImpossible, as are 2026-13, 2026Q5
-// and 2026-02-30.
+// A range with B starting before A is TimeBackwards; 2026-13, 2026Q5
+// and 2026-02-30 are TimeImpossible.
 func ParsePeriod(s string, now time.Time) (Period, error) {
 	in, loc := normalizeTimeInput(s), now.Location()
 	if in == "" {
@@ -39,6 +39,7 @@ func ParsePeriod(s string, now time.Time) (Period, error) {
 	if worst == "" {
 		return p, nil
 	}
+	var back Period // the first backwards reading
 	if len(in) > maxTimePhrase {
 		in = "" // not worth trying every split
 	}
@@ -51,9 +52,16 @@ func ParsePeriod(s string, now time.Time) (Period, error) {
 		if why == "" {
 			return p, nil
 		}
+		if why == TimeBackwards && back.From.IsZero() {
+			back = p
+		}
 		worst = graverReason(worst, why)
 	}
-	return Period{}, &TimeError{Input: strings.TrimSpace(s), Reason: worst}
+	e := &TimeError{Input: strings.TrimSpace(s), Reason: worst}
+	if worst == TimeBackwards {
+		e.Start, e.End = back.From, back.To
+	}
+	return Period{}, e
 }
 
 // periodRange joins the periods a and b.
@@ -67,7 +75,8 @@ func periodRange(a, b string, now time.Time) (Period, TimeReason) {
 		return Period{}, why
 	}
 	if to.From.Before(from.From) {
-		return Period{}, TimeImpossible
+		// Both ends' first days, for the refusal.
+		return Period{From: from.From, To: to.From}, TimeBackwards
 	}
 	end := to.To
 	if from.To.After(end) {
