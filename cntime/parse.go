@@ -239,7 +239,7 @@ func ParseTimeRange(s string, now time.Time) (start, end When, err error) {
 		return start, When{}, nil
 	}
 	worst := err.(*TimeError).Reason
-	var back [2]time.Time // the first backwards reading
+	var back [2]time.Time                     // the first backwards reading
 	for _, from := range []string{"从", "自"} { // 从5月6日到5月20日
 		if r, ok := strings.CutPrefix(in, from); ok && (strings.Contains(r, "到") || strings.Contains(r, "至")) {
 			in = r
