@@ -102,6 +102,10 @@ func (b *Bot) cmdStage(r *request) error {
 			if _, ok := err.(userError); ok {
 				return err
 			}
+			var te *cntime.TimeError
+			if errors.As(err, &te) {
+				return userError(msgf(msgStageLineTime, len(drafts)+1, timeRefusal(te, useStage, b.cfg.Now().In(loc))))
+			}
 			return userError(msgf(msgStageBadLine, len(drafts)+1, echo(strings.TrimSpace(l))))
 		}
 		drafts = append(drafts, d)

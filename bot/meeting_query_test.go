@@ -81,7 +81,7 @@ func TestAttendanceStatsPrivate(t *testing.T) {
 			t.Errorf("%s for a member = %q, want only their own row", text, got)
 		}
 	}
-	h.mustSay(groupID, organizerID, "/attendance 下下季度", "期间看不懂：“下下季度”。可写：本月、上月、本季度、上季度、今年、去年、2026、2026Q3、2026-10，或 2026-01-01~2026-06-30。")
+	h.mustSay(groupID, organizerID, "/attendance 下下季度", "时间看不懂：“下下季度”。可以这样写：本季度、上个月、今年、2026年11月1日至11月15日。")
 	h.mustSay(groupID, guestID, "/attendance", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。")
 }
 

@@ -64,7 +64,6 @@ const (
 	msgHiddenText        = "（个人提醒，内容只在私聊里显示）"
 	msgHiddenEcho        = "（内容不在群里显示）"
 	msgUpcomingPersonal  = "个人提醒（内容不公开）"
-	msgRemindWhenBad     = "提醒时间看不懂：“%s”。可写 明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半，或 cron 0 9 1 * *。"
 	msgRemindPast        = "提醒时间已经过去了。"
 	msgRemindTooOften    = "提醒太频繁了：两次提醒至少间隔 10 分钟。"
 	msgRemindNever       = "这个提醒永远不会触发，请检查时间。"

@@ -82,7 +82,7 @@ func (b *Bot) cmdPledge(r *request) error {
 	loc := br.Location()
 	content, deadline, cat, err := parsePledge(r.args, b.cfg.Now().In(loc))
 	if err != nil {
-		return meetingError(err, 0)
+		return meetingError(timeErr(err, useDeadline, b.cfg.Now().In(loc)), 0)
 	}
 	pl, err := b.cfg.Pledges.Make(r.ctx, r.chatID, r.from, content, deadline, cat, 0)
 	if err != nil {

@@ -99,9 +99,13 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 	if _, err := cntime.ParseTimeAhead(s, now); err == nil {
 		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
+	// refused is the longest leading words read as a time there is not
+	// (2月30日, 每月32日): the refusal says so rather than "not understood".
+	var refused *cntime.TimeError
 	for i := len(f) - 1; i >= 1; i-- {
 		when := strings.Join(f[:i], " ")
-		if _, err := cntime.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
+		_, rerr := cntime.ParseRecurrence(when)
+		if rerr == nil && strings.ContainsAny(when, "每工") {
 			return zhibu.ReminderDraft{Spec: when, Text: strings.Join(f[i:], " ")}, cntime.When{}, nil
 		}
 		w, err := cntime.ParseTimeAhead(when, now)
@@ -109,6 +113,12 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 		if errors.As(err, &te) {
 			if text, ok := timeReasonText(te); ok {
 				return zhibu.ReminderDraft{}, cntime.When{}, userError(text)
+			}
+			if strings.ContainsAny(when, "每工") {
+				errors.As(rerr, &te)
+			}
+			if refused == nil && te.Reason != cntime.TimeUnrecognized {
+				refused = te
 			}
 		}
 		if err == nil {
@@ -122,7 +132,10 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 	if len(f) == 1 {
 		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
-	return zhibu.ReminderDraft{}, cntime.When{}, userError(msgf(msgRemindWhenBad, echo(f[0])))
+	if refused == nil {
+		refused = &cntime.TimeError{Input: f[0], Reason: cntime.TimeUnrecognized}
+	}
+	return zhibu.ReminderDraft{}, cntime.When{}, userError(timeRefusal(refused, useRemind, now))
 }
 
 func remindError(err error, d zhibu.ReminderDraft) error {
