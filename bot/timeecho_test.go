@@ -71,3 +71,26 @@ func TestMeetingDraftEchoesTheChosenReading(t *testing.T) {
 		t.Errorf("draft = %q, want 15:00 and the reading said", got)
 	}
 }
+
+// 改期 to a bare hour says which reading it took, as scheduling does; in
+// private the note comes with the answer, not in the group's notice.
+func TestRescheduleEchoesTheChosenReading(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("支委会")
+	got := h.say(groupID, secretaryID, "/meeting 1 改期 11月26日 3点")
+	if want := "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"; !strings.HasSuffix(got, "\n"+want) || !strings.Contains(got, "11月26日 周四 15:00") {
+		t.Errorf("改期 to 3点 = %q, want the new time 15:00 and the note %q", got, want)
+	}
+	if got := h.say(groupID, secretaryID, "/meeting 1 改期 11月27日 19:00"); strings.Contains(got, "按") {
+		t.Errorf("改期 to a 24-hour clock = %q, want no note", got)
+	}
+	groupBefore := h.botCount(groupID)
+	got = h.say(secretaryID, secretaryID, "/meeting 1 改期 11月26日 8点")
+	if want := "已在群里通知 #1 的变更。\n按上午8点（08:00）安排；如要晚上请写“晚上8点”。"; got != want {
+		t.Errorf("改期 in private = %q, want %q", got, want)
+	}
+	if strings.Contains(h.last(groupID), "如要晚上") || h.botCount(groupID) != groupBefore+1 {
+		t.Errorf("the group's notice = %q, want one notice without the note", h.last(groupID))
+	}
+}
