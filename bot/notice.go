@@ -218,11 +218,11 @@ func (r noticeText) stage() []zhibu.Message {
 			req = msgf(msgRemindStageReq, esc(reqList(s.Requirements)))
 		}
 		return r.send(msgf(msgRemindStageStart, esc(s.Name)+r.late, msgf(msgStageNumber, s.Number),
-			esc(cntime.FormatDay(s.Start.In(r.loc))), esc(cntime.FormatDay(last.In(r.loc))), req), "", nil)
+			esc(dayText(s.Start.In(r.loc), r.n.Now)), esc(dayText(last.In(r.loc), r.n.Now)), req), "", nil)
 	case zhibu.KindStageSummary:
 		return r.send(msgf(msgRemindStageSummary, esc(s.Name), stageMissing(r.n.Status)), "", nil)
 	}
-	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(cntime.FormatDay(last.In(r.loc))), r.left(s.End),
+	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(dayText(last.In(r.loc), r.n.Now)), r.left(s.End),
 		stageMissing(r.n.Status))
 	return r.send(text, "", nil)
 }

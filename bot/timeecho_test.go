@@ -94,3 +94,14 @@ func TestRescheduleEchoesTheChosenReading(t *testing.T) {
 		t.Errorf("the group's notice = %q, want one notice without the note", h.last(groupID))
 	}
 }
+
+// A stage in another year shows its year where it is listed and announced.
+func TestStageDaysShowTheirYear(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/campaign new 主题教育")
+	got := h.say(groupID, secretaryID, "/stage add 1 学习动员 12月28日 1月10日")
+	if !strings.Contains(got, "12月28日 周一") || !strings.Contains(got, "2027年1月10日 周日") {
+		t.Errorf("/stage add across the new year = %q, want 12月28日 周一 and 2027年1月10日 周日", got)
+	}
+}

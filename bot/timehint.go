@@ -80,3 +80,12 @@ func timeExamples(use timeUse, now time.Time) string {
 	}
 	return msgf(msgExamplesMeeting, day)
 }
+
+// dayText writes t's day as "11月25日 周三", with its year when that is
+// not now's ("2027年1月5日 周二"), in t's location.
+func dayText(t, now time.Time) string {
+	if t.Year() != now.In(t.Location()).Year() {
+		return cntime.FormatLongDay(t)
+	}
+	return cntime.FormatDay(t)
+}
