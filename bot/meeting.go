@@ -86,9 +86,9 @@ func orUnset(s string) string {
 	return esc(s)
 }
 
-// span shows a meeting's time in loc: "11月25日 周三 19:00–21:00".
+// span shows a meeting's time in loc: "11月25日 周三 晚上 19:00–21:00".
 func span(m zhibu.Meeting, loc *time.Location, now time.Time) string {
-	return cntime.FormatTimeRange(m.Start.In(loc), m.End.In(loc), now)
+	return cntime.FormatReadingRange(m.Start.In(loc), m.End.In(loc), now)
 }
 
 // onDraftButton confirms or drops a proposed meeting. The same two buttons

@@ -136,7 +136,7 @@ func TestGroupLeaderRunsOwnGroupMeeting(t *testing.T) {
 	h.mustSay(groupID, memberID, "/meeting 支委会 2026-11-25 19:00 地点:教室", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排会议。")
 	h.at(19, 5)
 	h.mustSay(groupID, memberID, "/checkin 1 陈静", "已为 陈静 签到（#1，19:05，由 赵强 代签）。")
-	h.mustSay(groupID, memberID, "/close 1", "#1 党小组会 已结束（11月25日 周三 19:00）\n应到 2｜实到 1（迟到 0）｜请假 0｜缺席 1｜列席 0\n出席率 50.0%")
+	h.mustSay(groupID, memberID, "/close 1", "#1 党小组会 已结束（11月25日 周三 晚上 19:00）\n应到 2｜实到 1（迟到 0）｜请假 0｜缺席 1｜列席 0\n出席率 50.0%")
 }
 
 func TestMeetingOfAnotherBranchNotFound(t *testing.T) {

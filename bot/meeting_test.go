@@ -83,7 +83,7 @@ func TestScheduleRefusals(t *testing.T) {
 		{"number zero", secretaryID, "/meeting 0", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"negative number", secretaryID, "/meeting -3 取消 下雨", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"backfill future", secretaryID, "/meeting 支委会 补录 明天19:00 地点:会议室", "补录只能记录已经开过的会，这个时间还没到。"},
-		{"end before start", secretaryID, "/meeting 支委会 明天19:00-18:00 地点:会议室", "“明天19:00-18:00”的结束早于开始：读作从 11月22日 周日 19:00 到 11月22日 周日 18:00。请把结束写在开始之后。可以这样写：明天下午3点、下周三晚上7点到9点、11月28日 19:00。"},
+		{"end before start", secretaryID, "/meeting 支委会 明天19:00-18:00 地点:会议室", "“明天19:00-18:00”的结束早于开始：读作从 11月22日 周日 晚上 19:00 到 11月22日 周日 晚上 18:00。请把结束写在开始之后。可以这样写：明天下午3点、下周三晚上7点到9点、11月28日 19:00。"},
 		{"group meeting without group", secretaryID, "/meeting 党小组会 明天19:00 地点:会议室", "党小组会要写明哪个党小组，例如 小组:第一党小组。"},
 		{"unknown host", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 主持:无名氏", "名册上没有“无名氏”，不能担任主持人或记录人。"},
 	}
@@ -99,11 +99,11 @@ func TestBackfillRecordsPastMeeting(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	h.schedule("/meeting 党课 补录 11月20日 15:00 地点:图书馆 议题:党史 主讲:张教授")
-	if got, want := h.last(groupID), "已补录 #1 党课（11月20日 周五 15:00，图书馆）。请用 /checkin 1 姓名 补签到会同志，再用 /close 1 结束并生成记录。"; got != want {
+	if got, want := h.last(groupID), "已补录 #1 党课（11月20日 周五 下午 15:00，图书馆）。请用 /checkin 1 姓名 补签到会同志，再用 /close 1 结束并生成记录。"; got != want {
 		t.Errorf("backfill = %q, want %q", got, want)
 	}
 	// 补签 of a meeting held yesterday dates the presence at the meeting, not today.
-	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，11月20日 周五 15:00，由 李书记 补签）。")
+	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，11月20日 周五 下午 15:00，由 李书记 补签）。")
 	golden(t, "meeting_close_backfill", h.say(groupID, secretaryID, "/close 1"))
 }
 

@@ -105,7 +105,7 @@ func TestGuidedFormKeepsInput(t *testing.T) {
 			t.Errorf("reply %.20q: bot said %q, want %q", s.reply, got, s.want)
 		}
 	}
-	if got := h.replyToLast(secretaryID, "党史学习"); !strings.Contains(got, "类型：党课\n时间：11月25日 周三 19:00\n地点：环保楼508\n议题：党史学习") {
+	if got := h.replyToLast(secretaryID, "党史学习"); !strings.Contains(got, "类型：党课\n时间：11月25日 周三 晚上 19:00\n地点：环保楼508\n议题：党史学习") {
 		t.Errorf("draft = %q, want every answer kept", got)
 	}
 }

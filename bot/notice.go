@@ -307,6 +307,6 @@ func (r noticeText) custom() []zhibu.Message {
 func (r noticeText) closeNag() []zhibu.Message {
 	m := r.n.Meeting
 	text := msgf(msgRemindClose, r.late, m.Number, esc(string(m.Type)),
-		esc(cntime.FormatDateTime(m.Start.In(r.loc), r.n.Now.In(r.loc))), m.Number)
+		esc(cntime.FormatReading(m.Start.In(r.loc), r.n.Now.In(r.loc))), m.Number)
 	return r.send("", text, nil)
 }

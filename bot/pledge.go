@@ -103,7 +103,12 @@ func deadlineText(t time.Time, loc *time.Location, now time.Time) string {
 	if t.IsZero() {
 		return msgNoDeadline
 	}
-	return esc(cntime.FormatDeadlineFrom(t.In(loc), now.In(loc)))
+	t, now = t.In(loc), now.In(loc)
+	if t.Hour() != 23 || t.Minute() != 59 {
+		// A deadline at a written hour: its part of the day too.
+		return esc(cntime.FormatReading(t, now))
+	}
+	return esc(cntime.FormatDeadlineFrom(t, now))
 }
 
 func categoryButtons(n int) [][]zhibu.Button {

@@ -60,7 +60,7 @@ func (b *Bot) cmdRemind(r *request) error {
 			text = msgHiddenEcho // a personal reminder's text is its owner's
 		}
 	}
-	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatDateTime(next.In(loc), b.cfg.Now().In(loc))))+chosenNote(chosen))
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatReading(next.In(loc), b.cfg.Now().In(loc))))+chosenNote(chosen))
 	return nil
 }
 
@@ -176,13 +176,13 @@ func (b *Bot) cmdReminders(r *request) error {
 	for _, rem := range rs {
 		when, next := "", msgNone
 		if rem.Spec == "" {
-			when = cntime.FormatDateTime(rem.Once.In(loc), now.In(loc))
+			when = cntime.FormatReading(rem.Once.In(loc), now.In(loc))
 		} else {
 			when = rem.Spec
 		}
 		if f, err := b.cfg.Reminders.Schedule(rem, loc); err == nil {
 			if t := f(now); !t.IsZero() {
-				next = esc(cntime.FormatDateTime(t.In(loc), now.In(loc)))
+				next = esc(cntime.FormatReading(t.In(loc), now.In(loc)))
 			}
 		}
 		if rem.Paused {
@@ -222,7 +222,7 @@ func (b *Bot) cmdUpcoming(r *request) error {
 	loc, now := br.Location(), b.cfg.Now()
 	lines := []string{msgUpcomingTitle}
 	for _, o := range os {
-		lines = append(lines, msgf(msgUpcomingLine, esc(cntime.FormatDateTime(o.FireAt.In(loc), now.In(loc))), esc(describe(o))))
+		lines = append(lines, msgf(msgUpcomingLine, esc(cntime.FormatReading(o.FireAt.In(loc), now.In(loc))), esc(describe(o))))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil

@@ -13,12 +13,12 @@ func TestRemindEchoesTheChosenReading(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	for _, tt := range []struct{ in, want string }{
-		{"/remind 明天下午 交材料", "已设置提醒 #1（支部提醒）：交材料\n下次：11月22日 周日 15:00\n只写了时段，按 15:00 安排；要别的时间请写明几点。"},
-		{"/remind 明晚 交材料", "已设置提醒 #2（支部提醒）：交材料\n下次：11月22日 周日 19:30\n只写了时段，按 19:30 安排；要别的时间请写明几点。"},
-		{"/remind 明天三点 交材料", "已设置提醒 #3（支部提醒）：交材料\n下次：11月22日 周日 15:00\n按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"},
-		{"/remind 明天7点 交材料", "已设置提醒 #4（支部提醒）：交材料\n下次：11月22日 周日 07:00\n按上午7点（07:00）安排；如要晚上请写“晚上7点”。"},
-		{"/remind 明天凌晨3点 交材料", "已设置提醒 #5（支部提醒）：交材料\n下次：11月22日 周日 03:00"},
-		{"/remind 明天 19:00 交材料", "已设置提醒 #6（支部提醒）：交材料\n下次：11月22日 周日 19:00"},
+		{"/remind 明天下午 交材料", "已设置提醒 #1（支部提醒）：交材料\n下次：11月22日 周日 下午 15:00\n只写了时段，按 15:00 安排；要别的时间请写明几点。"},
+		{"/remind 明晚 交材料", "已设置提醒 #2（支部提醒）：交材料\n下次：11月22日 周日 晚上 19:30\n只写了时段，按 19:30 安排；要别的时间请写明几点。"},
+		{"/remind 明天三点 交材料", "已设置提醒 #3（支部提醒）：交材料\n下次：11月22日 周日 下午 15:00\n按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"},
+		{"/remind 明天7点 交材料", "已设置提醒 #4（支部提醒）：交材料\n下次：11月22日 周日 早上 07:00\n按上午7点（07:00）安排；如要晚上请写“晚上7点”。"},
+		{"/remind 明天凌晨3点 交材料", "已设置提醒 #5（支部提醒）：交材料\n下次：11月22日 周日 凌晨 03:00"},
+		{"/remind 明天 19:00 交材料", "已设置提醒 #6（支部提醒）：交材料\n下次：11月22日 周日 晚上 19:00"},
 	} {
 		if got := h.say(groupID, secretaryID, tt.in); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.in, got, tt.want)
@@ -34,7 +34,7 @@ func TestDeadlineRollsToTheNextYear(t *testing.T) {
 	if got, want := h.say(groupID, memberID, "/pledge 读完党史 截止 6月30日"), "2027年6月30日 周三"; !strings.Contains(got, want) {
 		t.Errorf("pledge due 6月30日 written in November: %q, want it to show %q", got, want)
 	}
-	if got, want := h.say(groupID, secretaryID, "/remind 6月30日 交总结"), "下次：2027年6月30日 周三 09:00"; !strings.Contains(got, want) {
+	if got, want := h.say(groupID, secretaryID, "/remind 6月30日 交总结"), "下次：2027年6月30日 周三 上午 09:00"; !strings.Contains(got, want) {
 		t.Errorf("reminder on 6月30日 written in November: %q, want %q", got, want)
 	}
 	if got, want := h.say(groupID, memberID, "/pledge 交学习心得 截止 本月内"), "11月30日 周一"; !strings.Contains(got, want) {
@@ -67,7 +67,7 @@ func TestMeetingDraftEchoesTheChosenReading(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	got := h.say(groupID, secretaryID, "/meeting 支委会 明天三点 地点:会议室")
-	if !strings.Contains(got, "时间：11月22日 周日 15:00") || !strings.HasSuffix(got, "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。") {
+	if !strings.Contains(got, "时间：11月22日 周日 下午 15:00") || !strings.HasSuffix(got, "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。") {
 		t.Errorf("draft = %q, want 15:00 and the reading said", got)
 	}
 }
@@ -79,7 +79,7 @@ func TestRescheduleEchoesTheChosenReading(t *testing.T) {
 	h.setup()
 	h.meetingAt("支委会")
 	got := h.say(groupID, secretaryID, "/meeting 1 改期 11月26日 3点")
-	if want := "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"; !strings.HasSuffix(got, "\n"+want) || !strings.Contains(got, "11月26日 周四 15:00") {
+	if want := "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"; !strings.HasSuffix(got, "\n"+want) || !strings.Contains(got, "11月26日 周四 下午 15:00") {
 		t.Errorf("改期 to 3点 = %q, want the new time 15:00 and the note %q", got, want)
 	}
 	if got := h.say(groupID, secretaryID, "/meeting 1 改期 11月27日 19:00"); strings.Contains(got, "按") {

@@ -45,7 +45,7 @@ func timeRefusal(te *cntime.TimeError, use timeUse, now time.Time) string {
 		if use == usePeriod {
 			why = msgf(msgTimeBackwards, in, esc(cntime.FormatDate(te.Start)), esc(cntime.FormatDate(te.End)))
 		} else {
-			why = msgf(msgTimeBackwards, in, esc(cntime.FormatDateTime(te.Start, now)), esc(cntime.FormatDateTime(te.End, now)))
+			why = msgf(msgTimeBackwards, in, esc(cntime.FormatReading(te.Start, now)), esc(cntime.FormatReading(te.End, now)))
 		}
 	case cntime.TimeImpossible:
 		why = msgf(msgTimeNoSuch, in)

@@ -359,6 +359,9 @@ func (ph timePhrase) resolveOn(now, day time.Time, dayNamed bool) (When, TimeRea
 	y, m, d := day.Date()
 	if ph.hasDate {
 		y, m, d, dayNamed = ph.year, ph.month, ph.day, true
+		if ph.weekday != 0 && (int(time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday())+6)%7+1 != ph.weekday {
+			return When{}, TimeImpossible // 11月25日 周四: 11月25日 is a Wednesday
+		}
 	}
 	hour, minute, hasClock, chosen := 0, ph.minute, ph.hasClock, ChoiceNone
 	switch {

@@ -16,6 +16,10 @@ type timePhrase struct {
 	// today: a range's end takes it from its start instead.
 	unwritten dateGap
 
+	// weekday is the weekday written after the date (1 = Monday … 7), 0
+	// when none: the date must fall on it.
+	weekday int
+
 	part dayPart
 
 	hasClock     bool
@@ -41,7 +45,7 @@ func scanTimePhrase(s string, now time.Time) (timePhrase, TimeReason) {
 		return timePhrase{}, TimeUnrecognized
 	}
 	for rest := s; ; {
-		rest = strings.TrimLeft(rest, " ,")
+		rest = strings.TrimLeft(rest, " ,()")
 		if rest == "" {
 			return p.ph, ""
 		}
@@ -270,6 +274,13 @@ func (p *phraseParser) weekday(s string) (int, TimeReason) {
 // weeks is bareWeek, the next such day on or after today.
 func (p *phraseParser) setWeekday(weeks, day int) TimeReason {
 	today := (int(p.now.Weekday()) + 6) % 7
+	if weeks == bareWeek && p.ph.hasDate && !p.ph.hasInstant && p.ph.weekday == 0 {
+		// "11月25日 周三", "11月25日（星期三）": the date's weekday, as
+		// notices and the bot's own echo write it, checked once the
+		// date's year is known (resolveOn).
+		p.ph.weekday = day + 1
+		return ""
+	}
 	if weeks == bareWeek {
 		return p.setDayOffset((day - today + 7) % 7)
 	}
