@@ -237,14 +237,39 @@ func (r Recurrence) Next(t time.Time) time.Time {
 	if !r.valid() {
 		return time.Time{}
 	}
+	if months, first, ok := workdayPeriod(r.Kind); ok {
+		return r.nextPeriodWorkday(t, months, first)
+	}
 	y, m, d := t.Date()
-	for i := range maxNextDays {
+	for i := 0; i < maxNextDays; i++ {
 		day := time.Date(y, m, d+i, 12, 0, 0, 0, time.UTC) // calendar arithmetic only
+		if !r.inMonth(day.Month()) {
+			i += monthLength(day.Year(), day.Month()) - day.Day() // on to the next month's 1st
+			continue
+		}
 		if !r.on(day) {
 			continue
 		}
 		at := wallClock(day.Year(), day.Month(), day.Day(), r.Hour, r.Minute, t.Location())
 		if at.After(t) {
+			return at
+		}
+	}
+	return time.Time{}
+}
+
+// nextPeriodWorkday is Next for the first (or last) working day of each
+// period of months months: period by period from t's, that day at r's
+// clock, within five years.
+func (r Recurrence) nextPeriodWorkday(t time.Time, months int, first bool) time.Time {
+	y, m, _ := t.Date()
+	m -= time.Month((int(m) - 1) % months) // the first month of t's period
+	for k := range 5*12/months + 1 {
+		day, ok := periodWorkday(time.Date(y, m+time.Month(k*months), 1, 12, 0, 0, 0, time.UTC), months, first)
+		if !ok {
+			continue
+		}
+		if at := wallClock(day.Year(), day.Month(), day.Day(), r.Hour, r.Minute, t.Location()); at.After(t) {
 			return at
 		}
 	}
@@ -270,7 +295,8 @@ func wallClock(y int, m time.Month, d, h, minute int, loc *time.Location) time.T
 	return change
 }
 
-// on reports whether r fires on day's calendar day.
+// on reports whether r fires on day's calendar day, for the kinds Next
+// walks day by day (not the first and last working days of a period).
 func (r Recurrence) on(day time.Time) bool {
 	last := monthLength(day.Year(), day.Month())
 	switch r.Kind {
@@ -295,10 +321,25 @@ func (r Recurrence) on(day time.Time) bool {
 	case RecurHalfYearEnd:
 		return day.Month()%monthsOfHalf == 0 && day.Day() == last
 	}
-	if months, first, ok := workdayPeriod(r.Kind); ok {
-		return periodWorkday(day, months, first)
-	}
 	return false
+}
+
+// inMonth reports whether r may fire in month m at all, so that Next can
+// pass over the other months.
+func (r Recurrence) inMonth(m time.Month) bool {
+	switch r.Kind {
+	case RecurYearDay:
+		return int(m) == r.Month
+	case RecurQuarterDay:
+		return monthOfPeriod(m, monthsOfQuarter) == r.Month
+	case RecurHalfYearDay:
+		return monthOfPeriod(m, monthsOfHalf) == r.Month
+	case RecurQuarterEnd:
+		return m%monthsOfQuarter == 0
+	case RecurHalfYearEnd:
+		return m%monthsOfHalf == 0
+	}
+	return true
 }
 
 // monthOfPeriod is m's place, from 1, in its period of months months
@@ -307,23 +348,21 @@ func monthOfPeriod(m time.Month, months int) int {
 	return (int(m)-1)%months + 1
 }
 
-// periodWorkday reports whether day is the first (or last) working day of
-// its period of months months: a working day with none before (after) it in
-// the period. day is a calendar day at noon UTC.
-func periodWorkday(day time.Time, months int, first bool) bool {
-	if !Workday(day) {
-		return false
+// periodWorkday is the first (or last) working day of the period of
+// months months that starts on start, a calendar day at noon UTC; false if
+// the period has none.
+func periodWorkday(start time.Time, months int, first bool) (time.Time, bool) {
+	end := start.AddDate(0, months, 0)
+	day, step := start, 1
+	if !first {
+		day, step = end.AddDate(0, 0, -1), -1
 	}
-	step, period := 1, (int(day.Month())-1)/months
-	if first {
-		step = -1
-	}
-	for d := day.AddDate(0, 0, step); d.Year() == day.Year() && (int(d.Month())-1)/months == period; d = d.AddDate(0, 0, step) {
-		if Workday(d) {
-			return false
+	for ; !day.Before(start) && day.Before(end); day = day.AddDate(0, 0, step) {
+		if Workday(day) {
+			return day, true
 		}
 	}
-	return true
+	return time.Time{}, false
 }
 
 // monthLength is the number of days of month m of year y.

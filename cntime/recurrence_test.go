@@ -528,3 +528,21 @@ func FuzzParseRecurrence(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkRecurrenceNext measures Next, which the scheduler and the
+// reminder checks call many times, for each kind of day.
+func BenchmarkRecurrenceNext(b *testing.B) {
+	for _, s := range []string{"每天 9点", "每月最后一个工作日 16:00", "每季度第一个工作日", "每半年最后一个工作日",
+		"每年6月30日", "每季度第一个月 10日", "每半年末"} {
+		r, err := ParseRecurrence(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(r.String(), func(b *testing.B) {
+			from := bj(2026, 7, 2, 10, 0)
+			for b.Loop() {
+				_ = r.Next(from)
+			}
+		})
+	}
+}
