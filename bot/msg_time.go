@@ -20,7 +20,7 @@ const (
 	msgTimeWriteLike    = "可以这样写：%s。"
 	msgExamplesMeeting  = "明天下午3点、下周三晚上7点到9点、%s 19:00"
 	msgExamplesDeadline = "本月底、%s前、下周五下午5点"
-	msgExamplesRemind   = "明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半"
+	msgExamplesRemind   = "明天上午9点、每周五下午3点、每月最后一个工作日、每年七一"
 	msgExamplesPeriod   = "本季度、上个月、今年、%d年%d月1日至%d月15日"
 	msgExamplesStage    = "学习动员 %s %s"
 	msgStageLineTime    = "第 %d 个阶段的日期有问题。%s"
