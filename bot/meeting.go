@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +50,9 @@ func (b *Bot) cmdMeeting(r *request) error {
 // proposeDraft echoes what the bot understood and asks to confirm.
 func (b *Bot) proposeDraft(r *request, d zhibu.Draft, replyID int) error {
 	pl, err := b.cfg.Meetings.Plan(r.ctx, r.chatID, r.from, d)
+	if errors.Is(err, zhibu.ErrInPast) {
+		return b.inPast(r, d.Start, msgInPastAt)
+	}
 	if err != nil {
 		return meetingError(err, 0)
 	}
@@ -204,7 +208,11 @@ func (b *Bot) reschedule(r *request, n int, when string) error {
 		return meetingError(err, n)
 	}
 	// Which reading of a bare hour was taken, as when it was scheduled.
-	return b.changeMeeting(r, n, zhibu.Edit{Start: start.Time, End: end.Time}, chosenNote(start))
+	err = b.changeMeeting(r, n, zhibu.Edit{Start: start.Time, End: end.Time}, chosenNote(start))
+	if errors.Is(err, zhibu.ErrInPast) {
+		return b.inPast(r, start.Time, msgInPastAt)
+	}
+	return err
 }
 
 // changeMeeting applies an edit and tells everyone who answered, in the

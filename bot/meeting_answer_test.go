@@ -172,7 +172,7 @@ func TestChangeAndCancelNotifyAnswered(t *testing.T) {
 	ann := h.meetingAt("党员大会")
 	h.press(memberID, ann, "参加")
 	golden(t, "meeting_reschedule", h.say(groupID, secretaryID, "/meeting 1 改期 11月26日 19:30"))
-	h.mustSay(groupID, secretaryID, "/meeting 1 改期 昨天19:00", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。")
+	h.mustSay(groupID, secretaryID, "/meeting 1 改期 昨天19:00", "按 11月20日 周五 晚上 19:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。")
 	h.mustSay(groupID, memberID, "/meeting 1 地点 别处", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排会议。")
 	h.mustSay(groupID, secretaryID, "/meeting 1 取消", "请写明取消原因，例如 /meeting 1 取消 台风停课。")
 	golden(t, "meeting_cancel", h.say(groupID, secretaryID, "/meeting 1 取消 台风停课"))

@@ -79,7 +79,7 @@ func TestScheduleRefusals(t *testing.T) {
 		{"no time", secretaryID, "/meeting 支委会 地点:会议室", "请写上会议时间，例如 2026-11-25 19:00 或 下周三晚上7点。"},
 		{"no place", secretaryID, "/meeting 支委会 明天19:00 议题:学习", "请写上地点，例如 地点:环保楼508。"},
 		{"topic too long", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 议题:" + long, "议题太长了（最多 500 个字，这里有 501 个字）：“" + strings.Repeat("学", 30) + "…”。"},
-		{"past", secretaryID, "/meeting 支委会 昨天19:00 地点:会议室", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。"},
+		{"past", secretaryID, "/meeting 支委会 昨天19:00 地点:会议室", "按 11月20日 周五 晚上 19:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。"},
 		{"number zero", secretaryID, "/meeting 0", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"negative number", secretaryID, "/meeting -3 取消 下雨", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"backfill future", secretaryID, "/meeting 支委会 补录 明天19:00 地点:会议室", "补录只能记录已经开过的会，这个时间还没到。"},

@@ -24,4 +24,9 @@ const (
 	msgExamplesPeriod   = "本季度、上个月、今年、%d年%d月1日至%d月15日"
 	msgExamplesStage    = "学习动员 %s %s"
 	msgStageLineTime    = "第 %d 个阶段的日期有问题。%s"
+
+	// A time read as past: how it was read, and what to write.
+	msgInPastAt     = "按 %s 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。"
+	msgFormInPastAt = "按 %s 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在时间后面加“补录”，例如 11月20日 15:00 补录。"
+	msgRemindPastAt = "按 %s 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。"
 )

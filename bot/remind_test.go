@@ -92,7 +92,7 @@ func TestCustomReminders(t *testing.T) {
 		{memberID, "/remind 明天上午10点 交学习心得", "已设置提醒 #2（个人提醒，私聊发送）：（内容不在群里显示）\n下次：11月22日 周日 上午 10:00"},
 		{secretaryID, "/remind cron 0 8 * * 1 周一学习", "已设置提醒 #3（支部提醒）：周一学习\n下次：11月23日 周一 早上 08:00"},
 		{secretaryID, "/remind", ""},
-		{secretaryID, "/remind 昨天9点 过去", "提醒时间已经过去了。"},
+		{secretaryID, "/remind 昨天9点 过去", "按 11月20日 周五 上午 09:00 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。"},
 		{secretaryID, "/remind 随便哪天 交党费", "时间看不懂：“随便哪天”。可以这样写：明天上午9点、每周五下午3点、每月最后一个工作日、每年七一。"},
 		{secretaryID, "/remind cron * * * * * 每分钟", "提醒太频繁了：两次提醒至少间隔 10 分钟。"},
 		{secretaryID, "/remind cron TZ=UTC 0 9 * * 交党费", "cron 格式看不懂：“TZ=UTC 0 9 * *”。请写 5 段：分 时 日 月 周，例如 cron 0 9 1 * *；不要写 TZ=。"},

@@ -50,6 +50,9 @@ func (b *Bot) cmdRemind(r *request) error {
 	}
 	d.Personal = !r.group // set in the private chat: the author's own
 	rem, next, err := b.cfg.Reminders.Create(r.ctx, r.chatID, r.from, d)
+	if errors.Is(err, zhibu.ErrInPast) && !d.Once.IsZero() {
+		return b.inPast(r, d.Once, msgRemindPastAt)
+	}
 	if err != nil {
 		return remindError(err, d)
 	}

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // A time that could be read two ways is never silently wrong: the
@@ -104,4 +105,16 @@ func TestStageDaysShowTheirYear(t *testing.T) {
 	if !strings.Contains(got, "12月28日 周一") || !strings.Contains(got, "2027年1月10日 周日") {
 		t.Errorf("/stage add across the new year = %q, want 12月28日 周一 and 2027年1月10日 周日", got)
 	}
+}
+
+// A bare hour already past in both readings is refused saying how it was
+// read, so nobody wonders why "7点" is "past" (issue 12).
+func TestPastBareHourSaysItsReading(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.clock.Set(testStart.Add(12 * time.Hour)) // 21:00
+	h.mustSay(groupID, secretaryID, "/meeting 支委会 7点 地点:会议室",
+		"按 11月21日 周六 早上 07:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。")
+	h.mustSay(groupID, secretaryID, "/remind 8点 交材料",
+		"按 11月21日 周六 早上 08:00 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。")
 }

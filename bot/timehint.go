@@ -89,3 +89,14 @@ func dayText(t, now time.Time) string {
 	}
 	return cntime.FormatDay(t)
 }
+
+// inPast refuses a time that has passed, saying how it was read (a bare
+// 7点 said at 21:00 is this morning's), in the branch's zone.
+func (b *Bot) inPast(r *request, t time.Time, text string) error {
+	br, err := b.branch(r)
+	if err != nil {
+		return err
+	}
+	now := b.cfg.Now().In(br.Location())
+	return userError(msgf(text, esc(cntime.FormatReading(t.In(br.Location()), now))))
+}
