@@ -107,4 +107,5 @@ var kindLabels = map[zhibu.OccurrenceKind]string{
 	zhibu.KindAbsence:       "出勤关注（书记）",
 	zhibu.KindCustom:        "自定义提醒",
 	zhibu.KindCloseNag:      "结束会议提醒（私聊）",
+	zhibu.KindHolidays:      msgHolidaysLabel,
 }

@@ -44,5 +44,6 @@ const (
   ZHIBU_RETENTION   --retention   收到和发出的文字保留多久 how long texts received and sent are kept (default 7d)
   ZHIBU_REGISTRATION --registration  新支部登记方式 who may register a branch: approval|open|closed (default approval)
   ZHIBU_OPERATORS   --operators   服务器管理员的 Telegram 用户 id，逗号分隔 operators' user ids, e.g. 123,456
+  ZHIBU_HOLIDAYS    --holidays    节假日安排文件，合并到内置表上 holiday file merged over the built-in table
 `
 )

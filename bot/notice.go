@@ -38,6 +38,8 @@ func (b *Bot) Render(n zhibu.Notice) ([]zhibu.Message, error) {
 		return r.absence(), nil
 	case zhibu.KindCustom:
 		return r.custom(), nil
+	case zhibu.KindHolidays:
+		return r.holidays(), nil
 	}
 	return nil, fmt.Errorf("bot: unknown reminder kind %q", n.Kind)
 }
