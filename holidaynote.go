@@ -123,15 +123,12 @@ func (a *Agenda) onWorkdays(spec string) bool {
 }
 
 // usesWorkdays reports whether a recurring spec is a Chinese schedule on
-// working days; a cron spec counts weekdays without the holiday table.
-//
-// TEMPORARY: cntime's Recurrence.UsesWorkdays replaces the Kind test when
-// it lands (it also covers schedules such as the last working day of a
-// month).
+// working days (工作日, 每月最后一个工作日 …); a cron spec counts weekdays
+// without the holiday table.
 func usesWorkdays(spec string) bool {
 	if spec == "" || strings.HasPrefix(spec, cronPrefix) {
 		return false
 	}
 	rec, err := cntime.ParseRecurrence(spec)
-	return err == nil && rec.Kind == cntime.RecurWorkdays
+	return err == nil && rec.UsesWorkdays()
 }

@@ -62,6 +62,7 @@ func TestHolidayOccurrences(t *testing.T) {
 func TestUsesWorkdays(t *testing.T) {
 	for spec, want := range map[string]bool{
 		"工作日每天8点半": true, "每个工作日 9:00": true, "每天 9点": false, "每周五下午3点": false,
+		"每月最后一个工作日 16:00": true, "每季度第一个工作日": true, "每季度初": false,
 		"cron 0 9 * * 1-5": false, "": false,
 	} {
 		if got := usesWorkdays(spec); got != want {
