@@ -152,11 +152,11 @@ func parseRetention(s string) (time.Duration, error) {
 func loadHolidays(path string) (years []int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, cliError(fmt.Sprintf("zhibu: cannot read the holiday file %s: %v", path, unwrapPath(err)))
+		return nil, cliError(fmt.Sprintf(bot.CLIHolidayFile, path, unwrapPath(err)))
 	}
 	defer f.Close()
 	if err := cntime.LoadHolidays(f, path); err != nil {
-		return nil, cliError("zhibu: bad holiday file, nothing started: " + err.Error())
+		return nil, cliError(fmt.Sprintf(bot.CLIBadHolidayFile, err))
 	}
 	for _, y := range cntime.HolidayYears() {
 		if a, _ := cntime.HolidayArrangementOf(y); a.Source == path {

@@ -66,9 +66,9 @@ func TestRunRefusesABadHolidayFileInOneLine(t *testing.T) {
 		want string
 	}{
 		{"a mistake names file and line", nil, env("ZHIBU_TOKEN", "1:x", "ZHIBU_DB", filepath.Join(dir, "a.db"), "ZHIBU_HOLIDAYS", bad),
-			"zhibu: bad holiday file, nothing started: " + bad + `:3: "2027-02-50" is not a date: write YYYY-MM-DD, e.g. 2026-10-01` + "\n"},
+			"zhibu: 节假日文件有误，未启动（" + bad + `:3: "2027-02-50" is not a date: write YYYY-MM-DD, e.g. 2026-10-01）` + "\n"},
 		{"the flag", []string{"--holidays", missing}, env("ZHIBU_TOKEN", "1:x", "ZHIBU_DB", filepath.Join(dir, "b.db")),
-			"zhibu: cannot read the holiday file " + missing + ": no such file or directory\n"},
+			"zhibu: 读不了节假日文件 " + missing + "：no such file or directory\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
