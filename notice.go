@@ -20,6 +20,10 @@ type Notice struct {
 	// nobody else gets the notice: the group is told to ask them to open a
 	// private chat, without what the message says.
 	Unreached []Member
+	// Wait means there is nothing to send yet: the engine records nothing
+	// and composes the occurrence again at a later tick (a member's own
+	// reminder that could only become a note in the group, in quiet hours).
+	Wait bool
 
 	// What it is about; each kind sets its own.
 	Meeting  Meeting      // meeting_lead, meeting_checkin
@@ -137,17 +141,32 @@ func (d *facts) notice(o Occurrence) Notice {
 		// open a private chat.
 		d.toSecretaries(&n, roster, false)
 	case KindCustom:
-		r, ok := d.reminders[o.Ref]
-		if !ok || r.Paused || r.Deleted {
-			break
-		}
-		n.Reminder, n.Group = r, !r.Private
-		if r.Private {
-			owner := []Member{memberByID(roster, r.OwnerID)}
-			n.Private, n.Unreached = d.reachableOf(owner), d.unreachableOf(owner)
-		}
+		d.customNotice(&n, roster)
 	}
 	return n
+}
+
+// customNotice: a branch reminder goes to the group, a member's own to them
+// privately — even in quiet hours, at the hour they chose, but the group's
+// note that they cannot be reached waits for the morning. A one-off missed
+// while the bot was not running is not sent: its owner, or for a branch
+// reminder the 书记, is told privately.
+func (d *facts) customNotice(n *Notice, roster []Member) {
+	r, ok := d.reminders[n.Ref]
+	if !ok || r.Paused || r.Deleted {
+		return
+	}
+	n.Reminder = r
+	switch {
+	case !r.Private && n.Missed:
+		d.toSecretaries(n, roster, false)
+	case !r.Private:
+		n.Group = true
+	default:
+		owner := []Member{memberByID(roster, r.OwnerID)}
+		n.Private, n.Unreached = d.reachableOf(owner), d.unreachableOf(owner)
+		n.Wait = len(n.Private) == 0 && len(n.Unreached) > 0 && n.Branch.Quiet(d.now)
+	}
 }
 
 // memberByID finds a roster entry by id; the zero Member when absent.

@@ -582,6 +582,7 @@ func TestNoticeAbsence(t *testing.T) {
 func TestNoticeCustom(t *testing.T) {
 	v := newTestView(shanghai)
 	now := bj(2026, 11, 25, 20, 0)
+	night := bj(2026, 11, 25, 23, 0) // in quiet hours
 	reminder := func(owner int64, private bool) Reminder {
 		return Reminder{ID: 3, BranchID: testBranchID, Number: 1, OwnerID: owner, Private: private, Text: "交党费"}
 	}
@@ -591,28 +592,42 @@ func TestNoticeCustom(t *testing.T) {
 		name     string
 		reminder Reminder
 		known    bool
+		at       time.Time // composed at; zero: now
+		missed   bool
 		want     audience
+		wantWait bool
 	}{
-		{"a branch reminder, to the group", reminder(1, false), true, audience{Group: true}},
-		{"a member's own, privately", reminder(3, true), true, audience{Private: []string{"张三"}}},
-		{"a member's own, owner never opened a private chat", reminder(6, true), true, audience{Unreached: []string{"钱八"}}},
-		{"a member's own, owner not linked", reminder(4, true), true, audience{}},
-		{"a member's own, owner removed, still reachable", reminder(7, true), true, audience{Private: []string{"周九"}}},
-		{"paused", paused, true, audience{}},
-		{"deleted", deleted, true, audience{}},
-		{"unknown", reminder(1, false), false, audience{}},
+		{"a branch reminder, to the group", reminder(1, false), true, time.Time{}, false, audience{Group: true}, false},
+		{"a member's own, privately", reminder(3, true), true, time.Time{}, false, audience{Private: []string{"张三"}}, false},
+		{"a member's own, privately in quiet hours", reminder(3, true), true, night, false, audience{Private: []string{"张三"}}, false},
+		{"a member's own, owner never opened a private chat", reminder(6, true), true, time.Time{}, false, audience{Unreached: []string{"钱八"}}, false},
+		{"a member's own, the group's note waits for the morning", reminder(6, true), true, night, false, audience{Unreached: []string{"钱八"}}, true},
+		{"a member's own, owner not linked", reminder(4, true), true, time.Time{}, false, audience{}, false},
+		{"a member's own, owner removed, still reachable", reminder(7, true), true, time.Time{}, false, audience{Private: []string{"周九"}}, false},
+		{"a branch reminder missed, to the 书记", reminder(2, false), true, time.Time{}, true, audience{Private: []string{"王书记"}}, false},
+		{"a member's own missed, to its owner", reminder(3, true), true, time.Time{}, true, audience{Private: []string{"张三"}}, false},
+		{"paused", paused, true, time.Time{}, false, audience{}, false},
+		{"deleted", deleted, true, time.Time{}, false, audience{}, false},
+		{"unknown", reminder(1, false), false, time.Time{}, false, audience{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := newTestFacts(now)
+			at := now
+			if !tt.at.IsZero() {
+				at = tt.at
+			}
+			d := newTestFacts(at)
 			if tt.known {
 				d.reminders[3] = tt.reminder
 			}
-			o := Occurrence{Key: "custom:3:1795608000", Branch: v, FireAt: now, Policy: PolicyDeadline,
-				Expires: now.Add(24 * time.Hour), Kind: KindCustom, Ref: 3, Number: 1, Title: "交党费"}
+			o := Occurrence{Key: "custom:3:1795608000", Branch: v, FireAt: now, Policy: PolicyOnce,
+				Expires: now.Add(OneOffGrace), Kind: KindCustom, Ref: 3, Number: 1, Title: "交党费", Missed: tt.missed}
 			n := d.notice(o)
 			if diff := cmp.Diff(tt.want, audienceOf(n)); diff != "" {
 				t.Errorf("notice(%s) audience mismatch (-want +got):\n%s", o.Key, diff)
+			}
+			if n.Wait != tt.wantWait {
+				t.Errorf("notice(%s).Wait = %v, want %v", o.Key, n.Wait, tt.wantWait)
 			}
 			if (n.Group || len(n.Private) > 0 || len(n.Unreached) > 0) && n.Reminder.Text != "交党费" {
 				t.Errorf("notice(%s).Reminder.Text = %q, want %q", o.Key, n.Reminder.Text, "交党费")

@@ -19,6 +19,10 @@ const (
 	PolicyDeadline
 	// PolicyRecurring: of a Series found late, send only the latest.
 	PolicyRecurring
+	// PolicyOnce: a one-off custom reminder. Like PolicyDeadline it is sent
+	// once, marked late, before Expires (OneOffGrace after its time); after
+	// that it is dropped, Missed, and whoever set it is told.
+	PolicyOnce
 )
 
 // OccurrenceKind says what a reminder is about.
@@ -51,13 +55,16 @@ type Occurrence struct {
 	FireAt  time.Time
 	Policy  Policy
 	Expires time.Time // the event start or deadline; zero: never
-	Urgent  bool      // may be sent in quiet hours
+	Urgent  bool      // may be sent in quiet hours (a meeting close by; a member's own reminder)
 	Series  string    // occurrences of one recurring reminder
 	Kind    OccurrenceKind
 	Ref     int64  // the subject's id: meeting, pledge, call, stage or reminder; holidays: the year
 	Number  int    // the subject's 编号, for display
 	Title   string // a custom reminder's text, for display
 	Late    bool   // set by Triage: found after its time
+	// Missed is set by Triage on a dropped PolicyOnce occurrence: never
+	// sent, its notice tells whoever set it instead.
+	Missed bool
 }
 
 // BranchView is a branch as the reminder rules see it: the branch with its
@@ -110,6 +117,9 @@ func (o Occurrence) SendAt() time.Time {
 	return o.Branch.QuietEnd(o.FireAt)
 }
 
+// Held reports whether quiet hours hold the occurrence back past FireAt.
+func (o Occurrence) Held() bool { return !o.SendAt().Equal(o.FireAt) }
+
 // ExpiredAt reports whether o is past its Expires at t, so that sending it
 // would be useless.
 func (o Occurrence) ExpiredAt(t time.Time) bool {
@@ -129,10 +139,11 @@ func SortOccurrences(occs []Occurrence) {
 // Triage is what a tick does with the occurrences due and not delivered.
 type Triage struct {
 	Send []Occurrence // to render and send now, Late set
-	Drop []Occurrence // past their Expires: recorded, never sent
+	Drop []Occurrence // past their Expires: recorded, never sent (Missed ones say so)
 	Skip []Occurrence // older occurrences of a recurring series found late
-	// Occurrences held back by quiet hours are in none of these: a later
-	// tick finds them again.
+	// Held are held back by quiet hours: nothing is recorded, a later tick
+	// finds them again.
+	Held []Occurrence
 }
 
 // TriageAt decides at now what becomes of due, undelivered occurrences
@@ -140,7 +151,8 @@ type Triage struct {
 //
 //   - of each recurring Series only the latest is considered, the older
 //     ones are skipped;
-//   - an occurrence past its Expires is dropped;
+//   - an occurrence past its Expires is dropped; a PolicyOnce one is
+//     Missed, and waits for the end of quiet hours like any other news;
 //   - a non-urgent occurrence while its branch is in quiet hours is held;
 //   - any other is sent, marked Late when found more than lateAfter after
 //     its FireAt (or, for one held by quiet hours, after they ended): the
@@ -152,17 +164,19 @@ func TriageAt(occs []Occurrence, now time.Time, lateAfter time.Duration) Triage 
 	t := Triage{Skip: older}
 	for _, o := range due {
 		switch {
+		case o.ExpiredAt(now) && o.Policy == PolicyOnce && o.Branch.Quiet(now):
+			t.Held = append(t.Held, o)
+		case o.ExpiredAt(now) && o.Policy == PolicyOnce:
+			o.Missed = true
+			t.Drop = append(t.Drop, o)
 		case o.ExpiredAt(now):
 			t.Drop = append(t.Drop, o)
 		case !o.Urgent && o.Branch.Quiet(now):
+			t.Held = append(t.Held, o)
 		default:
 			// Held by quiet hours, it is on time when they end: late
 			// means the bot was not running when it was due.
-			onTime := o.FireAt
-			if !o.Urgent && o.Branch.Quiet(o.FireAt) {
-				onTime = o.Branch.QuietEnd(o.FireAt)
-			}
-			o.Late = now.Sub(onTime) > lateAfter
+			o.Late = now.Sub(o.SendAt()) > lateAfter
 			t.Send = append(t.Send, o)
 		}
 	}

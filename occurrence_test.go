@@ -149,9 +149,10 @@ func keysOf(occs []Occurrence) []string {
 	return out
 }
 
-// triageKeys is a Triage by keys; a Send key found late reads "key late".
+// triageKeys is a Triage by keys; a Send key found late reads "key late",
+// a Drop key Missed "key missed".
 type triageKeys struct {
-	Send, Drop, Skip []string
+	Send, Drop, Skip, Held []string
 }
 
 func keysOfTriage(tr Triage) triageKeys {
@@ -163,7 +164,14 @@ func keysOfTriage(tr Triage) triageKeys {
 		}
 		out.Send = append(out.Send, k)
 	}
-	out.Drop, out.Skip = keysOf(tr.Drop), keysOf(tr.Skip)
+	for _, o := range tr.Drop {
+		k := o.Key
+		if o.Missed {
+			k += " missed"
+		}
+		out.Drop = append(out.Drop, k)
+	}
+	out.Skip, out.Held = keysOf(tr.Skip), keysOf(tr.Held)
 	return out
 }
 
@@ -211,7 +219,7 @@ func TestTriageAt(t *testing.T) {
 			name: "not urgent in quiet hours is held",
 			occs: []Occurrence{occ("custom:3:1", night.Add(-30*time.Minute), PolicyDeadline, "")},
 			now:  night,
-			want: triageKeys{},
+			want: triageKeys{Held: []string{"custom:3:1"}},
 		},
 		{
 			name: "urgent in quiet hours is sent",
@@ -230,6 +238,30 @@ func TestTriageAt(t *testing.T) {
 			occs: []Occurrence{occ("custom:3:1", night, PolicyDeadline, "")},
 			now:  bj(2026, 11, 22, 7, 50),
 			want: triageKeys{Send: []string{"custom:3:1 late"}},
+		},
+		{
+			name: "a member's own reminder in quiet hours is sent at its time",
+			occs: []Occurrence{urgent(expiring(occ("custom:3:1", night, PolicyOnce, ""), night.Add(OneOffGrace)))},
+			now:  night,
+			want: triageKeys{Send: []string{"custom:3:1"}},
+		},
+		{
+			name: "a one-off missed by downtime is sent late within its grace",
+			occs: []Occurrence{expiring(occ("custom:3:1", day.Add(-6*24*time.Hour), PolicyOnce, ""), day.Add(24*time.Hour))},
+			now:  day,
+			want: triageKeys{Send: []string{"custom:3:1 late"}},
+		},
+		{
+			name: "a one-off past its grace is dropped, missed",
+			occs: []Occurrence{expiring(occ("custom:3:1", day.Add(-8*24*time.Hour), PolicyOnce, ""), day.Add(-24*time.Hour))},
+			now:  day,
+			want: triageKeys{Drop: []string{"custom:3:1 missed"}},
+		},
+		{
+			name: "the note of a missed one-off waits for the end of quiet hours",
+			occs: []Occurrence{urgent(expiring(occ("custom:3:1", night.Add(-8*24*time.Hour), PolicyOnce, ""), night.Add(-24*time.Hour)))},
+			now:  night,
+			want: triageKeys{Held: []string{"custom:3:1"}},
 		},
 		{
 			name: "late only beyond lateAfter",
@@ -305,7 +337,7 @@ func TestTriageAt(t *testing.T) {
 				occ("compliance:7:2026-11-28", night.Add(-14*time.Hour), PolicyRecurring, "compliance:7:2026-11"),
 			},
 			now:  night,
-			want: triageKeys{Skip: []string{"compliance:7:2026-11-24"}},
+			want: triageKeys{Skip: []string{"compliance:7:2026-11-24"}, Held: []string{"compliance:7:2026-11-28"}},
 		},
 		{
 			name: "ordered by FireAt, then key",

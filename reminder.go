@@ -3,6 +3,7 @@ package zhibu
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -22,6 +23,11 @@ type Reminder struct {
 	Deleted   bool
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// OccurrenceKey is the delivery key of the reminder's occurrence at t.
+func (r Reminder) OccurrenceKey(t time.Time) string {
+	return fmt.Sprintf("custom:%d:%d", r.ID, t.Unix())
 }
 
 // Reminder limits.

@@ -32,6 +32,9 @@ const (
 	// closed.
 	DefaultMeetingLength = 2 * time.Hour
 	closeNagAfter        = 30 * time.Minute
+	// OneOffGrace is how long after its time a one-off reminder the bot
+	// was not running for is still sent, marked late; older, it is missed.
+	OneOffGrace = 7 * 24 * time.Hour
 	// maxRecurrenceSteps bounds the occurrences of one custom reminder in one
 	// window (every ten minutes for a week is 1008).
 	maxRecurrenceSteps = 1000
@@ -229,8 +232,7 @@ func DaysToMonthEnd(d time.Time) int {
 }
 
 // customOccurrences: the times of a /remind reminder in [from, to) by its
-// schedule next. A recurring one is a series (after downtime only the latest
-// is sent); a one-off is a deadline, useful for a day.
+// schedule next (CustomOccurrence).
 func customOccurrences(v *BranchView, r Reminder, next NextFunc, from, to time.Time) []Occurrence {
 	if r.Paused {
 		return nil
@@ -240,18 +242,27 @@ func customOccurrences(v *BranchView, r Reminder, next NextFunc, from, to time.T
 		if t.Before(from) || t.Before(born(r.CreatedAt, r.UpdatedAt)) {
 			continue // from within a second after a fire time; or before the reminder was set or resumed
 		}
-		o := Occurrence{Key: fmt.Sprintf("custom:%d:%d", r.ID, t.Unix()), Branch: v, FireAt: t,
-			Policy: PolicyRecurring, Series: fmt.Sprintf("custom:%d", r.ID), Kind: KindCustom,
-			Ref: r.ID, Number: r.Number, Title: r.Text}
-		if r.Private {
-			o.Title = "" // a personal reminder's text is shown to nobody but its owner
-		}
-		if r.Spec == "" {
-			o.Policy, o.Series, o.Expires = PolicyDeadline, "", t.Add(24*time.Hour)
-		}
-		out = append(out, o)
+		out = append(out, CustomOccurrence(v, r, t))
 	}
 	return out
+}
+
+// CustomOccurrence is the occurrence of reminder r at t. A recurring one is
+// a series (after downtime only the latest is sent); a one-off is sent late
+// for OneOffGrace after its time, then missed (PolicyOnce). A member's own
+// reminder goes to them privately at the hour they chose: quiet hours keep
+// the group quiet, not a person from their own reminder, so it is urgent.
+func CustomOccurrence(v *BranchView, r Reminder, t time.Time) Occurrence {
+	o := Occurrence{Key: r.OccurrenceKey(t), Branch: v, FireAt: t,
+		Policy: PolicyRecurring, Series: fmt.Sprintf("custom:%d", r.ID), Urgent: r.Private, Kind: KindCustom,
+		Ref: r.ID, Number: r.Number, Title: r.Text}
+	if r.Private {
+		o.Title = "" // a personal reminder's text is shown to nobody but its owner
+	}
+	if r.Spec == "" {
+		o.Policy, o.Series, o.Expires = PolicyOnce, "", t.Add(OneOffGrace)
+	}
+	return o
 }
 
 // meetingEnd is when a meeting ends, DefaultMeetingLength after its start

@@ -415,6 +415,8 @@ func TestCustomOccurrences(t *testing.T) {
 	v := newTestView(shanghai)
 	once := Reminder{ID: 3, BranchID: testBranchID, Number: 1, Text: "交党费", Once: bj(2026, 11, 25, 20, 0)} // unix 1795608000
 	daily := Reminder{ID: 4, BranchID: testBranchID, Number: 2, Text: "学习强国", Spec: "每天20点"}
+	mine := once
+	mine.Private = true
 	paused := daily
 	paused.Paused = true
 	onceNext, err := ReminderSchedule(once, shanghai, nil)
@@ -433,12 +435,16 @@ func TestCustomOccurrences(t *testing.T) {
 		want     []Occurrence
 	}{
 		{"one-off", once, onceNext, bj(2026, 11, 21, 0, 0), bj(2026, 11, 28, 0, 0), []Occurrence{
-			{Key: "custom:3:1795608000", Branch: v, FireAt: bj(2026, 11, 25, 20, 0), Policy: PolicyDeadline,
-				Expires: bj(2026, 11, 26, 20, 0), Kind: KindCustom, Ref: 3, Number: 1, Title: "交党费"},
+			{Key: "custom:3:1795608000", Branch: v, FireAt: bj(2026, 11, 25, 20, 0), Policy: PolicyOnce,
+				Expires: bj(2026, 12, 2, 20, 0), Kind: KindCustom, Ref: 3, Number: 1, Title: "交党费"},
 		}},
 		{"one-off at the window's start", once, onceNext, bj(2026, 11, 25, 20, 0), bj(2026, 11, 28, 0, 0), []Occurrence{
-			{Key: "custom:3:1795608000", Branch: v, FireAt: bj(2026, 11, 25, 20, 0), Policy: PolicyDeadline,
-				Expires: bj(2026, 11, 26, 20, 0), Kind: KindCustom, Ref: 3, Number: 1, Title: "交党费"},
+			{Key: "custom:3:1795608000", Branch: v, FireAt: bj(2026, 11, 25, 20, 0), Policy: PolicyOnce,
+				Expires: bj(2026, 12, 2, 20, 0), Kind: KindCustom, Ref: 3, Number: 1, Title: "交党费"},
+		}},
+		{"a member's own one-off: urgent, its text hidden", mine, onceNext, bj(2026, 11, 21, 0, 0), bj(2026, 11, 28, 0, 0), []Occurrence{
+			{Key: "custom:3:1795608000", Branch: v, FireAt: bj(2026, 11, 25, 20, 0), Policy: PolicyOnce,
+				Expires: bj(2026, 12, 2, 20, 0), Urgent: true, Kind: KindCustom, Ref: 3, Number: 1},
 		}},
 		{"one-off at the window's end", once, onceNext, bj(2026, 11, 21, 0, 0), bj(2026, 11, 25, 20, 0), nil},
 		{"one-off past", once, onceNext, bj(2026, 11, 26, 0, 0), bj(2026, 11, 28, 0, 0), nil},

@@ -35,7 +35,10 @@ type Config struct {
 	Reminders  *zhibu.Reminders
 	// Upcoming answers /upcoming (nil: nothing scheduled).
 	Upcoming Upcomer
-	Prompts  Prompts
+	// Deliveries tells /reminders which one-off reminders were missed
+	// (nil: none is shown so).
+	Deliveries Deliveries
+	Prompts    Prompts
 	// Outbox keeps every message until the sending path delivers it, and
 	// Units makes an update's effects and its replies one transaction.
 	Outbox Outbox

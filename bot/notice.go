@@ -301,8 +301,22 @@ func (r noticeText) absence() []zhibu.Message {
 
 // custom: a /remind reminder, to the group or to its owner privately.
 func (r noticeText) custom() []zhibu.Message {
+	if r.n.Missed {
+		return r.send("", r.missed(), nil)
+	}
 	text := msgf(msgRemindCustom, esc(r.n.Reminder.Text), r.late)
 	return r.send(text, text, nil)
+}
+
+// missed tells privately of a one-off reminder never sent: the bot was not
+// running at its time, nor for zhibu.OneOffGrace after.
+func (r noticeText) missed() string {
+	rem, format := r.n.Reminder, msgRemindMissedBranch
+	if rem.Private {
+		format = msgRemindMissedMine
+	}
+	return msgf(format, rem.Number, esc(cntime.FormatReading(rem.Once.In(r.loc), r.n.Now.In(r.loc))),
+		int(zhibu.OneOffGrace/(24*time.Hour)), esc(rem.Text))
 }
 
 // closeNag: a meeting over and not closed, to its organiser privately.

@@ -46,11 +46,14 @@ func (q *quarter) checkReminders(evs []seen) map[occurrence]seen {
 				q.stamp(c.at), q.stamp(c.born), e.Text)
 		}
 		late := e.Time.Sub(c.at)
-		if allowed := q.allowedLateness(c.at); late > allowed {
+		// A member's own reminder comes privately at its hour; any other
+		// that is not urgent is held by quiet hours.
+		held := quiet(c.at.In(q.loc)) && !urgentKinds[kind] && !(kind == "custom" && e.ChatID > 0)
+		if allowed := q.allowedLateness(c.at, held); late > allowed {
 			q.t.Errorf("%s: %s %s due %s sent %s late (allowed %s): %q", q.where(e), kind, subject, q.stamp(c.at), late, allowed, e.Text)
 		}
 		// Held by quiet hours, a reminder is on time when they end.
-		if quiet(c.at.In(q.loc)) && !urgentKinds[kind] {
+		if held {
 			late = e.Time.Sub(q.nextMorning(c.at))
 		}
 		if kindsWithLateTag[kind] && strings.Contains(e.Text, lateMark) != (late > 10*time.Minute) {
@@ -74,14 +77,14 @@ func latestBefore(cs []cand, t time.Time) (cand, bool) {
 }
 
 // allowedLateness: a tick's minute while the bot runs; until the restart
-// when due while it was down; until the morning when due in quiet hours.
-func (q *quarter) allowedLateness(due time.Time) time.Duration {
+// when due while it was down; until the morning when held by quiet hours.
+func (q *quarter) allowedLateness(due time.Time, held bool) time.Duration {
 	for _, d := range q.downs {
 		if d.has(due) {
 			return d.to.Sub(due) + slack
 		}
 	}
-	if quiet(due.In(q.loc)) {
+	if held {
 		return q.nextMorning(due).Sub(due) + slack
 	}
 	return slack

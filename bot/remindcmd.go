@@ -63,7 +63,11 @@ func (b *Bot) cmdRemind(r *request) error {
 			text = msgHiddenEcho // a personal reminder's text is its owner's
 		}
 	}
-	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatReading(next.In(loc), b.cfg.Now().In(loc))))+chosenNote(chosen))
+	quiet, err := b.quietNote(r.ctx, br, rem)
+	if err != nil {
+		return err
+	}
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatReading(next.In(loc), b.cfg.Now().In(loc))))+chosenNote(chosen)+quiet)
 	return nil
 }
 
@@ -175,21 +179,19 @@ func (b *Bot) cmdReminders(r *request) error {
 		return nil
 	}
 	loc, now := br.Location(), b.cfg.Now()
+	v, err := b.branchView(r.ctx, br)
+	if err != nil {
+		return err
+	}
+	missed, err := b.missedOnce(r.ctx, rs, now)
+	if err != nil {
+		return err
+	}
 	lines := []string{msgRemindersTitle}
 	for _, rem := range rs {
-		when, next := "", msgNone
+		when, next := rem.Spec, b.reminderNext(v, rem, missed[rem.ID], now)
 		if rem.Spec == "" {
 			when = cntime.FormatReading(rem.Once.In(loc), now.In(loc))
-		} else {
-			when = rem.Spec
-		}
-		if f, err := b.cfg.Reminders.Schedule(rem, loc); err == nil {
-			if t := f(now); !t.IsZero() {
-				next = esc(cntime.FormatReading(t.In(loc), now.In(loc)))
-			}
-		}
-		if rem.Paused {
-			next = msgReminderPaused
 		}
 		scope, text := msgRemindScope, esc(rem.Text)
 		if rem.Private {

@@ -11,14 +11,16 @@ import (
 // the way to write the other (issue 12). The harness clock is Saturday
 // 2026-11-21, 09:00 in Shanghai.
 func TestRemindEchoesTheChosenReading(t *testing.T) {
+	// A branch reminder in quiet hours says when it is really posted.
+	const heldTill0730 = "\n注意：22:00—07:30 是本支部的免打扰时段，这条提醒将在 11月22日 周日 早上 07:30 发到群里；要按时发请改时间或修改 /rules 免打扰。"
 	h := newHarness(t)
 	h.setup()
 	for _, tt := range []struct{ in, want string }{
 		{"/remind 明天下午 交材料", "已设置提醒 #1（支部提醒）：交材料\n下次：11月22日 周日 下午 15:00\n只写了时段，按 15:00 安排；要别的时间请写明几点。"},
 		{"/remind 明晚 交材料", "已设置提醒 #2（支部提醒）：交材料\n下次：11月22日 周日 晚上 19:30\n只写了时段，按 19:30 安排；要别的时间请写明几点。"},
 		{"/remind 明天三点 交材料", "已设置提醒 #3（支部提醒）：交材料\n下次：11月22日 周日 下午 15:00\n按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"},
-		{"/remind 明天7点 交材料", "已设置提醒 #4（支部提醒）：交材料\n下次：11月22日 周日 早上 07:00\n按上午7点（07:00）安排；如要晚上请写“晚上7点”。"},
-		{"/remind 明天凌晨3点 交材料", "已设置提醒 #5（支部提醒）：交材料\n下次：11月22日 周日 凌晨 03:00"},
+		{"/remind 明天7点 交材料", "已设置提醒 #4（支部提醒）：交材料\n下次：11月22日 周日 早上 07:00\n按上午7点（07:00）安排；如要晚上请写“晚上7点”。" + heldTill0730},
+		{"/remind 明天凌晨3点 交材料", "已设置提醒 #5（支部提醒）：交材料\n下次：11月22日 周日 凌晨 03:00" + heldTill0730},
 		{"/remind 明天 19:00 交材料", "已设置提醒 #6（支部提醒）：交材料\n下次：11月22日 周日 晚上 19:00"},
 	} {
 		if got := h.say(groupID, secretaryID, tt.in); got != tt.want {

@@ -162,18 +162,27 @@ type fakeRenderer struct {
 	fail     map[string]bool
 	rendered map[string]int
 	late     map[string]bool
+	wait     map[string]bool // composed with Wait
 }
 
 func newFakeRenderer() *fakeRenderer {
-	return &fakeRenderer{fail: map[string]bool{}, rendered: map[string]int{}, late: map[string]bool{}}
+	return &fakeRenderer{fail: map[string]bool{}, rendered: map[string]int{}, late: map[string]bool{}, wait: map[string]bool{}}
 }
 
 func (r *fakeRenderer) Notices(_ context.Context, now time.Time, occs []zhibu.Occurrence) ([]zhibu.Notice, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	ns := make([]zhibu.Notice, len(occs))
 	for i, o := range occs {
-		ns[i] = zhibu.Notice{Occurrence: o, Now: now, Group: true}
+		ns[i] = zhibu.Notice{Occurrence: o, Now: now, Group: true, Wait: r.wait[o.Key]}
 	}
 	return ns, nil
+}
+
+func (r *fakeRenderer) setWait(key string, wait bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.wait[key] = wait
 }
 
 func (r *fakeRenderer) Render(n zhibu.Notice) ([]zhibu.Message, error) {

@@ -126,6 +126,90 @@ func TestTickCatchUpAfterDowntime(t *testing.T) {
 	}
 }
 
+// TestTickMissedOneOff: a one-off found late within its grace is sent,
+// late; one found after it is dropped, and its note to whoever set it is
+// queued with the drop, once, without the occurrence's expiry as its bound.
+func TestTickMissedOneOff(t *testing.T) {
+	sh := shanghai
+	day := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, sh) }
+	env := newTestEnv(t, day(2, 10))
+	env.src.once = []zhibu.Occurrence{
+		{Key: "once-late", Branch: branchView(1), FireAt: day(3, 12), Policy: zhibu.PolicyOnce, Expires: day(10, 12)},
+		{Key: "once-missed", Branch: branchView(1), FireAt: day(3, 12), Policy: zhibu.PolicyOnce, Expires: day(4, 12)},
+		{Key: "deadline-past", Branch: branchView(1), FireAt: day(3, 12), Policy: zhibu.PolicyDeadline, Expires: day(4, 12)},
+	}
+	env.mustTick(t)
+	env.restart(t)
+	env.clock.Set(day(5, 10))
+	env.mustTick(t)
+	env.restart(t)
+	env.clock.Advance(time.Minute)
+	env.mustTick(t)
+
+	deliveries, outbox := env.outcomes(t)
+	want := map[string]string{"once-late": "sent", "once-missed": "dropped", "deadline-past": "dropped"}
+	if diff := cmp.Diff(want, deliveries); diff != "" {
+		t.Errorf("deliveries (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]int{"msg:once-late": 1, "msg:once-missed": 1}, outbox); diff != "" {
+		t.Errorf("outbox rows per key (-want +got):\n%s", diff)
+	}
+	if !env.render.wasLate("once-late") {
+		t.Errorf("once-late not marked late")
+	}
+	var bound string
+	scan(t, rawDB(t, env.path), "SELECT key, coalesce(not_after, '') FROM outbox WHERE key = 'msg:once-missed'",
+		func(_, b string) { bound = b })
+	if bound != "" {
+		t.Errorf("the missed note is given up at %s, want no bound of its own", bound)
+	}
+}
+
+// TestTickHeldAfterLongDowntime: restarted in quiet hours after days down,
+// the occurrences they hold are still found when they end, beyond the
+// lookback: the watermark waits for them.
+func TestTickHeldAfterLongDowntime(t *testing.T) {
+	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, shanghai) }
+	env := newTestEnv(t, at(2, 10, 0))
+	env.src.once = []zhibu.Occurrence{
+		{Key: "pledge-due", Branch: branchView(1), FireAt: at(3, 9, 0), Policy: zhibu.PolicyDeadline, Expires: at(9, 0, 0)},
+		{Key: "once-missed", Branch: branchView(1), FireAt: at(3, 12, 0), Policy: zhibu.PolicyOnce, Expires: at(4, 12, 0)},
+	}
+	env.mustTick(t)
+	env.clock.Set(at(6, 3, 0)) // three days later, in quiet hours
+	env.restart(t)
+	env.mustTick(t)
+	if deliveries, _ := env.outcomes(t); len(deliveries) != 0 {
+		t.Errorf("deliveries in quiet hours = %v, want none", deliveries)
+	}
+	env.clock.Set(at(6, 7, 30))
+	env.mustTick(t)
+	deliveries, _ := env.outcomes(t)
+	if diff := cmp.Diff(map[string]string{"pledge-due": "sent", "once-missed": "dropped"}, deliveries); diff != "" {
+		t.Errorf("deliveries when quiet hours end (-want +got):\n%s", diff)
+	}
+}
+
+// TestTickWait: a notice that says to Wait is not recorded, and is composed
+// again at the next tick.
+func TestTickWait(t *testing.T) {
+	nine := time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)
+	env := newTestEnv(t, nine)
+	env.src.once = []zhibu.Occurrence{{Key: "custom", Branch: branchView(1), FireAt: nine, Policy: zhibu.PolicyOnce,
+		Expires: nine.Add(7 * 24 * time.Hour), Urgent: true}}
+	env.render.setWait("custom", true)
+	env.mustTick(t)
+	if deliveries, _ := env.outcomes(t); len(deliveries) != 0 {
+		t.Errorf("deliveries while waiting = %v, want none", deliveries)
+	}
+	env.render.setWait("custom", false)
+	env.clock.Advance(time.Minute)
+	env.mustTick(t)
+	if deliveries, _ := env.outcomes(t); deliveries["custom"] != "sent" {
+		t.Errorf("deliveries after the wait = %v, want custom sent", deliveries)
+	}
+}
+
 func TestTickQuietHours(t *testing.T) {
 	sh := shanghai
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, sh) }

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/zhibu/zhibu"
@@ -14,10 +15,12 @@ import (
 //     watermark yet, Lookback only);
 //   - zhibu.TriageAt applies the catch-up policies and quiet hours: the
 //     older occurrences of a recurring series are recorded skipped, those
-//     past their Expires dropped, with no message; those held by quiet hours
-//     are left for a later tick;
+//     past their Expires dropped, with no message unless Missed (then
+//     composed, rendered and recorded dropped with their note); those held
+//     by quiet hours are left for a later tick;
 //   - the others are composed into notices in one batch, rendered, and
-//     recorded sent with their messages.
+//     recorded sent with their messages; a notice that says to Wait is
+//     left for a later tick.
 //
 // The decisions are recorded in one transaction (docs/reminders.md),
 // composing and rendering done before it. An error of one source, one
@@ -25,8 +28,11 @@ import (
 // next tick; the others go on. A failing source also keeps the watermark
 // where it was, so that nothing it would have listed is lost to a long
 // outage; a failing occurrence does not, so that one malformed row cannot
-// make every later tick look further back. Tick returns an error when the
-// store or the composer fails, or when some deliveries failed.
+// make every later tick look further back. Occurrences held by quiet hours,
+// or whose notice says to Wait, keep the watermark at their time: a later
+// tick must still find them, however long the bot was down before. Tick
+// returns an error when the store or the composer fails, or when some
+// deliveries failed.
 func (e *Engine) Tick(ctx context.Context) error {
 	now := e.now()
 	if e.ticked != nil {
@@ -46,10 +52,15 @@ func (e *Engine) Tick(ctx context.Context) error {
 	for _, o := range t.Skip {
 		ds = append(ds, zhibu.Delivery{Key: o.Key, BranchID: o.Branch.ID, Outcome: zhibu.DeliverySkipped})
 	}
+	compose := slices.Clip(t.Send)
 	for _, o := range t.Drop {
+		if o.Missed {
+			compose = append(compose, o)
+			continue
+		}
 		ds = append(ds, zhibu.Delivery{Key: o.Key, BranchID: o.Branch.ID, Outcome: zhibu.DeliveryDropped})
 	}
-	sent, composeErr := e.send(ctx, now, t.Send)
+	sent, waiting, composeErr := e.send(ctx, now, compose)
 	ds = append(ds, sent...)
 	added, failed := e.deliver(ctx, now, ds)
 	if anyMessages(added) && e.wake != nil {
@@ -57,7 +68,7 @@ func (e *Engine) Tick(ctx context.Context) error {
 	}
 	e.observe(now, t.Send, added)
 	if complete {
-		if err := e.store.SetWatermark(ctx, now); err != nil {
+		if err := e.store.SetWatermark(ctx, pending(now, t.Held, waiting)); err != nil {
 			return fmt.Errorf("scheduler: tick: %w", err)
 		}
 	}
@@ -70,32 +81,55 @@ func (e *Engine) Tick(ctx context.Context) error {
 	return nil
 }
 
-// send composes the occurrences to send into notices, renders each and
-// returns their deliveries. An occurrence whose rendering fails is logged
-// and left out, to be tried again at the next tick; when composing fails,
-// all are.
-func (e *Engine) send(ctx context.Context, now time.Time, occs []zhibu.Occurrence) ([]zhibu.Delivery, error) {
+// send composes the occurrences to send (and the Missed ones to tell of)
+// into notices, renders each and returns their deliveries: sent, or
+// dropped for a Missed one. An occurrence whose rendering fails is logged
+// and left out, to be tried again at the next tick; so is one whose notice
+// says to Wait, returned in waiting. When composing fails, all are.
+func (e *Engine) send(ctx context.Context, now time.Time, occs []zhibu.Occurrence) (out []zhibu.Delivery, waiting []zhibu.Occurrence, err error) {
 	if len(occs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ns, err := e.compose.Notices(ctx, now, occs)
 	if err != nil {
-		return nil, fmt.Errorf("compose %d occurrences: %w", len(occs), err)
+		return nil, nil, fmt.Errorf("compose %d occurrences: %w", len(occs), err)
 	}
 	if len(ns) != len(occs) {
-		return nil, fmt.Errorf("compose %d occurrences: %d notices", len(occs), len(ns))
+		return nil, nil, fmt.Errorf("compose %d occurrences: %d notices", len(occs), len(ns))
 	}
-	out := make([]zhibu.Delivery, 0, len(ns))
+	out = make([]zhibu.Delivery, 0, len(ns))
 	for _, n := range ns {
+		if n.Wait {
+			waiting = append(waiting, n.Occurrence)
+			continue
+		}
 		msgs, err := e.render.Render(n)
 		if err != nil {
 			e.log.Error("scheduler: render", "key", n.Key, "kind", n.Kind, "branch_id", n.Branch.ID, "err", err)
 			continue
 		}
-		out = append(out, zhibu.Delivery{Key: n.Key, BranchID: n.Branch.ID, Outcome: zhibu.DeliverySent,
+		outcome := zhibu.DeliverySent
+		if n.Missed {
+			outcome = zhibu.DeliveryDropped
+		}
+		out = append(out, zhibu.Delivery{Key: n.Key, BranchID: n.Branch.ID, Outcome: outcome,
 			Messages: fillMessages(n.Occurrence, msgs)})
 	}
-	return out, nil
+	return out, waiting, nil
+}
+
+// pending is the watermark of a tick at now that left occurrences for
+// later: the earliest of their times, or now.
+func pending(now time.Time, later ...[]zhibu.Occurrence) time.Time {
+	mark := now
+	for _, occs := range later {
+		for _, o := range occs {
+			if o.FireAt.Before(mark) {
+				mark = o.FireAt
+			}
+		}
+	}
+	return mark
 }
 
 // deliver records ds at at in one transaction or, should that fail, one by
@@ -207,7 +241,8 @@ func (e *Engine) gather(ctx context.Context, from, now time.Time) ([]zhibu.Occur
 // fillMessages completes what a Renderer may leave out: a message without a
 // key gets one derived from the occurrence's, and one without a bound is
 // given up once the occurrence has expired (a meeting reminder held back by
-// rate limits is useless after the meeting began).
+// rate limits is useless after the meeting began) — but for the note that
+// an occurrence was Missed, which is news after it expired.
 func fillMessages(o zhibu.Occurrence, msgs []zhibu.Message) []zhibu.Message {
 	for i := range msgs {
 		m := &msgs[i]
@@ -220,7 +255,7 @@ func fillMessages(o zhibu.Occurrence, msgs []zhibu.Message) []zhibu.Message {
 		if m.Kind == "" {
 			m.Kind = string(o.Kind)
 		}
-		if m.NotAfter.IsZero() {
+		if m.NotAfter.IsZero() && !o.Missed {
 			m.NotAfter = o.Expires
 		}
 	}

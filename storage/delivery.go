@@ -45,6 +45,23 @@ func (db *DB) Delivered(ctx context.Context, keys []string) (map[string]bool, er
 	return out, nil
 }
 
+// Outcomes reports what became of the occurrences with the given keys,
+// for those that have a delivery record.
+func (db *DB) Outcomes(ctx context.Context, keys []string) (map[string]zhibu.DeliveryOutcome, error) {
+	out := make(map[string]zhibu.DeliveryOutcome)
+	for chunk := range slices.Chunk(keys, inChunk) {
+		var rows []deliveryRow
+		err := db.conn(ctx).Select("key", "outcome").Where("key IN ?", chunk).Find(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("storage: outcomes of %d keys: %w", len(keys), err)
+		}
+		for _, r := range rows {
+			out[r.Key] = zhibu.DeliveryOutcome(r.Outcome)
+		}
+	}
+	return out, nil
+}
+
 // Deliver records the deliveries at at and puts their messages in the
 // outbox, due at once, in one immediate transaction. It reports which
 // deliveries were new: one whose key is already recorded is skipped with its

@@ -132,6 +132,28 @@ func TestDelivered(t *testing.T) {
 	}
 }
 
+func TestOutcomes(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	ds := []zhibu.Delivery{
+		{Key: "custom:3:1", BranchID: 1, Outcome: zhibu.DeliverySent},
+		{Key: "custom:4:1", BranchID: 1, Outcome: zhibu.DeliveryDropped},
+		{Key: "custom:5:1", BranchID: 1, Outcome: zhibu.DeliverySkipped},
+	}
+	if _, err := db.Deliver(ctx, t0, ds); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Outcomes(ctx, []string{"custom:3:1", "custom:4:1", "custom:5:1", "custom:6:1"})
+	want := map[string]zhibu.DeliveryOutcome{"custom:3:1": zhibu.DeliverySent, "custom:4:1": zhibu.DeliveryDropped,
+		"custom:5:1": zhibu.DeliverySkipped}
+	if err != nil {
+		t.Fatalf("Outcomes() = %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Outcomes() (-want +got):\n%s", diff)
+	}
+}
+
 // TestDeliverConcurrent delivers one key from several handles at once, as
 // several processes would: exactly one wins.
 func TestDeliverConcurrent(t *testing.T) {

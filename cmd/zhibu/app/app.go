@@ -153,6 +153,9 @@ func services(db *storage.DB, now func() time.Time, cfg bot.Config, reg zhibu.Re
 	if cfg.Reminders == nil {
 		cfg.Reminders = zhibu.NewReminders(svc, db, scheduler.ParseCron)
 	}
+	if cfg.Deliveries == nil {
+		cfg.Deliveries = db
+	}
 	if cfg.Prompts == nil {
 		cfg.Prompts = db
 	}
