@@ -48,7 +48,7 @@ const (
 	msgRuleSet    = "已将%s的要求改为：%s。"
 	msgRulesUsage = "用法：/rules 会议类型 每月|每季度|每年|不要求，例如 /rules 党课 每季度；/rules 免打扰 22:00-07:30；/rules 会议提醒 24小时 1小时"
 	msgCadenceBad = "频率只能是：每月、每季度、每年、不要求。"
-	msgQuietLine  = "• 免打扰：%s—%s（期间只发临近会议的提醒）"
+	msgQuietLine  = "• 免打扰：%s—%s（期间群里只发临近会议的提醒，其余等到结束；个人提醒照常私聊）"
 	msgLeadsLine  = "• 会议提醒：会前 %s"
 	msgQuietUsage = "用法：/rules 免打扰 22:00-07:30，或 /rules 免打扰 无"
 	msgQuietSet   = "免打扰时段已改为 %s—%s。"
