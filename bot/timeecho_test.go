@@ -118,3 +118,26 @@ func TestPastBareHourSaysItsReading(t *testing.T) {
 	h.mustSay(groupID, secretaryID, "/remind 8点 交材料",
 		"按 11月21日 周六 早上 08:00 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。")
 }
+
+// 改期 with only an hour keeps the meeting's day; with only a day, its
+// hours; each says what it kept (found in a trial: 改期 3点 moved a
+// meeting on the 25th to today).
+func TestRescheduleKeepsWhatIsNotWritten(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("党员大会") // 11月25日 周三 19:00
+	got := h.say(groupID, secretaryID, "/meeting 1 改期 3点")
+	if !strings.Contains(got, "时间：11月25日 周三 下午 15:00") || !strings.Contains(got, "只写了钟点，日期不变：11月25日 周三。") ||
+		!strings.Contains(got, "按下午3点（15:00）安排") {
+		t.Errorf("改期 3点 = %q, want 11月25日 15:00 with both notes", got)
+	}
+	got = h.say(groupID, secretaryID, "/meeting 1 改期 晚上7点到9点")
+	if !strings.Contains(got, "时间：11月25日 周三 晚上 19:00–21:00") {
+		t.Errorf("改期 晚上7点到9点 = %q, want 11月25日 19:00–21:00", got)
+	}
+	got = h.say(groupID, secretaryID, "/meeting 1 改期 11月27日")
+	if !strings.Contains(got, "时间：11月27日 周五 晚上 19:00–21:00") || !strings.Contains(got, "只写了日期，钟点不变：19:00–21:00。") {
+		t.Errorf("改期 11月27日 = %q, want 11月27日 19:00–21:00 and the note", got)
+	}
+	h.mustSay(groupID, secretaryID, "/meeting 1 改期 明天下午", "请写上几点开会，例如 “明天下午3点”。")
+}
