@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -50,7 +51,10 @@ func timeRefusal(te *cntime.TimeError, use timeUse, now time.Time) string {
 	case cntime.TimeImpossible:
 		why = msgf(msgTimeNoSuch, in)
 	case cntime.TimeAmbiguous:
-		why = msgf(msgTimeTwoWays, in)
+		why = msgf(msgTimeMidnight, in)
+		if oneDigitMinute.MatchString(te.Input) {
+			why = msgf(msgTimeMinutes, in)
+		}
 	default:
 		why = msgf(msgTimeUnknown, in)
 		// Name the words not understood, unless that is all of it.
@@ -61,6 +65,10 @@ func timeRefusal(te *cntime.TimeError, use timeUse, now time.Time) string {
 	}
 	return why + msgf(msgTimeWriteLike, timeExamples(use, now))
 }
+
+// oneDigitMinute matches a clock whose minutes are one digit (9:5, 7点5,
+// 七点五): 9:05 or 9:50? The other ambiguous times are midnights.
+var oneDigitMinute = regexp.MustCompile(`([:：][0-9０-９]|点[0-9０-９一二三四五六七八九])([^0-9０-９分]|$)`)
 
 // timeExamples are two or three phrasings that work for use, with a date
 // a week from now rather than one that may have passed.
