@@ -141,3 +141,16 @@ func TestRescheduleKeepsWhatIsNotWritten(t *testing.T) {
 	}
 	h.mustSay(groupID, secretaryID, "/meeting 1 改期 明天下午", "请写上几点开会，例如 “明天下午3点”。")
 }
+
+// A meeting written in traditional characters is read whole: its time and
+// its field names (trial: 地點：… was not a field, 記錄: joined the topic).
+func TestMeetingInTraditionalCharacters(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	got := h.say(groupID, secretaryID, "/meeting 支委会 後天晚上7點 地點：活動室 議題：碰頭 記錄:王芳")
+	for _, want := range []string{"时间：11月23日 周一 晚上 19:00", "地点：活動室", "议题：碰頭", "记录人：王芳"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("draft = %q, want a line %q", got, want)
+		}
+	}
+}
