@@ -20,6 +20,7 @@ func TestRemindEchoesTheChosenReading(t *testing.T) {
 		{"/remind 明天7点 交材料", "已设置提醒 #4（支部提醒）：交材料\n下次：11月22日 周日 早上 07:00\n按上午7点（07:00）安排；如要晚上请写“晚上7点”。"},
 		{"/remind 明天凌晨3点 交材料", "已设置提醒 #5（支部提醒）：交材料\n下次：11月22日 周日 凌晨 03:00"},
 		{"/remind 明天 19:00 交材料", "已设置提醒 #6（支部提醒）：交材料\n下次：11月22日 周日 晚上 19:00"},
+		{"/remind 明天7:30 交材料", "已设置提醒 #7（支部提醒）：交材料\n下次：11月22日 周日 早上 07:30\n按上午7:30（07:30）安排；如要晚上请写“晚上7:30”。"},
 	} {
 		if got := h.say(groupID, secretaryID, tt.in); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.in, got, tt.want)
@@ -35,7 +36,7 @@ func TestDeadlineRollsToTheNextYear(t *testing.T) {
 	if got, want := h.say(groupID, memberID, "/pledge 读完党史 截止 6月30日"), "2027年6月30日 周三"; !strings.Contains(got, want) {
 		t.Errorf("pledge due 6月30日 written in November: %q, want it to show %q", got, want)
 	}
-	if got, want := h.say(groupID, secretaryID, "/remind 6月30日 交总结"), "下次：2027年6月30日 周三 上午 09:00"; !strings.Contains(got, want) {
+	if got, want := h.say(groupID, secretaryID, "/remind 6月30日 交总结"), "下次：2027年6月30日 周三 上午 09:00\n没写钟点，按上午9点提醒；要别的时间请写明几点。"; !strings.Contains(got, want) {
 		t.Errorf("reminder on 6月30日 written in November: %q, want %q", got, want)
 	}
 	if got, want := h.say(groupID, memberID, "/pledge 交学习心得 截止 本月内"), "11月30日 周一"; !strings.Contains(got, want) {
