@@ -36,4 +36,6 @@ const (
 	// 改期 with half a time: what was kept.
 	msgKeptDay   = "只写了钟点，日期不变：%s。"
 	msgKeptClock = "只写了日期，钟点不变：%s。"
+
+	msgComplianceNoPeriod = "/compliance 不用写时间（你写了“%s”）：它总是显示本月、本季度、本年和上一个周期的三会一课情况。要看某段时间的会议和出勤，请用 /attendance，例如 /attendance 上季度。"
 )

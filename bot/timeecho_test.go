@@ -155,3 +155,12 @@ func TestMeetingInTraditionalCharacters(t *testing.T) {
 		}
 	}
 }
+
+// /compliance with a period says it shows the current periods and points
+// to /attendance, instead of answering another question (trial).
+func TestComplianceWithAPeriodSaysWhatItShows(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.mustSay(groupID, memberID, "/compliance 上季度",
+		"/compliance 不用写时间（你写了“上季度”）：它总是显示本月、本季度、本年和上一个周期的三会一课情况。要看某段时间的会议和出勤，请用 /attendance，例如 /attendance 上季度。")
+}
