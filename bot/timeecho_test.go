@@ -106,6 +106,11 @@ func TestStageDaysShowTheirYear(t *testing.T) {
 	if !strings.Contains(got, "12月28日 周一") || !strings.Contains(got, "2027年1月10日 周日") {
 		t.Errorf("/stage add across the new year = %q, want 12月28日 周一 and 2027年1月10日 周日", got)
 	}
+	// A stage's days may be written as one range (trial).
+	got = h.say(groupID, secretaryID, "/stage add 1 整改落实 1月21日至2月10日 承诺")
+	if !strings.Contains(got, "整改落实") || !strings.Contains(got, "2027年1月21日 周四") || !strings.Contains(got, "2027年2月10日 周三") {
+		t.Errorf("/stage add with a range = %q, want 2027年1月21日 to 2027年2月10日", got)
+	}
 }
 
 // A bare hour already past in both readings is refused saying how it was
