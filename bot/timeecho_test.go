@@ -169,3 +169,24 @@ func TestComplianceWithAPeriodSaysWhatItShows(t *testing.T) {
 	h.mustSay(groupID, memberID, "/compliance 上季度",
 		"/compliance 不用写时间（你写了“上季度”）：它总是显示本月、本季度、本年和上一个周期的三会一课情况。要看某段时间的会议和出勤，请用 /attendance，例如 /attendance 上季度。")
 }
+
+// The guided form keeps a day given without its hour: 明天下午, asked for
+// the hour, then 3点 is tomorrow at 15:00, not today (trial).
+func TestGuidedFormKeepsTheDayForTheHour(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/meeting")
+	form, _ := h.srv.LastBotMessage(groupID)
+	h.press(secretaryID, form.ID, "支委会")
+	for _, reply := range []string{"明天下午", "3点", "会议室", "无"} {
+		q, _ := h.lastQuestion()
+		h.srv.Reply(groupID, secretaryID, q, reply)
+		h.step()
+		if reply == "明天下午" && !strings.HasPrefix(h.last(groupID), "请写上几点开会") {
+			t.Errorf("明天下午: bot said %q, want the hour asked", h.last(groupID))
+		}
+	}
+	if got := h.last(groupID); !strings.Contains(got, "时间：11月22日 周日 下午 15:00") {
+		t.Errorf("draft = %q, want 11月22日 周日 下午 15:00", got)
+	}
+}
