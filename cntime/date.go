@@ -17,6 +17,7 @@ const (
 	dayMonthMiddle                    // the 15th of the month n months from this one
 	dayYearEnd                        // December 31 of the year n years from this one
 	dayQuarterEnd                     // the last day of the quarter n quarters from this one
+	dayWeekend                        // a weekend: two days, so TimeAmbiguous (a deadline reads it)
 )
 
 // dayWordMeaning is what a day word names, with the part of day some imply.
@@ -50,6 +51,14 @@ var dayWords = map[string]dayWordMeaning{
 	"下月中": {dayMonthMiddle, 1, partNone}, "下个月中": {dayMonthMiddle, 1, partNone},
 	"月末": {dayMonthEnd, 0, partNone}, "本月末": {dayMonthEnd, 0, partNone},
 	"下月末": {dayMonthEnd, 1, partNone}, "下个月末": {dayMonthEnd, 1, partNone},
+	"本月最后一天": {dayMonthEnd, 0, partNone}, "这个月最后一天": {dayMonthEnd, 0, partNone},
+	"这月最后一天": {dayMonthEnd, 0, partNone}, "下月最后一天": {dayMonthEnd, 1, partNone},
+	"下个月最后一天": {dayMonthEnd, 1, partNone}, "上月最后一天": {dayMonthEnd, -1, partNone},
+	"上个月最后一天": {dayMonthEnd, -1, partNone},
+
+	"周末": {dayWeekend, 0, partNone}, "本周末": {dayWeekend, 0, partNone}, "这周末": {dayWeekend, 0, partNone},
+	"这个周末": {dayWeekend, 0, partNone}, "下周末": {dayWeekend, 1, partNone}, "下个周末": {dayWeekend, 1, partNone},
+	"上周末": {dayWeekend, -1, partNone}, "上个周末": {dayWeekend, -1, partNone},
 
 	"季度末": {dayQuarterEnd, 0, partNone}, "本季度末": {dayQuarterEnd, 0, partNone},
 	"季末": {dayQuarterEnd, 0, partNone}, "下季度末": {dayQuarterEnd, 1, partNone},
@@ -65,11 +74,16 @@ var dayWords = map[string]dayWordMeaning{
 	"建党节": {dayHoliday, 701, partNone}, "党的生日": {dayHoliday, 701, partNone},
 	"八一": {dayHoliday, 801, partNone}, "建军节": {dayHoliday, 801, partNone},
 	"教师节": {dayHoliday, 910, partNone}, "国庆": {dayHoliday, 1001, partNone},
-	"国庆节": {dayHoliday, 1001, partNone},
+	"国庆节": {dayHoliday, 1001, partNone}, "十一": {dayHoliday, 1001, partNone},
 	"三八":  {dayHoliday, 308, partNone}, "妇女节": {dayHoliday, 308, partNone},
 	"植树节": {dayHoliday, 312, partNone}, "六一": {dayHoliday, 601, partNone},
 	"儿童节": {dayHoliday, 601, partNone}, "公祭日": {dayHoliday, 1213, partNone},
 }
+
+// monthUnwritten are the day words that name no month: this month's day,
+// or, for what looks ahead, next month's once it has passed (月初 written on
+// November 29 is December 1).
+var monthUnwritten = map[string]bool{"月初": true, "月中": true, "月底": true, "月末": true}
 
 // bareWeek marks a weekday without a week word: the next one on or after today.
 const bareWeek = 99
@@ -168,6 +182,7 @@ const (
 	gapNone  dateGap = iota
 	gapYear          // 5月20日
 	gapMonth         // 20日 (and so the year)
+	gapWeek          // 周三: the next one on or after today
 )
 
 // setNearestYear sets m/d in the year that puts it nearest to today; ties go forward.
@@ -266,12 +281,26 @@ func leadingNumber(s string) (numeral, bool) {
 	return numeral{v: v, n: len(string(rs)), cn: true, single: single}, true
 }
 
-const chineseNumerals = "零〇一二两三四五六七八九十百"
+const chineseNumerals = "零〇一二两三四五六七八九十百廿卅"
 
 // chineseValue reads a run of Chinese numerals: positional (二十五, 一百零五)
 // or digit by digit (二〇二六, 零五).
 func chineseValue(rs []rune) (int, bool) {
 	if len(rs) == 0 || len(rs) > 8 {
+		return 0, false
+	}
+	if rs[0] == '廿' || rs[0] == '卅' { // 廿五 is 25, 卅 30: as dates are written
+		tens := 20
+		if rs[0] == '卅' {
+			tens = 30
+		}
+		if len(rs) == 1 {
+			return tens, true
+		}
+		d := chineseDigit(rs[1])
+		return tens + d, len(rs) == 2 && d >= 1
+	}
+	if strings.ContainsAny(string(rs[1:]), "廿卅") {
 		return 0, false
 	}
 	if !strings.ContainsAny(string(rs), "十百") {

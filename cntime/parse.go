@@ -185,7 +185,7 @@ func ParseTimeAhead(s string, now time.Time) (When, error) {
 	}
 	ph, why := scanTimePhrase(in, now)
 	if why == "" {
-		why = ph.fromStart(DayAt(now, 0, 0))
+		why = ph.fromStart(DayAt(now, 0, 0), true)
 	}
 	var w When
 	if why == "" {
@@ -274,7 +274,7 @@ func timeRange(left, right string, now time.Time) (When, When, TimeReason) {
 	if why != "" {
 		return When{}, When{}, why
 	}
-	if why := rp.fromStart(start.Time); why != "" {
+	if why := rp.fromStart(start.Time, false); why != "" {
 		return When{}, When{}, why
 	}
 	end, why := rp.resolveEnd(now, start, lp.part)
@@ -287,31 +287,44 @@ func timeRange(left, right string, now time.Time) (When, When, TimeReason) {
 	return start, end, ""
 }
 
-// fromStart fills in what the end of a range left out of its date from the
-// range's start, not from today: 5月6日至20日 ends on May 20 of the start's
-// year, 2026年5月6日至5月20日 in 2026, 12月28日至1月3日 in the year after the
-// start's. A day or month before the start's moves to the next month or
-// year.
-func (ph *timePhrase) fromStart(start time.Time) TimeReason {
+// fromStart fills in what a date left out from start instead of today:
+// the end of a range from the range's start (5月6日至20日 ends on May 20 of
+// the start's year, 12月28日至1月3日 in the year after the start's, 下周一至周五
+// on the Friday after that Monday), and a look ahead from today (6月30日
+// written in November is next June's). A month or day before the start's
+// moves to the next year or month; a day earlier in the start's own month
+// moves to next year only when ahead: a range's end before its start is
+// refused, not moved a year on.
+func (ph *timePhrase) fromStart(start time.Time, ahead bool) TimeReason {
 	if !ph.hasDate || ph.unwritten == gapNone {
 		return ""
 	}
-	y, m, _ := start.Date()
-	if ph.unwritten == gapYear {
-		m = ph.month
-	}
-	first := time.Date(y, m, 1, 12, 0, 0, 0, time.UTC)
-	if civilDay(y, m, ph.day) < civilDay(start.Date()) || !validDate(y, m, ph.day) && ph.unwritten == gapMonth {
-		if ph.unwritten == gapYear {
+	y, m, d := start.Date()
+	var first time.Time
+	switch ph.unwritten {
+	case gapWeek:
+		t := time.Date(y, m, d+(ph.weekday-mondayIndex(start)+7)%7, 12, 0, 0, 0, time.UTC)
+		ph.year, ph.month, ph.day = t.Year(), t.Month(), t.Day()
+		return ""
+	case gapYear:
+		first = time.Date(y, ph.month, 1, 12, 0, 0, 0, time.UTC)
+		if ph.month < m || ph.month == m && ph.day < d && ahead {
 			first = first.AddDate(1, 0, 0)
-		} else {
+		}
+	default: // gapMonth
+		first = time.Date(y, m, 1, 12, 0, 0, 0, time.UTC)
+		if !ph.lastDay && (ph.day < d || !validDate(y, m, ph.day)) {
 			first = first.AddDate(0, 1, 0)
 		}
 	}
-	if !validDate(first.Year(), first.Month(), ph.day) {
+	day := ph.day
+	if ph.lastDay {
+		day = monthLength(first.Year(), first.Month())
+	}
+	if !validDate(first.Year(), first.Month(), day) {
 		return TimeImpossible
 	}
-	ph.year, ph.month = first.Year(), first.Month()
+	ph.year, ph.month, ph.day = first.Year(), first.Month(), day
 	return ""
 }
 
@@ -428,18 +441,19 @@ func graverReason(a, b TimeReason) TimeReason {
 // all: a time is short, and a long text must not cost much.
 const maxTimePhrase = 240
 
-// normalizeTimeInput folds full-width forms to ASCII, every space to ' ' and
-// every dash to '~', lower-cases ASCII letters, and trims spaces, quotes and
+// normalizeTimeInput folds full-width forms to ASCII, every space and
+// parenthesis to ' ' and every dash to '~', lower-cases ASCII letters, and trims spaces, quotes and
 // trailing punctuation.
 func normalizeTimeInput(s string) string {
 	s = strings.Map(func(r rune) rune {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
 			r -= 0xFEE0
+		}
+		switch {
 		case r == '—' || r == '–' || r == '―' || r == '‒' || r == '〜':
 			return '~'
-		case unicode.IsSpace(r):
-			return ' '
+		case unicode.IsSpace(r), r == '(', r == ')':
+			return ' ' // 12月1日（周二）: a weekday in parentheses, as notices write it
 		}
 		return unicode.ToLower(r)
 	}, s)

@@ -3,6 +3,7 @@ package cntime
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // timePhrase is what a phrase said, before it is resolved against now.
@@ -13,8 +14,17 @@ type timePhrase struct {
 	day     int
 
 	// unwritten is what the date left out and the scanner filled in from
-	// today: a range's end takes it from its start instead.
+	// today: a range's end takes it from its start instead, and what looks
+	// ahead takes the next such day.
 	unwritten dateGap
+	lastDay   bool // 月底: the last day of whichever month the date ends in
+	holiday   bool // a holiday or festival: "before" it is the day before (节前)
+
+	// A weekday written instead of a date (周三, 下周三) or beside one
+	// (12月1日（周二）); scanning ends by reconciling the two.
+	hasWeekday bool
+	weekday    int // 0 = Monday
+	weeks      int // the week: bareWeek, or weeks from this one
 
 	part dayPart
 
@@ -43,6 +53,9 @@ func scanTimePhrase(s string, now time.Time) (timePhrase, TimeReason) {
 	for rest := s; ; {
 		rest = strings.TrimLeft(rest, " ,")
 		if rest == "" {
+			if why := p.finish(); why != "" {
+				return timePhrase{}, why
+			}
 			return p.ph, ""
 		}
 		n, why := p.token(rest)
@@ -115,7 +128,7 @@ func (p *phraseParser) setClock(h, m int, colon, padded bool) TimeReason {
 
 // setInstant sets now + d, which combines with nothing else.
 func (p *phraseParser) setInstant(d time.Duration) TimeReason {
-	if p.ph.hasDate || p.ph.hasClock || p.ph.part != partNone || p.ph.hasInstant {
+	if p.ph.hasDate || p.ph.hasWeekday || p.ph.hasClock || p.ph.part != partNone || p.ph.hasInstant {
 		return TimeUnrecognized
 	}
 	t := p.now.Add(d)
@@ -214,38 +227,49 @@ func (p *phraseParser) festival(s string) (int, TimeReason) {
 // dayWord reads 今天, 明晚, 月底, 国庆 and the like.
 func (p *phraseParser) dayWord(s string) (int, TimeReason) {
 	w, ok := longestWord(s, dayWords)
-	if !ok {
+	if !ok || w == "十一" && !nationalDayAlone(s[len(w):]) {
 		return 0, ""
 	}
 	var why TimeReason
+	y, m, _ := p.now.Date()
 	switch v := dayWords[w]; v.kind {
 	case dayRelative:
 		why = p.setDayOffset(v.n)
-	case dayMonthEnd, dayMonthStart:
-		y, m, _ := p.now.Date()
+	case dayMonthEnd, dayMonthStart, dayMonthMiddle:
 		t := time.Date(y, m+time.Month(v.n), 1, 12, 0, 0, 0, time.UTC)
-		if v.kind == dayMonthEnd {
+		switch v.kind {
+		case dayMonthEnd:
 			t = t.AddDate(0, 1, -1)
+		case dayMonthMiddle:
+			t = t.AddDate(0, 0, 14)
 		}
 		why = p.setDate(t.Year(), t.Month(), t.Day())
+		if monthUnwritten[w] {
+			p.ph.unwritten, p.ph.lastDay = gapMonth, v.kind == dayMonthEnd
+		}
 	case dayHoliday:
 		why = p.setNearestYear(time.Month(v.n/100), v.n%100)
-	case dayMonthMiddle:
-		y, m, _ := p.now.Date()
-		t := time.Date(y, m+time.Month(v.n), 15, 12, 0, 0, 0, time.UTC)
-		why = p.setDate(t.Year(), t.Month(), t.Day())
+		p.ph.holiday = true
 	case dayYearEnd:
-		why = p.setDate(p.now.Year()+v.n, time.December, 31)
+		why = p.setDate(y+v.n, time.December, 31)
 	case dayQuarterEnd:
-		y, m, _ := p.now.Date()
 		q := y*4 + (int(m)-1)/3 + v.n
 		t := time.Date(q/4, time.Month(q%4*3+4), 0, 12, 0, 0, 0, time.UTC) // day 0: the quarter's last
 		why = p.setDate(t.Year(), t.Month(), t.Day())
+	case dayWeekend:
+		why = TimeAmbiguous // Saturday or Sunday?
 	}
 	if why == "" && dayWords[w].part != partNone {
 		why = p.setPart(dayWords[w].part)
 	}
 	return len(w), why
+}
+
+// nationalDayAlone reports whether 十一 followed by rest names 国庆 (十一前,
+// 十一上午) rather than a number (十一点, 十一月, 十一号).
+func nationalDayAlone(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || !isDigit(rest[0]) && !strings.ContainsRune(chineseNumerals+"点时月日号:分个天周年小半刻", r)
 }
 
 // weekday reads 周三, 下星期日, 本周五 and the like.
@@ -258,22 +282,12 @@ func (p *phraseParser) weekday(s string) (int, TimeReason) {
 		for _, unit := range []string{"周", "星期", "礼拜"} {
 			if r, ok := strings.CutPrefix(rest, unit); ok {
 				if day, n := weekdayIndex(r); n > 0 {
-					return len(s) - len(r) + n, p.setWeekday(pre.weeks, day)
+					return len(s) - len(r) + n, p.setWeekdayWord(pre.weeks, day)
 				}
 			}
 		}
 	}
 	return 0, ""
-}
-
-// setWeekday sets day (0 = Monday) of the week weeks from this one, or, when
-// weeks is bareWeek, the next such day on or after today.
-func (p *phraseParser) setWeekday(weeks, day int) TimeReason {
-	today := (int(p.now.Weekday()) + 6) % 7
-	if weeks == bareWeek {
-		return p.setDayOffset((day - today + 7) % 7)
-	}
-	return p.setDayOffset(weeks*7 + day - today)
 }
 
 // weekdayIndex reads 一…六, 日, 天 or 1…7 at the start of s: the day
