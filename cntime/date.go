@@ -75,7 +75,7 @@ var dayWords = map[string]dayWordMeaning{
 	"八一": {dayHoliday, 801, partNone}, "建军节": {dayHoliday, 801, partNone},
 	"教师节": {dayHoliday, 910, partNone}, "国庆": {dayHoliday, 1001, partNone},
 	"国庆节": {dayHoliday, 1001, partNone}, "十一": {dayHoliday, 1001, partNone},
-	"三八":  {dayHoliday, 308, partNone}, "妇女节": {dayHoliday, 308, partNone},
+	"三八": {dayHoliday, 308, partNone}, "妇女节": {dayHoliday, 308, partNone},
 	"植树节": {dayHoliday, 312, partNone}, "六一": {dayHoliday, 601, partNone},
 	"儿童节": {dayHoliday, 601, partNone}, "公祭日": {dayHoliday, 1213, partNone},
 }
