@@ -93,15 +93,8 @@ var weekPrefixes = []struct {
 	word  string
 	weeks int
 }{
-	{"下下个", 2}, {"下下", 2}, {"下个", 1}, {"这个", 0}, {"上个", -1},
+	{"下下个", 2}, {"下下", 2}, {"上上个", -2}, {"上上", -2}, {"下个", 1}, {"这个", 0}, {"上个", -1},
 	{"本", 0}, {"这", 0}, {"下", 1}, {"上", -1}, {"", bareWeek},
-}
-
-// offsetUnits are the units of 3天后, 2小时后 and the like.
-var offsetUnits = map[string]time.Duration{
-	"小时": time.Hour, "钟头": time.Hour, "分钟": time.Minute, "分": time.Minute,
-	"天": 24 * time.Hour, "日": 24 * time.Hour,
-	"周": 7 * 24 * time.Hour, "星期": 7 * 24 * time.Hour, "礼拜": 7 * 24 * time.Hour,
 }
 
 // numericDate reads 2026-11-25, 2026/11/25, 2026.11.25, 11-25, 11/25, 11.25.
@@ -132,12 +125,18 @@ func (p *phraseParser) numericDate(s string) (int, TimeReason) {
 
 // chineseDate reads [YYYY年]M月D[日|号] and D日 / D号.
 func (p *phraseParser) chineseDate(s string) (int, TimeReason) {
+	if n := fuzzyNumber(s); n > 0 && (strings.HasPrefix(s[n:], "号") || strings.HasPrefix(s[n:], "日")) {
+		return n + len("号"), TimeFuzzy // 七八号: about the 7th or 8th
+	}
 	a, ok := leadingNumber(s)
 	if !ok {
 		return 0, ""
 	}
 	rest, year := s[a.n:], 0
 	if r, ok := strings.CutPrefix(rest, "年"); ok {
+		if n, why, ok := p.holidayIn(a.v, r); ok && a.v >= MinYear && a.v <= MaxYear { // 2027年国庆
+			return len(s) - len(r) + n, why
+		}
 		m, ok := leadingNumber(r)
 		if !ok || a.v < 1000 || a.v > 9999 {
 			return len(s) - len(r), TimeUnrecognized

@@ -40,7 +40,8 @@ const (
 )
 
 // PartHours are the usual hours of a part of day said alone (明天下午, 今晚):
-// what a branch means by it. 凌晨 has none: it is refused without a clock.
+// what a branch means by it. 凌晨 and the night (夜里, 深夜, 半夜) have none:
+// they are refused without a clock.
 var PartHours = []struct {
 	Word         string
 	Hour, Minute int
@@ -48,10 +49,24 @@ var PartHours = []struct {
 	{"早上", 8, 0}, {"上午", 9, 0}, {"中午", 12, 0}, {"下午", 15, 0}, {"傍晚", 18, 0}, {"晚上", 19, 30},
 }
 
-// partHour is the usual clock of a part of day, and false for 凌晨.
+// partHour is the usual clock of a part of day (PartHours), and false for
+// 凌晨 and the night.
 func partHour(part dayPart) (h, m int, ok bool) {
-	word := map[dayPart]string{partMorning: "早上", partForenoon: "上午", partNoon: "中午",
-		partAfternoon: "下午", partDusk: "傍晚", partEvening: "晚上"}[part]
+	var word string
+	switch part {
+	case partMorning:
+		word = "早上"
+	case partForenoon:
+		word = "上午"
+	case partNoon:
+		word = "中午"
+	case partAfternoon:
+		word = "下午"
+	case partDusk:
+		word = "傍晚"
+	case partEvening:
+		word = "晚上"
+	}
 	for _, x := range PartHours {
 		if x.Word == word {
 			return x.Hour, x.Minute, true
@@ -158,56 +173,96 @@ func ParseTime(s string, now time.Time) (When, error) {
 	return w, nil
 }
 
-// ParseTimeAhead is ParseTime for what looks ahead (a deadline, a
-// reminder): a date written without its year or month is the next such
-// day from today, not the nearest one, so 6月30日 written in November is
-// next June's and 5日 written on the 20th is next month's.
+// ParseTimeAhead is ParseTime for what looks ahead (a reminder, a
+// deadline): a day written without its year or month is the next such day
+// from today, not the nearest one, so 6月30日 written in November is next
+// June's, 5日 written on the 20th is next month's and 月初 written on the
+// 29th is next month's 1st; a clock written without a day that has already
+// passed today is tomorrow's (HasDate stays false). It also reads what a
+// deadline says:
+//
+//	X前 X之前 X以前                by X: the day X itself (6月30日前, 月底之前, 下周五以前);
+//	                              before a holiday or festival, the day before it
+//	                              (国庆前 is September 30: 节前)
+//	本周内 下月内 本季度内 今年内    the last day of that period
+//
+// N天前 stays N days ago, an offset.
 func ParseTimeAhead(s string, now time.Time) (When, error) {
-	in := normalizeTimeInput(s)
-	// A deadline may say "by": 6月30日前, 月底之前, 周五以前 are that day,
-	// inclusive. N天前 stays N days ago (an offset, refused ahead anyway).
-	for _, within := range []string{"之内", "以内", "内"} {
-		// 本周内, 下月内, 本季度内, 今年内: by the last day of that period.
-		if r, ok := strings.CutSuffix(in, within); ok {
-			if w, ok := periodWords[r]; ok && w.unit != periodQuarter || r == "本季度" || r == "这个季度" || r == "下季度" {
-				if p, why := periodSpan(r, now); why == "" {
-					last := p.To.AddDate(0, 0, -1)
-					return When{Time: DayAt(last, 0, 0), HasDate: true}, nil
-				}
-			}
-		}
-	}
-	for _, by := range []string{"之前", "以前", "前"} {
-		if r, ok := strings.CutSuffix(in, by); ok && r != "" && !strings.ContainsAny(r[len(r)-1:], "0123456789") && !endsWithUnit(r) {
-			in = r
-			break
-		}
-	}
-	ph, why := scanTimePhrase(in, now)
-	if why == "" {
-		why = ph.fromStart(DayAt(now, 0, 0), true)
-	}
-	var w When
-	if why == "" {
-		w, why = ph.resolveOn(now, now, false)
-	}
+	w, why := parseAhead(normalizeTimeInput(s), now)
 	if why != "" {
 		return When{}, &TimeError{Input: strings.TrimSpace(s), Reason: why}
 	}
 	return w, nil
 }
 
+// parseAhead is ParseTimeAhead of a normalized phrase.
+func parseAhead(in string, now time.Time) (When, TimeReason) {
+	if last, ok := withinPeriod(in, now); ok {
+		return When{Time: DayAt(last, 0, 0), HasDate: true}, ""
+	}
+	in, by := cutBy(in)
+	ph, why := scanTimePhrase(in, now)
+	if why == "" {
+		why = ph.fromStart(DayAt(now, 0, 0), true)
+	}
+	if why != "" {
+		return When{}, why
+	}
+	w, why := ph.resolveOn(now, now, false)
+	if why == "" && !w.HasDate && w.Time.Before(now) {
+		w, why = ph.resolveOn(now, now.AddDate(0, 0, 1), false)
+	}
+	if why == "" && by && ph.holiday && !w.HasClock {
+		w.Time = w.Time.AddDate(0, 0, -1)
+	}
+	return w, why
+}
+
+// withinPeriod reads 本周内, 下月内, 本季度内, 今年内 and the like: the last
+// day of that period.
+func withinPeriod(in string, now time.Time) (time.Time, bool) {
+	r, ok := cutWithin(in)
+	if !ok {
+		return time.Time{}, false
+	}
+	if w, ok := periodWords[r]; !ok || w.unit == periodQuarter && r != "本季度" && r != "这个季度" && r != "下季度" {
+		return time.Time{}, false
+	}
+	p, why := periodSpan(r, now)
+	return p.To.AddDate(0, 0, -1), why == ""
+}
+
+// cutWithin cuts 内, 以内 or 之内 off the end of s.
+func cutWithin(s string) (string, bool) {
+	for _, within := range []string{"之内", "以内", "内"} {
+		if r, ok := strings.CutSuffix(s, within); ok && r != "" {
+			return r, true
+		}
+	}
+	return s, false
+}
+
+// cutBy cuts the "by" of a deadline off the end of s: 前, 之前 or 以前, but
+// not the 前 of an offset (3天前 is three days ago).
+func cutBy(s string) (string, bool) {
+	for _, by := range []string{"之前", "以前", "前"} {
+		if r, ok := strings.CutSuffix(s, by); ok && r != "" && !endsWithUnit(r) {
+			return r, true
+		}
+	}
+	return s, false
+}
+
 // endsWithUnit reports a phrase ending in an offset's unit (3天, 2周,
-// 一个星期), before which 前 means ago, not by.
+// 一个星期, 半个月), before which 前 means ago, not by. 日 and 月 are no
+// such units here: 15日前 in a deadline is by the 15th, as notices write
+// it, and 3月前 names March (3个月前 is three months ago).
 func endsWithUnit(s string) bool {
-	for _, u := range []string{"天", "日", "周", "星期", "礼拜", "小时", "钟头", "分钟", "月", "年"} {
+	for _, u := range []string{"天", "周", "星期", "礼拜", "小时", "钟头", "分钟", "个月", "工作日"} {
 		if strings.HasSuffix(s, u) {
 			r := strings.TrimSuffix(strings.TrimSuffix(s, u), "个")
-			if u == "日" && strings.Contains(r, "月") {
-				return false // 6月30日前: by June 30
-			}
 			if r != "" {
-				if _, ok := leadingNumber(r[len(r)-1:]); ok || endsWithNumeral(r) {
+				if _, ok := leadingNumber(r[len(r)-1:]); ok || endsWithNumeral(r) || strings.HasSuffix(r, "半") {
 					return true
 				}
 			}
@@ -371,10 +426,11 @@ func (ph timePhrase) resolveOn(now, day time.Time, dayNamed bool) (When, TimeRea
 		if hour, why = applyDayPart(ph.part, ph.hour, ph.colon); why != "" {
 			return When{}, why
 		}
-	case ph.part == partDawn:
-		return When{}, TimeNightHour // 明天凌晨: which hour of the night?
 	case ph.part != partNone && ph.hasDate:
-		hour, minute, _ = partHour(ph.part)
+		var ok bool
+		if hour, minute, ok = partHour(ph.part); !ok {
+			return When{}, TimeNightHour // 明天凌晨, 明天夜里: which hour of the night?
+		}
 		hasClock, chosen = true, ChoicePartHour
 	}
 	t := time.Date(y, m, d, hour, minute, 0, 0, now.Location())
@@ -467,11 +523,13 @@ func normalizeTimeInput(s string) string {
 }
 
 // variants are the traditional and variant characters of time phrases,
-// read as the simplified ones: 下週三, 禮拜五, 後天, 兩個小時後, 10號, 8點.
+// read as the simplified ones: 下週三, 禮拜五, 後天, 兩個小時後, 10號, 8點,
+// 這週五, 過年, 本週內, 兩個鐘頭後, 勞動節.
 var variants = strings.NewReplacer(
 	"週", "周", "禮拜", "礼拜", "後", "后", "個", "个", "號", "号", "點", "点", "時", "时",
 	"鐘", "钟", "兩", "两", "晚間", "晚间", "淩晨", "凌晨", "間", "间", "還", "还", "曆", "历",
 	"節", "节", "慶", "庆", "國", "国", "黨", "党", "建軍", "建军", "們", "们",
+	"這", "这", "過", "过", "內", "内", "頭", "头", "勞", "劳", "動", "动", "兒", "儿", "婦", "妇", "師", "师",
 )
 
 // dropInnerSpaces removes the spaces of "下午 3 点" and "明天 19:00" but keeps

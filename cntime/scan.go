@@ -142,24 +142,22 @@ func (p *phraseParser) setInstant(d time.Duration) TimeReason {
 // monthWords and yearWords name a month or a year relative to now.
 var (
 	monthWords = map[string]int{"本月": 0, "这月": 0, "这个月": 0, "当月": 0, "下月": 1, "下个月": 1,
-		"上月": -1, "上个月": -1}
-	yearWords = map[string]int{"今年": 0, "本年": 0, "明年": 1, "去年": -1}
+		"下下月": 2, "下下个月": 2, "上月": -1, "上个月": -1}
+	yearWords = map[string]int{"今年": 0, "本年": 0, "明年": 1, "后年": 2, "去年": -1, "前年": -2}
 )
 
-// relativeDate reads a day of a relative month (下月15号, 本月20日) and a
-// date of a relative or two-digit year (明年3月5日, 26年6月30日).
+// relativeDate reads a day of a relative month (下月15号, 本月20日, 下个月的
+// 15号) and a date or holiday of a relative or two-digit year (明年3月5日,
+// 26年6月30日, 明年国庆, 去年七一).
 func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
 	if w, ok := longestWord(s, monthWords); ok {
-		d, ok := leadingNumber(s[len(w):])
+		r := strings.TrimPrefix(s[len(w):], "的")
+		d, ok := leadingNumber(r)
 		if !ok {
 			return 0, ""
 		}
-		r := s[len(w)+d.n:]
-		if r2, ok := strings.CutPrefix(r, "日"); ok {
-			r = r2
-		} else if r2, ok := strings.CutPrefix(r, "号"); ok {
-			r = r2
-		} else {
+		r, ok = cutDayUnit(r[d.n:])
+		if !ok {
 			return 0, ""
 		}
 		y, m, _ := p.now.Date()
@@ -169,10 +167,13 @@ func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
 	year, rest := 0, ""
 	if w, ok := longestWord(s, yearWords); ok {
 		year, rest = p.now.Year()+yearWords[w], s[len(w):]
-	} else if n, ok := leadingNumber(s); ok && n.digits == 2 && !n.cn && strings.HasPrefix(s[n.n:], "年") {
-		year, rest = 2000+n.v, s[n.n+len("年"):]
+	} else if n, ok := leadingNumber(s); ok && n.digits == 2 && strings.HasPrefix(s[n.n:], "年") {
+		year, rest = twoDigitYear(n.v, p.now), s[n.n+len("年"):]
 	} else {
 		return 0, ""
+	}
+	if n, why, ok := p.holidayIn(year, rest); ok {
+		return len(s) - len(rest) + n, why
 	}
 	m, ok := leadingNumber(rest)
 	if !ok || !strings.HasPrefix(rest[m.n:], "月") {
@@ -183,20 +184,54 @@ func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
 	if !ok {
 		return 0, ""
 	}
-	r = r[d.n:]
-	if r2, ok := strings.CutPrefix(r, "日"); ok {
-		r = r2
-	} else {
-		r = strings.TrimPrefix(r, "号")
-	}
+	r, _ = cutDayUnit(r[d.n:])
 	if m.v < 1 || m.v > 12 {
 		return len(s) - len(r), TimeImpossible
 	}
 	return len(s) - len(r), p.setDate(year, time.Month(m.v), d.v)
 }
 
-// festivalWords name a festival of the holiday table, and the day before
-// it for 除夕.
+// cutDayUnit cuts the 日 or 号 of a day off s, reporting whether there was one.
+func cutDayUnit(s string) (string, bool) {
+	if r, ok := strings.CutPrefix(s, "日"); ok {
+		return r, true
+	}
+	return strings.CutPrefix(s, "号")
+}
+
+// twoDigitYear is the year written as its last two digits: this century's
+// up to ten years ahead of now, else the last century's (26年 is 2026, 99年
+// 1999, as a branch's records go back to members who joined in the 1990s).
+func twoDigitYear(yy int, now time.Time) int {
+	if 2000+yy <= now.Year()+10 {
+		return 2000 + yy
+	}
+	return 1900 + yy
+}
+
+// holidayIn reads a holiday or festival of the given year at the start of s
+// (明年国庆, 2027年春节): its length, or ok false when s starts with none.
+func (p *phraseParser) holidayIn(year int, s string) (n int, why TimeReason, ok bool) {
+	if w, ok := longestWord(s, festivalWords); ok {
+		f := festivalWords[w]
+		day, ok := FestivalDay(f.name, time.Date(year, time.January, 1, 12, 0, 0, 0, time.UTC))
+		if !ok || day.Year() != year {
+			return len(w), TimeImpossible, true // the table does not reach it
+		}
+		day = day.AddDate(0, 0, f.offset)
+		p.ph.holiday = true
+		return len(w), p.setDate(day.Year(), day.Month(), day.Day()), true
+	}
+	if w, ok := longestWord(s, dayWords); ok && dayWords[w].kind == dayHoliday && (w != "十一" || nationalDayAlone(s[len(w):])) {
+		v := dayWords[w]
+		p.ph.holiday = true
+		return len(w), p.setDate(year, time.Month(v.n/100), v.n%100), true
+	}
+	return 0, "", false
+}
+
+// festivalWords name a festival of the holiday table, with the days from
+// it: 除夕 is the day before 春节, 元宵 (正月十五) fourteen days after.
 var festivalWords = map[string]struct {
 	name   string
 	offset int
@@ -206,6 +241,7 @@ var festivalWords = map[string]struct {
 	"清明": {"清明节", 0}, "清明节": {"清明节", 0},
 	"端午": {"端午节", 0}, "端午节": {"端午节", 0},
 	"中秋": {"中秋节", 0}, "中秋节": {"中秋节", 0},
+	"元宵": {"春节", 14}, "元宵节": {"春节", 14}, "正月十五": {"春节", 14},
 }
 
 // festival reads 春节, 清明, 端午, 中秋 and 除夕: the next one the holiday
@@ -221,6 +257,7 @@ func (p *phraseParser) festival(s string) (int, TimeReason) {
 		return len(w), TimeImpossible // the table does not reach it yet
 	}
 	day = day.AddDate(0, 0, f.offset)
+	p.ph.holiday = true
 	return len(w), p.setDate(day.Year(), day.Month(), day.Day())
 }
 
@@ -302,50 +339,4 @@ func weekdayIndex(s string) (int, int) {
 		return int(s[0] - '1'), 1
 	}
 	return 0, 0
-}
-
-// offset reads 3天后, 两周后, 2小时后, 半小时后, 3天前 and the like.
-func (p *phraseParser) offset(s string) (int, TimeReason) {
-	var n numeral
-	rest := s
-	if num, ok := leadingNumber(s); ok {
-		n, rest = num, s[num.n:]
-	}
-	rest = strings.TrimPrefix(rest, "个")
-	half := strings.HasPrefix(rest, "半")
-	if half {
-		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "半"), "个")
-	} else if n.n == 0 {
-		return 0, ""
-	}
-	unit, ok := longestWord(rest, offsetUnits)
-	if !ok {
-		return 0, ""
-	}
-	rest = rest[len(unit):]
-	sign := 0
-	for _, suf := range []struct {
-		word string
-		sign int
-	}{{"以后", 1}, {"之后", 1}, {"后", 1}, {"以前", -1}, {"之前", -1}, {"前", -1}} {
-		if r, ok := strings.CutPrefix(rest, suf.word); ok {
-			rest, sign = r, suf.sign
-			break
-		}
-	}
-	u := offsetUnits[unit]
-	if sign == 0 || (half && u != time.Hour) || n.v > 9999 {
-		return 0, ""
-	}
-	consumed := len(s) - len(rest)
-	switch u {
-	case time.Hour, time.Minute:
-		d := time.Duration(n.v) * u
-		if half {
-			d += 30 * time.Minute
-		}
-		return consumed, p.setInstant(time.Duration(sign) * d)
-	default:
-		return consumed, p.setDayOffset(sign * n.v * int(u/(24*time.Hour)))
-	}
 }
