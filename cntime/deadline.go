@@ -114,10 +114,14 @@ func midnightDeadline(in string, now time.Time) (When, TimeReason, bool) {
 				return When{}, why, true
 			case ph.hasClock || ph.hasInstant || ph.part != partNone && !evening:
 				return When{}, TimeImpossible, true
-			case !ph.hasDate:
-				return dayEnd(now, false), "", true
 			}
-			return dayEnd(time.Date(ph.year, ph.month, ph.day, 0, 0, 0, 0, now.Location()), true), "", true
+			end := now
+			if ph.hasDate {
+				end = time.Date(ph.year, ph.month, ph.day, 0, 0, 0, 0, now.Location())
+			}
+			w := dayEnd(end, ph.hasDate)
+			w.HasClock = true // written, as midnight
+			return w, "", true
 		}
 	}
 	return When{}, "", false
