@@ -36,7 +36,7 @@ var dayPartWords = map[string]dayPart{
 
 // dayPartWord reads a part of the day.
 func (p *phraseParser) dayPartWord(s string) (int, TimeReason) {
-	w, ok := longestWord(s, dayPartWords)
+	w, ok := longestWord(s, dayPartIndex)
 	if !ok {
 		return 0, ""
 	}

@@ -53,7 +53,7 @@ func (c corpusCase) where() string { return fmt.Sprintf("%s/%s.txt:%d", corpusDi
 var corpusKinds = map[string]bool{"time": true, "ahead": true, "deadline": true, "range": true, "period": true, "recur": true}
 
 // loadCorpus reads every file of the corpus, in name order.
-func loadCorpus(t *testing.T) []corpusCase {
+func loadCorpus(t testing.TB) []corpusCase {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(corpusDir, "*.txt"))
 	if err != nil || len(files) == 0 {
@@ -66,7 +66,7 @@ func loadCorpus(t *testing.T) []corpusCase {
 	return cases
 }
 
-func loadCorpusFile(t *testing.T, name string) []corpusCase {
+func loadCorpusFile(t testing.TB, name string) []corpusCase {
 	t.Helper()
 	f, err := os.Open(name)
 	if err != nil {
@@ -107,7 +107,7 @@ func loadCorpusFile(t *testing.T, name string) []corpusCase {
 var corpusLoc = mustLoadLocation("Asia/Shanghai")
 
 // parseCorpusNow reads "2026-11-29 10:00 周日", checking the weekday.
-func parseCorpusNow(t *testing.T, name string, n int, s string) time.Time {
+func parseCorpusNow(t testing.TB, name string, n int, s string) time.Time {
 	t.Helper()
 	f := strings.Fields(s)
 	if len(f) != 3 {
@@ -124,7 +124,7 @@ var corpusDay = regexp.MustCompile(`(\d{4}-\d{2}-\d{2}) (周.)`)
 
 // checkCorpusWeekdays checks every "YYYY-MM-DD 周X" the case expects: a
 // wrong weekday is a mistake in the corpus, not in the parser.
-func checkCorpusWeekdays(t *testing.T, c corpusCase) {
+func checkCorpusWeekdays(t testing.TB, c corpusCase) {
 	t.Helper()
 	for _, m := range corpusDay.FindAllStringSubmatch(c.want, -1) {
 		d, err := time.Parse(time.DateOnly, m[1])
@@ -134,40 +134,37 @@ func checkCorpusWeekdays(t *testing.T, c corpusCase) {
 	}
 }
 
+// corpusReading is what c.kind's function returned for a case.
+type corpusReading struct {
+	start, end When
+	period     Period
+	rec        Recurrence
+}
+
+// parseCorpus reads c.phrase with c.kind's function.
+func parseCorpus(c corpusCase) (corpusReading, error) {
+	var r corpusReading
+	var err error
+	switch c.kind {
+	case "time":
+		r.start, err = ParseTime(c.phrase, c.now)
+	case "ahead":
+		r.start, err = ParseTimeAhead(c.phrase, c.now)
+	case "deadline":
+		r.start, err = ParseDeadline(c.phrase, c.now)
+	case "range":
+		r.start, r.end, err = ParseTimeRange(c.phrase, c.now)
+	case "period":
+		r.period, err = ParsePeriod(c.phrase, c.now)
+	case "recur":
+		r.rec, err = ParseRecurrence(c.phrase)
+	}
+	return r, err
+}
+
 // readCorpus is the canonical reading of c.phrase by c.kind's function.
 func readCorpus(c corpusCase) string {
-	var err error
-	var got string
-	switch c.kind {
-	case "time", "ahead", "deadline":
-		parse := map[string]func(string, time.Time) (When, error){"time": ParseTime, "ahead": ParseTimeAhead, "deadline": ParseDeadline}[c.kind]
-		var w When
-		if w, err = parse(c.phrase, c.now); err == nil {
-			got = corpusWhen(w, c.kind == "deadline")
-		}
-	case "range":
-		var start, end When
-		if start, end, err = ParseTimeRange(c.phrase, c.now); err == nil {
-			got = corpusWhen(start, false)
-			if !end.IsZero() {
-				got += " .. " + corpusWhen(end, false)
-			}
-		}
-	case "period":
-		var p Period
-		if p, err = ParsePeriod(c.phrase, c.now); err == nil {
-			got = fmt.Sprintf("%s..%s %s", p.From.Format(time.DateOnly), p.To.AddDate(0, 0, -1).Format(time.DateOnly), p.Label)
-			if !p.From.Equal(DayAt(p.From, 0, 0)) || !p.To.Equal(DayAt(p.To, 0, 0)) {
-				got += fmt.Sprintf(" (not whole days: %s – %s)", p.From, p.To)
-			}
-		}
-	case "recur":
-		var r Recurrence
-		if r, err = ParseRecurrence(c.phrase); err == nil {
-			next := r.Next(c.now)
-			got = fmt.Sprintf("%s next=%s %s %s", r, next.Format(time.DateOnly), WeekdayName(next), next.Format("15:04"))
-		}
-	}
+	r, err := parseCorpus(c)
 	if err != nil {
 		var te *TimeError
 		if !errors.As(err, &te) {
@@ -175,7 +172,25 @@ func readCorpus(c corpusCase) string {
 		}
 		return "!" + string(te.Reason)
 	}
-	return got
+	switch c.kind {
+	case "range":
+		got := corpusWhen(r.start, false)
+		if !r.end.IsZero() {
+			got += " .. " + corpusWhen(r.end, false)
+		}
+		return got
+	case "period":
+		p := r.period
+		got := fmt.Sprintf("%s..%s %s", p.From.Format(time.DateOnly), p.To.AddDate(0, 0, -1).Format(time.DateOnly), p.Label)
+		if !p.From.Equal(DayAt(p.From, 0, 0)) || !p.To.Equal(DayAt(p.To, 0, 0)) {
+			got += fmt.Sprintf(" (not whole days: %s – %s)", p.From, p.To)
+		}
+		return got
+	case "recur":
+		next := r.rec.Next(c.now)
+		return fmt.Sprintf("%s next=%s %s %s", r.rec, next.Format(time.DateOnly), WeekdayName(next), next.Format("15:04"))
+	}
+	return corpusWhen(r.start, c.kind == "deadline")
 }
 
 // corpusWhen writes a reading as the corpus expects it.

@@ -1,6 +1,8 @@
 package cntime
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -349,13 +351,41 @@ func endsWithNumeral(s string) bool {
 	return (r >= '0' && r <= '9') || strings.ContainsRune(chineseNumerals, r)
 }
 
-// longestWord returns the longest key of words that s starts with.
-func longestWord[T any](s string, words map[string]T) (string, bool) {
-	best := ""
+// A wordIndex finds the longest of a set of words that a phrase starts
+// with, trying only the words that begin as the phrase does.
+type wordIndex map[rune][]string
+
+// indexWords indexes the keys of words, each rune's longest first.
+func indexWords[T any](words map[string]T) wordIndex {
+	ix := wordIndex{}
 	for w := range words {
-		if len(w) > len(best) && strings.HasPrefix(s, w) {
-			best = w
+		r, _ := utf8.DecodeRuneInString(w)
+		ix[r] = append(ix[r], w)
+	}
+	for _, ws := range ix {
+		slices.SortFunc(ws, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	}
+	return ix
+}
+
+// longestWord returns the longest word of ix that s starts with.
+func longestWord(s string, ix wordIndex) (string, bool) {
+	r, _ := utf8.DecodeRuneInString(s)
+	for _, w := range ix[r] {
+		if strings.HasPrefix(s, w) {
+			return w, true
 		}
 	}
-	return best, best != ""
+	return "", false
 }
+
+// The indexes of the word sets.
+var (
+	dayWordIndex    = indexWords(dayWords)
+	dayPartIndex    = indexWords(dayPartWords)
+	monthWordIndex  = indexWords(monthWords)
+	yearWordIndex   = indexWords(yearWords)
+	festivalIndex   = indexWords(festivalWords)
+	offsetUnitIndex = indexWords(offsetUnits)
+	periodWordIndex = indexWords(periodWords)
+)

@@ -48,7 +48,7 @@ func (p *phraseParser) offset(s string) (int, TimeReason) {
 	} else if n.n == 0 {
 		return 0, ""
 	}
-	word, ok := longestWord(rest, offsetUnits)
+	word, ok := longestWord(rest, offsetUnitIndex)
 	if !ok {
 		return 0, ""
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // When is a parsed time phrase.
@@ -511,9 +512,14 @@ func normalizeTimeInput(s string) string {
 		case unicode.IsSpace(r), r == '(', r == ')':
 			return ' ' // 12月1日（周二）: a weekday in parentheses, as notices write it
 		}
-		return unicode.ToLower(r)
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
 	}, s)
-	s = variants.Replace(s)
+	if strings.ContainsFunc(s, func(r rune) bool { return variantRunes[r] }) {
+		s = variants.Replace(s)
+	}
 	for strings.Contains(s, "~~") {
 		s = strings.ReplaceAll(s, "~~", "~")
 	}
@@ -522,19 +528,36 @@ func normalizeTimeInput(s string) string {
 	return dropInnerSpaces(s)
 }
 
-// variants are the traditional and variant characters of time phrases,
-// read as the simplified ones: 下週三, 禮拜五, 後天, 兩個小時後, 10號, 8點,
-// 這週五, 過年, 本週內, 兩個鐘頭後, 勞動節.
-var variants = strings.NewReplacer(
+// variantPairs are the traditional and variant characters of time
+// phrases, each with the simplified one it is read as: 下週三, 禮拜五, 後天,
+// 兩個小時後, 10號, 8點, 這週五, 過年, 本週內, 兩個鐘頭後, 勞動節.
+var variantPairs = []string{
 	"週", "周", "禮拜", "礼拜", "後", "后", "個", "个", "號", "号", "點", "点", "時", "时",
-	"鐘", "钟", "兩", "两", "晚間", "晚间", "淩晨", "凌晨", "間", "间", "還", "还", "曆", "历",
-	"節", "节", "慶", "庆", "國", "国", "黨", "党", "建軍", "建军", "們", "们",
+	"鐘", "钟", "兩", "两", "淩晨", "凌晨", "間", "间", "還", "还", "曆", "历",
+	"節", "节", "慶", "庆", "國", "国", "黨", "党", "軍", "军", "們", "们",
 	"這", "这", "過", "过", "內", "内", "頭", "头", "勞", "劳", "動", "动", "兒", "儿", "婦", "妇", "師", "师",
+}
+
+// variants replaces variantPairs; variantRunes are the runes they start
+// with, so that a phrase without any is not copied.
+var (
+	variants     = strings.NewReplacer(variantPairs...)
+	variantRunes = func() map[rune]bool {
+		runes := map[rune]bool{}
+		for i := 0; i < len(variantPairs); i += 2 {
+			r, _ := utf8.DecodeRuneInString(variantPairs[i])
+			runes[r] = true
+		}
+		return runes
+	}()
 )
 
 // dropInnerSpaces removes the spaces of "下午 3 点" and "明天 19:00" but keeps
 // one between two digits, as in "11/25 19:00".
 func dropInnerSpaces(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] != ' ' {

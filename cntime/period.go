@@ -129,7 +129,7 @@ func periodEnd(b string, from Period, now time.Time) (Period, TimeReason) {
 	if _, ok := periodWords[b]; ok {
 		return periodSpan(b, now)
 	}
-	if w, ok := longestWord(b, periodWords); ok && periodWords[w].unit == periodYear {
+	if w, ok := longestWord(b, periodWordIndex); ok && periodWords[w].unit == periodYear {
 		return periodSpan(b, now)
 	}
 	if n, ok := leadingNumber(b); ok && n.digits == 4 {
@@ -222,7 +222,7 @@ func periodSpanFor(s string, now time.Time, choice yearChoice) (Period, TimeReas
 	if p, why, ok := xunSpan(s, now, choice); ok {
 		return p, why
 	}
-	if w, ok := longestWord(s, periodWords); ok && periodWords[w].unit == periodYear {
+	if w, ok := longestWord(s, periodWordIndex); ok && periodWords[w].unit == periodYear {
 		return periodInYear(y+periodWords[w].n, s[len(w):], loc)
 	}
 	if n, ok := leadingNumber(s); ok && (n.digits == 4 || n.digits == 2 && strings.HasPrefix(s[n.n:], "年")) {

@@ -150,7 +150,7 @@ var (
 // 15号) and a date or holiday of a relative or two-digit year (明年3月5日,
 // 26年6月30日, 明年国庆, 去年七一).
 func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
-	if w, ok := longestWord(s, monthWords); ok {
+	if w, ok := longestWord(s, monthWordIndex); ok {
 		r := strings.TrimPrefix(s[len(w):], "的")
 		d, ok := leadingNumber(r)
 		if !ok {
@@ -165,7 +165,7 @@ func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
 		return len(s) - len(r), p.setDate(first.Year(), first.Month(), d.v)
 	}
 	year, rest := 0, ""
-	if w, ok := longestWord(s, yearWords); ok {
+	if w, ok := longestWord(s, yearWordIndex); ok {
 		year, rest = p.now.Year()+yearWords[w], s[len(w):]
 	} else if n, ok := leadingNumber(s); ok && n.digits == 2 && strings.HasPrefix(s[n.n:], "年") {
 		year, rest = twoDigitYear(n.v, p.now), s[n.n+len("年"):]
@@ -212,7 +212,7 @@ func twoDigitYear(yy int, now time.Time) int {
 // holidayIn reads a holiday or festival of the given year at the start of s
 // (明年国庆, 2027年春节): its length, or ok false when s starts with none.
 func (p *phraseParser) holidayIn(year int, s string) (n int, why TimeReason, ok bool) {
-	if w, ok := longestWord(s, festivalWords); ok {
+	if w, ok := longestWord(s, festivalIndex); ok {
 		f := festivalWords[w]
 		day, ok := FestivalDay(f.name, time.Date(year, time.January, 1, 12, 0, 0, 0, time.UTC))
 		if !ok || day.Year() != year {
@@ -222,7 +222,7 @@ func (p *phraseParser) holidayIn(year int, s string) (n int, why TimeReason, ok 
 		p.ph.holiday = true
 		return len(w), p.setDate(day.Year(), day.Month(), day.Day()), true
 	}
-	if w, ok := longestWord(s, dayWords); ok && dayWords[w].kind == dayHoliday && (w != "十一" || nationalDayAlone(s[len(w):])) {
+	if w, ok := longestWord(s, dayWordIndex); ok && dayWords[w].kind == dayHoliday && (w != "十一" || nationalDayAlone(s[len(w):])) {
 		v := dayWords[w]
 		p.ph.holiday = true
 		return len(w), p.setDate(year, time.Month(v.n/100), v.n%100), true
@@ -247,7 +247,7 @@ var festivalWords = map[string]struct {
 // festival reads 春节, 清明, 端午, 中秋 and 除夕: the next one the holiday
 // table knows, on or after today (除夕 is the day before 春节).
 func (p *phraseParser) festival(s string) (int, TimeReason) {
-	w, ok := longestWord(s, festivalWords)
+	w, ok := longestWord(s, festivalIndex)
 	if !ok {
 		return 0, ""
 	}
@@ -263,7 +263,7 @@ func (p *phraseParser) festival(s string) (int, TimeReason) {
 
 // dayWord reads 今天, 明晚, 月底, 国庆 and the like.
 func (p *phraseParser) dayWord(s string) (int, TimeReason) {
-	w, ok := longestWord(s, dayWords)
+	w, ok := longestWord(s, dayWordIndex)
 	if !ok || w == "十一" && !nationalDayAlone(s[len(w):]) {
 		return 0, ""
 	}
