@@ -10,7 +10,7 @@ import (
 
 // When is a parsed time phrase.
 type When struct {
-	Time     time.Time // in now's location; midnight of the day when HasClock is false
+	Time     time.Time // in now's location; midnight of the day when HasClock is false (ParseDeadline: 23:59)
 	HasDate  bool      // the phrase named a day (explicitly or relatively: 明天, 周三, 3天后 …)
 	HasClock bool      // the phrase named a time of day (19:00, 7点半, 2小时后 …)
 	// Chosen says which reading was taken where the phrase allowed several
@@ -113,21 +113,25 @@ func (e *TimeError) Error() string { return fmt.Sprintf("time %q: %s", e.Input, 
 //
 // A phrase is a sequence of at most one day, one part of day and one clock, in
 // any order, optionally separated by spaces or commas; or a lone offset in
-// hours or minutes. Full-width digits and punctuation, surrounding quotes and
-// trailing punctuation are tolerated. N is an Arabic or Chinese number (19,
-// 十九, 两, 二〇二六).
+// hours or minutes. A weekday may stand beside a date (12月1日（周二）19:00,
+// as notices and the bot's echo write it). Full-width digits and
+// punctuation, parentheses, surrounding quotes, trailing punctuation and
+// traditional characters (下週三, 後天, 兩點) are tolerated. N is an Arabic or
+// Chinese number (19, 十九, 两, 二〇二六, 廿五).
 //
 //	day:    YYYY-MM-DD  YYYY/MM/DD  YYYY.MM.DD  MM-DD  MM/DD  MM.DD
-//	        [YYYY年]M月D[日|号]   D日 | D号 (a day of the nearest month)
+//	        [YYYY年|YY年|今年|明年|后年|去年|前年]M月D[日|号]   D日 | D号 (a day of the nearest month)
+//	        [本月|这个月|下[个]月|下下个月|上[个]月][的]D(日|号)
 //	        今天 今日 明天 明日 后天 大后天 昨天 昨日 前天 大前天
 //	        今晚 明晚 昨晚 今夜 (the day + 晚上)  今早 今晨 明早 明晨 (the day + 早上)
-//	        [本|这|这个|下|下个|下下|下下个|上|上个](周|星期|礼拜)(一…六|日|天|1…7)
-//	        [本|这个|这]月底 下[个]月底 上[个]月底 [本|这个|这]月初 下[个]月初
-//	        元旦 五一 七一 国庆[节]
-//	        N(天|日|周|星期|个星期|礼拜|个礼拜)(后|以后|之后|前|以前|之前)
-//	part:   凌晨 清晨 早上 早晨 早 上午 中午 下午 傍晚 晚上 晚间 夜晚 晚 夜里 夜间 深夜 半夜
+//	        [本|这|这个|下|下个|下下|下下个|上|上个|上上|上上个](周|星期|礼拜)(一…六|日|天|1…7)
+//	        [本|这个|这|下[个]|上[个]]月(初|中|底|末|最后一天)  [今年|明年]年底 年末 [本|下]季度末
+//	        元旦 五一 劳动节 五四 七一 建党节 八一 教师节 国庆[节] 十一 三八 植树节 六一 公祭日,
+//	        春节 过年 除夕 元宵 清明 端午 中秋 (the holiday table), each also after a year (明年国庆)
+//	        N(天|日|周|星期|礼拜|个月|个工作日)(后|以后|之后|前|以前|之前)  半个月后
+//	part:   凌晨 清晨 早上 早晨 早 一早 上午 中午 下午 傍晚 晚上 晚间 夜晚 晚 夜里 夜间 深夜 半夜
 //	clock:  H:MM   N(点|时)[钟|整|半|一刻|三刻|N[分]]
-//	offset: N[个](小时|钟头)(后|以后|之后)  N分[钟](后…)  [N个]半[个]小时后 (now + offset)
+//	offset: N[个](小时|钟头)[M分钟](后|以后|之后)  N分[钟](后…)  [N个]半[个]小时后 (now + offset)
 //
 // Decisions:
 //   - A date without a year takes the year that puts it nearest to now (11/20
@@ -135,27 +139,42 @@ func (e *TimeError) Error() string { return fmt.Sprintf("time %q: %s", e.Input, 
 //     A bare D号 likewise takes the nearest month that has that day.
 //   - A bare weekday (周三) is the next one on or after today; 本周三/这周三 is
 //     the Wednesday of the current Monday-based week, even if past; 下周三 and
-//     上周三 are in the next and the previous week.
+//     上周三 are in the next and the previous week. A weekday beside a date
+//     must fall on it, else TimeImpossible; where the date leaves out its
+//     year, the weekday picks it (1月5日 周一 written in November 2026 is
+//     2026-01-05, as the echo of that date reads). 周末 is TimeAmbiguous
+//     (Saturday or Sunday?).
+//   - A two-digit year is this century's up to ten years ahead of now, else
+//     the last century's (26年 is 2026, 99年 1999). Years before 1970 or
+//     after 2100 are TimeImpossible.
+//   - N个月后 is today's day of that month, or its last day when shorter;
+//     半个月 is fifteen days; N个工作日后 counts working days (Workday).
+//   - 月初 is the 1st, 月中 the 15th, 月底 and 月末 the last day; 上旬, 中旬,
+//     下旬 are spans, not days (ParsePeriod and ParseDeadline read them).
 //   - A clock without a part of day is read as a person at work means it
 //     (When.Chosen says which reading was taken): 13–23 and 12 as written;
 //     1–5 in the afternoon (三点 is 15:00; at night write 凌晨3点); 6–11 in
 //     the morning, except with no day named when that hour has passed today
 //     and the evening one has not (7点 said at 10:00 is 19:00); 0 is
-//     TimeAmbiguous. A zero-padded colon clock (03:00) is a 24-hour clock,
+//     TimeNightHour. A zero-padded colon clock (03:00) is a 24-hour clock,
 //     taken as written.
 //   - With 下午, 傍晚, 晚上 an hour 1–11 gets +12 (中午1点 is 13:00, 中午12点
 //     and 下午12点 are 12:00, 上午12点 is noon, 凌晨12点 is 00:00). 晚上/夜里
 //     with 0–4 or 12 is TimeAmbiguous: which night's midnight is meant? Write
 //     00:00 or 凌晨1点 with the day instead.
+//   - Two neighbouring numbers before 点 (七八点, 九十点, 十一二点, 3点4点)
+//     or 号 (七八号) are TimeFuzzy: say one.
 //   - An hour of 13 or more after a part of day is TimeImpossible when written
 //     with 点 (下午13点, 上午15点), but a colon clock after an afternoon or
 //     evening part is taken as written, as notices often say 下午15:00.
 //   - Minutes must be written with two digits or with 分: 9:5, 7点5 and 七点五
 //     are TimeAmbiguous (9:05 or 9:50?); 9:05, 7点05, 七点零五, 7点5分 are fine.
-//   - 24点 and 24:00 are TimeImpossible; write 00:00 with the next day.
+//   - 24点 and 24:00 are TimeImpossible; write 00:00 with the next day (a
+//     deadline reads them as the end of the day: ParseDeadline).
 //   - A part of day alone with a day takes the part's usual hour
-//     (PartHours, ChoicePartHour): 明天下午 is 15:00, 今晚 19:30. 凌晨 alone
-//     is TimeAmbiguous. A phrase with neither a day nor a clock (下午) is
+//     (PartHours, ChoicePartHour): 明天下午 is 15:00, 今晚 19:30. 凌晨 and
+//     the night (夜里, 深夜, 半夜) have no usual hour: 明天凌晨 is
+//     TimeNightHour. A phrase with neither a day nor a clock (下午) is
 //     TimeUnrecognized.
 //   - A clock without a day is on today's date, even if already past, with
 //     HasDate false; the caller decides whether that is meant.
@@ -278,9 +297,14 @@ func endsWithUnit(s string) bool {
 //
 // An end that names no day takes the start's day (and its HasDate); an end
 // clock without a part of day takes the start's part when that makes sense
-// (下午3点到5点 ends at 17:00, 上午9点到13点 at 13:00). The end must be after the
-// start, else TimeImpossible: 22:00-01:00 is refused; write it with both days
-// (今晚10点到明天凌晨1点). A bare "10-12" is a date (October 12), "10-12点" a range.
+// (下午3点到5点 ends at 17:00, 上午9点到13点 at 13:00). An end date takes the
+// year and month it leaves out from the start (5月6日至20日, 5月6-20日,
+// 12月28日至1月3日 ends next January), and a bare weekday end is the first on
+// or after the start (下周一至周五). 从 or 自 may begin the range. The end
+// must be after the start, else TimeImpossible: 22:00-01:00 is refused
+// (write it with both days: 今晚10点到明天凌晨1点), and so is 5月20日至5月6日,
+// which is not moved a year on. A bare "10-12" is a date (October 12),
+// "10-12点" a range.
 func ParseTimeRange(s string, now time.Time) (start, end When, err error) {
 	in := normalizeTimeInput(s)
 	start, err = ParseTime(in, now)

@@ -13,22 +13,32 @@ type Period struct {
 }
 
 // ParsePeriod reads the period of an attendance query, relative to now. The
-// error is a *TimeError. Accepted, with full-width forms and spaces tolerated:
+// error is a *TimeError. Accepted, with full-width forms, traditional
+// characters and spaces tolerated:
 //
 //	""  本季度 这季度 这个季度 本季 当季   the current calendar quarter (the default)
 //	上季度 上个季度 上一季度 下季度       the previous or next quarter
 //	本月 这个月 这月 当月 上月 上个月 下月  a month
+//	本周 这周 上周 上上周 下周 (星期, 礼拜)  a week, Monday to Sunday
 //	今年 本年 本年度 去年 前年 明年        a year
-//	Y   Y年                              the year Y (four digits)
+//	Y   Y年  Y年度  YY年                 the year Y (four digits; YY年 as ParseTime reads it: 26年 is 2026)
 //	[Y年|今年…](上半年|下半年)            a half year
 //	YQn Yqn Y-Qn  Y年[第]n季度  Y年Qn      a quarter; n is 1–4 or 一–四
-//	Y-MM Y/MM Y.MM  Y年M月               a month
+//	Y-MM Y/MM Y.MM  Y年M月[份]           a month
+//	[Y年]M月(上旬|中旬|下旬)  [本月|上月|下月](上旬|中旬|下旬)   the 1st–10th, 11th–20th, 21st–last
 //	Y-MM-DD Y/MM/DD Y.MM.DD  Y年M月D日   a day
-//	上半年 下半年 [第]n季度 Qn M月         without a year: the latest such that has begun
-//	A~B  A至B  A到B  A-B                 from the start of A to the end of B, inclusive
+//	上半年 下半年 [第]n季度 Qn M月 上旬…  without a year: the latest such that has begun
+//	A~B  A至B  A到B  A-B  从A到B         from the start of A to the end of B, inclusive
+//	A至今  A以来                         from the start of A to the end of today
 //
-// A range with B starting before A is TimeImpossible, as are 2026-13, 2026Q5
-// and 2026-02-30.
+// A period named without its year is the latest such that has begun, the one
+// a secretary asking for a report has records of: 三季度 asked in January is
+// last year's, 12月 asked in November last December. The end of a range takes
+// a missing year from its start and moves to the next year when its month
+// comes before the start's (2025年12月至3月, 12月至1月); an end earlier in
+// the start's own month (5月20日至5月6日) is TimeImpossible, as are any B
+// starting before A, 2026-13, 2026Q5, 2026-02-30 and years before 1970 or
+// after 2100.
 func ParsePeriod(s string, now time.Time) (Period, error) {
 	in, loc := normalizeTimeInput(s), now.Location()
 	if in == "" {
