@@ -57,7 +57,10 @@ func parseDeadline(in string, now time.Time) (When, TimeReason) {
 		return w, ""
 	}
 	if w, spanWhy, ok := spanDeadline(in, now); ok {
-		return w, spanWhy
+		if spanWhy != "" {
+			return When{}, graverReason(why, spanWhy)
+		}
+		return w, ""
 	}
 	return When{}, why
 }
