@@ -46,8 +46,9 @@ type Agenda struct {
 	// out and the others go on.
 	skip func(r Reminder, err error)
 
-	mu        sync.Mutex
-	schedules map[string]NextFunc // recurring schedules read, by zone and spec
+	mu           sync.Mutex
+	schedules    map[string]NextFunc // recurring schedules read, by zone and spec
+	workdaySpecs map[string]bool     // specs read, whether on working days (holidaynote.go)
 }
 
 // NewAgenda returns the agenda over store. cron reads "cron …" reminders;
@@ -210,7 +211,9 @@ func (a *Agenda) customOccurrences(ctx context.Context, views map[int64]*BranchV
 		}
 		out = append(out, customOccurrences(v, r, next, from, to)...)
 	}
-	return out, nil
+	// The notes that a year's holidays are missing are about these
+	// reminders: listed with them, from the same query.
+	return append(out, a.holidayNotes(views, rs, from, to)...), nil
 }
 
 // schedule is ReminderSchedule, reading each recurring spec once per zone:

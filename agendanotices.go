@@ -107,6 +107,8 @@ func needs(now time.Time, occs []Occurrence) need {
 			n.absence, n.reachable = true, true
 		case KindCustom:
 			n.reminders, n.reachable = append(n.reminders, o.Ref), true
+		case KindHolidays:
+			n.reachable = true
 		}
 	}
 	n.branches = uniq(n.branches)

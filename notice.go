@@ -131,6 +131,11 @@ func (d *facts) notice(o Occurrence) Notice {
 		d.complianceNotice(&n, roster)
 	case KindAbsence:
 		d.absenceNotice(&n, roster)
+	case KindHolidays:
+		// Only the administrator can add the year: the 书记 alone is told;
+		// when no 书记 can be reached, the group is only asked to have them
+		// open a private chat.
+		d.toSecretaries(&n, roster, false)
 	case KindCustom:
 		r, ok := d.reminders[o.Ref]
 		if !ok || r.Paused || r.Deleted {

@@ -39,6 +39,7 @@ const (
 	KindAbsence       OccurrenceKind = "absence"         // absence streaks, on the 1st, to the 书记
 	KindCustom        OccurrenceKind = "custom"          // a /remind reminder
 	KindCloseNag      OccurrenceKind = "meeting_close"   // a meeting over and not closed, to its organiser
+	KindHolidays      OccurrenceKind = "holidays"        // the year's holiday arrangement missing, once, to the 书记
 )
 
 // Occurrence is one reminder due at FireAt. Key is unique for all time
@@ -53,7 +54,7 @@ type Occurrence struct {
 	Urgent  bool      // may be sent in quiet hours
 	Series  string    // occurrences of one recurring reminder
 	Kind    OccurrenceKind
-	Ref     int64  // the subject's id: meeting, pledge, call, stage or reminder
+	Ref     int64  // the subject's id: meeting, pledge, call, stage or reminder; holidays: the year
 	Number  int    // the subject's 编号, for display
 	Title   string // a custom reminder's text, for display
 	Late    bool   // set by Triage: found after its time

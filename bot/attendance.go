@@ -57,7 +57,7 @@ func (b *Bot) parseAttendanceArgs(r *request, args []string, now time.Time) (att
 	}
 	p, err := cntime.ParsePeriod(strings.Join(rest, " "), now)
 	if err != nil {
-		return q, userError(msgf(msgPeriodBad, echo(strings.Join(rest, " "))))
+		return q, timeErr(err, usePeriod, now)
 	}
 	q.period = p
 	return q, nil

@@ -63,8 +63,8 @@ func (b *Bot) campaignProgress(r *request, n int) error {
 		case !now.Before(s.End):
 			state = msgStageEnded
 		}
-		lines = append(lines, msgf(msgStageLine, s.Number, esc(s.Name), esc(cntime.FormatDay(s.Start.In(loc))),
-			esc(cntime.FormatDay(s.End.Add(-time.Hour).In(loc))), state, stageMissing(st)))
+		lines = append(lines, msgf(msgStageLine, s.Number, esc(s.Name), esc(dayText(s.Start.In(loc), now)),
+			esc(dayText(s.End.Add(-time.Hour).In(loc), now)), state, stageMissing(st)))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil
@@ -102,6 +102,10 @@ func (b *Bot) cmdStage(r *request) error {
 			if _, ok := err.(userError); ok {
 				return err
 			}
+			var te *cntime.TimeError
+			if errors.As(err, &te) {
+				return userError(msgf(msgStageLineTime, len(drafts)+1, timeRefusal(te, useStage, b.cfg.Now().In(loc))))
+			}
 			return userError(msgf(msgStageBadLine, len(drafts)+1, echo(strings.TrimSpace(l))))
 		}
 		drafts = append(drafts, d)
@@ -115,13 +119,14 @@ func (b *Bot) cmdStage(r *request) error {
 		return campaignError(err, n)
 	}
 	var out []string
+	now := b.cfg.Now()
 	for _, s := range ss {
 		req := ""
 		if len(s.Requirements) > 0 {
 			req = "：" + esc(reqList(s.Requirements))
 		}
-		out = append(out, msgf(msgStageLineShort, s.Number, esc(s.Name), esc(cntime.FormatDay(s.Start.In(loc))),
-			esc(cntime.FormatDay(s.End.Add(-time.Hour).In(loc))), req))
+		out = append(out, msgf(msgStageLineShort, s.Number, esc(s.Name), esc(dayText(s.Start.In(loc), now)),
+			esc(dayText(s.End.Add(-time.Hour).In(loc), now)), req))
 	}
 	b.reply(r, msgf(msgStagesAdded, len(ss), strings.Join(out, "\n")))
 	return nil

@@ -91,7 +91,7 @@ func (b *Bot) signedTime(t time.Time, br zhibu.Branch) string {
 	if t = t.In(loc); t.YearDay() == now.YearDay() && t.Year() == now.Year() {
 		return t.Format("15:04")
 	}
-	return cntime.FormatDateTime(t, now)
+	return cntime.FormatReading(t, now)
 }
 
 // undoCheckIn takes back a check-in made by mistake, before the close.

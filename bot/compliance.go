@@ -74,7 +74,7 @@ func stateText(it zhibu.Item, officer bool, now time.Time) string {
 	case zhibu.ItemScheduled:
 		var ms []string
 		for _, a := range it.Arranged {
-			ms = append(ms, msgf(msgArrangedMeeting, a.Number, cntime.FormatDateTime(a.Start.In(loc), now.In(loc))))
+			ms = append(ms, msgf(msgArrangedMeeting, a.Number, cntime.FormatReading(a.Start.In(loc), now.In(loc))))
 		}
 		return msgf(msgArranged, strings.Join(ms, "、"))
 	case zhibu.ItemToClose:

@@ -20,7 +20,7 @@ func TestComplianceArranged(t *testing.T) {
 	h.say(groupID, secretaryID, "/meeting 3 取消 讲课老师出差")
 	got := h.say(groupID, memberID, "/compliance")
 	for _, want := range []string{
-		"📅 支委会｜2026年11月：已安排 #1（11月24日 周二 15:00）",
+		"📅 支委会｜2026年11月：已安排 #1（11月24日 周二 下午 15:00）",
 		"⏳ 主题党日｜2026年11月：待召开，还剩 9 天",
 		"⏳ 党课｜2026年第四季度：待召开，还剩 40 天",
 	} {

@@ -198,11 +198,11 @@ func meetingError(err error, n int) error {
 	var we *zhibu.CheckInWindowError
 	if errors.As(err, &we) && we.Early() {
 		// Not yet: say when, in the branch's zone.
-		return userError(msgf(msgCheckInNotYet, n, esc(cntime.FormatDateTime(we.Opens.In(we.Loc), we.Now.In(we.Loc)))))
+		return userError(msgf(msgCheckInNotYet, n, esc(cntime.FormatReading(we.Opens.In(we.Loc), we.Now.In(we.Loc)))))
 	}
 	if we != nil {
 		// Too late: say when it closed.
-		return userError(msgf(msgCheckInOver, n, esc(cntime.FormatDateTime(we.Closes.In(we.Loc), we.Now.In(we.Loc)))))
+		return userError(msgf(msgCheckInOver, n, esc(cntime.FormatReading(we.Closes.In(we.Loc), we.Now.In(we.Loc)))))
 	}
 	for _, e := range meetingTexts {
 		if errors.Is(err, e.err) {

@@ -26,7 +26,7 @@ func (b *Bot) cmdExport(r *request) error {
 	loc := br.Location()
 	p, err := cntime.ParsePeriod(strings.TrimSpace(rest), b.cfg.Now().In(loc))
 	if err != nil {
-		return userError(msgf(msgPeriodBad, echo(strings.TrimSpace(rest))))
+		return timeErr(err, usePeriod, b.cfg.Now().In(loc))
 	}
 	l, err := b.cfg.Meetings.Ledger(r.ctx, r.chatID, r.from, p)
 	if err != nil {

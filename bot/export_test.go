@@ -65,7 +65,7 @@ func TestExportRefusals(t *testing.T) {
 	h.setup()
 	h.say(secretaryID, secretaryID, "/start")
 	h.mustSay(groupID, secretaryID, "/export 名册", "用法：/export attendance [期间]（考勤台账，例如 /export attendance 今年）或 /export pledges（承诺台账）。")
-	h.mustSay(groupID, secretaryID, "/export attendance 下下季度", "期间看不懂：“下下季度”。可写：本月、上月、本季度、上季度、今年、去年、2026、2026Q3、2026-10，或 2026-01-01~2026-06-30。")
+	h.mustSay(groupID, secretaryID, "/export attendance 下下季度", "时间看不懂：“下下季度”。可以这样写：本季度、上个月、今年、2026年11月1日至11月15日。")
 	for _, what := range []string{"attendance", "pledges"} {
 		h.mustSay(groupID, memberID, "/export "+what, "只有书记、副书记、组织委员、宣传委员、纪检委员可以导出台账。")
 	}

@@ -517,7 +517,7 @@ func TestFaultDatabaseReadOnly(t *testing.T) {
 	h.setup()
 	ctx := context.Background()
 	h.mustSay(groupID, secretaryID, "/remind 2026-11-21 10:00 交党费",
-		"已设置提醒 #1（支部提醒）：交党费\n下次：11月21日 周六 10:00")
+		"已设置提醒 #1（支部提醒）：交党费\n下次：11月21日 周六 上午 10:00")
 	h.clock.Set(time.Date(2026, 11, 21, 9, 59, 30, 0, testStart.Location()))
 	start := h.botCount(groupID)
 	pledges := []string{"每月走访两户", "每年读十本书", "每周义务劳动"}

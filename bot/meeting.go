@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +50,9 @@ func (b *Bot) cmdMeeting(r *request) error {
 // proposeDraft echoes what the bot understood and asks to confirm.
 func (b *Bot) proposeDraft(r *request, d zhibu.Draft, replyID int) error {
 	pl, err := b.cfg.Meetings.Plan(r.ctx, r.chatID, r.from, d)
+	if errors.Is(err, zhibu.ErrInPast) {
+		return b.inPast(r, d.Start, msgInPastAt)
+	}
 	if err != nil {
 		return meetingError(err, 0)
 	}
@@ -86,9 +90,9 @@ func orUnset(s string) string {
 	return esc(s)
 }
 
-// span shows a meeting's time in loc: "11月25日 周三 19:00–21:00".
+// span shows a meeting's time in loc: "11月25日 周三 晚上 19:00–21:00".
 func span(m zhibu.Meeting, loc *time.Location, now time.Time) string {
-	return cntime.FormatTimeRange(m.Start.In(loc), m.End.In(loc), now)
+	return cntime.FormatReadingRange(m.Start.In(loc), m.End.In(loc), now)
 }
 
 // onDraftButton confirms or drops a proposed meeting. The same two buttons
@@ -172,14 +176,14 @@ func (b *Bot) meetingAction(r *request, n int, rest string) error {
 	case "改期", "改时间":
 		err = b.reschedule(r, n, arg)
 	case "地点":
-		err = b.changeMeeting(r, n, zhibu.Edit{Place: arg})
+		err = b.changeMeeting(r, n, zhibu.Edit{Place: arg}, "")
 	case "议题":
-		err = b.changeMeeting(r, n, zhibu.Edit{Topic: arg})
+		err = b.changeMeeting(r, n, zhibu.Edit{Topic: arg}, "")
 	case "取消":
 		if arg == "" {
 			return userError(msgf(msgCancelNoReason, n))
 		}
-		err = b.changeMeeting(r, n, zhibu.Edit{Cancel: true, CancelReason: arg})
+		err = b.changeMeeting(r, n, zhibu.Edit{Cancel: true, CancelReason: arg}, "")
 	case "主持", "主持人":
 		err = b.setPost(r, n, zhibu.PostHost, arg)
 	case "记录", "记录人":
@@ -203,11 +207,17 @@ func (b *Bot) reschedule(r *request, n int, when string) error {
 	if err != nil {
 		return meetingError(err, n)
 	}
-	return b.changeMeeting(r, n, zhibu.Edit{Start: start.Time, End: end.Time})
+	// Which reading of a bare hour was taken, as when it was scheduled.
+	err = b.changeMeeting(r, n, zhibu.Edit{Start: start.Time, End: end.Time}, chosenNote(start))
+	if errors.Is(err, zhibu.ErrInPast) {
+		return b.inPast(r, start.Time, msgInPastAt)
+	}
+	return err
 }
 
-// changeMeeting applies an edit and tells everyone who answered, in the group.
-func (b *Bot) changeMeeting(r *request, n int, e zhibu.Edit) error {
+// changeMeeting applies an edit and tells everyone who answered, in the
+// group; note (a line starting "\n", or "") is added to the answer.
+func (b *Bot) changeMeeting(r *request, n int, e zhibu.Edit, note string) error {
 	before, after, answered, err := b.cfg.Meetings.Change(r.ctx, r.chatID, r.from, n, e)
 	if err != nil {
 		return err
@@ -229,13 +239,13 @@ func (b *Bot) changeMeeting(r *request, n int, e zhibu.Edit) error {
 		text += "\n" + msgf(msgChangedNotify, names)
 	}
 	if r.group {
-		b.reply(r, text)
+		b.reply(r, text+note)
 	} else {
 		// Made in private, the change is still the whole branch's news.
 		if err := b.send(r.ctx, r.chatID, text); err != nil {
 			return err
 		}
-		b.reply(r, msgf(msgChangedInGroup, m.Number))
+		b.reply(r, msgf(msgChangedInGroup, m.Number)+note)
 	}
 	b.refreshView(r.ctx, r.chatID, after)
 	return nil

@@ -115,7 +115,7 @@ func TestCheckInWindowLateAndSignIn(t *testing.T) {
 	h.setup()
 	ann := h.meetingAt("党员大会")
 	// Too early, the member is told when to come back.
-	if got := h.press(memberID, ann, "签到"); got != "#1 还没到签到时间：11月25日 周三 18:30 开始签到（会前30分钟）。" {
+	if got := h.press(memberID, ann, "签到"); got != "#1 还没到签到时间：11月25日 周三 晚上 18:30 开始签到（会前30分钟）。" {
 		t.Errorf("early check-in = %q", got)
 	}
 	h.at(18, 35)
@@ -130,7 +130,7 @@ func TestCheckInWindowLateAndSignIn(t *testing.T) {
 	h.mustSay(groupID, organizerID, "/meeting 1 列席 钱老师", "已记录 钱老师 列席 #1。")
 	h.mustSay(groupID, organizerID, "/meeting 1 列席 赵强", "赵强 本来就是这次会议的应到人员，请用 /checkin 1 赵强 代签。")
 	h.at(21, 30)
-	if got := h.press(memberID, ann, "签到"); got != "#1 的签到已在 11月25日 周三 21:00 截止（会议开始后2小时）。没签上的，请支委结束会议时补签。" {
+	if got := h.press(memberID, ann, "签到"); got != "#1 的签到已在 11月25日 周三 晚上 21:00 截止（会议开始后2小时）。没签上的，请支委结束会议时补签。" {
 		t.Errorf("late check-in = %q", got)
 	}
 	golden(t, "meeting_close_general", h.say(groupID, secretaryID, "/close 1"))
@@ -158,7 +158,7 @@ func TestCloseRulesAndCorrection(t *testing.T) {
 	h.mustSay(groupID, secretaryID, "/meeting 1 更正 赵强 出席", "赵强 不是这次会议的应到人员。")
 	// The group hears only that it was done, with the corrected counts (the
 	// result posted at the close is out of date); the details go privately.
-	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 出席", "已更正 #1 王芳 的考勤记录。\n更正后的结果：\n#1 支委会 已结束（11月25日 周三 19:00）\n应到 2｜实到 2（迟到 0）｜请假 0｜缺席 0｜列席 0\n出席率 100.0%\n支委应到 2，实到 2：超过半数，会议有效。")
+	h.mustSay(groupID, secretaryID, "/meeting 1 更正 王芳 出席", "已更正 #1 王芳 的考勤记录。\n更正后的结果：\n#1 支委会 已结束（11月25日 周三 晚上 19:00）\n应到 2｜实到 2（迟到 0）｜请假 0｜缺席 0｜列席 0\n出席率 100.0%\n支委应到 2，实到 2：超过半数，会议有效。")
 	b, _ := h.db.BranchByChat(context.Background(), groupID)
 	cs, _ := h.db.Changes(context.Background(), b.ID, 1)
 	if len(cs) != 1 || cs[0].Action != "attendance.correct" || cs[0].Before != "缺席" || cs[0].After != "出席" || cs[0].ActorName != "李书记" {
@@ -172,7 +172,7 @@ func TestChangeAndCancelNotifyAnswered(t *testing.T) {
 	ann := h.meetingAt("党员大会")
 	h.press(memberID, ann, "参加")
 	golden(t, "meeting_reschedule", h.say(groupID, secretaryID, "/meeting 1 改期 11月26日 19:30"))
-	h.mustSay(groupID, secretaryID, "/meeting 1 改期 昨天19:00", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。")
+	h.mustSay(groupID, secretaryID, "/meeting 1 改期 昨天19:00", "按 11月20日 周五 晚上 19:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。")
 	h.mustSay(groupID, memberID, "/meeting 1 地点 别处", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排会议。")
 	h.mustSay(groupID, secretaryID, "/meeting 1 取消", "请写明取消原因，例如 /meeting 1 取消 台风停课。")
 	golden(t, "meeting_cancel", h.say(groupID, secretaryID, "/meeting 1 取消 台风停课"))

@@ -81,7 +81,7 @@ func TestAttendanceStatsPrivate(t *testing.T) {
 			t.Errorf("%s for a member = %q, want only their own row", text, got)
 		}
 	}
-	h.mustSay(groupID, organizerID, "/attendance 下下季度", "期间看不懂：“下下季度”。可写：本月、上月、本季度、上季度、今年、去年、2026、2026Q3、2026-10，或 2026-01-01~2026-06-30。")
+	h.mustSay(groupID, organizerID, "/attendance 下下季度", "时间看不懂：“下下季度”。可以这样写：本季度、上个月、今年、2026年11月1日至11月15日。")
 	h.mustSay(groupID, guestID, "/attendance", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。")
 }
 
@@ -136,7 +136,7 @@ func TestGroupLeaderRunsOwnGroupMeeting(t *testing.T) {
 	h.mustSay(groupID, memberID, "/meeting 支委会 2026-11-25 19:00 地点:教室", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排会议。")
 	h.at(19, 5)
 	h.mustSay(groupID, memberID, "/checkin 1 陈静", "已为 陈静 签到（#1，19:05，由 赵强 代签）。")
-	h.mustSay(groupID, memberID, "/close 1", "#1 党小组会 已结束（11月25日 周三 19:00）\n应到 2｜实到 1（迟到 0）｜请假 0｜缺席 1｜列席 0\n出席率 50.0%")
+	h.mustSay(groupID, memberID, "/close 1", "#1 党小组会 已结束（11月25日 周三 晚上 19:00）\n应到 2｜实到 1（迟到 0）｜请假 0｜缺席 1｜列席 0\n出席率 50.0%")
 }
 
 func TestMeetingOfAnotherBranchNotFound(t *testing.T) {

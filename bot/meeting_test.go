@@ -73,17 +73,17 @@ func TestScheduleRefusals(t *testing.T) {
 	}{
 		{"member", memberID, "/meeting 支委会 明天19:00 地点:会议室", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排会议。"},
 		{"unknown type", secretaryID, "/meeting 茶话会 明天19:00 地点:会议室", "不认识的会议类型“茶话会”。可选：党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议、其他。"},
-		{"bad time", secretaryID, "/meeting 支委会 下下下周八 地点:会议室", "时间看不懂：“下下下周八”。请写成 2026-11-25 19:00、11月25日19点 或 下周三晚上7点。"},
-		{"impossible", secretaryID, "/meeting 支委会 2月30日 19:00 地点:会议室", "没有这个时间：“2月30日 19:00”。请检查日期和钟点，例如 2026-11-25 19:00。"},
+		{"bad time", secretaryID, "/meeting 支委会 下下下周八 地点:会议室", "时间看不懂：“下下下周八”。可以这样写：明天下午3点、下周三晚上7点到9点、11月28日 19:00。"},
+		{"impossible", secretaryID, "/meeting 支委会 2月30日 19:00 地点:会议室", "没有这个时间：“2月30日 19:00”，请检查日期和钟点。可以这样写：明天下午3点、下周三晚上7点到9点、11月28日 19:00。"},
 		{"no clock", secretaryID, "/meeting 支委会 下周三 地点:会议室", "请写上几点开会，例如 “下周三 19:00” 或 “下周三晚上7点”。"},
 		{"no time", secretaryID, "/meeting 支委会 地点:会议室", "请写上会议时间，例如 2026-11-25 19:00 或 下周三晚上7点。"},
 		{"no place", secretaryID, "/meeting 支委会 明天19:00 议题:学习", "请写上地点，例如 地点:环保楼508。"},
 		{"topic too long", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 议题:" + long, "议题太长了（最多 500 个字，这里有 501 个字）：“" + strings.Repeat("学", 30) + "…”。"},
-		{"past", secretaryID, "/meeting 支委会 昨天19:00 地点:会议室", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。"},
+		{"past", secretaryID, "/meeting 支委会 昨天19:00 地点:会议室", "按 11月20日 周五 晚上 19:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。"},
 		{"number zero", secretaryID, "/meeting 0", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"negative number", secretaryID, "/meeting -3 取消 下雨", "请写会议编号（数字），例如 /meeting 3。发送 /meetings 查看编号。"},
 		{"backfill future", secretaryID, "/meeting 支委会 补录 明天19:00 地点:会议室", "补录只能记录已经开过的会，这个时间还没到。"},
-		{"end before start", secretaryID, "/meeting 支委会 明天19:00-18:00 地点:会议室", "没有这个时间：“明天19:00-18:00”。请检查日期和钟点，例如 2026-11-25 19:00。"},
+		{"end before start", secretaryID, "/meeting 支委会 明天19:00-18:00 地点:会议室", "“明天19:00-18:00”的结束早于开始：读作从 11月22日 周日 晚上 19:00 到 11月22日 周日 晚上 18:00。请把结束写在开始之后。可以这样写：明天下午3点、下周三晚上7点到9点、11月28日 19:00。"},
 		{"group meeting without group", secretaryID, "/meeting 党小组会 明天19:00 地点:会议室", "党小组会要写明哪个党小组，例如 小组:第一党小组。"},
 		{"unknown host", secretaryID, "/meeting 支委会 明天19:00 地点:会议室 主持:无名氏", "名册上没有“无名氏”，不能担任主持人或记录人。"},
 	}
@@ -99,11 +99,11 @@ func TestBackfillRecordsPastMeeting(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	h.schedule("/meeting 党课 补录 11月20日 15:00 地点:图书馆 议题:党史 主讲:张教授")
-	if got, want := h.last(groupID), "已补录 #1 党课（11月20日 周五 15:00，图书馆）。请用 /checkin 1 姓名 补签到会同志，再用 /close 1 结束并生成记录。"; got != want {
+	if got, want := h.last(groupID), "已补录 #1 党课（11月20日 周五 下午 15:00，图书馆）。请用 /checkin 1 姓名 补签到会同志，再用 /close 1 结束并生成记录。"; got != want {
 		t.Errorf("backfill = %q, want %q", got, want)
 	}
 	// 补签 of a meeting held yesterday dates the presence at the meeting, not today.
-	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，11月20日 周五 15:00，由 李书记 补签）。")
+	h.mustSay(groupID, secretaryID, "/checkin 1 赵强", "已为 赵强 签到（#1，11月20日 周五 下午 15:00，由 李书记 补签）。")
 	golden(t, "meeting_close_backfill", h.say(groupID, secretaryID, "/close 1"))
 }
 
@@ -120,7 +120,7 @@ func TestGuidedForm(t *testing.T) {
 	}
 	h.press(secretaryID, form.ID, "支委会")
 	steps := []struct{ reply, want string }{
-		{"下下周八", "时间看不懂：“下下周八”。请写成 2026-11-25 19:00、11月25日19点 或 下周三晚上7点。\n第2步：请回复本消息写会议时间，例如 下周三晚上7点、11月22日 19:00–21:00。回复“取消”可退出。"},
+		{"下下周八", "时间看不懂：“下下周八”。可以这样写：明天下午3点、下周三晚上7点到9点、11月28日 19:00。\n第2步：请回复本消息写会议时间，例如 下周三晚上7点、11月22日 19:00–21:00。回复“取消”可退出。"},
 		{"下周三晚上7点", "第3步：请回复本消息写会议地点。回复“取消”可退出。"},
 		{"环保楼508", "第4步：请回复本消息写会议议题（没有就回复“无”）。回复“取消”可退出。"},
 		{"无", ""},

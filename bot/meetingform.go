@@ -417,7 +417,9 @@ func (b *Bot) formTime(r *request, f form, text string) (form, error) {
 	}
 	f.Draft.Start, f.Draft.End, f.Step = start.Time, end.Time, stepPlace
 	f.Draft.Reading, f.Draft.ReadHour = start.Chosen, start.Hour12
-	if err := b.cfg.Meetings.CheckStep(r.ctx, r.chatID, r.from, f.Draft); err != nil {
+	if err := b.cfg.Meetings.CheckStep(r.ctx, r.chatID, r.from, f.Draft); errors.Is(err, zhibu.ErrInPast) {
+		return f, b.inPast(r, start.Time, msgFormInPastAt)
+	} else if err != nil {
 		return f, formError(err)
 	}
 	return f, nil

@@ -60,7 +60,7 @@ func TestMeetingLineRefusals(t *testing.T) {
 		{"/meeting 支委会 后天下午 地点:会议室", "请写上几点开会，例如 “后天下午3点”。"},
 		{"/meeting 支委会 今晚 地点:会议室", "请写上几点开会，例如 “今晚7点”。"},
 		{"/meeting 支委会 下周三 地点:会议室", "请写上几点开会，例如 “下周三 19:00” 或 “下周三晚上7点”。"},
-		{"/meeting 党课 11月20日 15:00 地点:图书馆 议题:党史", "这个时间已经过去了。如果是线下已经开过的会，请在命令里加“补录”，只记入台账。"},
+		{"/meeting 党课 11月20日 15:00 地点:图书馆 议题:党史", "按 11月20日 周五 下午 15:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。"},
 	} {
 		h.mustSay(groupID, secretaryID, tt.line, tt.want)
 	}
@@ -91,9 +91,9 @@ func TestGuidedFormKeepsInput(t *testing.T) {
 	const askPlace = "第3步：请回复本消息写会议地点。回复“取消”可退出。"
 	long := strings.Repeat("楼", 4100)
 	steps := []struct{ reply, want string }{
-		{"下下周八", "时间看不懂：“下下周八”。请写成 2026-11-25 19:00、11月25日19点 或 下周三晚上7点。\n" + askTime},
+		{"下下周八", "时间看不懂：“下下周八”。可以这样写：明天下午3点、下周三晚上7点到9点、11月28日 19:00。\n" + askTime},
 		{"后天下午", "请写上几点开会，例如 “后天下午3点”。\n" + askTime},
-		{"昨天19:00", "这个时间已经过去了。如果是线下已经开过的会，请在时间后面加“补录”，例如 11月20日 15:00 补录。\n" + askTime},
+		{"昨天19:00", "按 11月20日 周五 晚上 19:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在时间后面加“补录”，例如 11月20日 15:00 补录。\n" + askTime},
 		{"明天19:00 补录", "补录只能记录已经开过的会，这个时间还没到。\n" + askTime},
 		{"下周三晚上7点", askPlace},
 		{long, "地点太长了（最多 100 个字，这里有 4100 个字）：“" + strings.Repeat("楼", 30) + "…”。\n" + askPlace},
@@ -105,7 +105,7 @@ func TestGuidedFormKeepsInput(t *testing.T) {
 			t.Errorf("reply %.20q: bot said %q, want %q", s.reply, got, s.want)
 		}
 	}
-	if got := h.replyToLast(secretaryID, "党史学习"); !strings.Contains(got, "类型：党课\n时间：11月25日 周三 19:00\n地点：环保楼508\n议题：党史学习") {
+	if got := h.replyToLast(secretaryID, "党史学习"); !strings.Contains(got, "类型：党课\n时间：11月25日 周三 晚上 19:00\n地点：环保楼508\n议题：党史学习") {
 		t.Errorf("draft = %q, want every answer kept", got)
 	}
 }

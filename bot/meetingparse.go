@@ -169,7 +169,7 @@ func parseStartEnd(s string, now time.Time) (start, end cntime.When, err error) 
 	}
 	start, end, err = cntime.ParseTimeRange(s, now)
 	if err != nil {
-		return start, end, err
+		return start, end, timeErr(err, useMeeting, now)
 	}
 	if !start.HasClock || start.Chosen == cntime.ChoicePartHour {
 		// A meeting needs its hour: a part of day alone is asked about,

@@ -56,7 +56,7 @@ const (
 	msgLeadsSet   = "会议提醒改为会前 %s。"
 
 	msgRemindUsage = "提醒：\n/remind 何时 内容 — 例如 /remind 明天上午9点 交党费；/remind 每月1日9点 交党费；/remind 工作日每天8点半 学习强国\n" +
-		"支持：每天 9点、每周五下午3点、每月1日9点、每月最后一天、每季度末、工作日每天8点半，或 cron 分 时 日 月 周\n" +
+		"支持：每天 9点、每周五下午3点、每月1日9点、每月最后一天、每月最后一个工作日、每季度末、每季度第一个月10日、每半年、每年七一、工作日每天8点半，或 cron 分 时 日 月 周\n" +
 		"/reminders 查看；/remind 删除|暂停|恢复 编号。支委设的是支部提醒（发到群里），其他同志设的是个人提醒（私聊发给自己）。"
 	msgRemindMade        = "已设置提醒 #%d（%s）：%s\n下次：%s"
 	msgRemindScope       = "支部提醒"
@@ -64,7 +64,6 @@ const (
 	msgHiddenText        = "（个人提醒，内容只在私聊里显示）"
 	msgHiddenEcho        = "（内容不在群里显示）"
 	msgUpcomingPersonal  = "个人提醒（内容不公开）"
-	msgRemindWhenBad     = "提醒时间看不懂：“%s”。可写 明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半，或 cron 0 9 1 * *。"
 	msgRemindPast        = "提醒时间已经过去了。"
 	msgRemindTooOften    = "提醒太频繁了：两次提醒至少间隔 10 分钟。"
 	msgRemindNever       = "这个提醒永远不会触发，请检查时间。"
@@ -108,4 +107,5 @@ var kindLabels = map[zhibu.OccurrenceKind]string{
 	zhibu.KindAbsence:       "出勤关注（书记）",
 	zhibu.KindCustom:        "自定义提醒",
 	zhibu.KindCloseNag:      "结束会议提醒（私聊）",
+	zhibu.KindHolidays:      msgHolidaysLabel,
 }

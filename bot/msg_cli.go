@@ -14,6 +14,8 @@ const (
 	CLIBadTimeZone      = "zhibu: 不认识的时区 %q：请写 IANA 时区名，例如 Asia/Shanghai。"
 	CLIBadLogLevel      = "zhibu: 不认识的日志级别 %q：可写 debug、info、warn、error。"
 	CLIBadRetention     = "zhibu: 保留期 %q 看不懂：请写天数（如 7d）或时长（如 168h），必须大于零。"
+	CLIHolidayFile      = "zhibu: 读不了节假日文件 %s：%v"
+	CLIBadHolidayFile   = "zhibu: 节假日文件有误，未启动（%s）"
 	CLIOpenDB           = "zhibu: 无法打开数据库 %s：%v"
 	CLIMigrate          = "zhibu: 数据库升级失败：%v"
 	CLIMigrated         = "zhibu: 数据库 %s 已是最新版本（版本 %d）。"
@@ -44,5 +46,6 @@ const (
   ZHIBU_RETENTION   --retention   收到和发出的文字保留多久 how long texts received and sent are kept (default 7d)
   ZHIBU_REGISTRATION --registration  新支部登记方式 who may register a branch: approval|open|closed (default approval)
   ZHIBU_OPERATORS   --operators   服务器管理员的 Telegram 用户 id，逗号分隔 operators' user ids, e.g. 123,456
+  ZHIBU_HOLIDAYS    --holidays    节假日安排文件，合并到内置表上 holiday file merged over the built-in table
 `
 )

@@ -147,7 +147,6 @@ const (
 	msgAttendanceHeader = "姓名｜应到｜实到｜请假｜缺席｜迟到｜出席率"
 	msgAttendanceLine   = "%s｜%d｜%d｜%d｜%d｜%d｜%s"
 	msgAttendanceEmpty  = "这段时间没有已结束的会议。"
-	msgPeriodBad        = "期间看不懂：“%s”。可写：本月、上月、本季度、上季度、今年、去年、2026、2026Q3、2026-10，或 2026-01-01~2026-06-30。"
 
 	msgExportUsage   = "用法：/export attendance [期间]（考勤台账，例如 /export attendance 今年）或 /export pledges（承诺台账）。"
 	msgExportCaption = "%s 考勤台账（%s）"

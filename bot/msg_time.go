@@ -10,4 +10,23 @@ const (
 
 	msgTimeFuzzy     = "“%s”是个大概的时间，请写一个确切的钟点，例如 晚上7点、19:30。"
 	msgTimeNightHour = "“%s”是半夜的时间，请写明钟点，例如 凌晨1点；白天的请写 上午9点、下午3点。"
+
+	// Refusals of a time phrase (timeRefusal): why, then how to write it.
+	msgTimeUnknown      = "时间看不懂：“%s”。"
+	msgTimeUnknownPart  = "时间看不懂：“%s”，其中“%s”不认识。"
+	msgTimeNoSuch       = "没有这个时间：“%s”，请检查日期和钟点。"
+	msgTimeTwoWays      = "“%s”有两种理解：分钟请写两位（如 9:05），半夜请写明日期和钟点（如 凌晨0点30分）。"
+	msgTimeBackwards    = "“%s”的结束早于开始：读作从 %s 到 %s。请把结束写在开始之后。"
+	msgTimeWriteLike    = "可以这样写：%s。"
+	msgExamplesMeeting  = "明天下午3点、下周三晚上7点到9点、%s 19:00"
+	msgExamplesDeadline = "本月底、%s前、下周五下午5点"
+	msgExamplesRemind   = "明天上午9点、每周五下午3点、每月最后一个工作日、每年七一"
+	msgExamplesPeriod   = "本季度、上个月、今年、%d年%d月1日至%d月15日"
+	msgExamplesStage    = "学习动员 %s %s"
+	msgStageLineTime    = "第 %d 个阶段的日期有问题。%s"
+
+	// A time read as past: how it was read, and what to write.
+	msgInPastAt     = "按 %s 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。"
+	msgFormInPastAt = "按 %s 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在时间后面加“补录”，例如 11月20日 15:00 补录。"
+	msgRemindPastAt = "按 %s 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。"
 )

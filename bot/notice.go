@@ -38,6 +38,8 @@ func (b *Bot) Render(n zhibu.Notice) ([]zhibu.Message, error) {
 		return r.absence(), nil
 	case zhibu.KindCustom:
 		return r.custom(), nil
+	case zhibu.KindHolidays:
+		return r.holidays(), nil
 	}
 	return nil, fmt.Errorf("bot: unknown reminder kind %q", n.Kind)
 }
@@ -218,11 +220,11 @@ func (r noticeText) stage() []zhibu.Message {
 			req = msgf(msgRemindStageReq, esc(reqList(s.Requirements)))
 		}
 		return r.send(msgf(msgRemindStageStart, esc(s.Name)+r.late, msgf(msgStageNumber, s.Number),
-			esc(cntime.FormatDay(s.Start.In(r.loc))), esc(cntime.FormatDay(last.In(r.loc))), req), "", nil)
+			esc(dayText(s.Start.In(r.loc), r.n.Now)), esc(dayText(last.In(r.loc), r.n.Now)), req), "", nil)
 	case zhibu.KindStageSummary:
 		return r.send(msgf(msgRemindStageSummary, esc(s.Name), stageMissing(r.n.Status)), "", nil)
 	}
-	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(cntime.FormatDay(last.In(r.loc))), r.left(s.End),
+	text := msgf(msgRemindStageSoon, r.late, esc(s.Name), esc(dayText(last.In(r.loc), r.n.Now)), r.left(s.End),
 		stageMissing(r.n.Status))
 	return r.send(text, "", nil)
 }
@@ -307,6 +309,6 @@ func (r noticeText) custom() []zhibu.Message {
 func (r noticeText) closeNag() []zhibu.Message {
 	m := r.n.Meeting
 	text := msgf(msgRemindClose, r.late, m.Number, esc(string(m.Type)),
-		esc(cntime.FormatDateTime(m.Start.In(r.loc), r.n.Now.In(r.loc))), m.Number)
+		esc(cntime.FormatReading(m.Start.In(r.loc), r.n.Now.In(r.loc))), m.Number)
 	return r.send("", text, nil)
 }

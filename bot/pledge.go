@@ -79,7 +79,7 @@ func (b *Bot) cmdPledge(r *request) error {
 	loc := br.Location()
 	content, deadline, cat, err := parsePledge(r.args, b.cfg.Now().In(loc))
 	if err != nil {
-		return meetingError(err, 0)
+		return meetingError(timeErr(err, useDeadline, b.cfg.Now().In(loc)), 0)
 	}
 	pl, err := b.cfg.Pledges.Make(r.ctx, r.chatID, r.from, content, deadline, cat, 0)
 	if err != nil {
@@ -100,7 +100,12 @@ func deadlineText(t time.Time, loc *time.Location, now time.Time) string {
 	if t.IsZero() {
 		return msgNoDeadline
 	}
-	return esc(cntime.FormatDeadlineFrom(t.In(loc), now.In(loc)))
+	t, now = t.In(loc), now.In(loc)
+	if t.Hour() != 23 || t.Minute() != 59 {
+		// A deadline at a written hour: its part of the day too.
+		return esc(cntime.FormatReading(t, now))
+	}
+	return esc(cntime.FormatDeadlineFrom(t, now))
 }
 
 func categoryButtons(n int) [][]zhibu.Button {

@@ -60,7 +60,7 @@ func TestPledgeBadInputChangesNothing(t *testing.T) {
 		{"number zero", memberID, "/pledge 0", "请写承诺编号（数字），例如 /pledge 12 …。发送 /pledges 我 查看编号。"},
 		{"negative number", memberID, "/pledge -2 撤回", "请写承诺编号（数字），例如 /pledge 12 …。发送 /pledges 我 查看编号。"},
 		{"past deadline", memberID, "/pledge 学习 截止 昨天", "截止时间已经过去了，请写一个以后的时间，例如 截止 12月31日。"},
-		{"bad deadline", memberID, "/pledge 学习 截止 下下下周八", "时间看不懂：“下下下周八”。请写成 2026-11-25 19:00、11月25日19点 或 下周三晚上7点。"},
+		{"bad deadline", memberID, "/pledge 学习 截止 下下下周八", "时间看不懂：“下下下周八”。可以这样写：本月底、11月28日前、下周五下午5点。"},
 		{"guest", guestID, "/pledge 学习", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"},
 		{"edit another's", organizerID, "/pledge 1 修改 改掉", "只能操作自己的承诺。"},
 		{"progress another's", organizerID, "/progress 1 做了", "只能操作自己的承诺。"},

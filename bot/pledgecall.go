@@ -39,7 +39,7 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 	loc := br.Location()
 	text, deadline, _, err := parsePledge(r.args, b.cfg.Now().In(loc))
 	if err != nil {
-		return meetingError(err, 0)
+		return meetingError(timeErr(err, useDeadline, b.cfg.Now().In(loc)), 0)
 	}
 	c, err := b.cfg.Pledges.Call(r.ctx, r.chatID, r.from, text, deadline)
 	if err != nil {
@@ -111,7 +111,7 @@ func (b *Bot) onCallReply(ctx context.Context, msg *models.Message) bool {
 	}
 	content, deadline, cat, err := parsePledge(msg.Text, b.cfg.Now().In(br.Location()))
 	if err != nil {
-		b.replyErr(r, meetingError(err, 0))
+		b.replyErr(r, meetingError(timeErr(err, useDeadline, b.cfg.Now().In(br.Location())), 0))
 		return true
 	}
 	v, err := b.cfg.Pledges.AnswerCall(ctx, r.chatID, r.from, c, content, deadline, cat)

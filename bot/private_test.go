@@ -243,7 +243,7 @@ func TestAnswerButtonOfAMovedMeeting(t *testing.T) {
 	if m, _ := h.srv.Message(memberID, list.ID); m.Plain != list.Plain {
 		t.Errorf("an old button on the list rewrote it: %q", m.Plain)
 	}
-	want := "会议 #1 已改为：11月26日 周四 19:30，环保楼508。这个按钮是改之前的，这次没有记录。答复过的，原答复仍然有效；要答复或改答复，请按新的按钮。"
+	want := "会议 #1 已改为：11月26日 周四 晚上 19:30，环保楼508。这个按钮是改之前的，这次没有记录。答复过的，原答复仍然有效；要答复或改答复，请按新的按钮。"
 	if got := h.pressIn(memberID, memberID, old.ID, "参加"); got != want {
 		t.Errorf("参加 under the old time = %q, want %q", got, want)
 	}
@@ -251,7 +251,7 @@ func TestAnswerButtonOfAMovedMeeting(t *testing.T) {
 		t.Errorf("an answer to the old time was counted: %q", h.message(ann))
 	}
 	m, _ := h.srv.Message(memberID, old.ID)
-	if !strings.Contains(m.Plain, "11月26日 周四 19:30") {
+	if !strings.Contains(m.Plain, "11月26日 周四 晚上 19:30") {
 		t.Errorf("the private message was not refreshed: %q", m.Plain)
 	}
 	if got := h.pressIn(memberID, memberID, old.ID, "参加"); got != "已记录：你将参加 #1。" {
@@ -297,7 +297,7 @@ func TestPrivateActsThatTheGroupMustSee(t *testing.T) {
 	if got := h.say(secretaryID, secretaryID, "/meeting 1 改期 11月26日 19:30"); got != "已在群里通知 #1 的变更。" {
 		t.Errorf("改期 in private = %q", got)
 	}
-	if got := h.last(groupID); !strings.Contains(got, "11月26日 周四 19:30") {
+	if got := h.last(groupID); !strings.Contains(got, "11月26日 周四 晚上 19:30") {
 		t.Errorf("the group heard %q", got)
 	}
 	if h.botCount(groupID) != groupBefore+1 {

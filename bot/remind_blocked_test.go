@@ -160,7 +160,7 @@ func TestPersonalReminderWithoutPrivateChatIsNotedInTheGroup(t *testing.T) {
 			h := newHarness(t)
 			h.setup()
 			h.mustSay(groupID, memberID, "/remind 明天上午10点 交学习心得",
-				"已设置提醒 #1（个人提醒，私聊发送）：（内容不在群里显示）\n下次：11月22日 周日 10:00")
+				"已设置提醒 #1（个人提醒，私聊发送）：（内容不在群里显示）\n下次：11月22日 周日 上午 10:00")
 			if tt.started {
 				h.say(memberID, memberID, "/start")
 				h.srv.BlockBot(memberID, true)

@@ -50,7 +50,7 @@ func TestMeetingRemindersNameTheSilentOnce(t *testing.T) {
 	h.clock.Set(time.Date(2026, 11, 25, 18, 30, 0, 0, testStart.Location()))
 	h.remind()
 	got = h.groupTexts(start + 1)
-	if len(got) != 1 || got[0] != "开始签到：#1 党员大会 11月25日 周三 19:00 开始，现在可以签到了（21:00 前有效）。" {
+	if len(got) != 1 || got[0] != "开始签到：#1 党员大会 11月25日 周三 晚上 19:00 开始，现在可以签到了（21:00 前有效）。" {
 		t.Errorf("after 1 h and check-in the group got %q, want the check-in post only", got)
 	}
 }
@@ -69,7 +69,7 @@ func TestRescheduledAndCancelledMeetingsMoveTheirReminders(t *testing.T) {
 	}
 	h.clock.Set(time.Date(2026, 11, 26, 19, 0, 0, 0, testStart.Location()))
 	h.remind()
-	if got := h.groupTexts(start); len(got) != 1 || !strings.Contains(got[0], "11月27日 周五 19:00") {
+	if got := h.groupTexts(start); len(got) != 1 || !strings.Contains(got[0], "11月27日 周五 晚上 19:00") {
 		t.Errorf("reminder at the new time: %q", got)
 	}
 	h.say(groupID, secretaryID, "/meeting 1 取消 改为线上学习")
@@ -88,19 +88,19 @@ func TestCustomReminders(t *testing.T) {
 		user       int64
 		text, want string
 	}{
-		{secretaryID, "/remind 每月1日9点 交党费", "已设置提醒 #1（支部提醒）：交党费\n下次：12月1日 周二 09:00"},
-		{memberID, "/remind 明天上午10点 交学习心得", "已设置提醒 #2（个人提醒，私聊发送）：（内容不在群里显示）\n下次：11月22日 周日 10:00"},
-		{secretaryID, "/remind cron 0 8 * * 1 周一学习", "已设置提醒 #3（支部提醒）：周一学习\n下次：11月23日 周一 08:00"},
+		{secretaryID, "/remind 每月1日9点 交党费", "已设置提醒 #1（支部提醒）：交党费\n下次：12月1日 周二 上午 09:00"},
+		{memberID, "/remind 明天上午10点 交学习心得", "已设置提醒 #2（个人提醒，私聊发送）：（内容不在群里显示）\n下次：11月22日 周日 上午 10:00"},
+		{secretaryID, "/remind cron 0 8 * * 1 周一学习", "已设置提醒 #3（支部提醒）：周一学习\n下次：11月23日 周一 早上 08:00"},
 		{secretaryID, "/remind", ""},
-		{secretaryID, "/remind 昨天9点 过去", "提醒时间已经过去了。"},
-		{secretaryID, "/remind 随便哪天 交党费", "提醒时间看不懂：“随便哪天”。可写 明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半，或 cron 0 9 1 * *。"},
+		{secretaryID, "/remind 昨天9点 过去", "按 11月20日 周五 上午 09:00 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。"},
+		{secretaryID, "/remind 随便哪天 交党费", "时间看不懂：“随便哪天”。可以这样写：明天上午9点、每周五下午3点、每月最后一个工作日、每年七一。"},
 		{secretaryID, "/remind cron * * * * * 每分钟", "提醒太频繁了：两次提醒至少间隔 10 分钟。"},
 		{secretaryID, "/remind cron TZ=UTC 0 9 * * 交党费", "cron 格式看不懂：“TZ=UTC 0 9 * *”。请写 5 段：分 时 日 月 周，例如 cron 0 9 1 * *；不要写 TZ=。"},
 		{secretaryID, "/remind 每天9点", "请写上提醒内容，例如 /remind 每月1日9点 交党费。"},
 		{secretaryID, "/remind 每天 9点", "请写上提醒内容，例如 /remind 每月1日9点 交党费。"},
 		{secretaryID, "/remind 明天 下午3点", "请写上提醒内容，例如 /remind 每月1日9点 交党费。"},
 		{secretaryID, "/remind cron 0 9 30 2 * 二月三十日", "这个提醒永远不会触发，请检查时间。"},
-		{secretaryID, "/remind 每月32日 交党费", "提醒时间看不懂：“每月32日”。可写 明天上午9点、每周五下午3点、每月1日9点、工作日每天8点半，或 cron 0 9 1 * *。"},
+		{secretaryID, "/remind 每月32日 交党费", "没有这个时间：“每月32日”，请检查日期和钟点。可以这样写：明天上午9点、每周五下午3点、每月最后一个工作日、每年七一。"},
 		{memberID, "/remind 暂停 1", "只有书记、副书记、组织委员、宣传委员、纪检委员可以安排活动阶段、三会一课要求和支部提醒。"},
 		{organizerID, "/remind 删除 2", "没有 #2 号提醒，或不是你能管理的提醒。发送 /reminders 查看。"},
 	}
@@ -289,7 +289,7 @@ func TestOpenMeetingAsksToBeClosed(t *testing.T) {
 			nags = append(nags, m.Plain)
 		}
 	}
-	want := "请结束会议：#1 党员大会（11月25日 周三 19:00）已过结束时间，还没有记录结果。开完了请发送 /close 1 记录出勤；结束后才计入三会一课。"
+	want := "请结束会议：#1 党员大会（11月25日 周三 晚上 19:00）已过结束时间，还没有记录结果。开完了请发送 /close 1 记录出勤；结束后才计入三会一课。"
 	if len(nags) != 1 || nags[0] != want {
 		t.Errorf("the 书记 was asked %q, want once %q", nags, want)
 	}
@@ -304,7 +304,7 @@ func TestOpenMeetingAsksToBeClosed(t *testing.T) {
 	h.remind()
 	h.clock.Advance(2 * time.Second) // a private chat takes one message a second
 	h.flush()
-	want = "支委周报（11月30日 周一）\n开过但还没有结束的会议（结束前不计入三会一课）：\n• #1 党员大会 11月25日 周三 19:00，请发送 /close 1"
+	want = "支委周报（11月30日 周一）\n开过但还没有结束的会议（结束前不计入三会一课）：\n• #1 党员大会 11月25日 周三 晚上 19:00，请发送 /close 1"
 	var notes []string
 	for _, m := range h.srv.BotMessages(secretaryID)[priv:] {
 		if strings.HasPrefix(m.Plain, "支委周报") {

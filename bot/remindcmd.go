@@ -50,6 +50,9 @@ func (b *Bot) cmdRemind(r *request) error {
 	}
 	d.Personal = !r.group // set in the private chat: the author's own
 	rem, next, err := b.cfg.Reminders.Create(r.ctx, r.chatID, r.from, d)
+	if errors.Is(err, zhibu.ErrInPast) && !d.Once.IsZero() {
+		return b.inPast(r, d.Once, msgRemindPastAt)
+	}
 	if err != nil {
 		return remindError(err, d)
 	}
@@ -60,7 +63,7 @@ func (b *Bot) cmdRemind(r *request) error {
 			text = msgHiddenEcho // a personal reminder's text is its owner's
 		}
 	}
-	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatDateTime(next.In(loc), b.cfg.Now().In(loc))))+chosenNote(chosen))
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatReading(next.In(loc), b.cfg.Now().In(loc))))+chosenNote(chosen))
 	return nil
 }
 
@@ -99,9 +102,13 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 	if _, err := cntime.ParseTimeAhead(s, now); err == nil {
 		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
+	// refused is the longest leading words read as a time there is not
+	// (2月30日, 每月32日): the refusal says so rather than "not understood".
+	var refused *cntime.TimeError
 	for i := len(f) - 1; i >= 1; i-- {
 		when := strings.Join(f[:i], " ")
-		if _, err := cntime.ParseRecurrence(when); err == nil && strings.ContainsAny(when, "每工") {
+		_, rerr := cntime.ParseRecurrence(when)
+		if rerr == nil && strings.ContainsAny(when, "每工") {
 			return zhibu.ReminderDraft{Spec: when, Text: strings.Join(f[i:], " ")}, cntime.When{}, nil
 		}
 		w, err := cntime.ParseTimeAhead(when, now)
@@ -109,6 +116,12 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 		if errors.As(err, &te) {
 			if text, ok := timeReasonText(te); ok {
 				return zhibu.ReminderDraft{}, cntime.When{}, userError(text)
+			}
+			if strings.ContainsAny(when, "每工") {
+				errors.As(rerr, &te)
+			}
+			if refused == nil && te.Reason != cntime.TimeUnrecognized {
+				refused = te
 			}
 		}
 		if err == nil {
@@ -122,7 +135,10 @@ func parseRemind(s string, now time.Time) (zhibu.ReminderDraft, cntime.When, err
 	if len(f) == 1 {
 		return zhibu.ReminderDraft{}, cntime.When{}, userError(msgRemindEmpty)
 	}
-	return zhibu.ReminderDraft{}, cntime.When{}, userError(msgf(msgRemindWhenBad, echo(f[0])))
+	if refused == nil {
+		refused = &cntime.TimeError{Input: f[0], Reason: cntime.TimeUnrecognized}
+	}
+	return zhibu.ReminderDraft{}, cntime.When{}, userError(timeRefusal(refused, useRemind, now))
 }
 
 func remindError(err error, d zhibu.ReminderDraft) error {
@@ -163,13 +179,13 @@ func (b *Bot) cmdReminders(r *request) error {
 	for _, rem := range rs {
 		when, next := "", msgNone
 		if rem.Spec == "" {
-			when = cntime.FormatDateTime(rem.Once.In(loc), now.In(loc))
+			when = cntime.FormatReading(rem.Once.In(loc), now.In(loc))
 		} else {
 			when = rem.Spec
 		}
 		if f, err := b.cfg.Reminders.Schedule(rem, loc); err == nil {
 			if t := f(now); !t.IsZero() {
-				next = esc(cntime.FormatDateTime(t.In(loc), now.In(loc)))
+				next = esc(cntime.FormatReading(t.In(loc), now.In(loc)))
 			}
 		}
 		if rem.Paused {
@@ -209,7 +225,7 @@ func (b *Bot) cmdUpcoming(r *request) error {
 	loc, now := br.Location(), b.cfg.Now()
 	lines := []string{msgUpcomingTitle}
 	for _, o := range os {
-		lines = append(lines, msgf(msgUpcomingLine, esc(cntime.FormatDateTime(o.FireAt.In(loc), now.In(loc))), esc(describe(o))))
+		lines = append(lines, msgf(msgUpcomingLine, esc(cntime.FormatReading(o.FireAt.In(loc), now.In(loc))), esc(describe(o))))
 	}
 	b.reply(r, strings.Join(lines, "\n"))
 	return nil

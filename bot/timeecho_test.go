@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // A time that could be read two ways is never silently wrong: the
@@ -13,12 +14,12 @@ func TestRemindEchoesTheChosenReading(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	for _, tt := range []struct{ in, want string }{
-		{"/remind 明天下午 交材料", "已设置提醒 #1（支部提醒）：交材料\n下次：11月22日 周日 15:00\n只写了时段，按 15:00 安排；要别的时间请写明几点。"},
-		{"/remind 明晚 交材料", "已设置提醒 #2（支部提醒）：交材料\n下次：11月22日 周日 19:30\n只写了时段，按 19:30 安排；要别的时间请写明几点。"},
-		{"/remind 明天三点 交材料", "已设置提醒 #3（支部提醒）：交材料\n下次：11月22日 周日 15:00\n按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"},
-		{"/remind 明天7点 交材料", "已设置提醒 #4（支部提醒）：交材料\n下次：11月22日 周日 07:00\n按上午7点（07:00）安排；如要晚上请写“晚上7点”。"},
-		{"/remind 明天凌晨3点 交材料", "已设置提醒 #5（支部提醒）：交材料\n下次：11月22日 周日 03:00"},
-		{"/remind 明天 19:00 交材料", "已设置提醒 #6（支部提醒）：交材料\n下次：11月22日 周日 19:00"},
+		{"/remind 明天下午 交材料", "已设置提醒 #1（支部提醒）：交材料\n下次：11月22日 周日 下午 15:00\n只写了时段，按 15:00 安排；要别的时间请写明几点。"},
+		{"/remind 明晚 交材料", "已设置提醒 #2（支部提醒）：交材料\n下次：11月22日 周日 晚上 19:30\n只写了时段，按 19:30 安排；要别的时间请写明几点。"},
+		{"/remind 明天三点 交材料", "已设置提醒 #3（支部提醒）：交材料\n下次：11月22日 周日 下午 15:00\n按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"},
+		{"/remind 明天7点 交材料", "已设置提醒 #4（支部提醒）：交材料\n下次：11月22日 周日 早上 07:00\n按上午7点（07:00）安排；如要晚上请写“晚上7点”。"},
+		{"/remind 明天凌晨3点 交材料", "已设置提醒 #5（支部提醒）：交材料\n下次：11月22日 周日 凌晨 03:00"},
+		{"/remind 明天 19:00 交材料", "已设置提醒 #6（支部提醒）：交材料\n下次：11月22日 周日 晚上 19:00"},
 	} {
 		if got := h.say(groupID, secretaryID, tt.in); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.in, got, tt.want)
@@ -34,7 +35,7 @@ func TestDeadlineRollsToTheNextYear(t *testing.T) {
 	if got, want := h.say(groupID, memberID, "/pledge 读完党史 截止 6月30日"), "2027年6月30日 周三"; !strings.Contains(got, want) {
 		t.Errorf("pledge due 6月30日 written in November: %q, want it to show %q", got, want)
 	}
-	if got, want := h.say(groupID, secretaryID, "/remind 6月30日 交总结"), "下次：2027年6月30日 周三 09:00"; !strings.Contains(got, want) {
+	if got, want := h.say(groupID, secretaryID, "/remind 6月30日 交总结"), "下次：2027年6月30日 周三 上午 09:00"; !strings.Contains(got, want) {
 		t.Errorf("reminder on 6月30日 written in November: %q, want %q", got, want)
 	}
 	if got, want := h.say(groupID, memberID, "/pledge 交学习心得 截止 本月内"), "11月30日 周一"; !strings.Contains(got, want) {
@@ -67,7 +68,57 @@ func TestMeetingDraftEchoesTheChosenReading(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	got := h.say(groupID, secretaryID, "/meeting 支委会 明天三点 地点:会议室")
-	if !strings.Contains(got, "时间：11月22日 周日 15:00") || !strings.HasSuffix(got, "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。") {
+	if !strings.Contains(got, "时间：11月22日 周日 下午 15:00") || !strings.HasSuffix(got, "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。") {
 		t.Errorf("draft = %q, want 15:00 and the reading said", got)
 	}
+}
+
+// 改期 to a bare hour says which reading it took, as scheduling does; in
+// private the note comes with the answer, not in the group's notice.
+func TestRescheduleEchoesTheChosenReading(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.meetingAt("支委会")
+	got := h.say(groupID, secretaryID, "/meeting 1 改期 11月26日 3点")
+	if want := "按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。"; !strings.HasSuffix(got, "\n"+want) || !strings.Contains(got, "11月26日 周四 下午 15:00") {
+		t.Errorf("改期 to 3点 = %q, want the new time 15:00 and the note %q", got, want)
+	}
+	if got := h.say(groupID, secretaryID, "/meeting 1 改期 11月27日 19:00"); strings.Contains(got, "按") {
+		t.Errorf("改期 to a 24-hour clock = %q, want no note", got)
+	}
+	groupBefore := h.botCount(groupID)
+	got = h.say(secretaryID, secretaryID, "/meeting 1 改期 11月26日 8点")
+	if want := "已在群里通知 #1 的变更。\n按上午8点（08:00）安排；如要晚上请写“晚上8点”。"; got != want {
+		t.Errorf("改期 in private = %q, want %q", got, want)
+	}
+	if strings.Contains(h.last(groupID), "如要晚上") || h.botCount(groupID) != groupBefore+1 {
+		t.Errorf("the group's notice = %q, want one notice without the note", h.last(groupID))
+	}
+}
+
+// A stage in another year shows its year where it is listed and announced.
+func TestStageDaysShowTheirYear(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/campaign new 主题教育")
+	got := h.say(groupID, secretaryID, "/stage add 1 学习动员 12月28日 1月10日")
+	if !strings.Contains(got, "12月28日 周一") || !strings.Contains(got, "2027年1月10日 周日") {
+		t.Errorf("/stage add across the new year = %q, want 12月28日 周一 and 2027年1月10日 周日", got)
+	}
+}
+
+// A bare hour already past in both readings is refused saying how it was
+// read, so nobody wonders why "7点" is "past" (issue 12); a reminder looks
+// ahead, so there only a clock on a day named can be past.
+func TestPastBareHourSaysItsReading(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.clock.Set(testStart.Add(12 * time.Hour)) // 21:00
+	h.mustSay(groupID, secretaryID, "/meeting 支委会 7点 地点:会议室",
+		"按 11月21日 周六 早上 07:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。")
+	h.mustSay(groupID, secretaryID, "/remind 今天8点 交材料",
+		"按 11月21日 周六 早上 08:00 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。")
+	// Without a day, a reminder's clock already past today is tomorrow's.
+	h.mustSay(groupID, secretaryID, "/remind 8点 交材料",
+		"已设置提醒 #1（支部提醒）：交材料\n下次：11月22日 周日 早上 08:00\n按上午8点（08:00）安排；如要晚上请写“晚上8点”。")
 }

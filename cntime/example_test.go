@@ -144,7 +144,7 @@ func ExampleParseTimeRange() {
 	// 2026-11-25 19:00~21:30 → 2026-11-25 19:00 to 2026-11-25 21:30
 	// 今晚10点到明天凌晨1点 → 2026-11-21 22:00 to 2026-11-22 01:00
 	// 10-12 → 2026-10-12 00:00, not a range
-	// 22:00-01:00 → time "22:00-01:00": impossible
+	// 22:00-01:00 → time "22:00-01:00": backwards
 }
 
 // ParseTimeRange returns the zero When as the end of a phrase that is
@@ -332,10 +332,102 @@ func ExampleRecurrence_Next_monthDay() {
 	// 2027-02-28 09:00
 }
 
+// Schedules by year, quarter and half-year: a period written without a day
+// means its first day, and named fixed dates are read as their day.
+func ExampleParseRecurrence_periods() {
+	for _, s := range []string{"每年6月30号 下午3点", "每年6月", "每年建党节", "每季度第一个月 10日", "每季度初",
+		"每半年", "每半年末", "每月最后一个工作日 16:00", "每年2月30日", "每季度第四个月"} {
+		r, err := cntime.ParseRecurrence(s)
+		if err != nil {
+			fmt.Printf("%s → %v\n", s, err)
+			continue
+		}
+		fmt.Printf("%s → %s\n", s, r)
+	}
+	// Output:
+	// 每年6月30号 下午3点 → 每年6月30日 15:00
+	// 每年6月 → 每年6月1日 09:00
+	// 每年建党节 → 每年7月1日 09:00
+	// 每季度第一个月 10日 → 每季度第一个月10日 09:00
+	// 每季度初 → 每季度第一天 09:00
+	// 每半年 → 每半年第一天 09:00
+	// 每半年末 → 每半年末 09:00
+	// 每月最后一个工作日 16:00 → 每月最后一个工作日 16:00
+	// 每年2月30日 → time "每年2月30日": impossible
+	// 每季度第四个月 → time "每季度第四个月": impossible
+}
+
+// A month's last working day skips weekends and holidays and counts 调休
+// make-up days: in 2026 January ends on a Saturday, and Saturday 2月28日 is a
+// make-up working day after 春节.
+func ExampleRecurrence_Next_lastWorkday() {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := cntime.ParseRecurrence("每月最后一个工作日 16:00")
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	t := time.Date(2026, 1, 10, 9, 0, 0, 0, loc)
+	for range 5 {
+		t = r.Next(t)
+		fmt.Println(t.Format("2006-01-02 15:04 Mon"))
+	}
+	// Output:
+	// 2026-01-30 16:00 Fri
+	// 2026-02-28 16:00 Sat
+	// 2026-03-31 16:00 Tue
+	// 2026-04-30 16:00 Thu
+	// 2026-05-29 16:00 Fri
+}
+
+// 每年2月29日 fires on February 28th in a common year rather than once in
+// four years.
+func ExampleRecurrence_Next_yearly() {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := cntime.ParseRecurrence("每年2月29日")
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	t := time.Date(2026, 11, 21, 10, 0, 0, 0, loc)
+	for range 3 {
+		t = r.Next(t)
+		fmt.Println(t.Format("2006-01-02 15:04"))
+	}
+	// Output:
+	// 2027-02-28 09:00
+	// 2028-02-29 09:00
+	// 2029-02-28 09:00
+}
+
+// UsesWorkdays finds the schedules that depend on the State Council's
+// holiday table.
+func ExampleRecurrence_UsesWorkdays() {
+	for _, s := range []string{"工作日 8点半", "每月最后一个工作日", "每季度第一个工作日", "每月最后一天", "每半年"} {
+		r, err := cntime.ParseRecurrence(s)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(s, r.UsesWorkdays())
+	}
+	// Output:
+	// 工作日 8点半 true
+	// 每月最后一个工作日 true
+	// 每季度第一个工作日 true
+	// 每月最后一天 false
+	// 每半年 false
+}
+
 // MinInterval is the shortest gap between two firings, for refusing
 // schedules that fire too often.
 func ExampleRecurrence_MinInterval() {
-	for _, s := range []string{"每天9点", "工作日9点", "每周一", "每月15日", "每月30日", "每季度末"} {
+	for _, s := range []string{"每天9点", "工作日9点", "每周一", "每月15日", "每月30日", "每季度末", "每年6月30日", "每月最后一个工作日"} {
 		r, err := cntime.ParseRecurrence(s)
 		if err != nil {
 			log.Fatal(err)
@@ -349,6 +441,8 @@ func ExampleRecurrence_MinInterval() {
 	// 每月15日: 28 days
 	// 每月30日: 29 days
 	// 每季度末: 90 days
+	// 每年6月30日: 365 days
+	// 每月最后一个工作日: 16 days
 }
 
 // String writes a schedule in one canonical form, whichever way it was

@@ -1,138 +1,100 @@
 package cntime
 
 import (
-	"fmt"
+	_ "embed"
+	"io"
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // China's public holidays (法定节假日) and make-up working days (调休), as
 // arranged each year by the State Council (国务院办公厅关于部分节假日安排的通知).
 //
-// To add a year, add one entry to holidayTable, copied from that year's
-// notice: for each holiday the first and last day off ("1月1日至3日放假" is
-// {"元旦", "2026-01-01", "2026-01-03", ""}), and every weekend day that is a
-// working day ("1月4日（周日）上班" is "2026-01-04"). The key is the year of
-// the notice; a make-up day may fall in the year before. The table is checked
-// when first used (and by TestHolidayTable): every make-up day must be a
-// Saturday or a Sunday, and no day both off and working. Years not in the
-// table have no holidays: there every Monday to Friday is a working day.
+// The arrangement is data: holidays.txt, built into the program, one
+// section a year copied from that year's notice (its header says the
+// format). A deployment adds or replaces years with LoadHolidays. Years not
+// in the table have no holidays: there every Monday to Friday is a working
+// day.
 
-// holidaySpan is one holiday's days off, from and to inclusive, "2006-01-02",
-// and, for a holiday on a lunar or solar-term date, the festival's own day
-// (春节 is 正月初一, not the first day off): what "中秋" names in a time.
-type holidaySpan struct {
-	name     string
-	from, to string
-	day      string
+// embeddedName is the name of the built-in table in errors and in
+// HolidayArrangement.Source.
+const embeddedName = "holidays.txt"
+
+//go:embed holidays.txt
+var embeddedHolidays string
+
+// HolidayArrangement describes one year of the holiday table.
+type HolidayArrangement struct {
+	Year int
+	// Notice is the State Council notice the year was copied from
+	// ("国办发明电〔2025〕7号"); empty when Provisional.
+	Notice string
+	// Provisional means the year was derived from the statutory days and
+	// the patterns of past notices, not published: replace it when the
+	// notice comes out.
+	Provisional bool
+	// Source is the file the year was read from: "holidays.txt" for the
+	// table built into the program, else the name given to LoadHolidays.
+	Source string
 }
 
-// holidayArrangement is one year's notice.
-type holidayArrangement struct {
-	off  []holidaySpan
-	work []string // weekend days that are working days (调休上班)
-}
-
-// holidayTable holds the notices by year.
-var holidayTable = map[int]holidayArrangement{
-	// 国办发明电〔2025〕7号.
-	2026: {
-		off: []holidaySpan{
-			{"元旦", "2026-01-01", "2026-01-03", ""},
-			{"春节", "2026-02-15", "2026-02-23", "2026-02-17"},
-			{"清明节", "2026-04-04", "2026-04-06", "2026-04-05"},
-			{"劳动节", "2026-05-01", "2026-05-05", ""},
-			{"端午节", "2026-06-19", "2026-06-21", "2026-06-19"},
-			{"中秋节", "2026-09-25", "2026-09-27", "2026-09-25"},
-			{"国庆节", "2026-10-01", "2026-10-07", ""},
-		},
-		work: []string{
-			"2026-01-04",
-			"2026-02-14", "2026-02-28",
-			"2026-05-09",
-			"2026-09-20", "2026-10-10",
-		},
-	},
-	// Provisional, replace when the State Council publishes the 2027
-	// arrangement. Derived from the statutory days (元旦 1, 春节 除夕 to 初三,
-	// 清明 1, 劳动节 May 1–2, 端午 1, 中秋 1, 国庆 Oct 1–3), the lunar dates
-	// (除夕 Feb 5, 清明 Apr 5, 端午 Jun 9, 中秋 Sep 15) and the patterns of
-	// past notices: a statutory day on a weekend is given back on a weekday,
-	// 春节 is 8 days from 除夕, 劳动节 5 days, 国庆 7 days, and a holiday on a
-	// Wednesday stands alone.
-	2027: {
-		off: []holidaySpan{
-			{"元旦", "2027-01-01", "2027-01-03", ""},
-			{"春节", "2027-02-05", "2027-02-12", "2027-02-06"},
-			{"清明节", "2027-04-03", "2027-04-05", "2027-04-05"},
-			{"劳动节", "2027-05-01", "2027-05-05", ""},
-			{"端午节", "2027-06-09", "2027-06-09", "2027-06-09"},
-			{"中秋节", "2027-09-15", "2027-09-15", "2027-09-15"},
-			{"国庆节", "2027-10-01", "2027-10-07", ""},
-		},
-		work: []string{
-			"2027-01-31", "2027-02-13",
-			"2027-05-08",
-			"2027-09-26", "2027-10-09",
-		},
-	},
-}
-
-// holidayCalendar is holidayTable by civil day (see civilDay).
+// holidayCalendar is the table in use, indexed by civil day (see
+// civilDay). It is never changed once built: LoadHolidays builds another.
 type holidayCalendar struct {
-	off  map[int]string // day → holiday name
-	work map[int]bool   // 调休 make-up working days
+	years     map[int]holidayYear
+	off       map[int]string   // day → holiday name ("中秋节、国庆节" for a combined one)
+	work      map[int]bool     // 调休 make-up working days
+	festivals map[string][]int // holiday name → its festival days, in order
 }
 
-// parsedHolidays is holidayTable parsed once. The table is code, so a mistake in
-// it is a bug that panics and that TestHolidayTable catches.
-var parsedHolidays = sync.OnceValue(func() holidayCalendar {
-	c, err := parseHolidayTable(holidayTable)
-	if err != nil {
-		panic(err)
-	}
-	return c
-})
+var (
+	// builtinHolidays is holidays.txt parsed once. It is part of the
+	// program, so a mistake in it is a bug that panics, and that
+	// TestHolidayTable catches.
+	builtinHolidays = sync.OnceValue(func() *holidayCalendar {
+		c, err := parseHolidays(embeddedHolidays, embeddedName, nil)
+		if err != nil {
+			panic(err)
+		}
+		return c
+	})
+	// loadedHolidays is the table after LoadHolidays; nil before.
+	loadedHolidays atomic.Pointer[holidayCalendar]
+	// loadMu makes concurrent LoadHolidays merge one after the other.
+	loadMu sync.Mutex
+)
 
-// parseHolidayTable indexes a holiday table by civil day.
-func parseHolidayTable(table map[int]holidayArrangement) (holidayCalendar, error) {
-	c := holidayCalendar{off: map[int]string{}, work: map[int]bool{}}
-	for year, a := range table {
-		for _, s := range a.off {
-			from, err1 := parseCivilDay(s.from)
-			to, err2 := parseCivilDay(s.to)
-			if err1 != nil || err2 != nil || from > to {
-				return holidayCalendar{}, fmt.Errorf("holidays %d: bad span %s %s–%s", year, s.name, s.from, s.to)
-			}
-			for d := from; d <= to; d++ {
-				c.off[d] = s.name
-			}
-		}
-		for _, w := range a.work {
-			t, err := time.Parse(time.DateOnly, w)
-			if err != nil || (t.Weekday() != time.Saturday && t.Weekday() != time.Sunday) {
-				return holidayCalendar{}, fmt.Errorf("holidays %d: %s is not a weekend day", year, w)
-			}
-			c.work[civilDay(t.Date())] = true
-		}
+// holidays is the table in use.
+func holidays() *holidayCalendar {
+	if c := loadedHolidays.Load(); c != nil {
+		return c
 	}
-	for d := range c.work {
-		if _, ok := c.off[d]; ok {
-			return holidayCalendar{}, fmt.Errorf("holidays: day %d both off and working", d)
-		}
-	}
-	return c, nil
+	return builtinHolidays()
 }
 
-// parseCivilDay reads "2006-01-02" as a civil day.
-func parseCivilDay(s string) (int, error) {
-	t, err := time.Parse(time.DateOnly, s)
+// LoadHolidays reads a holiday file, in the format of the built-in
+// holidays.txt, and merges it over the table in use: each year it gives
+// replaces that year whole, the others stay. name is the file's name in
+// errors, which read "name:line: what is wrong"; on an error the table in
+// use is unchanged. It is safe to call while other goroutines read the
+// table (Workday, Holiday, FestivalDay, HolidayYears …); they see the old
+// table or the new one, never a mix.
+func LoadHolidays(r io.Reader, name string) error {
+	b, err := io.ReadAll(r)
 	if err != nil {
-		return 0, err
+		return &holidayError{file: name, msg: err.Error()}
 	}
-	return civilDay(t.Date()), nil
+	loadMu.Lock()
+	defer loadMu.Unlock()
+	c, err := parseHolidays(string(b), name, holidays().years)
+	if err != nil {
+		return err
+	}
+	loadedHolidays.Store(c)
+	return nil
 }
 
 // Workday reports whether t's day, in t's location, is a working day in
@@ -141,7 +103,7 @@ func parseCivilDay(s string) (int, error) {
 // HolidayYears) count every Monday to Friday.
 func Workday(t time.Time) bool {
 	d := civilDay(t.Date())
-	c := parsedHolidays()
+	c := holidays()
 	if c.work[d] {
 		return true
 	}
@@ -153,8 +115,10 @@ func Workday(t time.Time) bool {
 
 // Holiday returns the name of the public holiday ("国庆节") whose days off
 // include t's day in t's location, weekends inside the holiday included.
+// Two holidays given together (2023's 中秋节 and 国庆节) are one name joined
+// with 、 ("中秋节、国庆节").
 func Holiday(t time.Time) (name string, ok bool) {
-	name, ok = parsedHolidays().off[civilDay(t.Date())]
+	name, ok = holidays().off[civilDay(t.Date())]
 	return name, ok
 }
 
@@ -164,26 +128,24 @@ func Holiday(t time.Time) (name string, ok bool) {
 // dates come from the State Council's notices, not from an algorithm.
 func FestivalDay(name string, from time.Time) (time.Time, bool) {
 	today := civilDay(from.Date())
-	best := 0
-	for _, a := range holidayTable {
-		for _, sp := range a.off {
-			if sp.name != name || sp.day == "" {
-				continue
-			}
-			d, err := parseCivilDay(sp.day)
-			if err == nil && d >= today && (best == 0 || d < best) {
-				best = d
-			}
-		}
-	}
-	if best == 0 {
+	days := holidays().festivals[name]
+	i, _ := slices.BinarySearch(days, today)
+	if i == len(days) {
 		return time.Time{}, false
 	}
-	return from.AddDate(0, 0, best-today), true
+	return from.AddDate(0, 0, days[i]-today), true
 }
 
 // HolidayYears returns, in order, the years whose holiday arrangement is
-// known; Workday and Holiday know no holidays in other years.
+// known; Workday and Holiday know no holidays in other years. A known year
+// may be provisional (see HolidayArrangementOf).
 func HolidayYears() []int {
-	return slices.Sorted(maps.Keys(holidayTable))
+	return slices.Sorted(maps.Keys(holidays().years))
+}
+
+// HolidayArrangementOf describes the table's arrangement for year, and
+// false when the table has none.
+func HolidayArrangementOf(year int) (HolidayArrangement, bool) {
+	y, ok := holidays().years[year]
+	return y.HolidayArrangement, ok
 }

@@ -76,47 +76,28 @@ func TestHolidayYears(t *testing.T) {
 	}
 }
 
-// TestHolidayTable checks each year's notice: it parses, names the seven
-// holidays once each within its year, and has make-up days only on weekends
-// (checked by parseHolidayTable).
+// TestHolidayTable checks the built-in holidays.txt: it parses (every
+// check of the format holds), and each year names the seven holidays once
+// each, in the notices' order, within its year.
 func TestHolidayTable(t *testing.T) {
-	if _, err := parseHolidayTable(holidayTable); err != nil {
-		t.Fatalf("parseHolidayTable: %v", err)
+	years, err := readHolidayFile(embeddedHolidays, embeddedName)
+	if err != nil {
+		t.Fatalf("readHolidayFile(holidays.txt): %v", err)
 	}
-	want := []string{"元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"}
-	for year, a := range holidayTable {
+	if _, err := indexHolidays(years); err != nil {
+		t.Fatalf("indexHolidays(holidays.txt): %v", err)
+	}
+	for year, a := range years {
 		var names []string
 		for _, s := range a.off {
 			names = append(names, s.name)
-			if y := strconv.Itoa(year); s.from[:4] != y || s.to[:4] != y {
-				t.Errorf("%d: %s %s–%s is not within the year", year, s.name, s.from, s.to)
+			if y := strconv.Itoa(year); dayString(s.from)[:4] != y || dayString(s.to)[:4] != y {
+				t.Errorf("%d: %s %s–%s is not within the year", year, s.name, dayString(s.from), dayString(s.to))
 			}
 		}
-		if diff := cmp.Diff(want, names); diff != "" {
+		if diff := cmp.Diff(holidayNames, names); diff != "" {
 			t.Errorf("%d: holidays (-want +got):\n%s", year, diff)
 		}
-	}
-}
-
-func TestParseHolidayTableRefuses(t *testing.T) {
-	tests := []struct {
-		name  string
-		table map[int]holidayArrangement
-	}{
-		{"bad date", map[int]holidayArrangement{2026: {off: []holidaySpan{{"元旦", "2026-01-32", "2026-01-03", ""}}}}},
-		{"backwards", map[int]holidayArrangement{2026: {off: []holidaySpan{{"元旦", "2026-01-03", "2026-01-01", ""}}}}},
-		{"make-up on a weekday", map[int]holidayArrangement{2026: {work: []string{"2026-01-05"}}}},
-		{"off and working", map[int]holidayArrangement{2026: {
-			off:  []holidaySpan{{"元旦", "2026-01-01", "2026-01-04", ""}},
-			work: []string{"2026-01-04"},
-		}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, err := parseHolidayTable(tt.table); err == nil {
-				t.Errorf("parseHolidayTable(%v) = nil error, want one", tt.table)
-			}
-		})
 	}
 }
 

@@ -9,19 +9,19 @@ import (
 type offsetUnit int
 
 const (
-	unitMinute  offsetUnit = iota
-	unitHour               // 小时, 钟头
-	unitDay                // 天, 日
-	unitWeek               // 周, 星期, 礼拜
-	unitMonth              // 个月: the same day of that month, or its last day
-	unitWorkday            // 工作日: see Workday
+	offsetMinute  offsetUnit = iota
+	offsetHour               // 小时, 钟头
+	offsetDay                // 天, 日
+	offsetWeek               // 周, 星期, 礼拜
+	offsetMonth              // 个月: the same day of that month, or its last day
+	offsetWorkday            // 工作日: see Workday
 )
 
 // offsetUnits are the units of 3天后, 2小时后 and the like.
 var offsetUnits = map[string]offsetUnit{
-	"小时": unitHour, "钟头": unitHour, "分钟": unitMinute, "分": unitMinute,
-	"天": unitDay, "日": unitDay, "周": unitWeek, "星期": unitWeek, "礼拜": unitWeek,
-	"月": unitMonth, "工作日": unitWorkday,
+	"小时": offsetHour, "钟头": offsetHour, "分钟": offsetMinute, "分": offsetMinute,
+	"天": offsetDay, "日": offsetDay, "周": offsetWeek, "星期": offsetWeek, "礼拜": offsetWeek,
+	"月": offsetMonth, "工作日": offsetWorkday,
 }
 
 // offsetSigns are the words after an offset: later or earlier.
@@ -55,7 +55,7 @@ func (p *phraseParser) offset(s string) (int, TimeReason) {
 	unit := offsetUnits[word]
 	rest = rest[len(word):]
 	minutes := 0
-	if unit == unitHour && !half { // 1小时30分钟后
+	if unit == offsetHour && !half { // 1小时30分钟后
 		if m, ok := leadingNumber(rest); ok {
 			if r, ok := strings.CutPrefix(rest[m.n:], "分"); ok {
 				rest, minutes = strings.TrimPrefix(r, "钟"), m.v
@@ -70,31 +70,31 @@ func (p *phraseParser) offset(s string) (int, TimeReason) {
 		}
 	}
 	// 3月后 is no offset (个 is needed: 3个月后); nor is 半天后.
-	if sign == 0 || n.v > 9999 || unit == unitMonth && !counted || half && unit != unitHour && unit != unitMonth {
+	if sign == 0 || n.v > 9999 || unit == offsetMonth && !counted || half && unit != offsetHour && unit != offsetMonth {
 		return 0, ""
 	}
 	consumed := len(s) - len(rest)
 	switch unit {
-	case unitHour, unitMinute:
+	case offsetHour, offsetMinute:
 		d := time.Duration(n.v) * time.Minute
-		if unit == unitHour {
+		if unit == offsetHour {
 			d = time.Duration(n.v)*time.Hour + time.Duration(minutes)*time.Minute
 		}
 		if half {
 			d += 30 * time.Minute
 		}
 		return consumed, p.setInstant(time.Duration(sign) * d)
-	case unitMonth:
+	case offsetMonth:
 		if half {
 			return consumed, p.setDayOffset(sign * (n.v*30 + 15)) // 半个月: fifteen days
 		}
 		return consumed, p.setMonthOffset(sign * n.v)
-	case unitWorkday:
+	case offsetWorkday:
 		if n.v > maxWorkdays {
 			return 0, ""
 		}
 		return consumed, p.setWorkdayOffset(sign * n.v)
-	case unitWeek:
+	case offsetWeek:
 		return consumed, p.setDayOffset(sign * n.v * 7)
 	}
 	return consumed, p.setDayOffset(sign * n.v)

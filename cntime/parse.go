@@ -97,12 +97,19 @@ const (
 	// TimeNightHour: a night hour without 凌晨 ("零点", "明天凌晨" with no
 	// clock): say which.
 	TimeNightHour TimeReason = "night_hour"
+	// TimeBackwards: a range whose end, as read, is not after its start
+	// ("明天19:00-18:00", "2026年5月20日至2026年5月6日"); TimeError.Start
+	// and End say how each was read.
+	TimeBackwards TimeReason = "backwards"
 )
 
 // TimeError says why a phrase was refused; the bot turns it into Chinese with an example.
 type TimeError struct {
 	Input  string // the phrase as the user wrote it, trimmed
 	Reason TimeReason
+	// Start and End are the two ends of a TimeBackwards range as read
+	// (for a period, the first day of each end); zero otherwise.
+	Start, End time.Time
 }
 
 func (e *TimeError) Error() string { return fmt.Sprintf("time %q: %s", e.Input, e.Reason) }
@@ -203,7 +210,7 @@ func ParseTime(s string, now time.Time) (When, error) {
 // year and month it leaves out from the start (5月6日至20日, 5月6-20日,
 // 12月28日至1月3日 ends next January), and a bare weekday end is the first on
 // or after the start (下周一至周五). 从 or 自 may begin the range. The end
-// must be after the start, else TimeImpossible: 22:00-01:00 is refused
+// must be after the start, else TimeBackwards: 22:00-01:00 is refused
 // (write it with both days: 今晚10点到明天凌晨1点), and so is 5月20日至5月6日,
 // which is not moved a year on. A bare "10-12" is a date (October 12),
 // "10-12点" a range.
@@ -214,6 +221,7 @@ func ParseTimeRange(s string, now time.Time) (start, end When, err error) {
 		return start, When{}, nil
 	}
 	worst := err.(*TimeError).Reason
+	var back [2]time.Time                     // the first backwards reading
 	for _, from := range []string{"从", "自"} { // 从5月6日到5月20日
 		if r, ok := strings.CutPrefix(in, from); ok && (strings.Contains(r, "到") || strings.Contains(r, "至")) {
 			in = r
@@ -231,9 +239,16 @@ func ParseTimeRange(s string, now time.Time) (start, end When, err error) {
 		if why == "" {
 			return a, b, nil
 		}
+		if why == TimeBackwards && back[0].IsZero() {
+			back = [2]time.Time{a.Time, b.Time}
+		}
 		worst = graverReason(worst, why)
 	}
-	return When{}, When{}, &TimeError{Input: strings.TrimSpace(s), Reason: worst}
+	e := &TimeError{Input: strings.TrimSpace(s), Reason: worst}
+	if worst == TimeBackwards {
+		e.Start, e.End = back[0], back[1]
+	}
+	return When{}, When{}, e
 }
 
 // timeRange resolves the two halves of a range.
@@ -264,7 +279,7 @@ func timeRange(left, right string, now time.Time) (When, When, TimeReason) {
 		return When{}, When{}, why
 	}
 	if !end.Time.After(start.Time) {
-		return When{}, When{}, TimeImpossible
+		return start, end, TimeBackwards
 	}
 	return start, end, ""
 }
@@ -403,7 +418,7 @@ func rangeSepLen(s string) int {
 func graverReason(a, b TimeReason) TimeReason {
 	rank := func(r TimeReason) int {
 		switch r {
-		case TimeFuzzy, TimeNightHour:
+		case TimeFuzzy, TimeNightHour, TimeBackwards:
 			return 4
 		case TimeImpossible:
 			return 3

@@ -36,9 +36,9 @@ type Period struct {
 // last year's, 12月 asked in November last December. The end of a range takes
 // a missing year from its start and moves to the next year when its month
 // comes before the start's (2025年12月至3月, 12月至1月); an end earlier in
-// the start's own month (5月20日至5月6日) is TimeImpossible, as are any B
-// starting before A, 2026-13, 2026Q5, 2026-02-30 and years before 1970 or
-// after 2100.
+// the start's own month (5月20日至5月6日) is TimeBackwards, as is any B
+// starting before A; 2026-13, 2026Q5, 2026-02-30 and years before 1970 or
+// after 2100 are TimeImpossible.
 func ParsePeriod(s string, now time.Time) (Period, error) {
 	in, loc := normalizeTimeInput(s), now.Location()
 	if in == "" {
@@ -63,6 +63,7 @@ func ParsePeriod(s string, now time.Time) (Period, error) {
 	if worst == "" {
 		return p, nil
 	}
+	var back Period // the first backwards reading
 	if len(in) > maxTimePhrase {
 		in = "" // not worth trying every split
 	}
@@ -75,9 +76,16 @@ func ParsePeriod(s string, now time.Time) (Period, error) {
 		if why == "" {
 			return p, nil
 		}
+		if why == TimeBackwards && back.From.IsZero() {
+			back = p
+		}
 		worst = graverReason(worst, why)
 	}
-	return Period{}, &TimeError{Input: strings.TrimSpace(s), Reason: worst}
+	e := &TimeError{Input: strings.TrimSpace(s), Reason: worst}
+	if worst == TimeBackwards {
+		e.Start, e.End = back.From, back.To
+	}
+	return Period{}, e
 }
 
 // periodSince runs from the start of the period s to the end of today
@@ -105,7 +113,8 @@ func periodRange(a, b string, now time.Time) (Period, TimeReason) {
 		return Period{}, why
 	}
 	if to.From.Before(from.From) {
-		return Period{}, TimeImpossible
+		// Both ends' first days, for the refusal.
+		return Period{From: from.From, To: to.From}, TimeBackwards
 	}
 	end := to.To
 	if from.To.After(end) {

@@ -104,8 +104,8 @@ func TestParsePeriodRefused(t *testing.T) {
 		{"2026Q5", TimeImpossible},
 		{"2026年第五季度", TimeImpossible},
 		{"2026-02-30", TimeImpossible},
-		{"2026-06-30~2026-01-01", TimeImpossible},
-		{"2026-06~2026-01", TimeImpossible},
+		{"2026-06-30~2026-01-01", TimeBackwards},
+		{"2026-06~2026-01", TimeBackwards},
 		{"2026-13-01~2026-06-30", TimeImpossible},
 	}
 	for _, tt := range tests {

@@ -63,10 +63,10 @@ func TestParseTimeRangeRefused(t *testing.T) {
 		{"19:00到随便", TimeUnrecognized},
 		{"随便-21:00", TimeUnrecognized},
 		{"19:00-", TimeUnrecognized},
-		{"19:00-18:00", TimeImpossible},
-		{"19:00-19:00", TimeImpossible},
-		{"22:00-01:00", TimeImpossible},
-		{"明天到昨天", TimeImpossible},
+		{"19:00-18:00", TimeBackwards},
+		{"19:00-19:00", TimeBackwards},
+		{"22:00-01:00", TimeBackwards},
+		{"明天到昨天", TimeBackwards},
 		{"25点-26点", TimeImpossible},
 		{"2月30日19:00-21:00", TimeImpossible},
 		{"晚上10点到12点", TimeAmbiguous},
@@ -123,18 +123,20 @@ func FuzzParseTime(f *testing.F) {
 	})
 }
 
-// checkEcho checks that the bot's echo of a reading (FormatDateTime) reads
-// back as the same time: what the secretary is shown is what was set.
+// checkEcho checks that the bot's echo of a reading (FormatReading, and
+// the shorter FormatDateTime) reads back as the same time: what the
+// secretary is shown is what was set.
 func checkEcho(t *testing.T, fn string, parse func(string, time.Time) (When, error), s string, now time.Time) {
 	t.Helper()
 	w, err := parse(s, now)
 	if err != nil {
 		return
 	}
-	echo := FormatDateTime(w.Time, now)
-	again, err := parse(echo, now)
-	if err != nil || !again.Time.Equal(w.Time) && !inFold(w.Time) {
-		t.Errorf("%s(%q, %s) = %s, echoed %q, read back as %s, %v", fn, s, now, fmtWhen(w), echo, fmtWhen(again), err)
+	for _, echo := range []string{FormatReading(w.Time, now), FormatDateTime(w.Time, now)} {
+		again, err := parse(echo, now)
+		if err != nil || !again.Time.Equal(w.Time) && !inFold(w.Time) {
+			t.Errorf("%s(%q, %s) = %s, echoed %q, read back as %s, %v", fn, s, now, fmtWhen(w), echo, fmtWhen(again), err)
+		}
 	}
 }
 
@@ -241,5 +243,21 @@ func TestRangeEndInheritsFromStart(t *testing.T) {
 		if err != nil || !s.Time.Equal(tt.start) || !e.Time.Equal(tt.end) {
 			t.Errorf("ParseTimeRange(%q) = %v – %v, %v; want %v – %v", tt.in, s.Time, e.Time, err, tt.start, tt.end)
 		}
+	}
+}
+
+// A range that ends before it starts is refused with both ends as read,
+// so that the refusal can show them.
+func TestBackwardsRangeShowsBothEnds(t *testing.T) {
+	_, _, err := ParseTimeRange("明天19:00-18:00", testNow)
+	var te *TimeError
+	if !errors.As(err, &te) || te.Reason != TimeBackwards ||
+		te.Start.Format("01-02 15:04") != "11-22 19:00" || te.End.Format("01-02 15:04") != "11-22 18:00" {
+		t.Errorf("ParseTimeRange(明天19:00-18:00) = %#v", err)
+	}
+	_, err = ParsePeriod("2026年5月20日至2026年5月6日", testNow)
+	if !errors.As(err, &te) || te.Reason != TimeBackwards ||
+		te.Start.Format("2006-01-02") != "2026-05-20" || te.End.Format("2006-01-02") != "2026-05-06" {
+		t.Errorf("ParsePeriod(2026年5月20日至2026年5月6日) = %#v", err)
 	}
 }

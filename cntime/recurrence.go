@@ -9,7 +9,8 @@ import (
 // RecurrenceKind says on which days a Recurrence fires.
 type RecurrenceKind int
 
-// Kinds of Recurrence.
+// Kinds of Recurrence. The values are not stored anywhere (a reminder keeps
+// its schedule as written), so new kinds may come in any order.
 const (
 	RecurNone       RecurrenceKind = iota // the zero Recurrence: never
 	RecurDaily                            // 每天
@@ -18,6 +19,18 @@ const (
 	RecurMonthEnd                         // 每月最后一天
 	RecurQuarterEnd                       // 每季度末: Mar 31, Jun 30, Sep 30, Dec 31
 	RecurWorkdays                         // 工作日: see Workday
+
+	RecurYearDay     // 每年6月30日: on Day of Month (2月29日 on Feb 28 in a common year)
+	RecurQuarterDay  // 每季度第一个月10日: on Day of the Month-th month of each quarter
+	RecurHalfYearDay // 每半年第一个月1日: on Day of the Month-th month of each half-year
+	RecurHalfYearEnd // 每半年末: Jun 30, Dec 31
+
+	RecurMonthFirstWorkday    // 每月第一个工作日
+	RecurMonthLastWorkday     // 每月最后一个工作日
+	RecurQuarterFirstWorkday  // 每季度第一个工作日
+	RecurQuarterLastWorkday   // 每季度最后一个工作日
+	RecurHalfYearFirstWorkday // 每半年第一个工作日
+	RecurHalfYearLastWorkday  // 每半年最后一个工作日
 )
 
 // Recurrence is a repeating schedule written in Chinese: a kind of day and a
@@ -26,9 +39,16 @@ const (
 type Recurrence struct {
 	Kind    RecurrenceKind
 	Weekday time.Weekday // RecurWeekly
-	Day     int          // RecurMonthDay: 1–31
-	Hour    int          // 0–23
-	Minute  int          // 0–59
+	// Month is the month of the year (RecurYearDay: 1–12) or of the period
+	// (RecurQuarterDay: 1–3, RecurHalfYearDay: 1–6; 1 is January, April,
+	// July and October for a quarter, January and July for a half-year).
+	Month int
+	// Day is the day of the month: 1–31 for RecurMonthDay, RecurQuarterDay
+	// and RecurHalfYearDay (the last day of a shorter month), and for
+	// RecurYearDay a day that Month has in a leap year.
+	Day    int
+	Hour   int // 0–23
+	Minute int // 0–59
 }
 
 // defaultRecurrenceHour is the time of a schedule written without one.
@@ -36,18 +56,33 @@ const defaultRecurrenceHour = 9
 
 // ParseRecurrence reads a repeating schedule as people write it in Chinese.
 // The error is a *TimeError whose reason is TimeUnrecognized, TimeImpossible
-// (每月32日, 每天25点) or TimeAmbiguous (每天9:5, 每天晚上12点).
+// (每月32日, 每年2月30日, 每季度第四个月, 每天25点) or TimeAmbiguous (每天9:5,
+// 每天晚上12点).
 //
 // A schedule is a day word followed by an optional clock, written as for
 // ParseTime (9点, 早上9点, 21:00, 8点半, 下午3点; spaces and an optional 的
-// between are fine; full-width forms are folded):
+// between are fine; full-width and traditional forms are folded):
 //
-//	every day:            每天 每日 天天
-//	a day of the week:    每周X 每星期X 每礼拜X 每个星期X 每个礼拜X (X: 一…六 日 天 1…7)
-//	a day of the month:   每月N日 每月N号 每个月N日 (N: 1–31)
-//	the month's last day: 每月最后一天 每月底 每月末 每个月底
-//	a quarter's last day: 每季度末 每季末 每季度最后一天 每个季度末 (Mar 31, Jun 30, Sep 30, Dec 31)
-//	working days:         工作日 工作日每天 每个工作日 每工作日 (see Workday)
+//	every day:             每天 每日 天天
+//	a day of the week:     每周X 每星期X 每礼拜X 每个星期X 每个礼拜X (X: 一…六 日 天 1…7)
+//	a day of the month:    每月N日 每月N号 每个月N日 (N: 1–31); 每月初 每月第一天 (the 1st)
+//	the month's last day:  每月最后一天 每月底 每月末 每个月底
+//	a day of the year:     每年M月N日 每年M月N号; 每年M月 每年M月份 (the 1st); 每年M月底 (its last day);
+//	                       每年年初 (1月1日); 每年年底 每年底 (12月31日); 每年七一 and the other fixed
+//	                       named dates: 元旦 三八 妇女节 植树节 五一 劳动节 五四 青年节 六一 儿童节
+//	                       七一 建党节 党的生日 八一 建军节 教师节 国庆 国庆节 公祭日
+//	a day of each quarter: 每季度第K个月[N日] (K: 1–3; 第一个月 is Jan, Apr, Jul, Oct; the 1st without N);
+//	                       每季度初 每季度第一天 (Jan 1, Apr 1, Jul 1, Oct 1)
+//	a quarter's last day:  每季度末 每季末 每季度最后一天 每个季度末 (Mar 31, Jun 30, Sep 30, Dec 31)
+//	a day of each half:    每半年 每半年初 每半年第一天 (Jan 1, Jul 1); 每半年第K个月[N日] (K: 1–6)
+//	a half-year's last day: 每半年末 每半年底 每半年最后一天 (Jun 30, Dec 31)
+//	a period's first or last working day:
+//	                       每月第一个工作日 每月最后一个工作日 (also 首个工作日, 最后工作日),
+//	                       每季度第一个工作日 每季度最后一个工作日, 每半年第一个工作日 每半年最后一个工作日
+//	working days:          工作日 工作日每天 每个工作日 每工作日 (see Workday)
+//
+// 每季, 每个季度, 每个半年 and 每个月 may stand for 每季度, 每半年 and 每月,
+// and a 的 may follow them (每月的最后一个工作日).
 //
 // Decisions:
 //   - Without a clock the time is 09:00 (每月15日 is 每月15日 09:00). A part
@@ -58,6 +93,22 @@ const defaultRecurrenceHour = 9
 //     TimeUnrecognized, as is anything else ParseTime would not read as a clock.
 //   - 每月29日–31日 fire on the last day of a shorter month rather than skip
 //     it: a monthly reminder (党费, 主题党日) should never silently miss a month.
+//     The same holds for a day of each quarter or half-year (每季度第二个月31日
+//     is Feb 28, May 31, Aug 31, Nov 30) and for 每年2月29日 (Feb 28 in a
+//     common year: a yearly reminder that skipped three years in four would
+//     be worse). A day no year has (每年2月30日, 每年6月31日) is TimeImpossible.
+//   - A period written without a day means its first day (每年6月 is 6月1日,
+//     每季度第一个月 the 1st, 每半年 Jan 1 and Jul 1), as 月初 does in ParseTime.
+//     These are calendar days, holidays or not: 每季度初 and 每半年 fire on
+//     元旦 too. The reply to a new reminder shows the date and weekday of its
+//     next time, and whoever wants a working day writes the workday kind
+//     (每季度第一个工作日), which is what a secretary usually means.
+//   - The first and last working days follow Workday: public holidays are
+//     skipped and 调休 make-up days count, so they depend on the State
+//     Council's notice for the year (see UsesWorkdays); in a year the table
+//     lacks they are the first and last Monday to Friday.
+//   - Only fixed dates are named after 每年: the lunar festivals (每年春节,
+//     每年中秋) move from year to year and are TimeUnrecognized.
 func ParseRecurrence(s string) (Recurrence, error) {
 	r, why := parseRecurrence(normalizeTimeInput(s))
 	if why != "" {
@@ -80,82 +131,6 @@ func parseRecurrence(s string) (Recurrence, TimeReason) {
 		return Recurrence{}, why
 	}
 	return r, ""
-}
-
-// recurrenceHeads are the words a schedule starts with; where one is a
-// prefix of another the longer comes first.
-var recurrenceHeads = []struct {
-	word string
-	kind RecurrenceKind
-}{
-	{"工作日每天", RecurWorkdays}, {"每个工作日", RecurWorkdays}, {"每工作日", RecurWorkdays},
-	{"工作日", RecurWorkdays},
-	{"每天", RecurDaily}, {"每日", RecurDaily}, {"天天", RecurDaily},
-	{"每个星期", RecurWeekly}, {"每个礼拜", RecurWeekly},
-	{"每星期", RecurWeekly}, {"每礼拜", RecurWeekly}, {"每周", RecurWeekly},
-	{"每个月", RecurMonthDay}, {"每月", RecurMonthDay},
-	{"每个季度", RecurQuarterEnd}, {"每季度", RecurQuarterEnd}, {"每季", RecurQuarterEnd},
-}
-
-// periodEnds are the words after 每月 or 每季度 that name its last day.
-var periodEnds = []string{"最后一天", "最后1天", "底", "末"}
-
-// recurrenceDays reads the day part of a schedule and returns the rest.
-func recurrenceDays(s string) (Recurrence, string, TimeReason) {
-	for _, h := range recurrenceHeads {
-		rest, ok := strings.CutPrefix(s, h.word)
-		if !ok {
-			continue
-		}
-		r := Recurrence{Kind: h.kind}
-		switch h.kind {
-		case RecurWeekly:
-			day, n := weekdayIndex(rest)
-			if n == 0 {
-				return Recurrence{}, "", TimeUnrecognized
-			}
-			r.Weekday, rest = time.Weekday((day+1)%7), rest[n:]
-		case RecurMonthDay:
-			if r2, ok := cutPeriodEnd(rest); ok {
-				return Recurrence{Kind: RecurMonthEnd}, r2, ""
-			}
-			return monthDay(rest)
-		case RecurQuarterEnd:
-			if rest, ok = cutPeriodEnd(rest); !ok {
-				return Recurrence{}, "", TimeUnrecognized
-			}
-		}
-		return r, rest, ""
-	}
-	return Recurrence{}, "", TimeUnrecognized
-}
-
-// cutPeriodEnd cuts a word for the last day of a period off s.
-func cutPeriodEnd(s string) (string, bool) {
-	for _, w := range periodEnds {
-		if rest, ok := strings.CutPrefix(s, w); ok {
-			return rest, true
-		}
-	}
-	return s, false
-}
-
-// monthDay reads the N日 or N号 of 每月N日.
-func monthDay(s string) (Recurrence, string, TimeReason) {
-	n, ok := leadingNumber(s)
-	if !ok {
-		return Recurrence{}, "", TimeUnrecognized
-	}
-	rest, ok := strings.CutPrefix(s[n.n:], "日")
-	if !ok {
-		if rest, ok = strings.CutPrefix(s[n.n:], "号"); !ok {
-			return Recurrence{}, "", TimeUnrecognized
-		}
-	}
-	if n.v < 1 || n.v > 31 || n.digits > 2 {
-		return Recurrence{}, "", TimeImpossible
-	}
-	return Recurrence{Kind: RecurMonthDay, Day: n.v}, rest, ""
 }
 
 // recurrenceClock reads the time of day after the day part with ParseTime's
@@ -201,15 +176,54 @@ func (r Recurrence) valid() bool {
 	if r.Hour < 0 || r.Hour > 23 || r.Minute < 0 || r.Minute > 59 {
 		return false
 	}
+	if r.Kind != RecurWeekly && r.Weekday != 0 {
+		return false
+	}
 	switch r.Kind {
 	case RecurWeekly:
-		return r.Day == 0 && r.Weekday >= time.Sunday && r.Weekday <= time.Saturday
+		return r.Month == 0 && r.Day == 0 && r.Weekday >= time.Sunday && r.Weekday <= time.Saturday
 	case RecurMonthDay:
-		return r.Weekday == 0 && r.Day >= 1 && r.Day <= 31
-	case RecurDaily, RecurMonthEnd, RecurQuarterEnd, RecurWorkdays:
-		return r.Weekday == 0 && r.Day == 0
+		return r.Month == 0 && r.Day >= 1 && r.Day <= 31
+	case RecurYearDay:
+		return r.Month >= 1 && r.Month <= 12 && r.Day >= 1 && r.Day <= monthLength(2000, time.Month(r.Month))
+	case RecurQuarterDay:
+		return r.Month >= 1 && r.Month <= monthsOfQuarter && r.Day >= 1 && r.Day <= 31
+	case RecurHalfYearDay:
+		return r.Month >= 1 && r.Month <= monthsOfHalf && r.Day >= 1 && r.Day <= 31
+	case RecurDaily, RecurMonthEnd, RecurQuarterEnd, RecurWorkdays, RecurHalfYearEnd:
+		return r.Month == 0 && r.Day == 0
 	}
-	return false
+	_, _, ok := workdayPeriod(r.Kind)
+	return ok && r.Month == 0 && r.Day == 0
+}
+
+// workdayPeriod gives, for a kind that fires on a period's first or last
+// working day, the length of the period in months and whether it is the
+// first; ok is false for the other kinds.
+func workdayPeriod(k RecurrenceKind) (months int, first, ok bool) {
+	switch k {
+	case RecurMonthFirstWorkday:
+		return 1, true, true
+	case RecurMonthLastWorkday:
+		return 1, false, true
+	case RecurQuarterFirstWorkday:
+		return monthsOfQuarter, true, true
+	case RecurQuarterLastWorkday:
+		return monthsOfQuarter, false, true
+	case RecurHalfYearFirstWorkday:
+		return monthsOfHalf, true, true
+	case RecurHalfYearLastWorkday:
+		return monthsOfHalf, false, true
+	}
+	return 0, false, false
+}
+
+// UsesWorkdays reports whether r's days depend on the holiday table (see
+// Workday): 工作日 and the first and last working days of a period. It is
+// false for an invalid Recurrence.
+func (r Recurrence) UsesWorkdays() bool {
+	_, _, ok := workdayPeriod(r.Kind)
+	return r.valid() && (ok || r.Kind == RecurWorkdays)
 }
 
 // maxNextDays bounds the search of Next: five years.
@@ -223,14 +237,39 @@ func (r Recurrence) Next(t time.Time) time.Time {
 	if !r.valid() {
 		return time.Time{}
 	}
+	if months, first, ok := workdayPeriod(r.Kind); ok {
+		return r.nextPeriodWorkday(t, months, first)
+	}
 	y, m, d := t.Date()
-	for i := range maxNextDays {
+	for i := 0; i < maxNextDays; i++ {
 		day := time.Date(y, m, d+i, 12, 0, 0, 0, time.UTC) // calendar arithmetic only
+		if !r.inMonth(day.Month()) {
+			i += monthLength(day.Year(), day.Month()) - day.Day() // on to the next month's 1st
+			continue
+		}
 		if !r.on(day) {
 			continue
 		}
 		at := wallClock(day.Year(), day.Month(), day.Day(), r.Hour, r.Minute, t.Location())
 		if at.After(t) {
+			return at
+		}
+	}
+	return time.Time{}
+}
+
+// nextPeriodWorkday is Next for the first (or last) working day of each
+// period of months months: period by period from t's, that day at r's
+// clock, within five years.
+func (r Recurrence) nextPeriodWorkday(t time.Time, months int, first bool) time.Time {
+	y, m, _ := t.Date()
+	m -= time.Month((int(m) - 1) % months) // the first month of t's period
+	for k := range 5*12/months + 1 {
+		day, ok := periodWorkday(time.Date(y, m+time.Month(k*months), 1, 12, 0, 0, 0, time.UTC), months, first)
+		if !ok {
+			continue
+		}
+		if at := wallClock(day.Year(), day.Month(), day.Day(), r.Hour, r.Minute, t.Location()); at.After(t) {
 			return at
 		}
 	}
@@ -256,7 +295,8 @@ func wallClock(y int, m time.Month, d, h, minute int, loc *time.Location) time.T
 	return change
 }
 
-// on reports whether r fires on day's calendar day.
+// on reports whether r fires on day's calendar day, for the kinds Next
+// walks day by day (not the first and last working days of a period).
 func (r Recurrence) on(day time.Time) bool {
 	last := monthLength(day.Year(), day.Month())
 	switch r.Kind {
@@ -269,11 +309,60 @@ func (r Recurrence) on(day time.Time) bool {
 	case RecurMonthEnd:
 		return day.Day() == last
 	case RecurQuarterEnd:
-		return day.Month()%3 == 0 && day.Day() == last
+		return day.Month()%monthsOfQuarter == 0 && day.Day() == last
 	case RecurWorkdays:
 		return Workday(day)
+	case RecurYearDay:
+		return int(day.Month()) == r.Month && day.Day() == min(r.Day, last)
+	case RecurQuarterDay:
+		return monthOfPeriod(day.Month(), monthsOfQuarter) == r.Month && day.Day() == min(r.Day, last)
+	case RecurHalfYearDay:
+		return monthOfPeriod(day.Month(), monthsOfHalf) == r.Month && day.Day() == min(r.Day, last)
+	case RecurHalfYearEnd:
+		return day.Month()%monthsOfHalf == 0 && day.Day() == last
 	}
 	return false
+}
+
+// inMonth reports whether r may fire in month m at all, so that Next can
+// pass over the other months.
+func (r Recurrence) inMonth(m time.Month) bool {
+	switch r.Kind {
+	case RecurYearDay:
+		return int(m) == r.Month
+	case RecurQuarterDay:
+		return monthOfPeriod(m, monthsOfQuarter) == r.Month
+	case RecurHalfYearDay:
+		return monthOfPeriod(m, monthsOfHalf) == r.Month
+	case RecurQuarterEnd:
+		return m%monthsOfQuarter == 0
+	case RecurHalfYearEnd:
+		return m%monthsOfHalf == 0
+	}
+	return true
+}
+
+// monthOfPeriod is m's place, from 1, in its period of months months
+// (quarters or half-years, counted from January).
+func monthOfPeriod(m time.Month, months int) int {
+	return (int(m)-1)%months + 1
+}
+
+// periodWorkday is the first (or last) working day of the period of
+// months months that starts on start, a calendar day at noon UTC; false if
+// the period has none.
+func periodWorkday(start time.Time, months int, first bool) (time.Time, bool) {
+	end := start.AddDate(0, months, 0)
+	day, step := start, 1
+	if !first {
+		day, step = end.AddDate(0, 0, -1), -1
+	}
+	for ; !day.Before(start) && day.Before(end); day = day.AddDate(0, 0, step) {
+		if Workday(day) {
+			return day, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // monthLength is the number of days of month m of year y.
@@ -284,7 +373,9 @@ func monthLength(y int, m time.Month) int {
 // MinInterval is the shortest gap between two occurrences of r, counting
 // days of 24 hours (a daylight saving change may shorten one gap by an
 // hour), or 0 for an invalid Recurrence. Callers use it to refuse schedules
-// that fire too often.
+// that fire too often. For the first and last working days of a period it
+// is a lower bound that holds for any holiday arrangement with no more than
+// maxDaysOff days off in a row.
 func (r Recurrence) MinInterval() time.Duration {
 	const day = 24 * time.Hour
 	if !r.valid() {
@@ -305,31 +396,98 @@ func (r Recurrence) MinInterval() time.Duration {
 		return 28 * day // Jan 31 to Feb 28
 	case RecurQuarterEnd:
 		return 90 * day // Dec 31 to Mar 31 of a common year
+	case RecurYearDay, RecurQuarterDay, RecurHalfYearDay, RecurHalfYearEnd:
+		return r.calendarMinGap()
+	case RecurDaily, RecurWorkdays:
+		return day // workdays come a day apart from Monday to Friday
 	}
-	return day // daily; workdays come a day apart from Monday to Friday
+	// A period's first working day is at most maxDaysOff days after its
+	// start and the next period's on or after that one's start, so they
+	// are at least the period's length less maxDaysOff apart; the same
+	// holds for the last working days, counted back from the ends.
+	shortest := 181 // Jan–Jun of a common year
+	switch months, _, _ := workdayPeriod(r.Kind); months {
+	case 1:
+		shortest = 28 // February
+	case monthsOfQuarter:
+		shortest = 90 // Jan–Mar of a common year
+	}
+	return time.Duration(shortest-maxDaysOff) * day
 }
 
-// String writes r back in Chinese as ParseRecurrence reads it, for
-// listings: "每周五 15:00", "每月最后一天 09:00", "工作日 08:30". It is empty
-// for an invalid Recurrence.
+// maxDaysOff is the most days off in a row MinInterval allows for: the
+// longest run in the State Council's notices is 9 days (春节 2026), weekends
+// included, and 12 leaves room.
+const maxDaysOff = 12
+
+// calendarMinGap is the shortest gap between two occurrences of a
+// Recurrence that does not depend on holidays: the calendar repeats its
+// month lengths every four years (2000 is a leap year), so those years
+// hold every gap. It runs in UTC, where days have 24 hours.
+func (r Recurrence) calendarMinGap() time.Duration {
+	shortest := time.Duration(1<<63 - 1)
+	prev := r.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	for !prev.IsZero() && prev.Year() < 2004 {
+		next := r.Next(prev)
+		shortest = min(shortest, next.Sub(prev))
+		prev = next
+	}
+	return shortest
+}
+
+// cnOrdinals are the months of a period as 第K个月 writes them.
+var cnOrdinals = []string{"", "一", "二", "三", "四", "五", "六"}
+
+// String writes r back in Chinese as ParseRecurrence reads it to the same
+// value, for listings: "每周五 15:00", "每月最后一天 09:00", "工作日 08:30",
+// "每年6月30日 09:00", "每季度第一个月10日 09:00", "每半年第一天 09:00".
+// It is empty for an invalid Recurrence.
 func (r Recurrence) String() string {
 	if !r.valid() {
 		return ""
 	}
-	var days string
+	return fmt.Sprintf("%s %02d:%02d", r.days(), r.Hour, r.Minute)
+}
+
+// days is the day part of String.
+func (r Recurrence) days() string {
 	switch r.Kind {
 	case RecurDaily:
-		days = "每天"
+		return "每天"
 	case RecurWeekly:
-		days = "每周" + []string{"日", "一", "二", "三", "四", "五", "六"}[r.Weekday]
+		return "每周" + []string{"日", "一", "二", "三", "四", "五", "六"}[r.Weekday]
 	case RecurMonthDay:
-		days = fmt.Sprintf("每月%d日", r.Day)
+		return fmt.Sprintf("每月%d日", r.Day)
 	case RecurMonthEnd:
-		days = "每月最后一天"
+		return "每月最后一天"
 	case RecurQuarterEnd:
-		days = "每季度末"
+		return "每季度末"
 	case RecurWorkdays:
-		days = "工作日"
+		return "工作日"
+	case RecurYearDay:
+		return fmt.Sprintf("每年%d月%d日", r.Month, r.Day)
+	case RecurQuarterDay, RecurHalfYearDay:
+		period := "每季度"
+		if r.Kind == RecurHalfYearDay {
+			period = "每半年"
+		}
+		if r.Month == 1 && r.Day == 1 {
+			return period + "第一天"
+		}
+		return fmt.Sprintf("%s第%s个月%d日", period, cnOrdinals[r.Month], r.Day)
+	case RecurHalfYearEnd:
+		return "每半年末"
 	}
-	return fmt.Sprintf("%s %02d:%02d", days, r.Hour, r.Minute)
+	months, first, _ := workdayPeriod(r.Kind)
+	period := "每半年"
+	switch months {
+	case 1:
+		period = "每月"
+	case monthsOfQuarter:
+		period = "每季度"
+	}
+	if first {
+		return period + "第一个工作日"
+	}
+	return period + "最后一个工作日"
 }

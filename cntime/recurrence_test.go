@@ -19,6 +19,11 @@ func recMonthly(day, h, m int) Recurrence {
 
 func recOf(k RecurrenceKind, h, m int) Recurrence { return Recurrence{Kind: k, Hour: h, Minute: m} }
 
+// recIn is a day of a month of each year, quarter or half-year.
+func recIn(k RecurrenceKind, month, day, h, m int) Recurrence {
+	return Recurrence{Kind: k, Month: month, Day: day, Hour: h, Minute: m}
+}
+
 func TestParseRecurrence(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -68,6 +73,72 @@ func TestParseRecurrence(t *testing.T) {
 		{"每工作日早上7点", recOf(RecurWorkdays, 7, 0)},
 		{"工作日", recOf(RecurWorkdays, 9, 0)},
 		{"  “每周五 15：00”。 ", recWeekly(time.Friday, 15, 0)}, // full width, quotes, trailing stop
+		{"每月初", recMonthly(1, 9, 0)},
+		{"每月第一天 8点", recMonthly(1, 8, 0)},
+
+		// A day of the year.
+		{"每年6月30日", recIn(RecurYearDay, 6, 30, 9, 0)},
+		{"每年6月30号 下午3点", recIn(RecurYearDay, 6, 30, 15, 0)},
+		{"每年6月", recIn(RecurYearDay, 6, 1, 9, 0)}, // a month alone: its 1st
+		{"每年6月份 10:00", recIn(RecurYearDay, 6, 1, 10, 0)},
+		{"每年的六月三十日", recIn(RecurYearDay, 6, 30, 9, 0)},
+		{"每年十二月", recIn(RecurYearDay, 12, 1, 9, 0)},
+		{"每年6月 15:00", recIn(RecurYearDay, 6, 1, 15, 0)},
+		{"每年6月3点", recIn(RecurYearDay, 6, 1, 15, 0)}, // 3点 is the clock, not a day
+		{"每年2月29日", recIn(RecurYearDay, 2, 29, 9, 0)},
+		{"每年6月底", recIn(RecurYearDay, 6, 30, 9, 0)},
+		{"每年2月底", recIn(RecurYearDay, 2, 29, 9, 0)}, // Feb 28 in a common year
+		{"每年12月最后一天", recIn(RecurYearDay, 12, 31, 9, 0)},
+		{"每年年底", recIn(RecurYearDay, 12, 31, 9, 0)},
+		{"每年底 16点", recIn(RecurYearDay, 12, 31, 16, 0)},
+		{"每年年初", recIn(RecurYearDay, 1, 1, 9, 0)},
+		{"每年七一", recIn(RecurYearDay, 7, 1, 9, 0)},
+		{"每年建党节上午9点", recIn(RecurYearDay, 7, 1, 9, 0)},
+		{"每年党的生日", recIn(RecurYearDay, 7, 1, 9, 0)},
+		{"每年国庆节", recIn(RecurYearDay, 10, 1, 9, 0)},
+		{"每年国庆 8点", recIn(RecurYearDay, 10, 1, 8, 0)},
+		{"每年五四", recIn(RecurYearDay, 5, 4, 9, 0)},
+		{"每年教师节", recIn(RecurYearDay, 9, 10, 9, 0)},
+		{"每年元旦", recIn(RecurYearDay, 1, 1, 9, 0)},
+		{"每年6月30號", recIn(RecurYearDay, 6, 30, 9, 0)}, // traditional 號
+
+		// A day of each quarter.
+		{"每季度第一个月", recIn(RecurQuarterDay, 1, 1, 9, 0)},
+		{"每季度第一个月 10日", recIn(RecurQuarterDay, 1, 10, 9, 0)},
+		{"每季度第一个月10号下午3点", recIn(RecurQuarterDay, 1, 10, 15, 0)},
+		{"每季度第一个月10点", recIn(RecurQuarterDay, 1, 1, 10, 0)},
+		{"每季度第二个月", recIn(RecurQuarterDay, 2, 1, 9, 0)},
+		{"每季度第三个月15日", recIn(RecurQuarterDay, 3, 15, 9, 0)},
+		{"每季度第2个月31日", recIn(RecurQuarterDay, 2, 31, 9, 0)},
+		{"每个季度的第一个月5号", recIn(RecurQuarterDay, 1, 5, 9, 0)},
+		{"每季第一月", recIn(RecurQuarterDay, 1, 1, 9, 0)},
+		{"每季度初", recIn(RecurQuarterDay, 1, 1, 9, 0)},
+		{"每季度第一天 8:30", recIn(RecurQuarterDay, 1, 1, 8, 30)},
+
+		// A day of each half-year.
+		{"每半年", recIn(RecurHalfYearDay, 1, 1, 9, 0)},
+		{"每半年 下午3点", recIn(RecurHalfYearDay, 1, 1, 15, 0)},
+		{"每半年初", recIn(RecurHalfYearDay, 1, 1, 9, 0)},
+		{"每半年第一天", recIn(RecurHalfYearDay, 1, 1, 9, 0)},
+		{"每半年第一个月15日", recIn(RecurHalfYearDay, 1, 15, 9, 0)},
+		{"每半年第六个月", recIn(RecurHalfYearDay, 6, 1, 9, 0)},
+		{"每个半年第三个月20号", recIn(RecurHalfYearDay, 3, 20, 9, 0)},
+		{"每半年末", recOf(RecurHalfYearEnd, 9, 0)},
+		{"每半年底 17:00", recOf(RecurHalfYearEnd, 17, 0)},
+		{"每半年最后一天", recOf(RecurHalfYearEnd, 9, 0)},
+
+		// A period's first or last working day.
+		{"每月最后一个工作日", recOf(RecurMonthLastWorkday, 9, 0)},
+		{"每月最后一个工作日 16:00", recOf(RecurMonthLastWorkday, 16, 0)},
+		{"每个月的最后一个工作日下午4点", recOf(RecurMonthLastWorkday, 16, 0)},
+		{"每月最后工作日", recOf(RecurMonthLastWorkday, 9, 0)},
+		{"每月第一个工作日", recOf(RecurMonthFirstWorkday, 9, 0)},
+		{"每月首个工作日 8点半", recOf(RecurMonthFirstWorkday, 8, 30)},
+		{"每月第1个工作日", recOf(RecurMonthFirstWorkday, 9, 0)},
+		{"每季度第一个工作日", recOf(RecurQuarterFirstWorkday, 9, 0)},
+		{"每季度最后一个工作日 15:00", recOf(RecurQuarterLastWorkday, 15, 0)},
+		{"每半年第一个工作日", recOf(RecurHalfYearFirstWorkday, 9, 0)},
+		{"每半年最后一个工作日", recOf(RecurHalfYearLastWorkday, 9, 0)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -93,7 +164,38 @@ func TestParseRecurrenceRefused(t *testing.T) {
 		{"每月", TimeUnrecognized},
 		{"每月15", TimeUnrecognized},
 		{"每季度", TimeUnrecognized},
-		{"每年1月1日", TimeUnrecognized},
+		{"每年", TimeUnrecognized},
+		{"每年随便", TimeUnrecognized},
+		{"每年6", TimeUnrecognized},
+		{"每年6月30", TimeUnrecognized},
+		{"每年6月30日前", TimeUnrecognized},
+		{"每年春节", TimeUnrecognized}, // a lunar date moves: not a yearly day
+		{"每年中秋", TimeUnrecognized},
+		{"每年13月", TimeImpossible},
+		{"每年0月", TimeImpossible},
+		{"每年十三月5日", TimeImpossible},
+		{"每年2月30日", TimeImpossible},
+		{"每年6月31日", TimeImpossible},
+		{"每年4月31号", TimeImpossible},
+		{"每年6月0日", TimeImpossible},
+		{"每年6月30日25点", TimeImpossible},
+		{"每季度第四个月", TimeImpossible},
+		{"每季度第0个月", TimeImpossible},
+		{"每季度第十个月", TimeImpossible},
+		{"每季度第一个月32日", TimeImpossible},
+		{"每季度第", TimeUnrecognized},
+		{"每季度第一个", TimeUnrecognized},
+		{"每季度第一周", TimeUnrecognized},
+		{"每季度第二个工作日", TimeUnrecognized},
+		{"每半年第七个月", TimeImpossible},
+		{"每半年第一个月0号", TimeImpossible},
+		{"每半年随便", TimeUnrecognized},
+		{"每月初一", TimeUnrecognized}, // lunar
+		{"每月第二个工作日", TimeUnrecognized},
+		{"每月最后一个", TimeUnrecognized},
+		{"每年第一个工作日", TimeUnrecognized},
+		{"每月最后一个工作日凌晨", TimeNightHour},
+		{"每半年晚上12点", TimeAmbiguous},
 		{"每天凌晨", TimeNightHour},
 		{"每天0点", TimeNightHour},
 		{"每天明天9点", TimeUnrecognized},
@@ -161,12 +263,59 @@ func TestRecurrenceNext(t *testing.T) {
 		{"workdays 调休 Sunday", recOf(RecurWorkdays, 8, 30), bj(2026, 9, 19, 9, 0), bj(2026, 9, 20, 8, 30)},
 		{"workdays 春节", recOf(RecurWorkdays, 8, 30), bj(2026, 2, 14, 9, 0), bj(2026, 2, 24, 8, 30)},
 		{"workdays 元旦 2027", recOf(RecurWorkdays, 8, 30), bj(2026, 12, 31, 9, 0), bj(2027, 1, 4, 8, 30)},
+		{"year day ahead", recIn(RecurYearDay, 6, 30, 9, 0), bj(2026, 11, 21, 10, 0), bj(2027, 6, 30, 9, 0)},
+		{"year day later today", recIn(RecurYearDay, 6, 30, 9, 0), bj(2026, 6, 30, 8, 0), bj(2026, 6, 30, 9, 0)},
+		{"year day 七一", recIn(RecurYearDay, 7, 1, 15, 0), bj(2026, 7, 1, 15, 0), bj(2027, 7, 1, 15, 0)},
+		{"year Feb 29 common", recIn(RecurYearDay, 2, 29, 9, 0), bj(2026, 11, 21, 10, 0), bj(2027, 2, 28, 9, 0)},
+		{"year Feb 29 leap", recIn(RecurYearDay, 2, 29, 9, 0), bj(2027, 2, 28, 9, 0), bj(2028, 2, 29, 9, 0)},
+		{"year Feb 29 after leap", recIn(RecurYearDay, 2, 29, 9, 0), bj(2028, 2, 29, 9, 0), bj(2029, 2, 28, 9, 0)},
+		{"quarter day", recIn(RecurQuarterDay, 1, 10, 9, 0), bj(2026, 11, 21, 10, 0), bj(2027, 1, 10, 9, 0)},
+		{"quarter day next", recIn(RecurQuarterDay, 1, 10, 9, 0), bj(2027, 1, 10, 9, 0), bj(2027, 4, 10, 9, 0)},
+		{"quarter 2nd month 31st November", recIn(RecurQuarterDay, 2, 31, 9, 0), bj(2026, 11, 21, 10, 0), bj(2026, 11, 30, 9, 0)},
+		{"quarter 2nd month 31st February", recIn(RecurQuarterDay, 2, 31, 9, 0), bj(2026, 11, 30, 9, 0), bj(2027, 2, 28, 9, 0)},
+		{"quarter 2nd month 31st leap", recIn(RecurQuarterDay, 2, 31, 9, 0), bj(2028, 2, 1, 9, 0), bj(2028, 2, 29, 9, 0)},
+		{"quarter 2nd month 31st May", recIn(RecurQuarterDay, 2, 31, 9, 0), bj(2027, 2, 28, 9, 0), bj(2027, 5, 31, 9, 0)},
+		{"quarter first day is 元旦", recIn(RecurQuarterDay, 1, 1, 9, 0), bj(2026, 12, 31, 10, 0), bj(2027, 1, 1, 9, 0)},
+		{"half-year first day", recIn(RecurHalfYearDay, 1, 1, 9, 0), bj(2026, 11, 21, 10, 0), bj(2027, 1, 1, 9, 0)},
+		{"half-year first day July", recIn(RecurHalfYearDay, 1, 1, 9, 0), bj(2027, 1, 1, 9, 0), bj(2027, 7, 1, 9, 0)},
+		{"half-year 6th month", recIn(RecurHalfYearDay, 6, 15, 9, 0), bj(2026, 11, 21, 10, 0), bj(2026, 12, 15, 9, 0)},
+		{"half-year end", recOf(RecurHalfYearEnd, 9, 0), bj(2026, 11, 21, 10, 0), bj(2026, 12, 31, 9, 0)},
+		{"half-year end June", recOf(RecurHalfYearEnd, 9, 0), bj(2026, 12, 31, 9, 0), bj(2027, 6, 30, 9, 0)},
+		{"last workday: Saturday 31st", recOf(RecurMonthLastWorkday, 16, 0), bj(2026, 1, 10, 9, 0), bj(2026, 1, 30, 16, 0)},
+		{"last workday: 调休 Saturday", recOf(RecurMonthLastWorkday, 16, 0), bj(2026, 1, 30, 16, 0), bj(2026, 2, 28, 16, 0)},
+		{"last workday: weekend end", recOf(RecurMonthLastWorkday, 16, 0), bj(2026, 5, 10, 9, 0), bj(2026, 5, 29, 16, 0)},
+		{"last workday: before 国庆", recOf(RecurMonthLastWorkday, 16, 0), bj(2026, 9, 10, 9, 0), bj(2026, 9, 30, 16, 0)},
+		{"last workday: later today", recOf(RecurMonthLastWorkday, 16, 0), bj(2026, 11, 30, 10, 0), bj(2026, 11, 30, 16, 0)},
+		{"last workday: 调休 Sunday", recOf(RecurMonthLastWorkday, 16, 0), bj(2027, 1, 10, 9, 0), bj(2027, 1, 31, 16, 0)},
+		{"last workday: after 春节", recOf(RecurMonthLastWorkday, 16, 0), bj(2027, 2, 1, 9, 0), bj(2027, 2, 26, 16, 0)},
+		{"first workday: 调休 Sunday after 元旦", recOf(RecurMonthFirstWorkday, 9, 0), bj(2025, 12, 31, 10, 0), bj(2026, 1, 4, 9, 0)},
+		{"first workday: Sunday 1st", recOf(RecurMonthFirstWorkday, 9, 0), bj(2026, 1, 4, 9, 0), bj(2026, 2, 2, 9, 0)},
+		{"first workday: after 劳动节", recOf(RecurMonthFirstWorkday, 9, 0), bj(2026, 4, 30, 10, 0), bj(2026, 5, 6, 9, 0)},
+		{"first workday: after 国庆", recOf(RecurMonthFirstWorkday, 9, 0), bj(2026, 9, 30, 10, 0), bj(2026, 10, 8, 9, 0)},
+		{"first workday: next month", recOf(RecurMonthFirstWorkday, 9, 0), bj(2026, 10, 8, 9, 0), bj(2026, 11, 2, 9, 0)},
+		{"quarter first workday", recOf(RecurQuarterFirstWorkday, 9, 0), bj(2026, 11, 21, 10, 0), bj(2027, 1, 4, 9, 0)},
+		{"quarter first workday 国庆", recOf(RecurQuarterFirstWorkday, 9, 0), bj(2026, 9, 1, 10, 0), bj(2026, 10, 8, 9, 0)},
+		{"quarter first workday April", recOf(RecurQuarterFirstWorkday, 9, 0), bj(2027, 1, 4, 9, 0), bj(2027, 4, 1, 9, 0)},
+		{"quarter last workday", recOf(RecurQuarterLastWorkday, 9, 0), bj(2026, 11, 21, 10, 0), bj(2026, 12, 31, 9, 0)},
+		{"quarter last workday June", recOf(RecurQuarterLastWorkday, 9, 0), bj(2027, 4, 1, 10, 0), bj(2027, 6, 30, 9, 0)},
+		{"quarter last workday beyond the table", recOf(RecurQuarterLastWorkday, 9, 0), bj(2028, 7, 1, 10, 0), bj(2028, 9, 29, 9, 0)},
+		{"half-year first workday", recOf(RecurHalfYearFirstWorkday, 9, 0), bj(2026, 11, 21, 10, 0), bj(2027, 1, 4, 9, 0)},
+		{"half-year first workday July", recOf(RecurHalfYearFirstWorkday, 9, 0), bj(2027, 1, 4, 9, 0), bj(2027, 7, 1, 9, 0)},
+		{"half-year first workday 2028", recOf(RecurHalfYearFirstWorkday, 9, 0), bj(2027, 7, 1, 9, 0), bj(2028, 1, 3, 9, 0)},
+		{"half-year last workday", recOf(RecurHalfYearLastWorkday, 9, 0), bj(2026, 12, 31, 9, 0), bj(2027, 6, 30, 9, 0)},
+		{"half-year last workday December", recOf(RecurHalfYearLastWorkday, 9, 0), bj(2027, 6, 30, 9, 0), bj(2027, 12, 31, 9, 0)},
+		{"last workday in UTC", recOf(RecurMonthLastWorkday, 16, 0), time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC), time.Date(2026, 2, 28, 16, 0, 0, 0, time.UTC)},
 		{"in UTC", recDaily(9, 0), time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC), time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)},
 		{"workdays in UTC", recOf(RecurWorkdays, 9, 0), time.Date(2026, 9, 30, 10, 0, 0, 0, time.UTC), time.Date(2026, 10, 8, 9, 0, 0, 0, time.UTC)},
 		{"zero", Recurrence{}, bj(2026, 11, 21, 10, 0), time.Time{}},
 		{"invalid hour", recDaily(24, 0), bj(2026, 11, 21, 10, 0), time.Time{}},
 		{"invalid day", recMonthly(32, 9, 0), bj(2026, 11, 21, 10, 0), time.Time{}},
 		{"invalid kind", Recurrence{Kind: 99}, bj(2026, 11, 21, 10, 0), time.Time{}},
+		{"invalid year day", recIn(RecurYearDay, 2, 30, 9, 0), bj(2026, 11, 21, 10, 0), time.Time{}},
+		{"invalid quarter month", recIn(RecurQuarterDay, 4, 1, 9, 0), bj(2026, 11, 21, 10, 0), time.Time{}},
+		{"invalid half-year month", recIn(RecurHalfYearDay, 7, 1, 9, 0), bj(2026, 11, 21, 10, 0), time.Time{}},
+		{"invalid month on a workday kind", recIn(RecurMonthLastWorkday, 1, 0, 9, 0), bj(2026, 11, 21, 10, 0), time.Time{}},
+		{"invalid month on a daily", recIn(RecurDaily, 1, 0, 9, 0), bj(2026, 11, 21, 10, 0), time.Time{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,6 +346,23 @@ func TestRecurrenceNextDST(t *testing.T) {
 	}
 }
 
+func TestRecurrenceNextDSTYearly(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	// 每年3月8日 02:30: in 2026 the clock skips from 02:00 to 03:00 that
+	// day, in 2027 the change is on March 14 and 02:30 exists.
+	r := recIn(RecurYearDay, 3, 8, 2, 30)
+	got := r.Next(time.Date(2026, 1, 1, 0, 0, 0, 0, ny))
+	if want := time.Date(2026, 3, 8, 3, 0, 0, 0, ny); !got.Equal(want) {
+		t.Errorf("%v.Next(2026-01-01) = %v, want %v", r, got, want)
+	}
+	if again, want := r.Next(got), time.Date(2027, 3, 8, 2, 30, 0, 0, ny); !again.Equal(want) {
+		t.Errorf("%v.Next(%v) = %v, want %v", r, got, again, want)
+	}
+}
+
 func TestRecurrenceString(t *testing.T) {
 	tests := []struct {
 		r    Recurrence
@@ -210,7 +376,26 @@ func TestRecurrenceString(t *testing.T) {
 		{recOf(RecurMonthEnd, 9, 0), "每月最后一天 09:00"},
 		{recOf(RecurQuarterEnd, 16, 0), "每季度末 16:00"},
 		{recOf(RecurWorkdays, 8, 30), "工作日 08:30"},
+		{recIn(RecurYearDay, 6, 30, 9, 0), "每年6月30日 09:00"},
+		{recIn(RecurYearDay, 2, 29, 9, 0), "每年2月29日 09:00"},
+		{recIn(RecurYearDay, 7, 1, 15, 0), "每年7月1日 15:00"},
+		{recIn(RecurQuarterDay, 1, 1, 9, 0), "每季度第一天 09:00"},
+		{recIn(RecurQuarterDay, 1, 10, 9, 0), "每季度第一个月10日 09:00"},
+		{recIn(RecurQuarterDay, 3, 31, 9, 0), "每季度第三个月31日 09:00"},
+		{recIn(RecurHalfYearDay, 1, 1, 9, 0), "每半年第一天 09:00"},
+		{recIn(RecurHalfYearDay, 1, 15, 9, 0), "每半年第一个月15日 09:00"},
+		{recIn(RecurHalfYearDay, 6, 1, 9, 0), "每半年第六个月1日 09:00"},
+		{recOf(RecurHalfYearEnd, 17, 0), "每半年末 17:00"},
+		{recOf(RecurMonthFirstWorkday, 9, 0), "每月第一个工作日 09:00"},
+		{recOf(RecurMonthLastWorkday, 16, 0), "每月最后一个工作日 16:00"},
+		{recOf(RecurQuarterFirstWorkday, 9, 0), "每季度第一个工作日 09:00"},
+		{recOf(RecurQuarterLastWorkday, 9, 0), "每季度最后一个工作日 09:00"},
+		{recOf(RecurHalfYearFirstWorkday, 9, 0), "每半年第一个工作日 09:00"},
+		{recOf(RecurHalfYearLastWorkday, 9, 0), "每半年最后一个工作日 09:00"},
 		{Recurrence{}, ""},
+		{recIn(RecurYearDay, 6, 31, 9, 0), ""},
+		{recIn(RecurQuarterDay, 0, 1, 9, 0), ""},
+		{Recurrence{Kind: RecurHalfYearEnd, Weekday: time.Monday}, ""},
 		{recDaily(9, 60), ""},
 		{Recurrence{Kind: RecurDaily, Day: 3}, ""},
 	}
@@ -234,18 +419,36 @@ func TestRecurrenceMinInterval(t *testing.T) {
 	tests := []struct {
 		r    Recurrence
 		want time.Duration
+		// bound: MinInterval is a lower bound (the workday kinds), not the
+		// shortest gap of these years.
+		bound bool
 	}{
-		{recDaily(9, 0), day},
-		{recOf(RecurWorkdays, 8, 30), day},
-		{recWeekly(time.Monday, 9, 0), 7 * day},
-		{recMonthly(1, 9, 0), 28 * day},
-		{recMonthly(28, 9, 0), 28 * day},
-		{recMonthly(29, 9, 0), 29 * day},
-		{recMonthly(30, 9, 0), 29 * day},
-		{recMonthly(31, 9, 0), 28 * day},
-		{recOf(RecurMonthEnd, 9, 0), 28 * day},
-		{recOf(RecurQuarterEnd, 9, 0), 90 * day},
-		{Recurrence{}, 0},
+		{recDaily(9, 0), day, false},
+		{recOf(RecurWorkdays, 8, 30), day, false},
+		{recWeekly(time.Monday, 9, 0), 7 * day, false},
+		{recMonthly(1, 9, 0), 28 * day, false},
+		{recMonthly(28, 9, 0), 28 * day, false},
+		{recMonthly(29, 9, 0), 29 * day, false},
+		{recMonthly(30, 9, 0), 29 * day, false},
+		{recMonthly(31, 9, 0), 28 * day, false},
+		{recOf(RecurMonthEnd, 9, 0), 28 * day, false},
+		{recOf(RecurQuarterEnd, 9, 0), 90 * day, false},
+		{recIn(RecurYearDay, 6, 30, 9, 0), 365 * day, false},
+		{recIn(RecurYearDay, 2, 29, 9, 0), 365 * day, false},
+		{recIn(RecurQuarterDay, 1, 1, 9, 0), 90 * day, false},  // Jan 1 to Apr 1 of a common year
+		{recIn(RecurQuarterDay, 2, 1, 9, 0), 89 * day, false},  // Feb 1 to May 1 of a common year
+		{recIn(RecurQuarterDay, 2, 31, 9, 0), 90 * day, false}, // Nov 30 to Feb 28
+		{recIn(RecurQuarterDay, 3, 31, 9, 0), 90 * day, false}, // as 每季度末
+		{recIn(RecurHalfYearDay, 1, 1, 9, 0), 181 * day, false},
+		{recIn(RecurHalfYearDay, 2, 29, 9, 0), 182 * day, false}, // Feb 28 or 29 to Aug 29
+		{recOf(RecurHalfYearEnd, 9, 0), 181 * day, false},
+		{recOf(RecurMonthFirstWorkday, 9, 0), 16 * day, true},
+		{recOf(RecurMonthLastWorkday, 9, 0), 16 * day, true},
+		{recOf(RecurQuarterFirstWorkday, 9, 0), 78 * day, true},
+		{recOf(RecurQuarterLastWorkday, 9, 0), 78 * day, true},
+		{recOf(RecurHalfYearFirstWorkday, 9, 0), 169 * day, true},
+		{recOf(RecurHalfYearLastWorkday, 9, 0), 169 * day, true},
+		{Recurrence{}, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.r.String(), func(t *testing.T) {
@@ -263,10 +466,34 @@ func TestRecurrenceMinInterval(t *testing.T) {
 				shortest = min(shortest, next.Sub(prev))
 				prev = next
 			}
-			if shortest != tt.want {
+			if shortest != tt.want && !(tt.bound && shortest > tt.want) {
 				t.Errorf("shortest gap of %v from 2026 to 2033 = %v, want MinInterval %v", tt.r, shortest, tt.want)
 			}
 		})
+	}
+}
+
+func TestRecurrenceUsesWorkdays(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"工作日 8点半", true}, {"每月最后一个工作日", true}, {"每月第一个工作日", true},
+		{"每季度第一个工作日", true}, {"每季度最后一个工作日", true},
+		{"每半年第一个工作日", true}, {"每半年最后一个工作日", true},
+		{"每天", false}, {"每周五", false}, {"每月1日", false}, {"每月最后一天", false}, {"每季度末", false},
+		{"每年6月30日", false}, {"每季度第一个月", false}, {"每半年", false}, {"每半年末", false},
+	} {
+		r, err := ParseRecurrence(tt.in)
+		if err != nil {
+			t.Fatalf("ParseRecurrence(%q): %v", tt.in, err)
+		}
+		if got := r.UsesWorkdays(); got != tt.want {
+			t.Errorf("ParseRecurrence(%q).UsesWorkdays() = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	if (Recurrence{Kind: RecurWorkdays, Hour: 24}).UsesWorkdays() {
+		t.Error("an invalid Recurrence uses workdays")
 	}
 }
 
@@ -274,6 +501,10 @@ func FuzzParseRecurrence(f *testing.F) {
 	for _, s := range []string{
 		"每天 9点", "每周五下午3点", "每月1日9点", "每月31日", "每月最后一天 17:00", "每季度末",
 		"工作日每天8点半", "每个工作日 8:30", "每月32日", "每天25点", "每周八", "每天晚上12点",
+		"每年6月30日", "每年6月", "每年七一 下午3点", "每年2月29日", "每年2月30日", "每年13月",
+		"每季度第一个月 10日", "每季度第二个月31日", "每季度初", "每季度第四个月", "每半年", "每半年末",
+		"每半年第一个月15日", "每月最后一个工作日 16:00", "每月第一个工作日", "每季度最后一个工作日",
+		"每半年第一个工作日",
 	} {
 		f.Add(s, int64(0))
 	}
@@ -296,4 +527,22 @@ func FuzzParseRecurrence(f *testing.F) {
 			t.Fatalf("ParseRecurrence(%q) = %+v, %v, want %+v", r.String(), back, err, r)
 		}
 	})
+}
+
+// BenchmarkRecurrenceNext measures Next, which the scheduler and the
+// reminder checks call many times, for each kind of day.
+func BenchmarkRecurrenceNext(b *testing.B) {
+	for _, s := range []string{"每天 9点", "每月最后一个工作日 16:00", "每季度第一个工作日", "每半年最后一个工作日",
+		"每年6月30日", "每季度第一个月 10日", "每半年末"} {
+		r, err := ParseRecurrence(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(r.String(), func(b *testing.B) {
+			from := bj(2026, 7, 2, 10, 0)
+			for b.Loop() {
+				_ = r.Next(from)
+			}
+		})
+	}
 }

@@ -51,7 +51,7 @@ func scanTimePhrase(s string, now time.Time) (timePhrase, TimeReason) {
 		return timePhrase{}, TimeUnrecognized
 	}
 	for rest := s; ; {
-		rest = strings.TrimLeft(rest, " ,")
+		rest = strings.TrimLeft(rest, " ,()")
 		if rest == "" {
 			if why := p.finish(); why != "" {
 				return timePhrase{}, why

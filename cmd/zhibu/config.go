@@ -17,6 +17,7 @@ import (
 
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/cntime"
 )
 
 // config is the program's configuration: environment variables, overridden
@@ -34,9 +35,12 @@ type config struct {
 	// Registration is who may register a new branch: the mode and the
 	// server's operators (ZHIBU_REGISTRATION, ZHIBU_OPERATORS).
 	Registration zhibu.RegistrationPolicy
-	loc          *time.Location
-	level        slog.Level
-	retain       time.Duration
+	// Holidays is a holiday file (the format of cntime/holidays.txt)
+	// merged over the built-in table at start; empty: none.
+	Holidays string
+	loc      *time.Location
+	level    slog.Level
+	retain   time.Duration
 }
 
 // cliError is a one-line message for the person running zhibu.
@@ -56,6 +60,7 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 		HTTPAddr:  getenv("ZHIBU_HTTP_ADDR"),
 		LogLevel:  orDefault(getenv("ZHIBU_LOG_LEVEL"), "info"),
 		Retention: orDefault(getenv("ZHIBU_RETENTION"), "7d"),
+		Holidays:  getenv("ZHIBU_HOLIDAYS"),
 	}
 	sec.add(c.Token)
 	sec.add(apiURLSecrets(c.APIURL)...)
@@ -71,6 +76,7 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "health endpoint address")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level")
 	fs.StringVar(&c.Retention, "retention", c.Retention, "how long texts received and sent are kept")
+	fs.StringVar(&c.Holidays, "holidays", c.Holidays, "holiday file merged over the built-in holiday table")
 	fs.StringVar(&mode, "registration", mode, "who may register a new branch: approval, open or closed")
 	fs.StringVar(&operators, "operators", operators, "Telegram user ids of the server's operators, comma-separated")
 	err := fs.Parse(args)
@@ -137,6 +143,27 @@ func parseRetention(s string) (time.Duration, error) {
 		return 0, cliError(fmt.Sprintf(bot.CLIBadRetention, s))
 	}
 	return d, nil
+}
+
+// loadHolidays merges the holiday file at path over the built-in table
+// and returns the years it gave. A mistake in it is one English line
+// naming the file and line: the file is written by the administrator from
+// the State Council's notice, and they read the log.
+func loadHolidays(path string) (years []int, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, cliError(fmt.Sprintf(bot.CLIHolidayFile, path, unwrapPath(err)))
+	}
+	defer f.Close()
+	if err := cntime.LoadHolidays(f, path); err != nil {
+		return nil, cliError(fmt.Sprintf(bot.CLIBadHolidayFile, err))
+	}
+	for _, y := range cntime.HolidayYears() {
+		if a, _ := cntime.HolidayArrangementOf(y); a.Source == path {
+			years = append(years, y)
+		}
+	}
+	return years, nil
 }
 
 func orDefault(v, def string) string {

@@ -61,6 +61,13 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, sec 
 		return err
 	}
 	log := c.logger(stderr, sec)
+	if c.Holidays != "" {
+		years, err := loadHolidays(c.Holidays)
+		if err != nil {
+			return err
+		}
+		log.Info("holiday file loaded", "file", c.Holidays, "years", years)
+	}
 	now := time.Now
 	db, err := openDB(ctx, c.DB, now, storage.WithLogger(log))
 	if err != nil {

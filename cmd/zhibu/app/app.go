@@ -98,8 +98,13 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 			m.gaveUp(why)
 			b.GaveUp(ctx, msg, why)
 		}})
+	// A missing holiday year is logged now and, on the engine's ticks,
+	// once a day.
+	holidays := &holidayWatch{now: c.Now, loc: holidayZone(c.Bot.TimeZone), log: log}
+	holidays.check()
 	engine := scheduler.NewEngine(db, []scheduler.Source{agenda}, agenda, b,
-		scheduler.EngineOptions{Now: c.Now, Log: log, Wake: sender.Wake, OnDelivered: m.delivered, OnTick: m.ticked})
+		scheduler.EngineOptions{Now: c.Now, Log: log, Wake: sender.Wake, OnDelivered: m.delivered,
+			OnTick: func(d time.Duration) { m.ticked(d); holidays.check() }})
 	b.SetSender(sender.Wake)
 	b.SetUpcoming(engine)
 	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender,

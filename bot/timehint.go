@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/zhibu/zhibu/cntime"
+)
+
+// timeUse is what a time phrase was written for: a refusal offers
+// phrasings that work there.
+type timeUse int
+
+const (
+	useMeeting  timeUse = iota // a meeting's start, or start and end
+	useDeadline                // a pledge's or a call's deadline
+	useRemind                  // a reminder: one time or a schedule
+	usePeriod                  // /attendance, /compliance, /export
+	useStage                   // a campaign stage's first and last day
+)
+
+// timeErr turns a refused time phrase into the refusal for use, as of now
+// in the branch's zone; other errors pass unchanged.
+func timeErr(err error, use timeUse, now time.Time) error {
+	var te *cntime.TimeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	return userError(timeRefusal(te, use, now))
+}
+
+// timeRefusal says what in the phrase could not be read, or why what was
+// read is no time, and how to write it for use.
+func timeRefusal(te *cntime.TimeError, use timeUse, now time.Time) string {
+	if text, ok := timeReasonText(te); ok {
+		return text
+	}
+	in := echo(te.Input)
+	var why string
+	switch te.Reason {
+	case cntime.TimeBackwards:
+		if use == usePeriod {
+			why = msgf(msgTimeBackwards, in, esc(cntime.FormatDate(te.Start)), esc(cntime.FormatDate(te.End)))
+		} else {
+			why = msgf(msgTimeBackwards, in, esc(cntime.FormatReading(te.Start, now)), esc(cntime.FormatReading(te.End, now)))
+		}
+	case cntime.TimeImpossible:
+		why = msgf(msgTimeNoSuch, in)
+	case cntime.TimeAmbiguous:
+		why = msgf(msgTimeTwoWays, in)
+	default:
+		why = msgf(msgTimeUnknown, in)
+		// Name the words not understood, unless that is all of it.
+		whole := utf8.RuneCountInString(strings.ReplaceAll(te.Input, " ", ""))
+		if part := cntime.Unread(te.Input, now); part != "" && utf8.RuneCountInString(part) < whole {
+			why = msgf(msgTimeUnknownPart, in, echo(part))
+		}
+	}
+	return why + msgf(msgTimeWriteLike, timeExamples(use, now))
+}
+
+// timeExamples are two or three phrasings that work for use, with a date
+// a week from now rather than one that may have passed.
+func timeExamples(use timeUse, now time.Time) string {
+	week := now.AddDate(0, 0, 7)
+	day := fmt.Sprintf("%d月%d日", week.Month(), week.Day())
+	switch use {
+	case useDeadline:
+		return msgf(msgExamplesDeadline, day)
+	case useRemind:
+		return msgExamplesRemind
+	case usePeriod:
+		return msgf(msgExamplesPeriod, now.Year(), now.Month(), now.Month())
+	case useStage:
+		end := week.AddDate(0, 0, 14)
+		return msgf(msgExamplesStage, day, fmt.Sprintf("%d月%d日", end.Month(), end.Day()))
+	}
+	return msgf(msgExamplesMeeting, day)
+}
+
+// dayText writes t's day as "11月25日 周三", with its year when that is
+// not now's ("2027年1月5日 周二"), in t's location.
+func dayText(t, now time.Time) string {
+	if t.Year() != now.In(t.Location()).Year() {
+		return cntime.FormatLongDay(t)
+	}
+	return cntime.FormatDay(t)
+}
+
+// inPast refuses a time that has passed, saying how it was read (a bare
+// 7点 said at 21:00 is this morning's), in the branch's zone.
+func (b *Bot) inPast(r *request, t time.Time, text string) error {
+	br, err := b.branch(r)
+	if err != nil {
+		return err
+	}
+	now := b.cfg.Now().In(br.Location())
+	return userError(msgf(text, esc(cntime.FormatReading(t.In(br.Location()), now))))
+}
