@@ -18,8 +18,8 @@ import (
 
 var deadlineRE = regexp.MustCompile(`(截止|截至)\s*[:：]?`)
 
-// parsePledge splits "内容 [截止 时间] [类别]" into its parts. A deadline
-// with only a day means the end of that day.
+// parsePledge splits "内容 [截止 时间] [类别]" into its parts. The deadline
+// is cntime.ParseDeadline's: a day, or a span (本月, 下周), means its end.
 func parsePledge(s string, now time.Time) (content string, deadline time.Time, cat zhibu.Category, err error) {
 	s = strings.TrimSpace(s)
 	content, rest := s, ""
@@ -39,14 +39,11 @@ func parsePledge(s string, now time.Time) (content string, deadline time.Time, c
 		cat, rest = c, ""
 	}
 	if rest != "" {
-		w, err := cntime.ParseTimeAhead(rest, now)
+		w, err := cntime.ParseDeadline(rest, now)
 		if err != nil {
 			return "", time.Time{}, "", err
 		}
 		deadline = w.Time
-		if !w.HasClock || w.Chosen == cntime.ChoicePartHour { // 明天下午 as a deadline: by the end of that day
-			deadline = time.Date(w.Time.Year(), w.Time.Month(), w.Time.Day(), 23, 59, 0, 0, now.Location())
-		}
 	}
 	return content, deadline, cat, nil
 }

@@ -114,15 +114,19 @@ func TestStageDaysShowTheirYear(t *testing.T) {
 }
 
 // A bare hour already past in both readings is refused saying how it was
-// read, so nobody wonders why "7点" is "past" (issue 12).
+// read, so nobody wonders why "7点" is "past" (issue 12); a reminder looks
+// ahead, so there only a clock on a day named can be past.
 func TestPastBareHourSaysItsReading(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	h.clock.Set(testStart.Add(12 * time.Hour)) // 21:00
 	h.mustSay(groupID, secretaryID, "/meeting 支委会 7点 地点:会议室",
 		"按 11月21日 周六 早上 07:00 理解，这个时间已经过去了。要开以后的会，请写以后的时间，例如 明天晚上7点；线下已经开过的会，请在命令里加“补录”，只记入台账。")
-	h.mustSay(groupID, secretaryID, "/remind 8点 交材料",
+	h.mustSay(groupID, secretaryID, "/remind 今天8点 交材料",
 		"按 11月21日 周六 早上 08:00 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。")
+	// Without a day, a reminder's clock already past today is tomorrow's.
+	h.mustSay(groupID, secretaryID, "/remind 8点 交材料",
+		"已设置提醒 #1（支部提醒）：交材料\n下次：11月22日 周日 早上 08:00\n按上午8点（08:00）安排；如要晚上请写“晚上8点”。")
 }
 
 // 改期 with only an hour keeps the meeting's day; with only a day, its
