@@ -38,4 +38,8 @@ const (
 	msgKeptClock = "只写了日期，钟点不变：%s。"
 
 	msgComplianceNoPeriod = "/compliance 不用写时间（你写了“%s”）：它总是显示本月、本季度、本年和上一个周期的三会一课情况。要看某段时间的会议和出勤，请用 /attendance，例如 /attendance 上季度。"
+
+	// Deadlines (截止 …).
+	msgDeadlinePartDay = "只写了时段，截止到当天结束（23:59）；要更早请写明几点，例如 明天下午5点。"
+	msgDeadlineEmpty   = "“截止”后面请写日期，例如 截止 本月底、截止 12月31日前、截止 下周五下午5点。"
 )

@@ -20,12 +20,16 @@ var deadlineRE = regexp.MustCompile(`(截止|截至)\s*[:：]?`)
 
 // parsePledge splits "内容 [截止 时间] [类别]" into its parts. The deadline
 // is cntime.ParseDeadline's: a day, or a span (本月, 下周), means its end.
-func parsePledge(s string, now time.Time) (content string, deadline time.Time, cat zhibu.Category, err error) {
+// note says which reading of the deadline was taken, "" when it meant one.
+func parsePledge(s string, now time.Time) (content string, deadline time.Time, cat zhibu.Category, note string, err error) {
 	s = strings.TrimSpace(s)
 	content, rest := s, ""
+	marked := false
 	if loc := deadlineRE.FindAllStringIndex(s, -1); len(loc) > 0 {
 		last := loc[len(loc)-1]
-		content, rest = strings.TrimSpace(s[:last[0]]), strings.TrimSpace(s[last[1]:])
+		content, rest, marked = strings.TrimSpace(s[:last[0]]), strings.TrimSpace(s[last[1]:]), true
+		// "每月走访两户，截止月底": the comma belongs to neither.
+		content = strings.TrimRight(content, "，,、；;。 ")
 	}
 	target := &content
 	if rest != "" {
@@ -38,14 +42,22 @@ func parsePledge(s string, now time.Time) (content string, deadline time.Time, c
 	} else if c, ok := zhibu.ParseCategory(*target); ok && target == &rest {
 		cat, rest = c, ""
 	}
+	if marked && rest == "" && cat == "" {
+		return "", time.Time{}, "", "", userError(msgDeadlineEmpty)
+	}
 	if rest != "" {
 		w, err := cntime.ParseDeadline(rest, now)
 		if err != nil {
-			return "", time.Time{}, "", err
+			return "", time.Time{}, "", "", err
 		}
 		deadline = w.Time
+		if a, err := cntime.ParseTimeAhead(rest, now); err == nil && a.Chosen == cntime.ChoicePartHour {
+			note = "\n" + msgDeadlinePartDay // 明天下午: by the end of that day
+		} else if w.HasClock {
+			note = chosenNote(w)
+		}
 	}
-	return content, deadline, cat, nil
+	return content, deadline, cat, note, nil
 }
 
 // pledgeNumber reads a pledge 编号 argument.
@@ -77,7 +89,7 @@ func (b *Bot) cmdPledge(r *request) error {
 		return err
 	}
 	loc := br.Location()
-	content, deadline, cat, err := parsePledge(r.args, b.cfg.Now().In(loc))
+	content, deadline, cat, note, err := parsePledge(r.args, b.cfg.Now().In(loc))
 	if err != nil {
 		return meetingError(timeErr(err, useDeadline, b.cfg.Now().In(loc)), 0)
 	}
@@ -85,7 +97,7 @@ func (b *Bot) cmdPledge(r *request) error {
 	if err != nil {
 		return pledgeError(err, 0, r.cmd)
 	}
-	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, loc, b.cfg.Now()))
+	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, loc, b.cfg.Now())) + note
 	if cat == "" {
 		b.reply(r, text+"\n"+msgPledgeCatHint, withButtons(categoryButtons(pl.Number)))
 		return nil

@@ -194,3 +194,28 @@ func TestGuidedFormKeepsTheDayForTheHour(t *testing.T) {
 		t.Errorf("draft = %q, want 11月22日 周日 下午 15:00", got)
 	}
 }
+
+// A deadline echoes what it took: a part of day alone is the end of that
+// day, and says so; a bare hour says its reading; 截止 with nothing after
+// it is asked about, not dropped (trial).
+func TestPledgeDeadlineEchoes(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	got := h.say(groupID, memberID, "/pledge 交心得体会 截止 明天下午")
+	if !strings.Contains(got, "时限：11月22日 周日\n只写了时段，截止到当天结束（23:59）；要更早请写明几点，例如 明天下午5点。") {
+		t.Errorf("截止 明天下午 = %q", got)
+	}
+	got = h.say(groupID, memberID, "/pledge 交学习笔记 截止 明天三点")
+	if !strings.Contains(got, "时限：11月22日 周日 下午 15:00\n按下午3点（15:00）安排；如要凌晨请写“凌晨3点”。") {
+		t.Errorf("截止 明天三点 = %q", got)
+	}
+	got = h.say(groupID, memberID, "/pledge 每月走访两户，截止月底")
+	if !strings.Contains(got, "\n每月走访两户\n") || !strings.Contains(got, "时限：11月30日 周一") {
+		t.Errorf("内容，截止月底 = %q, want the content without its comma", got)
+	}
+	n := h.pledgeCount()
+	h.mustSay(groupID, memberID, "/pledge 每月走访两户 截止", "“截止”后面请写日期，例如 截止 本月底、截止 12月31日前、截止 下周五下午5点。")
+	if h.pledgeCount() != n {
+		t.Errorf("a pledge with an empty 截止 was stored")
+	}
+}
