@@ -42,4 +42,7 @@ const (
 	// Deadlines (截止 …).
 	msgDeadlinePartDay = "只写了时段，截止到当天结束（23:59）；要更早请写明几点，例如 明天下午5点。"
 	msgDeadlineEmpty   = "“截止”后面请写日期，例如 截止 本月底、截止 12月31日前、截止 下周五下午5点。"
+
+	msgTimeWrongWeekday   = "“%s”的日期和星期对不上，请核对日历后再写。"
+	msgTimeWrongWeekdayIs = "“%s”的日期和星期对不上：那天是 %s。请核对后再写。"
 )

@@ -50,6 +50,12 @@ func timeRefusal(te *cntime.TimeError, use timeUse, now time.Time) string {
 		}
 	case cntime.TimeImpossible:
 		why = msgf(msgTimeNoSuch, in)
+	case cntime.TimeWrongWeekday:
+		why = msgf(msgTimeWrongWeekday, in)
+		// The date without its weekday, to say which day it is.
+		if w, err := cntime.ParseTime(weekdayWord.ReplaceAllString(te.Input, " "), now); err == nil && w.HasDate {
+			why = msgf(msgTimeWrongWeekdayIs, in, esc(dayText(w.Time, now)))
+		}
 	case cntime.TimeAmbiguous:
 		why = msgf(msgTimeMidnight, in)
 		if oneDigitMinute.MatchString(te.Input) {
@@ -69,6 +75,9 @@ func timeRefusal(te *cntime.TimeError, use timeUse, now time.Time) string {
 // oneDigitMinute matches a clock whose minutes are one digit (9:5, 7点5,
 // 七点五): 9:05 or 9:50? The other ambiguous times are midnights.
 var oneDigitMinute = regexp.MustCompile(`([:：][0-9０-９]|点[0-9０-９一二三四五六七八九])([^0-9０-９分]|$)`)
+
+// weekdayWord is a weekday written beside a date, with its brackets.
+var weekdayWord = regexp.MustCompile(`[（(]?\s*(周|星期|礼拜|週|禮拜)[一二三四五六日天1-7]\s*[)）]?`)
 
 // timeExamples are two or three phrasings that work for use, with a date
 // a week from now rather than one that may have passed.

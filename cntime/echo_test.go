@@ -50,8 +50,8 @@ func TestDateWithItsWeekday(t *testing.T) {
 	}
 	for _, in := range []string{"11月25日 周四 19:00", "1月5日 周三"} {
 		var te *TimeError
-		if _, err := ParseTime(in, testNow); !errors.As(err, &te) || te.Reason != TimeImpossible {
-			t.Errorf("ParseTime(%q) = %v, want TimeImpossible", in, err)
+		if _, err := ParseTime(in, testNow); !errors.As(err, &te) || te.Reason != TimeWrongWeekday {
+			t.Errorf("ParseTime(%q) = %v, want TimeWrongWeekday", in, err)
 		}
 	}
 }

@@ -101,6 +101,9 @@ const (
 	// ("明天19:00-18:00", "2026年5月20日至2026年5月6日"); TimeError.Start
 	// and End say how each was read.
 	TimeBackwards TimeReason = "backwards"
+	// TimeWrongWeekday: a date written with a weekday it does not fall on
+	// ("12月5日（周五）" when 12月5日 is a Saturday).
+	TimeWrongWeekday TimeReason = "wrong_weekday"
 )
 
 // TimeError says why a phrase was refused; the bot turns it into Chinese with an example.
@@ -147,7 +150,7 @@ func (e *TimeError) Error() string { return fmt.Sprintf("time %q: %s", e.Input, 
 //   - A bare weekday (周三) is the next one on or after today; 本周三/这周三 is
 //     the Wednesday of the current Monday-based week, even if past; 下周三 and
 //     上周三 are in the next and the previous week. A weekday beside a date
-//     must fall on it, else TimeImpossible; where the date leaves out its
+//     must fall on it, else TimeWrongWeekday; where the date leaves out its
 //     year, the weekday picks it (1月5日 周一 written in November 2026 is
 //     2026-01-05, as the echo of that date reads). 周末 is TimeAmbiguous
 //     (Saturday or Sunday?).
@@ -418,7 +421,7 @@ func rangeSepLen(s string) int {
 func graverReason(a, b TimeReason) TimeReason {
 	rank := func(r TimeReason) int {
 		switch r {
-		case TimeFuzzy, TimeNightHour, TimeBackwards:
+		case TimeFuzzy, TimeNightHour, TimeBackwards, TimeWrongWeekday:
 			return 4
 		case TimeImpossible:
 			return 3

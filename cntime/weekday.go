@@ -51,8 +51,8 @@ func mondayIndex(t time.Time) int { return (int(t.Weekday()) + 6) % 7 }
 // out), the nearest, and the next. They lie in two neighbouring years, in
 // which a date falls on different weekdays, so at most one fits: "1月5日
 // 周一" written in November 2026 is 2026-01-05 whichever way the command
-// looks. A weekday that fits none is TimeImpossible: which of the two was
-// meant?
+// looks. A weekday that fits none is TimeWrongWeekday: which of the two
+// was meant?
 func (p *phraseParser) reconcileWeekday() TimeReason {
 	ph := &p.ph
 	y, m, _ := p.now.Date()
@@ -85,5 +85,5 @@ func (p *phraseParser) reconcileWeekday() TimeReason {
 			return ""
 		}
 	}
-	return TimeImpossible
+	return TimeWrongWeekday
 }
