@@ -45,4 +45,6 @@ const (
 
 	msgTimeWrongWeekday   = "“%s”的日期和星期对不上，请核对日历后再写。"
 	msgTimeWrongWeekdayIs = "“%s”的日期和星期对不上：那天是 %s。请核对后再写。"
+
+	msgDeadlinePastAt = "按 %s 理解，截止时间已经过去了，请写一个以后的时间，例如 截止 本月底。"
 )

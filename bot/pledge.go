@@ -60,6 +60,12 @@ func parsePledge(s string, now time.Time) (content string, deadline time.Time, c
 	return content, deadline, cat, note, nil
 }
 
+// deadlinePassed reports a deadline refused as past.
+func deadlinePassed(err error) bool {
+	var ve *zhibu.ValidationError
+	return errors.As(err, &ve) && ve.Field == zhibu.FieldDeadline
+}
+
 // pledgeNumber reads a pledge 编号 argument.
 func pledgeNumber(s, cmd string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimPrefix(s, "#"))
@@ -94,6 +100,9 @@ func (b *Bot) cmdPledge(r *request) error {
 		return meetingError(timeErr(err, useDeadline, b.cfg.Now().In(loc)), 0)
 	}
 	pl, err := b.cfg.Pledges.Make(r.ctx, r.chatID, r.from, content, deadline, cat, 0)
+	if deadlinePassed(err) {
+		return b.deadlineInPast(r, deadline)
+	}
 	if err != nil {
 		return pledgeError(err, 0, r.cmd)
 	}

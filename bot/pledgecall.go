@@ -42,6 +42,9 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 		return meetingError(timeErr(err, useDeadline, b.cfg.Now().In(loc)), 0)
 	}
 	c, err := b.cfg.Pledges.Call(r.ctx, r.chatID, r.from, text, deadline)
+	if deadlinePassed(err) {
+		return b.deadlineInPast(r, deadline)
+	}
 	if err != nil {
 		return pledgeError(err, 0, r.cmd)
 	}
@@ -118,6 +121,8 @@ func (b *Bot) onCallReply(ctx context.Context, msg *models.Message) bool {
 	switch {
 	case err == zhibu.ErrNotMember:
 		b.reply(r, msgf(msgCallNotMember, esc(r.from.DisplayName)))
+	case deadlinePassed(err):
+		b.replyErr(r, b.deadlineInPast(r, deadline))
 	case err != nil:
 		b.replyErr(r, pledgeError(err, 0, r.cmd))
 	default:

@@ -219,3 +219,16 @@ func TestPledgeDeadlineEchoes(t *testing.T) {
 		t.Errorf("a pledge with an empty 截止 was stored")
 	}
 }
+
+// A date without its year that passed days ago is that day, refused as
+// past with the day shown, not silently next year's (trial: 1月4日 written
+// on January 5th was 2028).
+func TestRecentDateIsNotNextYear(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.mustSay(groupID, memberID, "/pledge 读报 截止 11月20日", "按 11月20日 周五 理解，截止时间已经过去了，请写一个以后的时间，例如 截止 本月底。")
+	h.mustSay(groupID, secretaryID, "/remind 11月20日 上午9点 补交", "按 11月20日 周五 上午 09:00 理解，提醒时间已经过去了，请写以后的时间，例如 明天上午9点。")
+	if got := h.say(groupID, memberID, "/pledge 读完党史 截止 10月1日"); !strings.Contains(got, "2027年10月1日 周五") {
+		t.Errorf("截止 10月1日 written in November = %q, want next year's", got)
+	}
+}

@@ -117,3 +117,13 @@ func (b *Bot) inPast(r *request, t time.Time, text string) error {
 	now := b.cfg.Now().In(br.Location())
 	return userError(msgf(text, esc(cntime.FormatReading(t.In(br.Location()), now))))
 }
+
+// deadlineInPast refuses a deadline that has passed, shown as deadlines
+// are (a day's end is the day).
+func (b *Bot) deadlineInPast(r *request, t time.Time) error {
+	br, err := b.branch(r)
+	if err != nil {
+		return err
+	}
+	return userError(msgf(msgDeadlinePastAt, deadlineText(t, br.Location(), b.cfg.Now())))
+}

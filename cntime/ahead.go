@@ -10,7 +10,10 @@ import (
 // from today, not the nearest one, so 6月30日 written in November is next
 // June's, 5日 written on the 20th is next month's and 月初 written on the
 // 29th is next month's 1st; a clock written without a day that has already
-// passed today is tomorrow's (HasDate stays false). It also reads what a
+// passed today is tomorrow's (HasDate stays false). A day written without
+// its year that passed at most a month ago (recentPast) is that day, not
+// next year's: 1月4日 written on January 5th is a slip for the caller to
+// refuse as past, showing the day. It also reads what a
 // deadline says:
 //
 //	X前 X之前 X以前                by X: the day X itself (6月30日前, 月底之前, 下周五以前);

@@ -308,7 +308,7 @@ func (ph *timePhrase) fromStart(start time.Time, ahead bool) TimeReason {
 		return ""
 	case gapYear:
 		first = time.Date(y, ph.month, 1, 12, 0, 0, 0, time.UTC)
-		if ph.month < m || ph.month == m && ph.day < d && ahead {
+		if (ph.month < m || ph.month == m && ph.day < d && ahead) && !(ahead && recentlyPassed(y, ph.month, ph.day, start)) {
 			first = first.AddDate(1, 0, 0)
 		}
 	default: // gapMonth
@@ -326,6 +326,22 @@ func (ph *timePhrase) fromStart(start time.Time, ahead bool) TimeReason {
 	}
 	ph.year, ph.month, ph.day = first.Year(), first.Month(), day
 	return ""
+}
+
+// recentPast is how far back a date written without its year, looking
+// ahead, is still that recent day rather than next year's: 1月4日 written
+// on January 5th is yesterday (a slip the command refuses as past, showing
+// the day), not a year away; 6月30日 written in November is next June's.
+const recentPast = 31
+
+// recentlyPassed reports whether y-m-d is one to recentPast days before
+// start.
+func recentlyPassed(y int, m time.Month, d int, start time.Time) bool {
+	if !validDate(y, m, d) {
+		return false
+	}
+	ago := civilDay(start.Date()) - civilDay(y, m, d)
+	return ago >= 1 && ago <= recentPast
 }
 
 // resolveEnd resolves the end of a range on the start's day, borrowing the
