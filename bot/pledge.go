@@ -16,7 +16,9 @@ import (
 	"github.com/zhibu/zhibu/cntime"
 )
 
-var deadlineRE = regexp.MustCompile(`(截止|截至)\s*[:：]?`)
+// deadlineRE is the word before a deadline: 截止, 截至, 截止日期, 截止时间,
+// 截止到, each with an optional colon.
+var deadlineRE = regexp.MustCompile(`(截止(日期|时间)?(为|是|到)?|截至)\s*[:：]?`)
 
 // parsePledge splits "内容 [截止 时间] [类别]" into its parts. The deadline
 // is cntime.ParseDeadline's: a day, or a span (本月, 下周), means its end.

@@ -213,6 +213,11 @@ func TestPledgeDeadlineEchoes(t *testing.T) {
 	if !strings.Contains(got, "\n每月走访两户\n") || !strings.Contains(got, "时限：11月30日 周一") {
 		t.Errorf("内容，截止月底 = %q, want the content without its comma", got)
 	}
+	for _, in := range []string{"/pledge 整理党费账目 截止日期 月底", "/pledge 整理学习笔记 截止到月底", "/pledge 整理会议记录 截止时间：月底"} {
+		if got := h.say(groupID, memberID, in); !strings.Contains(got, "时限：11月30日 周一") {
+			t.Errorf("%s = %q, want the deadline 11月30日", in, got)
+		}
+	}
 	n := h.pledgeCount()
 	h.mustSay(groupID, memberID, "/pledge 每月走访两户 截止", "“截止”后面请写日期，例如 截止 本月底、截止 12月31日前、截止 下周五下午5点。")
 	if h.pledgeCount() != n {
