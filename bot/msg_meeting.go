@@ -147,6 +147,7 @@ const (
 	msgAttendanceHeader = "姓名｜应到｜实到｜请假｜缺席｜迟到｜出席率"
 	msgAttendanceLine   = "%s｜%d｜%d｜%d｜%d｜%d｜%s"
 	msgAttendanceEmpty  = "这段时间没有已结束的会议。"
+	msgNoRate           = "—" // an attendance rate with no meeting to attend
 
 	msgExportUsage   = "用法：/export attendance [期间]（考勤台账，例如 /export attendance 今年）或 /export pledges（承诺台账）。"
 	msgExportCaption = "%s 考勤台账（%s）"
