@@ -237,3 +237,14 @@ func TestRecentDateIsNotNextYear(t *testing.T) {
 		t.Errorf("截止 10月1日 written in November = %q, want next year's", got)
 	}
 }
+
+// With no meeting to attend, the rate is "—", not 0.0% (trial).
+func TestAttendanceWithoutMeetingsHasNoRate(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(memberID, memberID, "/start")
+	got := h.quiet(memberID, "/attendance 我")
+	if strings.Contains(got, "0.0%") || !strings.Contains(got, "—") {
+		t.Errorf("/attendance with no meetings = %q, want — as the rate", got)
+	}
+}
