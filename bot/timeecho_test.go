@@ -248,3 +248,16 @@ func TestAttendanceWithoutMeetingsHasNoRate(t *testing.T) {
 		t.Errorf("/attendance with no meetings = %q, want — as the rate", got)
 	}
 }
+
+// A one-line draft left unconfirmed lapses as a draft, not as a "form"
+// (trial).
+func TestUnconfirmedDraftLapses(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/meeting 支委会 明天19:00 地点:会议室")
+	h.clock.Advance(16 * time.Minute)
+	h.tick()
+	if got := h.last(groupID); got != "这次会议安排没有确认，已超时取消，没有发布。需要时请重新发送。" {
+		t.Errorf("timeout = %q", got)
+	}
+}
