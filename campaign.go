@@ -66,6 +66,18 @@ var (
 	ErrNoSubmit     = errors.New("stage asks for no submission")
 )
 
+// StageConflict is a stage refused for its dates, with what the refusal
+// shows: the stage as read and, for ErrStageOverlap, the stage it overlaps.
+type StageConflict struct {
+	Err   error // ErrStageOrder or ErrStageOverlap
+	Stage Stage // the refused stage; End is the day after its last day
+	Other Stage // the stage it overlaps
+}
+
+func (e *StageConflict) Error() string { return e.Err.Error() }
+
+func (e *StageConflict) Unwrap() error { return e.Err }
+
 // Limits of campaigns.
 const (
 	MaxCampaignNameLen = 60

@@ -62,7 +62,7 @@ func (cs *Campaigns) AddStages(ctx context.Context, chatID int64, p Person, camp
 		}
 		for _, o := range append(existing, out...) {
 			if s.Start.Before(o.End) && o.Start.Before(s.End) {
-				return nil, ErrStageOverlap
+				return nil, &StageConflict{Err: ErrStageOverlap, Stage: s, Other: o}
 			}
 		}
 		s.CreatedAt = cs.now()
@@ -77,10 +77,11 @@ func stageOf(d StageDraft, c Campaign) (Stage, error) {
 		return Stage{}, err
 	}
 	start, end := midnight(d.First), midnight(d.Last).AddDate(0, 0, 1)
+	s := Stage{CampaignID: c.ID, BranchID: c.BranchID, Name: name, Start: start, End: end, Requirements: d.Requirements}
 	if !start.Before(end) {
-		return Stage{}, ErrStageOrder
+		return Stage{}, &StageConflict{Err: ErrStageOrder, Stage: s}
 	}
-	return Stage{CampaignID: c.ID, BranchID: c.BranchID, Name: name, Start: start, End: end, Requirements: d.Requirements}, nil
+	return s, nil
 }
 
 func midnight(t time.Time) time.Time {

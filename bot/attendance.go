@@ -70,7 +70,11 @@ func statsText(st zhibu.Stats) string {
 	}
 	lines := []string{msgf(msgAttendanceTitle, esc(st.Branch.Name), esc(st.Period.Label), esc(typ)), msgAttendanceHeader}
 	for _, s := range st.Rows {
-		lines = append(lines, msgf(msgAttendanceLine, esc(s.Name), s.Expected, s.Present, s.Leave, s.Absent, s.Late, percent(s.Rate())))
+		rate := percent(s.Rate())
+		if s.Expected == 0 {
+			rate = msgNoRate // no meeting to attend: no rate, not 0%
+		}
+		lines = append(lines, msgf(msgAttendanceLine, esc(s.Name), s.Expected, s.Present, s.Leave, s.Absent, s.Late, rate))
 	}
 	if len(st.Rows) == 0 || (len(st.Rows) == 1 && st.Rows[0].Expected == 0) {
 		lines = append(lines, msgAttendanceEmpty)

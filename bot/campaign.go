@@ -135,6 +135,12 @@ func (b *Bot) cmdStage(r *request) error {
 // parseStageLine reads "阶段名 开始 结束 [要求…]".
 func parseStageLine(line string, now time.Time) (zhibu.StageDraft, error) {
 	f := strings.Fields(line)
+	if len(f) >= 2 && (len(f) == 2 || !isTime(f[2], now)) {
+		// "整改落实 1月21日至2月10日": the days as one range.
+		if a, z, err := cntime.ParseTimeRange(f[1], now); err == nil && !z.IsZero() {
+			f = append([]string{f[0], a.Time.Format("2006-01-02"), z.Time.Format("2006-01-02")}, f[2:]...)
+		}
+	}
 	if len(f) < 3 {
 		return zhibu.StageDraft{}, errors.New("too few fields")
 	}
@@ -157,6 +163,12 @@ func parseStageLine(line string, now time.Time) (zhibu.StageDraft, error) {
 	return d, nil
 }
 
+// isTime reports whether s reads as a time.
+func isTime(s string, now time.Time) bool {
+	_, err := cntime.ParseTime(s, now)
+	return err == nil
+}
+
 func parseRequirement(w string) (zhibu.Requirement, bool) {
 	kind, arg, _ := strings.Cut(strings.ReplaceAll(w, "：", ":"), ":")
 	switch kind {
@@ -175,12 +187,20 @@ func campaignError(err error, n int) error {
 	switch {
 	case errors.Is(err, zhibu.ErrNotFound):
 		return userError(msgf(msgCampaignNotFound, n))
-	case errors.Is(err, zhibu.ErrStageOrder):
-		return userError(msgStageOrder)
-	case errors.Is(err, zhibu.ErrStageOverlap):
-		return userError(msgStageOverlap)
 	}
-	return err
+	var sc *zhibu.StageConflict
+	if !errors.As(err, &sc) {
+		return err
+	}
+	// The days as read, in the branch's zone (the new stage's).
+	loc := sc.Stage.Start.Location()
+	first := func(s zhibu.Stage) string { return esc(cntime.FormatDate(s.Start.In(loc))) }
+	last := func(s zhibu.Stage) string { return esc(cntime.FormatDate(s.End.In(loc).AddDate(0, 0, -1))) }
+	if errors.Is(err, zhibu.ErrStageOrder) {
+		return userError(msgf(msgStageOrder, esc(sc.Stage.Name), last(sc.Stage), first(sc.Stage)))
+	}
+	return userError(msgf(msgStageOverlap, esc(sc.Stage.Name), first(sc.Stage), last(sc.Stage),
+		esc(sc.Other.Name), first(sc.Other), last(sc.Other)))
 }
 
 // cmdSubmit: "/submit 阶段编号 内容".

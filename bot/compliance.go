@@ -14,6 +14,11 @@ import (
 // cmdCompliance shows each requirement of the current month, quarter and
 // year (and the previous period) as held, due or missed.
 func (b *Bot) cmdCompliance(r *request) error {
+	if r.args != "" {
+		// Not a period command: say so rather than answer another
+		// question than the one asked.
+		return userError(msgf(msgComplianceNoPeriod, echo(r.args)))
+	}
 	br, items, err := b.cfg.Compliance.Status(r.ctx, r.chatID, r.from)
 	if err != nil {
 		return err

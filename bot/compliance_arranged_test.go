@@ -52,3 +52,23 @@ func TestComplianceArranged(t *testing.T) {
 		t.Errorf("/compliance after the close = %q, want it held", got)
 	}
 }
+
+// A meeting held and not closed is never called not held: the 书记 is
+// asked to close it (trial).
+func TestComplianceReminderNamesTheMeetingToClose(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(secretaryID, secretaryID, "/start")
+	h.schedule("/meeting 支委会 11月22日 15:00 地点:书记办公室")
+	before := h.botCount(secretaryID)
+	h.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, testStart.Location())) // 7 days before the month's last
+	h.remind()
+	var texts []string
+	for _, m := range h.srv.BotMessages(secretaryID)[before:] {
+		texts = append(texts, m.Plain)
+	}
+	all := strings.Join(texts, "\n")
+	if strings.Contains(all, "支委会尚未召开") || !strings.Contains(all, "请发送 /close 1") {
+		t.Errorf("reminders to the 书记 = %q, want /close 1 asked for and no 支委会尚未召开", texts)
+	}
+}

@@ -13,9 +13,11 @@ import (
 // 2026 the 书记 of a branch with a reminder on working days is told once,
 // privately, that the year's arrangement is missing.
 
+// The built-in 2027 arrangement is provisional: the note says what the
+// bot does with it (trial: the note said the opposite).
 const holidayNote2027 = "节假日安排提醒（仅书记可见）\n" +
-	"机器人里还没有国务院正式公布的2027年节假日安排。补上之前，本支部按“工作日”发送的提醒遇到调休可能出错：放假的日子照常提醒，调休上班的周末却不提醒。\n" +
-	"请告诉负责维护机器人的管理员，把2027年的节假日安排补上。补上以后提醒会自动按新安排发送，本支部的提醒不用改。\n" +
+	"国务院还没有正式公布2027年的节假日安排，机器人目前按推算的暂定安排发送本支部“工作日”的提醒：暂定放假的日子不提醒，暂定调休上班的周末照常提醒。正式安排如果不同，个别日子会提醒错。\n" +
+	"请告诉负责维护机器人的管理员，通知公布后把2027年的正式安排补上。补上以后提醒会自动按正式安排发送，本支部的提醒不用改。\n" +
 	"（关于2027年的这条提示只发一次。）"
 
 // holidayBranches sets up 第一党支部 with a reminder on working days and

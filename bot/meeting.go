@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -203,12 +204,39 @@ func (b *Bot) reschedule(r *request, n int, when string) error {
 	if err != nil {
 		return err
 	}
-	start, end, err := parseStartEnd(when, b.cfg.Now().In(br.Location()))
+	loc := br.Location()
+	now := b.cfg.Now().In(loc)
+	_, _, m, err := b.cfg.Meetings.Meeting(r.ctx, r.chatID, r.from, n)
+	if err != nil {
+		return meetingError(err, n)
+	}
+	// What the phrase leaves out is kept: 改期 3点 moves the hour on the
+	// meeting's day, 改期 明天 moves the day at the meeting's hours.
+	kept := ""
+	day := m.Start.In(loc)
+	if w, err := cntime.ParseTime(when, now); err == nil && w.HasDate && !w.HasClock && strings.TrimSpace(when) != "" {
+		start := time.Date(w.Time.Year(), w.Time.Month(), w.Time.Day(), day.Hour(), day.Minute(), 0, 0, loc)
+		end := time.Time{}
+		if !m.End.IsZero() {
+			end = start.Add(m.End.Sub(m.Start))
+		}
+		err = b.changeMeeting(r, n, zhibu.Edit{Start: start, End: end}, "\n"+msgf(msgKeptClock, esc(cntime.FormatClockRange(day, m.End.In(loc)))))
+		if errors.Is(err, zhibu.ErrInPast) {
+			return b.inPast(r, start, msgInPastAt)
+		}
+		return err
+	}
+	if w, _, err := cntime.ParseTimeRange(when, now); err == nil && !w.HasDate && w.HasClock {
+		// A clock alone (or a range of clocks): on the meeting's day.
+		when = fmt.Sprintf("%d年%d月%d日 %s", day.Year(), day.Month(), day.Day(), when)
+		kept = "\n" + msgf(msgKeptDay, esc(dayText(day, now)))
+	}
+	start, end, err := parseStartEnd(when, now)
 	if err != nil {
 		return meetingError(err, n)
 	}
 	// Which reading of a bare hour was taken, as when it was scheduled.
-	err = b.changeMeeting(r, n, zhibu.Edit{Start: start.Time, End: end.Time}, chosenNote(start))
+	err = b.changeMeeting(r, n, zhibu.Edit{Start: start.Time, End: end.Time}, kept+chosenNote(start))
 	if errors.Is(err, zhibu.ErrInPast) {
 		return b.inPast(r, start.Time, msgInPastAt)
 	}

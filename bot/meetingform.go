@@ -35,6 +35,9 @@ type form struct {
 	// Earlier are the form's earlier messages that still show buttons: a
 	// question answered by a reply, or asked again after a refusal.
 	Earlier []int `json:"earlier,omitempty"`
+	// Day is a time answer that named a day without its hour ("明天下午"):
+	// the hour answered next is on it.
+	Day string `json:"day,omitempty"`
 }
 
 // startForm asks for the meeting type with buttons: the types the sender
@@ -354,6 +357,7 @@ func (b *Bot) formReply(r *request, p zhibu.Prompt) error {
 	var ue userError
 	switch {
 	case errors.As(err, &ue):
+		f.Day = next.Day // a day still waiting for its hour
 		b.askStep(r, r.msg.ID, f, string(ue))
 		return nil
 	case err != nil:
@@ -411,8 +415,16 @@ func (b *Bot) formTime(r *request, f form, text string) (form, error) {
 		return f, err
 	}
 	f.Draft.Backfill = strings.Contains(text, wordBackfill)
-	start, end, err := parseStartEnd(strings.TrimSpace(strings.ReplaceAll(text, wordBackfill, "")), b.cfg.Now().In(br.Location()))
+	phrase, now := strings.TrimSpace(strings.ReplaceAll(text, wordBackfill, "")), b.cfg.Now().In(br.Location())
+	if w, _, err := cntime.ParseTimeRange(phrase, now); f.Day != "" && err == nil && !w.HasDate && w.HasClock {
+		phrase = f.Day + " " + phrase // 明天下午, then 3点: 明天下午3点
+	}
+	f.Day = ""
+	start, end, err := parseStartEnd(phrase, now)
 	if err != nil {
+		if w, err := cntime.ParseTime(phrase, now); err == nil && w.HasDate && (!w.HasClock || w.Chosen == cntime.ChoicePartHour) {
+			f.Day = phrase
+		}
 		return f, formError(err)
 	}
 	f.Draft.Start, f.Draft.End, f.Step = start.Time, end.Time, stepPlace

@@ -10,11 +10,16 @@ import (
 )
 
 // fieldRE finds "key:" markers of the one-line /meeting form.
-var fieldRE = regexp.MustCompile(`(地点|议题|主持人|主持|记录人|记录|主讲人|主讲|党小组|小组)\s*[:：]`)
+// The traditional forms (地點, 議題, 記錄, 主講, 黨小組, 小組) are markers too.
+var fieldRE = regexp.MustCompile(`(地点|地點|议题|議題|主持人|主持|记录人|記錄人|记录|記錄|主讲人|主講人|主讲|主講|党小组|黨小組|小组|小組)\s*[:：]`)
 
-// fieldKey is the canonical name of a marker: 主持人 is 主持, 党小组 is 小组.
+// traditionalField reads a traditional marker as the simplified one.
+var traditionalField = strings.NewReplacer("地點", "地点", "議題", "议题", "記錄", "记录", "主講", "主讲", "黨小組", "党小组", "小組", "小组")
+
+// fieldKey is the canonical name of a marker: 主持人 is 主持, 党小组 is 小组,
+// 地點 is 地点.
 func fieldKey(marker string) string {
-	key := strings.TrimSuffix(marker, "人")
+	key := strings.TrimSuffix(traditionalField.Replace(marker), "人")
 	if key == "党小组" {
 		key = "小组"
 	}

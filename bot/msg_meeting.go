@@ -118,6 +118,7 @@ const (
 	// message saying it that matches no open question answers one expired.
 	msgAsksReply     = "回复本消息"
 	msgFormExpired   = "会议表单已超时取消。需要时请重新发送 /meeting。"
+	msgDraftLapsed   = "这次会议安排没有确认，已超时取消，没有发布。需要时请重新发送。"
 	msgFormType      = "<b>安排会议</b>（第1步，共4步）\n请选择会议类型："
 	msgFormTime      = "第2步：请回复本消息写会议时间，例如 下周三晚上7点、%s。回复“取消”可退出。"
 	msgFormPlace     = "第3步：请回复本消息写会议地点。回复“取消”可退出。"
@@ -147,6 +148,7 @@ const (
 	msgAttendanceHeader = "姓名｜应到｜实到｜请假｜缺席｜迟到｜出席率"
 	msgAttendanceLine   = "%s｜%d｜%d｜%d｜%d｜%d｜%s"
 	msgAttendanceEmpty  = "这段时间没有已结束的会议。"
+	msgNoRate           = "—" // an attendance rate with no meeting to attend
 
 	msgExportUsage   = "用法：/export attendance [期间]（考勤台账，例如 /export attendance 今年）或 /export pledges（承诺台账）。"
 	msgExportCaption = "%s 考勤台账（%s）"

@@ -42,8 +42,10 @@ const (
 
 	msgRemindCompliance = "<b>三会一课提醒</b>%s：\n%s"
 	msgComplianceLine   = "• %s%s：%s尚未召开，%s"
-	msgRemindAbsence    = "<b>出勤关注</b>（仅书记可见）：以下同志已连续数月未参加组织生活（也未请假），请关心了解情况。依党章第九条，是否处理须由支部大会决定，本提醒只作提示。\n%s"
-	msgAbsenceLine      = "• %s：连续 %d 个月"
+	// msgComplianceLineToClose: the meeting was held and not closed.
+	msgComplianceLineToClose = "• %s%s：%s开过但还没有结束，请发送 /close %d 记录结果（结束后才计入），%s"
+	msgRemindAbsence         = "<b>出勤关注</b>（仅书记可见）：以下同志已连续数月未参加组织生活（也未请假），请关心了解情况。依党章第九条，是否处理须由支部大会决定，本提醒只作提示。\n%s"
+	msgAbsenceLine           = "• %s：连续 %d 个月"
 
 	msgRemindCustom = "⏰ %s%s"
 	msgRemindClose  = "<b>请结束会议</b>%s：#%d %s（%s）已过结束时间，还没有记录结果。开完了请发送 /close %d 记录出勤；结束后才计入三会一课。"

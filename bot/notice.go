@@ -283,6 +283,11 @@ func (r noticeText) compliance() []zhibu.Message {
 			group = "（" + esc(it.Group) + "）"
 		}
 		days := zhibu.DaysLeft(r.n.Now.In(r.loc), it.Period.To)
+		if len(it.ToClose) > 0 {
+			// Held but not closed: it counts once /close records it.
+			lines = append(lines, msgf(msgComplianceLineToClose, esc(it.Period.Label), group, esc(string(it.Rule.Type)), it.ToClose[0], remaining(days)))
+			continue
+		}
 		lines = append(lines, msgf(msgComplianceLine, esc(it.Period.Label), group, esc(string(it.Rule.Type)), remaining(days)))
 	}
 	text := msgf(msgRemindCompliance, r.late, strings.Join(lines, "\n"))

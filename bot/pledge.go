@@ -16,16 +16,22 @@ import (
 	"github.com/zhibu/zhibu/cntime"
 )
 
-var deadlineRE = regexp.MustCompile(`(截止|截至)\s*[:：]?`)
+// deadlineRE is the word before a deadline: 截止, 截至, 截止日期, 截止时间,
+// 截止到, each with an optional colon.
+var deadlineRE = regexp.MustCompile(`(截止(日期|时间)?(为|是|到)?|截至)\s*[:：]?`)
 
-// parsePledge splits "内容 [截止 时间] [类别]" into its parts. A deadline
-// with only a day means the end of that day.
-func parsePledge(s string, now time.Time) (content string, deadline time.Time, cat zhibu.Category, err error) {
+// parsePledge splits "内容 [截止 时间] [类别]" into its parts. The deadline
+// is cntime.ParseDeadline's: a day, or a span (本月, 下周), means its end.
+// note says which reading of the deadline was taken, "" when it meant one.
+func parsePledge(s string, now time.Time) (content string, deadline time.Time, cat zhibu.Category, note string, err error) {
 	s = strings.TrimSpace(s)
 	content, rest := s, ""
+	marked := false
 	if loc := deadlineRE.FindAllStringIndex(s, -1); len(loc) > 0 {
 		last := loc[len(loc)-1]
-		content, rest = strings.TrimSpace(s[:last[0]]), strings.TrimSpace(s[last[1]:])
+		content, rest, marked = strings.TrimSpace(s[:last[0]]), strings.TrimSpace(s[last[1]:]), true
+		// "每月走访两户，截止月底": the comma belongs to neither.
+		content = strings.TrimRight(content, "，,、；;。 ")
 	}
 	target := &content
 	if rest != "" {
@@ -38,17 +44,28 @@ func parsePledge(s string, now time.Time) (content string, deadline time.Time, c
 	} else if c, ok := zhibu.ParseCategory(*target); ok && target == &rest {
 		cat, rest = c, ""
 	}
+	if marked && rest == "" && cat == "" {
+		return "", time.Time{}, "", "", userError(msgDeadlineEmpty)
+	}
 	if rest != "" {
-		w, err := cntime.ParseTimeAhead(rest, now)
+		w, err := cntime.ParseDeadline(rest, now)
 		if err != nil {
-			return "", time.Time{}, "", err
+			return "", time.Time{}, "", "", err
 		}
 		deadline = w.Time
-		if !w.HasClock || w.Chosen == cntime.ChoicePartHour { // 明天下午 as a deadline: by the end of that day
-			deadline = time.Date(w.Time.Year(), w.Time.Month(), w.Time.Day(), 23, 59, 0, 0, now.Location())
+		if a, err := cntime.ParseTimeAhead(rest, now); err == nil && a.Chosen == cntime.ChoicePartHour {
+			note = "\n" + msgDeadlinePartDay // 明天下午: by the end of that day
+		} else if w.HasClock {
+			note = chosenNote(w)
 		}
 	}
-	return content, deadline, cat, nil
+	return content, deadline, cat, note, nil
+}
+
+// deadlinePassed reports a deadline refused as past.
+func deadlinePassed(err error) bool {
+	var ve *zhibu.ValidationError
+	return errors.As(err, &ve) && ve.Field == zhibu.FieldDeadline
 }
 
 // pledgeNumber reads a pledge 编号 argument.
@@ -80,15 +97,18 @@ func (b *Bot) cmdPledge(r *request) error {
 		return err
 	}
 	loc := br.Location()
-	content, deadline, cat, err := parsePledge(r.args, b.cfg.Now().In(loc))
+	content, deadline, cat, note, err := parsePledge(r.args, b.cfg.Now().In(loc))
 	if err != nil {
 		return meetingError(timeErr(err, useDeadline, b.cfg.Now().In(loc)), 0)
 	}
 	pl, err := b.cfg.Pledges.Make(r.ctx, r.chatID, r.from, content, deadline, cat, 0)
+	if deadlinePassed(err) {
+		return b.deadlineInPast(r, deadline)
+	}
 	if err != nil {
 		return pledgeError(err, 0, r.cmd)
 	}
-	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, loc, b.cfg.Now()))
+	text := msgf(msgPledgeMade, pl.Number, esc(pl.Content), esc(string(pl.Category)), deadlineText(pl.Deadline, loc, b.cfg.Now())) + note
 	if cat == "" {
 		b.reply(r, text+"\n"+msgPledgeCatHint, withButtons(categoryButtons(pl.Number)))
 		return nil

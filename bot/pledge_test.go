@@ -59,7 +59,7 @@ func TestPledgeBadInputChangesNothing(t *testing.T) {
 		{"too long", memberID, "/pledge " + strings.Repeat("学", 501), "承诺内容太长了（最多 500 个字），请精简后再提交。"},
 		{"number zero", memberID, "/pledge 0", "请写承诺编号（数字），例如 /pledge 12 …。发送 /pledges 我 查看编号。"},
 		{"negative number", memberID, "/pledge -2 撤回", "请写承诺编号（数字），例如 /pledge 12 …。发送 /pledges 我 查看编号。"},
-		{"past deadline", memberID, "/pledge 学习 截止 昨天", "截止时间已经过去了，请写一个以后的时间，例如 截止 12月31日。"},
+		{"past deadline", memberID, "/pledge 学习 截止 昨天", "按 11月20日 周五 理解，截止时间已经过去了，请写一个以后的时间，例如 截止 本月底。"},
 		{"bad deadline", memberID, "/pledge 学习 截止 下下下周八", "时间看不懂：“下下下周八”。可以这样写：本月底、11月28日前、下周五下午5点。"},
 		{"guest", guestID, "/pledge 学习", "你还不在本支部名册上。请发送 /join 你的姓名 申请加入，例如 /join 张三。"},
 		{"edit another's", organizerID, "/pledge 1 修改 改掉", "只能操作自己的承诺。"},

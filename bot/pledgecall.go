@@ -37,11 +37,14 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 		return err
 	}
 	loc := br.Location()
-	text, deadline, _, err := parsePledge(r.args, b.cfg.Now().In(loc))
+	text, deadline, _, note, err := parsePledge(r.args, b.cfg.Now().In(loc))
 	if err != nil {
 		return meetingError(timeErr(err, useDeadline, b.cfg.Now().In(loc)), 0)
 	}
 	c, err := b.cfg.Pledges.Call(r.ctx, r.chatID, r.from, text, deadline)
+	if deadlinePassed(err) {
+		return b.deadlineInPast(r, deadline)
+	}
 	if err != nil {
 		return pledgeError(err, 0, r.cmd)
 	}
@@ -49,11 +52,11 @@ func (b *Bot) cmdPledgeCall(r *request) error {
 	if !c.Deadline.IsZero() {
 		due = msgf(msgCallDue, deadlineText(c.Deadline, loc, b.cfg.Now()))
 	}
-	note, err := json.Marshal(c)
+	data, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	return b.send(r.ctx, r.chatID, msgf(msgCallPosted, c.Number, esc(c.Text), due), bound(bindCall+string(note)))
+	return b.send(r.ctx, r.chatID, msgf(msgCallPosted, c.Number, esc(c.Text), due)+note, bound(bindCall+string(data)))
 }
 
 func callError(err error, n int) error {
@@ -109,7 +112,7 @@ func (b *Bot) onCallReply(ctx context.Context, msg *models.Message) bool {
 		b.replyErr(r, err)
 		return true
 	}
-	content, deadline, cat, err := parsePledge(msg.Text, b.cfg.Now().In(br.Location()))
+	content, deadline, cat, note, err := parsePledge(msg.Text, b.cfg.Now().In(br.Location()))
 	if err != nil {
 		b.replyErr(r, meetingError(timeErr(err, useDeadline, b.cfg.Now().In(br.Location())), 0))
 		return true
@@ -118,6 +121,8 @@ func (b *Bot) onCallReply(ctx context.Context, msg *models.Message) bool {
 	switch {
 	case err == zhibu.ErrNotMember:
 		b.reply(r, msgf(msgCallNotMember, esc(r.from.DisplayName)))
+	case deadlinePassed(err):
+		b.replyErr(r, b.deadlineInPast(r, deadline))
 	case err != nil:
 		b.replyErr(r, pledgeError(err, 0, r.cmd))
 	default:
@@ -125,7 +130,7 @@ func (b *Bot) onCallReply(ctx context.Context, msg *models.Message) bool {
 		if cat == "" {
 			opts = append(opts, withButtons(categoryButtons(v.Number)))
 		}
-		b.reply(r, msgf(msgPledgeFromCall, esc(v.Owner.Name), v.Number), opts...)
+		b.reply(r, msgf(msgPledgeFromCall, esc(v.Owner.Name), v.Number)+note, opts...)
 	}
 	return true
 }

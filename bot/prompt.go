@@ -209,8 +209,11 @@ func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
 		err := b.atomically(ctx, work(), func(ctx context.Context) error {
 			b.forget(ctx, p)
 			switch p.Kind {
-			case promptForm, promptDraft:
+			case promptForm:
 				return b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
+			case promptDraft:
+				// A one-line draft was never a form: say what lapsed.
+				return b.send(ctx, p.ChatID, msgDraftLapsed, replyTo(p.MessageID))
 			case promptRemove:
 				b.edit(ctx, p.ChatID, p.MessageID, msgRemoveExpired, nil) // its buttons go
 			case promptUnlink:

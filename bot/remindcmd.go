@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -63,11 +64,15 @@ func (b *Bot) cmdRemind(r *request) error {
 			text = msgHiddenEcho // a personal reminder's text is its owner's
 		}
 	}
+	note := chosenNote(chosen)
+	if !d.Once.IsZero() && !chosen.HasClock {
+		note = "\n" + msgRemindDefaultHour // 明天, 月底, 元旦: at 09:00
+	}
 	quiet, err := b.quietNote(r.ctx, br, rem)
 	if err != nil {
 		return err
 	}
-	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatReading(next.In(loc), b.cfg.Now().In(loc))))+chosenNote(chosen)+quiet)
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatReading(next.In(loc), b.cfg.Now().In(loc))))+note+quiet)
 	return nil
 }
 
@@ -75,15 +80,20 @@ func (b *Bot) cmdRemind(r *request) error {
 // taken, "" when it meant one time.
 func chosenNote(w cntime.When) string {
 	at := w.Time.Format("15:04")
+	// The hour as written, with its minutes: 3点, 7点半 is 7:30.
+	h := fmt.Sprintf("%d点", w.Hour12)
+	if m := w.Time.Minute(); m != 0 {
+		h = fmt.Sprintf("%d:%02d", w.Hour12, m)
+	}
 	switch w.Chosen {
 	case cntime.ChoicePartHour:
 		return "\n" + msgf(msgChosenPartHour, at)
 	case cntime.ChoiceAfternoon:
-		return "\n" + msgf(msgChosenAfternoon, w.Hour12, at, w.Hour12)
+		return "\n" + msgf(msgChosenAfternoon, h, at, h)
 	case cntime.ChoiceMorning:
-		return "\n" + msgf(msgChosenMorning, w.Hour12, at, w.Hour12)
+		return "\n" + msgf(msgChosenMorning, h, at, h)
 	case cntime.ChoiceEvening:
-		return "\n" + msgf(msgChosenEvening, w.Hour12, at, w.Hour12)
+		return "\n" + msgf(msgChosenEvening, h, at, h)
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -49,8 +50,17 @@ func timeRefusal(te *cntime.TimeError, use timeUse, now time.Time) string {
 		}
 	case cntime.TimeImpossible:
 		why = msgf(msgTimeNoSuch, in)
+	case cntime.TimeWrongWeekday:
+		why = msgf(msgTimeWrongWeekday, in)
+		// The date without its weekday, to say which day it is.
+		if w, err := cntime.ParseTime(weekdayWord.ReplaceAllString(te.Input, " "), now); err == nil && w.HasDate {
+			why = msgf(msgTimeWrongWeekdayIs, in, esc(dayText(w.Time, now)))
+		}
 	case cntime.TimeAmbiguous:
-		why = msgf(msgTimeTwoWays, in)
+		why = msgf(msgTimeMidnight, in)
+		if oneDigitMinute.MatchString(te.Input) {
+			why = msgf(msgTimeMinutes, in)
+		}
 	default:
 		why = msgf(msgTimeUnknown, in)
 		// Name the words not understood, unless that is all of it.
@@ -61,6 +71,13 @@ func timeRefusal(te *cntime.TimeError, use timeUse, now time.Time) string {
 	}
 	return why + msgf(msgTimeWriteLike, timeExamples(use, now))
 }
+
+// oneDigitMinute matches a clock whose minutes are one digit (9:5, 7点5,
+// 七点五): 9:05 or 9:50? The other ambiguous times are midnights.
+var oneDigitMinute = regexp.MustCompile(`([:：][0-9０-９]|点[0-9０-９一二三四五六七八九])([^0-9０-９分]|$)`)
+
+// weekdayWord is a weekday written beside a date, with its brackets.
+var weekdayWord = regexp.MustCompile(`[（(]?\s*(周|星期|礼拜|週|禮拜)[一二三四五六日天1-7]\s*[)）]?`)
 
 // timeExamples are two or three phrasings that work for use, with a date
 // a week from now rather than one that may have passed.
@@ -99,4 +116,14 @@ func (b *Bot) inPast(r *request, t time.Time, text string) error {
 	}
 	now := b.cfg.Now().In(br.Location())
 	return userError(msgf(text, esc(cntime.FormatReading(t.In(br.Location()), now))))
+}
+
+// deadlineInPast refuses a deadline that has passed, shown as deadlines
+// are (a day's end is the day).
+func (b *Bot) deadlineInPast(r *request, t time.Time) error {
+	br, err := b.branch(r)
+	if err != nil {
+		return err
+	}
+	return userError(msgf(msgDeadlinePastAt, deadlineText(t, br.Location(), b.cfg.Now())))
 }

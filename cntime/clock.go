@@ -3,6 +3,7 @@ package cntime
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // dayPart is a part of the day (上午, 晚上 …) that turns a 12-hour clock into a
@@ -17,24 +18,25 @@ const (
 	partNoon              // 中午
 	partAfternoon         // 下午
 	partDusk              // 傍晚
-	partEvening           // 晚上 夜里 …
+	partEvening           // 晚上 晚 夜晚 晚间
+	partNight             // 夜里 夜间 深夜 半夜: an evening hour with a clock, no usual hour without
 )
 
 // dayPartWords are the words for parts of the day.
 var dayPartWords = map[string]dayPart{
 	"凌晨": partDawn,
-	"清晨": partMorning, "早上": partMorning, "早晨": partMorning, "早": partMorning,
+	"清晨": partMorning, "早上": partMorning, "早晨": partMorning, "早": partMorning, "一早": partMorning,
 	"上午": partForenoon,
 	"中午": partNoon,
 	"下午": partAfternoon,
 	"傍晚": partDusk,
 	"晚上": partEvening, "晚间": partEvening, "夜晚": partEvening, "晚": partEvening,
-	"夜里": partEvening, "夜间": partEvening, "深夜": partEvening, "半夜": partEvening,
+	"夜里": partNight, "夜间": partNight, "深夜": partNight, "半夜": partNight,
 }
 
 // dayPartWord reads a part of the day.
 func (p *phraseParser) dayPartWord(s string) (int, TimeReason) {
-	w, ok := longestWord(s, dayPartWords)
+	w, ok := longestWord(s, dayPartIndex)
 	if !ok {
 		return 0, ""
 	}
@@ -43,14 +45,14 @@ func (p *phraseParser) dayPartWord(s string) (int, TimeReason) {
 
 // clock reads H:MM and N点 / N时 with the minutes that may follow.
 func (p *phraseParser) clock(s string) (int, TimeReason) {
+	if n := fuzzyNumber(s); n > 0 && (strings.HasPrefix(s[n:], "点") || strings.HasPrefix(s[n:], "时")) {
+		return n + len("点"), TimeFuzzy // 七八点: about seven or eight
+	}
 	h, ok := leadingNumber(s)
 	if !ok {
 		return 0, ""
 	}
 	rest := s[h.n:]
-	if fuzzyHour(s[:h.n]) && (strings.HasPrefix(rest, "点") || strings.HasPrefix(rest, "时")) {
-		return h.n + len("点"), TimeFuzzy // 七八点: about seven or eight
-	}
 	if r, ok := strings.CutPrefix(rest, ":"); ok {
 		m, ok := leadingNumber(r)
 		if h.cn || h.digits > 2 || !ok || m.cn || m.digits > 2 {
@@ -68,6 +70,9 @@ func (p *phraseParser) clock(s string) (int, TimeReason) {
 	if !ok || h.digits > 2 {
 		return 0, ""
 	}
+	if next, ok := leadingNumber(r); ok && next.v == h.v+1 && (strings.HasPrefix(r[next.n:], "点") || strings.HasPrefix(r[next.n:], "时")) {
+		return len(s) - len(r) + next.n + len("点"), TimeFuzzy // 3点4点
+	}
 	minute, r, why := clockMinutes(r)
 	if why == "" {
 		why = p.setClock(h.v, minute, false, false)
@@ -75,15 +80,26 @@ func (p *phraseParser) clock(s string) (int, TimeReason) {
 	return len(s) - len(r), why
 }
 
-// fuzzyHour reports two neighbouring Chinese digits (七八, 三四): an
-// approximate hour, not 78.
-func fuzzyHour(s string) bool {
-	rs := []rune(s)
-	if len(rs) != 2 {
-		return false
+// fuzzyNumber is the length of the Chinese numerals at the start of s when
+// they name two neighbouring numbers (七八, 三四, 九十, 十一二): an
+// approximate hour or day, not 78; else 0.
+func fuzzyNumber(s string) int {
+	var rs [3]rune
+	n, size := 0, 0
+	for _, r := range s {
+		if n == len(rs) || !strings.ContainsRune(chineseNumerals, r) {
+			break
+		}
+		rs[n], n, size = r, n+1, size+utf8.RuneLen(r)
 	}
 	a, b := chineseDigit(rs[0]), chineseDigit(rs[1])
-	return a >= 1 && b == a+1
+	switch {
+	case n == 2 && rs[0] == '九' && rs[1] == '十', // nine or ten
+		n == 3 && rs[0] == '十' && b >= 1 && chineseDigit(rs[2]) == b+1, // 十一二: eleven or twelve
+		n == 2 && rs[1] != '十' && a >= 1 && b == a+1:
+		return size
+	}
+	return 0
 }
 
 // clockMinutes reads what may follow 点: 半, 一刻, 三刻, 整, 钟, or minutes
@@ -152,7 +168,7 @@ func applyDayPart(part dayPart, h int, colon bool) (int, TimeReason) {
 		if h >= 1 && h <= 11 {
 			return h + 12, ""
 		}
-	case partEvening:
+	case partEvening, partNight:
 		if h >= 5 && h <= 11 {
 			return h + 12, ""
 		}
@@ -165,7 +181,7 @@ func applyDayPart(part dayPart, h int, colon bool) (int, TimeReason) {
 // clock the part implies.
 var exampleHours = map[dayPart]int{
 	partDawn: 6, partMorning: 8, partForenoon: 9, partNoon: 12,
-	partAfternoon: 3, partDusk: 6, partEvening: 7,
+	partAfternoon: 3, partDusk: 6, partEvening: 7, partNight: 11,
 }
 
 // ClockExample completes a phrase that names a part of the day but no clock

@@ -1,6 +1,8 @@
 package cntime
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,6 +19,7 @@ const (
 	dayMonthMiddle                    // the 15th of the month n months from this one
 	dayYearEnd                        // December 31 of the year n years from this one
 	dayQuarterEnd                     // the last day of the quarter n quarters from this one
+	dayWeekend                        // a weekend: two days, so TimeAmbiguous (a deadline reads it)
 )
 
 // dayWordMeaning is what a day word names, with the part of day some imply.
@@ -50,6 +53,14 @@ var dayWords = map[string]dayWordMeaning{
 	"下月中": {dayMonthMiddle, 1, partNone}, "下个月中": {dayMonthMiddle, 1, partNone},
 	"月末": {dayMonthEnd, 0, partNone}, "本月末": {dayMonthEnd, 0, partNone},
 	"下月末": {dayMonthEnd, 1, partNone}, "下个月末": {dayMonthEnd, 1, partNone},
+	"本月最后一天": {dayMonthEnd, 0, partNone}, "这个月最后一天": {dayMonthEnd, 0, partNone},
+	"这月最后一天": {dayMonthEnd, 0, partNone}, "下月最后一天": {dayMonthEnd, 1, partNone},
+	"下个月最后一天": {dayMonthEnd, 1, partNone}, "上月最后一天": {dayMonthEnd, -1, partNone},
+	"上个月最后一天": {dayMonthEnd, -1, partNone},
+
+	"周末": {dayWeekend, 0, partNone}, "本周末": {dayWeekend, 0, partNone}, "这周末": {dayWeekend, 0, partNone},
+	"这个周末": {dayWeekend, 0, partNone}, "下周末": {dayWeekend, 1, partNone}, "下个周末": {dayWeekend, 1, partNone},
+	"上周末": {dayWeekend, -1, partNone}, "上个周末": {dayWeekend, -1, partNone},
 
 	"季度末": {dayQuarterEnd, 0, partNone}, "本季度末": {dayQuarterEnd, 0, partNone},
 	"季末": {dayQuarterEnd, 0, partNone}, "下季度末": {dayQuarterEnd, 1, partNone},
@@ -65,11 +76,16 @@ var dayWords = map[string]dayWordMeaning{
 	"建党节": {dayHoliday, 701, partNone}, "党的生日": {dayHoliday, 701, partNone},
 	"八一": {dayHoliday, 801, partNone}, "建军节": {dayHoliday, 801, partNone},
 	"教师节": {dayHoliday, 910, partNone}, "国庆": {dayHoliday, 1001, partNone},
-	"国庆节": {dayHoliday, 1001, partNone},
-	"三八":  {dayHoliday, 308, partNone}, "妇女节": {dayHoliday, 308, partNone},
+	"国庆节": {dayHoliday, 1001, partNone}, "十一": {dayHoliday, 1001, partNone},
+	"三八": {dayHoliday, 308, partNone}, "妇女节": {dayHoliday, 308, partNone},
 	"植树节": {dayHoliday, 312, partNone}, "六一": {dayHoliday, 601, partNone},
 	"儿童节": {dayHoliday, 601, partNone}, "公祭日": {dayHoliday, 1213, partNone},
 }
+
+// monthUnwritten are the day words that name no month: this month's day,
+// or, for what looks ahead, next month's once it has passed (月初 written on
+// November 29 is December 1).
+var monthUnwritten = map[string]bool{"月初": true, "月中": true, "月底": true, "月末": true}
 
 // bareWeek marks a weekday without a week word: the next one on or after today.
 const bareWeek = 99
@@ -79,15 +95,8 @@ var weekPrefixes = []struct {
 	word  string
 	weeks int
 }{
-	{"下下个", 2}, {"下下", 2}, {"下个", 1}, {"这个", 0}, {"上个", -1},
+	{"下下个", 2}, {"下下", 2}, {"上上个", -2}, {"上上", -2}, {"下个", 1}, {"这个", 0}, {"上个", -1},
 	{"本", 0}, {"这", 0}, {"下", 1}, {"上", -1}, {"", bareWeek},
-}
-
-// offsetUnits are the units of 3天后, 2小时后 and the like.
-var offsetUnits = map[string]time.Duration{
-	"小时": time.Hour, "钟头": time.Hour, "分钟": time.Minute, "分": time.Minute,
-	"天": 24 * time.Hour, "日": 24 * time.Hour,
-	"周": 7 * 24 * time.Hour, "星期": 7 * 24 * time.Hour, "礼拜": 7 * 24 * time.Hour,
 }
 
 // numericDate reads 2026-11-25, 2026/11/25, 2026.11.25, 11-25, 11/25, 11.25.
@@ -118,12 +127,18 @@ func (p *phraseParser) numericDate(s string) (int, TimeReason) {
 
 // chineseDate reads [YYYY年]M月D[日|号] and D日 / D号.
 func (p *phraseParser) chineseDate(s string) (int, TimeReason) {
+	if n := fuzzyNumber(s); n > 0 && (strings.HasPrefix(s[n:], "号") || strings.HasPrefix(s[n:], "日")) {
+		return n + len("号"), TimeFuzzy // 七八号: about the 7th or 8th
+	}
 	a, ok := leadingNumber(s)
 	if !ok {
 		return 0, ""
 	}
 	rest, year := s[a.n:], 0
 	if r, ok := strings.CutPrefix(rest, "年"); ok {
+		if n, why, ok := p.holidayIn(a.v, r); ok && a.v >= MinYear && a.v <= MaxYear { // 2027年国庆
+			return len(s) - len(r) + n, why
+		}
 		m, ok := leadingNumber(r)
 		if !ok || a.v < 1000 || a.v > 9999 {
 			return len(s) - len(r), TimeUnrecognized
@@ -168,6 +183,7 @@ const (
 	gapNone  dateGap = iota
 	gapYear          // 5月20日
 	gapMonth         // 20日 (and so the year)
+	gapWeek          // 周三: the next one on or after today
 )
 
 // setNearestYear sets m/d in the year that puts it nearest to today; ties go forward.
@@ -266,12 +282,26 @@ func leadingNumber(s string) (numeral, bool) {
 	return numeral{v: v, n: len(string(rs)), cn: true, single: single}, true
 }
 
-const chineseNumerals = "零〇一二两三四五六七八九十百"
+const chineseNumerals = "零〇一二两三四五六七八九十百廿卅"
 
 // chineseValue reads a run of Chinese numerals: positional (二十五, 一百零五)
 // or digit by digit (二〇二六, 零五).
 func chineseValue(rs []rune) (int, bool) {
 	if len(rs) == 0 || len(rs) > 8 {
+		return 0, false
+	}
+	if rs[0] == '廿' || rs[0] == '卅' { // 廿五 is 25, 卅 30: as dates are written
+		tens := 20
+		if rs[0] == '卅' {
+			tens = 30
+		}
+		if len(rs) == 1 {
+			return tens, true
+		}
+		d := chineseDigit(rs[1])
+		return tens + d, len(rs) == 2 && d >= 1
+	}
+	if strings.ContainsAny(string(rs[1:]), "廿卅") {
 		return 0, false
 	}
 	if !strings.ContainsAny(string(rs), "十百") {
@@ -321,13 +351,41 @@ func endsWithNumeral(s string) bool {
 	return (r >= '0' && r <= '9') || strings.ContainsRune(chineseNumerals, r)
 }
 
-// longestWord returns the longest key of words that s starts with.
-func longestWord[T any](s string, words map[string]T) (string, bool) {
-	best := ""
+// A wordIndex finds the longest of a set of words that a phrase starts
+// with, trying only the words that begin as the phrase does.
+type wordIndex map[rune][]string
+
+// indexWords indexes the keys of words, each rune's longest first.
+func indexWords[T any](words map[string]T) wordIndex {
+	ix := wordIndex{}
 	for w := range words {
-		if len(w) > len(best) && strings.HasPrefix(s, w) {
-			best = w
+		r, _ := utf8.DecodeRuneInString(w)
+		ix[r] = append(ix[r], w)
+	}
+	for _, ws := range ix {
+		slices.SortFunc(ws, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	}
+	return ix
+}
+
+// longestWord returns the longest word of ix that s starts with.
+func longestWord(s string, ix wordIndex) (string, bool) {
+	r, _ := utf8.DecodeRuneInString(s)
+	for _, w := range ix[r] {
+		if strings.HasPrefix(s, w) {
+			return w, true
 		}
 	}
-	return best, best != ""
+	return "", false
 }
+
+// The indexes of the word sets.
+var (
+	dayWordIndex    = indexWords(dayWords)
+	dayPartIndex    = indexWords(dayPartWords)
+	monthWordIndex  = indexWords(monthWords)
+	yearWordIndex   = indexWords(yearWords)
+	festivalIndex   = indexWords(festivalWords)
+	offsetUnitIndex = indexWords(offsetUnits)
+	periodWordIndex = indexWords(periodWords)
+)

@@ -39,16 +39,19 @@ func TestDateWithItsWeekday(t *testing.T) {
 		{"11月25日 星期三 19:00", "2026-11-25 19:00"},
 		{"1月5日 周二 9点", "2027-01-05 09:00"},
 		{"2026年11月25日(礼拜三)", "2026-11-25 00:00"},
+		// Without its year, the weekday picks this year's day (the echo
+		// of 2026-01-05 leaves the year out) over the nearest one.
+		{"1月5日 周一", "2026-01-05 00:00"},
 	} {
 		w, err := ParseTime(tt.in, testNow)
 		if err != nil || w.Time.Format("2006-01-02 15:04") != tt.want {
 			t.Errorf("ParseTime(%q) = %v, %v; want %s", tt.in, w.Time, err, tt.want)
 		}
 	}
-	for _, in := range []string{"11月25日 周四 19:00", "1月5日 周一"} {
+	for _, in := range []string{"11月25日 周四 19:00", "1月5日 周三"} {
 		var te *TimeError
-		if _, err := ParseTime(in, testNow); !errors.As(err, &te) || te.Reason != TimeImpossible {
-			t.Errorf("ParseTime(%q) = %v, want TimeImpossible", in, err)
+		if _, err := ParseTime(in, testNow); !errors.As(err, &te) || te.Reason != TimeWrongWeekday {
+			t.Errorf("ParseTime(%q) = %v, want TimeWrongWeekday", in, err)
 		}
 	}
 }

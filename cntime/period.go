@@ -13,27 +13,51 @@ type Period struct {
 }
 
 // ParsePeriod reads the period of an attendance query, relative to now. The
-// error is a *TimeError. Accepted, with full-width forms and spaces tolerated:
+// error is a *TimeError. Accepted, with full-width forms, traditional
+// characters and spaces tolerated:
 //
 //	""  本季度 这季度 这个季度 本季 当季   the current calendar quarter (the default)
 //	上季度 上个季度 上一季度 下季度       the previous or next quarter
 //	本月 这个月 这月 当月 上月 上个月 下月  a month
+//	本周 这周 上周 上上周 下周 (星期, 礼拜)  a week, Monday to Sunday
 //	今年 本年 本年度 去年 前年 明年        a year
-//	Y   Y年                              the year Y (four digits)
+//	Y   Y年  Y年度  YY年                 the year Y (four digits; YY年 as ParseTime reads it: 26年 is 2026)
 //	[Y年|今年…](上半年|下半年)            a half year
 //	YQn Yqn Y-Qn  Y年[第]n季度  Y年Qn      a quarter; n is 1–4 or 一–四
-//	Y-MM Y/MM Y.MM  Y年M月               a month
+//	Y-MM Y/MM Y.MM  Y年M月[份]           a month
+//	[Y年]M月(上旬|中旬|下旬)  [本月|上月|下月](上旬|中旬|下旬)   the 1st–10th, 11th–20th, 21st–last
 //	Y-MM-DD Y/MM/DD Y.MM.DD  Y年M月D日   a day
-//	上半年 下半年 [第]n季度 Qn M月         without a year: the latest such that has begun
-//	A~B  A至B  A到B  A-B                 from the start of A to the end of B, inclusive
+//	上半年 下半年 [第]n季度 Qn M月 上旬…  without a year: the latest such that has begun
+//	A~B  A至B  A到B  A-B  从A到B         from the start of A to the end of B, inclusive
+//	A至今  A以来                         from the start of A to the end of today
 //
-// A range with B starting before A is TimeBackwards; 2026-13, 2026Q5
-// and 2026-02-30 are TimeImpossible.
+// A period named without its year is the latest such that has begun, the one
+// a secretary asking for a report has records of: 三季度 asked in January is
+// last year's, 12月 asked in November last December. The end of a range takes
+// a missing year from its start and moves to the next year when its month
+// comes before the start's (2025年12月至3月, 12月至1月); an end earlier in
+// the start's own month (5月20日至5月6日) is TimeBackwards, as is any B
+// starting before A; 2026-13, 2026Q5, 2026-02-30 and years before 1970 or
+// after 2100 are TimeImpossible.
 func ParsePeriod(s string, now time.Time) (Period, error) {
 	in, loc := normalizeTimeInput(s), now.Location()
 	if in == "" {
 		y, m, _ := now.Date()
 		return quarterPeriod(y, (int(m)+2)/3, loc), nil
+	}
+	for _, from := range []string{"从", "自"} { // 从9月到11月
+		if r, ok := strings.CutPrefix(in, from); ok && (strings.Contains(r, "到") || strings.Contains(r, "至")) {
+			in = r
+		}
+	}
+	for _, since := range []string{"至今", "以来", "到现在", "到今天"} {
+		if r, ok := strings.CutSuffix(in, since); ok && r != "" {
+			p, why := periodSince(r, now)
+			if why != "" {
+				return Period{}, &TimeError{Input: strings.TrimSpace(s), Reason: why}
+			}
+			return p, nil
+		}
 	}
 	p, worst := periodSpan(in, now)
 	if worst == "" {
@@ -64,6 +88,20 @@ func ParsePeriod(s string, now time.Time) (Period, error) {
 	return Period{}, e
 }
 
+// periodSince runs from the start of the period s to the end of today
+// (9月至今, 今年以来).
+func periodSince(s string, now time.Time) (Period, TimeReason) {
+	from, why := periodSpan(s, now)
+	if why != "" {
+		return Period{}, why
+	}
+	if from.From.After(now) {
+		return Period{}, TimeImpossible
+	}
+	today := DayAt(now, 0, 0)
+	return Period{From: from.From, To: today.AddDate(0, 0, 1), Label: FormatDate(from.From) + "至" + FormatDate(today)}, ""
+}
+
 // periodRange joins the periods a and b.
 func periodRange(a, b string, now time.Time) (Period, TimeReason) {
 	from, why := periodSpan(strings.TrimSpace(a), now)
@@ -82,7 +120,20 @@ func periodRange(a, b string, now time.Time) (Period, TimeReason) {
 	if from.To.After(end) {
 		end = from.To
 	}
-	return Period{From: from.From, To: end, Label: from.Label + "至" + to.Label}, ""
+	return Period{From: from.From, To: end, Label: rangeLabel(from, to)}, ""
+}
+
+// rangeLabel names the range from a to b: "2026年1月至2026年6月", or by
+// its first and last days where a side is itself a range of days (a week).
+func rangeLabel(a, b Period) string {
+	from, to := a.Label, b.Label
+	if strings.Contains(from, "至") {
+		from = FormatDate(a.From)
+	}
+	if strings.Contains(to, "至") {
+		to = FormatDate(b.To.AddDate(0, 0, -1))
+	}
+	return from + "至" + to
 }
 
 // periodEnd reads the end of a range: what it leaves out (the year, or the
@@ -97,7 +148,7 @@ func periodEnd(b string, from Period, now time.Time) (Period, TimeReason) {
 	if _, ok := periodWords[b]; ok {
 		return periodSpan(b, now)
 	}
-	if w, ok := longestWord(b, periodWords); ok && periodWords[w].unit == periodYear {
+	if w, ok := longestWord(b, periodWordIndex); ok && periodWords[w].unit == periodYear {
 		return periodSpan(b, now)
 	}
 	if n, ok := leadingNumber(b); ok && n.digits == 4 {
@@ -113,8 +164,8 @@ func periodEnd(b string, from Period, now time.Time) (Period, TimeReason) {
 		return p, why
 	}
 	p, why := periodInYear(y, b, loc)
-	if why == "" && p.From.Before(from.From) {
-		p, why = periodInYear(y+1, b, loc)
+	if why == "" && p.From.Before(from.From) && p.From.Month() < from.From.Month() {
+		p, why = periodInYear(y+1, b, loc) // 12月至3月; but 5月20日至5月6日 is refused
 	}
 	if why != "" {
 		return periodSpan(b, now)
@@ -146,12 +197,28 @@ var periodWords = map[string]struct {
 	"本周": {periodWeek, 0}, "这周": {periodWeek, 0}, "这个星期": {periodWeek, 0}, "本星期": {periodWeek, 0},
 	"这个礼拜": {periodWeek, 0}, "上周": {periodWeek, -1}, "上个星期": {periodWeek, -1}, "上星期": {periodWeek, -1},
 	"上个礼拜": {periodWeek, -1}, "下周": {periodWeek, 1}, "下个星期": {periodWeek, 1}, "下星期": {periodWeek, 1},
+	"上上周": {periodWeek, -2}, "上上个星期": {periodWeek, -2}, "上上个礼拜": {periodWeek, -2},
+	"下个礼拜": {periodWeek, 1}, "本礼拜": {periodWeek, 0}, "这礼拜": {periodWeek, 0}, "上礼拜": {periodWeek, -1},
 	"今年": {periodYear, 0}, "本年": {periodYear, 0}, "本年度": {periodYear, 0}, "今年度": {periodYear, 0},
 	"去年": {periodYear, -1}, "上一年": {periodYear, -1}, "前年": {periodYear, -2}, "明年": {periodYear, 1},
 }
 
-// periodSpan reads one period that is not a range.
+// yearChoice says which year a period named without one is in.
+type yearChoice int
+
+const (
+	latestBegun yearChoice = iota // a report's: the latest such period that has begun
+	nextUnended                   // a deadline's: the next such period that has not ended
+)
+
+// periodSpan reads one period that is not a range, as a report asks for it.
 func periodSpan(s string, now time.Time) (Period, TimeReason) {
+	return periodSpanFor(s, now, latestBegun)
+}
+
+// periodSpanFor reads one period that is not a range; one named without
+// its year is in the year choice picks.
+func periodSpanFor(s string, now time.Time, choice yearChoice) (Period, TimeReason) {
 	loc := now.Location()
 	y, m, _ := now.Date()
 	if s == "" {
@@ -171,23 +238,85 @@ func periodSpan(s string, now time.Time) (Period, TimeReason) {
 			return yearPeriod(y+w.n, loc), ""
 		}
 	}
-	if w, ok := longestWord(s, periodWords); ok && periodWords[w].unit == periodYear {
+	if p, why, ok := xunSpan(s, now, choice); ok {
+		return p, why
+	}
+	if w, ok := longestWord(s, periodWordIndex); ok && periodWords[w].unit == periodYear {
 		return periodInYear(y+periodWords[w].n, s[len(w):], loc)
 	}
-	if n, ok := leadingNumber(s); ok && n.digits == 4 {
-		return periodInYear(n.v, strings.TrimPrefix(s[n.n:], "年"), loc)
+	if n, ok := leadingNumber(s); ok && (n.digits == 4 || n.digits == 2 && strings.HasPrefix(s[n.n:], "年")) {
+		year, rest := n.v, s[n.n:]
+		if n.digits == 2 {
+			year = twoDigitYear(n.v, now) // 26年, 25年下半年
+		}
+		if r, ok := strings.CutPrefix(rest, "年度"); ok {
+			rest = r
+		} else {
+			rest = strings.TrimPrefix(rest, "年")
+		}
+		return periodInYear(year, rest, loc)
 	}
-	// No year: the latest such period that has begun.
 	p, why := periodInYear(y, s, loc)
-	if why == "" && p.From.After(now) {
-		p, why = periodInYear(y-1, s, loc)
+	if why != "" {
+		return p, why
 	}
-	return p, why
+	switch {
+	case choice == latestBegun && p.From.After(now):
+		return periodInYear(y-1, s, loc)
+	case choice == nextUnended && !p.To.After(now):
+		return periodInYear(y+1, s, loc)
+	}
+	return p, ""
+}
+
+// xunWords are the thirds of a month: the 1st–10th, 11th–20th, 21st–last.
+var xunWords = []string{"上旬", "中旬", "下旬"}
+
+// xunSpan reads a third of a month named without a year: 下旬 (this
+// month's, or the one choice picks), 本月下旬, 下月上旬. It reports false
+// for anything else (11月下旬 is read with its month).
+func xunSpan(s string, now time.Time, choice yearChoice) (Period, TimeReason, bool) {
+	for i, x := range xunWords {
+		month, ok := strings.CutSuffix(s, x)
+		if !ok {
+			continue
+		}
+		y, m, _ := now.Date()
+		if w, ok := periodWords[month]; ok && w.unit == periodMonth {
+			m += time.Month(w.n)
+		} else if month != "" {
+			return Period{}, "", false
+		}
+		first := time.Date(y, m, 1, 12, 0, 0, 0, time.UTC)
+		p := xunPeriod(first.Year(), first.Month(), i, now.Location())
+		switch {
+		case month != "":
+		case choice == latestBegun && p.From.After(now):
+			first = first.AddDate(0, -1, 0)
+		case choice == nextUnended && !p.To.After(now):
+			first = first.AddDate(0, 1, 0)
+		}
+		return xunPeriod(first.Year(), first.Month(), i, now.Location()), "", true
+	}
+	return Period{}, "", false
+}
+
+// xunPeriod is the ith third (0: 上旬, 1: 中旬, 2: 下旬) of month m of year y.
+func xunPeriod(y int, m time.Month, i int, loc *time.Location) Period {
+	from := time.Date(y, m, 1+10*i, 0, 0, 0, 0, loc)
+	to := from.AddDate(0, 0, 10)
+	if i == 2 {
+		to = time.Date(y, m+1, 1, 0, 0, 0, 0, loc)
+	}
+	return Period{From: from, To: to, Label: fmt.Sprintf("%d年%d月%s", y, m, xunWords[i])}
 }
 
 // periodInYear reads what may follow a year: nothing, a half, a quarter, a
 // month or a day.
 func periodInYear(y int, s string, loc *time.Location) (Period, TimeReason) {
+	if y < MinYear || y > MaxYear {
+		return Period{}, TimeImpossible
+	}
 	switch s {
 	case "":
 		return yearPeriod(y, loc), ""
@@ -239,6 +368,14 @@ func monthOrDay(y int, s string, loc *time.Location) (Period, TimeReason) {
 	}
 	if m.v < 1 || m.v > 12 {
 		return Period{}, TimeImpossible
+	}
+	if monthWord {
+		rest = strings.TrimPrefix(rest, "份") // 10月份
+		for i, x := range xunWords {
+			if rest == x {
+				return xunPeriod(y, time.Month(m.v), i, loc), ""
+			}
+		}
 	}
 	if rest == "" {
 		return monthPeriod(y, time.Month(m.v), loc), ""

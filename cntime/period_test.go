@@ -95,7 +95,7 @@ func TestParsePeriodRefused(t *testing.T) {
 		{"随便", TimeUnrecognized},
 		{"下下月", TimeUnrecognized},
 		{"20261", TimeUnrecognized},
-		{"26年", TimeUnrecognized},
+		{"26", TimeUnrecognized}, // 26年 is 2026 (the corpus)
 		{"2026-10-", TimeUnrecognized},
 		{"2026年10月1日晚", TimeUnrecognized},
 		{"2026-10~", TimeUnrecognized},

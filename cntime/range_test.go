@@ -2,6 +2,8 @@ package cntime
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -91,19 +93,26 @@ func FuzzParseTime(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for _, s := range corpusPhrases(f) {
+		f.Add(s)
+	}
 	nows := []time.Time{testNow, tpMonday, tpSunday, tpDec31, tpOddSec,
 		time.Date(2026, 3, 7, 12, 0, 0, 0, mustLoadLocation("America/New_York"))}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, now := range nows {
-			checkFuzzWhen(t, "ParseTime", s, now, func() (When, When, error) {
-				w, err := ParseTime(s, now)
-				return w, When{}, err
-			})
+			for _, fn := range []struct {
+				name  string
+				parse func(string, time.Time) (When, error)
+			}{{"ParseTime", ParseTime}, {"ParseTimeAhead", ParseTimeAhead}, {"ParseDeadline", ParseDeadline}} {
+				checkFuzzWhen(t, fn.name, s, now, func() (When, When, error) {
+					w, err := fn.parse(s, now)
+					return w, When{}, err
+				})
+				if fn.name != "ParseDeadline" {
+					checkEcho(t, fn.name, fn.parse, s, now)
+				}
+			}
 			checkFuzzWhen(t, "ParseTimeRange", s, now, func() (When, When, error) { return ParseTimeRange(s, now) })
-			checkFuzzWhen(t, "ParseTimeAhead", s, now, func() (When, When, error) {
-				w, err := ParseTimeAhead(s, now)
-				return w, When{}, err
-			})
 			_, _ = ParseRecurrence(s)
 			p, err := ParsePeriod(s, now)
 			if err == nil && (!p.To.After(p.From) || p.From.Location() != now.Location() || p.Label == "") {
@@ -112,6 +121,54 @@ func FuzzParseTime(f *testing.F) {
 			checkTimeError(t, "ParsePeriod", s, err)
 		}
 	})
+}
+
+// checkEcho checks that the bot's echo of a reading (FormatReading, and
+// the shorter FormatDateTime) reads back as the same time: what the
+// secretary is shown is what was set.
+func checkEcho(t *testing.T, fn string, parse func(string, time.Time) (When, error), s string, now time.Time) {
+	t.Helper()
+	w, err := parse(s, now)
+	if err != nil {
+		return
+	}
+	for _, echo := range []string{FormatReading(w.Time, now), FormatDateTime(w.Time, now)} {
+		again, err := parse(echo, now)
+		if err != nil || !again.Time.Equal(w.Time) && !inFold(w.Time) {
+			t.Errorf("%s(%q, %s) = %s, echoed %q, read back as %s, %v", fn, s, now, fmtWhen(w), echo, fmtWhen(again), err)
+		}
+	}
+}
+
+// inFold reports a wall clock that a daylight saving change repeats (01:30
+// in New York on the first Sunday of November): its echo, without a zone,
+// reads back as the first of the two.
+func inFold(t time.Time) bool {
+	_, off := t.Zone()
+	_, before := t.Add(-time.Hour).Zone()
+	_, after := t.Add(time.Hour).Zone()
+	return off != before || off != after
+}
+
+// corpusPhrases are the phrases of the corpus, to seed the fuzzer.
+func corpusPhrases(f *testing.F) []string {
+	files, err := filepath.Glob(filepath.Join(corpusDir, "*.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var phrases []string
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if fields := strings.Split(line, "|"); len(fields) == 3 {
+				phrases = append(phrases, strings.TrimSpace(fields[1]))
+			}
+		}
+	}
+	return phrases
 }
 
 func checkFuzzWhen(t *testing.T, fn, s string, now time.Time, parse func() (When, When, error)) {

@@ -3,6 +3,7 @@ package cntime
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // timePhrase is what a phrase said, before it is resolved against now.
@@ -13,12 +14,17 @@ type timePhrase struct {
 	day     int
 
 	// unwritten is what the date left out and the scanner filled in from
-	// today: a range's end takes it from its start instead.
+	// today: a range's end takes it from its start instead, and what looks
+	// ahead takes the next such day.
 	unwritten dateGap
+	lastDay   bool // 月底: the last day of whichever month the date ends in
+	holiday   bool // a holiday or festival: "before" it is the day before (节前)
 
-	// weekday is the weekday written after the date (1 = Monday … 7), 0
-	// when none: the date must fall on it.
-	weekday int
+	// A weekday written instead of a date (周三, 下周三) or beside one
+	// (12月1日（周二）); scanning ends by reconciling the two.
+	hasWeekday bool
+	weekday    int // 0 = Monday
+	weeks      int // the week: bareWeek, or weeks from this one
 
 	part dayPart
 
@@ -47,6 +53,9 @@ func scanTimePhrase(s string, now time.Time) (timePhrase, TimeReason) {
 	for rest := s; ; {
 		rest = strings.TrimLeft(rest, " ,()")
 		if rest == "" {
+			if why := p.finish(); why != "" {
+				return timePhrase{}, why
+			}
 			return p.ph, ""
 		}
 		n, why := p.token(rest)
@@ -119,7 +128,7 @@ func (p *phraseParser) setClock(h, m int, colon, padded bool) TimeReason {
 
 // setInstant sets now + d, which combines with nothing else.
 func (p *phraseParser) setInstant(d time.Duration) TimeReason {
-	if p.ph.hasDate || p.ph.hasClock || p.ph.part != partNone || p.ph.hasInstant {
+	if p.ph.hasDate || p.ph.hasWeekday || p.ph.hasClock || p.ph.part != partNone || p.ph.hasInstant {
 		return TimeUnrecognized
 	}
 	t := p.now.Add(d)
@@ -133,24 +142,22 @@ func (p *phraseParser) setInstant(d time.Duration) TimeReason {
 // monthWords and yearWords name a month or a year relative to now.
 var (
 	monthWords = map[string]int{"本月": 0, "这月": 0, "这个月": 0, "当月": 0, "下月": 1, "下个月": 1,
-		"上月": -1, "上个月": -1}
-	yearWords = map[string]int{"今年": 0, "本年": 0, "明年": 1, "去年": -1}
+		"下下月": 2, "下下个月": 2, "上月": -1, "上个月": -1}
+	yearWords = map[string]int{"今年": 0, "本年": 0, "明年": 1, "后年": 2, "去年": -1, "前年": -2}
 )
 
-// relativeDate reads a day of a relative month (下月15号, 本月20日) and a
-// date of a relative or two-digit year (明年3月5日, 26年6月30日).
+// relativeDate reads a day of a relative month (下月15号, 本月20日, 下个月的
+// 15号) and a date or holiday of a relative or two-digit year (明年3月5日,
+// 26年6月30日, 明年国庆, 去年七一).
 func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
-	if w, ok := longestWord(s, monthWords); ok {
-		d, ok := leadingNumber(s[len(w):])
+	if w, ok := longestWord(s, monthWordIndex); ok {
+		r := strings.TrimPrefix(s[len(w):], "的")
+		d, ok := leadingNumber(r)
 		if !ok {
 			return 0, ""
 		}
-		r := s[len(w)+d.n:]
-		if r2, ok := strings.CutPrefix(r, "日"); ok {
-			r = r2
-		} else if r2, ok := strings.CutPrefix(r, "号"); ok {
-			r = r2
-		} else {
+		r, ok = cutDayUnit(r[d.n:])
+		if !ok {
 			return 0, ""
 		}
 		y, m, _ := p.now.Date()
@@ -158,12 +165,15 @@ func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
 		return len(s) - len(r), p.setDate(first.Year(), first.Month(), d.v)
 	}
 	year, rest := 0, ""
-	if w, ok := longestWord(s, yearWords); ok {
+	if w, ok := longestWord(s, yearWordIndex); ok {
 		year, rest = p.now.Year()+yearWords[w], s[len(w):]
-	} else if n, ok := leadingNumber(s); ok && n.digits == 2 && !n.cn && strings.HasPrefix(s[n.n:], "年") {
-		year, rest = 2000+n.v, s[n.n+len("年"):]
+	} else if n, ok := leadingNumber(s); ok && n.digits == 2 && strings.HasPrefix(s[n.n:], "年") {
+		year, rest = twoDigitYear(n.v, p.now), s[n.n+len("年"):]
 	} else {
 		return 0, ""
+	}
+	if n, why, ok := p.holidayIn(year, rest); ok {
+		return len(s) - len(rest) + n, why
 	}
 	m, ok := leadingNumber(rest)
 	if !ok || !strings.HasPrefix(rest[m.n:], "月") {
@@ -174,20 +184,54 @@ func (p *phraseParser) relativeDate(s string) (int, TimeReason) {
 	if !ok {
 		return 0, ""
 	}
-	r = r[d.n:]
-	if r2, ok := strings.CutPrefix(r, "日"); ok {
-		r = r2
-	} else {
-		r = strings.TrimPrefix(r, "号")
-	}
+	r, _ = cutDayUnit(r[d.n:])
 	if m.v < 1 || m.v > 12 {
 		return len(s) - len(r), TimeImpossible
 	}
 	return len(s) - len(r), p.setDate(year, time.Month(m.v), d.v)
 }
 
-// festivalWords name a festival of the holiday table, and the day before
-// it for 除夕.
+// cutDayUnit cuts the 日 or 号 of a day off s, reporting whether there was one.
+func cutDayUnit(s string) (string, bool) {
+	if r, ok := strings.CutPrefix(s, "日"); ok {
+		return r, true
+	}
+	return strings.CutPrefix(s, "号")
+}
+
+// twoDigitYear is the year written as its last two digits: this century's
+// up to ten years ahead of now, else the last century's (26年 is 2026, 99年
+// 1999, as a branch's records go back to members who joined in the 1990s).
+func twoDigitYear(yy int, now time.Time) int {
+	if 2000+yy <= now.Year()+10 {
+		return 2000 + yy
+	}
+	return 1900 + yy
+}
+
+// holidayIn reads a holiday or festival of the given year at the start of s
+// (明年国庆, 2027年春节): its length, or ok false when s starts with none.
+func (p *phraseParser) holidayIn(year int, s string) (n int, why TimeReason, ok bool) {
+	if w, ok := longestWord(s, festivalIndex); ok {
+		f := festivalWords[w]
+		day, ok := FestivalDay(f.name, time.Date(year, time.January, 1, 12, 0, 0, 0, time.UTC))
+		if !ok || day.Year() != year {
+			return len(w), TimeImpossible, true // the table does not reach it
+		}
+		day = day.AddDate(0, 0, f.offset)
+		p.ph.holiday = true
+		return len(w), p.setDate(day.Year(), day.Month(), day.Day()), true
+	}
+	if w, ok := longestWord(s, dayWordIndex); ok && dayWords[w].kind == dayHoliday && (w != "十一" || nationalDayAlone(s[len(w):])) {
+		v := dayWords[w]
+		p.ph.holiday = true
+		return len(w), p.setDate(year, time.Month(v.n/100), v.n%100), true
+	}
+	return 0, "", false
+}
+
+// festivalWords name a festival of the holiday table, with the days from
+// it: 除夕 is the day before 春节, 元宵 (正月十五) fourteen days after.
 var festivalWords = map[string]struct {
 	name   string
 	offset int
@@ -197,12 +241,13 @@ var festivalWords = map[string]struct {
 	"清明": {"清明节", 0}, "清明节": {"清明节", 0},
 	"端午": {"端午节", 0}, "端午节": {"端午节", 0},
 	"中秋": {"中秋节", 0}, "中秋节": {"中秋节", 0},
+	"元宵": {"春节", 14}, "元宵节": {"春节", 14}, "正月十五": {"春节", 14},
 }
 
 // festival reads 春节, 清明, 端午, 中秋 and 除夕: the next one the holiday
 // table knows, on or after today (除夕 is the day before 春节).
 func (p *phraseParser) festival(s string) (int, TimeReason) {
-	w, ok := longestWord(s, festivalWords)
+	w, ok := longestWord(s, festivalIndex)
 	if !ok {
 		return 0, ""
 	}
@@ -212,44 +257,56 @@ func (p *phraseParser) festival(s string) (int, TimeReason) {
 		return len(w), TimeImpossible // the table does not reach it yet
 	}
 	day = day.AddDate(0, 0, f.offset)
+	p.ph.holiday = true
 	return len(w), p.setDate(day.Year(), day.Month(), day.Day())
 }
 
 // dayWord reads 今天, 明晚, 月底, 国庆 and the like.
 func (p *phraseParser) dayWord(s string) (int, TimeReason) {
-	w, ok := longestWord(s, dayWords)
-	if !ok {
+	w, ok := longestWord(s, dayWordIndex)
+	if !ok || w == "十一" && !nationalDayAlone(s[len(w):]) {
 		return 0, ""
 	}
 	var why TimeReason
+	y, m, _ := p.now.Date()
 	switch v := dayWords[w]; v.kind {
 	case dayRelative:
 		why = p.setDayOffset(v.n)
-	case dayMonthEnd, dayMonthStart:
-		y, m, _ := p.now.Date()
+	case dayMonthEnd, dayMonthStart, dayMonthMiddle:
 		t := time.Date(y, m+time.Month(v.n), 1, 12, 0, 0, 0, time.UTC)
-		if v.kind == dayMonthEnd {
+		switch v.kind {
+		case dayMonthEnd:
 			t = t.AddDate(0, 1, -1)
+		case dayMonthMiddle:
+			t = t.AddDate(0, 0, 14)
 		}
 		why = p.setDate(t.Year(), t.Month(), t.Day())
+		if monthUnwritten[w] {
+			p.ph.unwritten, p.ph.lastDay = gapMonth, v.kind == dayMonthEnd
+		}
 	case dayHoliday:
 		why = p.setNearestYear(time.Month(v.n/100), v.n%100)
-	case dayMonthMiddle:
-		y, m, _ := p.now.Date()
-		t := time.Date(y, m+time.Month(v.n), 15, 12, 0, 0, 0, time.UTC)
-		why = p.setDate(t.Year(), t.Month(), t.Day())
+		p.ph.holiday = true
 	case dayYearEnd:
-		why = p.setDate(p.now.Year()+v.n, time.December, 31)
+		why = p.setDate(y+v.n, time.December, 31)
 	case dayQuarterEnd:
-		y, m, _ := p.now.Date()
 		q := y*4 + (int(m)-1)/3 + v.n
 		t := time.Date(q/4, time.Month(q%4*3+4), 0, 12, 0, 0, 0, time.UTC) // day 0: the quarter's last
 		why = p.setDate(t.Year(), t.Month(), t.Day())
+	case dayWeekend:
+		why = TimeAmbiguous // Saturday or Sunday?
 	}
 	if why == "" && dayWords[w].part != partNone {
 		why = p.setPart(dayWords[w].part)
 	}
 	return len(w), why
+}
+
+// nationalDayAlone reports whether 十一 followed by rest names 国庆 (十一前,
+// 十一上午) rather than a number (十一点, 十一月, 十一号).
+func nationalDayAlone(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || !isDigit(rest[0]) && !strings.ContainsRune(chineseNumerals+"点时月日号:分个天周年小半刻", r)
 }
 
 // weekday reads 周三, 下星期日, 本周五 and the like.
@@ -262,29 +319,12 @@ func (p *phraseParser) weekday(s string) (int, TimeReason) {
 		for _, unit := range []string{"周", "星期", "礼拜"} {
 			if r, ok := strings.CutPrefix(rest, unit); ok {
 				if day, n := weekdayIndex(r); n > 0 {
-					return len(s) - len(r) + n, p.setWeekday(pre.weeks, day)
+					return len(s) - len(r) + n, p.setWeekdayWord(pre.weeks, day)
 				}
 			}
 		}
 	}
 	return 0, ""
-}
-
-// setWeekday sets day (0 = Monday) of the week weeks from this one, or, when
-// weeks is bareWeek, the next such day on or after today.
-func (p *phraseParser) setWeekday(weeks, day int) TimeReason {
-	today := (int(p.now.Weekday()) + 6) % 7
-	if weeks == bareWeek && p.ph.hasDate && !p.ph.hasInstant && p.ph.weekday == 0 {
-		// "11月25日 周三", "11月25日（星期三）": the date's weekday, as
-		// notices and the bot's own echo write it, checked once the
-		// date's year is known (resolveOn).
-		p.ph.weekday = day + 1
-		return ""
-	}
-	if weeks == bareWeek {
-		return p.setDayOffset((day - today + 7) % 7)
-	}
-	return p.setDayOffset(weeks*7 + day - today)
 }
 
 // weekdayIndex reads 一…六, 日, 天 or 1…7 at the start of s: the day
@@ -299,50 +339,4 @@ func weekdayIndex(s string) (int, int) {
 		return int(s[0] - '1'), 1
 	}
 	return 0, 0
-}
-
-// offset reads 3天后, 两周后, 2小时后, 半小时后, 3天前 and the like.
-func (p *phraseParser) offset(s string) (int, TimeReason) {
-	var n numeral
-	rest := s
-	if num, ok := leadingNumber(s); ok {
-		n, rest = num, s[num.n:]
-	}
-	rest = strings.TrimPrefix(rest, "个")
-	half := strings.HasPrefix(rest, "半")
-	if half {
-		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "半"), "个")
-	} else if n.n == 0 {
-		return 0, ""
-	}
-	unit, ok := longestWord(rest, offsetUnits)
-	if !ok {
-		return 0, ""
-	}
-	rest = rest[len(unit):]
-	sign := 0
-	for _, suf := range []struct {
-		word string
-		sign int
-	}{{"以后", 1}, {"之后", 1}, {"后", 1}, {"以前", -1}, {"之前", -1}, {"前", -1}} {
-		if r, ok := strings.CutPrefix(rest, suf.word); ok {
-			rest, sign = r, suf.sign
-			break
-		}
-	}
-	u := offsetUnits[unit]
-	if sign == 0 || (half && u != time.Hour) || n.v > 9999 {
-		return 0, ""
-	}
-	consumed := len(s) - len(rest)
-	switch u {
-	case time.Hour, time.Minute:
-		d := time.Duration(n.v) * u
-		if half {
-			d += 30 * time.Minute
-		}
-		return consumed, p.setInstant(time.Duration(sign) * d)
-	default:
-		return consumed, p.setDayOffset(sign * n.v * int(u/(24*time.Hour)))
-	}
 }
