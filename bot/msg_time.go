@@ -47,4 +47,8 @@ const (
 	msgTimeWrongWeekdayIs = "“%s”的日期和星期对不上：那天是 %s。请核对后再写。"
 
 	msgDeadlinePastAt = "按 %s 理解，截止时间已经过去了，请写一个以后的时间，例如 截止 本月底。"
+
+	// A workday reminder on a weekend make-up working day.
+	msgMakeUpDay            = "（调休上班日）"
+	msgMakeUpDayProvisional = "（调休上班日，按暂定的节假日安排）"
 )

@@ -72,7 +72,7 @@ func (b *Bot) cmdRemind(r *request) error {
 	if err != nil {
 		return err
 	}
-	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatReading(next.In(loc), b.cfg.Now().In(loc))))+note+quiet)
+	b.reply(r, msgf(msgRemindMade, rem.Number, scope, text, esc(cntime.FormatReading(next.In(loc), b.cfg.Now().In(loc)))+makeUpNote(rem.Spec, next.In(loc)))+note+quiet)
 	return nil
 }
 

@@ -104,7 +104,7 @@ func (b *Bot) reminderNext(v *zhibu.BranchView, rem zhibu.Reminder, missed bool,
 	if !ok {
 		return msgNone
 	}
-	at := esc(cntime.FormatReading(o.SendAt().In(loc), now))
+	at := esc(cntime.FormatReading(o.SendAt().In(loc), now)) + makeUpNote(rem.Spec, o.FireAt.In(loc))
 	if o.Held() {
 		return msgf(msgReminderHeld, at, esc(cntime.FormatReading(o.FireAt.In(loc), now)))
 	}

@@ -263,3 +263,21 @@ func TestUnconfirmedDraftLapses(t *testing.T) {
 		t.Errorf("timeout = %q", got)
 	}
 }
+
+// A workday reminder that falls on a weekend make-up working day says so,
+// and that the day comes from a provisional arrangement (trial: 1月31日
+// 周日 was shown with no word why).
+func TestWorkdayReminderOnAMakeUpDaySaysSo(t *testing.T) {
+	h := newHarnessWith(t, harnessOptions{start: time.Date(2027, 1, 13, 9, 0, 0, 0, testStart.Location())})
+	h.setup()
+	got := h.say(groupID, secretaryID, "/remind 每月最后一个工作日 16:00 上报考勤")
+	if want := "下次：1月31日 周日 下午 16:00（调休上班日，按暂定的节假日安排）"; !strings.Contains(got, want) {
+		t.Errorf("/remind = %q, want %q", got, want)
+	}
+	if got, want := h.say(groupID, secretaryID, "/reminders"), "下次：1月31日 周日 下午 16:00（调休上班日，按暂定的节假日安排）"; !strings.Contains(got, want) {
+		t.Errorf("/reminders = %q, want %q", got, want)
+	}
+	if got := h.say(groupID, secretaryID, "/remind 每周日 16:00 周报"); strings.Contains(got, "调休") {
+		t.Errorf("a weekly reminder on Sundays = %q, want no make-up note", got)
+	}
+}

@@ -127,3 +127,19 @@ func (b *Bot) deadlineInPast(r *request, t time.Time) error {
 	}
 	return userError(msgf(msgDeadlinePastAt, deadlineText(t, br.Location(), b.cfg.Now())))
 }
+
+// makeUpNote marks a workday schedule's occurrence on a weekend make-up
+// working day (调休上班), saying when the holiday arrangement it comes from
+// is only provisional; "" otherwise.
+func makeUpNote(spec string, t time.Time) string {
+	if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday || !cntime.Workday(t) {
+		return ""
+	}
+	if rec, err := cntime.ParseRecurrence(spec); err != nil || !rec.UsesWorkdays() {
+		return ""
+	}
+	if a, ok := cntime.HolidayArrangementOf(t.Year()); ok && a.Provisional {
+		return msgMakeUpDayProvisional
+	}
+	return msgMakeUpDay
+}
