@@ -40,6 +40,9 @@ type Draft struct {
 	// echoes both, with the way to write the other.
 	Reading  cntime.Choice `json:",omitempty"`
 	ReadHour int           `json:",omitempty"`
+	// Tomorrow: the phrase said 明天 between midnight and 05:00, when
+	// people still mean the coming morning; the draft says which day it is.
+	Tomorrow bool `json:",omitempty"`
 }
 
 // Planned is a validated draft with who will be expected, the branch it

@@ -81,7 +81,11 @@ func draftText(pl zhibu.Planned, d zhibu.Draft, loc *time.Location, now time.Tim
 	if d.Backfill {
 		text += "\n" + msgDraftBackfill
 	}
-	return text + chosenNote(cntime.When{Time: d.Start.In(loc), Chosen: d.Reading, Hour12: d.ReadHour})
+	text += chosenNote(cntime.When{Time: d.Start.In(loc), Chosen: d.Reading, Hour12: d.ReadHour})
+	if d.Tomorrow {
+		text += "\n" + msgf(msgLateTomorrow, esc(dayText(d.Start.In(loc), now.In(loc))))
+	}
+	return text
 }
 
 func orUnset(s string) string {

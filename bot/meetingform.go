@@ -428,7 +428,7 @@ func (b *Bot) formTime(r *request, f form, text string) (form, error) {
 		return f, formError(err)
 	}
 	f.Draft.Start, f.Draft.End, f.Step = start.Time, end.Time, stepPlace
-	f.Draft.Reading, f.Draft.ReadHour = start.Chosen, start.Hour12
+	f.Draft.Reading, f.Draft.ReadHour, f.Draft.Tomorrow = start.Chosen, start.Hour12, lateTomorrow(phrase, now)
 	if err := b.cfg.Meetings.CheckStep(r.ctx, r.chatID, r.from, f.Draft); errors.Is(err, zhibu.ErrInPast) {
 		return f, b.inPast(r, start.Time, msgFormInPastAt)
 	} else if err != nil {

@@ -95,7 +95,7 @@ func parseMeetingLine(args string, now time.Time, loc *time.Location) (zhibu.Dra
 	}
 	d := zhibu.Draft{Type: t, Start: start.Time, End: end.Time, Place: vals["地点"], Topic: vals["议题"],
 		Host: vals["主持"], Recorder: vals["记录"], Lecturer: vals["主讲"], Group: vals["小组"], Backfill: backfill,
-		Reading: start.Chosen, ReadHour: start.Hour12}
+		Reading: start.Chosen, ReadHour: start.Hour12, Tomorrow: lateTomorrow(when, now.In(loc))}
 	if d.Place == "" {
 		return zhibu.Draft{}, userError(msgMeetingNoPlace)
 	}

@@ -51,4 +51,6 @@ const (
 	// A workday reminder on a weekend make-up working day.
 	msgMakeUpDay            = "（调休上班日）"
 	msgMakeUpDayProvisional = "（调休上班日，按暂定的节假日安排）"
+
+	msgLateTomorrow = "现在已过半夜12点，“明天”按 %s 理解；如果指的是天亮以后的今天，请写“今天”。"
 )

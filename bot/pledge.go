@@ -58,6 +58,7 @@ func parsePledge(s string, now time.Time) (content string, deadline time.Time, c
 		} else if w.HasClock {
 			note = chosenNote(w)
 		}
+		note += tomorrowNote(rest, w.Time, now)
 	}
 	return content, deadline, cat, note, nil
 }

@@ -68,6 +68,10 @@ func (b *Bot) cmdRemind(r *request) error {
 	if !d.Once.IsZero() && !chosen.HasClock {
 		note = "\n" + msgRemindDefaultHour // 明天, 月底, 元旦: at 09:00
 	}
+	if !d.Once.IsZero() {
+		// The time phrase is what comes before the text.
+		note += tomorrowNote(strings.TrimSuffix(strings.TrimSpace(r.args), d.Text), d.Once.In(loc), b.cfg.Now().In(loc))
+	}
 	quiet, err := b.quietNote(r.ctx, br, rem)
 	if err != nil {
 		return err

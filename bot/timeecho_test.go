@@ -281,3 +281,21 @@ func TestWorkdayReminderOnAMakeUpDaySaysSo(t *testing.T) {
 		t.Errorf("a weekly reminder on Sundays = %q, want no make-up note", got)
 	}
 }
+
+// 明天 said after midnight is the calendar's tomorrow, and the reply says
+// which day that is (trial: at 00:30 明天上午9点 was a day later than meant,
+// without a word).
+func TestTomorrowAfterMidnightSaysWhichDay(t *testing.T) {
+	h := newHarnessWith(t, harnessOptions{start: time.Date(2026, 11, 22, 0, 30, 0, 0, testStart.Location())})
+	h.setup()
+	want := "现在已过半夜12点，“明天”按 11月23日 周一 理解；如果指的是天亮以后的今天，请写“今天”。"
+	if got := h.say(groupID, secretaryID, "/remind 明天上午9点 开会"); !strings.HasSuffix(got, "\n"+want) {
+		t.Errorf("/remind at 00:30 = %q, want the note %q", got, want)
+	}
+	if got := h.say(groupID, secretaryID, "/meeting 支委会 明天上午9点 地点:会议室"); !strings.HasSuffix(got, "\n"+want) {
+		t.Errorf("/meeting at 00:30 = %q, want the note %q", got, want)
+	}
+	if got := h.say(groupID, secretaryID, "/remind 今天上午9点 开会"); strings.Contains(got, "半夜") {
+		t.Errorf("/remind 今天 at 00:30 = %q, want no note", got)
+	}
+}

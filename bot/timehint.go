@@ -143,3 +143,19 @@ func makeUpNote(spec string, t time.Time) string {
 	}
 	return msgMakeUpDay
 }
+
+// lateTomorrow reports 明天 (明早, 明晚, 明日) said between midnight and
+// 05:00: taken as the calendar's tomorrow, which the person still up may
+// not mean.
+func lateTomorrow(phrase string, now time.Time) bool {
+	return now.Hour() < 5 && strings.ContainsAny(phrase, "明") && !strings.Contains(phrase, "明年")
+}
+
+// tomorrowNote says which day 明天 was taken as, said after midnight; ""
+// otherwise.
+func tomorrowNote(phrase string, t, now time.Time) string {
+	if !lateTomorrow(phrase, now) {
+		return ""
+	}
+	return "\n" + msgf(msgLateTomorrow, esc(dayText(t, now)))
+}
