@@ -80,13 +80,13 @@ func (db *DB) backupInto(ctx context.Context, abs string) (BackupInfo, error) {
 	if err := syncFile(filepath.Dir(abs)); err != nil {
 		return BackupInfo{}, err
 	}
-	return CheckBackup(ctx, abs)
+	return checkBackup(ctx, abs)
 }
 
-// CheckBackup opens the zhibu database at path as the bot would (without
+// checkBackup opens the zhibu database at path as the bot would (without
 // migrating it), checks its integrity and counts its main tables. Its -wal
 // and -shm files are gone again when it returns.
-func CheckBackup(ctx context.Context, path string) (BackupInfo, error) {
+func checkBackup(ctx context.Context, path string) (BackupInfo, error) {
 	if _, err := os.Stat(path); err != nil {
 		return BackupInfo{}, fmt.Errorf("check %s: %w", path, unwrapPathError(err))
 	}

@@ -185,7 +185,7 @@ func TestCheckBackupRefusesADamagedCopy(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if info, err := CheckBackup(ctx, dst); err == nil {
-		t.Errorf("CheckBackup(damaged) = %+v, nil; want an error", info)
+	if info, err := checkBackup(ctx, dst); err == nil {
+		t.Errorf("checkBackup(damaged) = %+v, nil; want an error", info)
 	}
 }
