@@ -183,3 +183,10 @@ func copyFile(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+func TestHelpNamesBackup(t *testing.T) {
+	code, out, _ := runZhibu(t.Context(), []string{"help"}, env())
+	if code != 0 || !strings.Contains(out, "\n  zhibu backup 文件  机器人运行时在线备份 SQLite 数据库到新文件") {
+		t.Errorf("help = %d %q, want a line for zhibu backup", code, out)
+	}
+}
