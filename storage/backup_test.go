@@ -19,11 +19,26 @@ import (
 func newSQLiteTestDB(t *testing.T) (*DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "zhibu.db")
-	db := newTestDBAt(t, path)
+	db := openSQLite(t, path)
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("Migrate() = %v", err)
 	}
 	return db, path
+}
+
+// openSQLite opens the SQLite file at path, closed at cleanup.
+func openSQLite(t *testing.T, path string) *DB {
+	t.Helper()
+	db, err := Open(path, func() time.Time { return t0 })
+	if err != nil {
+		t.Fatalf("Open(%q) = %v", path, err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("Close() = %v", err)
+		}
+	})
+	return db
 }
 
 // TestBackupWhileAnotherConnectionWrites: a second connection pool on the
@@ -36,7 +51,7 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 	ctx := context.Background()
 	db, path := newSQLiteTestDB(t)
 	mustBranch(t, db, -100)
-	writer := newTestDBAt(t, path)
+	writer := openSQLite(t, path)
 
 	var committed atomic.Int64
 	stop, done := make(chan struct{}), make(chan error, 1)
@@ -102,7 +117,7 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 		}
 	}
 
-	c := newTestDBAt(t, dst)
+	c := openSQLite(t, dst)
 	if applied, err := c.Migrate(ctx); err != nil || len(applied) != 0 {
 		t.Errorf("Migrate(backup) = %v, %v; want nothing to apply", applied, err)
 	}
@@ -117,6 +132,62 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 		t.Errorf("backup InboxOffset() = %d, %v; want %d, with the last update it holds", off, err, hi+1)
 	}
 	t.Logf("backup of %d bytes holds updates 1…%d; %d committed before it began, %d by the end", info.Size, hi, before, committed.Load())
+}
+
+// TestBackupDuringAnOpenWriteTransaction: another connection holds the
+// write lock with updates stored but not committed while the copy is
+// taken. The backup must not wait for it, and must hold what was committed
+// before and nothing of the open transaction, which commits afterwards.
+func TestBackupDuringAnOpenWriteTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, path := newSQLiteTestDB(t)
+	writer := openSQLite(t, path)
+	store := func(ctx context.Context, id int64) error {
+		item := zhibu.InboxItem{UpdateID: id, Payload: []byte("{}"), ReceivedAt: t0}
+		_, err := writer.StoreUpdates(ctx, []zhibu.InboxItem{item}, id+1)
+		return err
+	}
+	if err := store(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	inTx, backedUp, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- writer.Atomically(ctx, func(ctx context.Context) error {
+			for id := int64(2); id <= 5; id++ {
+				if err := store(ctx, id); err != nil {
+					return err
+				}
+			}
+			close(inTx)
+			<-backedUp
+			return nil
+		})
+	}()
+	select {
+	case <-inTx:
+	case err := <-done:
+		t.Fatalf("writer: %v", err)
+	}
+	dst := filepath.Join(t.TempDir(), "backup.db")
+	_, err := db.BackupTo(ctx, dst)
+	close(backedUp)
+	if err != nil {
+		t.Fatalf("BackupTo() while another connection writes = %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("writer after the backup: %v", err)
+	}
+	c := openSQLite(t, dst)
+	var n, off int64
+	if err := c.sql.QueryRow("SELECT COUNT(*) FROM inbox_updates").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if off, err = c.InboxOffset(ctx); n != 1 || off != 2 || err != nil {
+		t.Errorf("backup holds %d updates, offset %d (%v); want 1 and 2: only what was committed", n, off, err)
+	}
+	if got, err := db.InboxOffset(ctx); got != 6 || err != nil {
+		t.Errorf("database InboxOffset() after the writer committed = %d, %v; want 6", got, err)
+	}
 }
 
 func TestBackupRefusesAnExistingFile(t *testing.T) {
