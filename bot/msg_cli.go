@@ -32,6 +32,7 @@ const (
   zhibu demo     不用令牌、不联网，演示一个支部的群聊  scripted demo, no token, no network
   zhibu sim      交互式模拟群聊，你扮演支部同志  interactive simulated chat
   zhibu migrate  升级数据库到最新版本  apply database migrations
+  zhibu backup 文件  机器人运行时在线备份 SQLite 数据库到新文件  consistent online copy of the SQLite database
   zhibu version  显示版本  print the version
   zhibu help     显示本帮助  this help
 
@@ -48,4 +49,16 @@ const (
   ZHIBU_OPERATORS   --operators   服务器管理员的 Telegram 用户 id，逗号分隔 operators' user ids, e.g. 123,456
   ZHIBU_HOLIDAYS    --holidays    节假日安排文件，合并到内置表上 holiday file merged over the built-in table
 `
+)
+
+// Texts of `zhibu backup`.
+const (
+	CLIBackupUsage    = "zhibu: 请写备份到哪个文件，例如 zhibu backup /backup/zhibu-2026-11-29.db（数据库用 ZHIBU_DB 或 --db 指定）。"
+	CLIBackupPostgres = "zhibu: 数据库是 PostgreSQL，zhibu backup 只备份 SQLite：请用 pg_dump，例如 pg_dump -Fc -f zhibu.dump \"$ZHIBU_DB\"（见 README“备份与恢复”）。"
+	CLIBackupNoDB     = "zhibu: 数据库文件 %s 不存在：请用 ZHIBU_DB 或 --db 指定机器人正在使用的数据库。"
+	CLIBackupExists   = "zhibu: %s 已经存在，不覆盖：请换一个文件名，或先把旧文件移走。"
+	CLIBackupFailed   = "zhibu: 备份失败，没有留下备份文件：%v"
+	// CLIBackupDone: the path, the size, the schema version, then the counts
+	// of branches, members, meetings, pledges and unsent messages.
+	CLIBackupDone = "zhibu: 已备份到 %s（%s，数据库版本 %d，完整性检查通过）：支部 %d 个，成员 %d 人，会议 %d 次，承诺 %d 条，待发消息 %d 条。"
 )

@@ -39,6 +39,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = runBot(ctx, args, getenv, sec, stderr)
 	case "migrate":
 		err = runMigrate(ctx, args, getenv, sec, stdout)
+	case "backup":
+		err = runBackup(ctx, args, getenv, sec, stdout)
 	case "demo":
 		err = runDemo(ctx, stdout)
 	case "sim":
