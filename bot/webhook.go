@@ -33,13 +33,20 @@ const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 // maxWebhookBody bounds an update's size: Telegram's are a few kilobytes.
 const maxWebhookBody = 1 << 20
 
+// WebhookError is Telegram's refusal of the webhook (or no answer to
+// setWebhook), with the token redacted.
+type WebhookError struct{ Err error }
+
+func (e *WebhookError) Error() string { return "bot: setWebhook: " + e.Err.Error() }
+func (e *WebhookError) Unwrap() error { return e.Err }
+
 // SetWebhook registers the configured webhook with Telegram, asking for the
 // same update kinds as polling and keeping the updates already waiting.
 func (b *Bot) SetWebhook(ctx context.Context) error {
 	_, err := b.api.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: b.cfg.Webhook.URL,
 		SecretToken: b.cfg.Webhook.Secret, AllowedUpdates: allowedUpdates})
 	if err != nil {
-		return fmt.Errorf("bot: setWebhook: %w", redact(err, b.cfg.Token))
+		return &WebhookError{Err: redact(err, b.cfg.Token)}
 	}
 	return nil
 }

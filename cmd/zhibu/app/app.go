@@ -66,6 +66,7 @@ type App struct {
 	now     func() time.Time
 	started time.Time // by now, when New was called
 	log     *slog.Logger
+	webhook bool // updates arrive by webhook, not getUpdates
 }
 
 // New builds the services over db, connects the bot to the Bot API (getMe)
@@ -108,7 +109,7 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	b.SetSender(sender.Wake)
 	b.SetUpcoming(engine)
 	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender,
-		metrics: m, now: c.Now, started: started, log: log}, nil
+		metrics: m, now: c.Now, started: started, log: log, webhook: c.Bot.Webhook.URL != ""}, nil
 }
 
 // observe makes the bot tell m what it receives, handles and asks the Bot
