@@ -110,11 +110,19 @@ func TestRunInWebhookModeThenBackToPolling(t *testing.T) {
 	hookURL := "http://" + addr + "/zhibu/hook"
 	common := []string{"ZHIBU_TOKEN", srv.Token(), "ZHIBU_API_URL", srv.URL(), "ZHIBU_DB", filepath.Join(dir, "zhibu.db")}
 
-	// Webhook mode: the bot is added to the group; the greeting proves the
-	// update came through the webhook.
+	// Webhook mode, sharing its port with the health endpoint: the bot
+	// is added to the group; the greeting proves the update came through
+	// the webhook.
 	hookEnv := env(append(append([]string{}, common...), "ZHIBU_WEBHOOK_URL", hookURL, "ZHIBU_WEBHOOK_ADDR", addr,
-		"ZHIBU_WEBHOOK_SECRET_FILE", secretFile)...)
-	logs := runUntilSaid(t, hookEnv, said, srv.WebhookSet(), func() { srv.AddBot(-1, 7) })
+		"ZHIBU_WEBHOOK_SECRET_FILE", secretFile, "ZHIBU_HTTP_ADDR", addr)...)
+	health := ""
+	logs := runUntilSaid(t, hookEnv, said, srv.WebhookSet(), func() {
+		health = get(t, "http://"+addr+"/healthz")
+		srv.AddBot(-1, 7)
+	})
+	if health != "ok\n" {
+		t.Errorf("GET /healthz on the webhook's port = %q, want ok", health)
+	}
 	if got := srv.WebhookURL(); got != hookURL {
 		t.Errorf("webhook = %q, want %q", got, hookURL)
 	}
