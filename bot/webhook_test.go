@@ -65,8 +65,14 @@ func TestWebhookConversation(t *testing.T) {
 	h.setup()
 	h.mustSay(groupID, memberID, "/whoami", "姓名：赵强\n状态：正式党员\n党小组：无\n职务：无\n支部：第一党支部")
 	for _, r := range h.srv.Requests() {
-		if r.Method == "getUpdates" {
+		switch r.Method {
+		case "getUpdates":
 			t.Fatalf("the bot called getUpdates in webhook mode")
+		case "setWebhook":
+			if r.Params["secret_token"] != hookSecret || r.Params["allowed_updates"] != `["message","callback_query","my_chat_member"]` ||
+				r.Params["drop_pending_updates"] == "true" {
+				t.Errorf("setWebhook params = %v, want the secret, the polling's update kinds, pending updates kept", r.Params)
+			}
 		}
 	}
 	attempts := h.srv.WebhookAttempts()
