@@ -157,3 +157,20 @@ func TestRunInWebhookModeThenBackToPolling(t *testing.T) {
 		t.Errorf("start line does not say polling mode:\n%s", logs)
 	}
 }
+
+func TestRunWebhookRefusedByTelegramIsOneClearLine(t *testing.T) {
+	srv := telegramtest.New(t, telegramtest.Options{})
+	srv.Fail(telegramtest.Fault{Method: "setWebhook", Code: 400, Description: "Bad Request: bad webhook: Failed to resolve host"})
+	addr := freeAddr(t)
+	code, _, stderr := runZhibu(t.Context(), []string{"run"}, env("ZHIBU_TOKEN", srv.Token(), "ZHIBU_API_URL", srv.URL(),
+		"ZHIBU_DB", filepath.Join(t.TempDir(), "zhibu.db"), "ZHIBU_WEBHOOK_URL", "https://bot.example.org/zhibu/hook",
+		"ZHIBU_WEBHOOK_ADDR", addr, "ZHIBU_WEBHOOK_SECRET", "s3cret-Value_42"))
+	want := "zhibu: Telegram 没有接受 webhook 地址 https://bot.example.org/zhibu/hook："
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if code == 0 || !strings.HasPrefix(lines[len(lines)-1], want) || !strings.Contains(stderr, "bad webhook") {
+		t.Errorf("run = %d, stderr %q; want non-zero and a last line starting %q", code, stderr, want)
+	}
+	if strings.Contains(stderr, "s3cret-Value_42") {
+		t.Errorf("stderr shows the secret: %q", stderr)
+	}
+}

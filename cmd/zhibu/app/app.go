@@ -193,11 +193,16 @@ func (a *App) Step(ctx context.Context) error {
 // every minute, the sender drains the outbox. The update in hand is
 // finished first.
 func (a *App) Run(ctx context.Context) error {
+	// The bot may stop first (Telegram refused its webhook): the engine
+	// and the sender stop with it.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); a.Sender.Run(ctx) }()
 	go func() { defer wg.Done(); a.Engine.Run(ctx) }()
 	err := a.Bot.Run(ctx)
+	cancel()
 	wg.Wait()
 	return err
 }
