@@ -56,6 +56,10 @@ type Config struct {
 	Now       func() time.Time
 	Log       *slog.Logger
 	TimeZone  string // default time zone of new branches
+	// Webhook, when its URL is set, makes Run register it instead of
+	// polling; the program serves WebhookHandler. Without a URL, Run
+	// deletes any webhook and polls.
+	Webhook Webhook
 	// PollTimeout is the long-poll timeout of getUpdates (default 50s).
 	PollTimeout time.Duration
 	// HTTPClient overrides both HTTP clients, the long-polling one and the
@@ -172,20 +176,29 @@ func redact(err error, token string) error {
 	return &redactedError{msg: strings.ReplaceAll(err.Error(), token, "<token>"), err: err}
 }
 
-// Run polls for updates and processes them until ctx is cancelled. The
+// Run receives updates and processes them until ctx is cancelled. The
 // update being handled when ctx ends is finished first. Run registers the
-// command menu before it starts.
+// command menu before it starts. In webhook mode it registers the webhook
+// (an error if Telegram refuses it) and handles what WebhookHandler
+// stores; otherwise it deletes any webhook and polls.
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.RegisterCommands(ctx); err != nil {
 		b.log.Warn("register commands", "err", err)
 	}
-	var wg sync.WaitGroup
 	pollErr := make(chan error, 1)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		pollErr <- b.poll(ctx)
-	}()
+	var wg sync.WaitGroup
+	if b.cfg.Webhook.URL != "" {
+		if err := b.SetWebhook(ctx); err != nil {
+			return err
+		}
+		pollErr <- nil
+	} else {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pollErr <- b.poll(ctx)
+		}()
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

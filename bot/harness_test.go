@@ -60,6 +60,9 @@ type harness struct {
 	// registration is the server's rule for new branches; zero: open, so
 	// that a test's /setup registers at once.
 	registration zhibu.RegistrationPolicy
+	// webhook: step has the emulator post updates to the bot's webhook
+	// (webhook_test.go) instead of polling.
+	webhook bool
 }
 
 // remind runs the reminder engine at the clock's time and sends what the
@@ -90,6 +93,8 @@ type harnessOptions struct {
 	onEvent      func(telegramtest.Event) // told everything the chats see, in order
 	sendParallel int                      // see harness.sendParallel
 	busy         time.Duration            // the database's busy timeout; 5 s when zero
+	// manualWebhook: the emulator posts to a webhook only when step says.
+	manualWebhook bool
 }
 
 // newHarnessWith is newHarness with options.
@@ -103,7 +108,7 @@ func newHarnessWith(t testing.TB, o harnessOptions) *harness {
 		// write (with its fsync) for longer than a short timeout.
 		h.busy = 5 * time.Second
 	}
-	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now, OnEvent: o.onEvent})
+	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now, OnEvent: o.onEvent, ManualWebhook: o.manualWebhook})
 	h.srv.AddGroup(groupID, "第一党支部群")
 	h.srv.AddGroup(otherGroup, "第二党支部群")
 	for _, u := range []telegramtest.User{
@@ -163,9 +168,9 @@ func (h *harness) step() {
 	h.t.Helper()
 	ctx := context.Background()
 	for range 5 {
-		n, err := h.bot.PollOnce(ctx)
+		n, err := h.receive(ctx)
 		if err != nil {
-			h.t.Fatalf("PollOnce: %v", err)
+			h.t.Fatalf("receive: %v", err)
 		}
 		if err := h.bot.ProcessPending(ctx); err != nil {
 			h.t.Fatalf("ProcessPending: %v", err)
@@ -175,6 +180,15 @@ func (h *harness) step() {
 			return
 		}
 	}
+}
+
+// receive has the bot get what is pending: by one getUpdates, or by the
+// emulator posting to its webhook.
+func (h *harness) receive(ctx context.Context) (int, error) {
+	if h.webhook {
+		return h.srv.DeliverWebhook(ctx)
+	}
+	return h.bot.PollOnce(ctx)
 }
 
 // flush sends what the outbox holds, letting the clock run the few

@@ -24,8 +24,16 @@ const (
 	CLIBadFlags         = "zhibu: 参数有误：%v。运行 zhibu help 查看用法。"
 	CLIHTTP             = "zhibu: 无法监听 %s：%v"
 	CLIStopped          = "zhibu: 已停止。"
-	CLISimPrompt        = "sim> "
-	CLIUsage            = `zhibu — 党支部群聊助手 (a Telegram bot for Party branches)
+	// The webhook's texts never show its secret.
+	CLIWebhookSecretFile    = "zhibu: 读不了 webhook 密钥文件 %s：%v"
+	CLIUnparsableWebhookURL = "zhibu: webhook 地址（ZHIBU_WEBHOOK_URL）看不懂：请写 Telegram 能访问的 https:// 地址，例如 https://bot.example.org/zhibu/webhook。"
+	CLIBadWebhookURL        = "zhibu: webhook 地址不对（%s）：请写 Telegram 能访问的 https:// 地址，例如 https://bot.example.org/zhibu/webhook，不带用户名密码、? 和 #（只有本机地址可以用 http://）。"
+	CLIWebhookNoAddr        = "zhibu: 设置了 webhook 地址，还要设置监听地址 ZHIBU_WEBHOOK_ADDR（或 --webhook-addr），例如 127.0.0.1:8443。"
+	CLIWebhookNoSecret      = "zhibu: webhook 模式必须设置密钥：ZHIBU_WEBHOOK_SECRET 或 ZHIBU_WEBHOOK_SECRET_FILE（1–256 个字符，只能用 A-Z、a-z、0-9、_ 和 -，可用 openssl rand -hex 32 生成）。"
+	CLIBadWebhookSecret     = "zhibu: webhook 密钥格式不对：应为 1–256 个字符，只能用 A-Z、a-z、0-9、_ 和 -，不能有空格或第二行。请检查 ZHIBU_WEBHOOK_SECRET 或密钥文件（密钥本身不显示）。"
+	CLIWebhookRefused       = "zhibu: Telegram 没有接受 webhook 地址 %s：%v"
+	CLISimPrompt            = "sim> "
+	CLIUsage                = `zhibu — 党支部群聊助手 (a Telegram bot for Party branches)
 
 用法 usage:
   zhibu [run]    运行机器人（需要 ZHIBU_TOKEN）  run the bot
@@ -48,6 +56,10 @@ const (
   ZHIBU_REGISTRATION --registration  新支部登记方式 who may register a branch: approval|open|closed (default approval)
   ZHIBU_OPERATORS   --operators   服务器管理员的 Telegram 用户 id，逗号分隔 operators' user ids, e.g. 123,456
   ZHIBU_HOLIDAYS    --holidays    节假日安排文件，合并到内置表上 holiday file merged over the built-in table
+  ZHIBU_WEBHOOK_URL --webhook-url Telegram 推送更新的公网 https 地址；空则长轮询 public https URL for webhook mode (polling when empty)
+  ZHIBU_WEBHOOK_ADDR --webhook-addr  接收 webhook 的监听地址 address to listen on, e.g. 127.0.0.1:8443
+  ZHIBU_WEBHOOK_SECRET --webhook-secret  webhook 密钥 secret token (1–256 of A-Z a-z 0-9 _ -)
+  ZHIBU_WEBHOOK_SECRET_FILE --webhook-secret-file  从文件读 webhook 密钥 read the secret token from a file
 `
 )
 

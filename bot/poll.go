@@ -22,6 +22,9 @@ var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 // at any point loses nothing: unconfirmed updates are sent again, stored
 // ones are deduplicated by update_id.
 func (b *Bot) poll(ctx context.Context) error {
+	if err := b.leaveWebhook(ctx); err != nil {
+		return err
+	}
 	offset, err := b.cfg.Inbox.InboxOffset(ctx)
 	if err != nil {
 		return fmt.Errorf("bot: read inbox offset: %w", err)
@@ -61,6 +64,28 @@ func (b *Bot) poll(ctx context.Context) error {
 		b.notify()
 	}
 	return ctx.Err()
+}
+
+// leaveWebhook deletes any webhook, trying until Telegram agrees or ctx
+// ends: getUpdates is refused while one is set.
+func (b *Bot) leaveWebhook(ctx context.Context) error {
+	backoff := time.Duration(0)
+	for {
+		err := b.DeleteWebhook(ctx)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		backoff = min(max(2*backoff, 500*time.Millisecond), 30*time.Second)
+		b.log.Warn("delete webhook before polling", "err", err, "retry_in", backoff)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+	}
 }
 
 // PollOnce makes one getUpdates call without waiting and stores what it

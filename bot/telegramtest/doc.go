@@ -41,6 +41,14 @@
 //   - The driving methods panic on a test's mistake (unknown chat, a user who
 //     is not a member writing to a group); users unknown to AddUser are
 //     created as "User <id>".
+//   - Webhooks: setWebhook (an https URL, or http to a loopback host so
+//     that tests need no TLS; secret_token of 1–256 characters A-Z a-z 0-9
+//     _ -), deleteWebhook and getWebhookInfo. While a webhook is set
+//     getUpdates answers 409, and each pending update is POSTed to the URL
+//     in update_id order with the X-Telegram-Bot-Api-Secret-Token header; a
+//     non-2xx answer leaves it pending and is retried (after
+//     Options.WebhookRetry, or at the next DeliverWebhook call with
+//     Options.ManualWebhook). WebhookAttempts records every POST.
 //   - The Clock dates messages and drives the flood limits; long-poll
 //     timeouts and Fault.Delay use real timers.
 package telegramtest

@@ -34,6 +34,12 @@ func (s *Server) dispatch(method string, ps params) (any, *apiError) {
 		return s.chatMethod(method, ps)
 	case "setMyCommands", "getMyCommands", "deleteMyCommands":
 		return s.commandsMethod(method, ps)
+	case "setWebhook":
+		return s.setWebhook(ps)
+	case "deleteWebhook":
+		return s.deleteWebhook(ps)
+	case "getWebhookInfo":
+		return s.getWebhookInfo()
 	case "close", "logOut":
 		return true, nil
 	}

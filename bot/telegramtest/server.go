@@ -33,6 +33,12 @@ type Options struct {
 	Clock         func() time.Time
 	OnViolation   func(Violation) // called for every request that breaks the Bot API specification
 	OnEvent       func(Event)     // called for every visible event, in order
+	// ManualWebhook stops the server from posting updates to a webhook by
+	// itself: tests step delivery with DeliverWebhook.
+	ManualWebhook bool
+	// WebhookRetry is how long (real time) the server waits before posting
+	// again an update the webhook refused (default 100ms).
+	WebhookRetry time.Duration
 }
 
 // Violation is a request that breaks the Bot API specification.
@@ -59,6 +65,10 @@ type Server struct {
 	http    *http.Server
 	done    chan struct{}
 	wg      sync.WaitGroup
+	// stop cancels the webhook deliveries under way when the server closes.
+	stop       context.CancelFunc
+	hookClient *http.Client
+	deliverMu  sync.Mutex // one webhook delivery at a time, in update order
 
 	mu    sync.Mutex
 	state // guarded by mu
@@ -93,6 +103,16 @@ func NewServer(opts Options) (*Server, error) {
 		defer s.wg.Done()
 		_ = s.http.Serve(ln) // returns http.ErrServerClosed on Close
 	}()
+	s.hookClient = &http.Client{Timeout: 30 * time.Second}
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	if !opts.ManualWebhook {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.deliverLoop(ctx)
+		}()
+	}
 	return s, nil
 }
 
@@ -112,6 +132,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now
+	}
+	if o.WebhookRetry <= 0 {
+		o.WebhookRetry = 100 * time.Millisecond
 	}
 	return o
 }
@@ -165,6 +188,7 @@ func (s *Server) Close() {
 		close(s.done)
 	}
 	s.mu.Unlock()
+	s.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := s.http.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

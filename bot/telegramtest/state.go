@@ -19,6 +19,7 @@ type state struct {
 	nextQuery int
 
 	updates updateQueue
+	hook    webhookState
 
 	violations []Violation
 	requests   []Request
@@ -91,6 +92,7 @@ func newState(botID int64) state {
 		callbacks: map[string]*callbackState{},
 		commands:  map[commandKey][]models.BotCommand{},
 		updates:   newUpdateQueue(),
+		hook:      webhookState{changed: make(chan struct{})},
 		limits:    newLimiter(),
 	}
 }

@@ -123,6 +123,9 @@ func (s *Server) getUpdates(ctx context.Context, ps params) (any, *apiError) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.hook.url != "" {
+		return nil, webhookConflict()
+	}
 	q := &s.updates
 	if q.poll != nil {
 		close(q.poll)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"regexp"
@@ -38,9 +39,16 @@ type config struct {
 	// Holidays is a holiday file (the format of cntime/holidays.txt)
 	// merged over the built-in table at start; empty: none.
 	Holidays string
-	loc      *time.Location
-	level    slog.Level
-	retain   time.Duration
+	// WebhookURL is the public address Telegram posts updates to (empty:
+	// long polling), WebhookAddr where zhibu listens for them, and
+	// WebhookSecret the secret_token that proves a request came from
+	// Telegram (ZHIBU_WEBHOOK_SECRET or ZHIBU_WEBHOOK_SECRET_FILE).
+	WebhookURL    string
+	WebhookAddr   string
+	WebhookSecret string
+	loc           *time.Location
+	level         slog.Level
+	retain        time.Duration
 }
 
 // cliError is a one-line message for the person running zhibu.
@@ -61,10 +69,14 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 		LogLevel:  orDefault(getenv("ZHIBU_LOG_LEVEL"), "info"),
 		Retention: orDefault(getenv("ZHIBU_RETENTION"), "7d"),
 		Holidays:  getenv("ZHIBU_HOLIDAYS"),
+
+		WebhookURL:    getenv("ZHIBU_WEBHOOK_URL"),
+		WebhookAddr:   getenv("ZHIBU_WEBHOOK_ADDR"),
+		WebhookSecret: getenv("ZHIBU_WEBHOOK_SECRET"),
 	}
-	sec.add(c.Token)
+	sec.add(c.Token, c.WebhookSecret)
 	sec.add(apiURLSecrets(c.APIURL)...)
-	tokenFile := getenv("ZHIBU_TOKEN_FILE")
+	tokenFile, secretFile := getenv("ZHIBU_TOKEN_FILE"), getenv("ZHIBU_WEBHOOK_SECRET_FILE")
 	mode, operators := orDefault(getenv("ZHIBU_REGISTRATION"), string(zhibu.RegistrationApproval)), getenv("ZHIBU_OPERATORS")
 	fs := flag.NewFlagSet("zhibu", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -79,8 +91,12 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 	fs.StringVar(&c.Holidays, "holidays", c.Holidays, "holiday file merged over the built-in holiday table")
 	fs.StringVar(&mode, "registration", mode, "who may register a new branch: approval, open or closed")
 	fs.StringVar(&operators, "operators", operators, "Telegram user ids of the server's operators, comma-separated")
+	fs.StringVar(&c.WebhookURL, "webhook-url", c.WebhookURL, "public https URL Telegram posts updates to")
+	fs.StringVar(&c.WebhookAddr, "webhook-addr", c.WebhookAddr, "address to receive webhook requests on")
+	fs.StringVar(&c.WebhookSecret, "webhook-secret", c.WebhookSecret, "webhook secret token")
+	fs.StringVar(&secretFile, "webhook-secret-file", secretFile, "file holding the webhook secret token")
 	err := fs.Parse(args)
-	sec.add(c.Token)
+	sec.add(c.Token, c.WebhookSecret)
 	sec.add(apiURLSecrets(c.APIURL)...)
 	if err != nil {
 		return c, cliError(fmt.Sprintf(bot.CLIBadFlags, err))
@@ -95,6 +111,14 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 		}
 		sec.add(string(b))
 		c.Token = strings.TrimSpace(string(b))
+	}
+	if c.WebhookSecret == "" && secretFile != "" {
+		b, err := os.ReadFile(secretFile)
+		if err != nil {
+			return c, cliError(fmt.Sprintf(bot.CLIWebhookSecretFile, secretFile, unwrapPath(err)))
+		}
+		sec.add(string(b))
+		c.WebhookSecret = strings.TrimSpace(string(b))
 	}
 	loc, err := time.LoadLocation(c.TZ)
 	if err != nil || c.TZ == "" || strings.EqualFold(c.TZ, "local") {
@@ -225,6 +249,49 @@ func checkAPIURL(raw string) (shown string, _ error) {
 		return "", cliError(fmt.Sprintf(bot.CLIBadAPIURL, shown))
 	}
 	return shown, nil
+}
+
+// webhookSecret is the form Telegram accepts for a webhook's secret_token.
+var webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// checkWebhook refuses webhook settings that cannot work: a URL Telegram
+// would refuse or that is not an address, no listening address, a missing
+// or malformed secret (never shown). Without a URL there is nothing to
+// check: zhibu polls. It returns the URL as it may be shown.
+func checkWebhook(c config) (shown string, _ error) {
+	if c.WebhookURL == "" {
+		return "", nil
+	}
+	u, err := url.Parse(c.WebhookURL)
+	if err != nil {
+		return "", cliError(bot.CLIUnparsableWebhookURL)
+	}
+	shown = u.Redacted()
+	local := u.Scheme == "http" && isLoopback(u.Hostname())
+	if (u.Scheme != "https" && !local) || u.Host == "" || u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return "", cliError(fmt.Sprintf(bot.CLIBadWebhookURL, shown))
+	}
+	if c.WebhookAddr == "" {
+		return "", cliError(bot.CLIWebhookNoAddr)
+	}
+	if c.WebhookSecret == "" {
+		return "", cliError(bot.CLIWebhookNoSecret)
+	}
+	if !webhookSecret.MatchString(c.WebhookSecret) {
+		return "", cliError(bot.CLIBadWebhookSecret)
+	}
+	return shown, nil
+}
+
+// isLoopback reports a host name or address of this machine: the one
+// place plain http is fit for a webhook (a self-hosted Bot API server, the
+// emulator).
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // apiURLSecrets are the secrets an API URL may hold, found in its text

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/zhibu/zhibu/bot"
@@ -60,6 +61,10 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, sec 
 	if err != nil {
 		return err
 	}
+	hookURL, err := checkWebhook(c)
+	if err != nil {
+		return err
+	}
 	log := c.logger(stderr, sec)
 	if c.Holidays != "" {
 		years, err := loadHolidays(c.Holidays)
@@ -77,33 +82,92 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, sec 
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	a, err := app.New(cctx, db, app.Config{Now: now, Log: log, Registration: c.Registration,
-		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ, RetainFor: c.retain}})
+		Bot: bot.Config{Token: c.Token, APIURL: c.APIURL, Log: log, TimeZone: c.TZ, RetainFor: c.retain,
+			Webhook: bot.Webhook{URL: c.WebhookURL, Secret: c.WebhookSecret}}})
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIUnreachable, apiURL, errors.Unwrap(err)))
 	}
-	if c.HTTPAddr != "" {
-		stopHTTP, err := serveHealth(c.HTTPAddr, a.HTTPHandler(), log)
-		if err != nil {
-			return err
-		}
-		defer stopHTTP()
+	stop, err := serveHTTP(c, a, log)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	if c.Registration.Unattended() {
 		// Not fatal: an upgraded server keeps serving the branches it has
 		// while its operator adds ZHIBU_OPERATORS.
 		fmt.Fprintln(stderr, bot.CLINoOperators)
 	}
+	mode := "polling"
+	if hookURL != "" {
+		mode = "webhook"
+	}
 	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", apiURL, "db", c.DB, "version", versionString(),
-		"registration", string(c.Registration.Effective()), "operators", len(c.Registration.Operators))
+		"registration", string(c.Registration.Effective()), "operators", len(c.Registration.Operators),
+		"updates", mode, "webhook_url", hookURL, "webhook_addr", c.WebhookAddr)
 	if err := a.Run(ctx); err != nil {
+		if we := (*bot.WebhookError)(nil); errors.As(err, &we) {
+			return cliError(fmt.Sprintf(bot.CLIWebhookRefused, hookURL, we.Err))
+		}
 		return err
 	}
 	log.Info("zhibu stopped")
 	return nil
 }
 
-// serveHealth serves h (GET /healthz and GET /metrics) on addr until the
-// returned func is called.
+// serveHTTP starts the program's HTTP servers: health and metrics at
+// ZHIBU_HTTP_ADDR, Telegram's webhook requests at ZHIBU_WEBHOOK_ADDR (one
+// server when the two addresses are the same). The returned func stops
+// them, letting a webhook request under way finish its write.
+func serveHTTP(c config, a *app.App, log *slog.Logger) (func(), error) {
+	var stops []func()
+	stop := func() {
+		for _, f := range stops {
+			f()
+		}
+	}
+	health, hook := a.HTTPHandler(), http.Handler(nil)
+	if c.WebhookURL != "" {
+		hook = a.Bot.WebhookHandler()
+	}
+	if c.HTTPAddr != "" {
+		h := health
+		if hook != nil && c.WebhookAddr == c.HTTPAddr {
+			h = either(hook, health, c.WebhookURL)
+		}
+		f, err := serveHealth(c.HTTPAddr, h, log)
+		if err != nil {
+			return nil, err
+		}
+		stops = append(stops, f)
+	}
+	if hook != nil && c.WebhookAddr != c.HTTPAddr {
+		f, err := serveHealth(c.WebhookAddr, hook, log)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		stops = append(stops, f)
+	}
+	return stop, nil
+}
+
+// either sends the webhook's path to hook and everything else to other.
+func either(hook, other http.Handler, hookURL string) http.Handler {
+	path := "/"
+	if u, err := url.Parse(hookURL); err == nil && u.Path != "" {
+		path = u.Path
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == path {
+			hook.ServeHTTP(w, r)
+			return
+		}
+		other.ServeHTTP(w, r)
+	})
+}
+
+// serveHealth serves h on addr until the returned func is called, which
+// waits up to 10 seconds for the requests under way.
 func serveHealth(addr string, h http.Handler, log *slog.Logger) (func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -115,5 +179,11 @@ func serveHealth(addr string, h http.Handler, log *slog.Logger) (func(), error) 
 			log.Error("health server", "err", err)
 		}
 	}()
-	return func() { _ = srv.Close() }, nil
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			_ = srv.Close()
+		}
+	}, nil
 }

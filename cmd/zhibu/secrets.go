@@ -18,8 +18,8 @@ const redacted = "<redacted>"
 const minSecretPiece = 8
 
 // secrets holds every configured secret value (the bot token, a password
-// in the API URL, a token written in the URL's path; a webhook secret
-// later) and removes them from text: from each log line (the logger's
+// in the API URL, a token written in the URL's path, the webhook's
+// secret token) and removes them from text: from each log line (the logger's
 // ReplaceAttr) and from the error line the program ends with. Every output
 // of the program passes through it, so an error of a library that quotes
 // or escapes a URL holding the token is caught as well. It is filled while

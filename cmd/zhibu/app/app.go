@@ -66,6 +66,7 @@ type App struct {
 	now     func() time.Time
 	started time.Time // by now, when New was called
 	log     *slog.Logger
+	webhook bool // updates arrive by webhook, not getUpdates
 }
 
 // New builds the services over db, connects the bot to the Bot API (getMe)
@@ -108,7 +109,7 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	b.SetSender(sender.Wake)
 	b.SetUpcoming(engine)
 	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender,
-		metrics: m, now: c.Now, started: started, log: log}, nil
+		metrics: m, now: c.Now, started: started, log: log, webhook: c.Bot.Webhook.URL != ""}, nil
 }
 
 // observe makes the bot tell m what it receives, handles and asks the Bot
@@ -192,11 +193,16 @@ func (a *App) Step(ctx context.Context) error {
 // every minute, the sender drains the outbox. The update in hand is
 // finished first.
 func (a *App) Run(ctx context.Context) error {
+	// The bot may stop first (Telegram refused its webhook): the engine
+	// and the sender stop with it.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); a.Sender.Run(ctx) }()
 	go func() { defer wg.Done(); a.Engine.Run(ctx) }()
 	err := a.Bot.Run(ctx)
+	cancel()
 	wg.Wait()
 	return err
 }

@@ -30,12 +30,9 @@ func (a *App) Health(ctx context.Context) []string {
 	defer cancel()
 	now := a.now()
 	var problems []string
-	if last := a.metrics.lastPollSuccess(); last.IsZero() {
-		if age := now.Sub(a.started); age > PollStaleAfter {
-			problems = append(problems, fmt.Sprintf("getUpdates: no success since the start %s ago", ago(age)))
-		}
-	} else if age := now.Sub(last); age > PollStaleAfter {
-		problems = append(problems, fmt.Sprintf("getUpdates: last success %s ago", ago(age)))
+	// In webhook mode nothing polls, and a quiet webhook is no fault.
+	if !a.webhook {
+		problems = a.pollHealth(now)
 	}
 	if err := a.DB.Ping(ctx); err != nil {
 		return append(problems, fmt.Sprintf("database: not answering: %v", err))
@@ -49,6 +46,19 @@ func (a *App) Health(ctx context.Context) []string {
 			ago(now.Sub(oldest)), n))
 	}
 	return problems
+}
+
+// pollHealth is the problem of a getUpdates that has not answered for
+// too long, if any.
+func (a *App) pollHealth(now time.Time) []string {
+	if last := a.metrics.lastPollSuccess(); last.IsZero() {
+		if age := now.Sub(a.started); age > PollStaleAfter {
+			return []string{fmt.Sprintf("getUpdates: no success since the start %s ago", ago(age))}
+		}
+	} else if age := now.Sub(last); age > PollStaleAfter {
+		return []string{fmt.Sprintf("getUpdates: last success %s ago", ago(age))}
+	}
+	return nil
 }
 
 // ago writes a duration to the second.
