@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 
@@ -52,7 +53,9 @@ func (db *DB) conn(ctx context.Context) *gorm.DB {
 // it joins that unit.
 //
 // If a statement fails for a reason of the database rather than of the data
-// (busy or locked past the busy timeout, read-only, full, I/O), everything
+// (busy or locked past the busy timeout, read-only, full, I/O; on
+// PostgreSQL a lock timeout, serialization failure, deadlock or lost
+// connection), everything
 // rolls back even if fn went on and returned nil, and the error wraps
 // zhibu.ErrUnavailable: the work may be tried again later. So do failures to
 // begin or commit. An error fn returns otherwise comes back as it is.
@@ -95,6 +98,10 @@ func breaks(err error) bool {
 	var e sqlite3.Error
 	if errors.As(err, &e) {
 		return e.Code != sqlite3.ErrConstraint
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pgBreaks(pe)
 	}
 	return true
 }
