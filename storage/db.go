@@ -132,7 +132,7 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 	}
 	name, dialector, err := setting, gorm.Dialector(nil), error(nil)
 	if IsPostgres(setting) {
-		name = redact(setting)
+		name = Redact(setting)
 		dialector, err = postgresDialector(setting, o.busy)
 	} else {
 		dialector, err = sqliteDialector(setting, o.busy)
@@ -239,8 +239,12 @@ func (p serialPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, 
 // GetDBConn implements gorm.GetDBConnector, for gorm.DB.DB.
 func (p serialPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
 
-// redact returns a PostgreSQL URL without its password, for errors and logs.
-func redact(setting string) string {
+// Redact returns a database setting fit for logs and messages: a
+// PostgreSQL URL without its password, a SQLite path as it is.
+func Redact(setting string) string {
+	if !IsPostgres(setting) {
+		return setting
+	}
 	u, err := url.Parse(setting)
 	if err != nil {
 		return "postgres://(invalid URL)"

@@ -40,7 +40,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		// One line: pgx's errors span several.
 		msg := strings.Join(strings.Fields(err.Error()), " ")
-		fmt.Fprintf(os.Stderr, "storage tests: PostgreSQL at %s (ZHIBU_TEST_PG) cannot be used: %s\n", redact(server), msg)
+		fmt.Fprintf(os.Stderr, "storage tests: PostgreSQL at %s (ZHIBU_TEST_PG) cannot be used: %s\n", Redact(server), msg)
 		os.Exit(1)
 	}
 	code := m.Run()
