@@ -50,7 +50,7 @@ func (r joinRow) request() zhibu.JoinRequest {
 func (db *DB) CreateJoinRequest(ctx context.Context, r zhibu.JoinRequest) (zhibu.JoinRequest, error) {
 	row := db.joinRow(r)
 	row.ID = 0
-	err := db.conn(ctx).Create(&row).Error
+	err := db.mayRefuse(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error })
 	switch {
 	case uniqueViolation(err, "join_requests.telegram_id"):
 		err = zhibu.ErrJoinPending

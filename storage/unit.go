@@ -47,6 +47,17 @@ func (db *DB) conn(ctx context.Context) *gorm.DB {
 	return db.gorm.WithContext(ctx)
 }
 
+// mayRefuse runs a write the data may refuse (a constraint it would
+// violate) on the connection of ctx. On PostgreSQL inside a unit it runs
+// in a savepoint: there a failed statement aborts the whole transaction,
+// while the caller, as on SQLite, answers the refusal and goes on.
+func (db *DB) mayRefuse(ctx context.Context, write func(tx *gorm.DB) error) error {
+	if db.postgres && unitOf(ctx, db) != nil {
+		return db.conn(ctx).Transaction(write)
+	}
+	return write(db.conn(ctx))
+}
+
 // Atomically runs fn in one transaction: every method of db called with
 // the context fn receives works inside it, and their effects commit when fn
 // returns nil, or roll back when it returns an error. Called inside a unit,

@@ -118,3 +118,47 @@ func TestAtomicallyKeepsGoingAfterAConstraint(t *testing.T) {
 		}
 	})
 }
+
+// TestAtomicallyGoesOnAfterAConflict refuses writes inside a unit for
+// reasons of the data (a duplicate name, a second pending join request, a
+// chat taken, a second pending registration) and checks that the unit
+// goes on and commits what it wrote: on PostgreSQL a failed statement would
+// otherwise abort the whole transaction.
+func TestAtomicallyGoesOnAfterAConflict(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		b, _ := mustBranch(t, db, -1001)
+		mustBranch(t, db, -1002)
+		join := zhibu.JoinRequest{BranchID: b.ID, TelegramID: 77, Name: "孙八", CreatedAt: t0}
+		reg := zhibu.Registration{ChatID: -1003, Name: "第三支部", Requester: zhibu.Person{TelegramID: 5, DisplayName: "申请人"}, CreatedAt: t0}
+		err := db.Atomically(context.Background(), func(ctx context.Context) error {
+			if err := addInUnit(ctx, db, b, "王芳"); err != nil {
+				return err
+			}
+			if err := addInUnit(ctx, db, b, "王芳"); !errors.Is(err, zhibu.ErrNameTaken) {
+				t.Errorf("second 王芳 = %v, want ErrNameTaken", err)
+			}
+			if _, err := db.CreateJoinRequest(ctx, join); err != nil {
+				return err
+			}
+			if _, err := db.CreateJoinRequest(ctx, join); !errors.Is(err, zhibu.ErrJoinPending) {
+				t.Errorf("second join request = %v, want ErrJoinPending", err)
+			}
+			if err := db.MoveBranch(ctx, -1001, -1002); err == nil {
+				t.Errorf("MoveBranch(to a taken chat) = nil, want an error")
+			}
+			if _, err := db.CreateRegistration(ctx, reg); err != nil {
+				return err
+			}
+			if _, err := db.CreateRegistration(ctx, reg); !errors.Is(err, zhibu.ErrConflict) {
+				t.Errorf("second registration = %v, want ErrConflict", err)
+			}
+			return addInUnit(ctx, db, b, "赵强")
+		})
+		if err != nil {
+			t.Fatalf("Atomically() = %v", err)
+		}
+		if got := memberNames(t, db, b); len(got) != 3 {
+			t.Errorf("after commit the roster is %v, want 3 names", got)
+		}
+	})
+}
