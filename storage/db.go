@@ -323,6 +323,23 @@ func (l slowOnly) Trace(ctx context.Context, begin time.Time, fc func() (string,
 	l.Interface.Trace(ctx, begin, fc, nil)
 }
 
+// bound returns t in UTC as the bound of a comparison "column >= t" or
+// "column < t". PostgreSQL keeps microseconds and pgx drops what is finer,
+// which would move such a bound with a fraction of a microsecond onto the
+// microsecond before it (the engine's windows start and end 1 ns after a
+// whole second): so on PostgreSQL the bound is rounded up to the next
+// microsecond, which selects the same stored times as t itself. SQLite
+// compares the full time.
+func (db *DB) bound(t time.Time) time.Time {
+	t = t.UTC()
+	if db.postgres {
+		if r := t.Truncate(time.Microsecond); !r.Equal(t) {
+			return r.Add(time.Microsecond)
+		}
+	}
+	return t
+}
+
 // nullTime stores a zero time as NULL, any other in UTC.
 func nullTime(t time.Time) sql.NullTime {
 	if t.IsZero() {

@@ -60,8 +60,8 @@ func TestPrompts(t *testing.T) {
 			now  time.Time
 			want []zhibu.Prompt
 		}{
-			{at(10), []zhibu.Prompt{}},                         // p3 expires at 10: not before now
-			{at(10).Add(time.Microsecond), []zhibu.Prompt{p3}}, // PostgreSQL keeps microseconds
+			{at(10), []zhibu.Prompt{}}, // p3 expires at 10: not before now
+			{at(10).Add(time.Nanosecond), []zhibu.Prompt{p3}},
 			{at(61), []zhibu.Prompt{p3, p4, p2}},
 			{at(61).In(time.FixedZone("W", -10*3600)), []zhibu.Prompt{p3, p4, p2}},
 		} {
