@@ -130,13 +130,12 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 	if o.busy <= 0 {
 		o.busy = 5 * time.Second
 	}
-	name, dialector, err := setting, gorm.Dialector(nil), error(nil)
+	name := Redact(setting)
+	open := sqliteDialector
 	if IsPostgres(setting) {
-		name = Redact(setting)
-		dialector, err = postgresDialector(setting, o.busy)
-	} else {
-		dialector, err = sqliteDialector(setting, o.busy)
+		open = postgresDialector
 	}
+	dialector, err := open(setting, o.busy)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", name, err)
 	}

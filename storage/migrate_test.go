@@ -2,7 +2,8 @@ package storage
 
 import (
 	"context"
-	"path/filepath"
+	"io/fs"
+	"path"
 	"strconv"
 	"testing"
 	"time"
@@ -13,24 +14,40 @@ import (
 )
 
 func TestMigrate(t *testing.T) {
-	ctx := context.Background()
-	db := newTestDBAt(t, filepath.Join(t.TempDir(), "zhibu.db"))
-	if v, err := db.Version(ctx); err != nil || v != 0 {
-		t.Errorf("Version() before = %d, %v; want 0", v, err)
+	forEachSetting(t, func(t *testing.T, setting string) {
+		ctx := context.Background()
+		db := newTestDBAt(t, setting)
+		if v, err := db.Version(ctx); err != nil || v != 0 {
+			t.Errorf("Version() before = %d, %v; want 0", v, err)
+		}
+		got, err := db.Migrate(ctx)
+		if err != nil {
+			t.Fatalf("Migrate() = %v", err)
+		}
+		if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, got); diff != "" {
+			t.Errorf("Migrate() applied (-want +got):\n%s", diff)
+		}
+		if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 14 {
+			t.Errorf("Version() = %d, %v; want %d", v, err, LatestVersion())
+		}
+		got, err = db.Migrate(ctx)
+		if err != nil || len(got) != 0 {
+			t.Errorf("second Migrate() = %v, %v; want nothing applied", got, err)
+		}
+	})
+}
+
+// TestPostgresMigrationsHaveNamesakes checks that every PostgreSQL file
+// replaces a version of migrations/: the overlay lists migrations/ alone.
+func TestPostgresMigrationsHaveNamesakes(t *testing.T) {
+	pgFiles, err := fs.Glob(migrations, "migrations/postgres/*")
+	if err != nil || len(pgFiles) == 0 {
+		t.Fatalf("migrations/postgres: %v, %v", pgFiles, err)
 	}
-	got, err := db.Migrate(ctx)
-	if err != nil {
-		t.Fatalf("Migrate() = %v", err)
-	}
-	if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, got); diff != "" {
-		t.Errorf("Migrate() applied (-want +got):\n%s", diff)
-	}
-	if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 14 {
-		t.Errorf("Version() = %d, %v; want %d", v, err, LatestVersion())
-	}
-	got, err = db.Migrate(ctx)
-	if err != nil || len(got) != 0 {
-		t.Errorf("second Migrate() = %v, %v; want nothing applied", got, err)
+	for _, f := range pgFiles {
+		if _, err := fs.Stat(migrations, "migrations/"+path.Base(f)); err != nil {
+			t.Errorf("%s has no namesake in migrations/: %v", f, err)
+		}
 	}
 }
 
