@@ -137,7 +137,7 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 	}
 	dialector, err := open(setting, o.busy)
 	if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", name, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	g, err := gorm.Open(dialector, &gorm.Config{
 		// Times are stored in UTC: mattn writes a time as text in its own
@@ -150,15 +150,15 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 		SkipDefaultTransaction: true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", name, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", name, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	if err := watchUnits(g); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("storage: open %s: %w", name, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	db := &DB{gorm: g, sql: sqlDB, now: now, path: name, postgres: IsPostgres(setting)}
 	// The driver opens lazily; ping now so a missing directory, an
@@ -166,10 +166,20 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 	// rather than at first use.
 	if err := db.Ping(context.Background()); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("storage: open %s: %w", name, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	return db, nil
 }
+
+// oneLine is an error whose message is on one line: pgx writes one line
+// per address it tried to connect to.
+type oneLine struct{ err error }
+
+func (e oneLine) Error() string {
+	return strings.NewReplacer(":\n\t", ": ", "\n\t", "; ", "\n", "; ").Replace(e.err.Error())
+}
+
+func (e oneLine) Unwrap() error { return e.err }
 
 // IsPostgres reports whether a database setting names a PostgreSQL
 // database (a postgres:// or postgresql:// URL) rather than a SQLite file.

@@ -117,6 +117,19 @@ func TestOpenRelativePath(t *testing.T) {
 	}
 }
 
+// TestOpenPostgresFails opens a PostgreSQL that is not there: the error
+// is one line and names the server without the password.
+func TestOpenPostgresFails(t *testing.T) {
+	_, err := Open("postgres://zhibu:sekret@localhost:1/zhibu?sslmode=disable&connect_timeout=5", nil)
+	if err == nil {
+		t.Fatal("Open(a closed port) = nil error")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") || strings.Contains(msg, "sekret") || !strings.Contains(msg, "postgres://zhibu:xxxxx@localhost:1/zhibu") {
+		t.Errorf("Open(a closed port) = %q, want one line naming the server without its password", msg)
+	}
+}
+
 func TestOpenFails(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "regular-file")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
