@@ -249,7 +249,8 @@ func (p serialPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, 
 func (p serialPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
 
 // Redact returns a database setting fit for logs and messages: a
-// PostgreSQL URL without its password, a SQLite path as it is.
+// PostgreSQL URL with its password (in the user part or as a parameter)
+// shown as xxxxx, a SQLite path as it is.
 func Redact(setting string) string {
 	if !IsPostgres(setting) {
 		return setting
@@ -257,6 +258,11 @@ func Redact(setting string) string {
 	u, err := url.Parse(setting)
 	if err != nil {
 		return "postgres://(invalid URL)"
+	}
+	// libpq's URLs may carry the password as a parameter too.
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }

@@ -130,6 +130,19 @@ func TestOpenPostgresFails(t *testing.T) {
 	}
 }
 
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"/var/lib/zhibu/zhibu.db":                         "/var/lib/zhibu/zhibu.db",
+		"postgres://zhibu:sekret@db:5432/zhibu":           "postgres://zhibu:xxxxx@db:5432/zhibu",
+		"postgresql://zhibu@db/zhibu?password=sekret&x=1": "postgresql://zhibu@db/zhibu?password=xxxxx&x=1",
+		"postgres://zhibu@db/zhibu?sslmode=disable":       "postgres://zhibu@db/zhibu?sslmode=disable",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestOpenFails(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "regular-file")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
