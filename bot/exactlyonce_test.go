@@ -77,6 +77,9 @@ func TestPanicAfterAWriteKeepsNothing(t *testing.T) {
 // connection, as another process would, until the returned func is called.
 func (h *harness) lockDatabase() (unlock func()) {
 	h.t.Helper()
+	if h.postgres {
+		return h.lockPostgres()
+	}
 	other, err := sql.Open("sqlite3", h.path)
 	if err != nil {
 		h.t.Fatal(err)
@@ -90,6 +93,29 @@ func (h *harness) lockDatabase() (unlock func()) {
 	}
 	return func() {
 		conn.ExecContext(context.Background(), "ROLLBACK")
+		conn.Close()
+		other.Close()
+	}
+}
+
+// lockPostgres takes, from another connection, the advisory lock every
+// transaction of zhibu takes first on PostgreSQL (storage's writeLockKey),
+// the counterpart of SQLite's write lock.
+func (h *harness) lockPostgres() (unlock func()) {
+	h.t.Helper()
+	other, err := sql.Open("pgx", h.path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_lock($1)", int64(0x7a68696275)); err != nil {
+		h.t.Fatal(err)
+	}
+	return func() {
+		conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", int64(0x7a68696275))
 		conn.Close()
 		other.Close()
 	}

@@ -513,7 +513,8 @@ func (h *harness) containing(chatID int64, from int, s string) int {
 // restarted: SQLite keeps a connection that saw the file read-only so),
 // each command is done once and answered once, the reminder sent once.
 func TestFaultDatabaseReadOnly(t *testing.T) {
-	h := newHarness(t)
+	// Made read-only through the SQLite file's header.
+	h := newHarnessWith(t, harnessOptions{start: testStart, sqlite: true})
 	h.setup()
 	ctx := context.Background()
 	h.mustSay(groupID, secretaryID, "/remind 2026-11-21 10:00 交党费",

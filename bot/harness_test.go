@@ -42,7 +42,9 @@ type harness struct {
 	db    *storage.DB
 	bot   *bot.Bot
 	clock *telegramtest.Clock
-	path  string
+	path  string // the database setting: a SQLite file or a PostgreSQL URL
+	// postgres is true when the database is PostgreSQL's.
+	postgres bool
 
 	botAdded bool // setup skips adding the bot when a test did
 
@@ -81,7 +83,8 @@ func (h *harness) remind() {
 var testStart = time.Date(2026, 11, 21, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 // newHarness starts the emulator with a group of four accounts and a bot
-// on a fresh SQLite file. Nothing is set up in the group yet.
+// on a fresh SQLite file, or a fresh PostgreSQL schema when the tests run
+// on PostgreSQL (see TestMain). Nothing is set up in the group yet.
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	return newHarnessWith(t, harnessOptions{start: testStart})
@@ -95,6 +98,9 @@ type harnessOptions struct {
 	busy         time.Duration            // the database's busy timeout; 5 s when zero
 	// manualWebhook: the emulator posts to a webhook only when step says.
 	manualWebhook bool
+	// sqlite keeps the test on a SQLite file when the end-to-end tests run
+	// on PostgreSQL (ZHIBU_TEST_DB=postgres): it tests the file itself.
+	sqlite bool
 }
 
 // newHarnessWith is newHarness with options.
@@ -107,6 +113,9 @@ func newHarnessWith(t testing.TB, o harnessOptions) *harness {
 		// As in production: a loaded CI machine under -race can hold a
 		// write (with its fsync) for longer than a short timeout.
 		h.busy = 5 * time.Second
+	}
+	if testPG != nil && !o.sqlite {
+		h.path, h.postgres = testPG.Migrated(t, migrate), true
 	}
 	h.srv = telegramtest.New(t, telegramtest.Options{Clock: h.clock.Now, OnEvent: o.onEvent, ManualWebhook: o.manualWebhook})
 	h.srv.AddGroup(groupID, "第一党支部群")

@@ -48,7 +48,7 @@ const (
   ZHIBU_TOKEN       --token       机器人令牌 bot token (from @BotFather)
   ZHIBU_TOKEN_FILE  --token-file  从文件读令牌 read the token from a file
   ZHIBU_API_URL     --api-url     Bot API 地址 (default https://api.telegram.org)
-  ZHIBU_DB          --db          SQLite 数据库文件 database file (default zhibu.db)
+  ZHIBU_DB          --db          SQLite 数据库文件或 postgres:// 地址 database file or PostgreSQL URL (default zhibu.db)
   ZHIBU_TZ          --tz          默认时区 default time zone (default Asia/Shanghai)
   ZHIBU_HTTP_ADDR   --http-addr   健康检查地址 health endpoint, e.g. 127.0.0.1:8080 (off when empty)
   ZHIBU_LOG_LEVEL   --log-level   日志级别 debug|info|warn|error (default info)

@@ -11,16 +11,24 @@ import (
 // (updates as received) and in the outbox (messages as sent).
 func (h *harness) stored(text string) (inbox, outbox int) {
 	h.t.Helper()
-	db, err := sql.Open("sqlite3", h.path)
+	driver, payload, inboxQ, outboxQ := "sqlite3", "CAST(payload AS TEXT)", "?", "? OR buttons LIKE ? OR extra LIKE ?"
+	if h.postgres {
+		driver, payload, inboxQ, outboxQ = "pgx", "convert_from(payload, 'UTF8')", "$1", "$1 OR buttons LIKE $1 OR extra LIKE $1"
+	}
+	db, err := sql.Open(driver, h.path)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	defer db.Close()
 	like := "%" + text + "%"
-	if err := db.QueryRow("SELECT count(*) FROM inbox_updates WHERE CAST(payload AS TEXT) LIKE ?", like).Scan(&inbox); err != nil {
+	if err := db.QueryRow("SELECT count(*) FROM inbox_updates WHERE "+payload+" LIKE "+inboxQ, like).Scan(&inbox); err != nil {
 		h.t.Fatal(err)
 	}
-	if err := db.QueryRow("SELECT count(*) FROM outbox WHERE text LIKE ? OR buttons LIKE ? OR extra LIKE ?", like, like, like).Scan(&outbox); err != nil {
+	args := []any{like, like, like}
+	if h.postgres {
+		args = args[:1]
+	}
+	if err := db.QueryRow("SELECT count(*) FROM outbox WHERE text LIKE "+outboxQ, args...).Scan(&outbox); err != nil {
 		h.t.Fatal(err)
 	}
 	return inbox, outbox

@@ -51,10 +51,10 @@ func (db *DB) AttendanceStats(ctx context.Context, f zhibu.StatsFilter) ([]zhibu
 		Where("m.branch_id = ? AND m.state = ?", f.BranchID, string(zhibu.MeetingClosed)).
 		Where("a.expected AND NOT a.observer")
 	if !f.From.IsZero() {
-		q = q.Where("m.start_at >= ?", f.From.UTC())
+		q = q.Where("m.start_at >= ?", db.bound(f.From))
 	}
 	if !f.To.IsZero() {
-		q = q.Where("m.start_at < ?", f.To.UTC())
+		q = q.Where("m.start_at < ?", db.bound(f.To))
 	}
 	if f.Type != "" {
 		q = q.Where("m.type = ?", string(f.Type))

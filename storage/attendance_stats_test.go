@@ -36,98 +36,99 @@ func mustClosedMeeting(t *testing.T, db *DB, b zhibu.Branch, typ zhibu.MeetingTy
 }
 
 func TestAttendanceStats(t *testing.T) {
-	db := newTestDB(t)
-	ctx := context.Background()
-	b, _ := mustBranch(t, db, -1001)
-	other, _ := mustBranch(t, db, -1002)
-	ids := map[string]int64{}
-	for i, name := range []string{"甲", "乙", "丙", "戊"} {
-		ids[name] = mustMember(t, db, b, name, int64(i+1)).ID
-	}
-	const (
-		present = zhibu.OutcomePresent
-		late    = zhibu.OutcomeLate
-		leave   = zhibu.OutcomeLeave
-		absent  = zhibu.OutcomeAbsent
-		watch   = zhibu.OutcomeObserver
-	)
-	general, group := zhibu.MeetingGeneral, zhibu.MeetingGroup
-	// The year 2026 in Shanghai: [2025-12-31 16:00 UTC, 2026-12-31 16:00 UTC).
-	from := time.Date(2026, 1, 1, 0, 0, 0, 0, shanghai)
-	to := time.Date(2027, 1, 1, 0, 0, 0, 0, shanghai)
-	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 19, 0, 0, 0, shanghai) }
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		b, _ := mustBranch(t, db, -1001)
+		other, _ := mustBranch(t, db, -1002)
+		ids := map[string]int64{}
+		for i, name := range []string{"甲", "乙", "丙", "戊"} {
+			ids[name] = mustMember(t, db, b, name, int64(i+1)).ID
+		}
+		const (
+			present = zhibu.OutcomePresent
+			late    = zhibu.OutcomeLate
+			leave   = zhibu.OutcomeLeave
+			absent  = zhibu.OutcomeAbsent
+			watch   = zhibu.OutcomeObserver
+		)
+		general, group := zhibu.MeetingGeneral, zhibu.MeetingGroup
+		// The year 2026 in Shanghai: [2025-12-31 16:00 UTC, 2026-12-31 16:00 UTC).
+		from := time.Date(2026, 1, 1, 0, 0, 0, 0, shanghai)
+		to := time.Date(2027, 1, 1, 0, 0, 0, 0, shanghai)
+		day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 19, 0, 0, 0, shanghai) }
 
-	// In the period: at its first instant, and two more; 丁 has no roster
-	// entry and 戊 is a member who came without being expected.
-	mustClosedMeeting(t, db, b, general, from, ids, outcomes{"甲": present, "乙": absent, "丙": late})
-	mustClosedMeeting(t, db, b, general, day(2, 1), ids, outcomes{"甲": present, "乙": late, "丙": leave, "丁": watch, "戊": watch})
-	mustClosedMeeting(t, db, b, group, day(3, 1), ids, outcomes{"甲": absent, "乙": present})
-	// Not counted: before and at the end of the period, cancelled, still
-	// open, of another branch.
-	mustClosedMeeting(t, db, b, general, from.Add(-time.Second), ids, outcomes{"甲": absent})
-	mustClosedMeeting(t, db, b, general, to, ids, outcomes{"甲": present})
-	cancelled := mustMeeting(t, db, b, general, day(4, 1))
-	cancelled.State, cancelled.CancelReason = zhibu.MeetingCancelled, "改期"
-	if err := db.UpdateMeeting(ctx, cancelled, zhibu.Change{Action: "meeting.cancel"}); err != nil {
-		t.Fatal(err)
-	}
-	open := mustMeeting(t, db, b, general, day(5, 1))
-	for _, m := range []zhibu.Meeting{cancelled, open} {
-		mustAttendance(t, db, zhibu.Attendance{MeetingID: m.ID, MemberID: ids["甲"], Name: "甲", Expected: true, Outcome: absent})
-	}
-	mustClosedMeeting(t, db, other, general, day(2, 1), ids, outcomes{"甲": absent})
+		// In the period: at its first instant, and two more; 丁 has no roster
+		// entry and 戊 is a member who came without being expected.
+		mustClosedMeeting(t, db, b, general, from, ids, outcomes{"甲": present, "乙": absent, "丙": late})
+		mustClosedMeeting(t, db, b, general, day(2, 1), ids, outcomes{"甲": present, "乙": late, "丙": leave, "丁": watch, "戊": watch})
+		mustClosedMeeting(t, db, b, group, day(3, 1), ids, outcomes{"甲": absent, "乙": present})
+		// Not counted: before and at the end of the period, cancelled, still
+		// open, of another branch.
+		mustClosedMeeting(t, db, b, general, from.Add(-time.Second), ids, outcomes{"甲": absent})
+		mustClosedMeeting(t, db, b, general, to, ids, outcomes{"甲": present})
+		cancelled := mustMeeting(t, db, b, general, day(4, 1))
+		cancelled.State, cancelled.CancelReason = zhibu.MeetingCancelled, "改期"
+		if err := db.UpdateMeeting(ctx, cancelled, zhibu.Change{Action: "meeting.cancel"}); err != nil {
+			t.Fatal(err)
+		}
+		open := mustMeeting(t, db, b, general, day(5, 1))
+		for _, m := range []zhibu.Meeting{cancelled, open} {
+			mustAttendance(t, db, zhibu.Attendance{MeetingID: m.ID, MemberID: ids["甲"], Name: "甲", Expected: true, Outcome: absent})
+		}
+		mustClosedMeeting(t, db, other, general, day(2, 1), ids, outcomes{"甲": absent})
 
-	row := func(name string, typ zhibu.MeetingType, exp, pres, lt, lv, abs int) zhibu.MemberStats {
-		return zhibu.MemberStats{MemberID: ids[name], Name: name, Type: typ, Expected: exp, Present: pres,
-			Late: lt, Leave: lv, Absent: abs}
-	}
-	for _, tt := range []struct {
-		name string
-		f    zhibu.StatsFilter
-		want []zhibu.MemberStats
-	}{
-		{"per member", zhibu.StatsFilter{From: from, To: to}, []zhibu.MemberStats{
-			row("甲", "", 3, 2, 0, 0, 1),
-			row("乙", "", 3, 2, 1, 0, 1),
-			row("丙", "", 2, 1, 1, 1, 0),
-		}},
-		{"by type", zhibu.StatsFilter{From: from, To: to, ByType: true}, []zhibu.MemberStats{
-			row("甲", general, 2, 2, 0, 0, 0),
-			row("甲", group, 1, 0, 0, 0, 1),
-			row("乙", general, 2, 1, 1, 0, 1),
-			row("乙", group, 1, 1, 0, 0, 0),
-			row("丙", general, 2, 1, 1, 1, 0),
-		}},
-		{"one type", zhibu.StatsFilter{From: from, To: to, Type: group}, []zhibu.MemberStats{
-			row("甲", "", 1, 0, 0, 0, 1),
-			row("乙", "", 1, 1, 0, 0, 0),
-		}},
-		{"one member", zhibu.StatsFilter{From: from, To: to, MemberID: ids["乙"]}, []zhibu.MemberStats{
-			row("乙", "", 3, 2, 1, 0, 1),
-		}},
-		{"one member by type", zhibu.StatsFilter{From: from, To: to, MemberID: ids["丙"], ByType: true}, []zhibu.MemberStats{
-			row("丙", general, 2, 1, 1, 1, 0),
-		}},
-		{"open bounds", zhibu.StatsFilter{MemberID: ids["甲"]}, []zhibu.MemberStats{
-			row("甲", "", 5, 3, 0, 0, 2),
-		}},
-		{"observer only", zhibu.StatsFilter{From: from, To: to, MemberID: ids["戊"]}, []zhibu.MemberStats{}},
-		{"next period", zhibu.StatsFilter{From: to, To: to.AddDate(1, 0, 0)}, []zhibu.MemberStats{
-			row("甲", "", 1, 1, 0, 0, 0),
-		}},
-		{"empty period", zhibu.StatsFilter{From: to.AddDate(1, 0, 0), To: to.AddDate(2, 0, 0)}, []zhibu.MemberStats{}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.f.BranchID = b.ID
-			got, err := db.AttendanceStats(ctx, tt.f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("AttendanceStats(%+v) (-want +got):\n%s", tt.f, diff)
-			}
-		})
-	}
+		row := func(name string, typ zhibu.MeetingType, exp, pres, lt, lv, abs int) zhibu.MemberStats {
+			return zhibu.MemberStats{MemberID: ids[name], Name: name, Type: typ, Expected: exp, Present: pres,
+				Late: lt, Leave: lv, Absent: abs}
+		}
+		for _, tt := range []struct {
+			name string
+			f    zhibu.StatsFilter
+			want []zhibu.MemberStats
+		}{
+			{"per member", zhibu.StatsFilter{From: from, To: to}, []zhibu.MemberStats{
+				row("甲", "", 3, 2, 0, 0, 1),
+				row("乙", "", 3, 2, 1, 0, 1),
+				row("丙", "", 2, 1, 1, 1, 0),
+			}},
+			{"by type", zhibu.StatsFilter{From: from, To: to, ByType: true}, []zhibu.MemberStats{
+				row("甲", general, 2, 2, 0, 0, 0),
+				row("甲", group, 1, 0, 0, 0, 1),
+				row("乙", general, 2, 1, 1, 0, 1),
+				row("乙", group, 1, 1, 0, 0, 0),
+				row("丙", general, 2, 1, 1, 1, 0),
+			}},
+			{"one type", zhibu.StatsFilter{From: from, To: to, Type: group}, []zhibu.MemberStats{
+				row("甲", "", 1, 0, 0, 0, 1),
+				row("乙", "", 1, 1, 0, 0, 0),
+			}},
+			{"one member", zhibu.StatsFilter{From: from, To: to, MemberID: ids["乙"]}, []zhibu.MemberStats{
+				row("乙", "", 3, 2, 1, 0, 1),
+			}},
+			{"one member by type", zhibu.StatsFilter{From: from, To: to, MemberID: ids["丙"], ByType: true}, []zhibu.MemberStats{
+				row("丙", general, 2, 1, 1, 1, 0),
+			}},
+			{"open bounds", zhibu.StatsFilter{MemberID: ids["甲"]}, []zhibu.MemberStats{
+				row("甲", "", 5, 3, 0, 0, 2),
+			}},
+			{"observer only", zhibu.StatsFilter{From: from, To: to, MemberID: ids["戊"]}, []zhibu.MemberStats{}},
+			{"next period", zhibu.StatsFilter{From: to, To: to.AddDate(1, 0, 0)}, []zhibu.MemberStats{
+				row("甲", "", 1, 1, 0, 0, 0),
+			}},
+			{"empty period", zhibu.StatsFilter{From: to.AddDate(1, 0, 0), To: to.AddDate(2, 0, 0)}, []zhibu.MemberStats{}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				tt.f.BranchID = b.ID
+				got, err := db.AttendanceStats(ctx, tt.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("AttendanceStats(%+v) (-want +got):\n%s", tt.f, diff)
+				}
+			})
+		}
+	})
 }
 
 // BenchmarkAttendanceStatsYear measures one year's statistics of a branch

@@ -132,14 +132,19 @@ var errChatTaken = errors.New("chat already has a branch")
 // MoveBranch moves the branch of chat from to chat to. It returns
 // zhibu.ErrNotFound when from has no branch and an error when to has one.
 func (db *DB) MoveBranch(ctx context.Context, from, to int64) error {
-	res := db.conn(ctx).Model(&branchRow{}).Where("chat_id = ?", from).
-		Updates(map[string]any{"chat_id": to, "updated_at": db.now().UTC()})
+	var moved int64
+	err := db.mayRefuse(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&branchRow{}).Where("chat_id = ?", from).
+			Updates(map[string]any{"chat_id": to, "updated_at": db.now().UTC()})
+		moved = res.RowsAffected
+		return res.Error
+	})
 	switch {
-	case uniqueViolation(res.Error, "branches.chat_id"):
+	case uniqueViolation(err, "branches.chat_id"):
 		return fmt.Errorf("storage: move branch from chat %d to %d: %w", from, to, errChatTaken)
-	case res.Error != nil:
-		return fmt.Errorf("storage: move branch from chat %d to %d: %w", from, to, res.Error)
-	case res.RowsAffected == 0:
+	case err != nil:
+		return fmt.Errorf("storage: move branch from chat %d to %d: %w", from, to, err)
+	case moved == 0:
 		return fmt.Errorf("storage: move branch from chat %d: %w", from, zhibu.ErrNotFound)
 	}
 	return nil

@@ -236,7 +236,7 @@ func (db *DB) Stages(ctx context.Context, branchID, campaignID int64) ([]zhibu.S
 // than d, which may start after to. They come by start, branch, number.
 func (db *DB) StagesBetween(ctx context.Context, from, to time.Time) ([]zhibu.Stage, error) {
 	q := db.conn(ctx).Table("stages").Select(stageColumns).
-		Where("start_at < ? AND end_at >= ?", to.UTC(), from.UTC())
+		Where("start_at < ? AND end_at >= ?", db.bound(to), db.bound(from))
 	out, err := scanStages(q.Order("start_at, branch_id, number"))
 	if err != nil {
 		return nil, fmt.Errorf("storage: stages between %s and %s: %w", from.UTC(), to.UTC(), err)

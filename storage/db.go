@@ -1,10 +1,11 @@
-// Package storage keeps zhibu's data in SQLite through gorm. It implements
-// the store interfaces of the domain package; row types stay inside this
-// package and are converted to domain types at its edge.
+// Package storage keeps zhibu's data in SQLite or PostgreSQL through gorm.
+// It implements the store interfaces of the domain package; row types stay
+// inside this package and are converted to domain types at its edge.
 //
 // The schema is created and upgraded by versioned goose migrations embedded
-// from migrations/*.sql, never by gorm's AutoMigrate (on SQLite that rebuilds
-// tables and, with foreign keys on, cascades deletes into child rows).
+// from migrations/ (see migrate.go), never by gorm's AutoMigrate (on SQLite
+// that rebuilds tables and, with foreign keys on, cascades deletes into
+// child rows).
 package storage
 
 import (
@@ -13,12 +14,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -28,11 +33,14 @@ import (
 
 // DB is the zhibu database. It is safe for concurrent use.
 type DB struct {
-	gorm  *gorm.DB
-	sql   *sql.DB
-	now   func() time.Time
-	path  string
-	zones zones
+	gorm *gorm.DB
+	sql  *sql.DB
+	now  func() time.Time
+	// path names the database in errors: the SQLite file, or the
+	// PostgreSQL URL without its password.
+	path     string
+	postgres bool
+	zones    zones
 }
 
 // Option configures Open.
@@ -45,7 +53,8 @@ type options struct {
 }
 
 // WithBusyTimeout sets how long a statement waits for another connection's
-// write lock before the database counts as unavailable (default 5 s).
+// write lock before the database counts as unavailable (default 5 s). On
+// PostgreSQL it is the session's lock_timeout.
 func WithBusyTimeout(d time.Duration) Option {
 	return func(o *options) { o.busy = d }
 }
@@ -98,18 +107,17 @@ func dsn(path string, busy time.Duration) (string, error) {
 	esc := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(filepath.ToSlash(abs))
 	// Wait for another connection's write lock (5 s unless set) instead of
 	// failing at once with "database is locked".
-	if busy <= 0 {
-		busy = 5 * time.Second
-	}
 	return fmt.Sprintf("file:%s?%s&_busy_timeout=%d", esc, pragmas, busy.Milliseconds()), nil
 }
 
-// Open opens (creating if needed) the SQLite database at path and checks that
-// it can be used. It does not migrate; call Migrate. now is the clock used
-// for timestamps the caller left zero; nil means time.Now. Errors name the
-// path.
-func Open(path string, now func() time.Time, opts ...Option) (*DB, error) {
-	if path == "" {
+// Open opens the database named by setting and checks that it can be used.
+// A setting starting with postgres:// or postgresql:// is a PostgreSQL
+// connection URL (see IsPostgres); anything else is the path of a SQLite
+// file, created if needed. It does not migrate; call Migrate. now is the
+// clock used for timestamps the caller left zero; nil means time.Now.
+// Errors name the path, or the URL without its password.
+func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
+	if setting == "" {
 		return nil, errors.New("storage: open: empty database path")
 	}
 	if now == nil {
@@ -119,14 +127,22 @@ func Open(path string, now func() time.Time, opts ...Option) (*DB, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	d, err := dsn(path, o.busy)
-	if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	if o.busy <= 0 {
+		o.busy = 5 * time.Second
 	}
-	restrict(path)
-	g, err := gorm.Open(sqlite.Open(d), &gorm.Config{
+	name := Redact(setting)
+	open := sqliteDialector
+	if IsPostgres(setting) {
+		open = postgresDialector
+	}
+	dialector, err := open(setting, o.busy)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
+	}
+	g, err := gorm.Open(dialector, &gorm.Config{
 		// Times are stored in UTC: mattn writes a time as text in its own
-		// offset and SQLite compares text, so mixed offsets sort wrongly.
+		// offset and SQLite compares text, so mixed offsets sort wrongly;
+		// PostgreSQL's TIMESTAMP keeps the wall clock it is given.
 		NowFunc: func() time.Time { return now().UTC() },
 		Logger:  newLogger(o.log, o.statements),
 		// A single statement is atomic by itself; the writes that need more
@@ -134,24 +150,121 @@ func Open(path string, now func() time.Time, opts ...Option) (*DB, error) {
 		SkipDefaultTransaction: true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	if err := watchUnits(g); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
-	db := &DB{gorm: g, sql: sqlDB, now: now, path: path}
-	// The driver opens lazily; ping now so a missing directory or an
-	// unwritable file fails here with the path rather than at first use.
+	db := &DB{gorm: g, sql: sqlDB, now: now, path: name, postgres: IsPostgres(setting)}
+	// The driver opens lazily; ping now so a missing directory, an
+	// unwritable file or an unreachable server fails here with the name
+	// rather than at first use.
 	if err := db.Ping(context.Background()); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	return db, nil
+}
+
+// oneLine is an error whose message is on one line: pgx writes one line
+// per address it tried to connect to.
+type oneLine struct{ err error }
+
+func (e oneLine) Error() string {
+	return strings.NewReplacer(":\n\t", ": ", "\n\t", "; ", "\n", "; ").Replace(e.err.Error())
+}
+
+func (e oneLine) Unwrap() error { return e.err }
+
+// IsPostgres reports whether a database setting names a PostgreSQL
+// database (a postgres:// or postgresql:// URL) rather than a SQLite file.
+func IsPostgres(setting string) bool {
+	return strings.HasPrefix(setting, "postgres://") || strings.HasPrefix(setting, "postgresql://")
+}
+
+// sqliteDialector opens the SQLite file at path, created 0600.
+func sqliteDialector(path string, busy time.Duration) (gorm.Dialector, error) {
+	d, err := dsn(path, busy)
+	if err != nil {
+		return nil, err
+	}
+	restrict(path)
+	return sqlite.Open(d), nil
+}
+
+// postgresDialector connects to the PostgreSQL database at url through
+// pgx's database/sql driver.
+func postgresDialector(url string, busy time.Duration) (gorm.Dialector, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		// pgx's parse errors quote the URL, password included.
+		return nil, errors.New("invalid PostgreSQL URL")
+	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	// The counterpart of SQLite's busy timeout: a statement waiting this
+	// long for a row or table lock fails (and the work counts as
+	// unavailable) rather than waiting forever.
+	cfg.RuntimeParams["lock_timeout"] = fmt.Sprint(busy.Milliseconds())
+	// The session's zone matters only to PostgreSQL's own clock and to
+	// casts from text; every time zhibu writes is in UTC already.
+	cfg.RuntimeParams["timezone"] = "UTC"
+	return postgres.New(postgres.Config{Conn: serialPool{stdlib.OpenDB(*cfg)}}), nil
+}
+
+// writeLockKey is the PostgreSQL advisory lock every transaction of zhibu
+// takes first (an arbitrary number, "zhibu" in ASCII).
+const writeLockKey = 0x7a68696275
+
+// serialPool is PostgreSQL's connection pool with SQLite's transactions:
+// each transaction begins by taking one advisory lock, held until it ends,
+// as SQLite's BEGIN IMMEDIATE takes the write lock. So transactions that
+// read and then write (a counter, the next 编号, "is this free? then take
+// it") run one at a time, as the storage code expects, on every instance
+// that shares the database; reads and single statements outside a
+// transaction do not wait. A transaction waiting longer than lock_timeout
+// (the busy timeout) fails, and its work counts as unavailable.
+type serialPool struct{ *sql.DB }
+
+// BeginTx implements gorm.TxBeginner.
+func (p serialPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
+	tx, err := p.DB.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(writeLockKey)); err != nil {
+		_ = tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
+// GetDBConn implements gorm.GetDBConnector, for gorm.DB.DB.
+func (p serialPool) GetDBConn() (*sql.DB, error) { return p.DB, nil }
+
+// Redact returns a database setting fit for logs and messages: a
+// PostgreSQL URL with its password (in the user part or as a parameter)
+// shown as xxxxx, a SQLite path as it is.
+func Redact(setting string) string {
+	if !IsPostgres(setting) {
+		return setting
+	}
+	u, err := url.Parse(setting)
+	if err != nil {
+		return "postgres://(invalid URL)"
+	}
+	// libpq's URLs may carry the password as a parameter too.
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
 }
 
 // Ping checks that the database answers.
@@ -225,6 +338,23 @@ func (l slowOnly) Trace(ctx context.Context, begin time.Time, fc func() (string,
 	l.Interface.Trace(ctx, begin, fc, nil)
 }
 
+// bound returns t in UTC as the bound of a comparison "column >= t" or
+// "column < t". PostgreSQL keeps microseconds and pgx drops what is finer,
+// which would move such a bound with a fraction of a microsecond onto the
+// microsecond before it (the engine's windows start and end 1 ns after a
+// whole second): so on PostgreSQL the bound is rounded up to the next
+// microsecond, which selects the same stored times as t itself. SQLite
+// compares the full time.
+func (db *DB) bound(t time.Time) time.Time {
+	t = t.UTC()
+	if db.postgres {
+		if r := t.Truncate(time.Microsecond); !r.Equal(t) {
+			return r.Add(time.Microsecond)
+		}
+	}
+	return t
+}
+
 // nullTime stores a zero time as NULL, any other in UTC.
 func nullTime(t time.Time) sql.NullTime {
 	if t.IsZero() {
@@ -242,10 +372,11 @@ func fromNull(t sql.NullTime) time.Time {
 }
 
 // insertNumbered gives a row the next 编号 of its branch and inserts it,
-// inside tx. Transactions begin immediate (see the DSN), so the write lock
-// is held from the MAX to the INSERT and two calls cannot take one number;
-// UNIQUE (branch_id, number) would refuse a duplicate anyway. An unknown
-// branch gives zhibu.ErrNotFound.
+// inside tx. Transactions hold the database's write lock from their start
+// (SQLite: they begin immediate, see the DSN; PostgreSQL: see serialPool),
+// so the lock is held from the MAX to the INSERT and two calls cannot take
+// one number; UNIQUE (branch_id, number) would refuse a duplicate anyway.
+// An unknown branch gives zhibu.ErrNotFound.
 func insertNumbered(tx *gorm.DB, model any, branchID int64, number *int, row any) error {
 	err := tx.Model(model).Select("COALESCE(MAX(number), 0) + 1").Where("branch_id = ?", branchID).Scan(number).Error
 	if err != nil {

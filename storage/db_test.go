@@ -26,17 +26,25 @@ var shanghai = time.FixedZone("CST", 8*3600)
 // must write and return it in UTC.
 var t0 = time.Date(2026, 3, 1, 7, 30, 0, 0, shanghai)
 
-// newTestDB returns a migrated database in a fresh file whose clock reads t0.
+// newTestDB returns a migrated SQLite database in a fresh file whose clock
+// reads t0. Tests of what both databases do use forEachDB instead.
 func newTestDB(t *testing.T) *DB {
 	t.Helper()
-	db := newTestDBAt(t, filepath.Join(t.TempDir(), "zhibu.db"))
+	return newMigrated(t, filepath.Join(t.TempDir(), "zhibu.db"))
+}
+
+// newMigrated opens the database setting names, migrated.
+func newMigrated(t *testing.T, setting string) *DB {
+	t.Helper()
+	db := newTestDBAt(t, setting)
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("Migrate() = %v", err)
 	}
 	return db
 }
 
-// newTestDBAt opens the database at path, unmigrated, closed at cleanup.
+// newTestDBAt opens the database at path (a SQLite file or a PostgreSQL
+// URL), unmigrated, closed at cleanup.
 func newTestDBAt(t *testing.T, path string) *DB {
 	t.Helper()
 	db, err := Open(path, func() time.Time { return t0 })
@@ -109,6 +117,32 @@ func TestOpenRelativePath(t *testing.T) {
 	}
 }
 
+// TestOpenPostgresFails opens a PostgreSQL that is not there: the error
+// is one line and names the server without the password.
+func TestOpenPostgresFails(t *testing.T) {
+	_, err := Open("postgres://zhibu:sekret@localhost:1/zhibu?sslmode=disable&connect_timeout=5", nil)
+	if err == nil {
+		t.Fatal("Open(a closed port) = nil error")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") || strings.Contains(msg, "sekret") || !strings.Contains(msg, "postgres://zhibu:xxxxx@localhost:1/zhibu") {
+		t.Errorf("Open(a closed port) = %q, want one line naming the server without its password", msg)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"/var/lib/zhibu/zhibu.db":                         "/var/lib/zhibu/zhibu.db",
+		"postgres://zhibu:sekret@db:5432/zhibu":           "postgres://zhibu:xxxxx@db:5432/zhibu",
+		"postgresql://zhibu@db/zhibu?password=sekret&x=1": "postgresql://zhibu@db/zhibu?password=xxxxx&x=1",
+		"postgres://zhibu@db/zhibu?sslmode=disable":       "postgres://zhibu@db/zhibu?sslmode=disable",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestOpenFails(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "regular-file")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
@@ -132,78 +166,84 @@ func TestOpenFails(t *testing.T) {
 }
 
 func TestPragmas(t *testing.T) {
-	db := newTestDB(t)
-	ctx := context.Background()
-	// Every pooled connection must carry the pragmas: hold several at once.
-	var conns []interface{ Close() error }
-	for range 3 {
-		conn, err := db.sql.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns = append(conns, conn)
-		for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "synchronous": "2"} {
-			var got string
-			if err := conn.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		// Every pooled connection must carry the pragmas: hold several at once.
+		var conns []interface{ Close() error }
+		for range 3 {
+			conn, err := db.sql.Conn(ctx)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if got != want {
-				t.Errorf("PRAGMA %s = %q, want %q", pragma, got, want)
+			conns = append(conns, conn)
+			settings, query := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "synchronous": "2"}, "PRAGMA "
+			if db.postgres {
+				settings, query = map[string]string{"lock_timeout": "5s", "TimeZone": "UTC"}, "SHOW "
+			}
+			for pragma, want := range settings {
+				var got string
+				if err := conn.QueryRowContext(ctx, query+pragma).Scan(&got); err != nil {
+					t.Fatal(err)
+				}
+				if got != want {
+					t.Errorf("%s%s = %q, want %q", query, pragma, got, want)
+				}
 			}
 		}
-	}
-	for _, c := range conns {
-		c.Close()
-	}
+		for _, c := range conns {
+			c.Close()
+		}
+	})
 }
 
 func TestConcurrentWriters(t *testing.T) {
-	db := newTestDB(t)
-	b, _ := mustBranch(t, db, -100)
-	ctx := context.Background()
-	const workers, rounds = 8, 20
-	var wg sync.WaitGroup
-	errs := make(chan error, workers*rounds*2)
-	for w := range workers {
-		wg.Go(func() {
-			for i := range rounds {
-				id := int64(w*rounds + i + 1)
-				item := zhibu.InboxItem{UpdateID: id, ChatID: b.ChatID, Payload: []byte("{}")}
-				if _, err := db.StoreUpdates(ctx, []zhibu.InboxItem{item}, id+1); err != nil {
-					errs <- err
+	forEachDB(t, func(t *testing.T, db *DB) {
+		b, _ := mustBranch(t, db, -100)
+		ctx := context.Background()
+		const workers, rounds = 8, 20
+		var wg sync.WaitGroup
+		errs := make(chan error, workers*rounds*2)
+		for w := range workers {
+			wg.Go(func() {
+				for i := range rounds {
+					id := int64(w*rounds + i + 1)
+					item := zhibu.InboxItem{UpdateID: id, ChatID: b.ChatID, Payload: []byte("{}")}
+					if _, err := db.StoreUpdates(ctx, []zhibu.InboxItem{item}, id+1); err != nil {
+						errs <- err
+					}
+					m := zhibu.Member{BranchID: b.ID, Name: fmt.Sprintf("成员%d", id), Status: zhibu.StatusFull}
+					// Read, then write in a transaction: the pattern that fails
+					// with deferred transactions.
+					if _, err := db.MemberByName(ctx, b.ID, m.Name); err == nil {
+						errs <- fmt.Errorf("member %s exists before it was added", m.Name)
+					}
+					c := zhibu.Change{BranchID: b.ID, Action: "member.add", Subject: m.Name}
+					if _, err := db.SaveMembers(ctx, []zhibu.Member{m}, []zhibu.Change{c}); err != nil {
+						errs <- err
+					}
+					if err := increment(ctx, db); err != nil {
+						errs <- err
+					}
 				}
-				m := zhibu.Member{BranchID: b.ID, Name: fmt.Sprintf("成员%d", id), Status: zhibu.StatusFull}
-				// Read, then write in a transaction: the pattern that fails
-				// with deferred transactions.
-				if _, err := db.MemberByName(ctx, b.ID, m.Name); err == nil {
-					errs <- fmt.Errorf("member %s exists before it was added", m.Name)
-				}
-				c := zhibu.Change{BranchID: b.ID, Action: "member.add", Subject: m.Name}
-				if _, err := db.SaveMembers(ctx, []zhibu.Member{m}, []zhibu.Change{c}); err != nil {
-					errs <- err
-				}
-				if err := increment(ctx, db); err != nil {
-					errs <- err
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	ms, err := db.Members(ctx, b.ID)
-	if err != nil || len(ms) != workers*rounds+1 {
-		t.Errorf("Members() = %d members, %v; want %d", len(ms), err, workers*rounds+1)
-	}
-	if off, err := db.InboxOffset(ctx); err != nil || off != workers*rounds+1 {
-		t.Errorf("InboxOffset() = %d, %v; want %d", off, err, workers*rounds+1)
-	}
-	var n int64
-	if err := db.gorm.Raw("SELECT value FROM bot_state WHERE key = 'counter'").Row().Scan(&n); err != nil || n != workers*rounds {
-		t.Errorf("counter = %d, %v; want %d", n, err, workers*rounds)
-	}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		ms, err := db.Members(ctx, b.ID)
+		if err != nil || len(ms) != workers*rounds+1 {
+			t.Errorf("Members() = %d members, %v; want %d", len(ms), err, workers*rounds+1)
+		}
+		if off, err := db.InboxOffset(ctx); err != nil || off != workers*rounds+1 {
+			t.Errorf("InboxOffset() = %d, %v; want %d", off, err, workers*rounds+1)
+		}
+		var n int64
+		if err := db.gorm.Raw("SELECT value FROM bot_state WHERE key = 'counter'").Row().Scan(&n); err != nil || n != workers*rounds {
+			t.Errorf("counter = %d, %v; want %d", n, err, workers*rounds)
+		}
+	})
 }
 
 // increment is a transaction that reads and then writes, the pattern that

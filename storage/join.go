@@ -50,7 +50,7 @@ func (r joinRow) request() zhibu.JoinRequest {
 func (db *DB) CreateJoinRequest(ctx context.Context, r zhibu.JoinRequest) (zhibu.JoinRequest, error) {
 	row := db.joinRow(r)
 	row.ID = 0
-	err := db.conn(ctx).Create(&row).Error
+	err := db.mayRefuse(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error })
 	switch {
 	case uniqueViolation(err, "join_requests.telegram_id"):
 		err = zhibu.ErrJoinPending
@@ -91,7 +91,7 @@ func (db *DB) JoinRequestsSince(ctx context.Context, branchID, telegramID int64,
 	var n int64
 	// Times are stored as UTC text: a bound in UTC compares as an instant.
 	err := db.conn(ctx).Model(&joinRow{}).Where("branch_id = ? AND telegram_id = ? AND created_at >= ?",
-		branchID, telegramID, since.UTC()).Count(&n).Error
+		branchID, telegramID, db.bound(since)).Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("storage: join requests of %d since %s: %w", telegramID, since.UTC().Format(time.RFC3339), err)
 	}

@@ -173,10 +173,10 @@ func (db *DB) meetings(ctx context.Context, f zhibu.MeetingFilter) ([]zhibu.Meet
 		q = q.Where("id IN ?", f.IDs)
 	}
 	if !f.From.IsZero() {
-		q = q.Where("start_at >= ?", f.From.UTC())
+		q = q.Where("start_at >= ?", db.bound(f.From))
 	}
 	if !f.To.IsZero() {
-		q = q.Where("start_at < ?", f.To.UTC())
+		q = q.Where("start_at < ?", db.bound(f.To))
 	}
 	if len(f.States) > 0 {
 		states := make([]string, len(f.States))

@@ -28,10 +28,38 @@ const namesVersion = 13
 // real. Every rename is recorded in the audit log. Names that look alike
 // without being equal (Latin and Cyrillic letters) stay as they are: the
 // software cannot know which one is right, and both can be typed.
-func namesMigration(now func() time.Time) *goose.Migration {
+//
+// It runs on both databases through database/sql, so its statements are
+// written with '?' and numbered for PostgreSQL by q.
+func namesMigration(now func() time.Time, postgres bool) *goose.Migration {
 	return goose.NewGoMigration(namesVersion, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
-		return repairNames(ctx, tx, now().UTC())
+		return repairNames(ctx, migrationTx{tx: tx, postgres: postgres}, now().UTC())
 	}}, nil)
+}
+
+// migrationTx is a Go migration's transaction on either database.
+type migrationTx struct {
+	tx       *sql.Tx
+	postgres bool
+}
+
+// q returns query with its '?' placeholders as the database wants them:
+// $1, $2 … on PostgreSQL. The queries it serves hold no other '?'.
+func (t migrationTx) q(query string) string {
+	if !t.postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // repairName is name as it would be typed now: normalised, without spaces
@@ -51,7 +79,7 @@ type storedName struct {
 	name       string
 }
 
-func repairNames(ctx context.Context, tx *sql.Tx, at time.Time) error {
+func repairNames(ctx context.Context, tx migrationTx, at time.Time) error {
 	names, err := storedNames(ctx, tx)
 	if err != nil {
 		return err
@@ -77,8 +105,8 @@ func repairNames(ctx context.Context, tx *sql.Tx, at time.Time) error {
 	return nil
 }
 
-func storedNames(ctx context.Context, tx *sql.Tx) ([]storedName, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, branch_id, name FROM members ORDER BY id`)
+func storedNames(ctx context.Context, tx migrationTx) ([]storedName, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, branch_id, name FROM members ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("storage: read names: %w", err)
 	}
@@ -112,12 +140,12 @@ func freeName(name string, taken map[string]bool) string {
 	}
 }
 
-func rename(ctx context.Context, tx *sql.Tx, n storedName, name string, at time.Time) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE members SET name = ? WHERE id = ?`, name, n.id); err != nil {
+func rename(ctx context.Context, tx migrationTx, n storedName, name string, at time.Time) error {
+	if _, err := tx.tx.ExecContext(ctx, tx.q(`UPDATE members SET name = ? WHERE id = ?`), name, n.id); err != nil {
 		return fmt.Errorf("storage: repair name of member %d: %w", n.id, err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO changes (branch_id, actor_id, actor_name, action, subject, before, after, at)
-		VALUES (?, 0, 'zhibu', 'member.name_repaired', ?, ?, ?, ?)`,
+	_, err := tx.tx.ExecContext(ctx, tx.q(`INSERT INTO changes (branch_id, actor_id, actor_name, action, subject, before, after, at)
+		VALUES (?, 0, 'zhibu', 'member.name_repaired', ?, ?, ?, ?)`),
 		n.branch, name, "name="+strconv.QuoteToGraphic(n.name), "name="+name, at)
 	if err != nil {
 		return fmt.Errorf("storage: audit repaired name of member %d: %w", n.id, err)

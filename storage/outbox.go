@@ -384,7 +384,7 @@ func (db *DB) Undelivered(ctx context.Context, branchID, chatID int64, since tim
 	var n int64
 	err := db.conn(ctx).Model(&outboxRow{}).
 		Where("(branch_id = ? OR chat_id = ?) AND state IN ? AND created_at >= ? AND last_error NOT LIKE ? AND kind <> ?",
-			branchID, chatID, []string{outboxFailed, outboxDropped}, since.UTC(), fallbackReason+"%",
+			branchID, chatID, []string{outboxFailed, outboxDropped}, db.bound(since), fallbackReason+"%",
 			zhibu.KindGiveUpNote).
 		Count(&n).Error
 	if err != nil {

@@ -188,10 +188,10 @@ func (db *DB) pledges(ctx context.Context, f zhibu.PledgeFilter) ([]zhibu.Pledge
 	}
 	// Deadlines are stored in UTC text; bounds in UTC compare as instants.
 	if !f.DeadlineFrom.IsZero() {
-		q = q.Where("deadline >= ?", f.DeadlineFrom.UTC())
+		q = q.Where("deadline >= ?", db.bound(f.DeadlineFrom))
 	}
 	if !f.DeadlineTo.IsZero() {
-		q = q.Where("deadline < ?", f.DeadlineTo.UTC())
+		q = q.Where("deadline < ?", db.bound(f.DeadlineTo))
 	}
 	// Within one branch this is member then number; member ids are unique
 	// across branches, so branch first only groups the all-branch listing.

@@ -39,7 +39,7 @@ func (db *DB) PledgeCounts(ctx context.Context, branchID int64, now time.Time) (
 	err := db.conn(ctx).Table("pledges").
 		Select(pledgeCountsColumns,
 			string(zhibu.PledgePublished), string(zhibu.PledgeClaimed), string(zhibu.PledgeFulfilled), string(zhibu.PledgeCannot),
-			string(zhibu.PledgeFulfilled), string(zhibu.PledgeCannot), now.UTC(),
+			string(zhibu.PledgeFulfilled), string(zhibu.PledgeCannot), db.bound(now),
 			string(zhibu.PledgePending), string(zhibu.PledgeReturned), string(zhibu.PledgePublished), string(zhibu.PledgeClaimed)).
 		Where("branch_id = ? AND state <> ?", branchID, string(zhibu.PledgeWithdrawn)).Group("member_id").Order("member_id").Scan(&rows).Error
 	if err != nil {

@@ -13,67 +13,68 @@ import (
 )
 
 func TestPledgeCounts(t *testing.T) {
-	db := newTestDB(t)
-	ctx := context.Background()
-	b, _ := mustBranch(t, db, -1001)
-	other, _ := mustBranch(t, db, -1002)
-	const jia, yi = 10, 20
-	bing := mustMember(t, db, b, "丙", 0) // on the roster, no pledge: no row
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, shanghai)
-	past, future := now.AddDate(0, 0, -1), now.AddDate(0, 0, 1)
-	add := func(branch zhibu.Branch, member int64, state zhibu.PledgeState, deadline time.Time) {
-		t.Helper()
-		p := zhibu.Pledge{BranchID: branch.ID, MemberID: member, Content: "x", State: state, Deadline: deadline}
-		if _, err := db.CreatePledge(ctx, p, zhibu.PledgeEvent{Kind: zhibu.EventCreated}); err != nil {
+	forEachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		b, _ := mustBranch(t, db, -1001)
+		other, _ := mustBranch(t, db, -1002)
+		const jia, yi = 10, 20
+		bing := mustMember(t, db, b, "丙", 0) // on the roster, no pledge: no row
+		now := time.Date(2026, 3, 1, 9, 0, 0, 0, shanghai)
+		past, future := now.AddDate(0, 0, -1), now.AddDate(0, 0, 1)
+		add := func(branch zhibu.Branch, member int64, state zhibu.PledgeState, deadline time.Time) {
+			t.Helper()
+			p := zhibu.Pledge{BranchID: branch.ID, MemberID: member, Content: "x", State: state, Deadline: deadline}
+			if _, err := db.CreatePledge(ctx, p, zhibu.PledgeEvent{Kind: zhibu.EventCreated}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// 甲: one pledge in each state, all but one past their deadline.
+		add(b, jia, zhibu.PledgePending, past)     // overdue
+		add(b, jia, zhibu.PledgeReturned, past)    // overdue
+		add(b, jia, zhibu.PledgePublished, past)   // published, overdue
+		add(b, jia, zhibu.PledgeClaimed, future)   // published
+		add(b, jia, zhibu.PledgeFulfilled, past)   // published, fulfilled: done, not overdue
+		add(b, jia, zhibu.PledgeCannot, past)      // published, cannot
+		add(other, jia, zhibu.PledgePending, past) // another branch
+		// 乙: deadlines around now. 10:00 in Shanghai is stored as "…02:00:00
+		// +00:00", after now (01:00 UTC), but before the text "…09:00:00+08:00"
+		// the driver would bind for a +08:00 now: the query must bind now in UTC.
+		add(b, yi, zhibu.PledgePublished, time.Date(2026, 3, 1, 10, 0, 0, 0, shanghai))
+		add(b, yi, zhibu.PledgePublished, now)                                         // due at now: not yet overdue
+		add(b, yi, zhibu.PledgePublished, now.Add(-500*time.Millisecond))              // overdue
+		add(b, yi, zhibu.PledgePending, now.Add(500*time.Millisecond))                 // not overdue
+		add(b, yi, zhibu.PledgeClaimed, time.Time{})                                   // no deadline
+		add(b, yi, zhibu.PledgePending, time.Date(2026, 2, 28, 23, 0, 0, 0, time.UTC)) // 07:00 in Shanghai: overdue
+
+		want := []zhibu.PledgeCounts{
+			{MemberID: jia, Made: 6, Published: 4, Fulfilled: 1, Overdue: 3, Cannot: 1},
+			{MemberID: yi, Made: 6, Published: 4, Overdue: 2},
+		}
+		got, err := db.PledgeCounts(ctx, b.ID, now)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	// 甲: one pledge in each state, all but one past their deadline.
-	add(b, jia, zhibu.PledgePending, past)     // overdue
-	add(b, jia, zhibu.PledgeReturned, past)    // overdue
-	add(b, jia, zhibu.PledgePublished, past)   // published, overdue
-	add(b, jia, zhibu.PledgeClaimed, future)   // published
-	add(b, jia, zhibu.PledgeFulfilled, past)   // published, fulfilled: done, not overdue
-	add(b, jia, zhibu.PledgeCannot, past)      // published, cannot
-	add(other, jia, zhibu.PledgePending, past) // another branch
-	// 乙: deadlines around now. 10:00 in Shanghai is stored as "…02:00:00
-	// +00:00", after now (01:00 UTC), but before the text "…09:00:00+08:00"
-	// the driver would bind for a +08:00 now: the query must bind now in UTC.
-	add(b, yi, zhibu.PledgePublished, time.Date(2026, 3, 1, 10, 0, 0, 0, shanghai))
-	add(b, yi, zhibu.PledgePublished, now)                                         // due at now: not yet overdue
-	add(b, yi, zhibu.PledgePublished, now.Add(-500*time.Millisecond))              // overdue
-	add(b, yi, zhibu.PledgePending, now.Add(500*time.Millisecond))                 // not overdue
-	add(b, yi, zhibu.PledgeClaimed, time.Time{})                                   // no deadline
-	add(b, yi, zhibu.PledgePending, time.Date(2026, 2, 28, 23, 0, 0, 0, time.UTC)) // 07:00 in Shanghai: overdue
-
-	want := []zhibu.PledgeCounts{
-		{MemberID: jia, Made: 6, Published: 4, Fulfilled: 1, Overdue: 3, Cannot: 1},
-		{MemberID: yi, Made: 6, Published: 4, Overdue: 2},
-	}
-	got, err := db.PledgeCounts(ctx, b.ID, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("PledgeCounts(%v) (-want +got):\n%s", now, diff)
-	}
-	// The same instant in UTC gives the same counts.
-	if got, err := db.PledgeCounts(ctx, b.ID, now.UTC()); err != nil || !cmp.Equal(want, got) {
-		t.Errorf("PledgeCounts(%v) = %+v, %v; want %+v", now.UTC(), got, err, want)
-	}
-	// A second after 10:00, every dated open pledge of 乙 is overdue.
-	later := time.Date(2026, 3, 1, 10, 0, 1, 0, shanghai)
-	if got, err := db.PledgeCounts(ctx, b.ID, later); err != nil || len(got) != 2 || got[1].Overdue != 5 {
-		t.Errorf("PledgeCounts(%v) = %+v, %v; want 乙 overdue 5", later, got, err)
-	}
-	if got, err := db.PledgeCounts(ctx, 999, now); err != nil || len(got) != 0 {
-		t.Errorf("PledgeCounts(unknown branch) = %+v, %v; want none", got, err)
-	}
-	for _, c := range got {
-		if c.MemberID == bing.ID {
-			t.Errorf("PledgeCounts() has a row for %s, who made no pledge", bing.Name)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("PledgeCounts(%v) (-want +got):\n%s", now, diff)
 		}
-	}
+		// The same instant in UTC gives the same counts.
+		if got, err := db.PledgeCounts(ctx, b.ID, now.UTC()); err != nil || !cmp.Equal(want, got) {
+			t.Errorf("PledgeCounts(%v) = %+v, %v; want %+v", now.UTC(), got, err, want)
+		}
+		// A second after 10:00, every dated open pledge of 乙 is overdue.
+		later := time.Date(2026, 3, 1, 10, 0, 1, 0, shanghai)
+		if got, err := db.PledgeCounts(ctx, b.ID, later); err != nil || len(got) != 2 || got[1].Overdue != 5 {
+			t.Errorf("PledgeCounts(%v) = %+v, %v; want 乙 overdue 5", later, got, err)
+		}
+		if got, err := db.PledgeCounts(ctx, 999, now); err != nil || len(got) != 0 {
+			t.Errorf("PledgeCounts(unknown branch) = %+v, %v; want none", got, err)
+		}
+		for _, c := range got {
+			if c.MemberID == bing.ID {
+				t.Errorf("PledgeCounts() has a row for %s, who made no pledge", bing.Name)
+			}
+		}
+	})
 }
 
 // BenchmarkPledgeCounts counts the pledges of a branch of 500 members with

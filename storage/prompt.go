@@ -103,7 +103,7 @@ func (db *DB) DeletePrompt(ctx context.Context, chatID int64, messageID int) err
 // longest expired first.
 func (db *DB) ExpiredPrompts(ctx context.Context, now time.Time) ([]zhibu.Prompt, error) {
 	var rows []promptRow
-	err := db.conn(ctx).Where("expires_at < ?", now.UTC()).
+	err := db.conn(ctx).Where("expires_at < ?", db.bound(now)).
 		Order("expires_at, chat_id, message_id").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: expired prompts: %w", err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/zhibu/zhibu"
 )
 
@@ -52,7 +54,7 @@ func (r registrationRow) registration() zhibu.Registration {
 func (db *DB) CreateRegistration(ctx context.Context, r zhibu.Registration) (zhibu.Registration, error) {
 	row := db.registrationRow(r)
 	row.ID = 0
-	err := db.conn(ctx).Create(&row).Error
+	err := db.mayRefuse(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error })
 	if uniqueViolation(err, "registrations.chat_id") {
 		err = zhibu.ErrConflict
 	}

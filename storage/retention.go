@@ -26,7 +26,7 @@ import (
 // without failure before before, and returns how many it cleared.
 func (db *DB) PruneUpdates(ctx context.Context, before time.Time) (int, error) {
 	res := db.conn(ctx).Model(&inboxRow{}).
-		Where("processed_at IS NOT NULL AND processed_at < ? AND failure = '' AND length(payload) > 0", before.UTC()).
+		Where("processed_at IS NOT NULL AND processed_at < ? AND failure = '' AND length(payload) > 0", db.bound(before)).
 		Updates(map[string]any{"payload": []byte{}, "chat_id": 0})
 	if res.Error != nil {
 		return 0, fmt.Errorf("storage: prune updates: %w", res.Error)
@@ -40,7 +40,7 @@ func (db *DB) PruneUpdates(ctx context.Context, before time.Time) (int, error) {
 func (db *DB) PruneMessages(ctx context.Context, before time.Time) (int, error) {
 	res := db.conn(ctx).Model(&outboxRow{}).
 		Where("state IN ? AND created_at < ? AND (text <> '' OR buttons IS NOT NULL OR fallback IS NOT NULL OR extra IS NOT NULL OR document IS NOT NULL)",
-			[]string{outboxSent, outboxFailed, outboxDropped}, before.UTC()).
+			[]string{outboxSent, outboxFailed, outboxDropped}, db.bound(before)).
 		Updates(map[string]any{"text": "", "buttons": nil, "fallback": nil, "extra": nil, "document": nil})
 	if res.Error != nil {
 		return 0, fmt.Errorf("storage: prune messages: %w", res.Error)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 
@@ -46,13 +47,26 @@ func (db *DB) conn(ctx context.Context) *gorm.DB {
 	return db.gorm.WithContext(ctx)
 }
 
+// mayRefuse runs a write the data may refuse (a constraint it would
+// violate) on the connection of ctx. On PostgreSQL inside a unit it runs
+// in a savepoint: there a failed statement aborts the whole transaction,
+// while the caller, as on SQLite, answers the refusal and goes on.
+func (db *DB) mayRefuse(ctx context.Context, write func(tx *gorm.DB) error) error {
+	if db.postgres && unitOf(ctx, db) != nil {
+		return db.conn(ctx).Transaction(write)
+	}
+	return write(db.conn(ctx))
+}
+
 // Atomically runs fn in one transaction: every method of db called with
 // the context fn receives works inside it, and their effects commit when fn
 // returns nil, or roll back when it returns an error. Called inside a unit,
 // it joins that unit.
 //
 // If a statement fails for a reason of the database rather than of the data
-// (busy or locked past the busy timeout, read-only, full, I/O), everything
+// (busy or locked past the busy timeout, read-only, full, I/O; on
+// PostgreSQL a lock timeout, serialization failure, deadlock or lost
+// connection), everything
 // rolls back even if fn went on and returned nil, and the error wraps
 // zhibu.ErrUnavailable: the work may be tried again later. So do failures to
 // begin or commit. An error fn returns otherwise comes back as it is.
@@ -95,6 +109,10 @@ func breaks(err error) bool {
 	var e sqlite3.Error
 	if errors.As(err, &e) {
 		return e.Code != sqlite3.ErrConstraint
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pgBreaks(pe)
 	}
 	return true
 }

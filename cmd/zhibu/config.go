@@ -83,7 +83,7 @@ func loadConfig(args []string, getenv func(string) string, sec *secrets) (config
 	fs.StringVar(&c.Token, "token", c.Token, "bot token")
 	fs.StringVar(&tokenFile, "token-file", tokenFile, "file holding the bot token")
 	fs.StringVar(&c.APIURL, "api-url", c.APIURL, "Bot API server URL")
-	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file")
+	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file or postgres:// URL")
 	fs.StringVar(&c.TZ, "tz", c.TZ, "default time zone")
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "health endpoint address")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level")

@@ -20,7 +20,7 @@ import (
 func openDB(ctx context.Context, path string, now func() time.Time, opts ...storage.Option) (*storage.DB, error) {
 	db, err := storage.Open(path, now, opts...)
 	if err != nil {
-		return nil, cliError(fmt.Sprintf(bot.CLIOpenDB, path, errors.Unwrap(err)))
+		return nil, cliError(fmt.Sprintf(bot.CLIOpenDB, storage.Redact(path), errors.Unwrap(err)))
 	}
 	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
@@ -43,7 +43,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIMigrate, err))
 	}
-	fmt.Fprintf(stdout, bot.CLIMigrated+"\n", c.DB, v)
+	fmt.Fprintf(stdout, bot.CLIMigrated+"\n", storage.Redact(c.DB), v)
 	return nil
 }
 
@@ -101,7 +101,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, sec 
 	if hookURL != "" {
 		mode = "webhook"
 	}
-	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", apiURL, "db", c.DB, "version", versionString(),
+	log.Info("zhibu started", "bot", a.Bot.Username(), "api_url", apiURL, "db", storage.Redact(c.DB), "version", versionString(),
 		"registration", string(c.Registration.Effective()), "operators", len(c.Registration.Operators),
 		"updates", mode, "webhook_url", hookURL, "webhook_addr", c.WebhookAddr)
 	if err := a.Run(ctx); err != nil {
