@@ -41,6 +41,7 @@ const (
   zhibu sim      交互式模拟群聊，你扮演支部同志  interactive simulated chat
   zhibu migrate  升级数据库到最新版本  apply database migrations
   zhibu backup 文件  机器人运行时在线备份 SQLite 数据库到新文件  consistent online copy of the SQLite database
+  zhibu copy --from 源库 --to 空库  在 SQLite 和 PostgreSQL 之间复制全部数据并逐表核对  copy everything between databases, checked
   zhibu version  显示版本  print the version
   zhibu help     显示本帮助  this help
 
@@ -73,4 +74,25 @@ const (
 	// CLIBackupDone: the path, the size, the schema version, then the counts
 	// of branches, members, meetings, pledges and unsent messages.
 	CLIBackupDone = "zhibu: 已备份到 %s（%s，数据库版本 %d，完整性检查通过）：支部 %d 个，成员 %d 人，会议 %d 次，承诺 %d 条，待发消息 %d 条。"
+)
+
+// Texts of `zhibu copy`. They show PostgreSQL URLs without their password.
+const (
+	CLICopyUsage     = "zhibu: 请写从哪个数据库复制到哪个，例如 zhibu copy --from /var/lib/zhibu/zhibu.db --to 'postgres://zhibu:密码@127.0.0.1:5432/zhibu?sslmode=disable'（SQLite 文件或 postgres:// 地址，两个方向都可以）。"
+	CLICopySame      = "zhibu: 源库和目标库是同一个（%s）：请写两个不同的数据库。"
+	CLICopyNoSource  = "zhibu: 源数据库文件 %s 不存在：请写机器人正在使用的数据库（ZHIBU_DB 的值）。"
+	CLICopyOldSource = "zhibu: 源数据库 %s 是版本 %d，本程序要求版本 %d：请先停机，对它运行 zhibu migrate --db …（或启动一次新版本的 zhibu），再复制。"
+	CLICopyNewSource = "zhibu: 源数据库 %s 是版本 %d，比本程序（版本 %d）新：请用与它相同或更新的 zhibu 复制。"
+	CLICopyNotEmpty  = "zhibu: 目标数据库 %s 里已有数据（表 %s 不是空的），没有复制：请换一个新建的空库。"
+	CLICopyFailed    = "zhibu: 复制失败，目标库没有写入任何数据：%v"
+	// CLICopyProgress is printed to stderr while a large table is copied:
+	// the table and the rows copied so far.
+	CLICopyProgress = "zhibu: 正在复制 %s：已 %d 行…"
+	// CLICopyTable and CLICopyTableBad: one line per table after the check;
+	// the table, then its rows (source and target when they differ).
+	CLICopyTable    = "  %-16s %8d 行  校验和一致"
+	CLICopyTableBad = "  %-16s 源 %d 行，目标 %d 行  不一致"
+	// CLICopyDone: source, target, schema version, tables, rows.
+	CLICopyDone     = "zhibu: 已从 %s 复制到 %s（数据库版本 %d）：%d 张表共 %d 行，行数和校验和全部一致。"
+	CLICopyMismatch = "zhibu: 复制后核对不一致（%d 张表不同，见上），目标库不能使用：请清空目标库后重新复制。"
 )

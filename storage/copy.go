@@ -10,9 +10,17 @@ import (
 	"strings"
 )
 
-// ErrTargetNotEmpty is returned by Copy when a table of the target
-// database holds rows: Copy never merges into nor overwrites data.
+// ErrTargetNotEmpty is what a *NotEmptyError is: Copy never merges into
+// nor overwrites data.
 var ErrTargetNotEmpty = errors.New("copy: the target database holds data")
+
+// NotEmptyError is returned by Copy when a table of the target database
+// holds rows. It wraps ErrTargetNotEmpty.
+type NotEmptyError struct{ Table string }
+
+func (e *NotEmptyError) Error() string { return fmt.Sprintf("%v (table %s)", ErrTargetNotEmpty, e.Table) }
+
+func (e *NotEmptyError) Unwrap() error { return ErrTargetNotEmpty }
 
 // ErrCopyMismatch is returned by Copy and Verify, with the report, when a
 // table of the target differs from the source in rows or checksum.
@@ -224,13 +232,13 @@ func sameShape(src, dst []table) error {
 	return nil
 }
 
-// mustBeEmpty returns ErrTargetNotEmpty when a table holds a row.
+// mustBeEmpty returns a *NotEmptyError when a table holds a row.
 func (db *DB) mustBeEmpty(ctx context.Context, tx *sql.Tx, tables []table) error {
 	for _, t := range tables {
 		var one int
 		err := tx.QueryRowContext(ctx, "SELECT 1 FROM "+quoteIdent(t.name)+" LIMIT 1").Scan(&one)
 		if err == nil {
-			return fmt.Errorf("%w (table %s)", ErrTargetNotEmpty, t.name)
+			return &NotEmptyError{Table: t.name}
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err

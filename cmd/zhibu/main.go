@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = runMigrate(ctx, args, getenv, sec, stdout)
 	case "backup":
 		err = runBackup(ctx, args, getenv, sec, stdout)
+	case "copy":
+		err = runCopy(ctx, args, stdout, stderr)
 	case "demo":
 		err = runDemo(ctx, stdout)
 	case "sim":
