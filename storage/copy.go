@@ -18,7 +18,9 @@ var ErrTargetNotEmpty = errors.New("copy: the target database holds data")
 // holds rows. It wraps ErrTargetNotEmpty.
 type NotEmptyError struct{ Table string }
 
-func (e *NotEmptyError) Error() string { return fmt.Sprintf("%v (table %s)", ErrTargetNotEmpty, e.Table) }
+func (e *NotEmptyError) Error() string {
+	return fmt.Sprintf("%v (table %s)", ErrTargetNotEmpty, e.Table)
+}
 
 func (e *NotEmptyError) Unwrap() error { return ErrTargetNotEmpty }
 
