@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -211,5 +212,63 @@ func TestCopyMismatchExitsNonZero(t *testing.T) {
 	want := fmt.Sprintf(bot.CLICopyMismatch, 1) + "\n"
 	if code != 1 || errs != want || !strings.Contains(out, "  members ") || !strings.Contains(out, "不一致") {
 		t.Errorf("zhibu copy into a tampering target = %d\n%s%q\nwant 1, a members line saying 不一致 and %q", code, out, errs, want)
+	}
+}
+
+// TestMoveToPostgres follows the README's steps with the zhibu binary: the
+// bot runs on SQLite and takes a pledge; it is stopped; a member writes
+// while it is down; zhibu copy moves the database to PostgreSQL; the bot
+// starts on PostgreSQL. It must answer the update sent while it was down
+// (the Telegram offset moved with the data), number the next pledge #2
+// (the counters moved too) and send nothing twice.
+func TestMoveToPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the zhibu binary")
+	}
+	w := newKillWorld(t, 1)
+	w.setUp(time.Now(), nil)
+	group, admin := w.groups[0], w.admins[0]
+	p := newZhibuProc(t, w.srv, w.dbPath, w.tz)
+	p.start()
+	m := w.srv.SendText(group, admin, "/pledge 迁移前的承诺")
+	w.wait.until(t, 20*time.Second, "the answer to the first pledge", func() bool {
+		return len(w.answers()[[2]int64{group, int64(m.ID)}]) > 0
+	}, nil)
+	w.wait.until(t, 10*time.Second, "an empty outbox", func() bool {
+		return countRows(t, w.dbPath, "SELECT state, COUNT(*) FROM outbox GROUP BY state")["pending"] == 0
+	}, nil)
+	if err := p.stop(10 * time.Second); err != nil {
+		t.Fatalf("zhibu after SIGTERM: %v, want exit 0", err)
+	}
+	w.srv.SendText(group, admin, "/pledge 停机时的承诺")
+
+	pg := newTestPostgres(t)
+	cmd := exec.Command(p.bin, "copy", "--from", w.dbPath, "--to", pg)
+	cmd.Env = p.env
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.Contains(string(out), "s3cret") ||
+		!strings.Contains(string(out), "zhibu: 已从 "+w.dbPath+" 复制到 "+storage.Redact(pg)+"（") {
+		t.Fatalf("zhibu copy = %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+
+	q := newZhibuProc(t, w.srv, pg, w.tz)
+	before := len(w.since(group))
+	q.start()
+	w.wait.until(t, 20*time.Second, "the answer to the pledge sent while zhibu was down", func() bool {
+		return w.botSaid(group, "停机时的承诺")
+	}, nil)
+	finish(t, w, q)
+	var after []string
+	for _, m := range w.since(group)[before:] {
+		if m.From == 0 && m.Service == "" {
+			after = append(after, m.Plain)
+		}
+	}
+	if len(after) != 1 || !strings.HasPrefix(after[0], "已提交承诺 #2（待审）：\n停机时的承诺\n") {
+		t.Errorf("on PostgreSQL the bot sent %q; want only the answer to the pledge sent while it was down, numbered #2", after)
+	}
+	if dups := w.duplicates(); len(dups) > 0 {
+		t.Errorf("sent twice: %v", dups)
 	}
 }
