@@ -215,3 +215,54 @@ func TestVerifyFindsATamperedRow(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyWhileTheSourceIsWritten: another connection (the running bot)
+// holds a write transaction open on the source while Copy runs. Copy must
+// not wait for it (it takes no write lock on the source) and must copy
+// what was committed before, nothing of the open transaction.
+func TestCopyWhileTheSourceIsWritten(t *testing.T) {
+	for _, kind := range dbKinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			setting := newTestSetting(t, kind)
+			from := newMigrated(t, setting)
+			mustBranchData(t, from, -100)
+			writer := newTestDBAt(t, setting)
+			inTx, copied, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+			go func() {
+				done <- writer.Atomically(ctx, func(ctx context.Context) error {
+					item := zhibu.InboxItem{UpdateID: 999, Payload: []byte("{}"), ReceivedAt: t0}
+					if _, err := writer.StoreUpdates(ctx, []zhibu.InboxItem{item}, 1000); err != nil {
+						return err
+					}
+					close(inTx)
+					<-copied
+					return nil
+				})
+			}()
+			select {
+			case <-inTx:
+			case err := <-done:
+				t.Fatalf("writer: %v", err)
+			}
+			to := newTestDBAt(t, newTestSetting(t, "sqlite"))
+			report, err := Copy(ctx, from, to, nil)
+			close(copied)
+			if err != nil {
+				t.Fatalf("Copy() while the source is written = %v", err)
+			}
+			if err := <-done; err != nil {
+				t.Fatalf("writer after the copy: %v", err)
+			}
+			for _, tab := range report.Tables {
+				if tab.Table == "inbox_updates" && tab.Rows != 1 {
+					t.Errorf("copied %d updates, want 1: the open transaction's is not committed", tab.Rows)
+				}
+			}
+			if off, err := to.InboxOffset(ctx); off != -100*-10+1 || err != nil {
+				t.Errorf("InboxOffset() of the copy = %d, %v; want %d", off, err, -100*-10+1)
+			}
+		})
+	}
+}
