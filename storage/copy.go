@@ -86,18 +86,27 @@ const copyBatch = 4000
 // progress, when not nil, is called after each batch with the table and
 // the rows copied into it so far.
 func Copy(ctx context.Context, from, to *DB, progress func(table string, rows int64)) (CopyReport, error) {
-	latest := LatestVersion()
-	v, err := from.Version(ctx)
-	if err != nil {
-		return CopyReport{}, fmt.Errorf("storage: copy from %s: %w", from.path, err)
+	if err := from.CheckCopySource(ctx); err != nil {
+		return CopyReport{}, err
 	}
-	if v != latest {
-		return CopyReport{}, &VersionError{Version: v, Latest: latest}
+	// Refused before migrating: a database with data is left as it was.
+	err := to.inSnapshot(ctx, func(q querier) error {
+		tables, err := to.schema(ctx, q)
+		if err != nil {
+			return err
+		}
+		return mustBeEmpty(ctx, q, tables)
+	})
+	if errors.Is(err, ErrTargetNotEmpty) {
+		return CopyReport{}, err
+	}
+	if err != nil {
+		return CopyReport{}, fmt.Errorf("storage: copy to %s: %w", to.path, err)
 	}
 	if _, err := to.Migrate(ctx); err != nil {
 		return CopyReport{}, fmt.Errorf("storage: copy to %s: %w", to.path, err)
 	}
-	report := CopyReport{Version: latest}
+	report := CopyReport{Version: LatestVersion()}
 	err = from.inSnapshot(ctx, func(q querier) error {
 		var err error
 		report.Tables, err = copyTables(ctx, from, q, to, progress)
@@ -114,6 +123,19 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 		return report, err
 	}
 	return compare(report, sums)
+}
+
+// CheckCopySource returns a *VersionError when the database is not at
+// the schema version of this release, the one Copy can copy from.
+func (db *DB) CheckCopySource(ctx context.Context) error {
+	v, err := db.Version(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: copy from %s: %w", db.path, err)
+	}
+	if latest := LatestVersion(); v != latest {
+		return &VersionError{Version: v, Latest: latest}
+	}
+	return nil
 }
 
 // Verify compares the tables of two databases by rows and checksum, each
@@ -190,7 +212,7 @@ func copyTables(ctx context.Context, from *DB, src querier, to *DB, progress fun
 	if err := sameShape(tables, dst); err != nil {
 		return nil, err
 	}
-	if err := to.mustBeEmpty(ctx, tx, dst); err != nil {
+	if err := mustBeEmpty(ctx, tx, dst); err != nil {
 		return nil, err
 	}
 	serials := map[string]string{}
@@ -235,15 +257,14 @@ func sameShape(src, dst []table) error {
 }
 
 // mustBeEmpty returns a *NotEmptyError when a table holds a row.
-func (db *DB) mustBeEmpty(ctx context.Context, tx *sql.Tx, tables []table) error {
+func mustBeEmpty(ctx context.Context, q querier, tables []table) error {
 	for _, t := range tables {
-		var one int
-		err := tx.QueryRowContext(ctx, "SELECT 1 FROM "+quoteIdent(t.name)+" LIMIT 1").Scan(&one)
-		if err == nil {
-			return &NotEmptyError{Table: t.name}
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		rows, err := queryStrings(ctx, q, "SELECT '' FROM "+quoteIdent(t.name)+" LIMIT 1")
+		if err != nil {
 			return err
+		}
+		if len(rows) > 0 {
+			return &NotEmptyError{Table: t.name}
 		}
 	}
 	return nil

@@ -266,3 +266,22 @@ func TestCopyWhileTheSourceIsWritten(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyLeavesAnOldTargetWithDataAsItWas: a target of an older release
+// that holds data is refused before it is migrated.
+func TestCopyLeavesAnOldTargetWithDataAsItWas(t *testing.T) {
+	ctx := context.Background()
+	from := newMigrated(t, newTestSetting(t, "sqlite"))
+	to := newTestDBAt(t, newTestSetting(t, "sqlite"))
+	if _, err := to.MigrateTo(ctx, 12); err != nil {
+		t.Fatal(err)
+	}
+	mustBranch(t, to, -1)
+	var ne *NotEmptyError
+	if _, err := Copy(ctx, from, to, nil); !errors.As(err, &ne) || ne.Table != "bot_state" && ne.Table != "branches" {
+		t.Fatalf("Copy() into an old database with data = %v, want a *NotEmptyError", err)
+	}
+	if v, err := to.Version(ctx); v != 12 || err != nil {
+		t.Errorf("target version after the refusal = %d, %v; want 12, not migrated", v, err)
+	}
+}

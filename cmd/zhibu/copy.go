@@ -34,6 +34,11 @@ func runCopy(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer from.Close()
+	// Checked before the target is opened, so that a refused copy creates
+	// no empty SQLite file there.
+	if err := copyRefusal(from.CheckCopySource(ctx), fromSetting, toSetting); err != nil {
+		return err
+	}
 	to, err := storage.Open(toSetting, time.Now)
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIOpenDB, storage.Redact(toSetting), errors.Unwrap(err)))

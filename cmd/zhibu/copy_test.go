@@ -183,8 +183,10 @@ func TestCopyRefusesInOneClearLine(t *testing.T) {
 			}
 		})
 	}
-	if _, err := os.Stat(missing); err == nil {
-		t.Errorf("copy from a missing file created it")
+	for _, p := range []string{missing, filepath.Join(dir, "new.db")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("a refused copy created %s", p)
+		}
 	}
 }
 
