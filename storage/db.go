@@ -131,6 +131,11 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 		o.busy = 5 * time.Second
 	}
 	name := Redact(setting)
+	if unescapedUserinfo(setting) {
+		// pgx would read part of the password as the host or the
+		// database and print it in its errors: refuse before.
+		return nil, fmt.Errorf("storage: open %s: %w", name, ErrUnescapedPassword)
+	}
 	open := sqliteDialector
 	if IsPostgres(setting) {
 		open = postgresDialector
@@ -255,6 +260,12 @@ func Redact(setting string) string {
 	if !IsPostgres(setting) {
 		return setting
 	}
+	if unescapedUserinfo(setting) {
+		// The password holds an @, /, ? or # left unescaped: hide all of
+		// it, up to the last @.
+		scheme, rest, _ := strings.Cut(setting, "://")
+		return scheme + "://xxxxx@" + rest[strings.LastIndex(rest, "@")+1:]
+	}
 	u, err := url.Parse(setting)
 	if err != nil {
 		return "postgres://(invalid URL)"
@@ -265,6 +276,25 @@ func Redact(setting string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
+}
+
+// ErrUnescapedPassword: a PostgreSQL URL whose user or password holds an
+// @, /, ? or # that is not percent-encoded.
+var ErrUnescapedPassword = errors.New("the user or password holds an unescaped @, /, ? or #: percent-encode it (@ is %40, / is %2F, ? is %3F, # is %23)")
+
+// unescapedUserinfo reports a PostgreSQL URL with an @ after the first /,
+// ? or # of its authority, or more than one @: a password written with
+// one of those characters unescaped.
+func unescapedUserinfo(setting string) bool {
+	if !IsPostgres(setting) {
+		return false
+	}
+	_, rest, _ := strings.Cut(setting, "://")
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	return strings.Contains(rest[end:], "@") || strings.Count(rest[:end], "@") > 1
 }
 
 // Ping checks that the database answers.

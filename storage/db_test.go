@@ -136,10 +136,22 @@ func TestRedact(t *testing.T) {
 		"postgres://zhibu:sekret@db:5432/zhibu":           "postgres://zhibu:xxxxx@db:5432/zhibu",
 		"postgresql://zhibu@db/zhibu?password=sekret&x=1": "postgresql://zhibu@db/zhibu?password=xxxxx&x=1",
 		"postgres://zhibu@db/zhibu?sslmode=disable":       "postgres://zhibu@db/zhibu?sslmode=disable",
+		// A password with an unescaped @, / or # (trial): all of it hidden.
+		"postgres://zhibu_it:p@ss/w#rd@127.0.0.1:5432/zhibu": "postgres://xxxxx@127.0.0.1:5432/zhibu",
+		"postgres://zhibu:a#b@db/zhibu":                      "postgres://xxxxx@db/zhibu",
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A PostgreSQL URL with an unescaped @, / or # in its password is refused
+// before pgx reads part of the password as a host and prints it (trial).
+func TestOpenRefusesAnUnescapedPassword(t *testing.T) {
+	_, err := Open("postgres://zhibu_it:p@ss/w#rd@127.0.0.1:5432/zhibu", time.Now)
+	if !errors.Is(err, ErrUnescapedPassword) || strings.Contains(err.Error(), "ss/w") || strings.Contains(err.Error(), "rd@") {
+		t.Errorf("Open = %v, want ErrUnescapedPassword without the password", err)
 	}
 }
 
