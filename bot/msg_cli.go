@@ -19,6 +19,7 @@ const (
 	CLIOpenDB           = "zhibu: 无法打开数据库 %s：%v"
 	CLIMigrate          = "zhibu: 数据库升级失败：%v"
 	CLIMigrated         = "zhibu: 数据库 %s 已是最新版本（版本 %d）。"
+	CLIUpgraded         = "zhibu: 数据库 %s 已从版本 %d 升级到版本 %d（版本 0 是新建的空库）。"
 	CLIUnreachable      = "zhibu: 连接不上 Telegram Bot API（%s）：%v"
 	CLIUnknownSub       = "zhibu: 没有子命令 %q。运行 zhibu help 查看用法。"
 	CLIBadFlags         = "zhibu: 参数有误：%v。运行 zhibu help 查看用法。"

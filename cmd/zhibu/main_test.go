@@ -146,9 +146,15 @@ func TestRetentionIsDaysOrADuration(t *testing.T) {
 
 func TestMigrateReportsVersion(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "zhibu.db")
+	// A new database says it was created (from version 0), not that it
+	// was already up to date (IT trial); the second run says that.
 	code, out, errs := runZhibu(t.Context(), []string{"migrate", "--db", db}, env())
+	if code != 0 || !strings.HasPrefix(out, "zhibu: 数据库 "+db+" 已从版本 0 升级到版本 ") {
+		t.Errorf("migrate a new database = %d %q %q", code, out, errs)
+	}
+	code, out, errs = runZhibu(t.Context(), []string{"migrate", "--db", db}, env())
 	if code != 0 || !strings.HasPrefix(out, "zhibu: 数据库 "+db+" 已是最新版本（版本 ") {
-		t.Errorf("migrate = %d %q %q", code, out, errs)
+		t.Errorf("migrate again = %d %q %q", code, out, errs)
 	}
 }
 

@@ -34,16 +34,29 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, c.DB, time.Now)
+	db, err := storage.Open(c.DB, time.Now)
 	if err != nil {
-		return err
+		return cliError(fmt.Sprintf(bot.CLIOpenDB, storage.Redact(c.DB), errors.Unwrap(err)))
 	}
 	defer db.Close()
+	from, err := db.Version(ctx)
+	if err != nil {
+		return cliError(fmt.Sprintf(bot.CLIMigrate, err))
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return cliError(fmt.Sprintf(bot.CLIMigrate, err))
+	}
 	v, err := db.Version(ctx)
 	if err != nil {
 		return cliError(fmt.Sprintf(bot.CLIMigrate, err))
 	}
-	fmt.Fprintf(stdout, bot.CLIMigrated+"\n", storage.Redact(c.DB), v)
+	if len(applied) == 0 {
+		fmt.Fprintf(stdout, bot.CLIMigrated+"\n", storage.Redact(c.DB), v)
+		return nil
+	}
+	// Say what was done: a new database, or an upgrade from which version.
+	fmt.Fprintf(stdout, bot.CLIUpgraded+"\n", storage.Redact(c.DB), from, v)
 	return nil
 }
 
