@@ -89,6 +89,12 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	started := c.Now()
 	m := newMetrics(db, c.Now)
 	cfg := services(db, c.Now, c.Bot, c.Registration)
+	if db.Shared() && cfg.Webhook.URL != "" && cfg.InboxRescan == 0 {
+		// Behind a proxy, Telegram's webhook requests reach every
+		// instance; the leader finds within a second what the others
+		// stored.
+		cfg.InboxRescan = time.Second
+	}
 	if cfg.Log == nil {
 		cfg.Log = log
 	}

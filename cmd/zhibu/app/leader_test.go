@@ -82,15 +82,25 @@ type instance struct {
 
 func startInstance(t *testing.T, srv *telegramtest.Server, url string, retry time.Duration) *instance {
 	t.Helper()
+	return startInstanceWith(t, srv, url, retry, nil)
+}
+
+// startInstanceWith is startInstance with the bot's settings changed by
+// configure, if set.
+func startInstanceWith(t *testing.T, srv *telegramtest.Server, url string, retry time.Duration, configure func(*bot.Config)) *instance {
+	t.Helper()
 	db, err := storage.Open(url, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := &instance{polls: &polls{next: http.DefaultTransport}, log: &syncLog{}}
+	cfg := bot.Config{Token: srv.Token(), APIURL: srv.URL(), PollTimeout: time.Second, Transport: in.polls}
+	if configure != nil {
+		configure(&cfg)
+	}
 	in.app, err = app.New(t.Context(), db, app.Config{Now: time.Now, Log: slog.New(slog.NewTextHandler(in.log, nil)),
-		Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen},
-		Bot:          bot.Config{Token: srv.Token(), APIURL: srv.URL(), PollTimeout: time.Second, Transport: in.polls},
-		LeaseRetry:   retry, LeaseCheck: 100 * time.Millisecond})
+		Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}, Bot: cfg,
+		LeaseRetry: retry, LeaseCheck: 100 * time.Millisecond})
 	if err != nil {
 		db.Close()
 		t.Fatal(err)
@@ -133,12 +143,10 @@ func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 }
 
-// TestOneLeaderPollsAndAnotherTakesOver: two instances on one PostgreSQL
-// database. Only the first polls, the second stands by; when the first's
-// lease session ends (as when its connection to the server drops), it
-// stops polling at once and the second takes over, and every update sent
-// meanwhile is answered once.
-func TestOneLeaderPollsAndAnotherTakesOver(t *testing.T) {
+// newSharedDB returns the URL of a migrated schema in a PostgreSQL
+// database of the test's own, dropped at its end.
+func newSharedDB(t *testing.T) string {
+	t.Helper()
 	pg, err := storagetest.Start("app")
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +156,7 @@ func TestOneLeaderPollsAndAnotherTakesOver(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	url := pg.Migrated(t, func(url string) error {
+	return pg.Migrated(t, func(url string) error {
 		db, err := storage.Open(url, time.Now)
 		if err != nil {
 			return err
@@ -157,6 +165,15 @@ func TestOneLeaderPollsAndAnotherTakesOver(t *testing.T) {
 		_, err = db.Migrate(context.Background())
 		return err
 	})
+}
+
+// TestOneLeaderPollsAndAnotherTakesOver: two instances on one PostgreSQL
+// database. Only the first polls, the second stands by; when the first's
+// lease session ends (as when its connection to the server drops), it
+// stops polling at once and the second takes over, and every update sent
+// meanwhile is answered once.
+func TestOneLeaderPollsAndAnotherTakesOver(t *testing.T) {
+	url := newSharedDB(t)
 	srv := telegramtest.New(t, telegramtest.Options{})
 	const users = 10
 	for i := range users {
@@ -227,5 +244,60 @@ func TestOneLeaderPollsAndAnotherTakesOver(t *testing.T) {
 		if got := len(srv.BotMessages(int64(7001 + i))); got != 1 {
 			t.Errorf("user %d got %d answers to /help, want 1", i+1, got)
 		}
+	}
+}
+
+// TestWebhookOnAStandby: in webhook mode behind a proxy, Telegram's
+// requests may reach an instance that does not lead. It stores the
+// updates in the inbox and answers 200; the leader, which alone
+// registered the webhook, handles them (within a second) and answers once.
+func TestWebhookOnAStandby(t *testing.T) {
+	url := newSharedDB(t)
+	srv := telegramtest.New(t, telegramtest.Options{})
+	const users = 5
+	for i := range users {
+		srv.AddUser(telegramtest.User{ID: int64(7101 + i), FirstName: "党员"})
+	}
+	// The proxy sends every webhook request to the standby.
+	var mu sync.Mutex
+	var standby http.Handler
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		h := standby
+		mu.Unlock()
+		if h == nil {
+			http.Error(w, "not yet", http.StatusBadGateway)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	hook := func(c *bot.Config) { c.Webhook = bot.Webhook{URL: proxy.URL + "/hook", Secret: "leader-test-secret"} }
+
+	a := startInstanceWith(t, srv, url, time.Hour, hook)
+	eventually(t, 10*time.Second, "the first instance to lead", func() bool { return a.log.count("leadership taken") > 0 })
+	b := startInstanceWith(t, srv, url, time.Hour, hook)
+	eventually(t, 10*time.Second, "the second instance to stand by", func() bool { return b.log.count("standing by") > 0 })
+	mu.Lock()
+	standby = b.app.Bot.WebhookHandler()
+	mu.Unlock()
+	for i := range users {
+		srv.SendText(int64(7101+i), int64(7101+i), "/help")
+	}
+	eventually(t, 10*time.Second, "every update answered", func() bool {
+		for i := range users {
+			if len(srv.BotMessages(int64(7101+i))) == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	for i := range users {
+		if got := len(srv.BotMessages(int64(7101 + i))); got != 1 {
+			t.Errorf("user %d got %d answers to /help, want 1", i+1, got)
+		}
+	}
+	if got := b.log.count("leadership taken"); got != 0 {
+		t.Errorf("the standby took the lead %d times, want 0", got)
 	}
 }
