@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,6 +79,7 @@ type instance struct {
 	app   *app.App
 	polls *polls
 	log   *syncLog
+	skew  atomic.Int64 // how far the instance's clock is ahead of real time
 }
 
 func startInstance(t *testing.T, srv *telegramtest.Server, url string, retry time.Duration) *instance {
@@ -98,7 +100,8 @@ func startInstanceWith(t *testing.T, srv *telegramtest.Server, url string, retry
 	if configure != nil {
 		configure(&cfg)
 	}
-	in.app, err = app.New(t.Context(), db, app.Config{Now: time.Now, Log: slog.New(slog.NewTextHandler(in.log, nil)),
+	now := func() time.Time { return time.Now().Add(time.Duration(in.skew.Load())) }
+	in.app, err = app.New(t.Context(), db, app.Config{Now: now, Log: slog.New(slog.NewTextHandler(in.log, nil)),
 		Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen}, Bot: cfg,
 		LeaseRetry: retry, LeaseCheck: 100 * time.Millisecond})
 	if err != nil {
@@ -118,11 +121,17 @@ func startInstanceWith(t *testing.T, srv *telegramtest.Server, url string, retry
 	return in
 }
 
+// get answers GET path: the status and the body.
+func (in *instance) get(path string) (int, string) {
+	rec := httptest.NewRecorder()
+	in.app.HTTPHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec.Code, rec.Body.String()
+}
+
 // leaderGauge is the instance's zhibu_leader metric line.
 func (in *instance) leaderGauge(t *testing.T) string {
-	rec := httptest.NewRecorder()
-	in.app.HTTPHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	for _, line := range strings.Split(rec.Body.String(), "\n") {
+	_, body := in.get("/metrics")
+	for _, line := range strings.Split(body, "\n") {
 		if strings.HasPrefix(line, "zhibu_leader ") {
 			return line
 		}
@@ -208,6 +217,11 @@ func TestOneLeaderPollsAndAnotherTakesOver(t *testing.T) {
 	}
 	if got := a.leaderGauge(t) + ", " + b.leaderGauge(t); got != "zhibu_leader 1, zhibu_leader 0" {
 		t.Errorf("leader gauges = %s, want 1 for the first and 0 for the second", got)
+	}
+	// Standing by, the second does not poll, and is healthy all the same.
+	b.skew.Store(int64(3 * time.Minute))
+	if code, body := b.get("/healthz"); code != 200 || body != "ok\n" {
+		t.Errorf("standby's /healthz 3 minutes after its start = %d %q, want 200 ok", code, body)
 	}
 
 	// The leader's lease session ends.
