@@ -16,9 +16,9 @@ import (
 // connection of its own, outside the pool the work uses: PostgreSQL drops
 // it when that session ends, whether the holder stopped, crashed or was
 // killed (the server sees the connection close at once), or its machine
-// or network died (the server's TCP keepalives, set short on this session,
-// end it within LeaseServerTimeout). No clock is compared across
-// machines and nothing is written to renew it.
+// or network died (the server's TCP keepalives and user timeout, set short
+// on this session, end it within LeaseServerTimeout). No clock is compared
+// across machines and nothing is written to renew it.
 
 // leaderLockClass is the first half of the two-number advisory lock key of
 // the lease ("zhib" in ASCII); the second is a hash of the schema, so that
@@ -106,6 +106,10 @@ func leaseConfig(pg *pgx.ConnConfig) *pgx.ConnConfig {
 	cfg.RuntimeParams["tcp_keepalives_idle"] = fmt.Sprint(leaseKeepaliveIdle)
 	cfg.RuntimeParams["tcp_keepalives_interval"] = fmt.Sprint(leaseKeepaliveInterval)
 	cfg.RuntimeParams["tcp_keepalives_count"] = fmt.Sprint(leaseKeepaliveCount)
+	// Keepalives are sent only while nothing waits to be acknowledged;
+	// when the server sent something (an answer, a cancellation's error)
+	// that the vanished peer never acknowledged, this bounds the wait.
+	cfg.RuntimeParams["tcp_user_timeout"] = fmt.Sprint(LeaseServerTimeout.Milliseconds())
 	// Our side: the checks (Lease.watch) notice a dead server first; the
 	// keepalives make a connection nobody uses notice too.
 	d := &net.Dialer{KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: leaseKeepaliveIdle * time.Second,

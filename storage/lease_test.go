@@ -2,6 +2,9 @@ package storage
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -72,14 +75,14 @@ func TestLeaseLost(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("TryLease = %v, %v", ok, err)
 	}
-	var idle, interval, count string
+	var idle, interval, count, user string
 	if err := l.conn.QueryRow(ctx, "SELECT current_setting('tcp_keepalives_idle'), current_setting('tcp_keepalives_interval'), "+
-		"current_setting('tcp_keepalives_count')").Scan(&idle, &interval, &count); err != nil {
+		"current_setting('tcp_keepalives_count'), current_setting('tcp_user_timeout')").Scan(&idle, &interval, &count, &user); err != nil {
 		t.Fatal(err)
 	}
 	// Over a Unix socket the server shows 0: the tests connect over TCP.
-	if got := idle + "/" + interval + "/" + count; got != "5/3/3" {
-		t.Errorf("lease session keepalives idle/interval/count = %s, want 5/3/3", got)
+	if got := idle + "/" + interval + "/" + count + "/" + user; got != "5/3/3/14000" {
+		t.Errorf("lease session keepalives idle/interval/count and user timeout (ms) = %s, want 5/3/3/14000", got)
 	}
 	l.Release()
 
@@ -102,4 +105,76 @@ func TestLeaseLost(t *testing.T) {
 	if err := l.Err(); err == nil || !strings.HasPrefix(err.Error(), "storage: lease connection: ") {
 		t.Errorf("Err = %v, want the lease connection's failure", err)
 	}
+}
+
+// TestLeaseDeadPeer: a holder that vanishes without closing its connection
+// (its packets dropped both ways, as when its machine loses power) finds
+// its lease lost within DefaultLeaseCheck + leaseCheckTimeout, and the
+// server frees the lease for another instance within LeaseServerTimeout.
+// It changes the machine's firewall (nft, as root), so it runs only when
+// ZHIBU_TEST_NFT=1: `ZHIBU_TEST_NFT=1 go test -run TestLeaseDeadPeer -v ./storage/`.
+func TestLeaseDeadPeer(t *testing.T) {
+	if os.Getenv("ZHIBU_TEST_NFT") != "1" {
+		t.Skip("set ZHIBU_TEST_NFT=1 to let the test drop packets with nft (root)")
+	}
+	ctx := context.Background()
+	setting := pg.Schema(t)
+	a, err := Open(setting, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(setting, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	l, ok, err := a.TryLease(ctx, 0)
+	if err != nil || !ok {
+		t.Fatalf("TryLease = %v, %v", ok, err)
+	}
+	defer l.Release()
+	pid, err := b.LeaseHolder(ctx)
+	if err != nil || pid == 0 {
+		t.Fatalf("LeaseHolder = %d, %v", pid, err)
+	}
+	var port int
+	if err := b.gorm.Raw("SELECT client_port FROM pg_stat_activity WHERE pid = ?", pid).Scan(&port).Error; err != nil || port <= 0 {
+		t.Fatalf("client port of the lease session = %d, %v", port, err)
+	}
+	nft := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command("nft", args...).CombinedOutput(); err != nil {
+			t.Fatalf("nft %s: %v: %s", strings.Join(args, " "), err, out)
+		}
+	}
+	table := fmt.Sprintf("zhibu_lease_%d", os.Getpid())
+	nft("add", "table", "inet", table)
+	t.Cleanup(func() { _ = exec.Command("nft", "delete", "table", "inet", table).Run() })
+	nft("add", "chain", "inet", table, "out", "{ type filter hook output priority 0; }")
+	nft("add", "rule", "inet", table, "out", "tcp", "dport", fmt.Sprint(port), "drop")
+	nft("add", "rule", "inet", table, "out", "tcp", "sport", fmt.Sprint(port), "drop")
+	cut := time.Now()
+
+	select {
+	case <-l.Lost():
+		t.Logf("the holder found its lease lost %s after its packets stopped", time.Since(cut).Round(time.Millisecond))
+	case <-time.After(DefaultLeaseCheck + leaseCheckTimeout + 3*time.Second):
+		t.Fatal("the holder did not find its lease lost")
+	}
+	for {
+		lb, ok, err := b.TryLease(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			lb.Release()
+			break
+		}
+		if time.Since(cut) > LeaseServerTimeout+5*time.Second {
+			t.Fatalf("the lease was not freed within %s of its holder vanishing", time.Since(cut).Round(time.Second))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Logf("another instance took the lease %s after its holder vanished", time.Since(cut).Round(time.Millisecond))
 }
