@@ -378,8 +378,10 @@ func (db *DB) counter(ctx context.Context, q querier, t table) (int64, error) {
 	query := "SELECT seq FROM sqlite_sequence WHERE name = ?"
 	arg := t.name
 	if db.postgres {
-		query = `SELECT COALESCE(last_value, 0) FROM pg_sequences
-			WHERE format('%I.%I', schemaname, sequencename)::regclass = pg_get_serial_sequence($1, $2)::regclass`
+		// pg_sequence_last_value reads the one sequence: a scan of
+		// pg_sequences would cast every schema's names, and fail on a
+		// schema dropped meanwhile by someone else.
+		query = `SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence($1, $2)::regclass), 0)`
 		arg = quoteIdent(t.name)
 	}
 	args := []any{arg}

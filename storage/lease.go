@@ -165,6 +165,10 @@ func (l *Lease) Release() {
 		<-l.done
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
+		// Unlocked before the close: the server ends a closed session
+		// asynchronously, and until it has, the lock would still show
+		// as held. A lost session has nothing to unlock.
+		_, _ = l.conn.Exec(ctx, "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", int32(leaderLockClass))
 		_ = l.conn.Close(ctx)
 	})
 }
