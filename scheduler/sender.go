@@ -370,13 +370,8 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	go func() {
 		defer s.inflight.Done()
 		defer f.sending.Done()
-		// A send under way is not cut off when ctx ends (a stop, a lost
-		// leadership): cut off, Telegram may have carried it out unrecorded,
-		// and it would go again. It finishes, bounded, and is recorded.
-		dctx, cancelDeliver := context.WithTimeout(context.WithoutCancel(ctx), deliverTimeout)
-		id, err := s.t.Deliver(dctx, m)
-		cancelDeliver()
-		if err == nil || dctx.Err() == nil {
+		id, err := s.t.Deliver(ctx, m)
+		if err == nil || ctx.Err() == nil {
 			// What went out is recorded even if ctx ends now:
 			// at-least-once, with the smallest window for a duplicate.
 			sent := err == nil
@@ -397,9 +392,6 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	}()
 	return nil
 }
-
-// deliverTimeout bounds a send that its caller's end does not cut off.
-const deliverTimeout = 30 * time.Second
 
 // isUnrecorded reports whether a message went out unrecorded.
 func (s *Sender) isUnrecorded(id int64) bool {

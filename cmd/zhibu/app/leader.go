@@ -26,7 +26,6 @@ func (a *App) leadOrStandBy(ctx context.Context) error {
 	}
 	a.metrics.lead(false, a.now())
 	standingBy := false // logged once per spell
-	sawLeader := false  // another instance has led: taking over, wait it out
 	for {
 		lease, ok, err := a.DB.TryLease(ctx, a.leaseCheck)
 		switch {
@@ -38,20 +37,12 @@ func (a *App) leadOrStandBy(ctx context.Context) error {
 		case err != nil:
 			a.log.Warn("leader lease cannot be tried", "err", err, "retry_in", retry)
 		case !ok:
-			sawLeader = true
 			if !standingBy {
 				a.log.Info("another instance leads: standing by", "retry_every", retry)
 				standingBy = true
 			}
 		default:
 			standingBy = false
-			if sawLeader && !a.waitOut(ctx, lease) {
-				lease.Release()
-				if ctx.Err() != nil {
-					return nil
-				}
-				break
-			}
 			if err := a.lead(ctx, lease); err != nil || ctx.Err() != nil {
 				return err
 			}
@@ -63,28 +54,6 @@ func (a *App) leadOrStandBy(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
-	}
-}
-
-// takeoverGrace is how long an instance taking over from another waits
-// before it works: the old leader, if alive but cut off from its lease
-// (its session ended by the server), notices within a lease check and its
-// timeout and stops; until then both would poll and send.
-const takeoverGrace = storage.DefaultLeaseCheck + 5*time.Second + time.Second
-
-// waitOut waits takeoverGrace holding the lease; false when the lease or
-// ctx ended meanwhile.
-func (a *App) waitOut(ctx context.Context, lease *storage.Lease) bool {
-	a.log.Info("leadership taken over: waiting for the previous leader to stop", "wait", takeoverGrace)
-	t := time.NewTimer(takeoverGrace)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-lease.Lost():
-		return false
-	case <-ctx.Done():
-		return false
 	}
 }
 
