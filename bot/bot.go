@@ -60,12 +60,6 @@ type Config struct {
 	// polling; the program serves WebhookHandler. Without a URL, Run
 	// deletes any webhook and polls.
 	Webhook Webhook
-	// InboxRescan, when set, makes Run look in the inbox this often for
-	// updates another process stored: on a database several instances
-	// share, the webhook requests reach any of them, and only the leader
-	// handles the inbox (zero: Run looks when its own poll or webhook
-	// stored something).
-	InboxRescan time.Duration
 	// PollTimeout is the long-poll timeout of getUpdates (default 50s).
 	PollTimeout time.Duration
 	// HTTPClient overrides both HTTP clients, the long-polling one and the

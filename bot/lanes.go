@@ -101,12 +101,6 @@ func (l *lanes) takeFailed() bool {
 func (b *Bot) process(ctx context.Context) {
 	l := newLanes()
 	defer l.wg.Wait()
-	var rescan <-chan time.Time // nil: never
-	if b.cfg.InboxRescan > 0 {
-		t := time.NewTicker(b.cfg.InboxRescan)
-		defer t.Stop()
-		rescan = t.C
-	}
 	pause := time.Duration(0)
 	for {
 		if pause > 0 {
@@ -133,7 +127,6 @@ func (b *Bot) process(ctx context.Context) {
 			return
 		case <-b.wake: // new updates stored
 		case <-l.free: // a handler finished: its chat's next may go
-		case <-rescan: // another instance may have stored some
 		}
 		if l.takeFailed() {
 			pause = min(max(2*pause, time.Second), maxPause)

@@ -40,10 +40,7 @@ type DB struct {
 	// PostgreSQL URL without its password.
 	path     string
 	postgres bool
-	// pg is the parsed PostgreSQL URL, for the leader lease's own
-	// connection (lease.go); nil on SQLite.
-	pg    *pgx.ConnConfig
-	zones zones
+	zones    zones
 }
 
 // Option configures Open.
@@ -169,13 +166,6 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
 	db := &DB{gorm: g, sql: sqlDB, now: now, path: name, postgres: IsPostgres(setting)}
-	if db.postgres {
-		// Parsed once already by postgresDialector.
-		if db.pg, err = pgx.ParseConfig(setting); err != nil {
-			sqlDB.Close()
-			return nil, fmt.Errorf("storage: open %s: invalid PostgreSQL URL", name)
-		}
-	}
 	// The driver opens lazily; ping now so a missing directory, an
 	// unwritable file or an unreachable server fails here with the name
 	// rather than at first use.

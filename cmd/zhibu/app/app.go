@@ -52,11 +52,6 @@ type Config struct {
 	// sender's default); the demo sends one at a time for a stable
 	// transcript.
 	SendParallel int
-	// LeaseRetry is how often an instance that does not lead a shared
-	// database tries to take the lead (zero: DefaultLeaseRetry);
-	// LeaseCheck how often the leader checks its lease (zero: the
-	// storage's default). See leader.go.
-	LeaseRetry, LeaseCheck time.Duration
 }
 
 // App is zhibu put together.
@@ -72,8 +67,6 @@ type App struct {
 	started time.Time // by now, when New was called
 	log     *slog.Logger
 	webhook bool // updates arrive by webhook, not getUpdates
-	// leaseRetry and leaseCheck: see Config.
-	leaseRetry, leaseCheck time.Duration
 }
 
 // New builds the services over db, connects the bot to the Bot API (getMe)
@@ -89,12 +82,6 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	started := c.Now()
 	m := newMetrics(db, c.Now)
 	cfg := services(db, c.Now, c.Bot, c.Registration)
-	if db.Shared() && cfg.Webhook.URL != "" && cfg.InboxRescan == 0 {
-		// Behind a proxy, Telegram's webhook requests reach every
-		// instance; the leader finds within a second what the others
-		// stored.
-		cfg.InboxRescan = time.Second
-	}
 	if cfg.Log == nil {
 		cfg.Log = log
 	}
@@ -122,8 +109,7 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	b.SetSender(sender.Wake)
 	b.SetUpcoming(engine)
 	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender,
-		metrics: m, now: c.Now, started: started, log: log, webhook: c.Bot.Webhook.URL != "",
-		leaseRetry: c.LeaseRetry, leaseCheck: c.LeaseCheck}, nil
+		metrics: m, now: c.Now, started: started, log: log, webhook: c.Bot.Webhook.URL != ""}, nil
 }
 
 // observe makes the bot tell m what it receives, handles and asks the Bot
@@ -205,18 +191,8 @@ func (a *App) Step(ctx context.Context) error {
 
 // Run serves until ctx ends: the bot receives and answers, the engine ticks
 // every minute, the sender drains the outbox. The update in hand is
-// finished first. On a shared database (PostgreSQL) it does so only while
-// it holds the leader lease, standing by otherwise (leader.go).
+// finished first.
 func (a *App) Run(ctx context.Context) error {
-	if !a.DB.Shared() {
-		a.metrics.lead(true, a.now())
-		return a.serve(ctx)
-	}
-	return a.leadOrStandBy(ctx)
-}
-
-// serve is Run for the instance that leads.
-func (a *App) serve(ctx context.Context) error {
 	// The bot may stop first (Telegram refused its webhook): the engine
 	// and the sender stop with it.
 	ctx, cancel := context.WithCancel(ctx)
