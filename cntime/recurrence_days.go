@@ -106,17 +106,25 @@ func cutAny(s string, words []string) (string, bool) {
 	return s, false
 }
 
+// periodBoundary reads a period's first or last working day or its last
+// day at the start of s, as the kind given for each.
+func periodBoundary(s string, first, last, end RecurrenceKind) (RecurrenceKind, string, bool) {
+	for _, b := range []struct {
+		words []string
+		kind  RecurrenceKind
+	}{{firstWorkdayOf, first}, {lastWorkdayOf, last}, {periodEnds, end}} {
+		if rest, ok := cutAny(s, b.words); ok {
+			return b.kind, rest, true
+		}
+	}
+	return RecurNone, s, false
+}
+
 // monthlyDays reads what follows 每月: N日, its first or last day, or its
 // first or last working day.
 func monthlyDays(s string) (Recurrence, string, TimeReason) {
-	if rest, ok := cutAny(s, firstWorkdayOf); ok {
-		return Recurrence{Kind: RecurMonthFirstWorkday}, rest, ""
-	}
-	if rest, ok := cutAny(s, lastWorkdayOf); ok {
-		return Recurrence{Kind: RecurMonthLastWorkday}, rest, ""
-	}
-	if rest, ok := cutAny(s, periodEnds); ok {
-		return Recurrence{Kind: RecurMonthEnd}, rest, ""
+	if kind, rest, ok := periodBoundary(s, RecurMonthFirstWorkday, RecurMonthLastWorkday, RecurMonthEnd); ok {
+		return Recurrence{Kind: kind}, rest, ""
 	}
 	if rest, ok := cutAny(s, periodStarts); ok {
 		return Recurrence{Kind: RecurMonthDay, Day: 1}, rest, ""
@@ -142,14 +150,8 @@ func periodDays(u recurUnit, s string) (Recurrence, string, TimeReason) {
 		kind, months = RecurQuarterDay, monthsOfQuarter
 		first, last, end = RecurQuarterFirstWorkday, RecurQuarterLastWorkday, RecurQuarterEnd
 	}
-	if rest, ok := cutAny(s, firstWorkdayOf); ok {
-		return Recurrence{Kind: first}, rest, ""
-	}
-	if rest, ok := cutAny(s, lastWorkdayOf); ok {
-		return Recurrence{Kind: last}, rest, ""
-	}
-	if rest, ok := cutAny(s, periodEnds); ok {
-		return Recurrence{Kind: end}, rest, ""
+	if kind, rest, ok := periodBoundary(s, first, last, end); ok {
+		return Recurrence{Kind: kind}, rest, ""
 	}
 	if rest, ok := cutAny(s, periodStarts); ok {
 		return Recurrence{Kind: kind, Month: 1, Day: 1}, rest, ""

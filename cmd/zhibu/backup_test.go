@@ -144,12 +144,7 @@ func TestRestoreFromBackup(t *testing.T) {
 	}, nil)
 	finish(t, w, p)
 
-	var after []string
-	for _, m := range w.since(group)[before:] {
-		if m.From == 0 && m.Service == "" {
-			after = append(after, m.Plain)
-		}
-	}
+	after := w.botPostsFrom(group, before)
 	if len(after) != 1 || !strings.HasPrefix(after[0], "已提交承诺 #2（待审）：\n停机时的承诺\n") {
 		t.Errorf("after the restore the bot sent %q; want only the answer to the pledge sent while it was down, numbered #2 again", after)
 	}
@@ -189,4 +184,16 @@ func TestHelpNamesBackup(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "\n  zhibu backup 文件  机器人运行时在线备份 SQLite 数据库到新文件") {
 		t.Errorf("help = %d %q, want a line for zhibu backup", code, out)
 	}
+}
+
+// botPostsFrom is the text of the bot's own posts in chat from the before-th
+// message on, service messages left out.
+func (w *killWorld) botPostsFrom(chat int64, before int) []string {
+	var out []string
+	for _, m := range w.since(chat)[before:] {
+		if m.From == 0 && m.Service == "" {
+			out = append(out, m.Plain)
+		}
+	}
+	return out
 }

@@ -261,12 +261,7 @@ func TestMoveToPostgres(t *testing.T) {
 		return w.botSaid(group, "停机时的承诺")
 	}, nil)
 	finish(t, w, q)
-	var after []string
-	for _, m := range w.since(group)[before:] {
-		if m.From == 0 && m.Service == "" {
-			after = append(after, m.Plain)
-		}
-	}
+	after := w.botPostsFrom(group, before)
 	if len(after) != 1 || !strings.HasPrefix(after[0], "已提交承诺 #2（待审）：\n停机时的承诺\n") {
 		t.Errorf("on PostgreSQL the bot sent %q; want only the answer to the pledge sent while it was down, numbered #2", after)
 	}
