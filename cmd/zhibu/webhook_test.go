@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -126,8 +127,10 @@ func TestRunInWebhookModeThenBackToPolling(t *testing.T) {
 	if got := srv.WebhookURL(); got != hookURL {
 		t.Errorf("webhook = %q, want %q", got, hookURL)
 	}
+	// Adding the bot makes more than one update: one that reaches the
+	// server as it stops fails and stays at Telegram for polling below.
 	attempts := srv.WebhookAttempts()
-	if len(attempts) == 0 || !attempts[len(attempts)-1].OK() {
+	if !slices.ContainsFunc(attempts, telegramtest.WebhookAttempt.OK) {
 		t.Errorf("webhook attempts = %+v, want the update accepted", attempts)
 	}
 	for _, r := range srv.Requests() {
