@@ -63,6 +63,14 @@ type Button struct {
 	URL  string
 }
 
+// SendAttempt is an attempt to send a message to a chat at a moment: what
+// Telegram's budgets count.
+type SendAttempt struct {
+	ChatID  int64
+	Private bool
+	At      time.Time
+}
+
 // Queued is a message waiting in the outbox.
 type Queued struct {
 	ID        int64

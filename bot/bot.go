@@ -60,6 +60,12 @@ type Config struct {
 	// polling; the program serves WebhookHandler. Without a URL, Run
 	// deletes any webhook and polls.
 	Webhook Webhook
+	// Shared, when set, is the inbox's claims: several instances share
+	// the database and handle its updates, each claimed before it is
+	// handled, and Run looks in the inbox every InboxRescan (default
+	// DefaultInboxRescan) for updates another instance stored or left.
+	Shared      SharedInbox
+	InboxRescan time.Duration
 	// PollTimeout is the long-poll timeout of getUpdates (default 50s).
 	PollTimeout time.Duration
 	// HTTPClient overrides both HTTP clients, the long-polling one and the
@@ -176,29 +182,48 @@ func redact(err error, token string) error {
 	return &redactedError{msg: strings.ReplaceAll(err.Error(), token, "<token>"), err: err}
 }
 
-// Run receives updates and processes them until ctx is cancelled. The
-// update being handled when ctx ends is finished first. Run registers the
-// command menu before it starts. In webhook mode it registers the webhook
-// (an error if Telegram refuses it) and handles what WebhookHandler
-// stores; otherwise it deletes any webhook and polls.
+// Run receives updates and processes them until ctx is cancelled: Receive
+// and Handle together, as one instance alone does.
 func (b *Bot) Run(ctx context.Context) error {
+	hctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		b.Handle(hctx)
+	}()
+	err := b.Receive(ctx)
+	if err != nil {
+		cancel() // Telegram refused the webhook: stop
+	}
+	wg.Wait()
+	return err
+}
+
+// Receive brings updates into the inbox until ctx is cancelled; of several
+// instances sharing a database, only one may (the leader). It registers
+// the command menu first. In webhook mode it registers the webhook (an
+// error if Telegram refuses it) and returns, WebhookHandler storing what
+// Telegram posts; otherwise it deletes any webhook and polls.
+func (b *Bot) Receive(ctx context.Context) error {
 	if err := b.RegisterCommands(ctx); err != nil {
 		b.log.Warn("register commands", "err", err)
 	}
-	pollErr := make(chan error, 1)
-	var wg sync.WaitGroup
 	if b.cfg.Webhook.URL != "" {
-		if err := b.SetWebhook(ctx); err != nil {
-			return err
-		}
-		pollErr <- nil
-	} else {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pollErr <- b.poll(ctx)
-		}()
+		return b.SetWebhook(ctx)
 	}
+	if err := b.poll(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// Handle handles what the inbox holds until ctx is cancelled, the update
+// in hand finished first, and keeps the bot's timers (announcement
+// refreshes, expired questions, retention). Every instance may.
+func (b *Bot) Handle(ctx context.Context) {
+	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -206,10 +231,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	}()
 	b.process(ctx)
 	wg.Wait()
-	if err := <-pollErr; err != nil && !errors.Is(err, context.Canceled) {
-		return err
-	}
-	return nil
 }
 
 // tickEverySecond runs Tick until ctx ends. The ticker is wall time; what

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -27,11 +28,15 @@ type lanes struct {
 	free    chan struct{}  // a handler finished
 	slots   chan struct{}  // one token per handler
 	failed  bool           // the database failed since the last pass
-	wg      sync.WaitGroup
+	// elsewhere holds chats whose next update another instance holds:
+	// they wait for the next rescan.
+	elsewhere map[int64]bool
+	wg        sync.WaitGroup
 }
 
 func newLanes() *lanes {
-	l := &lanes{busy: map[int64]bool{}, started: map[int64]bool{}, free: make(chan struct{}, 1),
+	l := &lanes{busy: map[int64]bool{}, started: map[int64]bool{}, elsewhere: map[int64]bool{},
+		free:  make(chan struct{}, 1),
 		slots: make(chan struct{}, handlers)}
 	for range handlers {
 		l.slots <- struct{}{}
@@ -51,7 +56,7 @@ func (l *lanes) dispatch(items []zhibu.InboxItem, handle func(zhibu.InboxItem) e
 		if l.started[it.UpdateID] {
 			continue
 		}
-		if l.busy[it.ChatID] || waiting[it.ChatID] {
+		if l.busy[it.ChatID] || waiting[it.ChatID] || l.elsewhere[it.ChatID] {
 			waiting[it.ChatID] = true
 			continue
 		}
@@ -69,7 +74,10 @@ func (l *lanes) dispatch(items []zhibu.InboxItem, handle func(zhibu.InboxItem) e
 			l.mu.Lock()
 			delete(l.busy, it.ChatID)
 			delete(l.started, it.UpdateID)
-			if err != nil {
+			switch {
+			case errors.Is(err, errElsewhere):
+				l.elsewhere[it.ChatID] = true
+			case err != nil:
 				l.failed = true
 			}
 			l.mu.Unlock()
@@ -83,6 +91,18 @@ func (l *lanes) dispatch(items []zhibu.InboxItem, handle func(zhibu.InboxItem) e
 	return n
 }
 
+// errElsewhere is a handler's answer when another instance holds the
+// update (or an earlier one of its chat).
+var errElsewhere = errors.New("bot: update claimed by another instance")
+
+// rescan forgets the chats left to other instances: their next updates
+// are tried again.
+func (l *lanes) rescan() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clear(l.elsewhere)
+}
+
 // takeFailed reports, and forgets, whether a handler found the database
 // failing since the last call.
 func (l *lanes) takeFailed() bool {
@@ -93,6 +113,28 @@ func (l *lanes) takeFailed() bool {
 	return f
 }
 
+// DefaultInboxRescan is how often an instance sharing its database looks
+// in the inbox for updates it was not told of: stored by another instance
+// (the leader's polling, a webhook request reaching another instance), or
+// left by one that stopped.
+const DefaultInboxRescan = 250 * time.Millisecond
+
+// claimAndProcess handles an update once this instance claimed it, when
+// instances share the database; errElsewhere when another holds it.
+func (b *Bot) claimAndProcess(ctx context.Context, it zhibu.InboxItem) error {
+	if b.cfg.Shared != nil {
+		ok, err := b.cfg.Shared.ClaimUpdate(ctx, it, b.cfg.Now())
+		if err != nil {
+			b.log.Error("claim update", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
+			return err
+		}
+		if !ok {
+			return errElsewhere
+		}
+	}
+	return b.processOne(ctx, it)
+}
+
 // process is the handling half of the inbox: it reads stored updates in
 // update_id order and hands them to the lanes, each handled once and
 // marked processed in the same transaction. When the database fails, the
@@ -101,6 +143,16 @@ func (l *lanes) takeFailed() bool {
 func (b *Bot) process(ctx context.Context) {
 	l := newLanes()
 	defer l.wg.Wait()
+	var rescan <-chan time.Time // nil: never
+	if b.cfg.Shared != nil {
+		every := b.cfg.InboxRescan
+		if every <= 0 {
+			every = DefaultInboxRescan
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		rescan = t.C
+	}
 	pause := time.Duration(0)
 	for {
 		if pause > 0 {
@@ -121,12 +173,14 @@ func (b *Bot) process(ctx context.Context) {
 			pause = min(max(2*pause, time.Second), maxPause)
 			continue
 		}
-		l.dispatch(items, func(it zhibu.InboxItem) error { return b.processOne(ctx, it) })
+		l.dispatch(items, func(it zhibu.InboxItem) error { return b.claimAndProcess(ctx, it) })
 		select {
 		case <-ctx.Done():
 			return
 		case <-b.wake: // new updates stored
 		case <-l.free: // a handler finished: its chat's next may go
+		case <-rescan: // another instance may have stored some, or left some
+			l.rescan()
 		}
 		if l.takeFailed() {
 			pause = min(max(2*pause, time.Second), maxPause)

@@ -23,6 +23,14 @@ type Inbox interface {
 	MarkProcessed(ctx context.Context, updateID int64, at time.Time, failure string) error
 }
 
+// SharedInbox is an Inbox several instances handle (storage on
+// PostgreSQL): an instance handles an update only once it claimed it.
+type SharedInbox interface {
+	// ClaimUpdate claims an update for this instance, if it is its chat's
+	// earliest pending one and no other instance holds it; false: not now.
+	ClaimUpdate(ctx context.Context, it zhibu.InboxItem, now time.Time) (bool, error)
+}
+
 // Prompts persists the questions the bot waits for an answer to.
 type Prompts interface {
 	SavePrompt(ctx context.Context, p zhibu.Prompt) error

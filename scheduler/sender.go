@@ -57,7 +57,29 @@ type Options struct {
 	// OnGiveUp is called after a message was given up (not one replaced by
 	// its fallback): the bot tells the branch's 书记.
 	OnGiveUp func(ctx context.Context, m zhibu.Message, why zhibu.GiveUp)
+	// FinishSends keeps a send under way from being cut off when ctx
+	// ends (a stop, a lost leadership): cut off, Telegram may have carried
+	// it out unrecorded, and it would go again. It finishes, bounded by
+	// DeliverTimeout, and is recorded. Tests whose transports wait for
+	// ctx leave it off.
+	FinishSends bool
+	// IdlePoll is how often Run looks at an idle outbox for messages it
+	// was not woken for (zero: a minute); several instances sharing a
+	// database look often, as another instance's replies are not woken.
+	IdlePoll time.Duration
 }
+
+// SendHistory is an outbox that knows recent attempts to send by other
+// instances or an earlier process (storage): Run counts them against the
+// budgets before it sends, so that a takeover or a restart does not
+// exceed Telegram's limits, which are the bot's, not an instance's.
+type SendHistory interface {
+	RecentSends(ctx context.Context, since time.Time) ([]zhibu.SendAttempt, error)
+}
+
+// DeliverTimeout bounds a send that FinishSends keeps going after its
+// caller stopped.
+const DeliverTimeout = 30 * time.Second
 
 // DefaultExpiry bounds a message without NotAfter: it is given up this long
 // after it was queued.
@@ -74,6 +96,7 @@ type Sender struct {
 	wake  chan struct{}
 
 	flushMu sync.Mutex // one Flush at a time
+	seeded  bool       // the budgets counted the recent sends (under flushMu)
 
 	mu       sync.Mutex // guards global, chats and sending
 	global   *rate.Limiter
@@ -147,12 +170,16 @@ const (
 // their way: each wakes it when it is done. Before it returns, they are.
 func (s *Sender) Run(ctx context.Context) {
 	defer s.inflight.Wait()
+	idle := idlePoll
+	if s.o.IdlePoll > 0 {
+		idle = s.o.IdlePoll
+	}
 	for {
 		_, next, err := s.flush(ctx, false)
 		if ctx.Err() != nil {
 			return
 		}
-		wait := idlePoll
+		wait := idle
 		if err != nil {
 			s.log.Error("scheduler: flush outbox", "err", err)
 			wait = errorPause
@@ -239,6 +266,10 @@ func (s *Sender) flush(ctx context.Context, wait bool) (sent int, next time.Time
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
 	f := &flush{skip: map[int64]time.Time{}, wait4: wait}
+	if !s.seeded {
+		s.seeded = true
+		s.seed(ctx)
+	}
 	limit := dueFirst
 	if err := s.recordSent(ctx); err != nil {
 		return 0, time.Time{}, fmt.Errorf("scheduler: flush: %w", err)
@@ -370,8 +401,14 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 	go func() {
 		defer s.inflight.Done()
 		defer f.sending.Done()
-		id, err := s.t.Deliver(ctx, m)
-		if err == nil || ctx.Err() == nil {
+		dctx, cancelDeliver := ctx, context.CancelFunc(func() {})
+		if s.o.FinishSends {
+			dctx, cancelDeliver = context.WithTimeout(context.WithoutCancel(ctx), DeliverTimeout)
+		}
+		id, err := s.t.Deliver(dctx, m)
+		cut := dctx.Err() != nil
+		cancelDeliver()
+		if err == nil || !cut {
 			// What went out is recorded even if ctx ends now:
 			// at-least-once, with the smallest window for a duplicate.
 			sent := err == nil
@@ -391,6 +428,35 @@ func (s *Sender) one(ctx context.Context, f *flush, q zhibu.Queued) error {
 		}
 	}()
 	return nil
+}
+
+// seed, before the first flush, counts the recent attempts of other instances against the budgets
+// (SendHistory); the global budget looks back a second, a group's a
+// minute. Without a history, or when it cannot be read, the budgets start
+// full, as before.
+func (s *Sender) seed(ctx context.Context) {
+	h, ok := s.store.(SendHistory)
+	if !ok {
+		return
+	}
+	now := s.o.Now()
+	attempts, err := h.RecentSends(ctx, now.Add(-time.Minute))
+	if err != nil {
+		s.log.Warn("scheduler: recent sends unknown: budgets start full", "err", err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range attempts {
+		if a.At.After(now) {
+			a.At = now
+		}
+		s.chats.get(a.ChatID, a.Private, a.At).lim.AllowN(a.At, 1)
+		s.global.AllowN(a.At, 1)
+	}
+	if len(attempts) > 0 {
+		s.log.Info("scheduler: budgets count recent sends of other instances", "sends", len(attempts))
+	}
 }
 
 // isUnrecorded reports whether a message went out unrecorded.

@@ -440,3 +440,37 @@ func TestRunWake(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestRestartCountsRecentSends: Telegram's budgets are the bot's, not a
+// process's. A sender that starts right after another (a restart, or
+// another instance taking over) counts what that one sent: a person who
+// was just sent a message waits a second for the next, a group that had
+// its minute's messages waits for the minute, and Telegram never answers
+// 429.
+func TestRestartCountsRecentSends(t *testing.T) {
+	env := newSenderEnv(t, scheduler.Limits{}, true)
+	env.enqueue(t, messages(-1, false, "g", 30)...)
+	env.flush(t)
+	env.clock.Advance(30 * time.Second)
+	env.enqueue(t, messages(7, true, "p", 1)...)
+	env.flush(t)
+	before := len(env.tr.deliveries())
+	env.restart(t)
+	env.enqueue(t, messages(7, true, "q", 1)...)
+	env.clock.Set(sendT0.Add(30 * time.Second)) // the same moment
+	env.flush(t)
+	if got := len(env.tr.deliveries()); got != before {
+		t.Errorf("%d messages went at once after the restart, want none: the budgets are spent", got-before)
+	}
+	env.drain(t, sendT0.Add(5*time.Minute))
+	ds := env.tr.deliveries()
+	if len(ds) != 32 {
+		t.Errorf("%d of 32 messages went, want all", len(ds))
+	}
+	if env.tr.tooMany != 0 {
+		t.Errorf("Telegram answered 429 %d times after the restart, want 0", env.tr.tooMany)
+	}
+	if most := maxInWindow(ds, time.Minute); most > tgGroupPerMin+1 {
+		t.Errorf("%d messages in one minute, want at most %d to the group and 1 private", most, tgGroupPerMin)
+	}
+}

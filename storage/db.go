@@ -40,6 +40,12 @@ type DB struct {
 	// PostgreSQL URL without its password.
 	path     string
 	postgres bool
+	// pg is the parsed PostgreSQL URL, for the leader lease's own
+	// connection (lease.go); nil on SQLite.
+	pg *pgx.ConnConfig
+	// instance names this process's claims on a shared database
+	// (claims.go): random, new at every Open.
+	instance string
 	zones    zones
 }
 
@@ -165,7 +171,14 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
-	db := &DB{gorm: g, sql: sqlDB, now: now, path: name, postgres: IsPostgres(setting)}
+	db := &DB{gorm: g, sql: sqlDB, now: now, path: name, postgres: IsPostgres(setting), instance: newInstance()}
+	if db.postgres {
+		// Parsed once already by postgresDialector.
+		if db.pg, err = pgx.ParseConfig(setting); err != nil {
+			sqlDB.Close()
+			return nil, fmt.Errorf("storage: open %s: invalid PostgreSQL URL", name)
+		}
+	}
 	// The driver opens lazily; ping now so a missing directory, an
 	// unwritable file or an unreachable server fails here with the name
 	// rather than at first use.

@@ -24,10 +24,10 @@ func TestMigrate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Migrate() = %v", err)
 		}
-		if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, got); diff != "" {
+		if diff := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, got); diff != "" {
 			t.Errorf("Migrate() applied (-want +got):\n%s", diff)
 		}
-		if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 14 {
+		if v, err := db.Version(ctx); err != nil || v != LatestVersion() || v != 15 {
 			t.Errorf("Version() = %d, %v; want %d", v, err, LatestVersion())
 		}
 		got, err = db.Migrate(ctx)
@@ -83,8 +83,8 @@ func TestUpgradeKeepsData(t *testing.T) {
 		db.Close()
 
 		db = newTestDBAt(t, path)
-		if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}) {
-			t.Fatalf("Migrate() = %v, %v; want [2 3 4 5 6 7 8 9 10 11 12 13 14]", got, err)
+		if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}) {
+			t.Fatalf("Migrate() = %v, %v; want [2 3 4 5 6 7 8 9 10 11 12 13 14 15]", got, err)
 		}
 		ms, err := db.Members(ctx, 1)
 		if err != nil {
@@ -145,8 +145,8 @@ func TestUpgradeFrom2KeepsData(t *testing.T) {
 		db.Close()
 
 		db = newTestDBAt(t, path)
-		if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}) {
-			t.Fatalf("Migrate() = %v, %v; want [3 4 5 6 7 8 9 10 11 12 13 14]", got, err)
+		if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}) {
+			t.Fatalf("Migrate() = %v, %v; want [3 4 5 6 7 8 9 10 11 12 13 14 15]", got, err)
 		}
 		wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 		ms, err := db.Members(ctx, 1)
@@ -222,8 +222,8 @@ func TestUpgradeFrom3KeepsData(t *testing.T) {
 		db.Close()
 
 		db = newTestDBAt(t, path)
-		if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}) {
-			t.Fatalf("Migrate() = %v, %v; want [4 5 6 7 8 9 10 11 12 13 14]", got, err)
+		if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}) {
+			t.Fatalf("Migrate() = %v, %v; want [4 5 6 7 8 9 10 11 12 13 14 15]", got, err)
 		}
 		wantAt := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 		wantEnd := wantAt.Add(2 * time.Hour)
@@ -390,8 +390,8 @@ func TestUpgradeWithdrawsUnpublishedCannot(t *testing.T) {
 				t.Fatalf("seed: %v\n%s", err, q)
 			}
 		}
-		if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{14}) {
-			t.Fatalf("Migrate() = %v, %v; want [14]", got, err)
+		if got, err := db.Migrate(ctx); err != nil || !cmp.Equal(got, []int64{14, 15}) {
+			t.Fatalf("Migrate() = %v, %v; want [14 15]", got, err)
 		}
 		for n, want := range map[int]zhibu.PledgeState{1: zhibu.PledgeWithdrawn, 2: zhibu.PledgeCannot, 3: zhibu.PledgePending} {
 			if p, err := db.PledgeByNumber(ctx, 1, n); err != nil || p.State != want {
@@ -411,4 +411,13 @@ func TestUpgradeWithdrawsUnpublishedCannot(t *testing.T) {
 			t.Errorf("history after upgrade (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// versionsFrom lists the migrations from version first to the latest.
+func versionsFrom(first int64) []int64 {
+	var out []int64
+	for v := first; v <= LatestVersion(); v++ {
+		out = append(out, v)
+	}
+	return out
 }

@@ -297,8 +297,16 @@ func outboxArgs(rows []outboxRow) []any {
 // 429 keeps its place), at most limit.
 func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]zhibu.Queued, error) {
 	var rows []outboxRow
-	err := db.conn(ctx).Where("state = ? AND not_before <= ?", outboxPending, now.UTC()).
-		Order("urgent DESC, id").Limit(limit).Find(&rows).Error
+	q := db.conn(ctx).Where("state = ? AND not_before <= ?", outboxPending, now.UTC())
+	if db.postgres {
+		// Not what another instance is sending, nor anything else to its
+		// chat meanwhile: a chat's messages keep their order.
+		bound := db.bound(now)
+		q = q.Where("(claim_until IS NULL OR claim_until <= ? OR claimed_by = ?)", bound, db.instance).
+			Where(`chat_id NOT IN (SELECT chat_id FROM outbox
+				WHERE state = ? AND claim_until > ? AND claimed_by <> ?)`, outboxPending, bound, db.instance)
+	}
+	err := q.Order("urgent DESC, id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: due messages: %w", err)
 	}
@@ -311,12 +319,18 @@ func (db *DB) Due(ctx context.Context, now time.Time, limit int) ([]zhibu.Queued
 	return out, nil
 }
 
-// Claim records that sending a message begins at at, if it is still
-// pending; it reports false when it is not (sent or given up meanwhile).
-// Failing to write it means nothing may be sent.
+// Claim records that this instance begins sending a message at at, if it
+// is still pending and, on a shared database, no other instance's claim on
+// it is live (claims.go); it reports false otherwise (sent, given up or
+// taken meanwhile). The claim lasts SendClaim. Failing to write it means
+// nothing may be sent.
 func (db *DB) Claim(ctx context.Context, id int64, at time.Time) (bool, error) {
-	res := db.conn(ctx).Model(&outboxRow{}).Where("id = ? AND state = ?", id, outboxPending).
-		Update("sending_at", at.UTC())
+	q := db.conn(ctx).Model(&outboxRow{}).Where("id = ? AND state = ?", id, outboxPending)
+	if db.postgres {
+		q = q.Where("(claim_until IS NULL OR claim_until <= ? OR claimed_by = ?)", db.bound(at), db.instance)
+	}
+	res := q.Updates(map[string]any{"sending_at": at.UTC(), "claimed_by": db.instance,
+		"claim_until": db.bound(at.Add(SendClaim))})
 	if res.Error != nil {
 		return false, fmt.Errorf("storage: claim outbox message %d: %w", id, res.Error)
 	}
@@ -337,8 +351,9 @@ func (db *DB) MarkSent(ctx context.Context, id int64, messageID int, at time.Tim
 // Retry sets the not_before, attempts and last error of a pending message;
 // one no longer pending is left alone.
 func (db *DB) Retry(ctx context.Context, id int64, notBefore time.Time, attempts int, lastErr string) error {
+	// The claim ends with the attempt: any instance may try it next.
 	err := db.updateOutbox(ctx, id, true, map[string]any{"not_before": notBefore.UTC(), "attempts": attempts,
-		"last_error": lastErr})
+		"last_error": lastErr, "claim_until": nil})
 	if err != nil {
 		return fmt.Errorf("storage: retry outbox message %d: %w", id, err)
 	}

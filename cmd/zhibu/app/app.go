@@ -52,6 +52,11 @@ type Config struct {
 	// sender's default); the demo sends one at a time for a stable
 	// transcript.
 	SendParallel int
+	// LeaseRetry is how often an instance that does not lead a shared
+	// database tries to take the lead (zero: DefaultLeaseRetry);
+	// LeaseCheck how often the leader checks its lease (zero: the
+	// storage's default). See leader.go.
+	LeaseRetry, LeaseCheck time.Duration
 }
 
 // App is zhibu put together.
@@ -67,6 +72,8 @@ type App struct {
 	started time.Time // by now, when New was called
 	log     *slog.Logger
 	webhook bool // updates arrive by webhook, not getUpdates
+	// leaseRetry and leaseCheck: see Config.
+	leaseRetry, leaseCheck time.Duration
 }
 
 // New builds the services over db, connects the bot to the Bot API (getMe)
@@ -82,6 +89,15 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	started := c.Now()
 	m := newMetrics(db, c.Now)
 	cfg := services(db, c.Now, c.Bot, c.Registration)
+	idle := time.Duration(0) // the sender's default
+	if db.Shared() {
+		// Every instance handles the inbox, claiming each update; the
+		// leader's sender looks for what the others queued as often.
+		if cfg.Shared == nil {
+			cfg.Shared = db
+		}
+		idle = bot.DefaultInboxRescan
+	}
 	if cfg.Log == nil {
 		cfg.Log = log
 	}
@@ -94,7 +110,7 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 		log.Warn("skip malformed reminder", "reminder_id", r.ID, "branch_id", r.BranchID, "err", err)
 	})
 	sender := scheduler.NewSender(db, b, scheduler.Options{Now: c.Now, Log: log, Limits: c.Limits, Parallel: c.SendParallel,
-		OnForbidden: b.Forbidden, OnMigrated: b.Migrated,
+		FinishSends: true, IdlePoll: idle, OnForbidden: b.Forbidden, OnMigrated: b.Migrated,
 		OnGiveUp: func(ctx context.Context, msg zhibu.Message, why zhibu.GiveUp) {
 			m.gaveUp(why)
 			b.GaveUp(ctx, msg, why)
@@ -109,7 +125,8 @@ func New(ctx context.Context, db *storage.DB, c Config) (*App, error) {
 	b.SetSender(sender.Wake)
 	b.SetUpcoming(engine)
 	return &App{DB: db, Bot: b, Agenda: agenda, Engine: engine, Sender: sender,
-		metrics: m, now: c.Now, started: started, log: log, webhook: c.Bot.Webhook.URL != ""}, nil
+		metrics: m, now: c.Now, started: started, log: log, webhook: c.Bot.Webhook.URL != "",
+		leaseRetry: c.LeaseRetry, leaseCheck: c.LeaseCheck}, nil
 }
 
 // observe makes the bot tell m what it receives, handles and asks the Bot
@@ -191,8 +208,32 @@ func (a *App) Step(ctx context.Context) error {
 
 // Run serves until ctx ends: the bot receives and answers, the engine ticks
 // every minute, the sender drains the outbox. The update in hand is
-// finished first.
+// finished first, and a message on its way is recorded.
+//
+// On a shared database (PostgreSQL) several instances may run. Each
+// handles the inbox (claiming every update, a chat's in order) and ticks
+// the reminders (each occurrence is delivered once by its key); only the
+// one holding the leader lease receives updates from Telegram and sends
+// the outbox (leader.go).
 func (a *App) Run(ctx context.Context) error {
+	if !a.DB.Shared() {
+		a.metrics.lead(true, a.now())
+		return a.serve(ctx)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.Bot.Handle(ctx) }()
+	go func() { defer wg.Done(); a.Engine.Run(ctx) }()
+	err := a.leadOrStandBy(ctx)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// serve is Run for one instance alone.
+func (a *App) serve(ctx context.Context) error {
 	// The bot may stop first (Telegram refused its webhook): the engine
 	// and the sender stop with it.
 	ctx, cancel := context.WithCancel(ctx)
@@ -202,6 +243,23 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { defer wg.Done(); a.Sender.Run(ctx) }()
 	go func() { defer wg.Done(); a.Engine.Run(ctx) }()
 	err := a.Bot.Run(ctx)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// leaderWork is what the leader of a shared database does while it leads:
+// it receives updates from Telegram and sends the outbox.
+func (a *App) leaderWork(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); a.Sender.Run(ctx) }()
+	err := a.Bot.Receive(ctx)
+	if err == nil && ctx.Err() == nil {
+		<-ctx.Done() // webhook mode: registered; the requests come to every instance
+	}
 	cancel()
 	wg.Wait()
 	return err

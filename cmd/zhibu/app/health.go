@@ -30,9 +30,10 @@ func (a *App) Health(ctx context.Context) []string {
 	defer cancel()
 	now := a.now()
 	var problems []string
-	// In webhook mode nothing polls, and a quiet webhook is no fault.
-	if !a.webhook {
-		problems = a.pollHealth(now)
+	// In webhook mode nothing polls, and a quiet webhook is no fault; an
+	// instance standing by for another does not poll either.
+	if leads, since := a.metrics.leading(); !a.webhook && (leads || !a.DB.Shared()) {
+		problems = a.pollHealth(now, since)
 	}
 	if err := a.DB.Ping(ctx); err != nil {
 		return append(problems, fmt.Sprintf("database: not answering: %v", err))
@@ -49,11 +50,15 @@ func (a *App) Health(ctx context.Context) []string {
 }
 
 // pollHealth is the problem of a getUpdates that has not answered for
-// too long, if any.
-func (a *App) pollHealth(now time.Time) []string {
-	if last := a.metrics.lastPollSuccess(); last.IsZero() {
-		if age := now.Sub(a.started); age > PollStaleAfter {
-			return []string{fmt.Sprintf("getUpdates: no success since the start %s ago", ago(age))}
+// too long, if any; leading is when this instance took the lead.
+func (a *App) pollHealth(now, leading time.Time) []string {
+	if last := a.metrics.lastPollSuccess(); last.IsZero() || last.Before(leading) {
+		since, what := a.started, "the start"
+		if leading.After(since) {
+			since, what = leading, "this instance took the lead"
+		}
+		if age := now.Sub(since); age > PollStaleAfter {
+			return []string{fmt.Sprintf("getUpdates: no success since %s %s ago", what, ago(age))}
 		}
 	} else if age := now.Sub(last); age > PollStaleAfter {
 		return []string{fmt.Sprintf("getUpdates: last success %s ago", ago(age))}

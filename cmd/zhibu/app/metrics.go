@@ -31,10 +31,14 @@ type metrics struct {
 	givenUp     *prometheus.CounterVec // reason
 	lateness    *prometheus.HistogramVec
 	tick        prometheus.Histogram
+	leader      prometheus.Gauge
 
 	// lastPollAt is the clock's time of the last successful getUpdates,
 	// in Unix nanoseconds (0: none yet), for the health check.
 	lastPollAt atomic.Int64
+	// leaderSince is the clock's time this instance last took the lead,
+	// in Unix nanoseconds; 0 while it does not lead.
+	leaderSince atomic.Int64
 }
 
 // newMetrics registers the metrics, the Go runtime's and the process's,
@@ -62,7 +66,10 @@ func newMetrics(db *storage.DB, now func() time.Time) *metrics {
 		Buckets: []float64{1, 5, 15, 30, 60, 90, 120, 300, 600, 1800, 3600, 6 * 3600, 36 * 3600}}, []string{"kind"})
 	m.tick = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "zhibu_reminder_tick_duration_seconds",
 		Help: "How long a reminder tick took.", Buckets: prometheus.ExponentialBuckets(0.005, 2, 14)})
-	m.reg.MustRegister(m.received, m.handled, m.lastPoll, m.requests, m.rateLimited, m.givenUp, m.lateness, m.tick,
+	m.leader = prometheus.NewGauge(prometheus.GaugeOpts{Name: "zhibu_leader",
+		Help: "1 while this instance leads (receives updates from Telegram and sends the outbox), 0 while it stands by " +
+			"for another instance on the same PostgreSQL database. Always 1 on SQLite."})
+	m.reg.MustRegister(m.received, m.handled, m.lastPoll, m.requests, m.rateLimited, m.givenUp, m.lateness, m.tick, m.leader,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&backlogCollector{db: db, now: now})
 	// The series worth alerting on exist from the start, at 0.
@@ -92,6 +99,23 @@ func (m *metrics) PollSucceeded(at time.Time) {
 
 func (m *metrics) UpdatesReceived(n int)        { m.received.Add(float64(n)) }
 func (m *metrics) UpdateHandled(outcome string) { m.handled.WithLabelValues(outcome).Inc() }
+
+// lead records whether this instance leads, from at.
+func (m *metrics) lead(on bool, at time.Time) {
+	if on {
+		m.leaderSince.Store(max(at.UnixNano(), 1))
+		m.leader.Set(1)
+		return
+	}
+	m.leaderSince.Store(0)
+	m.leader.Set(0)
+}
+
+// leading reports whether this instance leads, and since when.
+func (m *metrics) leading() (bool, time.Time) {
+	n := m.leaderSince.Load()
+	return n != 0, time.Unix(0, n)
+}
 
 // lastPollSuccess is when getUpdates last answered, zero when never.
 func (m *metrics) lastPollSuccess() time.Time {
