@@ -205,28 +205,35 @@ func (b *Bot) expirePrompts(ctx context.Context, now time.Time) {
 		return
 	}
 	for _, p := range ps {
-		// The question goes and its notice is queued together, or neither.
-		err := b.atomically(ctx, work(), func(ctx context.Context) error {
-			b.forget(ctx, p)
-			switch p.Kind {
-			case promptForm:
-				return b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
-			case promptDraft:
-				// A one-line draft was never a form: say what lapsed.
-				return b.send(ctx, p.ChatID, msgDraftLapsed, replyTo(p.MessageID))
-			case promptRemove:
-				b.edit(ctx, p.ChatID, p.MessageID, msgRemoveExpired, nil) // its buttons go
-			case promptUnlink:
-				b.edit(ctx, p.ChatID, p.MessageID, msgUnlinkExpired, nil)
-			case promptClose:
-				b.edit(ctx, p.ChatID, p.MessageID, closeExpiredText(p), nil)
-			}
-			return nil
-		})
-		if err != nil {
+		if err := b.expirePrompt(ctx, p); err != nil {
 			b.log.Warn("expire question", "chat_id", p.ChatID, "message_id", p.MessageID, "err", err)
 		}
 	}
+}
+
+// expirePrompt drops an expired question and says so. The question goes
+// and its notice is queued together, or neither. The notice's key is the
+// question's: of instances sharing the database that expire it at the
+// same moment, one notice goes.
+func (b *Bot) expirePrompt(ctx context.Context, p zhibu.Prompt) error {
+	o := &outgoing{key: fmt.Sprintf("prompt:%d:%d:%d:expired", p.ChatID, p.MessageID, p.ExpiresAt.Unix())}
+	return b.atomically(ctx, o, func(ctx context.Context) error {
+		b.forget(ctx, p)
+		switch p.Kind {
+		case promptForm:
+			return b.send(ctx, p.ChatID, msgFormExpired, replyTo(p.MessageID))
+		case promptDraft:
+			// A one-line draft was never a form: say what lapsed.
+			return b.send(ctx, p.ChatID, msgDraftLapsed, replyTo(p.MessageID))
+		case promptRemove:
+			b.edit(ctx, p.ChatID, p.MessageID, msgRemoveExpired, nil) // its buttons go
+		case promptUnlink:
+			b.edit(ctx, p.ChatID, p.MessageID, msgUnlinkExpired, nil)
+		case promptClose:
+			b.edit(ctx, p.ChatID, p.MessageID, closeExpiredText(p), nil)
+		}
+		return nil
+	})
 }
 
 // strayReply takes a reply to a message of the bot that asks nothing (the
