@@ -205,13 +205,14 @@ func (b *Bot) Run(ctx context.Context) error {
 // instances sharing a database, only one may (the leader). It registers
 // the command menu first. In webhook mode it registers the webhook (an
 // error if Telegram refuses it) and returns, WebhookHandler storing what
-// Telegram posts; otherwise it deletes any webhook and polls.
+// Telegram posts (trying again while Telegram fails to answer; only a
+// refusal is an error); otherwise it deletes any webhook and polls.
 func (b *Bot) Receive(ctx context.Context) error {
 	if err := b.RegisterCommands(ctx); err != nil {
 		b.log.Warn("register commands", "err", err)
 	}
 	if b.cfg.Webhook.URL != "" {
-		return b.SetWebhook(ctx)
+		return b.registerWebhook(ctx)
 	}
 	if err := b.poll(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		return err

@@ -10,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 
@@ -49,6 +51,47 @@ func (b *Bot) SetWebhook(ctx context.Context) error {
 		return &WebhookError{Err: redact(err, b.cfg.Token)}
 	}
 	return nil
+}
+
+// registerWebhook registers the webhook, trying again while Telegram cannot
+// be reached or answers with a server error or 429 (a takeover must not end
+// the program because Telegram had a bad second). A refusal (the URL or
+// the token is wrong: 400, 401, 403, 404) is returned: retrying cannot help.
+func (b *Bot) registerWebhook(ctx context.Context) error {
+	backoff := time.Duration(0)
+	for {
+		err := b.SetWebhook(ctx)
+		if err == nil || refused(err) {
+			return err
+		}
+		if ctx.Err() != nil {
+			return nil // stopping: nothing went wrong
+		}
+		backoff = min(max(2*backoff, 500*time.Millisecond), 30*time.Second)
+		b.log.Warn("set webhook: trying again", "err", shortError(err), "retry_in", backoff)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(backoff):
+		}
+	}
+}
+
+// refused reports whether the Bot API refused a request for what it
+// carried, as opposed to not answering it properly.
+func refused(err error) bool {
+	return errors.Is(err, tgbot.ErrorBadRequest) || errors.Is(err, tgbot.ErrorUnauthorized) ||
+		errors.Is(err, tgbot.ErrorForbidden) || errors.Is(err, tgbot.ErrorNotFound)
+}
+
+// shortError is an error's text on one line and at most 200 characters: a
+// proxy's HTML error page is not a log line.
+func shortError(err error) string {
+	s := strings.Join(strings.Fields(err.Error()), " ")
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
 }
 
 // DeleteWebhook removes any webhook, keeping the updates waiting, so that

@@ -16,6 +16,7 @@ import (
 
 	"github.com/zhibu/zhibu"
 	"github.com/zhibu/zhibu/bot"
+	"github.com/zhibu/zhibu/bot/telegramtest"
 )
 
 // hookSecret is the test bot's webhook secret token.
@@ -263,4 +264,31 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestWebhookRegistrationRetriesAServerError: Telegram (or a proxy in
+// front of it) answers setWebhook with 502, then 429; Receive tries again
+// and registers the webhook instead of ending the program, as an instance
+// taking over must. A refusal (400) is returned at once.
+func TestWebhookRegistrationRetriesAServerError(t *testing.T) {
+	h, url := newWebhookHarness(t, nil)
+	h.srv.Fail(telegramtest.Fault{Method: "setWebhook", Code: 502})
+	h.srv.Fail(telegramtest.Fault{Method: "setWebhook", Code: 429, RetryAfter: 1})
+	set := h.srv.WebhookSet()
+	if err := h.bot.Receive(context.Background()); err != nil {
+		t.Fatalf("Receive after a 502 and a 429 = %v, want the webhook registered", err)
+	}
+	select {
+	case <-set:
+	default:
+		t.Fatal("the webhook was not set again")
+	}
+	if got := h.srv.WebhookURL(); got != url {
+		t.Errorf("webhook URL = %q, want %q", got, url)
+	}
+	h.srv.Fail(telegramtest.Fault{Method: "setWebhook", Code: 400})
+	var we *bot.WebhookError
+	if err := h.bot.Receive(context.Background()); !errors.As(err, &we) {
+		t.Errorf("Receive after a 400 = %v, want a WebhookError", err)
+	}
 }

@@ -373,7 +373,7 @@ func TestInstancesShareTheInbox(t *testing.T) {
 	url := newSharedDB(t)
 	wait := newWaiter()
 	srv := telegramtest.New(t, telegramtest.Options{OnEvent: func(telegramtest.Event) { wait.poke() }})
-	const chats, each = 12, 8
+	const chats, each = 12, 5
 	user := func(i int) int64 { return int64(7201 + i) }
 	for i := range chats {
 		srv.AddUser(telegramtest.User{ID: user(i), FirstName: "党员"})
@@ -394,8 +394,8 @@ func TestInstancesShareTheInbox(t *testing.T) {
 		}
 		return n
 	}
-	wait.until(t, 30*time.Second, "every update handled", func() bool { return total() >= chats*each })
-	wait.until(t, 30*time.Second, "every update answered", func() bool {
+	wait.until(t, 2*time.Minute, "every update handled", func() bool { return total() >= chats*each })
+	wait.until(t, 2*time.Minute, "every update answered", func() bool {
 		for i := range chats {
 			if len(srv.BotMessages(user(i))) < each {
 				return false
