@@ -13,6 +13,14 @@ import (
 // Renderer. What is said to whom was decided by the domain (zhibu.Agenda);
 // this chooses the words, with no I/O.
 func (b *Bot) Render(n zhibu.Notice) ([]zhibu.Message, error) {
+	ms, err := b.render(n)
+	for i := range ms {
+		fitMessage(&ms[i])
+	}
+	return ms, err
+}
+
+func (b *Bot) render(n zhibu.Notice) ([]zhibu.Message, error) {
 	r := noticeText{n: n, loc: n.Location(), start: b.privateButton(startRemind)}
 	if n.Late {
 		r.late = msgLateMark

@@ -35,3 +35,36 @@ func TestManyPersonalRemindersNotedOnceAMonthPerMember(t *testing.T) {
 		}
 	}
 }
+
+// Found in the simulator with a 260-member roster: the meeting reminder
+// named every member who had not answered in one line, 5,377 characters;
+// Telegram refused it, the sender gave it up and the group never heard of
+// the meeting. A notice too long for one message still reaches the group.
+func TestLongMeetingReminderStillReachesTheGroup(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	var csv strings.Builder
+	csv.WriteString("姓名\n")
+	for i := range 250 {
+		fmt.Fprintf(&csv, "欧阳某某某某某某某某某某某某某某某%03d\n", i)
+	}
+	if got := h.sendFile(secretaryID, "名册.csv", []byte(csv.String()), "/roster import"); !strings.HasPrefix(got, "名册导入完成：新增 250 人") {
+		t.Fatalf("import = %q", got)
+	}
+	h.meetingAt("党员大会")
+	start := h.botCount(groupID)
+	h.clock.Set(time.Date(2026, 11, 24, 19, 0, 0, 0, testStart.Location()))
+	h.remind()
+	got := h.groupNotes(start, "#1 党员大会 将于")
+	if len(got) == 0 {
+		t.Fatalf("no meeting reminder reached the group; violations %v", h.srv.Violations())
+	}
+	for _, m := range got {
+		if n := len([]rune(m.Plain)); n > 4096 {
+			t.Errorf("reminder of %d characters", n)
+		}
+	}
+	if v := h.srv.Violations(); len(v) != 0 {
+		t.Errorf("Bot API violations: %v", v)
+	}
+}
