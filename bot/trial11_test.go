@@ -68,3 +68,25 @@ func TestLongMeetingReminderStillReachesTheGroup(t *testing.T) {
 		t.Errorf("Bot API violations: %v", v)
 	}
 }
+
+// Found as a 70-year-old member: told at his 10-pledge limit to "/done 编号"
+// what he had done, he tried it on a pledge still waiting for review and
+// read only "承诺 #4 现在是“待审”，不能这样做。", not why nor what to do.
+func TestDoneOnPendingPledgeSaysWhatToDo(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, memberID, "/pledge 帮助邻居打扫卫生")
+	want := "承诺 #1 还在等支委审核，公示以后才能记录进展或申请兑现。如果不再需要这条承诺，可发 /pledge 1 撤回。"
+	for _, text := range []string{"/done 1 已经帮助了", "/progress 1 开始了"} {
+		before := h.pledgeSnapshot()
+		h.mustSay(groupID, memberID, text, want)
+		if after := h.pledgeSnapshot(); after != before {
+			t.Errorf("%s changed the pledges", text)
+		}
+	}
+	// An officer's /review of a pending pledge keeps the plain answer.
+	h.mustSay(groupID, secretaryID, "/review 1 优秀", "承诺 #1 现在是“待审”，不能这样做。")
+	if got := h.say(groupID, memberID, "/pledge 1 撤回"); !strings.Contains(got, "已撤回") {
+		t.Errorf("the advice given does not work: /pledge 1 撤回 = %q", got)
+	}
+}
