@@ -65,8 +65,10 @@ func joinCard(out zhibu.JoinOutcome) string {
 // tellOffice tells the 书记 privately that an account asks for a roster
 // entry holding an office: the entry has no account to tell, and only they
 // may approve. One who never opened a private chat reads the group's card.
+// A request sent again was told of already: the 书记 hears of it once,
+// however often the applicant repeats /join.
 func (b *Bot) tellOffice(ctx context.Context, out zhibu.JoinOutcome) {
-	if out.Office == zhibu.RoleNone {
+	if out.Office == zhibu.RoleNone || out.Again {
 		return
 	}
 	req := out.Request

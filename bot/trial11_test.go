@@ -90,3 +90,27 @@ func TestDoneOnPendingPledgeSaysWhatToDo(t *testing.T) {
 		t.Errorf("the advice given does not work: /pledge 1 撤回 = %q", got)
 	}
 }
+
+// Found as a stranger in the simulator: every repeated /join 孙八 for an
+// office-holder's entry sent the 书记 the same private "有职务的名册条目
+// 申请关联账号" note again, without limit (a join request waiting is shown
+// again, and does not count against the daily limit). The 书记 hears of a
+// request once.
+func TestRepeatedOfficeJoinTellsTheSecretaryOnce(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.withStranger()
+	h.say(secretaryID, secretaryID, "/start")
+	h.say(groupID, secretaryID, "/roster add 孙八")
+	h.mustSay(groupID, secretaryID, "/role 孙八 副书记", "已任命 孙八 为副书记。")
+	private := h.botCount(secretaryID)
+	for range 5 {
+		h.say(groupID, strangerID, "/join 孙八")
+	}
+	if n := h.botCount(secretaryID) - private; n != 1 {
+		t.Errorf("the 书记 got %d private notes for one request, want 1", n)
+	}
+	if !strings.Contains(h.last(groupID), "只有书记可以批准") {
+		t.Errorf("the card shown again no longer names the office: %q", h.last(groupID))
+	}
+}
