@@ -7,4 +7,7 @@ const (
 	// msgPledgeNotYetPublished answers /done or /progress on a pledge
 	// still waiting for review: why not, and what can be done.
 	msgPledgeNotYetPublished = "承诺 #%d 还在等支委审核，公示以后才能记录进展或申请兑现。如果不再需要这条承诺，可发 /pledge %d 撤回。"
+	// msgJoinOtherName ends a join card shown again when the applicant
+	// wrote another name than the waiting request's.
+	msgJoinOtherName = "\n（这次写的“%s”没有采用：已有一份以“%s”提交的申请在等待审批。名字写错了的话，请支委先拒绝这份申请，再重新发送 /join 正确的姓名。）"
 )

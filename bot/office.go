@@ -46,6 +46,14 @@ func applicant(req zhibu.JoinRequest) string {
 // joinCard is the text of a join request's card: one that would link an
 // account to an office names it and says only the 书记 may approve.
 func joinCard(out zhibu.JoinOutcome) string {
+	card := joinCardText(out)
+	if out.Again && out.Asked != "" && out.Asked != out.Request.Name {
+		card += msgf(msgJoinOtherName, esc(out.Asked), esc(out.Request.Name))
+	}
+	return card
+}
+
+func joinCardText(out zhibu.JoinOutcome) string {
 	req := out.Request
 	who, name := mention(req.DisplayName, req.Username), esc(req.Name)
 	switch {

@@ -114,3 +114,25 @@ func TestRepeatedOfficeJoinTellsTheSecretaryOnce(t *testing.T) {
 		t.Errorf("the card shown again no longer names the office: %q", h.last(groupID))
 	}
 }
+
+// Found in the simulator: an applicant who corrects the name of a waiting
+// request (/join 路人甲, then /join 路人乙) saw the card shown again with
+// the old name and no word that the new one was not taken.
+func TestJoinAgainUnderAnotherNameSaysItWasNotTaken(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, guestID, "/join 孙莉")
+	before := h.snapshot(groupID)
+	got := h.say(groupID, guestID, "/join 孙丽")
+	if !strings.Contains(got, "申请以“孙莉”加入") {
+		t.Errorf("the card shown again = %q, want the waiting request's name", got)
+	}
+	if want := "这次写的“孙丽”没有采用"; !strings.Contains(got, want) {
+		t.Errorf("the card shown again = %q, want it to say %q", got, want)
+	}
+	h.unchanged(groupID, before)
+	// The same name again: no such line.
+	if got := h.say(groupID, guestID, "/join 孙莉"); strings.Contains(got, "没有采用") {
+		t.Errorf("the same name again = %q", got)
+	}
+}
