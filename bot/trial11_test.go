@@ -136,3 +136,35 @@ func TestJoinAgainUnderAnotherNameSaysItWasNotTaken(t *testing.T) {
 		t.Errorf("the same name again = %q", got)
 	}
 }
+
+// Found as the operator in the simulator: a refused group's administrator
+// adds the bot again and sends /setup again, and every round sends each
+// operator a new private request, without limit. A group asks at most
+// three times a day; the fourth is told so and no operator hears of it.
+func TestRegisterRequestsPerGroupPerDayAreLimited(t *testing.T) {
+	h := newRegistrationHarness(t, approval(operatorID), []int64{operatorID}, nil)
+	for i := range 3 {
+		if got := h.askToRegister(); got != wantPending {
+			t.Fatalf("request %d: /setup = %q, want %q", i+1, got, wantPending)
+		}
+		h.pressPrivate(operatorID, "拒绝")
+	}
+	private := h.botCount(operatorID)
+	want := "本群今天已 3 次申请登记支部，这是每天的上限。请先联系部署机器人的信息化管理员，明天再申请。"
+	if got := h.askToRegister(); got != want {
+		t.Errorf("fourth /setup = %q, want %q", got, want)
+	}
+	if n := h.botCount(operatorID) - private; n != 0 {
+		t.Errorf("the operator got %d more messages, want none: %q", n, h.last(operatorID))
+	}
+	if h.registered(otherGroup) {
+		t.Error("the group registered")
+	}
+	// The next day it may ask again.
+	h.clock.Advance(24 * time.Hour)
+	h.srv.RemoveBot(otherGroup, guestID)
+	h.step()
+	if got := h.askToRegister(); got != wantPending {
+		t.Errorf("/setup the next day = %q, want %q", got, wantPending)
+	}
+}
