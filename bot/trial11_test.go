@@ -168,3 +168,25 @@ func TestRegisterRequestsPerGroupPerDayAreLimited(t *testing.T) {
 		t.Errorf("/setup the next day = %q, want %q", got, wantPending)
 	}
 }
+
+// Found adding look-alike names in the simulator: "李四" with a combining
+// mark (U+0323 dot below, U+0301 acute) was accepted beside 李四; on a
+// Chinese character such a mark is a speck, never part of a name.
+func TestRosterRefusesHanWithCombiningMark(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.say(groupID, secretaryID, "/roster add 李四")
+	for _, mark := range []string{"\u0323", "\u0301", "\u0307", "\u0358"} {
+		before := h.snapshot(groupID)
+		got := h.say(groupID, secretaryID, "/roster add 李四"+mark)
+		if !strings.HasPrefix(got, "名册上已有“李四”") {
+			t.Errorf("/roster add 李四%+q = %q, want the look-alike refusal", mark, got)
+		}
+		h.unchanged(groupID, before)
+	}
+	// Accents on Latin letters still tell names apart as before.
+	h.say(groupID, secretaryID, "/roster add Jose")
+	if got := h.say(groupID, secretaryID, "/roster add José"); !strings.HasPrefix(got, "已把 José 加入名册") {
+		t.Errorf("/roster add José = %q", got)
+	}
+}
