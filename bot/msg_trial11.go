@@ -12,4 +12,7 @@ const (
 	msgJoinOtherName = "\n（这次写的“%s”没有采用：已有一份以“%s”提交的申请在等待审批。名字写错了的话，请支委先拒绝这份申请，再重新发送 /join 正确的姓名。）"
 	// msgLimitRegistrations: a group asked to register too often today.
 	msgLimitRegistrations = "本群今天已 %d 次申请登记支部，这是每天的上限。请先联系部署机器人的信息化管理员，明天再申请。"
+	// msgOfficeRename: only the 书记 renames an entry that holds an office
+	// and has no account.
+	msgOfficeRename = "“%s”担任%s，还没有关联账号，只有书记可以修改其姓名。"
 )

@@ -22,6 +22,8 @@ func officeMessage(err error) (string, bool) {
 			return msgf(msgOfficeUnlink, name, role), true
 		case zhibu.OfficeRemove:
 			return msgf(msgOfficeRemove, name, role), true
+		case zhibu.OfficeRename:
+			return msgf(msgOfficeRename, name, role), true
 		}
 		return forbiddenText(zhibu.ActAssignRole), true
 	case errors.Is(err, zhibu.ErrOwnJoin):

@@ -190,3 +190,29 @@ func TestRosterRefusesHanWithCombiningMark(t *testing.T) {
 		t.Errorf("/roster add José = %q", got)
 	}
 }
+
+// Found in the simulator: a stranger asks /join 张小明 (no such entry: the
+// card names no office); a 组织委员 renames the unlinked 副书记 entry 孙八
+// to 张小明; the 书记 approves the card, which never named an office, and
+// the stranger's /whoami says 职务：副书记. Renaming an office-holder's
+// entry that has no account is the 书记's alone, like linking it.
+func TestOrganizerCannotRenameUnlinkedOfficeHolder(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.withStranger()
+	h.say(groupID, secretaryID, "/roster add 孙八")
+	h.mustSay(groupID, secretaryID, "/role 孙八 副书记", "已任命 孙八 为副书记。")
+	h.say(groupID, strangerID, "/join 张小明")
+	card, _ := h.srv.LastBotMessage(groupID)
+	before := h.snapshot(groupID)
+	h.mustSay(groupID, organizerID, "/roster set 孙八 姓名 张小明",
+		"“孙八”担任副书记，还没有关联账号，只有书记可以修改其姓名。")
+	h.unchanged(groupID, before)
+	h.pressAnswer(secretaryID, card.ID, "正式党员")
+	if got := h.say(groupID, strangerID, "/whoami"); strings.Contains(got, "副书记") {
+		t.Errorf("the stranger took the office: %q", got)
+	}
+	// The 书记 may; an organizer may still rename entries without an office.
+	h.mustSay(groupID, organizerID, "/roster set 张小明 姓名 张晓明", "已更新 张小明 的姓名：张小明 → 张晓明。")
+	h.mustSay(groupID, secretaryID, "/roster set 孙八 姓名 孙小八", "已更新 孙八 的姓名：孙八 → 孙小八。")
+}
