@@ -15,4 +15,6 @@ const (
 	// msgOfficeRename: only the 书记 renames an entry that holds an office
 	// and has no account.
 	msgOfficeRename = "“%s”担任%s，还没有关联账号，只有书记可以修改其姓名。"
+	// msgListedMore ends a list of members cut short: how many in all.
+	msgListedMore = "……等 %d 人"
 )

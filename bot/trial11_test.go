@@ -63,6 +63,11 @@ func TestLongMeetingReminderStillReachesTheGroup(t *testing.T) {
 		if n := len([]rune(m.Plain)); n > 4096 {
 			t.Errorf("reminder of %d characters", n)
 		}
+		// A list that long is named in part, and the sentence about it
+		// still says what to do.
+		if !strings.Contains(m.Plain, "等 250 人，请支委代为登记。") {
+			t.Errorf("reminder = %.300q…%q, want the list cut short with 等 250 人", m.Plain, m.Plain[max(len(m.Plain)-200, 0):])
+		}
 	}
 	if v := h.srv.Violations(); len(v) != 0 {
 		t.Errorf("Bot API violations: %v", v)
