@@ -221,3 +221,29 @@ func TestOrganizerCannotRenameUnlinkedOfficeHolder(t *testing.T) {
 	h.mustSay(groupID, organizerID, "/roster set 张小明 姓名 张晓明", "已更新 张小明 的姓名：张小明 → 张晓明。")
 	h.mustSay(groupID, secretaryID, "/roster set 孙八 姓名 孙小八", "已更新 孙八 的姓名：孙八 → 孙小八。")
 }
+
+// The operator decides from the group's title on the request; a title
+// with a right-to-left override (U+202E) showed reversed there and turned
+// the rest of the line ("（id …）") around. Titles are shown without the
+// characters that hide or reorder text, as display names are.
+func TestRegistrationShowsTitleWithoutBidiControls(t *testing.T) {
+	h := newRegistrationHarness(t, approval(operatorID), []int64{operatorID}, nil)
+	const spoofGroup = -100900
+	h.srv.AddGroup(spoofGroup, "第二党支部群\u202e)1-di(")
+	h.srv.JoinGroup(spoofGroup, guestID)
+	h.srv.SetAdmin(spoofGroup, guestID, true)
+	h.srv.AddBot(spoofGroup, guestID)
+	h.step()
+	h.say(spoofGroup, guestID, "/setup 第二党支部")
+	got := h.last(operatorID)
+	if strings.ContainsRune(got, '\u202e') {
+		t.Errorf("operator's notice carries U+202E: %+q", got)
+	}
+	if !strings.Contains(got, "群：第二党支部群)1-di(（id -100900）") {
+		t.Errorf("operator's notice = %q", got)
+	}
+	h.say(operatorID, operatorID, "/branches")
+	if got := h.last(operatorID); strings.ContainsRune(got, '\u202e') {
+		t.Errorf("/branches carries U+202E: %+q", got)
+	}
+}
