@@ -50,6 +50,9 @@ type JoinOutcome struct {
 	// request is that one, to show the officers again (the first card may
 	// never have reached the group).
 	Again bool
+	// Asked, on Again, is the name this /join asked for, cleaned: it may
+	// differ from the waiting request's, which stands.
+	Asked string
 }
 
 // RequestJoin records the sender's wish to join the chat's branch under name.
@@ -77,7 +80,7 @@ func (s *Service) requestJoin(ctx context.Context, chatID int64, p Person, name 
 		return JoinOutcome{}, err
 	}
 	if r, err := s.store.PendingJoin(ctx, b.ID, p.TelegramID); err == nil {
-		out := JoinOutcome{Branch: b, Request: r, Again: true}
+		out := JoinOutcome{Branch: b, Request: r, Again: true, Asked: name}
 		return out, s.officeAsked(ctx, &out)
 	} else if !errors.Is(err, ErrNotFound) {
 		return JoinOutcome{}, err

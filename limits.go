@@ -25,6 +25,11 @@ const (
 	// A note a month for four years; the pledge's history, shown whole by
 	// /pledge N and in the ledger, stays readable.
 	MaxProgressNotes = 50
+	// MaxRegistrationsPerDay is how many requests to register a branch
+	// one group may make in a day (Asia/Shanghai, or the zone asked for),
+	// refused ones included: each sends every operator a private notice,
+	// and a refused group may add the bot again and ask again.
+	MaxRegistrationsPerDay = 3
 )
 
 // Limit names a per-member limit.
@@ -32,9 +37,10 @@ type Limit string
 
 // Limits.
 const (
-	LimitOpenPledges  Limit = "open_pledges"
-	LimitJoinRequests Limit = "join_requests"
-	LimitProgress     Limit = "progress_notes" // of one pledge
+	LimitOpenPledges   Limit = "open_pledges"
+	LimitJoinRequests  Limit = "join_requests"
+	LimitProgress      Limit = "progress_notes" // of one pledge
+	LimitRegistrations Limit = "registrations"  // of one group, a day
 )
 
 // LimitError means a request was refused because the sender reached a

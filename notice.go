@@ -73,13 +73,13 @@ func (n Notice) FallbackMessage(m Member, text string, buttons [][]Button) Messa
 }
 
 // UnreachedMessage is the group's note naming n.Unreached, keyed for
-// exactly-once delivery; like a fallback it says nothing private. A
-// personal reminder's note comes once a month, not at every occurrence of
-// a daily reminder.
+// exactly-once delivery; like a fallback it says nothing private. The note
+// for personal reminders comes once a month for each member, not at every
+// occurrence of a daily reminder nor once for each of their reminders.
 func (n Notice) UnreachedMessage(text string, buttons [][]Button) Message {
 	key := n.Key + ":unreached"
-	if n.Kind == KindCustom {
-		key = fmt.Sprintf("custom:%d:unreached:%s", n.Ref, n.FireAt.In(n.Location()).Format("2006-01"))
+	if n.Kind == KindCustom && len(n.Unreached) == 1 {
+		key = fmt.Sprintf("custom:unreached:member:%d:%s", n.Unreached[0].ID, n.FireAt.In(n.Location()).Format("2006-01"))
 	}
 	return Message{ChatID: n.Branch.ChatID, Text: text, Buttons: buttons, Key: key,
 		BranchID: n.Branch.ID, Kind: string(n.Kind)}

@@ -9,7 +9,8 @@ import (
 // Offices (职务) carry the branch's powers, so changing who holds one is the
 // 书记's alone (ActAssignRole): giving or taking an office, linking an
 // account to an entry that holds one (the account gets its powers),
-// unlinking it, and removing such an entry (which ends the office). Each such
+// unlinking it, removing such an entry (which ends the office), and renaming
+// one that has no account (a /join under the new name would link to it). Each such
 // rule is checked in the same unit of work as the write it allows.
 
 var (
@@ -31,6 +32,10 @@ const (
 	OfficeUnlink OfficeChange = "unlink" // take the entry's account away or give it another
 	OfficeRemove OfficeChange = "remove" // take the entry off the roster, ending the office
 	OfficeAssign OfficeChange = "assign" // give or take the office
+	// OfficeRename renames an entry that holds an office and has no
+	// account: whoever then asks /join under the new name would be
+	// linked to it, office and all, on a card that named no office.
+	OfficeRename OfficeChange = "rename"
 )
 
 // OfficeError means the actor may not make a change that touches an
@@ -47,8 +52,8 @@ func (e *OfficeError) Error() string {
 
 // mayChange returns an *OfficeError unless actor may change the roster
 // entry old into m: a change of an entry holding an office that gives or
-// takes the office, links or unlinks an account or removes the entry needs
-// ActAssignRole.
+// takes the office, links or unlinks an account, removes the entry or, while
+// it has no account, renames it needs ActAssignRole.
 func mayChange(actor, old, m Member) error {
 	if Can(actor.Role, ActAssignRole) || (old.Role == RoleNone && m.Role == RoleNone) {
 		return nil
@@ -70,6 +75,8 @@ func mayChange(actor, old, m Member) error {
 		e.Change = OfficeUnlink
 	case old.Role != m.Role:
 		e.Change = OfficeAssign
+	case old.ID != 0 && !old.Linked() && old.Role != RoleNone && old.Name != m.Name:
+		e.Change = OfficeRename
 	default:
 		return nil
 	}

@@ -92,6 +92,9 @@ type RegistrationStore interface {
 	CreateRegistration(ctx context.Context, r Registration) (Registration, error)
 	// Registration returns a request by id, or ErrNotFound.
 	Registration(ctx context.Context, id int64) (Registration, error)
+	// RegistrationsSince counts the requests of a chat created at or after
+	// since, in any state.
+	RegistrationsSince(ctx context.Context, chatID int64, since time.Time) (int, error)
 	// PendingRegistrations lists the pending requests, oldest first; of one
 	// chat when chatID is not 0.
 	PendingRegistrations(ctx context.Context, chatID int64) ([]Registration, error)
@@ -186,9 +189,17 @@ func (g *Registrations) request(ctx context.Context, chatID int64, title, name, 
 	if r, ok, err := g.pending(ctx, chatID); err != nil || ok {
 		return SetupOutcome{Pending: &r, Again: ok}, err
 	}
+	now := g.svc.now()
+	today, err := g.store.RegistrationsSince(ctx, chatID, dayStart(now, Branch{TimeZone: tz}.Location()))
+	if err != nil {
+		return SetupOutcome{}, err
+	}
+	if err := atMost(LimitRegistrations, today, MaxRegistrationsPerDay); err != nil {
+		return SetupOutcome{}, err
+	}
 	r := Registration{ChatID: chatID, ChatTitle: title, Name: name, TimeZone: tz, Requester: p,
-		State: RegistrationPending, CreatedAt: g.svc.now()}
-	r, err := g.store.CreateRegistration(ctx, r)
+		State: RegistrationPending, CreatedAt: now}
+	r, err = g.store.CreateRegistration(ctx, r)
 	if errors.Is(err, ErrConflict) {
 		// Another /setup asked a moment ago: that request stands.
 		r, _, err = g.pending(ctx, chatID)

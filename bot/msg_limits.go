@@ -17,6 +17,8 @@ func limitText(e *zhibu.LimitError) string {
 		return msgf(msgLimitOpenPledges, e.Max)
 	case zhibu.LimitJoinRequests:
 		return msgf(msgLimitJoinRequests, e.Max)
+	case zhibu.LimitRegistrations:
+		return msgf(msgLimitRegistrations, e.Max)
 	case zhibu.LimitProgress:
 		return msgf(msgLimitProgress, e.Number, e.Max, e.Number)
 	}

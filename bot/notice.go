@@ -13,6 +13,14 @@ import (
 // Renderer. What is said to whom was decided by the domain (zhibu.Agenda);
 // this chooses the words, with no I/O.
 func (b *Bot) Render(n zhibu.Notice) ([]zhibu.Message, error) {
+	ms, err := b.render(n)
+	for i := range ms {
+		fitMessage(&ms[i])
+	}
+	return ms, err
+}
+
+func (b *Bot) render(n zhibu.Notice) ([]zhibu.Message, error) {
 	r := noticeText{n: n, loc: n.Location(), start: b.privateButton(startRemind)}
 	if n.Late {
 		r.late = msgLateMark
@@ -95,6 +103,20 @@ func (r noticeText) undelivered(ms []zhibu.Member) string {
 	return msgf(msgUndelivered, who)
 }
 
+// maxListed is how many members a group reminder names in one list: the
+// rest are counted (a branch of 250 made a list Telegram refused, and
+// nobody reads such a list).
+const maxListed = 30
+
+// listed names members as mentions joined with 、, the first maxListed of
+// a longer list followed by how many they are in all.
+func listed(ms []zhibu.Member) string {
+	if len(ms) <= maxListed {
+		return names(ms)
+	}
+	return names(ms[:maxListed]) + msgf(msgListedMore, len(ms))
+}
+
 // names lists members as mentions joined with 、.
 func names(ms []zhibu.Member) string {
 	var out []string
@@ -132,12 +154,12 @@ func (r noticeText) meeting() []zhibu.Message {
 	text := msgf(msgRemindMeeting, r.late, m.Number, esc(string(m.Type)), esc(when), r.left(m.Start), esc(m.Place), orNone(m.Topic))
 	switch {
 	case len(r.n.Silent) > 0:
-		text += msgf(msgRemindUnanswered, names(r.n.Silent))
+		text += msgf(msgRemindUnanswered, listed(r.n.Silent))
 	case len(r.n.Offline) == 0:
 		text += msgRemindAllAnswered
 	}
 	if len(r.n.Offline) > 0 {
-		text += msgf(msgRemindOffline, names(r.n.Offline))
+		text += msgf(msgRemindOffline, listed(r.n.Offline))
 	}
 	private := msgf(msgRemindPrivate, m.Number, esc(string(m.Type)), esc(when), esc(m.Place))
 	out := r.send(text, private, answerButtons(m))
@@ -200,10 +222,10 @@ func (r noticeText) callNag() []zhibu.Message {
 	c := r.n.Call
 	text := msgf(msgRemindCallNagDue, r.late, c.Number, esc(c.Text), deadlineText(c.Deadline, r.loc, r.n.Now))
 	if len(r.n.Missing) > 0 {
-		text += msgf(msgRemindCallNagWho, names(r.n.Missing))
+		text += msgf(msgRemindCallNagWho, listed(r.n.Missing))
 	}
 	if len(r.n.Offline) > 0 {
-		text += msgf(msgRemindCallOffline, names(r.n.Offline))
+		text += msgf(msgRemindCallOffline, listed(r.n.Offline))
 	}
 	return r.send(text, "", nil)
 }

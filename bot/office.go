@@ -22,6 +22,8 @@ func officeMessage(err error) (string, bool) {
 			return msgf(msgOfficeUnlink, name, role), true
 		case zhibu.OfficeRemove:
 			return msgf(msgOfficeRemove, name, role), true
+		case zhibu.OfficeRename:
+			return msgf(msgOfficeRename, name, role), true
 		}
 		return forbiddenText(zhibu.ActAssignRole), true
 	case errors.Is(err, zhibu.ErrOwnJoin):
@@ -46,6 +48,14 @@ func applicant(req zhibu.JoinRequest) string {
 // joinCard is the text of a join request's card: one that would link an
 // account to an office names it and says only the 书记 may approve.
 func joinCard(out zhibu.JoinOutcome) string {
+	card := joinCardText(out)
+	if out.Again && out.Asked != "" && out.Asked != out.Request.Name {
+		card += msgf(msgJoinOtherName, esc(out.Asked), esc(out.Request.Name))
+	}
+	return card
+}
+
+func joinCardText(out zhibu.JoinOutcome) string {
 	req := out.Request
 	who, name := mention(req.DisplayName, req.Username), esc(req.Name)
 	switch {
@@ -65,8 +75,10 @@ func joinCard(out zhibu.JoinOutcome) string {
 // tellOffice tells the 书记 privately that an account asks for a roster
 // entry holding an office: the entry has no account to tell, and only they
 // may approve. One who never opened a private chat reads the group's card.
+// A request sent again was told of already: the 书记 hears of it once,
+// however often the applicant repeats /join.
 func (b *Bot) tellOffice(ctx context.Context, out zhibu.JoinOutcome) {
-	if out.Office == zhibu.RoleNone {
+	if out.Office == zhibu.RoleNone || out.Again {
 		return
 	}
 	req := out.Request

@@ -337,5 +337,8 @@ func (b *Bot) stateError(r *request, err error, n int) error {
 	if derr != nil {
 		return pledgeError(derr, n, r.cmd)
 	}
+	if v.State == zhibu.PledgePending && (r.cmd == "done" || r.cmd == "progress") {
+		return userError(msgf(msgPledgeNotYetPublished, n, n))
+	}
 	return userError(msgf(msgPledgeState, n, esc(string(v.State))))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/zhibu/zhibu"
+	"github.com/zhibu/zhibu/textnorm"
 )
 
 // Registration of new branches (docs/design.md; README, 配置): /setup in a
@@ -29,7 +30,7 @@ func (b *Bot) cmdSetup(r *request) error {
 	if err != nil {
 		return err
 	}
-	out, err := b.cfg.Registrations.Setup(r.ctx, r.chatID, r.msg.Chat.Title, r.args, b.cfg.TimeZone, r.from, admin)
+	out, err := b.cfg.Registrations.Setup(r.ctx, r.chatID, chatTitle(r.msg.Chat.Title), r.args, b.cfg.TimeZone, r.from, admin)
 	if err != nil {
 		return err
 	}
@@ -108,6 +109,13 @@ func (b *Bot) admins(ctx context.Context, chatID int64) string {
 }
 
 func displayName(u *models.User) string { return person(u).DisplayName }
+
+// chatTitle is a group's title as an operator's request shows it: like a
+// display name, normalised and without the characters that hide or
+// reorder text (a title with U+202E would turn the rest of a line around).
+func chatTitle(title string) string {
+	return strings.TrimSpace(zhibu.StripHidden(textnorm.Normalize(title)))
+}
 
 // registrationButtons approve or refuse a request; numbered when several
 // requests share a message (/branches).

@@ -55,3 +55,26 @@ func TestSplitTextKeepsEveryPartValid(t *testing.T) {
 		}
 	}
 }
+
+// TestFitTextKeepsOneValidMessage: a notice shortened to one message is
+// valid HTML and fits, and one that fitted is left as it was.
+func TestFitTextKeepsOneValidMessage(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 2026))
+	for i := range 300 {
+		text := randomHTML(r)
+		if i%10 == 0 {
+			text = strings.Repeat("学习"+esc("&")+"\n", 3000) // many short lines
+		}
+		got := fitText(text, maxMessageUnits)
+		units, err := telegramtest.CheckHTML(got)
+		if err != nil {
+			t.Fatalf("case %d is not valid HTML: %v\n%.200q…", i, err, got)
+		}
+		if units > maxMessageUnits || utf16Len(got) > maxMessageUnits {
+			t.Fatalf("case %d has %d units (%d in HTML)", i, units, utf16Len(got))
+		}
+		if utf16Len(text) <= maxMessageUnits && got != text {
+			t.Fatalf("case %d fitted and was changed", i)
+		}
+	}
+}

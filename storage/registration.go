@@ -91,6 +91,19 @@ func (db *DB) PendingRegistrations(ctx context.Context, chatID int64) ([]zhibu.R
 	return out, nil
 }
 
+// RegistrationsSince counts a chat's requests created at or after since, in
+// any state.
+func (db *DB) RegistrationsSince(ctx context.Context, chatID int64, since time.Time) (int, error) {
+	var n int64
+	// Times are stored as UTC text: a bound in UTC compares as an instant.
+	err := db.conn(ctx).Model(&registrationRow{}).Where("chat_id = ? AND created_at >= ?", chatID, db.bound(since)).
+		Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("storage: registrations of %d since %s: %w", chatID, since.UTC().Format(time.RFC3339), err)
+	}
+	return int(n), nil
+}
+
 // DecideRegistration is a compare-and-set from pending to r's state: of two
 // operators pressing at once, one wins and the other gets
 // zhibu.ErrAlreadyDecided.

@@ -61,17 +61,28 @@ var fold = cases.Fold()
 // katakana エ and "王工"). Two roster names with the same key cannot
 // coexist.
 //
+// Combining marks on a Chinese character are dropped ("李四" with U+0323
+// below is 李四); on other letters they stay (José is not Jose).
+//
 // Case is folded before the skeleton is taken, so a digit that passes for
 // a capital (0 for O) is not caught: Chinese names don't meet it.
 func Key(name string) string {
 	s := fold.String(norm.NFKC.String(name))
-	s = strings.Map(func(r rune) rune {
-		// A space, or a selector choosing how an emoji looks (❤ and ❤️
-		// are one heart), tells no one apart.
-		if unicode.IsSpace(r) || unicode.Is(unicode.Variation_Selector, r) {
-			return -1
+	var b strings.Builder
+	onHan := false // the last character kept is a Chinese character
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || unicode.Is(unicode.Variation_Selector, r):
+			// A space, or a selector choosing how an emoji looks (❤ and
+			// ❤️ are one heart), tells no one apart.
+			continue
+		case onHan && unicode.Is(unicode.Mn, r):
+			// A combining mark on a Chinese character (李四 with a dot
+			// below) is a speck, never part of a name.
+			continue
 		}
-		return r
-	}, s)
-	return norm.NFC.String(confusables.Skeleton(s))
+		onHan = unicode.Is(unicode.Han, r)
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(confusables.Skeleton(b.String()))
 }

@@ -34,13 +34,15 @@ func TestKey(t *testing.T) {
 		{"李\u2764\ufe0f", "李\u2764"}, // ❤️ and ❤
 		{"李\u2764\ufe0e", "李\u2764"}, // text presentation
 		{"人民", "\u2f08民"},            // Kangxi radical
+		{"李四", "李四\u0323"},           // a dot below a Chinese character
+		{"李四", "李\u0301\u0307四"},     // marks on a Chinese character
 	}
 	for _, p := range same {
 		if Key(p[0]) != Key(p[1]) {
 			t.Errorf("Key(%+q) != Key(%+q): they look alike", p[0], p[1])
 		}
 	}
-	differ := [][2]string{{"张三", "张山"}, {"李四", "李泗"}, {"王芳", "汪芳"}, {"Li", "Lu"}}
+	differ := [][2]string{{"张三", "张山"}, {"李四", "李泗"}, {"王芳", "汪芳"}, {"Li", "Lu"}, {"José", "Jose"}}
 	for _, p := range differ {
 		if Key(p[0]) == Key(p[1]) {
 			t.Errorf("Key(%+q) == Key(%+q): they are different names", p[0], p[1])
