@@ -232,11 +232,19 @@ type RegistrationDecision struct {
 
 // Decide approves or refuses a pending request as operator. Approval
 // registers the branch with the requester as its 书记. Only an operator
-// may decide, checked on every press.
+// may decide, checked on every press. The decision and the branch it
+// creates are one unit of work: of two instances deciding at once, one
+// decides, and a decision is never recorded without its branch.
 func (g *Registrations) Decide(ctx context.Context, operator Person, id int64, approve bool) (RegistrationDecision, error) {
 	if !g.policy.IsOperator(operator.TelegramID) {
 		return RegistrationDecision{}, ErrNotOperator
 	}
+	return inUnit(ctx, g.svc.store, func(ctx context.Context) (RegistrationDecision, error) {
+		return g.decide(ctx, operator, id, approve)
+	})
+}
+
+func (g *Registrations) decide(ctx context.Context, operator Person, id int64, approve bool) (RegistrationDecision, error) {
 	r, err := g.store.Registration(ctx, id)
 	if err != nil {
 		return RegistrationDecision{}, err
