@@ -11,7 +11,7 @@ import (
 
 // FloodLimit is a person's budget of updates: Burst at once, then one every
 // Every. A member who types fast or presses a few buttons stays well inside
-// the default (10, then one every 3 s); a flood beyond it is dropped, with
+// the default (10, then one every 6 s); a flood beyond it is dropped, with
 // one polite word, so that it costs the bot (and the chat's sending budget)
 // almost nothing.
 type FloodLimit struct {
@@ -20,7 +20,7 @@ type FloodLimit struct {
 }
 
 // DefaultFloodLimit is the budget of a Config that sets none.
-var DefaultFloodLimit = FloodLimit{Burst: 10, Every: 3 * time.Second}
+var DefaultFloodLimit = FloodLimit{Burst: 10, Every: 6 * time.Second}
 
 // floodIdle is how long an unused budget is kept.
 const floodIdle = 10 * time.Minute
@@ -35,7 +35,7 @@ type floods struct {
 
 type budget struct {
 	lim    *rate.Limiter
-	warned bool // told to slow down since the last update let through
+	warned bool // told to slow down since the budget was last whole
 	last   time.Time
 }
 
@@ -61,8 +61,14 @@ func (f *floods) take(userID int64, now time.Time) verdict {
 		f.senders[userID] = b
 	}
 	b.last = now
+	// The word to slow down is said again only to someone whose whole
+	// budget came back (quiet for Burst × Every), not after each update
+	// a steady flood gets through.
+	rested := b.lim.TokensAt(now) >= float64(f.limit.Burst)
 	if b.lim.AllowN(now, 1) {
-		b.warned = false
+		if rested {
+			b.warned = false
+		}
 		return allow
 	}
 	f.dropped.Add(1)

@@ -40,3 +40,45 @@ func TestFloodDroppedPolitely(t *testing.T) {
 		t.Errorf("a minute later the member got %q", got)
 	}
 }
+
+// A member who keeps sending a command every half second for a minute is
+// told once to slow down, not after every command let through; the word
+// comes again only after a quiet spell (the whole budget back).
+func TestSustainedFloodWarnedOnce(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.bot = h.newBot(bot.Config{Flood: bot.DefaultFloodLimit})
+	count := func(from int) (answered, slowDown int) {
+		for _, m := range h.srv.BotMessages(groupID)[from:] {
+			switch {
+			case strings.HasPrefix(m.Plain, "姓名：赵强"):
+				answered++
+			case strings.HasPrefix(m.Plain, "你发送得太快了"):
+				slowDown++
+			}
+		}
+		return answered, slowDown
+	}
+	before := len(h.srv.BotMessages(groupID))
+	for range 120 {
+		h.srv.SendText(groupID, memberID, "/whoami")
+		h.step()
+		h.clock.Advance(500 * time.Millisecond)
+	}
+	answered, slowDown := count(before)
+	if slowDown != 1 || answered < bot.DefaultFloodLimit.Burst || answered > bot.DefaultFloodLimit.Burst+11 {
+		t.Errorf("a command every 0.5 s for a minute: %d answered, %d asked to slow down; want the budget's (%d, then one every 6 s) and one word",
+			answered, slowDown, bot.DefaultFloodLimit.Burst)
+	}
+	// Quiet long enough for the whole budget to come back, then a new flood:
+	// one new word.
+	h.clock.Advance(time.Minute)
+	before = len(h.srv.BotMessages(groupID))
+	for range 30 {
+		h.srv.SendText(groupID, memberID, "/whoami")
+	}
+	h.step()
+	if _, slowDown := count(before); slowDown != 1 {
+		t.Errorf("a second flood after a quiet minute: %d words to slow down, want 1", slowDown)
+	}
+}

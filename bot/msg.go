@@ -33,7 +33,7 @@ var giveUpWhy = map[zhibu.GiveUp]string{
 
 const (
 	msgApology = "抱歉，出了点问题，请稍后再试。"
-	msgTooFast = "你发送得太快了，我先不处理后面的消息。请稍等一分钟再试。"
+	msgTooFast = "你发送得太快了，我先不处理后面的消息。请稍等片刻，每隔几秒发一条就好。"
 
 	msgGiveUpNote          = "⚠️ 有一条消息未能送达（%s）。\n内容：%s\n发给：%s\n原因：%s\n如有需要，请提醒对方重新操作。一小时内再有未送达的消息不再逐条通知，总数可发送 /branch 查看。"
 	msgDetailSentPrivately = "详情已私信发给你。"

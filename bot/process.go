@@ -122,7 +122,11 @@ func (b *Bot) handleOne(ctx context.Context, it zhibu.InboxItem) (outcome string
 // handling it, saying once (or, for a button, each time) to slow down. It
 // returns the outcome, as handleOne.
 func (b *Bot) dropFlood(ctx context.Context, it zhibu.InboxItem, upd *models.Update, v verdict) (string, error) {
-	b.log.Warn("update dropped: sender floods", "update_id", it.UpdateID, "chat_id", it.ChatID)
+	if v == warn { // logged once a flood, as the person is told once
+		b.log.Warn("updates dropped: sender floods", "update_id", it.UpdateID, "chat_id", it.ChatID)
+	} else {
+		b.log.Debug("update dropped: sender floods", "update_id", it.UpdateID, "chat_id", it.ChatID)
+	}
 	o := b.updateOut(it, upd, "")
 	err := b.atomically(ctx, o, func(ctx context.Context) error {
 		switch {
