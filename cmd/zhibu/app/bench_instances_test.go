@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"sync"
@@ -85,6 +86,7 @@ type instances struct {
 	apps    []*app.App
 	handled []atomic.Int64 // per instance
 	stmts   atomic.Int64   // SQL statements of every instance
+	log     *warnings      // what the instances logged at warning level or above
 
 	mu      sync.Mutex
 	times   map[int64]int // update → how many times it was handled
@@ -98,14 +100,15 @@ type instances struct {
 // inbox every rescan for updates it was not told of (on PostgreSQL).
 func newInstances(b *testing.B, setting string, n int, clock *telegramtest.Clock, srv *telegramtest.Server, rescan time.Duration) *instances {
 	b.Helper()
-	in := &instances{setting: setting, clock: clock, srv: srv, handled: make([]atomic.Int64, n), times: map[int64]int{}}
+	in := &instances{setting: setting, clock: clock, srv: srv, handled: make([]atomic.Int64, n), times: map[int64]int{},
+		log: &warnings{counts: map[string]int{}}}
 	for i := range n {
 		db, err := storage.Open(setting, clock.Now, storage.WithStatementCount(&in.stmts))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { db.Close() })
-		a, err := app.New(context.Background(), db, app.Config{Now: clock.Now,
+		a, err := app.New(context.Background(), db, app.Config{Now: clock.Now, Log: slog.New(in.log),
 			Registration: zhibu.RegistrationPolicy{Mode: zhibu.RegistrationOpen},
 			Bot: bot.Config{Token: srv.Token(), APIURL: srv.URL(), InboxRescan: rescan,
 				OnProcessed: func(id int64) { in.processed(i, id) }}})
@@ -115,6 +118,36 @@ func newInstances(b *testing.B, setting string, n int, clock *telegramtest.Clock
 		in.dbs, in.apps = append(in.dbs, db), append(in.apps, a)
 	}
 	return in
+}
+
+// warnings is a log handler that counts the records at warning level or
+// above by message (a transaction that waited too long for the write lock
+// is logged, and its update waits for a later pass).
+type warnings struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func (w *warnings) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (w *warnings) WithAttrs([]slog.Attr) slog.Handler           { return w }
+func (w *warnings) WithGroup(string) slog.Handler                { return w }
+func (w *warnings) Handle(_ context.Context, r slog.Record) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.counts[r.Message]++
+	return nil
+}
+
+// report reports how many warnings were logged, and logs them by message.
+func (w *warnings) report(b *testing.B) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for msg, c := range w.counts {
+		n += c
+		b.Logf("logged %d× %q", c, msg)
+	}
+	b.ReportMetric(float64(n), "warnings")
 }
 
 // processed counts an update handled by instance i.
@@ -167,7 +200,7 @@ func (in *instances) count(b *testing.B, q string) int {
 const (
 	loadChats   = 100
 	loadMembers = 5
-	loadUpdates = 600 // at most 2 per member
+	loadUpdates = 300 // at most 1 per member
 )
 
 // seedInbox registers the branches and stores the updates, each a group
@@ -201,7 +234,7 @@ func (in *instances) seedInbox(b *testing.B, text func(k int) string) {
 }
 
 // handleAll runs every instance's Bot.Handle until they handled every
-// stored update, and returns how long it took; it fails after 3 minutes.
+// stored update, and returns how long it took; it fails after 5 minutes.
 func (in *instances) handleAll(b *testing.B) time.Duration {
 	b.Helper()
 	in.mu.Lock()
@@ -215,7 +248,7 @@ func (in *instances) handleAll(b *testing.B) time.Duration {
 		wg.Add(1)
 		go func() { defer wg.Done(); a.Bot.Handle(ctx) }()
 	}
-	timeout := time.NewTimer(3 * time.Minute)
+	timeout := time.NewTimer(5 * time.Minute)
 	defer timeout.Stop()
 	var took time.Duration
 	select {
@@ -228,7 +261,7 @@ func (in *instances) handleAll(b *testing.B) time.Duration {
 	if took == 0 {
 		in.mu.Lock()
 		defer in.mu.Unlock()
-		b.Fatalf("handled %d of %d updates within 3 minutes", in.total, loadUpdates)
+		b.Fatalf("handled %d of %d updates within 5 minutes", in.total, loadUpdates)
 	}
 	return took
 }
@@ -304,6 +337,7 @@ func BenchmarkInboxInstances(b *testing.B) {
 				for i := range in.handled {
 					b.ReportMetric(float64(in.handled[i].Load()), fmt.Sprintf("i%d", i+1))
 				}
+				in.log.report(b)
 				d := in.dups()
 				b.ReportMetric(float64(d), "dups")
 				if d != 0 {
@@ -395,6 +429,7 @@ func BenchmarkRemindersTwoInstances(b *testing.B) {
 		b.ReportMetric(float64(lost), "lost")
 		b.ReportMetric(float64(queued), "queued")
 		b.ReportMetric(float64(ticks.Milliseconds()), "ticks-ms")
+		in.log.report(b)
 		if dups != 0 || lost != 0 || queued != branches {
 			b.Fatalf("%d reminders queued for %d branches, %d sent twice, %d lost", queued, branches, dups, lost)
 		}
