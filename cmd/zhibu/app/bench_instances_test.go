@@ -121,7 +121,7 @@ func newInstances(b *testing.B, setting string, n int, clock *telegramtest.Clock
 }
 
 // warnings is a log handler that counts the records at warning level or
-// above by message (a transaction that waited too long for the write lock
+// above by message and error (a transaction that waited too long for the write lock
 // is logged, and its update waits for a later pass).
 type warnings struct {
 	mu     sync.Mutex
@@ -134,7 +134,14 @@ func (w *warnings) WithGroup(string) slog.Handler                { return w }
 func (w *warnings) Handle(_ context.Context, r slog.Record) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.counts[r.Message]++
+	key := r.Message
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "err" {
+			key += ": " + a.Value.String()
+		}
+		return true
+	})
+	w.counts[key]++
 	return nil
 }
 
