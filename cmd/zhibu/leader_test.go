@@ -98,7 +98,19 @@ func TestLeaderTakeoverAfterKill(t *testing.T) {
 		return db.Close()
 	})
 	wait := newWaiter()
-	srv := telegramtest.New(t, telegramtest.Options{OnEvent: func(telegramtest.Event) { wait.poke() }})
+	// answeredAt is when the emulator got each user's first answer.
+	var mu sync.Mutex
+	answeredAt := map[int64]time.Time{}
+	srv := telegramtest.New(t, telegramtest.Options{OnEvent: func(e telegramtest.Event) {
+		if e.Kind == "bot_text" {
+			mu.Lock()
+			if _, ok := answeredAt[e.ChatID]; !ok {
+				answeredAt[e.ChatID] = time.Now()
+			}
+			mu.Unlock()
+		}
+		wait.poke()
+	}})
 	const users = 10
 	user := func(i int) int64 { return int64(8001 + i) }
 	for i := range users {
@@ -151,7 +163,18 @@ func TestLeaderTakeoverAfterKill(t *testing.T) {
 		t.Errorf("the second process after SIGTERM: %v, want exit 0", err)
 	}
 	took := first.Sub(killed)
-	t.Logf("takeover: the second process polled %s after the first was killed with SIGKILL", took.Round(time.Millisecond))
+	// The first update handled by the second process: the earliest answer
+	// to the updates sent after the kill (received, handled, then sent).
+	var firstAnswer time.Time
+	mu.Lock()
+	for i := users / 2; i < users; i++ {
+		if at := answeredAt[user(i)]; firstAnswer.IsZero() || at.Before(firstAnswer) {
+			firstAnswer = at
+		}
+	}
+	mu.Unlock()
+	t.Logf("takeover: the second process polled %s and answered its first update %s after the first was killed with SIGKILL",
+		took.Round(time.Millisecond), firstAnswer.Sub(killed).Round(time.Millisecond))
 	if took > 30*time.Second {
 		t.Errorf("takeover took %s, want at most 30 s", took)
 	}
