@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -28,14 +27,15 @@ type lanes struct {
 	free    chan struct{}  // a handler finished
 	slots   chan struct{}  // one token per handler
 	failed  bool           // the database failed since the last pass
-	// elsewhere holds chats whose next update another instance holds:
-	// they wait for the next rescan.
-	elsewhere map[int64]bool
-	wg        sync.WaitGroup
+	// held are the chats this instance holds the claim of, with when each
+	// lapses (several instances on one database); read and written by the
+	// process loop only.
+	held map[int64]time.Time
+	wg   sync.WaitGroup
 }
 
 func newLanes() *lanes {
-	l := &lanes{busy: map[int64]bool{}, started: map[int64]bool{}, elsewhere: map[int64]bool{},
+	l := &lanes{busy: map[int64]bool{}, started: map[int64]bool{}, held: map[int64]time.Time{},
 		free:  make(chan struct{}, 1),
 		slots: make(chan struct{}, handlers)}
 	for range handlers {
@@ -56,7 +56,7 @@ func (l *lanes) dispatch(items []zhibu.InboxItem, handle func(zhibu.InboxItem) e
 		if l.started[it.UpdateID] {
 			continue
 		}
-		if l.busy[it.ChatID] || waiting[it.ChatID] || l.elsewhere[it.ChatID] {
+		if l.busy[it.ChatID] || waiting[it.ChatID] {
 			waiting[it.ChatID] = true
 			continue
 		}
@@ -74,10 +74,7 @@ func (l *lanes) dispatch(items []zhibu.InboxItem, handle func(zhibu.InboxItem) e
 			l.mu.Lock()
 			delete(l.busy, it.ChatID)
 			delete(l.started, it.UpdateID)
-			switch {
-			case errors.Is(err, errElsewhere):
-				l.elsewhere[it.ChatID] = true
-			case err != nil:
+			if err != nil {
 				l.failed = true
 			}
 			l.mu.Unlock()
@@ -89,18 +86,6 @@ func (l *lanes) dispatch(items []zhibu.InboxItem, handle func(zhibu.InboxItem) e
 		}()
 	}
 	return n
-}
-
-// errElsewhere is a handler's answer when another instance holds the
-// update (or an earlier one of its chat).
-var errElsewhere = errors.New("bot: update claimed by another instance")
-
-// rescan forgets the chats left to other instances: their next updates
-// are tried again.
-func (l *lanes) rescan() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	clear(l.elsewhere)
 }
 
 // takeFailed reports, and forgets, whether a handler found the database
@@ -119,20 +104,92 @@ func (l *lanes) takeFailed() bool {
 // left by one that stopped.
 const DefaultInboxRescan = 250 * time.Millisecond
 
-// claimAndProcess handles an update once this instance claimed it, when
-// instances share the database; errElsewhere when another holds it.
-func (b *Bot) claimAndProcess(ctx context.Context, it zhibu.InboxItem) error {
-	if b.cfg.Shared != nil {
-		ok, err := b.cfg.Shared.ClaimUpdate(ctx, it, b.cfg.Now())
-		if err != nil {
-			b.log.Error("claim update", "update_id", it.UpdateID, "chat_id", it.ChatID, "err", err)
-			return err
+// releaseAll gives back every chat this instance holds, as it stops: its
+// chats' next updates go to another instance at once.
+func (b *Bot) releaseAll(ctx context.Context, l *lanes) {
+	l.wg.Wait()
+	chats := make([]int64, 0, len(l.held))
+	for c := range l.held {
+		chats = append(chats, c)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := b.cfg.Shared.ReleaseChats(ctx, chats); err != nil {
+		b.log.Warn("release chats at stop", "chats", len(chats), "err", err)
+	}
+}
+
+// maxHeld is how many chats an instance holds at most: a few more than it
+// has handlers, so that it always has work at hand and leaves the other
+// chats of a burst to the other instances.
+const maxHeld = 2 * handlers
+
+// chatRenew is how long before a chat's claim lapses it is renewed, while
+// the chat has updates to handle.
+const chatRenew = 10 * time.Second
+
+// claimChats is the dispatch's part of several instances sharing the
+// database: it claims (or renews) the chats of the pending items, in one
+// statement, gives back the chats it holds and has nothing of, and returns
+// the items of the chats it holds.
+func (b *Bot) claimChats(ctx context.Context, l *lanes, items []zhibu.InboxItem) []zhibu.InboxItem {
+	now := b.cfg.Now()
+	pending := map[int64]bool{}
+	var need []int64
+	for _, it := range items {
+		if pending[it.ChatID] {
+			continue
 		}
-		if !ok {
-			return errElsewhere
+		pending[it.ChatID] = true
+		until, ok := l.held[it.ChatID]
+		switch {
+		case ok && until.Sub(now) < chatRenew:
+			need = append(need, it.ChatID) // renewed
+		case !ok && len(l.held)+len(need) < maxHeld:
+			need = append(need, it.ChatID) // the others' to take
 		}
 	}
-	return b.processOne(ctx, it)
+	if len(need) > 0 {
+		got, err := b.cfg.Shared.ClaimChats(ctx, need, now)
+		if err != nil {
+			b.log.Error("claim chats", "chats", len(need), "err", err)
+			l.mu.Lock()
+			l.failed = true // pause, as for any database failure
+			l.mu.Unlock()
+			got = nil
+		}
+		for _, c := range need {
+			if until, ok := got[c]; ok {
+				l.held[c] = until
+			} else if err == nil {
+				delete(l.held, c) // another instance holds it
+			}
+		}
+	}
+	var idle []int64
+	l.mu.Lock()
+	for c := range l.held {
+		if !pending[c] && !l.busy[c] {
+			idle = append(idle, c)
+		}
+	}
+	l.mu.Unlock()
+	if len(idle) > 0 {
+		if err := b.cfg.Shared.ReleaseChats(ctx, idle); err != nil {
+			b.log.Warn("release chats", "chats", len(idle), "err", err)
+		} else {
+			for _, c := range idle {
+				delete(l.held, c)
+			}
+		}
+	}
+	out := items[:0:0]
+	for _, it := range items {
+		if until, ok := l.held[it.ChatID]; ok && until.After(now) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // process is the handling half of the inbox: it reads stored updates in
@@ -143,6 +200,9 @@ func (b *Bot) claimAndProcess(ctx context.Context, it zhibu.InboxItem) error {
 func (b *Bot) process(ctx context.Context) {
 	l := newLanes()
 	defer l.wg.Wait()
+	if b.cfg.Shared != nil {
+		defer b.releaseAll(ctx, l) // after the handlers are done
+	}
 	var rescan <-chan time.Time // nil: never
 	if b.cfg.Shared != nil {
 		every := b.cfg.InboxRescan
@@ -173,14 +233,16 @@ func (b *Bot) process(ctx context.Context) {
 			pause = min(max(2*pause, time.Second), maxPause)
 			continue
 		}
-		l.dispatch(items, func(it zhibu.InboxItem) error { return b.claimAndProcess(ctx, it) })
+		if b.cfg.Shared != nil {
+			items = b.claimChats(ctx, l, items)
+		}
+		l.dispatch(items, func(it zhibu.InboxItem) error { return b.processOne(ctx, it) })
 		select {
 		case <-ctx.Done():
 			return
 		case <-b.wake: // new updates stored
 		case <-l.free: // a handler finished: its chat's next may go
 		case <-rescan: // another instance may have stored some, or left some
-			l.rescan()
 		}
 		if l.takeFailed() {
 			pause = min(max(2*pause, time.Second), maxPause)

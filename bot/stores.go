@@ -24,11 +24,16 @@ type Inbox interface {
 }
 
 // SharedInbox is an Inbox several instances handle (storage on
-// PostgreSQL): an instance handles an update only once it claimed it.
+// PostgreSQL): an instance handles a chat's updates only while it holds
+// the chat's claim, so that a chat's updates are handled in order and
+// once, whichever instance takes them.
 type SharedInbox interface {
-	// ClaimUpdate claims an update for this instance, if it is its chat's
-	// earliest pending one and no other instance holds it; false: not now.
-	ClaimUpdate(ctx context.Context, it zhibu.InboxItem, now time.Time) (bool, error)
+	// ClaimChats claims (or renews) chats for this instance, except those
+	// another instance holds; it returns those held, with when each
+	// claim lapses.
+	ClaimChats(ctx context.Context, chats []int64, now time.Time) (map[int64]time.Time, error)
+	// ReleaseChats gives claims back.
+	ReleaseChats(ctx context.Context, chats []int64) error
 }
 
 // Prompts persists the questions the bot waits for an answer to.

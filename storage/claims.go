@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhibu/zhibu"
@@ -12,8 +14,8 @@ import (
 
 // Several instances of zhibu may share one PostgreSQL database (README,
 // "Several instances"). Whatever one instance does that another must not
-// do at the same time, it claims in the row first: an inbox update before
-// handling it, an outbox message before sending it. A claim names the
+// do at the same time, it claims first: a chat before handling its
+// updates, an outbox message before sending it. A claim names the
 // instance and lapses at claim_until, so that the work of an instance that
 // died is taken up by another. The effects stay exactly-once without the
 // claims (MarkProcessed is conditional, delivery keys are unique); the
@@ -36,30 +38,65 @@ func newInstance() string {
 	return hex.EncodeToString(b)
 }
 
-// UpdateClaim is how long a claim on an inbox update lasts: longer than an
-// update's handling may take (bot's handlerTimeout, 30 s), so that only an
-// instance that stopped loses it.
-const UpdateClaim = time.Minute
+// ChatClaim is how long a claim on a chat lasts unless renewed: an
+// instance renews the claims of the chats it has work in well before they
+// lapse, and gives back those it has none in, so that only the chats of an
+// instance that stopped wait, and for at most this long.
+const ChatClaim = 20 * time.Second
 
-// ClaimUpdate claims a pending update for this instance until now +
-// UpdateClaim, if it is its chat's earliest pending update and no other
-// instance holds a live claim on it. It reports whether this instance may
-// handle it now. On SQLite it always may, and nothing is written.
-func (db *DB) ClaimUpdate(ctx context.Context, it zhibu.InboxItem, now time.Time) (bool, error) {
+// ClaimChats claims the chats for this instance until now + ChatClaim, or
+// renews its claims, except those another instance holds. It returns the
+// chats this instance now holds, with when each claim lapses. On SQLite
+// every chat is this process's, and nothing is written.
+func (db *DB) ClaimChats(ctx context.Context, chats []int64, now time.Time) (map[int64]time.Time, error) {
+	until := now.Add(ChatClaim).UTC()
+	out := make(map[int64]time.Time, len(chats))
 	if !db.postgres {
-		return true, nil
+		for _, c := range chats {
+			out[c] = until
+		}
+		return out, nil
 	}
-	now = now.UTC()
-	res := db.conn(ctx).Exec(`UPDATE inbox_updates SET claimed_by = ?, claim_until = ?
-		WHERE update_id = ? AND processed_at IS NULL
-			AND (claim_until IS NULL OR claim_until <= ? OR claimed_by = ?)
-			AND NOT EXISTS (SELECT 1 FROM inbox_updates e
-				WHERE e.chat_id = ? AND e.processed_at IS NULL AND e.update_id < ?)`,
-		db.instance, db.bound(now.Add(UpdateClaim)), it.UpdateID, db.bound(now), db.instance, it.ChatID, it.UpdateID)
-	if res.Error != nil {
-		return false, fmt.Errorf("storage: claim update %d: %w", it.UpdateID, res.Error)
+	for chunk := range slices.Chunk(chats, inChunk) {
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO chat_claims (chat_id, claimed_by, claim_until) VALUES ")
+		args := make([]any, 0, 3*len(chunk)+1)
+		for i, c := range chunk {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(?, ?, ?)")
+			args = append(args, c, db.instance, db.bound(until))
+		}
+		sb.WriteString(` ON CONFLICT (chat_id) DO UPDATE SET claimed_by = excluded.claimed_by,
+			claim_until = excluded.claim_until
+			WHERE chat_claims.claim_until <= ? OR chat_claims.claimed_by = excluded.claimed_by
+			RETURNING chat_id`)
+		args = append(args, db.bound(now))
+		var got []int64
+		if err := db.conn(ctx).Raw(sb.String(), args...).Scan(&got).Error; err != nil {
+			return nil, fmt.Errorf("storage: claim %d chats: %w", len(chats), err)
+		}
+		for _, c := range got {
+			out[c] = until
+		}
 	}
-	return res.RowsAffected > 0, nil
+	return out, nil
+}
+
+// ReleaseChats gives back this instance's claims on the chats, so that
+// another instance may take their next updates at once.
+func (db *DB) ReleaseChats(ctx context.Context, chats []int64) error {
+	if !db.postgres || len(chats) == 0 {
+		return nil
+	}
+	for chunk := range slices.Chunk(chats, inChunk) {
+		err := db.conn(ctx).Exec("DELETE FROM chat_claims WHERE claimed_by = ? AND chat_id IN ?", db.instance, chunk).Error
+		if err != nil {
+			return fmt.Errorf("storage: release %d chats: %w", len(chats), err)
+		}
+	}
+	return nil
 }
 
 // SendClaim is how long a claim on an outbox message lasts: longer than a

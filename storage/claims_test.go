@@ -19,133 +19,114 @@ func twoInstances(t *testing.T) (a, b *DB) {
 	return newTestDBAt(t, setting), newTestDBAt(t, setting)
 }
 
-// TestClaimUpdateKeepsAChatInOrder: of two instances, only one may claim an
-// update, and only its chat's earliest pending one; the next of that chat
-// waits until the first is processed, another chat's goes at once. A claim
-// of an instance that stopped lapses after UpdateClaim.
-func TestClaimUpdateKeepsAChatInOrder(t *testing.T) {
+// TestClaimChats: of two instances, one holds a chat at a time; the
+// other's pending updates leave out the chats the first holds. A claim is
+// renewed by its holder, given back, or lapses after ChatClaim when its
+// holder stopped.
+func TestClaimChats(t *testing.T) {
 	ctx := context.Background()
 	a, b := twoInstances(t)
 	items := []zhibu.InboxItem{{UpdateID: 1, ChatID: 10}, {UpdateID: 2, ChatID: 10}, {UpdateID: 3, ChatID: 20}}
 	if _, err := a.StoreUpdates(ctx, items, 4); err != nil {
 		t.Fatal(err)
 	}
-	claim := func(db *DB, i int, now time.Time) bool {
+	claim := func(db *DB, now time.Time, chats ...int64) []int64 {
 		t.Helper()
-		ok, err := db.ClaimUpdate(ctx, items[i], now)
+		got, err := db.ClaimChats(ctx, chats, now)
 		if err != nil {
-			t.Fatalf("ClaimUpdate(%d) = %v", items[i].UpdateID, err)
+			t.Fatalf("ClaimChats(%v) = %v", chats, err)
 		}
-		return ok
-	}
-	type step struct {
-		who  string
-		db   *DB
-		item int
-		at   time.Time
-		want bool
-	}
-	for i, s := range []step{
-		{"a", a, 1, t0, false}, // not its chat's earliest
-		{"a", a, 0, t0, true},
-		{"a", a, 0, t0, true}, // its own claim again: it may retry
-		{"b", b, 0, t0.Add(time.Second), false},
-		{"b", b, 1, t0.Add(time.Second), false}, // the chat's earliest is a's
-		{"b", b, 2, t0.Add(time.Second), true},  // another chat
-		{"a", a, 2, t0.Add(time.Second), false},
-	} {
-		if got := claim(s.db, s.item, s.at); got != s.want {
-			t.Errorf("step %d: %s claims update %d = %v, want %v", i, s.who, items[s.item].UpdateID, got, s.want)
+		var out []int64
+		for _, c := range chats {
+			if until, ok := got[c]; ok {
+				if !until.Equal(now.Add(ChatClaim).UTC()) {
+					t.Errorf("claim of chat %d lapses at %s, want %s", c, until, now.Add(ChatClaim))
+				}
+				out = append(out, c)
+			}
 		}
+		return out
 	}
-	// a handled update 1: b may take the chat's next one.
-	if err := a.MarkProcessed(ctx, 1, t0, ""); err != nil {
+	pending := func(db *DB) []int64 {
+		t.Helper()
+		its, err := db.PendingUpdates(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, it := range its {
+			out = append(out, it.UpdateID)
+		}
+		return out
+	}
+	if got := claim(a, t0, 10); !cmp.Equal(got, []int64{10}) {
+		t.Errorf("a claims chat 10 = %v, want it", got)
+	}
+	if got := claim(b, t0.Add(time.Second), 10, 20); !cmp.Equal(got, []int64{20}) {
+		t.Errorf("b claims chats 10 and 20 = %v, want only 20", got)
+	}
+	if got := pending(b); !cmp.Equal(got, []int64{3}) {
+		t.Errorf("b's pending updates = %v, want [3]: chat 10 is a's", got)
+	}
+	if got := pending(a); !cmp.Equal(got, []int64{1, 2}) {
+		t.Errorf("a's pending updates = %v, want [1 2]: chat 20 is b's", got)
+	}
+	if got := claim(a, t0.Add(5*time.Second), 10); !cmp.Equal(got, []int64{10}) {
+		t.Errorf("a renews chat 10 = %v, want it", got)
+	}
+	if got := claim(b, t0.Add(ChatClaim+time.Second), 10); got != nil {
+		t.Errorf("b claims chat 10 while a's renewed claim lives = %v, want nothing", got)
+	}
+	// a gives chat 10 back: b may take it at once.
+	if err := a.ReleaseChats(ctx, []int64{10, 20}); err != nil {
 		t.Fatal(err)
 	}
-	if !claim(b, 1, t0.Add(time.Second)) {
-		t.Error("b cannot claim update 2 after update 1 was processed")
+	if got := claim(b, t0.Add(6*time.Second), 10); !cmp.Equal(got, []int64{10}) {
+		t.Errorf("b claims chat 10 after a gave it back = %v, want it", got)
 	}
-	// b stops without handling update 2: a takes it once b's claim lapses.
-	if claim(a, 1, t0.Add(UpdateClaim)) {
-		t.Error("a claimed update 2 while b's claim was live")
+	if got := claim(a, t0.Add(7*time.Second), 20); got != nil {
+		t.Errorf("a's release took b's claim on chat 20 away: a claims it = %v", got)
 	}
-	if !claim(a, 1, t0.Add(time.Second+UpdateClaim)) {
-		t.Error("a cannot claim update 2 after b's claim lapsed")
-	}
-	if err := a.MarkProcessed(ctx, 2, t0, ""); err != nil {
-		t.Fatal(err)
-	}
-	if claim(b, 1, t0.Add(time.Hour)) {
-		t.Error("b claimed update 2 after it was processed")
+	// b stops: its claims lapse.
+	if got := claim(a, t0.Add(6*time.Second+ChatClaim), 10, 20); !cmp.Equal(got, []int64{10, 20}) {
+		t.Errorf("a claims chats 10 and 20 after b's claims lapsed = %v, want both", got)
 	}
 }
 
-// TestClaimUpdateOneWinner: instances racing for the same updates each get
-// a different set, and no chat's later update is claimed before its
-// earlier ones are processed.
-func TestClaimUpdateOneWinner(t *testing.T) {
+// TestClaimChatsOneWinner: instances racing for the same chats each get a
+// different set, and every chat is held by one.
+func TestClaimChatsOneWinner(t *testing.T) {
 	ctx := context.Background()
 	a, b := twoInstances(t)
-	var items []zhibu.InboxItem
-	for i := range 40 {
-		items = append(items, zhibu.InboxItem{UpdateID: int64(i + 1), ChatID: int64(i % 8)})
-	}
-	if _, err := a.StoreUpdates(ctx, items, 41); err != nil {
-		t.Fatal(err)
+	chats := make([]int64, 200)
+	for i := range chats {
+		chats[i] = int64(i + 1)
 	}
 	var mu sync.Mutex
-	order := map[int64][]int64{} // chat: updates in the order handled
-	handled := map[int64]int{}
+	holders := map[int64]int{}
 	var wg sync.WaitGroup
 	for _, db := range []*DB{a, b, a, b} {
 		wg.Go(func() {
-			for {
-				pending, err := db.PendingUpdates(ctx, 0)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if len(pending) == 0 {
-					return
-				}
-				for _, it := range pending {
-					ok, err := db.ClaimUpdate(ctx, it, t0)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if !ok {
-						continue
-					}
-					err = db.MarkProcessed(ctx, it.UpdateID, t0, "")
-					if err != nil && db == a { // a's two workers share a's claims
-						continue
-					}
-					if err != nil {
-						t.Errorf("MarkProcessed(%d) after a claim = %v", it.UpdateID, err)
-						return
-					}
-					mu.Lock()
-					order[it.ChatID] = append(order[it.ChatID], it.UpdateID)
-					handled[it.UpdateID]++
-					mu.Unlock()
+			got, err := db.ClaimChats(ctx, chats, t0)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for c := range got {
+				if db == a {
+					holders[c] |= 1
+				} else {
+					holders[c] |= 2
 				}
 			}
 		})
 	}
 	wg.Wait()
-	for _, it := range items {
-		if handled[it.UpdateID] != 1 {
-			t.Errorf("update %d handled %d times, want 1", it.UpdateID, handled[it.UpdateID])
-		}
-	}
-	for chat := range int64(8) {
-		var want []int64
-		for u := chat + 1; u <= 40; u += 8 {
-			want = append(want, u)
-		}
-		if diff := cmp.Diff(want, order[chat]); diff != "" {
-			t.Errorf("chat %d handled out of order (-want +got):\n%s", chat, diff)
+	for _, c := range chats {
+		if h := holders[c]; h != 1 && h != 2 {
+			t.Errorf("chat %d held by %v, want exactly one instance", c, h)
 		}
 	}
 }
@@ -228,9 +209,7 @@ func TestClaimsOnSQLite(t *testing.T) {
 	if ok, err := next.Claim(ctx, q[0].ID, t0.Add(time.Second)); err != nil || !ok {
 		t.Errorf("Claim after a restart = %v, %v; want true", ok, err)
 	}
-	for id := range int64(2) {
-		if ok, err := next.ClaimUpdate(ctx, zhibu.InboxItem{UpdateID: id + 1, ChatID: 1}, t0); err != nil || !ok {
-			t.Errorf("ClaimUpdate(%d) on SQLite = %v, %v; want true", id+1, ok, err)
-		}
+	if got, err := next.ClaimChats(ctx, []int64{1}, t0); err != nil || len(got) != 1 {
+		t.Errorf("ClaimChats on SQLite = %v, %v; want the chat", got, err)
 	}
 }

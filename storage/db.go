@@ -171,6 +171,13 @@ func Open(setting string, now func() time.Time, opts ...Option) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", name, oneLine{err})
 	}
+	if IsPostgres(setting) {
+		// Keep the connections the handlers, the sender and the engine use
+		// at once (database/sql keeps 2 by default): a PostgreSQL
+		// connection costs a process and a handshake to open.
+		sqlDB.SetMaxIdleConns(pgIdleConns)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
 	db := &DB{gorm: g, sql: sqlDB, now: now, path: name, postgres: IsPostgres(setting), instance: newInstance()}
 	if db.postgres {
 		// Parsed once already by postgresDialector.
@@ -235,6 +242,9 @@ func postgresDialector(url string, busy time.Duration) (gorm.Dialector, error) {
 	cfg.RuntimeParams["timezone"] = "UTC"
 	return postgres.New(postgres.Config{Conn: serialPool{stdlib.OpenDB(*cfg)}}), nil
 }
+
+// pgIdleConns is how many idle PostgreSQL connections an instance keeps.
+const pgIdleConns = 16
 
 // writeLockKey is the PostgreSQL advisory lock every transaction of zhibu
 // takes first (an arbitrary number, "zhibu" in ASCII).

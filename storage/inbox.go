@@ -87,13 +87,20 @@ func (db *DB) InboxOffset(ctx context.Context) (int64, error) {
 }
 
 // PendingUpdates returns up to limit unprocessed items by UpdateID; limit
-// <= 0 means all of them.
+// <= 0 means all of them. On a shared database it leaves out the chats
+// another instance holds.
 func (db *DB) PendingUpdates(ctx context.Context, limit int) ([]zhibu.InboxItem, error) {
 	if limit <= 0 {
 		limit = -1 // gorm: no LIMIT clause
 	}
 	var rows []inboxRow
-	err := db.conn(ctx).Where("processed_at IS NULL").Order("update_id").Limit(limit).Find(&rows).Error
+	q := db.conn(ctx).Where("processed_at IS NULL")
+	if db.postgres {
+		// Not the chats another instance holds (claims.go).
+		q = q.Where("chat_id NOT IN (SELECT chat_id FROM chat_claims WHERE claim_until > ? AND claimed_by <> ?)",
+			db.bound(db.stamp(time.Time{})), db.instance)
+	}
+	err := q.Order("update_id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: pending updates: %w", err)
 	}
