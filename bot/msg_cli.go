@@ -79,7 +79,7 @@ const (
 
 // Texts of `zhibu copy`. They show PostgreSQL URLs without their password.
 const (
-	CLICopyUsage     = "zhibu: 请写从哪个数据库复制到哪个，例如 zhibu copy --from /var/lib/zhibu/zhibu.db --to 'postgres://zhibu:密码@127.0.0.1:5432/zhibu?sslmode=disable'（SQLite 文件或 postgres:// 地址，两个方向都可以）。"
+	CLICopyUsage     = "zhibu: 请写从哪个数据库复制到哪个，例如 zhibu copy --from /var/lib/zhibu/zhibu.db --to 'postgres://zhibu:密码@127.0.0.1:5432/zhibu?sslmode=disable'（SQLite 文件或 postgres:// 地址，任意两个之间都可以）。"
 	CLICopySame      = "zhibu: 源库和目标库是同一个（%s）：请写两个不同的数据库。"
 	CLICopyNoSource  = "zhibu: 源数据库文件 %s 不存在：请写机器人正在使用的数据库（ZHIBU_DB 的值）。"
 	CLICopyOldSource = "zhibu: 源数据库 %s 是版本 %d，本程序要求版本 %d：请先停机，对它运行 zhibu migrate --db …（或启动一次新版本的 zhibu），再复制。"

@@ -341,13 +341,18 @@ func (db *DB) stamp(t time.Time) time.Time {
 	return t.UTC()
 }
 
+// slowStatement is how long a statement takes before it is logged.
+const slowStatement = 200 * time.Millisecond
+
 // newLogger returns gorm's logger: silent, or slow statements to log;
 // counting statements in n when it is not nil.
 func newLogger(log *slog.Logger, n *atomic.Int64) logger.Interface {
 	var l logger.Interface = logger.Discard
 	if log != nil {
-		l = slowOnly{logger.NewSlogLogger(log, logger.Config{
-			SlowThreshold: 200 * time.Millisecond,
+		// gorm's line reads "SQL executed"; the attribute says why it is
+		// logged at all.
+		l = slowOnly{logger.NewSlogLogger(log.With("slow_over", slowStatement.String()), logger.Config{
+			SlowThreshold: slowStatement,
 			LogLevel:      logger.Warn,
 		})}
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	_ "time/tzdata" // branch time zones must load on machines without zoneinfo
 
@@ -29,6 +30,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	sub := "run"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		sub, args = args[0], args[1:]
+	}
+	if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" }) {
+		sub = "help" // zhibu -h, zhibu run --help: the usage, not an error
 	}
 	// Secrets are added as the configuration is read; the error line and
 	// the logs are redacted with them.

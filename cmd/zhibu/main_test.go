@@ -319,3 +319,15 @@ func TestRunDefaultRegistersNoStranger(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestHelpFlagsShowTheUsage: -h and --help, alone or after a subcommand,
+// print the usage and exit 0, as an administrator expects (IT trial: they
+// printed "参数有误：flag: help requested" and exited 1).
+func TestHelpFlagsShowTheUsage(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"run", "--help"}, {"copy", "-h"}, {"help"}} {
+		code, stdout, stderr := runZhibu(t.Context(), args, func(string) string { return "" })
+		if code != 0 || stderr != "" || !strings.Contains(stdout, "用法 usage") {
+			t.Errorf("zhibu %s: exit %d, stderr %q, stdout starts %.40q; want the usage and 0", strings.Join(args, " "), code, stderr, stdout)
+		}
+	}
+}
