@@ -176,7 +176,9 @@ func (b *Bot) claimChats(ctx context.Context, l *lanes, items []zhibu.InboxItem)
 	l.mu.Unlock()
 	if len(idle) > 0 {
 		if err := b.cfg.Shared.ReleaseChats(ctx, idle); err != nil {
-			b.log.Warn("release chats", "chats", len(idle), "err", err)
+			if ctx.Err() == nil { // stopping: releaseAll gives them back
+				b.log.Warn("release chats", "chats", len(idle), "err", err)
+			}
 		} else {
 			for _, c := range idle {
 				delete(l.held, c)
