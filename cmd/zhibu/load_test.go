@@ -59,7 +59,7 @@ type loadSize struct {
 }
 
 var (
-	loadSmall = loadSize{branches: 50, members: 5, perBranch: 20, rate: 60, within: 30 * time.Second}
+	loadSmall = loadSize{branches: 50, members: 5, perBranch: 20, rate: 60, within: 90 * time.Second}
 	loadFull  = loadSize{branches: 1000, members: 5, perBranch: 20, rate: 25, within: 10 * time.Minute}
 )
 
@@ -141,6 +141,9 @@ func TestLoadSeveralInstancesWithKill(t *testing.T) {
 	}
 	total := size.branches * size.perBranch
 	ctx := context.Background()
+	began := time.Now()
+	zhibuBinary(t)
+	built := time.Since(began)
 
 	pgOnce.Do(func() { pgTest, pgErr = storagetest.Start("cmd") })
 	if pgErr != nil {
@@ -302,10 +305,15 @@ func TestLoadSeveralInstancesWithKill(t *testing.T) {
 		return fmt.Sprintf("%d of %d commands answered, %d of %d reminders received, %d updates pending in the emulator",
 			answered(), commands, reminded(), size.branches, srv.Pending())
 	}
-	w.wait.until(t, size.within, "every command answered and every reminder received", func() bool {
+	// A run that does not finish in time still checks what was done: the
+	// order, the copies and the limits of the answers sent so far.
+	complete := w.wait.within(size.within, func() bool {
 		return answered() >= commands && reminded() == size.branches && srv.Pending() == 0
-	}, progress)
+	})
 	done := time.Since(start)
+	if !complete {
+		t.Errorf("waited %s after the stream for every command answered and every reminder received (%s)", size.within, progress())
+	}
 
 	pg, err := sql.Open("pgx", dbURL)
 	if err != nil {
@@ -319,10 +327,12 @@ func TestLoadSeveralInstancesWithKill(t *testing.T) {
 		}
 		return n
 	}
-	w.wait.until(t, 2*time.Minute, "every update processed", func() bool {
-		return count("SELECT count(*) FROM inbox_updates WHERE processed_at IS NULL") == 0
-	}, nil)
+	pending := func() int { return count("SELECT count(*) FROM inbox_updates WHERE processed_at IS NULL") }
+	if complete && !w.wait.within(2*time.Minute, func() bool { return pending() == 0 }) {
+		t.Errorf("waited 2m0s for every update processed: %d pending", pending())
+	}
 	processed := time.Since(start)
+	handled := count("SELECT count(*) FROM inbox_updates WHERE processed_at IS NOT NULL")
 	// The last sends settle before the processes stop.
 	w.wait.quiet(time.Second, 10*time.Second)
 	for _, p := range procs[1:] {
@@ -333,6 +343,8 @@ func TestLoadSeveralInstancesWithKill(t *testing.T) {
 			t.Errorf("a process reported a data race")
 		}
 	}
+
+	stopped := time.Since(began)
 
 	// Takeover: the first getUpdates of another process after the kill.
 	var took time.Duration
@@ -466,14 +478,15 @@ func TestLoadSeveralInstancesWithKill(t *testing.T) {
 	other = compact(other)
 
 	t.Logf("%d branches, %d updates (%d commands answered in the group, %d plain messages), %d reminders; "+
-		"stream fed in %s (%.1f updates/s); every command answered and reminder received %s after the stream began, "+
-		"every update processed after %s (%.1f updates/s); leader killed with SIGKILL at %s, after %d updates; "+
+		"stream fed in %s (%.1f updates/s); waited for the answers and reminders until %s after the stream began, "+
+		"%d of the updates processed after %s (%.1f updates/s); leader killed with SIGKILL at %s, after %d updates; "+
 		"takeover: another process polled %s after the kill, the first message after the kill was sent %s after it; "+
-		"bot messages %d, 429 answers %d, Bot API violations %d; sent twice, on their way at the kill: %d %q; other bot messages: %q",
+		"bot messages %d, 429 answers %d, Bot API violations %d; sent twice, on their way at the kill: %d %q; other bot messages: %q; "+
+		"the binary built in %s, the processes stopped %s after the test began",
 		size.branches, total, commands, total-commands, size.branches, fedIn.Round(time.Millisecond), float64(total)/fedIn.Seconds(),
-		done.Round(time.Millisecond), processed.Round(time.Millisecond), float64(total)/processed.Seconds(),
+		done.Round(time.Millisecond), handled, processed.Round(time.Millisecond), float64(handled)/processed.Seconds(),
 		clock(killedAt), total/2, took.Round(time.Millisecond), firstSend.Round(time.Millisecond),
-		w.texts, srv.Count429(), len(srv.Violations()), inFlight, explained, other)
+		w.texts, srv.Count429(), len(srv.Violations()), inFlight, explained, other, built.Round(time.Millisecond), stopped.Round(time.Millisecond))
 
 	if len(unanswered) > 0 {
 		t.Errorf("%d commands never answered: %v", len(unanswered), head(unanswered))
@@ -499,6 +512,23 @@ func TestLoadSeveralInstancesWithKill(t *testing.T) {
 	if took <= 0 || took > 30*time.Second {
 		t.Errorf("takeover took %s, want another process polling within 30 s of the kill", took)
 	}
+}
+
+// within waits until cond holds or d passed, and reports whether it held.
+func (w *waiter) within(d time.Duration, cond func() bool) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-deadline.C:
+			return cond()
+		case <-w.ch:
+		case <-tick.C:
+		}
+	}
+	return true
 }
 
 // confirmUpdates confirms every update the emulator holds, as a bot's
