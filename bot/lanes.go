@@ -124,6 +124,18 @@ func (b *Bot) releaseAll(ctx context.Context, l *lanes) {
 // chats of a burst to the other instances.
 const maxHeld = 2 * handlers
 
+// pendingRead is how many pending updates the dispatch reads at a time: it
+// reads again whenever a handler finishes. Alone, a wide window lets the
+// other chats pass a chat that floods; sharing the database, an instance
+// holds a few chats only, and reading hundreds of payloads each time would
+// cost more than it gains.
+func pendingRead(shared bool) int {
+	if shared {
+		return 100
+	}
+	return 500
+}
+
 // chatRenew is how long before a chat's claim lapses it is renewed, while
 // the chat has updates to handle.
 const chatRenew = 10 * time.Second
@@ -226,7 +238,7 @@ func (b *Bot) process(ctx context.Context) {
 			case <-t.C:
 			}
 		}
-		items, err := b.cfg.Inbox.PendingUpdates(ctx, 500)
+		items, err := b.cfg.Inbox.PendingUpdates(ctx, pendingRead(b.cfg.Shared != nil))
 		if ctx.Err() != nil {
 			return
 		}

@@ -78,8 +78,9 @@ type SendHistory interface {
 }
 
 // DeliverTimeout bounds a send that FinishSends keeps going after its
-// caller stopped.
-const DeliverTimeout = 30 * time.Second
+// caller stopped: the bot's own HTTP client gives up after 20 s anyway;
+// storage's SendClaim outlasts it.
+const DeliverTimeout = 20 * time.Second
 
 // DefaultExpiry bounds a message without NotAfter: it is given up this long
 // after it was queued.

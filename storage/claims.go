@@ -100,10 +100,10 @@ func (db *DB) ReleaseChats(ctx context.Context, chats []int64) error {
 }
 
 // SendClaim is how long a claim on an outbox message lasts: longer than a
-// send may take (the sender bounds one at 30 s), so that a message another
-// instance is sending is not sent again meanwhile, and one whose sender
-// died goes after at most this long.
-const SendClaim = 40 * time.Second
+// send may take (the bot's HTTP client gives up on a send after 20 s), so
+// that a message another instance is sending is not sent again meanwhile,
+// and one whose sender died goes after at most this long.
+const SendClaim = 25 * time.Second
 
 // RecentSends lists the attempts since since made by other instances (or
 // an earlier process), oldest first: a sender that begins counts them
