@@ -161,6 +161,10 @@ func (l *Lease) Release() {
 		<-l.done
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
+		// Unlock first: the server ends a closed session's backend (and
+		// frees its locks) a moment after the connection closes, and
+		// another instance should find the lease free at once.
+		_, _ = l.conn.Exec(ctx, "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", int32(leaderLockClass))
 		_ = l.conn.Close(ctx)
 	})
 }
