@@ -61,9 +61,10 @@ type Config struct {
 	// deletes any webhook and polls.
 	Webhook Webhook
 	// Shared, when set, is the inbox's claims: several instances share
-	// the database and handle its updates, each claimed before it is
-	// handled, and Run looks in the inbox every InboxRescan (default
-	// DefaultInboxRescan) for updates another instance stored or left.
+	// the database and handle its updates, each instance those of the
+	// chats it claimed, and Handle looks in the inbox every InboxRescan
+	// (default DefaultInboxRescan) for updates another instance stored or
+	// left.
 	Shared      SharedInbox
 	InboxRescan time.Duration
 	// PollTimeout is the long-poll timeout of getUpdates (default 50s).

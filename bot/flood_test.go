@@ -19,15 +19,7 @@ func TestFloodDroppedPolitely(t *testing.T) {
 		h.srv.SendText(groupID, memberID, "/whoami")
 	}
 	h.step()
-	var answered, slowDown int
-	for _, m := range h.srv.BotMessages(groupID)[before:] {
-		switch {
-		case strings.HasPrefix(m.Plain, "姓名：赵强"):
-			answered++
-		case strings.HasPrefix(m.Plain, "你发送得太快了"):
-			slowDown++
-		}
-	}
+	answered, slowDown := floodReplies(h, before)
 	if answered != bot.DefaultFloodLimit.Burst || slowDown != 1 {
 		t.Errorf("30 commands at once: %d answered, %d asked to slow down; want %d and 1", answered, slowDown,
 			bot.DefaultFloodLimit.Burst)
@@ -48,24 +40,13 @@ func TestSustainedFloodWarnedOnce(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	h.bot = h.newBot(bot.Config{Flood: bot.DefaultFloodLimit})
-	count := func(from int) (answered, slowDown int) {
-		for _, m := range h.srv.BotMessages(groupID)[from:] {
-			switch {
-			case strings.HasPrefix(m.Plain, "姓名：赵强"):
-				answered++
-			case strings.HasPrefix(m.Plain, "你发送得太快了"):
-				slowDown++
-			}
-		}
-		return answered, slowDown
-	}
 	before := len(h.srv.BotMessages(groupID))
 	for range 120 {
 		h.srv.SendText(groupID, memberID, "/whoami")
 		h.step()
 		h.clock.Advance(500 * time.Millisecond)
 	}
-	answered, slowDown := count(before)
+	answered, slowDown := floodReplies(h, before)
 	if slowDown != 1 || answered < bot.DefaultFloodLimit.Burst || answered > bot.DefaultFloodLimit.Burst+11 {
 		t.Errorf("a command every 0.5 s for a minute: %d answered, %d asked to slow down; want the budget's (%d, then one every 6 s) and one word",
 			answered, slowDown, bot.DefaultFloodLimit.Burst)
@@ -78,7 +59,21 @@ func TestSustainedFloodWarnedOnce(t *testing.T) {
 		h.srv.SendText(groupID, memberID, "/whoami")
 	}
 	h.step()
-	if _, slowDown := count(before); slowDown != 1 {
+	if _, slowDown := floodReplies(h, before); slowDown != 1 {
 		t.Errorf("a second flood after a quiet minute: %d words to slow down, want 1", slowDown)
 	}
+}
+
+// floodReplies counts, among the group's bot messages from from on, the
+// answers to 赵强's /whoami and the words to slow down.
+func floodReplies(h *harness, from int) (answered, slowDown int) {
+	for _, m := range h.srv.BotMessages(groupID)[from:] {
+		switch {
+		case strings.HasPrefix(m.Plain, "姓名：赵强"):
+			answered++
+		case strings.HasPrefix(m.Plain, "你发送得太快了"):
+			slowDown++
+		}
+	}
+	return answered, slowDown
 }

@@ -25,9 +25,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"regexp"
 	"sort"
@@ -209,15 +206,11 @@ func TestLoadSeveralInstancesWithKill(t *testing.T) {
 
 	// Three processes, each through a proxy that notes its getUpdates.
 	var procs []*zhibuProc
-	var proxies []*loadProxy
+	var proxies []*tagProxy
 	for range 3 {
 		p := newZhibuProc(t, srv, dbURL, tz)
-		px := newLoadProxy(t, srv.URL())
-		for k, kv := range p.env {
-			if strings.HasPrefix(kv, "ZHIBU_API_URL=") {
-				p.env[k] = "ZHIBU_API_URL=" + px.url
-			}
-		}
+		px := newTagProxy(t, srv.URL())
+		p.via(px)
 		procs, proxies = append(procs, p), append(proxies, px)
 	}
 	leader := procs[0]
@@ -551,53 +544,6 @@ func confirmUpdates(t *testing.T, srv *telegramtest.Server) {
 	if n := srv.Pending(); n != 0 {
 		t.Fatalf("%d updates pending after confirming them all", n)
 	}
-}
-
-// loadProxy stands between one zhibu process and the emulator, noting when
-// that process started each getUpdates call: the emulator's own request
-// log cannot tell the processes of one bot apart.
-type loadProxy struct {
-	url string
-	mu  sync.Mutex
-	at  []time.Time
-}
-
-func newLoadProxy(t *testing.T, target string) *loadProxy {
-	t.Helper()
-	u, err := url.Parse(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &loadProxy{}
-	rp := httputil.NewSingleHostReverseProxy(u)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/getUpdates") {
-			p.mu.Lock()
-			p.at = append(p.at, time.Now())
-			p.mu.Unlock()
-		}
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	p.url = srv.URL
-	return p
-}
-
-// since counts the getUpdates calls started at or after t, and returns
-// the first.
-func (p *loadProxy) since(t time.Time) (int, time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n, first := 0, time.Time{}
-	for _, at := range p.at {
-		if !at.Before(t) {
-			if n == 0 {
-				first = at
-			}
-			n++
-		}
-	}
-	return n, first
 }
 
 func times(ts []time.Time) string {

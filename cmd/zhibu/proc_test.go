@@ -262,22 +262,14 @@ func (w *waiter) poke() {
 // what was awaited; progress, when set, says how far it got.
 func (w *waiter) until(t *testing.T, timeout time.Duration, what string, cond func() bool, progress func() string) {
 	t.Helper()
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		select {
-		case <-deadline.C:
-			msg := ""
-			if progress != nil {
-				msg = " (" + progress() + ")"
-			}
-			t.Fatalf("waited %s for %s%s", timeout, what, msg)
-		case <-w.ch:
-		case <-tick.C:
-		}
+	if w.within(timeout, cond) {
+		return
 	}
+	msg := ""
+	if progress != nil {
+		msg = " (" + progress() + ")"
+	}
+	t.Fatalf("waited %s for %s%s", timeout, what, msg)
 }
 
 // quiet waits until no event arrived for d, or max passed.
