@@ -257,7 +257,7 @@ func (w *killWorld) explain(sets [][]telegramtest.Message) (extra int, report, u
 			reason := "nothing explains it"
 			for i, k := range kills {
 				next := copies[j+1].Date // sent again by the restarted bot: after the kill
-				if kc := (killChat{i, m.ChatID}); !used[kc] && !m.Date.After(k) && k.Sub(m.Date) <= killWindow && next.After(k) {
+				if kc := (killChat{i, m.ChatID}); !used[kc] && !m.Date.After(k.Add(killLanding)) && k.Sub(m.Date) <= killWindow && next.After(k.Add(killLanding)) {
 					used[kc], reason = true, "kill "+clock(k)
 					break
 				}
